@@ -1,0 +1,46 @@
+package io.argus.storage;
+
+/**
+ * A primitive, allocation-free cursor over the samples of one series in ascending time order.
+ * Single-threaded. Errors are thrown as {@link StorageException}.
+ */
+public interface SampleIterator {
+  /** Advances to the next sample and returns its type, or {@link ValueType#NONE} at the end. */
+  ValueType next();
+
+  /**
+   * Advances to the first sample with timestamp {@code >= t} and returns its type. If the current
+   * sample already satisfies that, it stays current. Never moves backwards.
+   */
+  ValueType seek(long t);
+
+  /** Returns the timestamp (Unix ms) of the current sample. */
+  long atT();
+
+  /** Returns the value of the current float sample (raw bits preserved, incl. stale NaN). */
+  double atFloat();
+
+  /** An iterator without samples. */
+  SampleIterator EMPTY =
+      new SampleIterator() {
+        @Override
+        public ValueType next() {
+          return ValueType.NONE;
+        }
+
+        @Override
+        public ValueType seek(long t) {
+          return ValueType.NONE;
+        }
+
+        @Override
+        public long atT() {
+          throw new IllegalStateException("empty iterator");
+        }
+
+        @Override
+        public double atFloat() {
+          throw new IllegalStateException("empty iterator");
+        }
+      };
+}

@@ -1,0 +1,57 @@
+package io.argus.tsdb.fs;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The file-operations facade through which all WAL, block and compaction I/O goes, so tests can
+ * fail an fsync, tear a write, fill the disk or fail a rename (see {@code FaultyFileOps} in
+ * tests). Implementations are thread-safe; the files they return are not.
+ */
+public interface FileOps {
+  /** Creates (or truncates) a file for writing. */
+  WritableFile create(Path path) throws IOException;
+
+  /** Opens an existing file for appending at its end. */
+  WritableFile openForAppend(Path path) throws IOException;
+
+  /** Reads a whole file into memory. */
+  byte[] readAllBytes(Path path) throws IOException;
+
+  /**
+   * Maps a file read-only. The mapping stays valid until the returned file is closed, after which
+   * any access to its segment fails instead of touching unmapped memory.
+   */
+  MappedFile map(Path path) throws IOException;
+
+  /** Atomically renames {@code from} to {@code to}, replacing {@code to} if it exists. */
+  void rename(Path from, Path to) throws IOException;
+
+  /** Deletes a file or an empty directory if it exists. */
+  void delete(Path path) throws IOException;
+
+  /** Deletes a directory tree if it exists. */
+  void deleteRecursively(Path path) throws IOException;
+
+  /** Creates a directory and its parents. */
+  void createDirectories(Path dir) throws IOException;
+
+  /** Lists the entries of a directory (names only), sorted; empty when it does not exist. */
+  List<String> list(Path dir) throws IOException;
+
+  boolean exists(Path path);
+
+  boolean isDirectory(Path path);
+
+  /** Returns the size of a file in bytes. */
+  long size(Path path) throws IOException;
+
+  /** Flushes a directory's entries (after create/rename/delete) to stable storage. */
+  void syncDirectory(Path dir) throws IOException;
+
+  /** The real file system. */
+  static FileOps defaults() {
+    return DefaultFileOps.INSTANCE;
+  }
+}
