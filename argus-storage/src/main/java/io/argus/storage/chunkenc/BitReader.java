@@ -16,6 +16,7 @@ final class BitReader {
 
   private byte[] buf = new byte[0];
   private int end;
+
   /** Absolute bit position in {@code buf}. */
   private long bitPos;
 

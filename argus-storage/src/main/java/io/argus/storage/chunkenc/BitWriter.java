@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * An append-only bit stream, most-significant bit first: the first bit written is bit 7 of the
- * first byte. Bits past the written length are always zero, so the last byte is zero-padded.
- * Writes go straight into a growable byte array, whole bytes at a time. Not thread-safe.
+ * first byte. Bits past the written length are always zero, so the last byte is zero-padded. Writes
+ * go straight into a growable byte array, whole bytes at a time. Not thread-safe.
  */
 final class BitWriter {
   private byte[] buf;

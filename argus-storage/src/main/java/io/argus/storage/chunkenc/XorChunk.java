@@ -23,6 +23,7 @@ public final class XorChunk implements Chunk {
 
   private static final int HEADER_BYTES = 2;
   private static final int INITIAL_CAPACITY = 128;
+
   /** Marks "no value window yet" in the appender. */
   private static final int NO_WINDOW = -1;
 
@@ -121,8 +122,8 @@ public final class XorChunk implements Chunk {
    * {@inheritDoc}
    *
    * <p>Re-opening restores the encoder state by decoding every sample, as Prometheus does; like
-   * Prometheus, a chunk re-opened before any value window was written continues with the window
-   * L = T = 0, so its bytes stay identical to Prometheus'.
+   * Prometheus, a chunk re-opened before any value window was written continues with the window L =
+   * T = 0, so its bytes stay identical to Prometheus'.
    *
    * @throws StorageException if the existing bytes cannot be decoded
    */
@@ -147,8 +148,7 @@ public final class XorChunk implements Chunk {
     if (it.numTotal == 0) {
       return new XorAppender(w, 0, 0, 0, 0, NO_WINDOW, 0);
     }
-    return new XorAppender(
-        w, it.numTotal, it.t, it.valueBits, it.tDelta, it.leading, it.trailing);
+    return new XorAppender(w, it.numTotal, it.t, it.valueBits, it.tDelta, it.leading, it.trailing);
   }
 
   @Override
@@ -207,14 +207,11 @@ public final class XorChunk implements Chunk {
       if (dod == 0) {
         w.writeBit(false);
       } else if (dod >= -8191 && dod <= 8192) {
-        w.writeBits(0b10, 2);
-        w.writeBits(dod, 14);
+        w.writeBits((0b10L << 14) | (dod & 0x3FFF), 16);
       } else if (dod >= -65535 && dod <= 65536) {
-        w.writeBits(0b110, 3);
-        w.writeBits(dod, 17);
+        w.writeBits((0b110L << 17) | (dod & 0x1FFFF), 20);
       } else if (dod >= -524287 && dod <= 524288) {
-        w.writeBits(0b1110, 4);
-        w.writeBits(dod, 20);
+        w.writeBits((0b1110L << 20) | (dod & 0xFFFFF), 24);
       } else {
         w.writeBits(0b1111, 4);
         w.writeBits(dod, 64);
@@ -230,16 +227,20 @@ public final class XorChunk implements Chunk {
       int l = Math.min(Long.numberOfLeadingZeros(x), 31);
       int tz = Long.numberOfTrailingZeros(x);
       if (leading != NO_WINDOW && l >= leading && tz >= trailing) {
-        w.writeBits(0b10, 2);
-        w.writeBits(x >>> trailing, 64 - leading - trailing);
+        int n = 64 - leading - trailing;
+        if (n <= 62) {
+          w.writeBits((0b10L << n) | (x >>> trailing), n + 2);
+        } else {
+          w.writeBits(0b10, 2);
+          w.writeBits(x >>> trailing, n);
+        }
         return;
       }
       leading = l;
       trailing = tz;
       int significant = 64 - l - tz;
-      w.writeBits(0b11, 2);
-      w.writeBits(l, 5);
-      w.writeBits(significant, 6);
+      // control bits 11, 5 bits leading zeros, 6 bits significant-bit count (64 is written as 0)
+      w.writeBits((0b11L << 11) | ((long) l << 6) | (significant & 0x3F), 13);
       w.writeBits(x >>> tz, significant);
     }
   }

@@ -33,8 +33,9 @@ class BitStreamTest {
     BitWriter w = new BitWriter(4);
     w.writeUvarint(15000);
     w.writeVarint(1700000000000L);
-    byte[] expected = {(byte) 0x98, 0x75, (byte) 0x80, (byte) 0xa0, (byte) 0xab, (byte) 0xfe,
-        (byte) 0xf9, 0x62};
+    byte[] expected = {
+      (byte) 0x98, 0x75, (byte) 0x80, (byte) 0xa0, (byte) 0xab, (byte) 0xfe, (byte) 0xf9, 0x62
+    };
     assertThat(java.util.Arrays.copyOf(w.bytes(), w.byteLength())).isEqualTo(expected);
   }
 

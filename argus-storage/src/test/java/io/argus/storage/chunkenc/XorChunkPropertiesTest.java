@@ -22,8 +22,25 @@ import net.jqwik.api.constraints.IntRange;
 
 class XorChunkPropertiesTest {
   private static final long[] DOD_BOUNDARIES = {
-    0, 1, -1, 8192, -8191, 8193, -8192, 65536, -65535, 65537, -65536, 524288, -524287, 524289,
-    -524288, 1L << 40, -(1L << 40), Long.MAX_VALUE, Long.MIN_VALUE
+    0,
+    1,
+    -1,
+    8192,
+    -8191,
+    8193,
+    -8192,
+    65536,
+    -65535,
+    65537,
+    -65536,
+    524288,
+    -524287,
+    524289,
+    -524288,
+    1L << 40,
+    -(1L << 40),
+    Long.MAX_VALUE,
+    Long.MIN_VALUE
   };
 
   /** One sample to append: its delta-of-delta, value bits, or a repeat of the previous value. */
@@ -122,8 +139,7 @@ class XorChunkPropertiesTest {
                     Double.doubleToRawLongBits(Double.NEGATIVE_INFINITY),
                     Double.doubleToRawLongBits(-0.0),
                     0L)),
-            Tuple.of(
-                4, Arbitraries.integers().between(-1000, 1000).map(i -> dbits(i * 0.25))),
+            Tuple.of(4, Arbitraries.integers().between(-1000, 1000).map(i -> dbits(i * 0.25))),
             Tuple.of(2, Arbitraries.doubles().map(Double::doubleToRawLongBits)),
             Tuple.of(2, Arbitraries.longs()));
     Arbitrary<Step> step =
@@ -131,10 +147,13 @@ class XorChunkPropertiesTest {
             .as((d, v, r) -> new Step(d, v, r == 0));
     Arbitrary<Long> t0 =
         Arbitraries.oneOf(
-            Arbitraries.longs(), Arbitraries.longs().between(1_600_000_000_000L, 1_800_000_000_000L));
+            Arbitraries.longs(),
+            Arbitraries.longs().between(1_600_000_000_000L, 1_800_000_000_000L));
     Arbitrary<Long> firstDelta =
         Arbitraries.oneOf(
-            Arbitraries.just(15_000L), Arbitraries.longs().between(0, 100_000), Arbitraries.longs());
+            Arbitraries.just(15_000L),
+            Arbitraries.longs().between(0, 100_000),
+            Arbitraries.longs());
     return Combinators.combine(t0, firstDelta, step.list().ofMaxSize(150)).as(Series::new);
   }
 

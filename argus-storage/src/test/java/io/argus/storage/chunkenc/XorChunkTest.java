@@ -99,7 +99,8 @@ class XorChunkTest {
   void iterator_decodesSampleBlockChunks() throws IOException {
     byte[] file = sampleSegmentFile();
     for (int i = 0; i < 3; i++) {
-      Chunk c = Chunks.fromBytes(Encoding.XOR, file, SAMPLE_BLOCK_DATA[i][0], SAMPLE_BLOCK_DATA[i][1]);
+      Chunk c =
+          Chunks.fromBytes(Encoding.XOR, file, SAMPLE_BLOCK_DATA[i][0], SAMPLE_BLOCK_DATA[i][1]);
       assertThat(c.numSamples()).isEqualTo(SAMPLE_BLOCK_SERIES.get(i).size());
       assertThat(decode(c)).isEqualTo(SAMPLE_BLOCK_SERIES.get(i));
     }
@@ -108,8 +109,27 @@ class XorChunkTest {
   @Test
   void appender_dodBucketBoundariesRoundTrip() {
     long[] dods = {
-      0, 1, -1, 8192, -8191, 8193, -8192, 65536, -65535, 65537, -65536, 524288, -524287, 524289,
-      -524288, 1L << 40, -(1L << 40), Long.MAX_VALUE, Long.MIN_VALUE, 0, 0
+      0,
+      1,
+      -1,
+      8192,
+      -8191,
+      8193,
+      -8192,
+      65536,
+      -65535,
+      65537,
+      -65536,
+      524288,
+      -524287,
+      524289,
+      -524288,
+      1L << 40,
+      -(1L << 40),
+      Long.MAX_VALUE,
+      Long.MIN_VALUE,
+      0,
+      0
     };
     List<Sample> samples = new ArrayList<>();
     long t = T0;
@@ -130,8 +150,18 @@ class XorChunkTest {
     // t0, t1 (delta 15000), then one dod: header 2 + varint 6 + value 8 + uvarint 2 bytes = 18
     // bytes, followed by the dod prefix+payload and a 1-bit unchanged value.
     long[][] dodAndBits = {
-      {0, 1}, {8192, 16}, {-8191, 16}, {8193, 20}, {-8192, 20}, {65536, 20}, {-65535, 20},
-      {65537, 24}, {524288, 24}, {-524287, 24}, {524289, 68}, {-524288, 68}
+      {0, 1},
+      {8192, 16},
+      {-8191, 16},
+      {8193, 20},
+      {-8192, 20},
+      {65536, 20},
+      {-65535, 20},
+      {65537, 24},
+      {524288, 24},
+      {-524287, 24},
+      {524289, 68},
+      {-524288, 68}
     };
     for (long[] db : dodAndBits) {
       List<Sample> s =
@@ -146,9 +176,22 @@ class XorChunkTest {
   @Test
   void appender_preservesSpecialValues() {
     double[] values = {
-      Double.longBitsToDouble(STALE_NAN), Double.NaN, Double.longBitsToDouble(0x7ff8000000000001L),
-      Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, -0.0, Double.MIN_VALUE,
-      Double.MAX_VALUE, 5, 5, 5, Double.longBitsToDouble(STALE_NAN), 1e-300, -1e300
+      Double.longBitsToDouble(STALE_NAN),
+      Double.NaN,
+      Double.longBitsToDouble(0x7ff8000000000001L),
+      Double.POSITIVE_INFINITY,
+      Double.NEGATIVE_INFINITY,
+      -0.0,
+      0.0,
+      -0.0,
+      Double.MIN_VALUE,
+      Double.MAX_VALUE,
+      5,
+      5,
+      5,
+      Double.longBitsToDouble(STALE_NAN),
+      1e-300,
+      -1e300
     };
     List<Sample> samples = series(values);
     List<Sample> decoded = decode(encode(samples));

@@ -20,9 +20,9 @@ import java.util.zip.CRC32C;
 /**
  * Reads chunks from the memory-mapped segment files of a block's {@code chunks/} directory. A
  * reference is {@code (segmentIndex << 32) | offset}, the index counting from 0 over the sorted
- * numeric file names. Every chunk's CRC32C is verified when it is read; returned chunks hold a
- * copy of their bytes and stay valid after {@link #close()}. Thread-safe; close only when no read
- * is in progress.
+ * numeric file names. Every chunk's CRC32C is verified when it is read; returned chunks hold a copy
+ * of their bytes and stay valid after {@link #close()}. Thread-safe; close only when no read is in
+ * progress.
  */
 public final class BlockChunkReader implements ChunkReader {
   private static final ValueLayout.OfInt BE32 =
@@ -104,8 +104,13 @@ public final class BlockChunkReader implements ChunkReader {
     long offset = ref & 0xFFFFFFFFL;
     if (segmentIndex >= files.length) {
       throw new CorruptionException(
-          "chunk ref " + ref + ": segment index " + segmentIndex + " out of range, "
-              + files.length + " segment files");
+          "chunk ref "
+              + ref
+              + ": segment index "
+              + segmentIndex
+              + " out of range, "
+              + files.length
+              + " segment files");
     }
     MappedFile file = files[(int) segmentIndex];
     MemorySegment seg = file.segment();

@@ -38,8 +38,10 @@ public final class ChunkWriter implements Closeable {
 
   private @Nullable WritableFile current;
   private int segmentIndex = -1;
+
   /** Bytes of the current segment, including those still buffered. */
   private long currentSize;
+
   private boolean closed;
 
   /** A writer for {@code <blockDir>/chunks} with the default 512 MiB segment size. */
