@@ -101,8 +101,9 @@ public final class XorChunk implements Chunk {
 
   @Override
   public int numSamples() {
-    byte[] b = writer != null ? writer.bytes() : data;
-    int at = writer != null ? 0 : off;
+    BitWriter w = writer;
+    byte[] b = w != null ? w.bytes() : data;
+    int at = w != null ? 0 : off;
     return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
   }
 
