@@ -17,10 +17,9 @@ import java.util.function.LongPredicate;
  *
  * <p>Thread-safe through a read-write lock. Postings returned by {@link #get} and {@link #all} are
  * snapshots: they see the list as it was at the call and may be iterated while writers continue.
- * This works without copying because appending a larger reference only writes past the end of
- * every snapshot, and every other change (insertion out of order, deletion) writes a new array.
- * Inserting out of order therefore costs a copy of the list; references normally arrive in
- * increasing order.
+ * Taking one copies nothing: appending a larger reference only writes past the end of every
+ * snapshot, and other changes (insertion out of order, deletion) shift elements in place only
+ * while no snapshot of the list exists, and otherwise write a new array.
  */
 public final class MemPostings {
   private static final String ALL_KEY = "";
@@ -28,10 +27,20 @@ public final class MemPostings {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Map<String, Map<String, RefList>> byName = new HashMap<>();
 
-  /** A sorted list; slots at and beyond {@code size} may be written only by the next append. */
+  /**
+   * A sorted list. Slots at and beyond {@code size} may be written only by the next append; once
+   * a snapshot has been handed out ({@code shared}), the first {@code size} slots are never
+   * changed again and any other modification works on a fresh copy.
+   */
   private static final class RefList {
     long[] refs = new long[4];
     int size;
+
+    /**
+     * Set under the read lock by readers (all write the same value), read and cleared under the
+     * write lock, whose acquisition makes the readers' writes visible.
+     */
+    boolean shared;
 
     void add(long ref) {
       if (size == 0 || refs[size - 1] < ref) {
@@ -46,11 +55,15 @@ public final class MemPostings {
         return;
       }
       int insert = -pos - 1;
-      long[] copy = new long[Math.max(refs.length, size + 1)];
-      System.arraycopy(refs, 0, copy, 0, insert);
-      copy[insert] = ref;
-      System.arraycopy(refs, insert, copy, insert + 1, size - insert);
-      refs = copy;
+      long[] target = refs;
+      if (shared || size == refs.length) {
+        target = new long[size == refs.length ? size * 2 : refs.length];
+        System.arraycopy(refs, 0, target, 0, insert);
+        shared = false;
+      }
+      System.arraycopy(refs, insert, target, insert + 1, size - insert);
+      target[insert] = ref;
+      refs = target;
       size++;
     }
 
@@ -63,20 +76,25 @@ public final class MemPostings {
       if (first == size) {
         return false;
       }
-      long[] copy = new long[refs.length];
-      System.arraycopy(refs, 0, copy, 0, first);
+      long[] target = refs;
+      if (shared) {
+        target = new long[refs.length];
+        System.arraycopy(refs, 0, target, 0, first);
+        shared = false;
+      }
       int n = first;
       for (int i = first + 1; i < size; i++) {
         if (!deleted.test(refs[i])) {
-          copy[n++] = refs[i];
+          target[n++] = refs[i];
         }
       }
-      refs = copy;
+      refs = target;
       size = n;
       return true;
     }
 
     Postings snapshot() {
+      shared = true;
       return ListPostings.of(refs, size);
     }
   }

@@ -76,7 +76,7 @@ class PostingsAlgebraTest {
     return s.stream().mapToLong(Long::longValue).toArray();
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void intersect_randomLists_matchesOracle(
       @ForAll("lists") List<Set<Long>> sets, @ForAll @IntRange(max = 2) int flavour) {
     TreeSet<Long> expected = new TreeSet<>();
@@ -88,7 +88,7 @@ class PostingsAlgebraTest {
         .containsExactly(array(expected));
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void merge_randomLists_matchesOracle(
       @ForAll("lists") List<Set<Long>> sets, @ForAll @IntRange(max = 2) int flavour) {
     TreeSet<Long> expected = new TreeSet<>();
@@ -97,7 +97,7 @@ class PostingsAlgebraTest {
         .containsExactly(array(expected));
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void without_randomLists_matchesOracle(
       @ForAll("lists") List<Set<Long>> sets, @ForAll @IntRange(max = 2) int flavour) {
     Set<Long> full = sets.isEmpty() ? Set.of() : sets.getFirst();
@@ -110,7 +110,7 @@ class PostingsAlgebraTest {
   }
 
   /** Seeks to random targets on a composed expression and compares with the oracle's ceiling. */
-  @Property(tries = 300)
+  @Property(tries = 200)
   void seek_composedPostings_landsOnCeiling(
       @ForAll("lists") List<Set<Long>> sets,
       @ForAll @IntRange(max = 2) int flavour,
