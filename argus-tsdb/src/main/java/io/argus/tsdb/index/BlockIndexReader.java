@@ -22,22 +22,22 @@ import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads a block index file (Prometheus index format 2; version byte 3 is read the same way) from
- * a memory mapping, with or without the legacy label indices that Prometheus dropped in 3.7.
+ * Reads a block index file (Prometheus index format 2; version byte 3 is read the same way) from a
+ * memory mapping, with or without the legacy label indices that Prometheus dropped in 3.7.
  *
  * <p>At open the header, the TOC checksum, the symbol table checksum and the postings offset table
- * checksum are verified. Series entries and postings lists are verified when read. Label names
- * and values come from the postings offset table, as in Prometheus.
+ * checksum are verified. Series entries and postings lists are verified when read. Label names and
+ * values come from the postings offset table, as in Prometheus.
  *
- * <p>Memory: the reader keeps the offset of every 32nd symbol and, per label name, every 32nd
- * value of the postings offset table with its position; a lookup binary-searches those samples
- * and scans at most 32 entries of the mapped table. This bounds the heap to about 1/32 of the
- * table while lookups stay cheap.
+ * <p>Memory: the reader keeps the offset of every 32nd symbol and, per label name, every 32nd value
+ * of the postings offset table with its position; a lookup binary-searches those samples and scans
+ * at most 32 entries of the mapped table. This bounds the heap to about 1/32 of the table while
+ * lookups stay cheap.
  *
- * <p>Thread-safe: all state is immutable after {@link #open}. {@link #close()} unmaps the file;
- * it must not be called while other threads still read (they would then fail with {@link
- * IllegalStateException}, never crash). Corrupt data throws {@link CorruptionException} naming
- * the file and the byte offset.
+ * <p>Thread-safe: all state is immutable after {@link #open}. {@link #close()} unmaps the file; it
+ * must not be called while other threads still read (they would then fail with {@link
+ * IllegalStateException}, never crash). Corrupt data throws {@link CorruptionException} naming the
+ * file and the byte offset.
  */
 public final class BlockIndexReader implements IndexReader {
   private static final ValueLayout.OfInt BE32 =
@@ -161,10 +161,13 @@ public final class BlockIndexReader implements IndexReader {
       throw corrupt(e.getMessage());
     }
     DecBuf d = new DecBuf(seg, at, size - 4);
-    Toc t =
-        new Toc(d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64());
+    Toc t = new Toc(d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64(), d.getBe64());
     long[] offsets = {
-      t.symbols(), t.series(), t.labelIndices(), t.labelIndicesTable(), t.postings(),
+      t.symbols(),
+      t.series(),
+      t.labelIndices(),
+      t.labelIndicesTable(),
+      t.postings(),
       t.postingsTable()
     };
     for (long o : offsets) {
@@ -252,7 +255,10 @@ public final class BlockIndexReader implements IndexReader {
     }
     if (d.remaining() != 0) {
       throw corrupt(
-          "postings offset table at offset " + toc.postingsTable() + ": " + d.remaining()
+          "postings offset table at offset "
+              + toc.postingsTable()
+              + ": "
+              + d.remaining()
               + " trailing bytes");
     }
     return List.copyOf(sortedNames);
@@ -372,8 +378,8 @@ public final class BlockIndexReader implements IndexReader {
   }
 
   /**
-   * Calls {@code visitor} for every label pair (not for the all-series key), in (name, value)
-   * byte order, with the number of series carrying it. Postings checksums are not verified here.
+   * Calls {@code visitor} for every label pair (not for the all-series key), in (name, value) byte
+   * order, with the number of series carrying it. Postings checksums are not verified here.
    */
   public void forEachPostingsCount(PostingsCountVisitor visitor) {
     for (String name : labelNames) {
@@ -484,7 +490,12 @@ public final class BlockIndexReader implements IndexReader {
     long count = Integer.toUnsignedLong(seg.get(BE32, offset + 4));
     if (len != 4 + 4 * count || offset + 4 + len + 4 > size) {
       throw corrupt(
-          "postings list at offset " + offset + ": length " + len + " does not fit " + count
+          "postings list at offset "
+              + offset
+              + ": length "
+              + len
+              + " does not fit "
+              + count
               + " entries");
     }
     try {
@@ -556,8 +567,8 @@ public final class BlockIndexReader implements IndexReader {
 
   /**
    * Verifies every checksum in the file: TOC, symbol table, both offset tables, each legacy label
-   * index, each postings list and each series entry (the series reached from the all-series
-   * list). Costs a full read of the file.
+   * index, each postings list and each series entry (the series reached from the all-series list).
+   * Costs a full read of the file.
    *
    * @return the number of checksums verified
    * @throws CorruptionException at the first mismatch

@@ -22,8 +22,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Use: {@link #create}, then {@link #addSymbols} once, then {@link #addSeries} for every series
  * in increasing label order, then {@link #close()}, which writes the label indices, postings,
- * offset tables and TOC and syncs the file. By default the output is the layout of Prometheus up
- * to 3.6, byte for byte; {@link #create(FileOps, Path, boolean)} can instead omit the legacy label
+ * offset tables and TOC and syncs the file. By default the output is the layout of Prometheus up to
+ * 3.6, byte for byte; {@link #create(FileOps, Path, boolean)} can instead omit the legacy label
  * indices as Prometheus 3.7+ does.
  *
  * <p>Memory: the symbol table is held as a map from symbol to ordinal, and the postings of every
@@ -59,6 +59,7 @@ public final class IndexWriter implements Closeable {
 
   /** Label pair (name ordinal << 32 | value ordinal) to its index in {@link #pairPostings}. */
   private final LongIntMap pairIndex = new LongIntMap();
+
   private final List<IntList> pairPostings = new ArrayList<>();
   private final IntList allSeries = new IntList();
   private int[] seriesOrdinals = new int[32];
@@ -81,8 +82,8 @@ public final class IndexWriter implements Closeable {
   /**
    * Creates {@code file} (truncating it) and writes the header.
    *
-   * @param legacyLabelIndices true for the Prometheus ≤ 3.6 layout with label indices and the
-   *     label offset table; false for the 3.7+ layout without them, where the TOC entries {@code
+   * @param legacyLabelIndices true for the Prometheus ≤ 3.6 layout with label indices and the label
+   *     offset table; false for the 3.7+ layout without them, where the TOC entries {@code
    *     labelIndices} and {@code labelIndicesTable} equal {@code postings} and {@code
    *     postingsTable}
    */
@@ -96,9 +97,9 @@ public final class IndexWriter implements Closeable {
 
   /**
    * Writes the symbol table. Must be called once, before the first series. The symbols must be
-   * strictly ascending in UTF-8 byte order and include every label name and value of the series
-   * to come; the empty string, which Prometheus always stores as symbol 0, is added when missing.
-   * The iterable is traversed twice.
+   * strictly ascending in UTF-8 byte order and include every label name and value of the series to
+   * come; the empty string, which Prometheus always stores as symbol 0, is added when missing. The
+   * iterable is traversed twice.
    *
    * @throws IllegalArgumentException when the symbols are not strictly ascending
    */
@@ -106,7 +107,7 @@ public final class IndexWriter implements Closeable {
     requireStage(Stage.SYMBOLS, "addSymbols");
     long bytes = 0;
     int count = 0;
-    String prev = null;
+    @Nullable String prev = null;
     boolean hasEmpty = false;
     for (String s : sortedSymbols) {
       if (prev != null && Utf8Order.compare(prev, s) >= 0) {
@@ -129,7 +130,7 @@ public final class IndexWriter implements Closeable {
     bytes += 4; // the count field
     if (bytes > MAX_SERIES_ID) {
       fail();
-      throw new IllegalArgumentException("symbol table size exceeds 4 bytes: " + bytes);
+      throw new IllegalArgumentException("symbol table size exceeds 4 GiB: " + bytes + " bytes");
     }
     tocSymbols = pos;
     symbolsByOrdinal = new String[count];
@@ -163,14 +164,13 @@ public final class IndexWriter implements Closeable {
    *
    * @param labels non-empty, greater than the previous series' labels
    * @param chunks sorted by time and not overlapping ({@code mint <= maxt}, each {@code mint}
-   *     greater than the previous {@code maxt}), references non-decreasing within and across
-   *     series
+   *     greater than the previous {@code maxt}), references non-decreasing within and across series
    * @throws IllegalArgumentException when an ordering or chunk invariant is violated or a label
    *     string is not in the symbol table
    */
   public long addSeries(Labels labels, List<ChunkRef> chunks) {
     if (stage == Stage.SYMBOLS) {
-      addSymbols(List.of());
+      throw new IllegalStateException("addSymbols must be called before addSeries");
     }
     requireStage(Stage.SERIES, "addSeries");
     if (labels.isEmpty()) {
@@ -237,13 +237,23 @@ public final class IndexWriter implements Closeable {
       ChunkRef c = chunks.get(i);
       if (c.minTime() > c.maxTime()) {
         throw new IllegalArgumentException(
-            "chunk " + i + " of series " + labels + " has mint " + c.minTime()
-                + " after maxt " + c.maxTime());
+            "chunk "
+                + i
+                + " of series "
+                + labels
+                + " has mint "
+                + c.minTime()
+                + " after maxt "
+                + c.maxTime());
       }
       if (i > 0 && c.minTime() <= prevMaxt) {
         throw new IllegalArgumentException(
-            "chunks of series " + labels + " not sorted or overlapping: mint " + c.minTime()
-                + " not after previous maxt " + prevMaxt);
+            "chunks of series "
+                + labels
+                + " not sorted or overlapping: mint "
+                + c.minTime()
+                + " not after previous maxt "
+                + prevMaxt);
       }
       if (Long.compareUnsigned(c.ref(), prevRef) < 0) {
         throw new IllegalArgumentException(
@@ -274,7 +284,10 @@ public final class IndexWriter implements Closeable {
     return o;
   }
 
-  /** Writes the remaining sections and the TOC, syncs and closes the file. Idempotent. */
+  /**
+   * Writes the remaining sections and the TOC, syncs and closes the file. Idempotent. After an
+   * earlier error it only closes the file, which then has no TOC and must be discarded.
+   */
   @Override
   public void close() throws IOException {
     if (stage == Stage.CLOSED) {
@@ -289,6 +302,8 @@ public final class IndexWriter implements Closeable {
         flush();
         file.sync();
       }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
     } finally {
       stage = Stage.CLOSED;
       file.close();
@@ -412,8 +427,8 @@ public final class IndexWriter implements Closeable {
   }
 
   /**
-   * Completes the entry buffer whose first four bytes are a length placeholder: patches the
-   * length, appends the CRC of the bytes after it and writes it out.
+   * Completes the entry buffer whose first four bytes are a length placeholder: patches the length,
+   * appends the CRC of the bytes after it and writes it out.
    */
   private void finishFramedEntry() {
     entry.putBe32At(0, entry.len() - 4);

@@ -18,8 +18,8 @@ import java.util.function.LongPredicate;
  * <p>Thread-safe through a read-write lock. Postings returned by {@link #get} and {@link #all} are
  * snapshots: they see the list as it was at the call and may be iterated while writers continue.
  * Taking one copies nothing: appending a larger reference only writes past the end of every
- * snapshot, and other changes (insertion out of order, deletion) shift elements in place only
- * while no snapshot of the list exists, and otherwise write a new array.
+ * snapshot, and other changes (insertion out of order, deletion) shift elements in place only while
+ * no snapshot of the list exists, and otherwise write a new array.
  */
 public final class MemPostings {
   private static final String ALL_KEY = "";
@@ -28,9 +28,9 @@ public final class MemPostings {
   private final Map<String, Map<String, RefList>> byName = new HashMap<>();
 
   /**
-   * A sorted list. Slots at and beyond {@code size} may be written only by the next append; once
-   * a snapshot has been handed out ({@code shared}), the first {@code size} slots are never
-   * changed again and any other modification works on a fresh copy.
+   * A sorted list. Slots at and beyond {@code size} may be written only by the next append; once a
+   * snapshot has been handed out ({@code shared}), the first {@code size} slots are never changed
+   * again and any other modification works on a fresh copy.
    */
   private static final class RefList {
     long[] refs = new long[4];
@@ -225,8 +225,8 @@ public final class MemPostings {
 
   /**
    * Calls {@code visitor} for every label pair (not for the all-series key) with its number of
-   * series, in no particular order, under the read lock: the visitor must not call back into
-   * this object's writers.
+   * series, in no particular order, under the read lock: the visitor must not call back into this
+   * object's writers.
    */
   public void forEachPostingsCount(PostingsCountVisitor visitor) {
     lock.readLock().lock();

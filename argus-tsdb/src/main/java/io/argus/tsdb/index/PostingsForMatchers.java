@@ -133,8 +133,8 @@ public final class PostingsForMatchers {
   }
 
   /**
-   * Returns the alternatives when {@code regex} is only literals separated by {@code |}
-   * (optionally in one group, punctuation possibly escaped by a backslash), else null.
+   * Returns the alternatives when {@code regex} is only literals separated by {@code |} (optionally
+   * in one group, punctuation possibly escaped by a backslash), else null.
    */
   static @Nullable List<String> literalAlternatives(String regex) {
     String body = regex;

@@ -195,9 +195,11 @@ class IndexRoundTripTest {
     assertThat(Files.size(modern)).isLessThan(Files.size(legacy));
     ByteBuffer toc = ByteBuffer.wrap(Files.readAllBytes(modern));
     int tocAt = toc.capacity() - 52;
-    assertThat(toc.getLong(tocAt + 16)).as("labelIndices == postings")
+    assertThat(toc.getLong(tocAt + 16))
+        .as("labelIndices == postings")
         .isEqualTo(toc.getLong(tocAt + 32));
-    assertThat(toc.getLong(tocAt + 24)).as("labelIndicesTable == postingsTable")
+    assertThat(toc.getLong(tocAt + 24))
+        .as("labelIndicesTable == postingsTable")
         .isEqualTo(toc.getLong(tocAt + 40));
     try (BlockIndexReader r = BlockIndexReader.open(FileOps.defaults(), modern)) {
       assertThat(r.hasLabelIndices()).isFalse();
@@ -254,6 +256,17 @@ class IndexRoundTripTest {
           .hasMessageContaining("\"y\" not in the symbol table");
       assertThatThrownBy(() -> w.addSeries(Labels.EMPTY, List.of()))
           .isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void addSeries_beforeSymbols_rejected(@TempDir Path dir) throws IOException {
+    try (IndexWriter w = IndexWriter.create(FileOps.defaults(), dir.resolve("i"))) {
+      assertThatThrownBy(() -> w.addSeries(Labels.of("a", "b"), List.of()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("addSymbols must be called before addSeries");
+      w.addSymbols(List.of("a", "b"));
+      assertThat(w.addSeries(Labels.of("a", "b"), List.of())).isPositive();
     }
   }
 

@@ -26,7 +26,9 @@ class PostingsAlgebraTest {
     Arbitrary<Set<Long>> small = Arbitraries.longs().between(0, 60).set().ofMaxSize(40);
     Arbitrary<Set<Long>> sparse = Arbitraries.longs().between(0, 5_000).set().ofMaxSize(200);
     Arbitrary<Set<Long>> one = Arbitraries.oneOf(small, sparse);
-    return one.list().ofMinSize(0).ofMaxSize(8)
+    return one.list()
+        .ofMinSize(0)
+        .ofMaxSize(8)
         .flatMap(
             sets ->
                 // Sometimes repeat a list, to cover identical inputs.
@@ -104,8 +106,7 @@ class PostingsAlgebraTest {
     Set<Long> drop = sets.size() < 2 ? full : sets.get(1);
     TreeSet<Long> expected = new TreeSet<>(full);
     expected.removeAll(drop);
-    Postings result =
-        PostingsAlgebra.without(postings(full, flavour), postings(drop, flavour + 1));
+    Postings result = PostingsAlgebra.without(postings(full, flavour), postings(drop, flavour + 1));
     assertThat(PostingsAlgebra.toArray(result)).containsExactly(array(expected));
   }
 

@@ -48,10 +48,15 @@ class PostingsForMatchersTest {
     @Override
     public Iterator<String> symbols() {
       TreeSet<String> s = new TreeSet<>(Utf8Order.COMPARATOR);
-      series.values().forEach(ls -> ls.forEach((n, v) -> {
-        s.add(n);
-        s.add(v);
-      }));
+      series
+          .values()
+          .forEach(
+              ls ->
+                  ls.forEach(
+                      (n, v) -> {
+                        s.add(n);
+                        s.add(v);
+                      }));
       return s.iterator();
     }
 
@@ -159,10 +164,13 @@ class PostingsForMatchersTest {
     for (int round = 0; round < 5; round++) {
       List<Labels> series = randomSeries(rnd, 60);
       TreeSet<String> symbols = new TreeSet<>(Utf8Order.COMPARATOR);
-      series.forEach(ls -> ls.forEach((n, v) -> {
-        symbols.add(n);
-        symbols.add(v);
-      }));
+      series.forEach(
+          ls ->
+              ls.forEach(
+                  (n, v) -> {
+                    symbols.add(n);
+                    symbols.add(v);
+                  }));
       Path file = dir.resolve("index" + round);
       Map<Long, Labels> byRef = new HashMap<>();
       try (IndexWriter w = IndexWriter.create(FileOps.defaults(), file, round % 2 == 0)) {
