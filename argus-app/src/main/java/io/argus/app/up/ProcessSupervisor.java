@@ -4,7 +4,6 @@ import io.argus.util.Clock;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -88,10 +87,10 @@ public final class ProcessSupervisor implements AutoCloseable {
    */
   public void stop(Duration grace) {
     stopping = true;
+    // Through the handle: Process.destroy() would also close the pipes and lose the children's
+    // last lines.
     for (Child child : children) {
-      if (child.process().isAlive()) {
-        child.process().destroy();
-      }
+      child.process().toHandle().destroy();
     }
     long deadline = clock.nanoTime() + grace.toNanos();
     for (Child child : children) {
@@ -103,7 +102,8 @@ public final class ProcessSupervisor implements AutoCloseable {
               .addKeyValue("component", child.component().name())
               .addKeyValue("grace", grace)
               .log("component did not stop in time, killing it");
-          child.process().destroyForcibly().waitFor();
+          child.process().toHandle().destroyForcibly();
+          child.process().waitFor();
         }
         child.forwarder().join();
       } catch (InterruptedException e) {
@@ -140,9 +140,7 @@ public final class ProcessSupervisor implements AutoCloseable {
         out.flush();
       }
     } catch (IOException e) {
-      if (process.isAlive()) {
-        throw new UncheckedIOException(e);
-      }
+      logger.atDebug().setCause(e).log("forwarding output stopped");
     }
   }
 
