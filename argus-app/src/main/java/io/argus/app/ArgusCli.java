@@ -40,7 +40,8 @@ public final class ArgusCli {
   public static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
     ArgusCommand root = new ArgusCommand();
     CommandLine cli = new CommandLine(root);
-    cli.addSubcommand(new ServerCommand(context.build(), context.clock(), context.storageFactory()));
+    cli.addSubcommand(
+        new ServerCommand(context.build(), context.clock(), context.storageFactory()));
     cli.addSubcommand(new UpCommand(context.launcher(), context.clock()));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);

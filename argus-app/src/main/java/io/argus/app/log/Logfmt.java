@@ -2,9 +2,9 @@ package io.argus.app.log;
 
 /**
  * Writes keys and values in logfmt, the {@code key=value} line format Prometheus logs in. A value
- * is written bare unless it is empty of meaning without quotes: it is quoted when it contains a
- * space, a control character, {@code =}, {@code "} or a character that is not printable, and the
- * quoted form escapes the way Go's {@code strconv.Quote} does. Stateless and thread-safe.
+ * is written bare unless it contains a space, a control character, {@code =}, {@code "} or a
+ * character that is not printable; then it is quoted, with escapes as Go's {@code strconv.Quote}
+ * writes them. An empty value is written as nothing ({@code key=}). Stateless and thread-safe.
  */
 public final class Logfmt {
   private static final char[] HEX = "0123456789abcdef".toCharArray();

@@ -77,7 +77,7 @@ public final class ArgusServer implements AutoCloseable {
     return server;
   }
 
-  /** {@code argus_build_info{version,revision,branch,javaversion} 1}, like prometheus_build_info. */
+  /** {@code argus_build_info{version,revision,branch,javaversion} 1}, as prometheus_build_info. */
   static void registerBuildInfo(PrometheusRegistry registry, BuildInfo build) {
     Info info =
         Info.builder()

@@ -30,7 +30,8 @@ public final class ProcessSupervisor implements AutoCloseable {
   private final Thread killOnExit = Thread.ofPlatform().unstarted(this::killAll);
   private volatile boolean stopping;
 
-  private record Child(Component component, Process process, Thread forwarder) {}
+  private record Child(
+      Component component, Process process, Thread forwarder, CompletableFuture<Void> reported) {}
 
   /**
    * @param out where children's output goes, one prefixed line at a time
@@ -65,8 +66,8 @@ public final class ProcessSupervisor implements AutoCloseable {
           Thread.ofVirtual()
               .name("forward-" + component.name())
               .start(() -> forward(process, prefix));
-      children.add(new Child(component, process, forwarder));
-      process.onExit().thenAccept(p -> reportExit(component, p));
+      CompletableFuture<Void> reported = process.onExit().thenAccept(p -> reportExit(component, p));
+      children.add(new Child(component, process, forwarder, reported));
       logger
           .atInfo()
           .addKeyValue("component", component.name())
@@ -106,6 +107,7 @@ public final class ProcessSupervisor implements AutoCloseable {
           child.process().waitFor();
         }
         child.forwarder().join();
+        child.reported().join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         killAll();

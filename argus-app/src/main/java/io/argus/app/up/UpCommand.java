@@ -45,7 +45,8 @@ public final class UpCommand implements Callable<Integer> {
       names = "--data.dir",
       paramLabel = "<path>",
       defaultValue = "./data",
-      description = "Directory under which every component keeps its data. Default: ${DEFAULT-VALUE}")
+      description =
+          "Directory under which every component keeps its data. Default: ${DEFAULT-VALUE}")
   Path dataDir = Path.of("./data");
 
   @Option(

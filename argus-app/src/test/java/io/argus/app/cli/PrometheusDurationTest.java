@@ -79,7 +79,8 @@ class PrometheusDurationTest {
   }
 
   @Property
-  void format_parsesBackToTheSameDuration(@ForAll @LongRange(min = 0, max = 100 * 365 * D) long ms) {
+  void format_parsesBackToTheSameDuration(
+      @ForAll @LongRange(min = 0, max = 100 * 365 * D) long ms) {
     assertThat(PrometheusDuration.parseMillis(PrometheusDuration.format(ms))).isEqualTo(ms);
   }
 }

@@ -37,6 +37,7 @@ class LockedDirectoryStorageTest {
           .isInstanceOf(IOException.class)
           .hasMessage("lock DB directory: resource temporarily unavailable");
       assertThat(tmp.resolve(LockedDirectoryStorage.LOCK_FILE)).exists();
+      assertThat(first.directory()).isEqualTo(tmp);
     }
   }
 
