@@ -22,9 +22,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Appends one scrape (one sample to each of {@code series} existing series, by cached reference)
- * to a head without WAL and commits it, single-threaded. The score is samples per second per
- * core. Each invocation advances time by 15 s, so chunks fill and are cut as in production.
+ * Appends one scrape (one sample to each of {@code series} existing series, by cached reference) to
+ * a head without WAL and commits it, single-threaded. The score is samples per second per core.
+ * Each invocation advances time by 15 s, so chunks fill and are cut as in production.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -46,6 +46,7 @@ public final class IngestHarness {
   private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final long TWO_HOURS_MS = 7_200_000L;
+
   /** A 2 h-aligned start (seconds) so that 120 samples a minute apart fill exactly one block. */
   private static final long START_SECONDS = 1_700_006_400L;
 
@@ -87,7 +88,8 @@ public final class IngestHarness {
     Path argusOut = work.resolve("blocks-argus");
     deleteTree(argusOut);
     long start = Clock.SYSTEM.nanoTime();
-    BlocksFromOpenMetrics.run(input, argusOut, TWO_HOURS_MS, false, new PrintWriter(Writer.nullWriter()));
+    BlocksFromOpenMetrics.run(
+        input, argusOut, TWO_HOURS_MS, false, new PrintWriter(Writer.nullWriter()));
     long argusNanos = Clock.SYSTEM.nanoTime() - start;
     report("argus", sampleCount, argusNanos, treeSize(argusOut));
 
@@ -133,7 +135,8 @@ public final class IngestHarness {
   // ------------------------------------------------------------------ head memory + append
 
   private void headMemory(int seriesCount) {
-    out.printf(Locale.ROOT, "== head: %d active series, 1 sample each, single thread%n", seriesCount);
+    out.printf(
+        Locale.ROOT, "== head: %d active series, 1 sample each, single thread%n", seriesCount);
     Labels[] labels = new Labels[seriesCount];
     for (int i = 0; i < seriesCount; i++) {
       labels[i] =
@@ -165,7 +168,9 @@ public final class IngestHarness {
         (double) (after - before) / seriesCount,
         (double) head.estimateMemoryBytes() / seriesCount);
     out.printf(
-        Locale.ROOT, "argus     series creation: %,.0f series/s%n", seriesCount / (createNanos / 1e9));
+        Locale.ROOT,
+        "argus     series creation: %,.0f series/s%n",
+        seriesCount / (createNanos / 1e9));
 
     long[] refs = new long[seriesCount];
     int rounds = 20;
@@ -207,8 +212,8 @@ public final class IngestHarness {
     Path data = work.resolve("wal-data");
     deleteTree(data);
     Path walDir = data.resolve("wal");
-    WalOptions walOptions = WalOptions.defaults().withCompression(
-        io.argus.tsdb.wal.WalCompression.SNAPPY);
+    WalOptions walOptions =
+        WalOptions.defaults().withCompression(io.argus.tsdb.wal.WalCompression.SNAPPY);
     long now = Clock.SYSTEM.millis();
     long t0 = now - samplesPerSeries * 15_000L;
     Labels[] labels = new Labels[seriesCount];

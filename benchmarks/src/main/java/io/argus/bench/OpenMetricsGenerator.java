@@ -48,8 +48,7 @@ public final class OpenMetricsGenerator {
   /** Writes the file (replacing it). */
   public void writeTo(Path file) throws IOException {
     try (Writer out =
-        new BufferedWriter(
-            Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
+        new BufferedWriter(Files.newBufferedWriter(file, StandardCharsets.UTF_8), 1 << 16)) {
       writeTo(out);
     }
   }
@@ -73,8 +72,8 @@ public final class OpenMetricsGenerator {
           if (counter) {
             value += random.nextInt(20);
           } else {
-            value = Math.max(0, Math.round((value + random.nextInt(-200, 201) / 100.0) * 100)
-                / 100.0);
+            value =
+                Math.max(0, Math.round((value + random.nextInt(-200, 201) / 100.0) * 100) / 100.0);
           }
           line.setLength(0);
           line.append(metric).append(labels).append(' ');

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Starts Debian's Prometheus on a data directory (127.0.0.1, no scrape targets), reads its own
- * {@code WAL replay completed} log line, samples its heap and head series through /metrics once
- * it is ready, and stops it with SIGTERM. Used by {@link IngestHarness}.
+ * {@code WAL replay completed} log line, samples its heap and head series through /metrics once it
+ * is ready, and stops it with SIGTERM. Used by {@link IngestHarness}.
  */
 final class PrometheusReplay {
   private static final Pattern TOTAL_REPLAY =
@@ -121,7 +121,8 @@ final class PrometheusReplay {
   }
 
   private static String fetch(String url) throws IOException, InterruptedException {
-    try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+    try (HttpClient client =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
       return client
           .send(
               HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),

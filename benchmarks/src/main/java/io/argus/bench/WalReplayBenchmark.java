@@ -29,9 +29,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Replays a WAL holding 1M series-samples (10k series x 100 scrapes, one commit per scrape) into
- * a fresh head: the work Db.open does after a crash. The score is the time of one whole replay.
- * Each replay opens the WAL for writing, which starts one new empty segment; those stay empty.
+ * Replays a WAL holding 1M series-samples (10k series x 100 scrapes, one commit per scrape) into a
+ * fresh head: the work Db.open does after a crash. The score is the time of one whole replay. Each
+ * replay opens the WAL for writing, which starts one new empty segment; those stay empty.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)

@@ -16,10 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code argus tsdb dump [--min-time=…] [--max-time=…] [--match=…] [<db path>]}. */
-@Command(
-    name = "dump",
-    mixinStandardHelpOptions = true,
-    description = "Dump samples from a TSDB.")
+@Command(name = "dump", mixinStandardHelpOptions = true, description = "Dump samples from a TSDB.")
 final class TsdbDumpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -12,10 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code argus tsdb list [-r] [<db path>]}. */
-@Command(
-    name = "list",
-    mixinStandardHelpOptions = true,
-    description = "List tsdb blocks.")
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List tsdb blocks.")
 final class TsdbListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -27,8 +27,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * {@code argus tsdb create-blocks-from openmetrics}: backfills an OpenMetrics file into level-1
  * blocks as {@code promtool tsdb create-blocks-from openmetrics} does. Every sample must carry a
- * timestamp. The time from the first sample (rounded down to the block duration) to the last is
- * cut into windows of the block duration; the samples of each window go through an in-memory head
+ * timestamp. The time from the first sample (rounded down to the block duration) to the last is cut
+ * into windows of the block duration; the samples of each window go through an in-memory head
  * (chunk range twice the block duration, as promtool's block writer) and become one block with
  * {@code minTime} = its first sample and {@code maxTime} = its last sample + 1. Windows without
  * samples produce no block. The input is parsed once per window, like promtool, so memory stays

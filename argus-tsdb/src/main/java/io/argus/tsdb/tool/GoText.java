@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Renders durations, byte sizes and instants the way Go's standard library prints them in
- * promtool's output ({@code time.Duration.String}, {@code units.Base2Bytes.String},
- * {@code time.Time.String} in UTC). Stateless and thread-safe.
+ * promtool's output ({@code time.Duration.String}, {@code units.Base2Bytes.String}, {@code
+ * time.Time.String} in UTC). Stateless and thread-safe.
  */
 public final class GoText {
   private static final DateTimeFormatter UTC_SECONDS =
@@ -59,8 +59,8 @@ public final class GoText {
 
   /**
    * Formats a byte count like {@code units.Base2Bytes.String} in Go: each non-zero power-of-1024
-   * component from the largest, e.g. {@code 1KiB9B} for 1033, {@code 2MiB} for 2097152, {@code
-   * 0B} for 0.
+   * component from the largest, e.g. {@code 1KiB9B} for 1033, {@code 2MiB} for 2097152, {@code 0B}
+   * for 0.
    */
   public static String base2Bytes(long bytes) {
     if (bytes == 0) {
@@ -87,8 +87,8 @@ public final class GoText {
 
   /**
    * Formats the whole second containing {@code millis} (truncated toward zero, as Go's {@code
-   * time.Unix(ms/1000, 0)}) like Go's {@code Time.String} in UTC: {@code 2023-11-14 22:13:20
-   * +0000 UTC}.
+   * time.Unix(ms/1000, 0)}) like Go's {@code Time.String} in UTC: {@code 2023-11-14 22:13:20 +0000
+   * UTC}.
    */
   public static String utcTime(long millis) {
     return UTC_SECONDS.format(Instant.ofEpochSecond(millis / 1000)) + " +0000 UTC";

@@ -11,8 +11,8 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The blocks of a data directory as promtool sees them: every ULID-named directory with a
- * readable meta.json, ordered by min time (then ULID), with its size on disk.
+ * The blocks of a data directory as promtool sees them: every ULID-named directory with a readable
+ * meta.json, ordered by min time (then ULID), with its size on disk.
  */
 final class LocalBlocks {
   private static final String CHUNKS_DIR = "chunks";

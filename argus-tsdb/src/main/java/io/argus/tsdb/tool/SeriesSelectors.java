@@ -8,8 +8,8 @@ import java.util.List;
 /**
  * Parses the series selectors the tools accept in {@code --match}: an optional metric name and an
  * optional brace list of {@code name op "value"} matchers ({@code = != =~ !~}), values in double,
- * single or back quotes, e.g. {@code up{job=~"api|web",env!='dev'}}. Not a PromQL parser: only
- * what a single vector selector without range or offset may contain. Stateless, thread-safe.
+ * single or back quotes, e.g. {@code up{job=~"api|web",env!='dev'}}. Not a PromQL parser: only what
+ * a single vector selector without range or offset may contain. Stateless, thread-safe.
  */
 public final class SeriesSelectors {
   private static final String METRIC_NAME = "__name__";
@@ -24,9 +24,9 @@ public final class SeriesSelectors {
   /**
    * Returns the matchers of {@code selector}.
    *
-   * @throws IllegalArgumentException naming the position of the first error, or when no matcher
-   *     is given at all (unlike a PromQL expression, matchers that all match the empty string,
-   *     such as promtool's default {@code {__name__=~'(?s:.*)'}}, are accepted)
+   * @throws IllegalArgumentException naming the position of the first error, or when no matcher is
+   *     given at all (unlike a PromQL expression, matchers that all match the empty string, such as
+   *     promtool's default {@code {__name__=~'(?s:.*)'}}, are accepted)
    */
   public static List<Matcher> parse(String selector) {
     return new SeriesSelectors(selector).selector();

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects rows of cells and prints them aligned the way Go's {@code text/tabwriter} does with
- * the settings promtool uses (no minimum width, padding 2, space padding): every cell but a row's
- * last is padded with spaces to its column's widest cell plus two; the last cell is printed as is.
- * Not thread-safe.
+ * Collects rows of cells and prints them aligned the way Go's {@code text/tabwriter} does with the
+ * settings promtool uses (no minimum width, padding 2, space padding): every cell but a row's last
+ * is padded with spaces to its column's widest cell plus two; the last cell is printed as is. Not
+ * thread-safe.
  */
 final class TextTable {
   private static final int PADDING = 2;

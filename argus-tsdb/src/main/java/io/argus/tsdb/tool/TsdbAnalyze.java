@@ -32,8 +32,8 @@ public final class TsdbAnalyze {
   private record Ranked(String key, long figure) {}
 
   /**
-   * Analyzes block {@code blockUlid} of {@code dbDir}, or the block with the greatest min time
-   * when {@code blockUlid} is null.
+   * Analyzes block {@code blockUlid} of {@code dbDir}, or the block with the greatest min time when
+   * {@code blockUlid} is null.
    *
    * @param limit how many entries each ranking lists
    * @throws IllegalArgumentException when the block is not found ({@code block X not found})
@@ -84,7 +84,8 @@ public final class TsdbAnalyze {
       if (!index.series(all.at(), builder, chunks)) {
         continue;
       }
-      long covered = chunks.isEmpty() ? 0 : chunks.getLast().maxTime() - chunks.getFirst().minTime();
+      long covered =
+          chunks.isEmpty() ? 0 : chunks.getLast().maxTime() - chunks.getFirst().minTime();
       long uncovered = blockSpan - covered;
       Labels labels = builder.build();
       for (int i = 0; i < labels.size(); i++) {
@@ -149,8 +150,7 @@ public final class TsdbAnalyze {
   }
 
   private static void printRanked(List<Ranked> entries, int limit, PrintWriter out) {
-    entries.sort(
-        Comparator.comparingLong(Ranked::figure).reversed().thenComparing(Ranked::key));
+    entries.sort(Comparator.comparingLong(Ranked::figure).reversed().thenComparing(Ranked::key));
     for (int i = 0; i < entries.size() && i < limit; i++) {
       out.print(entries.get(i).figure() + " " + entries.get(i).key() + "\n");
     }

@@ -32,15 +32,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code argus tsdb dump}: prints every sample of a data directory (all blocks and the head
- * rebuilt from the WAL) as {@code {labels} value timestamp}, one line per sample, series sorted by
- * labels, values formatted like Go's {@code %g} — the output of {@code promtool tsdb dump}.
+ * {@code argus tsdb dump}: prints every sample of a data directory (all blocks and the head rebuilt
+ * from the WAL) as {@code {labels} value timestamp}, one line per sample, series sorted by labels,
+ * values formatted like Go's {@code %g} — the output of {@code promtool tsdb dump}.
  *
- * <p>The directory is not modified: no lock file, no new WAL segment, no repair. The WAL (with
- * its checkpoint) is copied to a temporary directory and replayed there into a throwaway head, as
- * a read-only open of a Prometheus database does; samples older than the newest block's end are
- * dropped on replay, so block and WAL data do not double. A damaged WAL tail is reported in the
- * log and the records before the damage are used. Stateless and thread-safe.
+ * <p>The directory is not modified: no lock file, no new WAL segment, no repair. The WAL (with its
+ * checkpoint) is copied to a temporary directory and replayed there into a throwaway head, as a
+ * read-only open of a Prometheus database does; samples older than the newest block's end are
+ * dropped on replay, so block and WAL data do not double. A damaged WAL tail is reported in the log
+ * and the records before the damage are used. Stateless and thread-safe.
  */
 public final class TsdbDump {
   private static final Logger LOG = LoggerFactory.getLogger(TsdbDump.class);
@@ -54,8 +54,7 @@ public final class TsdbDump {
    *
    * @throws IOException when a block or the WAL cannot be read
    */
-  public static void run(
-      Path dbDir, long mint, long maxt, List<Matcher> matchers, PrintWriter out)
+  public static void run(Path dbDir, long mint, long maxt, List<Matcher> matchers, PrintWriter out)
       throws IOException {
     FileOps ops = FileOps.defaults();
     List<LocalBlock> local = LocalBlocks.list(ops, dbDir);

@@ -15,7 +15,13 @@ import java.util.List;
  */
 public final class TsdbList {
   private static final String[] HEADER = {
-    "BLOCK ULID", "MIN TIME", "MAX TIME", "DURATION", "NUM SAMPLES", "NUM CHUNKS", "NUM SERIES",
+    "BLOCK ULID",
+    "MIN TIME",
+    "MAX TIME",
+    "DURATION",
+    "NUM SAMPLES",
+    "NUM CHUNKS",
+    "NUM SERIES",
     "SIZE"
   };
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance: data written through {@link Db} (several series, more than 2 h so that a block is
- * cut, with a staleness marker) is read back by promtool exactly, from the blocks and from the
- * WAL; and our own dump prints the same.
+ * cut, with a staleness marker) is read back by promtool exactly, from the blocks and from the WAL;
+ * and our own dump prints the same.
  */
 class DbPromtoolCompatibilityTest {
   private static final long T0 = 1_700_000_000_000L - 1_700_000_000_000L % 7_200_000L;

@@ -29,10 +29,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills a writing process with SIGKILL mid-ingest and checks that a restarted Db holds every
- * sample whose commit had returned in the killed process. SIGKILL leaves the page cache intact,
- * so this checks that commit hands the WAL records to the operating system before it returns (it
- * does not check fsync, which only matters for power loss).
+ * Kills a writing process with SIGKILL mid-ingest and checks that a restarted Db holds every sample
+ * whose commit had returned in the killed process. SIGKILL leaves the page cache intact, so this
+ * checks that commit hands the WAL records to the operating system before it returns (it does not
+ * check fsync, which only matters for power loss).
  */
 class DurabilityTest {
   private static final int SERIES = 50;
@@ -112,7 +112,7 @@ class DurabilityTest {
       }
     }
     assertThat(samplesPerSeries).hasSize(SERIES);
-    assertThat(List.copyOf(samplesPerSeries.values())).allSatisfy(
-        n -> assertThat(n).isEqualTo(committed));
+    assertThat(List.copyOf(samplesPerSeries.values()))
+        .allSatisfy(n -> assertThat(n).isEqualTo(committed));
   }
 }
