@@ -2,6 +2,7 @@ package io.argus.tsdb.tool;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ import java.util.List;
  */
 final class TextTable {
   private static final int PADDING = 2;
+  private static final int MIN_WIDTH = 13;
   private final List<String[]> rows = new ArrayList<>();
 
   /** Adds a row; rows may have different numbers of cells. */
@@ -27,6 +29,7 @@ final class TextTable {
       columns = Math.max(columns, row.length);
     }
     int[] widths = new int[columns];
+    Arrays.fill(widths, MIN_WIDTH - PADDING);
     for (String[] row : rows) {
       for (int c = 0; c < row.length - 1; c++) {
         widths[c] = Math.max(widths[c], row[c].codePointCount(0, row[c].length()));

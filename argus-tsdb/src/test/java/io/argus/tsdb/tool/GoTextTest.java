@@ -35,9 +35,14 @@ class GoTextTest {
   }
 
   @Test
-  void textTable_padsAllButLastCellToWidestPlusTwo() {
+  void textTable_padsAllButLastCellToWidestPlusTwoAndAtLeast13() {
     StringWriter text = new StringWriter();
-    new TextTable().row("A", "BB", "C").row("LONGER", "x", "last").printTo(new PrintWriter(text));
-    assertThat(text.toString()).isEqualTo("A       BB  C\nLONGER  x   last\n");
+    new TextTable()
+        .row("A", "BB", "C")
+        .row("A_MUCH_LONGER_CELL", "x", "last")
+        .printTo(new PrintWriter(text));
+    assertThat(text.toString())
+        .isEqualTo(
+            "A                   BB           C\n" + "A_MUCH_LONGER_CELL  x            last\n");
   }
 }
