@@ -9,11 +9,11 @@ import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A fully anchored RE2 regular expression, matched the way Prometheus does ({@code
- * ^(?s:re)$}), with shortcuts that avoid the regex engine for common shapes: a literal, an
- * alternation of literals (a set), {@code .*} and {@code .+}, and literals combined with {@code
- * .*}/{@code .+} as prefix, suffix or infix. Shapes outside these fall back to {@link Pattern},
- * checked against a required literal prefix first when there is one. Immutable and thread-safe.
+ * A fully anchored RE2 regular expression, matched the way Prometheus does ({@code ^(?s:re)$}),
+ * with shortcuts that avoid the regex engine for common shapes: a literal, an alternation of
+ * literals (a set), {@code .*} and {@code .+}, and literals combined with {@code .*}/{@code .+} as
+ * prefix, suffix or infix. Shapes outside these fall back to {@link Pattern}, checked against a
+ * required literal prefix first when there is one. Immutable and thread-safe.
  */
 final class FastRegexMatcher {
   /** Prometheus' limit on the size of an expanded set of literals. */
@@ -154,9 +154,9 @@ final class FastRegexMatcher {
     private LiteralSets() {}
 
     /**
-     * Returns the strings matched by {@code re} when it is built only from literals,
-     * alternation and (non-capturing or capturing) groups, expanded as a cartesian product up to
-     * {@link #MAX_SET_MATCHES}; otherwise null. Order follows the expression, duplicates removed.
+     * Returns the strings matched by {@code re} when it is built only from literals, alternation
+     * and (non-capturing or capturing) groups, expanded as a cartesian product up to {@link
+     * #MAX_SET_MATCHES}; otherwise null. Order follows the expression, duplicates removed.
      */
     static @Nullable List<String> expand(String re) {
       int[] pos = {0};
@@ -283,8 +283,8 @@ final class FastRegexMatcher {
     }
 
     /**
-     * Returns a strategy when every top-level alternative is a sequence of literals, {@code .*}
-     * and {@code .+} in one of the supported shapes; otherwise null.
+     * Returns a strategy when every top-level alternative is a sequence of literals, {@code .*} and
+     * {@code .+} in one of the supported shapes; otherwise null.
      */
     static @Nullable Strategy shape(String re) {
       List<Strategy> alts = new ArrayList<>();
@@ -357,7 +357,9 @@ final class FastRegexMatcher {
         }
         case 1 -> {
           String a = t.get(0);
-          return a.equals(DOT_STAR) ? new Anything() : a.equals(DOT_PLUS) ? new NonEmpty() : new Literal(a);
+          return a.equals(DOT_STAR)
+              ? new Anything()
+              : a.equals(DOT_PLUS) ? new NonEmpty() : new Literal(a);
         }
         case 2 -> {
           String a = t.get(0);
@@ -393,9 +395,9 @@ final class FastRegexMatcher {
     }
 
     /**
-     * Returns a literal prefix every match must start with (empty when none is known): the
-     * leading literals of an expression without top-level alternation, stopping before a
-     * literal that a repetition operator applies to.
+     * Returns a literal prefix every match must start with (empty when none is known): the leading
+     * literals of an expression without top-level alternation, stopping before a literal that a
+     * repetition operator applies to.
      */
     static String requiredPrefix(String re) {
       if (hasTopLevelAlternation(re)) {

@@ -6,12 +6,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A label matcher: {@code name op "value"}. Regular expressions are fully anchored, as in
- * Prometheus ({@code =~"a|b"} matches exactly "a" or "b"), and {@code .} matches newlines.
- * An absent label matches as the empty string. Instances are immutable and thread-safe.
+ * Prometheus ({@code =~"a|b"} matches exactly "a" or "b"), and {@code .} matches newlines. An
+ * absent label matches as the empty string. Instances are immutable and thread-safe.
  *
  * <p>Regular expressions use Go's RE2 syntax, exactly as Prometheus: constructs RE2 lacks
- * (lookaround, backreferences, possessive quantifiers, atomic groups) are rejected with Go's
- * error message, and common shapes (literals, sets of literals, {@code .*}, {@code .+},
+ * (lookaround, backreferences, possessive quantifiers, atomic groups) are rejected with Go's error
+ * message, and common shapes (literals, sets of literals, {@code .*}, {@code .+},
  * prefix/suffix/infix literals) are matched without a regex engine.
  */
 public final class Matcher {
@@ -32,8 +32,8 @@ public final class Matcher {
   /**
    * Returns a matcher.
    *
-   * @throws IllegalArgumentException when a regular expression is not valid RE2, with Go's
-   *     message, e.g. {@code error parsing regexp: invalid or unsupported Perl syntax: `(?=`}
+   * @throws IllegalArgumentException when a regular expression is not valid RE2, with Go's message,
+   *     e.g. {@code error parsing regexp: invalid or unsupported Perl syntax: `(?=`}
    */
   public static Matcher of(MatchType type, String name, String value) {
     FastRegexMatcher re = null;

@@ -55,8 +55,10 @@ final class Re2Syntax {
   private final ArrayDeque<Flags> saved = new ArrayDeque<>();
   private Flags flags = new Flags(false, false);
   private int pos;
+
   /** Whether the previous item can take a repetition operator. */
   private boolean haveOperand;
+
   /** Start in {@link #re} of the previous repetition operator, -1 when the last item was not. */
   private int lastRepeatStart = -1;
 
@@ -185,7 +187,8 @@ final class Re2Syntax {
     String body = re.substring(start + 1, end - 1);
     int comma = body.indexOf(',');
     long min = parseCount(comma < 0 ? body : body.substring(0, comma));
-    long max = comma < 0 ? min : comma == body.length() - 1 ? -1 : parseCount(body.substring(comma + 1));
+    long max =
+        comma < 0 ? min : comma == body.length() - 1 ? -1 : parseCount(body.substring(comma + 1));
     if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && max < min)) {
       throw new Re2SyntaxException("invalid repeat count", re.substring(start, end));
     }
@@ -221,12 +224,16 @@ final class Re2Syntax {
       pos = close + 1;
       return;
     }
-    if (re.startsWith("(?=", pos) || re.startsWith("(?!", pos) || re.startsWith("(?>", pos)
+    if (re.startsWith("(?=", pos)
+        || re.startsWith("(?!", pos)
+        || re.startsWith("(?>", pos)
         || re.startsWith("(?#", pos)) {
-      throw new Re2SyntaxException("invalid or unsupported Perl syntax", re.substring(pos, pos + 3));
+      throw new Re2SyntaxException(
+          "invalid or unsupported Perl syntax", re.substring(pos, pos + 3));
     }
     if (lookbehind(pos)) {
-      throw new Re2SyntaxException("invalid or unsupported Perl syntax", re.substring(pos, pos + 4));
+      throw new Re2SyntaxException(
+          "invalid or unsupported Perl syntax", re.substring(pos, pos + 4));
     }
     // Flags: (?flags) or (?flags:re), flags from imsU with at most one '-'.
     boolean multiLine = flags.multiLine();
@@ -298,7 +305,10 @@ final class Re2Syntax {
     }
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (!(c == '_' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) {
+      if (!(c == '_'
+          || (c >= '0' && c <= '9')
+          || (c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z'))) {
         return false;
       }
     }
@@ -514,7 +524,8 @@ final class Re2Syntax {
         pos++;
         int hi = classChar();
         if (hi < 0 || hi < lo) {
-          throw new Re2SyntaxException("invalid character class range", re.substring(itemStart, pos));
+          throw new Re2SyntaxException(
+              "invalid character class range", re.substring(itemStart, pos));
         }
         appendClassChar(lo);
         out.append('-');

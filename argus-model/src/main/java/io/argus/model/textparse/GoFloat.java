@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
  * Parses decimal floats from bytes with the grammar Prometheus accepts (Go's {@code
  * strconv.ParseFloat} minus hex floats and underscores): optional sign, digits with an optional
  * fraction and exponent, or case-insensitive {@code inf}/{@code infinity} (optionally signed) and
- * {@code nan}. Short numbers are converted without allocating; NaN is always Prometheus' normal
- * NaN ({@code 0x7ff8000000000001}). Stateless.
+ * {@code nan}. Short numbers are converted without allocating; NaN is always Prometheus' normal NaN
+ * ({@code 0x7ff8000000000001}). Stateless.
  */
 final class GoFloat {
   /** The NaN bit pattern Go's {@code math.NaN()} returns, which Prometheus stores. */
@@ -36,7 +36,8 @@ final class GoFloat {
     }
     if (i < end && (b[i] | 0x20) == 'i') {
       int n = end - i;
-      if ((n == 3 && equalsIgnoreCase(b, i, "inf")) || (n == 8 && equalsIgnoreCase(b, i, "infinity"))) {
+      if ((n == 3 && equalsIgnoreCase(b, i, "inf"))
+          || (n == 8 && equalsIgnoreCase(b, i, "infinity"))) {
         return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
       }
       throw invalid(b, start, end);

@@ -1,11 +1,11 @@
 package io.argus.model.textparse;
 
 /**
- * Parser for OpenMetrics 1.0 text. Stricter than the text format: single spaces separate
- * tokens, there are no blank lines or free comments, {@code # UNIT} is allowed, timestamps are
- * (possibly fractional or negative) seconds converted to ms by truncation, a sample may carry an
- * exemplar ({@code # {labels} value [timestamp]}), and the input must end with {@code # EOF}
- * with nothing after it. See {@link TextParser} for the contract.
+ * Parser for OpenMetrics 1.0 text. Stricter than the text format: single spaces separate tokens,
+ * there are no blank lines or free comments, {@code # UNIT} is allowed, timestamps are (possibly
+ * fractional or negative) seconds converted to ms by truncation, a sample may carry an exemplar
+ * ({@code # {labels} value [timestamp]}), and the input must end with {@code # EOF} with nothing
+ * after it. See {@link TextParser} for the contract.
  */
 public final class OpenMetricsParser extends TextParser {
   private static final String NO_EOF = "data does not end with # EOF";
@@ -108,7 +108,9 @@ public final class OpenMetricsParser extends TextParser {
       case HELP -> {
         if (!validUtf8(textStart, textEnd)) {
           throw error(
-              "help text " + GoFloat.quote(buf, textStart, textEnd) + " is not a valid utf8 string");
+              "help text "
+                  + GoFloat.quote(buf, textStart, textEnd)
+                  + " is not a valid utf8 string");
         }
         noteFamily(null);
       }
@@ -121,7 +123,9 @@ public final class OpenMetricsParser extends TextParser {
                 || !java.util.Arrays.equals(
                     buf, textStart, textEnd, buf, nameEnd - unitLen, nameEnd))) {
           throw error(
-              "unit " + GoFloat.quote(buf, textStart, textEnd) + " not a suffix of metric "
+              "unit "
+                  + GoFloat.quote(buf, textStart, textEnd)
+                  + " not a suffix of metric "
                   + GoFloat.quote(buf, nameStart, nameEnd));
         }
         noteFamily(null);
@@ -160,7 +164,8 @@ public final class OpenMetricsParser extends TextParser {
     if (pos < limit && buf[pos] == ' ' && exemplarFollows()) {
       exemplar();
     }
-    endOfLine(hasTimestamp ? "expected next entry after timestamp" : "expected timestamp or comment");
+    endOfLine(
+        hasTimestamp ? "expected next entry after timestamp" : "expected timestamp or comment");
     return Entry.SERIES;
   }
 

@@ -2,9 +2,9 @@ package io.argus.model.textparse;
 
 /**
  * Parser for the Prometheus text exposition format 0.0.4. Blanks and tabs may surround tokens,
- * empty lines are skipped, {@code #} lines other than {@code HELP}/{@code TYPE} are comments,
- * and timestamps are integer milliseconds. The last line may lack its newline. See {@link
- * TextParser} for the contract.
+ * empty lines are skipped, {@code #} lines other than {@code HELP}/{@code TYPE} are comments, and
+ * timestamps are integer milliseconds. The last line may lack its newline. See {@link TextParser}
+ * for the contract.
  */
 public final class PromTextParser extends TextParser {
 
@@ -112,7 +112,8 @@ public final class PromTextParser extends TextParser {
       noteFamily(type);
     } else {
       if (!validUtf8(textStart, textEnd)) {
-        throw error("help text " + GoFloat.quote(buf, textStart, textEnd) + " is not a valid utf8 string");
+        throw error(
+            "help text " + GoFloat.quote(buf, textStart, textEnd) + " is not a valid utf8 string");
       }
       noteFamily(null);
     }
@@ -153,7 +154,11 @@ public final class PromTextParser extends TextParser {
     }
     skipBlanks();
     int valueStart = pos;
-    while (pos < limit && buf[pos] != ' ' && buf[pos] != '\t' && buf[pos] != '\n' && buf[pos] != '{') {
+    while (pos < limit
+        && buf[pos] != ' '
+        && buf[pos] != '\t'
+        && buf[pos] != '\n'
+        && buf[pos] != '{') {
       pos++;
     }
     if (pos == valueStart) {

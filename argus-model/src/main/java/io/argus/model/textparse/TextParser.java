@@ -6,11 +6,11 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A streaming parser over an exposition payload held in a byte array. Call {@link #next()} until
- * it returns {@link Entry#EOF}; after each call the accessors for that entry are valid until the
- * next call. The array is read in place and must not change while parsing. Numbers are decoded
- * without allocation; strings are decoded only when an accessor asks for them. Not thread-safe:
- * one parser per scrape.
+ * A streaming parser over an exposition payload held in a byte array. Call {@link #next()} until it
+ * returns {@link Entry#EOF}; after each call the accessors for that entry are valid until the next
+ * call. The array is read in place and must not change while parsing. Numbers are decoded without
+ * allocation; strings are decoded only when an accessor asks for them. Not thread-safe: one parser
+ * per scrape.
  *
  * <p>Malformed input throws {@link ParseException} (never another exception) with Prometheus'
  * wording and the line number; the parser is then unusable.
@@ -29,6 +29,7 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
 
   int nameStart;
   int nameEnd;
+
   /** Per label: name start, name end, value start, value end, 1 if the value has escapes. */
   int[] labelOffsets = new int[LABEL_STRIDE * 8];
 
@@ -64,7 +65,10 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
    * application/openmetrics-text}, else the Prometheus text format.
    */
   public static TextParser forMediaType(String mediaType, byte[] buf, int length) {
-    if (mediaType.trim().toLowerCase(java.util.Locale.ROOT).startsWith("application/openmetrics-text")) {
+    if (mediaType
+        .trim()
+        .toLowerCase(java.util.Locale.ROOT)
+        .startsWith("application/openmetrics-text")) {
       return new OpenMetricsParser(buf, length);
     }
     return new PromTextParser(buf, length);
@@ -101,8 +105,8 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
   }
 
   /**
-   * Resets {@code b} and fills it with the labels of the current {@link Entry#SERIES}, the
-   * metric name as {@code __name__}.
+   * Resets {@code b} and fills it with the labels of the current {@link Entry#SERIES}, the metric
+   * name as {@code __name__}.
    */
   public void labels(LabelsBuilder b) {
     b.reset();
@@ -146,9 +150,9 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
   }
 
   /**
-   * Returns the type of the family the current series belongs to: the type of the last {@code
-   * # TYPE} line when the series name is that family's name plus a suffix valid for the type
-   * ({@code _total}, {@code _bucket}, …), else {@link MetricType#UNKNOWN}.
+   * Returns the type of the family the current series belongs to: the type of the last {@code #
+   * TYPE} line when the series name is that family's name plus a suffix valid for the type ({@code
+   * _total}, {@code _bucket}, …), else {@link MetricType#UNKNOWN}.
    */
   public MetricType seriesType() {
     String family = familyName;

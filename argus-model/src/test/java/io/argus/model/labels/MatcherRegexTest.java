@@ -158,10 +158,14 @@ class MatcherRegexTest {
 
   @Test
   void strategy_fastPathsChosen() {
-    assertThat(Matcher.regex("l", ".*").regexStrategy()).isInstanceOf(FastRegexMatcher.Anything.class);
-    assertThat(Matcher.regex("l", ".+").regexStrategy()).isInstanceOf(FastRegexMatcher.NonEmpty.class);
-    assertThat(Matcher.regex("l", "foo").regexStrategy()).isInstanceOf(FastRegexMatcher.Literal.class);
-    assertThat(Matcher.regex("l", "a|b").regexStrategy()).isInstanceOf(FastRegexMatcher.LiteralSet.class);
+    assertThat(Matcher.regex("l", ".*").regexStrategy())
+        .isInstanceOf(FastRegexMatcher.Anything.class);
+    assertThat(Matcher.regex("l", ".+").regexStrategy())
+        .isInstanceOf(FastRegexMatcher.NonEmpty.class);
+    assertThat(Matcher.regex("l", "foo").regexStrategy())
+        .isInstanceOf(FastRegexMatcher.Literal.class);
+    assertThat(Matcher.regex("l", "a|b").regexStrategy())
+        .isInstanceOf(FastRegexMatcher.LiteralSet.class);
     assertThat(Matcher.regex("l", "foo.*").regexStrategy())
         .isEqualTo(new FastRegexMatcher.PrefixSuffix("foo", "", 0));
     assertThat(Matcher.regex("l", ".+foo").regexStrategy())

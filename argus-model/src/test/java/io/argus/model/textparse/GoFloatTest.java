@@ -47,14 +47,31 @@ class GoFloatTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"Inf", "+inf", "-INF", "Infinity", "-infinity", "NaN", "nan", "1", ".5", "5.", "1E+2"})
+  @ValueSource(
+      strings = {
+        "Inf",
+        "+inf",
+        "-INF",
+        "Infinity",
+        "-infinity",
+        "NaN",
+        "nan",
+        "1",
+        ".5",
+        "5.",
+        "1E+2"
+      })
   void parse_acceptsGoSpellings(String s) throws Exception {
     double v = parse(s);
     assertThat(Double.isNaN(v) || v != 0).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "+", "-", ".", "e5", "1e", "1e+", "+nan", "1.0d", "1f", "0x10", "1_0", "infinit", "1..2", " 1"})
+  @ValueSource(
+      strings = {
+        "", "+", "-", ".", "e5", "1e", "1e+", "+nan", "1.0d", "1f", "0x10", "1_0", "infinit",
+        "1..2", " 1"
+      })
   void parse_rejectsOtherSpellings(String s) {
     assertThatThrownBy(() -> parse(s))
         .isInstanceOf(GoFloat.InvalidFloat.class)

@@ -39,13 +39,19 @@ class MalformedInputTest {
         "'foo{a=\"b'                     | 1 | 'expected label value, got \"INVALID\"'",
         "'foo'                           | 1 | 'expected value after metric, got \"EOF\"'",
         "'foo\\n'                        | 1 | 'expected value after metric, got \"LINEBREAK\"'",
-        "'foo abc'                       | 1 | 'strconv.ParseFloat: parsing \"abc\": invalid syntax while parsing: \"foo abc\"'",
-        "'foo 1_000'                     | 1 | 'strconv.ParseFloat: parsing \"1_000\": invalid syntax'",
-        "'foo 0x1p3'                     | 1 | 'strconv.ParseFloat: parsing \"0x1p3\": invalid syntax'",
-        "'foo 1e400'                     | 1 | 'strconv.ParseFloat: parsing \"1e400\": value out of range'",
-        "'foo 1 2 3'                     | 1 | 'expected next entry after timestamp, got \"INVALID\"'",
+        "'foo abc'                       | 1 | 'strconv.ParseFloat: parsing \"abc\": invalid syntax"
+            + " while parsing: \"foo abc\"'",
+        "'foo 1_000'                     | 1 | 'strconv.ParseFloat: parsing \"1_000\": invalid"
+            + " syntax'",
+        "'foo 0x1p3'                     | 1 | 'strconv.ParseFloat: parsing \"0x1p3\": invalid"
+            + " syntax'",
+        "'foo 1e400'                     | 1 | 'strconv.ParseFloat: parsing \"1e400\": value out of"
+            + " range'",
+        "'foo 1 2 3'                     | 1 | 'expected next entry after timestamp, got"
+            + " \"INVALID\"'",
         "'foo 1 1.5'                     | 1 | 'expected timestamp or new record, got \"INVALID\"'",
-        "'foo 1 99999999999999999999'    | 1 | 'strconv.ParseInt: parsing \"99999999999999999999\": value out of range'",
+        "'foo 1 99999999999999999999'    | 1 | 'strconv.ParseInt: parsing \"99999999999999999999\":"
+            + " value out of range'",
         "'# TYPE foo bar'                | 1 | 'invalid metric type \"bar\"'",
         "'# TYPE foo gaugehistogram'     | 1 | 'invalid metric type \"gaugehistogram\"'",
         "'# HELP 1x y'                   | 1 | 'expected metric name after HELP, got \"INVALID\"'",
@@ -81,16 +87,22 @@ class MalformedInputTest {
         "'a{b=\"c\\nd\"} 1\\n# EOF'        | 1 | 'expected label value, got \"INVALID\"'",
         "'a 1 NaN\\n# EOF'                 | 1 | 'invalid timestamp NaN'",
         "'a 1 -Inf\\n# EOF'                | 1 | 'invalid timestamp -Inf'",
-        "'a 1 1 1\\n# EOF'                 | 1 | 'expected next entry after timestamp, got \"WHITESPACE\"'",
-        "'a 1 # {b=\"c\"}\\n# EOF'         | 1 | 'expected value after exemplar labels, got \"LINEBREAK\"'",
+        "'a 1 1 1\\n"
+            + "# EOF'                 | 1 | 'expected next entry after timestamp, got"
+            + " \"WHITESPACE\"'",
+        "'a 1 # {b=\"c\"}\\n"
+            + "# EOF'         | 1 | 'expected value after exemplar labels, got \"LINEBREAK\"'",
         "'a 1 # {b=\"c\"} 1 Inf\\n# EOF'   | 1 | 'invalid exemplar timestamp +Inf'",
-        "'a 1 # {b=\"c\"} x\\n# EOF'       | 1 | 'strconv.ParseFloat: parsing \"x\": invalid syntax'",
+        "'a 1 # {b=\"c\"} x\\n"
+            + "# EOF'       | 1 | 'strconv.ParseFloat: parsing \"x\": invalid syntax'",
         "'a{b=\"c\"c=\"d\"} 1\\n# EOF'     | 1 | 'expected comma or brace close, got \"INVALID\"'",
         "'# TYPE a untyped\\n# EOF'        | 1 | 'invalid metric type \"untyped\"'",
         "'# HELP a\\n# EOF'                | 1 | 'expected text in HELP'",
         "'# TYPE a counter'                | 1 | 'expected text in TYPE'",
-        "'# UNIT a_seconds bytes\\n# EOF'  | 1 | 'unit \"bytes\" not a suffix of metric \"a_seconds\"'",
-        "'# UNIT seconds seconds\\n# EOF'  | 1 | 'unit \"seconds\" not a suffix of metric \"seconds\"'",
+        "'# UNIT a_seconds bytes\\n"
+            + "# EOF'  | 1 | 'unit \"bytes\" not a suffix of metric \"a_seconds\"'",
+        "'# UNIT seconds seconds\\n"
+            + "# EOF'  | 1 | 'unit \"seconds\" not a suffix of metric \"seconds\"'",
         "'a 1\\nb 2\\nc\\n# EOF'           | 3 | 'expected value after metric, got \"LINEBREAK\"'",
       })
   void openMetrics_malformedRejected(String input, int line, String message) {

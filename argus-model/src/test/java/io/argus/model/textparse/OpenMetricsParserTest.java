@@ -95,8 +95,7 @@ class OpenMetricsParserTest {
     assertThat(p.next()).isEqualTo(Entry.SERIES);
     LabelsBuilder b = new LabelsBuilder();
     p.labels(b);
-    assertThat(b.build())
-        .isEqualTo(Labels.of("__name__", "foo", "a", "x\\y\"z\nw", "b", "\\t"));
+    assertThat(b.build()).isEqualTo(Labels.of("__name__", "foo", "a", "x\\y\"z\nw", "b", "\\t"));
   }
 
   @Test
@@ -113,11 +112,15 @@ class OpenMetricsParserTest {
 
   @Test
   void value_specialFloats() {
-    List<Samples> s =
-        Samples.all(om("a +Inf\nb -Inf\nc NaN\nd 1.5e3\ne -0.25\nf inf\n# EOF\n"));
-    assertThat(s).extracting(Samples::value)
+    List<Samples> s = Samples.all(om("a +Inf\nb -Inf\nc NaN\nd 1.5e3\ne -0.25\nf inf\n# EOF\n"));
+    assertThat(s)
+        .extracting(Samples::value)
         .containsExactly(
-            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1500.0, -0.25,
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.NaN,
+            1500.0,
+            -0.25,
             Double.POSITIVE_INFINITY);
     assertThat(Double.doubleToRawLongBits(s.get(2).value())).isEqualTo(0x7ff8000000000001L);
   }
@@ -127,7 +130,8 @@ class OpenMetricsParserTest {
     List<Samples> s =
         Samples.all(
             om("a 1 1700000000\nb 1 -1.5\nc 1 0.0005\nd 1 1700000000.123\ne 1\nf 1 1e3\n# EOF\n"));
-    assertThat(s).extracting(Samples::timestamp)
+    assertThat(s)
+        .extracting(Samples::timestamp)
         .containsExactly(1700000000000L, -1500L, 0L, (long) (1700000000.123 * 1000), 0L, 1000000L);
     assertThat(s.get(4).hasTimestamp()).isFalse();
   }

@@ -51,7 +51,8 @@ class PromTextParserTest {
             "help http_request_duration_seconds A histogram of the request duration.",
             "type http_request_duration_seconds HISTOGRAM",
             "{__name__=\"http_request_duration_seconds_bucket\", le=\"0.05\"} 24054.0 HISTOGRAM @4",
-            "{__name__=\"http_request_duration_seconds_bucket\", le=\"+Inf\"} 144320.0 HISTOGRAM @5",
+            "{__name__=\"http_request_duration_seconds_bucket\", le=\"+Inf\"} 144320.0 HISTOGRAM"
+                + " @5",
             "{__name__=\"http_request_duration_seconds_sum\"} 53423.0 HISTOGRAM @6",
             "{__name__=\"http_request_duration_seconds_count\"} 144320.0 HISTOGRAM @7",
             "help rpc_duration_seconds A summary of the RPC duration in seconds.",

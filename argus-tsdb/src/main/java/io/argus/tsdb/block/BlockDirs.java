@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Naming rules of the directories in a data directory (storage-formats.md §2.1): a block lives in
- * a directory named by its ULID; it is built under {@code <ULID>.tmp-for-creation} and renamed
- * into place, and renamed to {@code <ULID>.tmp-for-deletion} before removal. {@code .tmp} is the
+ * Naming rules of the directories in a data directory (storage-formats.md §2.1): a block lives in a
+ * directory named by its ULID; it is built under {@code <ULID>.tmp-for-creation} and renamed into
+ * place, and renamed to {@code <ULID>.tmp-for-deletion} before removal. {@code .tmp} is the
  * pre-2.21 suffix. Such leftovers are deleted on startup and never loaded. Stateless and
  * thread-safe.
  */

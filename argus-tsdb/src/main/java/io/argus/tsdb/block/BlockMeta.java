@@ -64,8 +64,8 @@ public record BlockMeta(
   }
 
   /**
-   * Block statistics; all counts are non-negative. {@code numSamples} counts floats and
-   * histograms together.
+   * Block statistics; all counts are non-negative. {@code numSamples} counts floats and histograms
+   * together.
    */
   public record Stats(
       long numSamples,

@@ -41,8 +41,8 @@ public final class BlockMetas {
   /**
    * Reads {@code blockDir/meta.json}.
    *
-   * @throws CorruptionException when the file is not valid JSON, lacks a valid ULID, or its
-   *     version is not 1 ({@code unexpected meta file version 2})
+   * @throws CorruptionException when the file is not valid JSON, lacks a valid ULID, or its version
+   *     is not 1 ({@code unexpected meta file version 2})
    * @throws IOException when the file cannot be read
    */
   public static BlockMeta read(FileOps fs, Path blockDir) throws IOException {

@@ -59,7 +59,8 @@ final class GoJsonWriter {
         sb.append(']');
       }
       case STRING -> appendString(sb, node.textValue());
-      case NUMBER -> sb.append(node.isBigDecimal() ? node.decimalValue().toString() : node.asText());
+      case NUMBER ->
+          sb.append(node.isBigDecimal() ? node.decimalValue().toString() : node.asText());
       case BOOLEAN -> sb.append(node.booleanValue());
       default -> sb.append("null");
     }

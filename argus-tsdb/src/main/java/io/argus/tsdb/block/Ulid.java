@@ -7,15 +7,16 @@ import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A ULID: 48 bits of Unix milliseconds followed by 80 random bits, 16 bytes big-endian, written
- * as 26 characters of Crockford base32 (see storage-formats.md §7). Block directories and block
- * IDs in {@code meta.json} are ULIDs. Instances are immutable and order by their bytes, which is
+ * A ULID: 48 bits of Unix milliseconds followed by 80 random bits, 16 bytes big-endian, written as
+ * 26 characters of Crockford base32 (see storage-formats.md §7). Block directories and block IDs in
+ * {@code meta.json} are ULIDs. Instances are immutable and order by their bytes, which is
  * creation-time order at millisecond granularity.
  */
 public final class Ulid implements Comparable<Ulid> {
   private static final String ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   private static final int TEXT_LENGTH = 26;
   private static final long MAX_TIME = (1L << 48) - 1;
+
   /** Character value per ASCII code, -1 when invalid; lowercase accepted, no Crockford aliases. */
   private static final byte[] DECODE = new byte[128];
 
@@ -49,11 +50,11 @@ public final class Ulid implements Comparable<Ulid> {
   }
 
   /**
-   * Returns a new ULID whose time part is {@code clock.millis()} and whose 80 random bits come
-   * from {@code rnd}.
+   * Returns a new ULID whose time part is {@code clock.millis()} and whose 80 random bits come from
+   * {@code rnd}.
    *
-   * @throws IllegalArgumentException when the time does not fit 48 bits (before 1970 or after
-   *     year 10889)
+   * @throws IllegalArgumentException when the time does not fit 48 bits (before 1970 or after year
+   *     10889)
    */
   public static Ulid generate(Clock clock, RandomGenerator rnd) {
     long ms = clock.millis();

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * Operations on lists of closed intervals that are sorted by start and merged: no two intervals
  * overlap or touch (because timestamps are discrete, {@code [1,2]} and {@code [3,4]} touch and
- * merge into {@code [1,4]}). All methods accept and return such lists, never modify their
- * arguments and are thread-safe.
+ * merge into {@code [1,4]}). All methods accept and return such lists, never modify their arguments
+ * and are thread-safe.
  */
 public final class Intervals {
   private Intervals() {}
@@ -82,8 +82,8 @@ public final class Intervals {
   }
 
   /**
-   * Returns the intervals clipped to {@code [mint, maxt]} (inclusive); intervals entirely
-   * outside are dropped.
+   * Returns the intervals clipped to {@code [mint, maxt]} (inclusive); intervals entirely outside
+   * are dropped.
    */
   public static List<Interval> truncate(List<Interval> sorted, long mint, long maxt) {
     List<Interval> out = new ArrayList<>(sorted.size());

@@ -7,8 +7,8 @@ import java.util.function.BiConsumer;
 
 /**
  * In-memory tombstones: per series reference a sorted, merged list of deleted intervals. Safe for
- * concurrent readers and writers; each series' list is replaced atomically, so a reader sees
- * either the old or the new list of a series.
+ * concurrent readers and writers; each series' list is replaced atomically, so a reader sees either
+ * the old or the new list of a series.
  */
 public final class MemTombstones implements TombstoneReader {
   private final ConcurrentHashMap<Long, List<Interval>> intervals = new ConcurrentHashMap<>();

@@ -76,8 +76,8 @@ public final class TombstonesFile {
   /**
    * Reads {@code blockDir/tombstones}; a missing file means no tombstones.
    *
-   * @throws CorruptionException on a short file, wrong magic or version, bad checksum or
-   *     malformed entries
+   * @throws CorruptionException on a short file, wrong magic or version, bad checksum or malformed
+   *     entries
    */
   public static MemTombstones read(FileOps fs, Path blockDir) throws IOException {
     Path path = blockDir.resolve(FILENAME);

@@ -47,7 +47,6 @@ class BlockDirsTest {
     FileOps fs = FileOps.defaults();
     assertThat(BlockDirs.listBlockDirs(fs, data)).containsExactly(data.resolve(ID));
     assertThat(BlockDirs.removeTmpDirs(fs, data)).hasSize(2);
-    assertThat(fs.list(data))
-        .containsExactly(ID, "01M8CZ7T5ZJ407XXGJFF1RGFF7.tmp", "wal");
+    assertThat(fs.list(data)).containsExactly(ID, "01M8CZ7T5ZJ407XXGJFF1RGFF7.tmp", "wal");
   }
 }

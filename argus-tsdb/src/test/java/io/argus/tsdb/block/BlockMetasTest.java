@@ -45,7 +45,8 @@ class BlockMetasTest {
       \t"index_stats": {},
       \t"extensions": [],
       \t"upload_time": "2026-11-26T22:20:00.123456789Z"
-      }""";
+      }\
+      """;
 
   @Test
   void write_sampleMetaGivesPromtoolBytes(@TempDir Path tmp) throws IOException {
@@ -126,7 +127,8 @@ class BlockMetasTest {
             \t\t]
             \t},
             \t"version": 1
-            }""");
+            }\
+            """);
   }
 
   @Test
@@ -160,7 +162,9 @@ class BlockMetasTest {
     BlockMetas.write(FS, dir, meta);
     String written = Files.readString(dir.resolve("meta.json"));
     assertThat(written)
-        .contains("\t\"version\": 1,\n\t\"thanos\": " + THANOS.replace("\n", "\n\t").replace("<", "\\u003c").replace(">", "\\u003e")
+        .contains(
+            "\t\"version\": 1,\n\t\"thanos\": "
+                + THANOS.replace("\n", "\n\t").replace("<", "\\u003c").replace(">", "\\u003e")
                 + ",\n")
         .contains("\\u003c1\\u003e")
         .endsWith("\t\"cortex\": {\n\t\t\"x\": 1.5\n\t}\n}");

@@ -90,7 +90,8 @@ class UlidTest {
     Ulid b = Ulid.generate(fixed(1700000000123L), new Random(2));
     assertThat(a.timestamp()).isEqualTo(1700000000123L);
     assertThat(a).isNotEqualTo(b);
-    assertThat(Ulid.generate(fixed(5), new Random(1))).isEqualTo(Ulid.generate(fixed(5), new Random(1)));
+    assertThat(Ulid.generate(fixed(5), new Random(1)))
+        .isEqualTo(Ulid.generate(fixed(5), new Random(1)));
     assertThat(Ulid.generate(fixed(42)).timestamp()).isEqualTo(42);
   }
 

@@ -75,10 +75,12 @@ class TombstonesFileTest {
     assertThatThrownBy(() -> TombstonesFile.decode(HexFormat.of().parseHex("0130ba3001")))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("invalid size");
-    assertThatThrownBy(() -> TombstonesFile.decode(HexFormat.of().parseHex("0130ba3101000000" + "00")))
+    assertThatThrownBy(
+            () -> TombstonesFile.decode(HexFormat.of().parseHex("0130ba3101000000" + "00")))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("invalid magic number 130ba31");
-    assertThatThrownBy(() -> TombstonesFile.decode(HexFormat.of().parseHex("0130ba3002000000" + "00")))
+    assertThatThrownBy(
+            () -> TombstonesFile.decode(HexFormat.of().parseHex("0130ba3002000000" + "00")))
         .isInstanceOf(CorruptionException.class)
         .hasMessageContaining("version 2");
   }
@@ -90,8 +92,19 @@ class TombstonesFileTest {
     java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
     crc.update(body);
     int c = (int) crc.getValue();
-    byte[] b = {1, 0x30, (byte) 0xba, 0x30, 1, 3, 1, (byte) (c >>> 24), (byte) (c >>> 16),
-        (byte) (c >>> 8), (byte) c};
+    byte[] b = {
+      1,
+      0x30,
+      (byte) 0xba,
+      0x30,
+      1,
+      3,
+      1,
+      (byte) (c >>> 24),
+      (byte) (c >>> 16),
+      (byte) (c >>> 8),
+      (byte) c
+    };
     assertThatThrownBy(() -> TombstonesFile.decode(b)).isInstanceOf(CorruptionException.class);
   }
 
@@ -102,7 +115,8 @@ class TombstonesFileTest {
                 Arbitraries.longs().between(-1_000_000_000_000L, 2_000_000_000_000L),
                 Arbitraries.longs().between(0, 1_000_000))
             .as((a, len) -> new Interval(a, a + len));
-    return Arbitraries.maps(Arbitraries.longs().between(0, Long.MAX_VALUE), itv.list().ofMinSize(1).ofMaxSize(4))
+    return Arbitraries.maps(
+            Arbitraries.longs().between(0, Long.MAX_VALUE), itv.list().ofMinSize(1).ofMaxSize(4))
         .ofMaxSize(20);
   }
 
