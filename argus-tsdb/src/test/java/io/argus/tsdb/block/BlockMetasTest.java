@@ -3,8 +3,10 @@ package io.argus.tsdb.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.argus.tsdb.block.BlockMeta.Compaction;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.fs.RecordingFileOps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,6 +72,34 @@ class BlockMetasTest {
     BlockMetas.write(FS, tmp, built);
     assertThat(Files.readAllBytes(tmp.resolve("meta.json"))).isEqualTo(want);
     assertThat(tmp.resolve("meta.json.tmp")).doesNotExist();
+  }
+
+  @Test
+  void write_tmpFileSyncedRenamedAndDirectorySynced(@TempDir Path dir) throws IOException {
+    RecordingFileOps fs = new RecordingFileOps(dir.getParent());
+    String block = dir.getFileName().toString();
+    BlockMetas.write(fs, dir, new BlockMeta(A, 0, 1, BlockMeta.Stats.EMPTY, Compaction.level1(A)));
+    assertThat(fs.ops())
+        .containsExactly(
+            "create " + block + "/meta.json.tmp",
+            "sync " + block + "/meta.json.tmp",
+            "close " + block + "/meta.json.tmp",
+            "rename " + block + "/meta.json.tmp " + block + "/meta.json",
+            "syncDirectory " + block);
+  }
+
+  @Test
+  void write_failedRenameRemovesTmpAndKeepsOldFile(@TempDir Path dir) throws IOException {
+    RecordingFileOps fs = new RecordingFileOps(dir);
+    BlockMetas.write(fs, dir, new BlockMeta(A, 0, 1, BlockMeta.Stats.EMPTY, Compaction.level1(A)));
+    fs.failNextRename();
+    assertThatThrownBy(
+            () ->
+                BlockMetas.write(
+                    fs, dir, new BlockMeta(B, 0, 1, BlockMeta.Stats.EMPTY, Compaction.level1(B))))
+        .isInstanceOf(IOException.class);
+    assertThat(dir.resolve("meta.json.tmp")).doesNotExist();
+    assertThat(BlockMetas.read(fs, dir).ulid()).isEqualTo(A);
   }
 
   @Test

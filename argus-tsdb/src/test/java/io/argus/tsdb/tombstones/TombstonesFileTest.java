@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.fs.RecordingFileOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +40,22 @@ class TombstonesFileTest {
     assumeTrue(Files.exists(sample), "shared sample " + sample + " absent; skipping comparison");
     assertThat(written).isEqualTo(Files.readAllBytes(sample));
     assertThat(TombstonesFile.read(FS, sample.getParent()).total()).isZero();
+  }
+
+  @Test
+  void write_tmpFileSyncedRenamedAndDirectorySynced(@TempDir Path dir) throws IOException {
+    RecordingFileOps fs = new RecordingFileOps(dir);
+    MemTombstones t = new MemTombstones();
+    t.addInterval(1, new Interval(5, 6));
+    TombstonesFile.write(fs, dir, t);
+    assertThat(fs.ops())
+        .containsExactly(
+            "create tombstones.tmp",
+            "sync tombstones.tmp",
+            "close tombstones.tmp",
+            "rename tombstones.tmp tombstones",
+            "syncDirectory ");
+    assertThat(TombstonesFile.read(fs, dir).get(1)).containsExactly(new Interval(5, 6));
   }
 
   @Test
