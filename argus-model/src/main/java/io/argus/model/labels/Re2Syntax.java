@@ -17,6 +17,13 @@ import java.util.Set;
 final class Re2Syntax {
   private static final int MAX_REPEAT = 1000;
   private static final String RE2_SPACE = "\\t\\n\\f\\r ";
+  /**
+   * The complement of {@link #RE2_SPACE} as ranges, for use inside a class: Java's nested classes
+   * interact badly with an enclosing negated class, so none are emitted there.
+   */
+  private static final String RE2_NON_SPACE =
+      "\\x{0}-\\x{8}\\x{B}\\x{E}-\\x{1F}\\x{21}-\\x{10FFFF}";
+  private static final String ALL_CHARS = "\\x{0}-\\x{10FFFF}";
 
   private static final Map<String, String> POSIX_CLASSES =
       Map.ofEntries(
@@ -363,8 +370,8 @@ final class Re2Syntax {
       }
       case 'd', 'D', 'w', 'W' -> out.append('\\').append((char) c);
       case 's' -> out.append(inClass ? RE2_SPACE : "[" + RE2_SPACE + "]");
-      case 'S' -> out.append("[^" + RE2_SPACE + "]");
-      case 'p', 'P' -> unicodeClass(start, c == 'P');
+      case 'S' -> out.append(inClass ? RE2_NON_SPACE : "[^" + RE2_SPACE + "]");
+      case 'p', 'P' -> unicodeClass(start, c == 'P', inClass);
       case 'A', 'z', 'b', 'B' -> {
         if (inClass) {
           throw invalidEscape(start);
@@ -443,7 +450,7 @@ final class Re2Syntax {
   }
 
   /** Translates {@code \pX}, {@code \p{Name}} and {@code \p{^Name}} (and the {@code \P} forms). */
-  private void unicodeClass(int start, boolean negated) {
+  private void unicodeClass(int start, boolean negated, boolean inClass) {
     if (pos >= re.length()) {
       throw new Re2SyntaxException("invalid character class range", re.substring(start));
     }
@@ -464,7 +471,13 @@ final class Re2Syntax {
     }
     String p = negated ? "\\P" : "\\p";
     if (name.equals("Any")) {
-      out.append(negated ? "[^\\x{0}-\\x{10FFFF}]" : "[\\x{0}-\\x{10FFFF}]");
+      if (inClass && !negated) {
+        out.append(ALL_CHARS);
+      } else if (!inClass) {
+        out.append(negated ? "[^" + ALL_CHARS + "]" : "[" + ALL_CHARS + "]");
+      } else {
+        throw new Re2SyntaxException("invalid character class range", re.substring(start, pos));
+      }
     } else if (CATEGORIES.contains(name)) {
       out.append(p).append('{').append(name).append('}');
     } else if (isScript(name)) {

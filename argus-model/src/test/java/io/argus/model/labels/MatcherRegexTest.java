@@ -91,6 +91,15 @@ class MatcherRegexTest {
         "\\Qa.b\\E          | axb      | false",
         "a\\z               | a        | true",
         "\\Aa               | a        | true",
+        "[^\\S]            | ' '      | true",
+        "[^\\S]            | a        | false",
+        "[\\S]             | a        | true",
+        "[^\\d\\s]         | x        | true",
+        "[^\\d\\s]         | 1        | false",
+        "[^\\PL]           | a        | true",
+        "[^\\PL]           | 1        | false",
+        "[\\p{Any}]        | '\u2028' | true",
+        "'\\P{Any}|b'      | b        | true",
       })
   void matches_re2SyntaxMappedToJava(String re, String value, boolean expected) {
     assertThat(Matcher.regex("l", re).matches(value)).isEqualTo(expected);
