@@ -408,14 +408,15 @@ public final class Wal implements Closeable {
       cutSegment();
     }
     int written = 0;
+    boolean isFirst = true;
     do {
       int part = Math.min(n - written, PAGE_SIZE - pageAlloc - HEADER_SIZE);
-      boolean isFirst = written == 0;
       boolean isLast = written + part == n;
       int type =
           isFirst ? (isLast ? TYPE_FULL : TYPE_FIRST) : (isLast ? TYPE_LAST : TYPE_MIDDLE);
       putFragment(type | flags, src, written, part);
       written += part;
+      isFirst = false;
       if (PAGE_SIZE - pageAlloc < HEADER_SIZE) {
         flushPage(true);
       }
