@@ -37,7 +37,7 @@ class RecordsFuzzTest {
     return Combinators.combine(refs, ts, bits).as(Sample::new);
   }
 
-  @Property(tries = 300)
+  @Property(tries = 200)
   void samples_roundTrip(@ForAll @Size(max = 200) List<@From("samples") Sample> samples) {
     SampleBatch in = new SampleBatch(1);
     for (Sample s : samples) {
@@ -71,8 +71,8 @@ class RecordsFuzzTest {
         .as(RefSeries::new);
   }
 
-  @Property(tries = 200)
-  void series_roundTrip(@ForAll @Size(max = 20) List<@From("series") RefSeries> series) {
+  @Property(tries = 100)
+  void series_roundTrip(@ForAll @Size(max = 10) List<@From("series") RefSeries> series) {
     byte[] rec = Records.encodeSeries(new EncBuf(), series).toByteArray();
     List<RefSeries> out = new ArrayList<>();
 
@@ -81,7 +81,7 @@ class RecordsFuzzTest {
     assertThat(out).isEqualTo(series);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void tombstones_roundTrip(
       @ForAll @Size(max = 20) List<@From("tombstone") RefTombstone> tombstones) {
     byte[] rec = Records.encodeTombstones(new EncBuf(), tombstones).toByteArray();
