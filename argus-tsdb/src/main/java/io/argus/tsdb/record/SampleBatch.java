@@ -72,8 +72,8 @@ public final class SampleBatch {
   }
 
   /**
-   * Returns the backing reference array; only the first {@link #size()} entries are meaningful
-   * and the array is replaced when the batch grows.
+   * Returns the backing reference array; only the first {@link #size()} entries are meaningful and
+   * the array is replaced when the batch grows.
    */
   public long[] refs() {
     return refs;

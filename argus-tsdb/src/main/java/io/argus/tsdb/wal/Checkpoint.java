@@ -34,6 +34,7 @@ public record Checkpoint(Path dir, int index) {
   static final String TMP_SUFFIX = ".tmp";
 
   private static final Logger logger = LoggerFactory.getLogger(Checkpoint.class);
+
   /** Kept records are handed to the writer in batches of about this many bytes. */
   private static final int BATCH_BYTES = 1024 * 1024;
 
@@ -43,8 +44,8 @@ public record Checkpoint(Path dir, int index) {
   }
 
   /**
-   * Returns the checkpoint with the highest index in {@code walDir}, if any. Temporary {@code
-   * .tmp} directories are ignored.
+   * Returns the checkpoint with the highest index in {@code walDir}, if any. Temporary {@code .tmp}
+   * directories are ignored.
    *
    * @throws IOException if a checkpoint name belongs to something that is not a directory
    */
@@ -105,8 +106,8 @@ public record Checkpoint(Path dir, int index) {
    * <p>Kept: series records of series for which {@code keepSeries} is true; samples with {@code t
    * >= mint}; tombstones of kept series whose interval ends at or after {@code mint}. Every other
    * record type, known or unknown, is dropped. The checkpoint is written to {@code
-   * checkpoint.NNNNNNNN.tmp}, synced and renamed; on failure the temporary directory is removed
-   * and nothing else changes.
+   * checkpoint.NNNNNNNN.tmp}, synced and renamed; on failure the temporary directory is removed and
+   * nothing else changes.
    *
    * @param from the first WAL segment to read; raised to just after the previous checkpoint
    * @param to the last WAL segment to read; must be older than the newest WAL segment (the one
@@ -114,8 +115,8 @@ public record Checkpoint(Path dir, int index) {
    * @param keepSeries whether a head series reference is still needed
    * @param mint the new minimum time of the head, Unix ms
    * @param options compression of the checkpoint segments
-   * @throws IllegalArgumentException if {@code from} leaves a gap after the previous checkpoint or
-   *     {@code to} is the newest segment
+   * @throws IllegalArgumentException if {@code from} leaves a gap after the previous checkpoint,
+   *     the previous checkpoint already covers {@code to}, or {@code to} is the newest segment
    * @throws WalCorruptionException if a segment or the previous checkpoint is damaged
    */
   public static CheckpointStats create(
@@ -142,6 +143,10 @@ public record Checkpoint(Path dir, int index) {
       if (from > expected) {
         throw new IllegalArgumentException(
             "unexpected gap to last checkpoint. expected:" + expected + ", requested:" + from);
+      }
+      if (to <= previous.get().index()) {
+        throw new IllegalArgumentException(
+            "checkpoint " + previous.get().index() + " already covers segment " + to);
       }
       first = expected;
       SegmentRange cpRange = SegmentFiles.range(ops, previous.get().dir());

@@ -1,8 +1,8 @@
 package io.argus.tsdb.wal;
 
 /**
- * The contiguous indexes {@code [first, last]} (both inclusive) of the segments in a WAL
- * directory; both are -1 when there are none.
+ * The contiguous indexes {@code [first, last]} (both inclusive) of the segments in a WAL directory;
+ * both are -1 when there are none.
  */
 public record SegmentRange(int first, int last) {
   /** The range of a directory without segments. */

@@ -28,18 +28,18 @@ import org.xerial.snappy.Snappy;
  * </pre>
  *
  * <p>Writing: each record is compressed as a whole if that makes it smaller, then split into
- * fragments that fill the current page; a page with fewer than 7 bytes left is padded with zeros.
- * A record that does not fit in what is left of the segment starts a new segment, so records never
- * span segments (a record larger than a whole segment gets one oversized segment). The current
- * page is buffered; completed pages are written as they fill up and the partial page is written at
- * the end of every {@link #log} call. Opening always starts a new segment after the existing ones,
- * and closing or cutting a segment pads its last page, so complete segments are whole pages.
+ * fragments that fill the current page; a page with fewer than 7 bytes left is padded with zeros. A
+ * record that does not fit in what is left of the segment starts a new segment, so records never
+ * span segments (a record larger than a whole segment gets one oversized segment). The current page
+ * is buffered; completed pages are written as they fill up and the partial page is written at the
+ * end of every {@link #log} call. Opening always starts a new segment after the existing ones, and
+ * closing or cutting a segment pads its last page, so complete segments are whole pages.
  *
  * <p>Failure: if {@link #log} fails (write or fsync), the segment is truncated back to where the
- * call started, so none of the call's records that were destined for the current segment remain
- * and later calls can continue. If a batch crossed a segment cut, the records before the cut stay
- * in the completed segment. If even the truncation fails the writer refuses further writes; reopen
- * it, which starts a new segment, and replay plus {@link #repair} handle the damaged tail.
+ * call started, so none of the call's records that were destined for the current segment remain and
+ * later calls can continue. If a batch crossed a segment cut, the records before the cut stay in
+ * the completed segment. If even the truncation fails the writer refuses further writes; reopen it,
+ * which starts a new segment, and replay plus {@link #repair} handle the damaged tail.
  *
  * <p>Recovery: {@link #repair} rewrites a segment that {@link WalReader} found damaged, keeping the
  * records before the damage and deleting all later segments.
@@ -59,6 +59,7 @@ public final class Wal implements Closeable {
   static final int TYPE_LAST = 4;
   static final int FLAG_SNAPPY = 0x08;
   static final int FLAG_ZSTD = 0x10;
+  private static final String REPAIR_SUFFIX = ".repair";
 
   private static final Logger logger = LoggerFactory.getLogger(Wal.class);
 
@@ -110,6 +111,11 @@ public final class Wal implements Closeable {
       if (name.startsWith(Checkpoint.PREFIX) && name.endsWith(Checkpoint.TMP_SUFFIX)) {
         logger.atInfo().addKeyValue("dir", name).log("deleting leftover temporary checkpoint");
         ops.deleteRecursively(dir.resolve(name));
+      } else if (name.endsWith(REPAIR_SUFFIX)) {
+        logger
+            .atWarn()
+            .addKeyValue("file", name)
+            .log("found the copy of a segment from an interrupted repair; keeping it");
       }
     }
     SegmentRange existing = SegmentFiles.range(ops, dir);
@@ -237,11 +243,11 @@ public final class Wal implements Closeable {
 
   /**
    * Repairs the damage {@code corruption} reports in this WAL: deletes every later segment,
-   * rewrites the damaged segment with only the records that start before the damage, and
-   * continues writing in a new segment after it. Everything at or after the damage is lost.
+   * rewrites the damaged segment with only the records that start before the damage, and continues
+   * writing in a new segment after it. Everything at or after the damage is lost.
    *
-   * @throws IllegalArgumentException if the damage is not in this WAL's directory (for example in
-   *     a checkpoint, which cannot be repaired)
+   * @throws IllegalArgumentException if the damage is not in this WAL's directory (for example in a
+   *     checkpoint, which cannot be repaired)
    */
   public synchronized void repair(WalCorruptionException corruption) throws IOException {
     if (closed) {
@@ -275,7 +281,7 @@ public final class Wal implements Closeable {
           ops.delete(SegmentFiles.path(dir, index));
         }
       }
-      Path repairFile = dir.resolve(SegmentFiles.name(damaged) + ".repair");
+      Path repairFile = dir.resolve(SegmentFiles.name(damaged) + REPAIR_SUFFIX);
       ops.rename(damagedFile, repairFile);
       startSegment(damaged);
       int kept = 0;
@@ -412,8 +418,7 @@ public final class Wal implements Closeable {
     do {
       int part = Math.min(n - written, PAGE_SIZE - pageAlloc - HEADER_SIZE);
       boolean isLast = written + part == n;
-      int type =
-          isFirst ? (isLast ? TYPE_FULL : TYPE_FIRST) : (isLast ? TYPE_LAST : TYPE_MIDDLE);
+      int type = isFirst ? (isLast ? TYPE_FULL : TYPE_FIRST) : (isLast ? TYPE_LAST : TYPE_MIDDLE);
       putFragment(type | flags, src, written, part);
       written += part;
       isFirst = false;
@@ -526,8 +531,11 @@ public final class Wal implements Closeable {
       f.close();
       ops.delete(p);
     } catch (IOException e) {
-      logger.atWarn().addKeyValue("file", p).addKeyValue("err", e.getMessage()).log(
-          "cleaning up after a failed segment creation failed");
+      logger
+          .atWarn()
+          .addKeyValue("file", p)
+          .addKeyValue("err", e.getMessage())
+          .log("cleaning up after a failed segment creation failed");
     }
   }
 

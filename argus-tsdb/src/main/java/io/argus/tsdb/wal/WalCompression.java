@@ -5,8 +5,8 @@ public enum WalCompression {
   /** Records are stored as they are. */
   NONE,
   /**
-   * Records are compressed with the snappy block format when that makes them smaller, as
-   * Prometheus does by default.
+   * Records are compressed with the snappy block format when that makes them smaller, as Prometheus
+   * does by default.
    */
   SNAPPY
 }

@@ -8,8 +8,8 @@ package io.argus.tsdb.wal;
  *     one oversized segment
  * @param compression how records are compressed
  * @param isSyncOnLog whether every {@link Wal#log} call ends with an fsync. Prometheus does not
- *     fsync per call (only when a segment is completed), so the default is false: after {@code
- *     log} returns the data has reached the operating system but may be lost with the machine
+ *     fsync per call (only when a segment is completed), so the default is false: after {@code log}
+ *     returns the data has reached the operating system but may be lost with the machine
  */
 public record WalOptions(int segmentBytes, WalCompression compression, boolean isSyncOnLog) {
   /** Prometheus' default segment size, 128 MiB. */

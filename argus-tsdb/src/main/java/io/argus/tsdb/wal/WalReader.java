@@ -21,18 +21,18 @@ import org.xerial.snappy.Snappy;
 /**
  * Reads the records of a sequence of WAL segments in order, verifying every fragment.
  *
- * <p>Each segment is read on its own, with page boundaries relative to its start, and must end at
- * a record boundary; a record never continues into the next segment. A segment that ends in zero
- * page padding before its page boundary (a torn padding write) ends cleanly. Any other damage —
- * checksum mismatch, impossible fragment sequence, a fragment crossing a page, non-zero padding,
- * undecodable snappy data, or the end of a segment inside a fragment or record — throws {@link
- * WalCorruptionException} naming the segment and the offset at which the damaged record starts;
- * the reader then stays failed. A valid fragment compressed with zstd throws a plain {@link
+ * <p>Each segment is read on its own, with page boundaries relative to its start, and must end at a
+ * record boundary; a record never continues into the next segment. A segment that ends in zero page
+ * padding before its page boundary (a torn padding write) ends cleanly. Any other damage — checksum
+ * mismatch, impossible fragment sequence, a fragment crossing a page, non-zero padding, undecodable
+ * snappy data, or the end of a segment inside a fragment or record — throws {@link
+ * WalCorruptionException} naming the segment and the offset at which the damaged record starts; the
+ * reader then stays failed. A valid fragment compressed with zstd throws a plain {@link
  * StorageException}: it is not damage, and repairing it would lose data.
  *
  * <p>Usage: {@code while (r.next()) { use r.recordBuffer()[0, r.recordLength()) }}. The record
- * buffer is reused and is valid only until the next call to {@link #next()}. Not thread-safe;
- * must be closed (it holds one memory-mapped segment at a time).
+ * buffer is reused and is valid only until the next call to {@link #next()}. Not thread-safe; must
+ * be closed (it holds one memory-mapped segment at a time).
  */
 public final class WalReader implements Closeable {
   private static final ValueLayout.OfShort BE16 =
@@ -40,6 +40,7 @@ public final class WalReader implements Closeable {
   private static final ValueLayout.OfInt BE32 =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
   private static final MemorySegment ZERO_PAGE = MemorySegment.ofArray(new byte[Wal.PAGE_SIZE]);
+
   /** A snappy block expands at most about 22 times; anything beyond this bound is garbage. */
   private static final long MAX_SNAPPY_EXPANSION = 64;
 
@@ -78,8 +79,8 @@ public final class WalReader implements Closeable {
   }
 
   /**
-   * Opens a reader over segments {@code first..last} (inclusive) of {@code dir}; empty when
-   * {@code first > last}.
+   * Opens a reader over segments {@code first..last} (inclusive) of {@code dir}; empty when {@code
+   * first > last}.
    *
    * @throws CorruptionException if one of them is missing
    */
@@ -89,8 +90,8 @@ public final class WalReader implements Closeable {
   }
 
   /**
-   * Opens a reader for startup replay: the segments of the newest checkpoint, then the WAL
-   * segments after it.
+   * Opens a reader for startup replay: the segments of the newest checkpoint, then the WAL segments
+   * after it.
    */
   public static WalReader replay(FileOps ops, Path walDir) throws IOException {
     List<SegmentRef> out = new ArrayList<>();
@@ -285,8 +286,7 @@ public final class WalReader implements Closeable {
       crc.update(dst, dstOff, length);
       int got = (int) crc.getValue();
       if (got != want) {
-        throw corruption(
-            at, String.format("unexpected checksum %08x, expected %08x", got, want));
+        throw corruption(at, String.format("unexpected checksum %08x, expected %08x", got, want));
       }
       checkSequence(type, fragments, at);
       if (fragments == 0) {

@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #failNthSync(int)}: the n-th file {@code sync()} from now fails once, after doing
  *       nothing (as if the data never reached the disk).
  *   <li>{@link #failWritesAfterBytes(long)}: the disk is full once that many bytes have been
- *       written through this instance in total; a write that crosses the limit writes the part
- *       that fits, then throws "No space left on device", as do all later writes. Truncation still
+ *       written through this instance in total; a write that crosses the limit writes the part that
+ *       fits, then throws "No space left on device", as do all later writes. Truncation still
  *       works.
  *   <li>{@link #tearNextWrite(int)}: the next write longer than the given number of bytes stores
  *       only that many, then throws.

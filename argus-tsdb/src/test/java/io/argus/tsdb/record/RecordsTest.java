@@ -28,8 +28,8 @@ class RecordsTest {
     String got = hex(Records.encodeSamples(new EncBuf(), batch));
 
     assertThat(got)
-        .startsWith("02" + "0000000000000001" + "000001a219ec34f3" + "0000" + "3f0f77bf7f31637a"
-            + "0200");
+        .startsWith(
+            "02" + "0000000000000001" + "000001a219ec34f3" + "0000" + "3f0f77bf7f31637a" + "0200");
   }
 
   @Test
@@ -101,8 +101,7 @@ class RecordsTest {
 
   @Test
   void decodeSamples_truncated_throws() {
-    byte[] rec =
-        Records.encodeSamples(new EncBuf(), new SampleBatch().add(1, 2, 3)).toByteArray();
+    byte[] rec = Records.encodeSamples(new EncBuf(), new SampleBatch().add(1, 2, 3)).toByteArray();
 
     assertThatThrownBy(() -> Records.decodeSamples(rec, rec.length - 1, new SampleBatch()))
         .isInstanceOf(CorruptionException.class);

@@ -72,8 +72,10 @@ class CheckpointTest {
         List<RefTombstone> out = new ArrayList<>();
         Records.decodeTombstones(rec, out);
         out.forEach(
-            t -> sb.append(' ').append(t.ref()).append(Arrays.toString(
-                new long[] {t.minTime(), t.maxTime()})));
+            t ->
+                sb.append(' ')
+                    .append(t.ref())
+                    .append(Arrays.toString(new long[] {t.minTime(), t.maxTime()})));
       }
       default -> sb.append("other ").append(Records.type(rec));
     }
@@ -97,9 +99,7 @@ class CheckpointTest {
     wal.log(samples(1, 50, 2, 150, 3, 99, 4, 100));
     wal.log(
         tombstones(
-            new RefTombstone(1, 0, 40),
-            new RefTombstone(1, 90, 200),
-            new RefTombstone(2, 0, 300)));
+            new RefTombstone(1, 0, 40), new RefTombstone(1, 90, 200), new RefTombstone(2, 0, 300)));
     wal.nextSegment();
     wal.log(new byte[] {6, 1, 2, 3}, new byte[] {42, 1}, new byte[0]);
     wal.log(samples(5, 200), series(5, 6));
@@ -115,7 +115,8 @@ class CheckpointTest {
     try (Wal wal = writeThreeSegments()) {
       CheckpointStats stats = Checkpoint.create(ops, dir, 0, 2, ref -> ref % 2 == 1, 100);
 
-      assertThat(stats.checkpoint()).isEqualTo(new Checkpoint(dir.resolve("checkpoint.00000002"), 2));
+      assertThat(stats.checkpoint())
+          .isEqualTo(new Checkpoint(dir.resolve("checkpoint.00000002"), 2));
       assertThat(describeAll(WalReader.open(ops, stats.checkpoint().dir())))
           .containsExactly(
               "series 1 3",
@@ -162,7 +163,8 @@ class CheckpointTest {
       assertThat(ops.list(dir)).containsExactly("00000005", "checkpoint.00000004");
       wal.log(samples(9, 2000));
     }
-    assertThat(describeAll(WalReader.replay(ops, dir))).endsWith("samples 9@1000", "samples 9@2000");
+    assertThat(describeAll(WalReader.replay(ops, dir)))
+        .endsWith("samples 9@1000", "samples 9@2000");
   }
 
   @Test

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Reads the WAL of a real Prometheus (Debian's 2.42 build) that scraped itself. */
 class PrometheusWalCompatibilityTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+
   /** Prometheus applies discovered targets only every 5 s, so the first scrape takes a while. */
   private static final long WAIT_FOR_DATA_NANOS = TimeUnit.SECONDS.toNanos(30);
 

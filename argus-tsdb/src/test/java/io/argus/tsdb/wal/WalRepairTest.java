@@ -23,8 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class WalRepairTest {
-  private static final WalOptions RAW =
-      new WalOptions(4 * PAGE_SIZE, WalCompression.NONE, false);
+  private static final WalOptions RAW = new WalOptions(4 * PAGE_SIZE, WalCompression.NONE, false);
   private static final int LAST_RECORD_BYTES = 50_000;
 
   @TempDir Path dir;
@@ -157,8 +156,7 @@ class WalRepairTest {
 
     try (Wal wal = Wal.open(ops, dir, c.options(), Clock.SYSTEM)) {
       WalCorruptionException e =
-          catchThrowableOfType(
-              WalCorruptionException.class, () -> WalTesting.readAll(ops, dir));
+          catchThrowableOfType(WalCorruptionException.class, () -> WalTesting.readAll(ops, dir));
       assertThat(e).as("corruption detected").isNotNull();
       assertThat(e).hasMessageStartingWith("corruption in segment ");
       if (lostFrom < intact.size()) {

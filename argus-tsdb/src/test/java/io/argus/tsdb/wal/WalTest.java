@@ -156,7 +156,8 @@ class WalTest {
       wal.log(new EncBuf().putBe32(7), new EncBuf().putByte(1));
     }
 
-    assertThat(WalTesting.readAll(ops, dir)).containsExactly(new byte[] {0, 0, 0, 7}, new byte[] {1});
+    assertThat(WalTesting.readAll(ops, dir))
+        .containsExactly(new byte[] {0, 0, 0, 7}, new byte[] {1});
   }
 
   /* --- segments --- */
