@@ -244,7 +244,8 @@ public final class Wal implements Closeable {
   /**
    * Repairs the damage {@code corruption} reports in this WAL: deletes every later segment,
    * rewrites the damaged segment with only the records that start before the damage, and continues
-   * writing in a new segment after it. Everything at or after the damage is lost.
+   * writing in a new segment after it. Everything at or after the damage is lost. A writer that
+   * refused writes after an unrecoverable failure accepts them again once a repair succeeds.
    *
    * @throws IllegalArgumentException if the damage is not in this WAL's directory (for example in a
    *     checkpoint, which cannot be repaired)
@@ -301,6 +302,7 @@ public final class Wal implements Closeable {
       rewritten.close();
       ops.delete(repairFile);
       startSegment(damaged + 1);
+      brokenBy = null;
       logger
           .atWarn()
           .addKeyValue("segment", damaged)
