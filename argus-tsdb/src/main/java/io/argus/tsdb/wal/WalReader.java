@@ -32,7 +32,8 @@ import org.xerial.snappy.Snappy;
  *
  * <p>Usage: {@code while (r.next()) { use r.recordBuffer()[0, r.recordLength()) }}. The record
  * buffer is reused and is valid only until the next call to {@link #next()}. Not thread-safe; must
- * be closed (it holds one memory-mapped segment at a time).
+ * be closed (it holds one memory-mapped segment at a time). Segments are memory-mapped, so do not
+ * read the segment a {@link Wal} is writing: a rolled-back write truncates it.
  */
 public final class WalReader implements Closeable {
   private static final ValueLayout.OfShort BE16 =
