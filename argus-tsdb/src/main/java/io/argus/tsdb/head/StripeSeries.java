@@ -21,7 +21,7 @@ final class StripeSeries {
   private final Object[] idLocks;
 
   /** Creates the maps with {@code stripes} stripes (a power of two). */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   StripeSeries(int stripes) {
     if (Integer.bitCount(stripes) != 1) {
       throw new IllegalArgumentException("stripes must be a power of two: " + stripes);
