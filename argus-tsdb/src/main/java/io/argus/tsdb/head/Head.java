@@ -1,23 +1,42 @@
 package io.argus.tsdb.head;
 
 import io.argus.model.labels.Labels;
+import io.argus.model.labels.Matcher;
 import io.argus.storage.Appendable;
 import io.argus.storage.Appender;
+import io.argus.storage.StorageException;
 import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.chunks.ChunkReader;
+import io.argus.tsdb.encoding.CorruptionException;
+import io.argus.tsdb.encoding.EncBuf;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.index.IndexReader;
 import io.argus.tsdb.index.MemPostings;
+import io.argus.tsdb.index.Postings;
+import io.argus.tsdb.index.PostingsForMatchers;
+import io.argus.tsdb.record.Records;
+import io.argus.tsdb.record.RefSeries;
+import io.argus.tsdb.record.RefTombstone;
+import io.argus.tsdb.record.SampleBatch;
 import io.argus.tsdb.tombstones.Interval;
 import io.argus.tsdb.tombstones.MemTombstones;
 import io.argus.tsdb.tombstones.TombstoneReader;
+import io.argus.tsdb.wal.Checkpoint;
+import io.argus.tsdb.wal.SegmentRange;
+import io.argus.tsdb.wal.Wal;
+import io.argus.tsdb.wal.WalCorruptionException;
+import io.argus.tsdb.wal.WalReader;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * and make them visible together (isolation). Readers see only batches committed before they
  * opened their chunk reader.
  *
+ * <p>With a WAL, {@link #init(long)} replays it (newest checkpoint, then the later segments) and
+ * {@link #truncate(long)} checkpoints and truncates it as Prometheus does. The head owns the WAL
+ * and closes it in {@link #close()}.
+ *
  * <p>Thread-safe. Time bounds are Unix ms; {@link #minTime()} and {@link #maxTime()} are
  * inclusive and are {@link Long#MAX_VALUE} and {@link Long#MIN_VALUE} while the head is empty.
  */
@@ -43,6 +66,8 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
 
   final HeadOptions opts;
   private final Clock clock;
+  private final @Nullable Wal wal;
+  private final FileOps fileOps;
   final StripeSeries series = new StripeSeries(SERIES_STRIPES);
   final MemPostings postings = new MemPostings();
   final Isolation isolation = new Isolation();
@@ -62,17 +87,46 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   /** Orders WAL writes so that a series record always precedes samples of that series. */
   final ReentrantLock walLock = new ReentrantLock();
 
+  /** Serializes truncation and deletion. */
   private final Object truncateLock = new Object();
 
   /**
-   * Creates an empty head.
+   * Series removed by garbage collection, with the newest WAL segment at that time: their series
+   * records must survive checkpoints until no segment with their samples is replayed. Guarded by
+   * {@link #truncateLock}.
+   */
+  private final LongObjectMap<Integer> removedSeriesSegments = new LongObjectMap<>();
+
+  /**
+   * Creates an empty head; call {@link #init(long)} before appending to replay {@code wal}.
    *
+   * @param wal the write-ahead log to write to and replay, or null to run without one
    * @param registry where the head registers its metrics (Prometheus' names)
    */
-  public Head(HeadOptions opts, Clock clock, PrometheusRegistry registry) {
+  public Head(HeadOptions opts, Clock clock, @Nullable Wal wal, PrometheusRegistry registry) {
+    this(opts, clock, wal, FileOps.defaults(), registry);
+  }
+
+  /**
+   * Creates an empty head whose WAL replay and checkpoints read and write files through {@code
+   * fileOps}.
+   */
+  public Head(
+      HeadOptions opts,
+      Clock clock,
+      @Nullable Wal wal,
+      FileOps fileOps,
+      PrometheusRegistry registry) {
     this.opts = opts;
     this.clock = clock;
+    this.wal = wal;
+    this.fileOps = fileOps;
     this.metrics = new HeadMetrics(this, registry);
+  }
+
+  /** Returns the WAL the head writes to, or null. */
+  @Nullable Wal wal() {
+    return wal;
   }
 
   /** Returns the options the head was created with. */
@@ -127,16 +181,51 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  /** Writes the batch to the WAL, preceded by records of series not logged yet. */
-  void logSamples(MemSeries[] batch, long[] ts, double[] vs, int n) {
-    // WAL support is added with the WAL package.
+  /**
+   * Writes a batch to the WAL: a series record for its series not logged yet, then one samples
+   * record. The samples record is encoded before taking the WAL lock.
+   *
+   * @throws StorageException if the WAL write fails; nothing of the batch is then logged
+   */
+  void logBatch(MemSeries[] batch, SampleBatch samples) {
+    Wal w = wal;
+    if (w == null) {
+      return;
+    }
+    EncBuf samplesRec = Records.encodeSamples(new EncBuf(16 + 18 * samples.size()), samples);
+    List<MemSeries> claimed = new ArrayList<>();
+    walLock.lock();
+    try {
+      List<RefSeries> fresh = new ArrayList<>();
+      for (int i = 0; i < samples.size(); i++) {
+        MemSeries s = batch[i];
+        if (!s.walLogged) {
+          s.walLogged = true;
+          claimed.add(s);
+          fresh.add(new RefSeries(s.id, s.labels));
+        }
+      }
+      if (fresh.isEmpty()) {
+        w.log(samplesRec);
+      } else {
+        w.log(Records.encodeSeries(new EncBuf(), fresh), samplesRec);
+      }
+    } catch (IOException e) {
+      claimed.forEach(s -> s.walLogged = false);
+      throw new StorageException("write to WAL: " + e.getMessage(), e);
+    } finally {
+      walLock.unlock();
+    }
   }
 
   /**
    * Applies a logged batch to its series and makes it visible at once. Samples that became out of
    * order since they were validated (another batch got there first) are dropped and counted.
    */
-  void applyBatch(MemSeries[] batch, long[] ts, double[] vs, int n) {
+  void applyBatch(MemSeries[] batch, SampleBatch samples) {
+    int n = samples.size();
+    long[] ts = samples.timestamps();
+    double[] vs = samples.values();
     long appendId = isolation.newAppendId();
     try {
       long lowWatermark = isolation.lowWatermark();
@@ -264,17 +353,76 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   /**
    * Drops all data before {@code mint}: chunks whose samples all lie before it, then series left
    * without chunks and without pending appends. Raises the minimum valid time to {@code mint}.
-   * Waits for open readers that may read data before {@code mint} to close first.
+   * Waits for open readers that may read data before {@code mint} to close first. Then, with a
+   * WAL, starts a new segment and checkpoints the lower two thirds of the older segments, keeping
+   * series still in the head and samples at or after {@code mint}; the checkpointed segments and
+   * older checkpoints are deleted.
+   *
+   * @throws StorageException if the WAL checkpoint or truncation fails (the in-memory truncation
+   *     has happened by then)
    */
   public void truncate(long mint) throws InterruptedException {
     synchronized (truncateLock) {
-      truncateMemory(mint);
+      if (truncateMemory(mint)) {
+        truncateWal(mint);
+      }
     }
   }
 
-  private void truncateMemory(long mint) throws InterruptedException {
-    if (minTime.get() >= mint && minTime.get() != Long.MAX_VALUE) {
+  private void truncateWal(long mint) {
+    Wal w = wal;
+    if (w == null) {
       return;
+    }
+    long start = clock.nanoTime();
+    try {
+      SegmentRange range = w.segments();
+      w.nextSegment();
+      // The segment written until now is never checkpointed; of the older ones the lower two
+      // thirds hold mostly samples that are now obsolete.
+      int last = range.last() - 1;
+      if (range.isEmpty() || last < 0 || last <= range.first()) {
+        return;
+      }
+      int to = range.first() + (last - range.first()) * 2 / 3;
+      if (to <= range.first()) {
+        return;
+      }
+      Checkpoint.create(
+          fileOps,
+          w.dir(),
+          range.first(),
+          to,
+          id -> {
+            Integer removedAt = removedSeriesSegments.get(id);
+            return series.getById(id) != null || (removedAt != null && removedAt > to);
+          },
+          mint,
+          w.options(),
+          clock);
+      LongObjectMap<Integer> stillNeeded = new LongObjectMap<>();
+      removedSeriesSegments.forEachEntry(
+          (id, seg) -> {
+            if (seg > to) {
+              stillNeeded.put(id, seg);
+            }
+          });
+      removedSeriesSegments.clear();
+      stillNeeded.forEachEntry(removedSeriesSegments::put);
+      log.atInfo()
+          .addKeyValue("to", to)
+          .addKeyValue("mint", mint)
+          .addKeyValue("duration_ms", (clock.nanoTime() - start) / 1_000_000)
+          .log("wal truncated");
+    } catch (IOException e) {
+      throw new StorageException("truncate WAL: " + e.getMessage(), e);
+    }
+  }
+
+  /** Returns false when there was nothing to truncate. */
+  private boolean truncateMemory(long mint) throws InterruptedException {
+    if (minTime.get() >= mint && minTime.get() != Long.MAX_VALUE) {
+      return false;
     }
     long start = clock.nanoTime();
     minTime.set(mint);
@@ -290,6 +438,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         .addKeyValue("removed_series", removedSeries)
         .addKeyValue("duration_ms", (clock.nanoTime() - start) / 1_000_000)
         .log("head gc completed");
+    return true;
   }
 
   /**
@@ -325,6 +474,9 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         }
         series.remove(s);
         removed.add(s);
+        if (wal != null) {
+          removedSeriesSegments.put(s.id, wal.currentSegment());
+        }
       }
       if (!removed.isEmpty()) {
         LongObjectMap<MemSeries> ids = new LongObjectMap<>(removed.size());
@@ -357,6 +509,236 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     return removed.size();
   }
 
+  // ---------------------------------------------------------------- deletion
+
+  /**
+   * Deletes the samples in {@code [mint, maxt]} (inclusive, ms) of every series matching all of
+   * {@code matchers} by recording tombstones, clamped to each series' time range, and logging them
+   * to the WAL. Queries apply the tombstones; compaction drops the samples.
+   *
+   * @throws StorageException if the WAL write fails (no tombstone is then recorded)
+   */
+  public void delete(long mint, long maxt, Matcher... matchers) {
+    synchronized (truncateLock) {
+      List<RefTombstone> stones = new ArrayList<>();
+      try (IndexReader index = new HeadIndexReader(this, mint, maxt)) {
+        Postings p = PostingsForMatchers.select(index, matchers);
+        while (p.next()) {
+          MemSeries s = series.getById(p.at());
+          if (s == null) {
+            continue;
+          }
+          long t0;
+          long t1;
+          synchronized (s) {
+            if (s.numChunks() == 0) {
+              continue;
+            }
+            t0 = Math.max(mint, s.minTime());
+            t1 = Math.min(maxt, s.maxTime());
+          }
+          if (t0 <= t1) {
+            stones.add(new RefTombstone(s.id, t0, t1));
+          }
+        }
+      }
+      if (stones.isEmpty()) {
+        return;
+      }
+      Wal w = wal;
+      if (w != null) {
+        walLock.lock();
+        try {
+          w.log(Records.encodeTombstones(new EncBuf(), stones));
+        } catch (IOException e) {
+          throw new StorageException("write to WAL: " + e.getMessage(), e);
+        } finally {
+          walLock.unlock();
+        }
+      }
+      MemTombstones current = tombstones;
+      for (RefTombstone st : stones) {
+        current.addInterval(st.ref(), new Interval(st.minTime(), st.maxTime()));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- WAL replay
+
+  /**
+   * Sets the minimum valid time (samples before it are dropped on replay and rejected later as out
+   * of bounds) and replays the WAL, if any, into the head.
+   *
+   * @throws WalCorruptionException when the WAL is damaged; the head then holds exactly what the
+   *     records before the damage contain, which is what repairing the WAL keeps, so the caller
+   *     may repair it and continue with this head
+   * @throws StorageException if WAL files cannot be read
+   */
+  public void init(long minValidTime) {
+    this.minValidTime = minValidTime;
+    Wal w = wal;
+    if (w != null) {
+      replay(w.dir());
+    }
+  }
+
+  /**
+   * Replays the WAL in {@code walDir}: the newest checkpoint, then the later segments. Series keep
+   * their WAL IDs; samples older than the series' newest sample or than the minimum valid time are
+   * dropped silently; unknown record types are skipped.
+   */
+  void replay(Path walDir) {
+    long start = clock.nanoTime();
+    List<RefSeries> seriesBuf = new ArrayList<>();
+    List<RefTombstone> stoneBuf = new ArrayList<>();
+    SampleBatch samples = new SampleBatch(1024);
+    // WAL IDs of series records that repeat labels already held under another ID.
+    LongObjectMap<MemSeries> aliases = new LongObjectMap<>();
+    ReplayStats stats = new ReplayStats();
+    try (WalReader reader = WalReader.replay(fileOps, walDir)) {
+      while (reader.next()) {
+        byte[] rec = reader.recordBuffer();
+        int len = reader.recordLength();
+        try {
+          switch (Records.type(rec, len)) {
+            case SERIES -> {
+              seriesBuf.clear();
+              Records.decodeSeries(rec, len, seriesBuf);
+              for (RefSeries rs : seriesBuf) {
+                replaySeries(rs, aliases);
+              }
+            }
+            case SAMPLES -> {
+              samples.clear();
+              Records.decodeSamples(rec, len, samples);
+              replaySamples(samples, aliases, stats);
+            }
+            case TOMBSTONES -> {
+              stoneBuf.clear();
+              Records.decodeTombstones(rec, len, stoneBuf);
+              for (RefTombstone st : stoneBuf) {
+                MemSeries s = replayLookup(st.ref(), aliases);
+                if (s != null && st.maxTime() >= minValidTime) {
+                  tombstones.addInterval(s.id, new Interval(st.minTime(), st.maxTime()));
+                }
+              }
+            }
+            default -> stats.skippedRecords++;
+          }
+        } catch (WalCorruptionException e) {
+          throw e;
+        } catch (CorruptionException e) {
+          Path dir = reader.dir();
+          throw new WalCorruptionException(
+              dir == null ? walDir : dir, reader.segment(), reader.offset(), e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("replay WAL: " + e.getMessage(), e);
+    } finally {
+      finishReplay(stats, start);
+    }
+  }
+
+  private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> aliases) {
+    StripeSeries.Lookup lookup = series.getOrCreate(rs.labels(), rs::ref);
+    MemSeries s = lookup.series();
+    s.walLogged = true;
+    if (lookup.created()) {
+      postings.add(s.id, s.labels);
+      numSeries.incrementAndGet();
+      metrics.seriesCreated.inc();
+    } else if (s.id != rs.ref()) {
+      aliases.put(rs.ref(), s);
+    }
+    long cur;
+    while ((cur = lastSeriesId.get()) < rs.ref()) {
+      lastSeriesId.compareAndSet(cur, rs.ref());
+    }
+  }
+
+  private @Nullable MemSeries replayLookup(long ref, LongObjectMap<MemSeries> aliases) {
+    MemSeries s = aliases.get(ref);
+    return s != null ? s : series.getById(ref);
+  }
+
+  private void replaySamples(
+      SampleBatch samples, LongObjectMap<MemSeries> aliases, ReplayStats stats) {
+    int n = samples.size();
+    long[] refs = samples.refs();
+    long[] ts = samples.timestamps();
+    double[] vs = samples.values();
+    long valid = minValidTime;
+    MemSeries s = null;
+    long sRef = 0;
+    for (int i = 0; i < n; i++) {
+      long t = ts[i];
+      if (t < valid) {
+        stats.dropped++;
+        continue;
+      }
+      if (s == null || refs[i] != sRef) {
+        sRef = refs[i];
+        s = replayLookup(sRef, aliases);
+        if (s == null) {
+          stats.unknownRefs++;
+          continue;
+        }
+      }
+      int outcome;
+      synchronized (s) {
+        // Append ID 0 is below every low watermark: replayed samples are visible to everyone.
+        outcome = s.append(t, vs[i], 0, 1, opts, XorChunk::new);
+      }
+      if (outcome >= MemSeries.APPENDED) {
+        stats.samples++;
+        stats.mint = Math.min(stats.mint, t);
+        stats.maxt = Math.max(stats.maxt, t);
+        if (outcome == MemSeries.APPENDED_NEW_CHUNK) {
+          stats.chunks++;
+        }
+      } else {
+        stats.dropped++;
+      }
+    }
+  }
+
+  private void finishReplay(ReplayStats stats, long startNanos) {
+    numChunks.addAndGet(stats.chunks);
+    if (stats.samples > 0) {
+      updateMinMaxTime(Math.max(stats.mint, minValidTime), stats.maxt);
+    }
+    log.atInfo()
+        .addKeyValue("series", numSeries.get())
+        .addKeyValue("samples", stats.samples)
+        .addKeyValue("dropped_samples", stats.dropped)
+        .addKeyValue("unknown_series_refs", stats.unknownRefs)
+        .addKeyValue("skipped_records", stats.skippedRecords)
+        .addKeyValue("duration_ms", (clock.nanoTime() - startNanos) / 1_000_000)
+        .log("wal replay completed");
+  }
+
+  /** Counters of one replay. */
+  private static final class ReplayStats {
+    long samples;
+    long dropped;
+    long unknownRefs;
+    long chunks;
+    long skippedRecords;
+    long mint = Long.MAX_VALUE;
+    long maxt = Long.MIN_VALUE;
+  }
+
+  /** Closes the WAL, if any. The head must not be used afterwards. */
   @Override
-  public void close() {}
+  public void close() {
+    Wal w = wal;
+    if (w != null) {
+      try {
+        w.close();
+      } catch (IOException e) {
+        throw new StorageException("close WAL: " + e.getMessage(), e);
+      }
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.argus.storage.Appender;
 import io.argus.storage.DuplicateSampleException;
 import io.argus.storage.OutOfBoundsException;
 import io.argus.storage.OutOfOrderSampleException;
+import io.argus.tsdb.record.SampleBatch;
 import java.util.Arrays;
 
 /**
@@ -16,10 +17,10 @@ final class HeadAppender implements Appender {
   private final Head head;
   private final long minValidTime;
 
+  /** The series of each sample in {@link #samples}, by index. */
   private MemSeries[] series = new MemSeries[16];
-  private long[] timestamps = new long[16];
-  private double[] values = new double[16];
-  private int size;
+
+  private final SampleBatch samples = new SampleBatch(16);
   private boolean done;
 
   HeadAppender(Head head, long minValidTime) {
@@ -65,32 +66,28 @@ final class HeadAppender implements Appender {
   }
 
   private void add(MemSeries s, long t, double v) {
-    if (size == series.length) {
-      int cap = size * 2;
-      series = Arrays.copyOf(series, cap);
-      timestamps = Arrays.copyOf(timestamps, cap);
-      values = Arrays.copyOf(values, cap);
+    int i = samples.size();
+    if (i == series.length) {
+      series = Arrays.copyOf(series, i * 2);
     }
-    series[size] = s;
-    timestamps[size] = t;
-    values[size] = v;
-    size++;
+    series[i] = s;
+    samples.add(s.id, t, v);
   }
 
   @Override
   public void commit() {
     checkOpen();
     done = true;
-    if (size == 0) {
+    if (samples.isEmpty()) {
       return;
     }
     try {
-      head.logSamples(series, timestamps, values, size);
+      head.logBatch(series, samples);
     } catch (RuntimeException e) {
       releasePending();
       throw e;
     }
-    head.applyBatch(series, timestamps, values, size);
+    head.applyBatch(series, samples);
   }
 
   @Override
@@ -101,14 +98,15 @@ final class HeadAppender implements Appender {
   }
 
   private void releasePending() {
-    for (int i = 0; i < size; i++) {
+    int n = samples.size();
+    for (int i = 0; i < n; i++) {
       MemSeries s = series[i];
       synchronized (s) {
         s.pendingCommits--;
       }
     }
-    Arrays.fill(series, 0, size, null);
-    size = 0;
+    Arrays.fill(series, 0, n, null);
+    samples.clear();
   }
 
   private void checkOpen() {

@@ -91,6 +91,21 @@ final class LongObjectMap<V> {
     return true;
   }
 
+  /** A visitor of entries. */
+  @FunctionalInterface
+  interface EntryVisitor<V> {
+    void visit(long key, V value);
+  }
+
+  @SuppressWarnings("unchecked")
+  void forEachEntry(EntryVisitor<V> action) {
+    for (int i = 0; i < keys.length; i++) {
+      if (keys[i] != 0) {
+        action.visit(keys[i], (V) values[i]);
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   void forEachValue(Consumer<V> action) {
     for (int i = 0; i < keys.length; i++) {

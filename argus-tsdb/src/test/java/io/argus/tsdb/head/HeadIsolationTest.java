@@ -24,7 +24,7 @@ class HeadIsolationTest {
 
   @Test
   void commit_concurrentReaders_neverSeeHalfABatch() throws Exception {
-    Head head = new Head(HeadOptions.DEFAULTS, new ManualClock(0), new PrometheusRegistry());
+    Head head = new Head(HeadOptions.DEFAULTS, new ManualClock(0), null, new PrometheusRegistry());
     List<List<Labels>> groups = new ArrayList<>();
     for (int w = 0; w < WRITERS; w++) {
       List<Labels> group = new ArrayList<>();

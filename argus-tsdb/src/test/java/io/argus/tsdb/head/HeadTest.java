@@ -31,7 +31,7 @@ class HeadTest {
   private static final Labels B = Labels.of("__name__", "up", "job", "b");
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Head head = new Head(HeadOptions.DEFAULTS, new ManualClock(0), registry);
+  private final Head head = new Head(HeadOptions.DEFAULTS, new ManualClock(0), null, registry);
 
   private void appendCommitted(Labels ls, long t, double v) {
     Appender app = head.appender();
