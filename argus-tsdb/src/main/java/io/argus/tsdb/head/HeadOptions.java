@@ -25,7 +25,8 @@ public record HeadOptions(long chunkRange, int samplesPerChunk, long outOfOrderT
       throw new IllegalArgumentException("chunk range must be positive: " + chunkRange);
     }
     if (samplesPerChunk < 4) {
-      throw new IllegalArgumentException("samples per chunk must be at least 4: " + samplesPerChunk);
+      throw new IllegalArgumentException(
+          "samples per chunk must be at least 4: " + samplesPerChunk);
     }
     if (outOfOrderTimeWindow != 0) {
       throw new IllegalArgumentException("out-of-order ingestion is not supported");

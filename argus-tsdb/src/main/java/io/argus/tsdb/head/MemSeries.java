@@ -5,6 +5,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.ChunkAppender;
+import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.index.ChunkRef;
 import java.util.Arrays;
 import java.util.List;
@@ -228,8 +229,9 @@ final class MemSeries {
 
   /**
    * Returns the samples of the chunk at {@code position} that {@code state} may see. An immutable
-   * chunk whose samples are all visible is returned itself; otherwise (the open chunk, or samples
-   * of batches the reader must not see) a copy is encoded with {@code newChunk}.
+   * chunk whose samples are all visible is returned itself, the open chunk as a byte copy;
+   * samples of batches the reader must not see are left out of a copy encoded with {@code
+   * newChunk}.
    */
   Chunk visibleChunk(int position, IsolationState state, Supplier<? extends Chunk> newChunk) {
     HeadChunk c = chunks[position];
@@ -247,8 +249,11 @@ final class MemSeries {
         break;
       }
     }
-    if (allVisible && !c.isOpen()) {
-      return c.chunk;
+    if (allVisible) {
+      if (!c.isOpen()) {
+        return c.chunk;
+      }
+      return XorChunk.fromBytes(Arrays.copyOf(c.chunk.bytes(), c.chunk.byteLength()));
     }
     Chunk copy = newChunk.get();
     ChunkAppender app = copy.appender();

@@ -84,7 +84,9 @@ class HeadIsolationTest {
   }
 
   private static void checkConsistent(
-      Map<Labels, List<Sample>> seen, List<List<Labels>> groups, ConcurrentLinkedQueue<String> out) {
+      Map<Labels, List<Sample>> seen,
+      List<List<Labels>> groups,
+      ConcurrentLinkedQueue<String> out) {
     for (List<Labels> group : groups) {
       Set<Double> latest = new HashSet<>();
       for (Labels ls : group) {

@@ -14,7 +14,9 @@ import io.argus.tsdb.head.HeadReads.Sample;
 import io.argus.tsdb.index.ChunkRef;
 import io.argus.tsdb.index.IndexReader;
 import io.argus.tsdb.index.Postings;
+import io.argus.tsdb.tombstones.Interval;
 import io.argus.model.labels.LabelsBuilder;
+import io.argus.model.labels.Matcher;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -280,7 +282,9 @@ class HeadTest {
 
     List<ChunkRef> refs = HeadReads.chunkRefs(range, A);
 
-    assertThat(refs).isNotEmpty().allSatisfy(r -> assertThat(r.overlaps(2 * HOUR, 4 * HOUR - 1)).isTrue());
+    assertThat(refs)
+        .isNotEmpty()
+        .allSatisfy(r -> assertThat(r.overlaps(2 * HOUR, 4 * HOUR - 1)).isTrue());
     assertThat(refs.getFirst().minTime()).isEqualTo(2 * HOUR);
     assertThat(refs.getLast().maxTime()).isEqualTo(4 * HOUR - 60_000);
     assertThat(range.minTime()).isEqualTo(2 * HOUR);
@@ -322,6 +326,23 @@ class HeadTest {
 
     assertThat(HeadReads.samples(head).get(A))
         .containsExactly(Sample.of(3 * HOUR, 2), Sample.of(3 * HOUR + 1, 3));
+  }
+
+  @Test
+  void delete_matchingSeries_recordsClampedTombstones() {
+    long refB = 0;
+    for (long t = 1000; t <= 5000; t += 1000) {
+      Appender app = head.appender();
+      app.append(0, A, t, t);
+      refB = app.append(0, B, t, t);
+      app.commit();
+    }
+
+    head.delete(4000, 100_000, Matcher.equal("job", "b"));
+    head.delete(0, 100_000, Matcher.equal("job", "none"));
+
+    assertThat(head.tombstones().total()).isEqualTo(1);
+    assertThat(head.tombstones().get(refB)).containsExactly(new Interval(4000, 5000));
   }
 
   @Test
