@@ -10,7 +10,12 @@ import java.util.Arrays;
 
 /**
  * One batch of samples for the {@link Head}. Samples are validated on {@link #append} against the
- * committed state of their series, logged to the WAL and applied on {@link #commit}, and become
+ * committed state of their series: older than the appendable minimum time fixed at creation is
+ * out of bounds, older than the series' newest sample out of order, the newest timestamp with
+ * other value bits a duplicate; the newest timestamp with the same bits is accepted and ignored.
+ * New series are created (and indexed) at once, even if the batch is rolled back. On {@link
+ * #commit} the batch is logged to the WAL and applied; samples that became out of order through
+ * an earlier sample of the same batch or another batch are dropped and counted. The batch becomes
  * visible to readers all at once. Not thread-safe.
  */
 final class HeadAppender implements Appender {
