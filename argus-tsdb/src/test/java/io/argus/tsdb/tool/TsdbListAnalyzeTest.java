@@ -82,7 +82,8 @@ class TsdbListAnalyzeTest {
 
   @Test
   void analyze_unknownBlock_failsLikePromtool() {
-    assertThatThrownBy(() -> analyze(SharedSample.dir(), "01AAAAAAAAAAAAAAAAAAAAAAAA", 20))
+    Path dir = SharedSample.dir();
+    assertThatThrownBy(() -> analyze(dir, "01AAAAAAAAAAAAAAAAAAAAAAAA", 20))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("block 01AAAAAAAAAAAAAAAAAAAAAAAA not found");
   }
