@@ -91,6 +91,7 @@ final class PrometheusReplay {
           break;
         }
       }
+      Thread.startVirtualThread(() -> drain(log));
       double heap = -1;
       double series = -1;
       if (readyMillis >= 0) {
@@ -98,7 +99,8 @@ final class PrometheusReplay {
         heap = gauge(metrics, "go_memstats_heap_inuse_bytes");
         series = gauge(metrics, "prometheus_tsdb_head_series");
       }
-      process.destroy();
+      // Signals only; Process.destroy() would close the log pipe it still writes to.
+      process.toHandle().destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
@@ -107,6 +109,16 @@ final class PrometheusReplay {
       if (process.isAlive()) {
         process.destroyForcibly().waitFor();
       }
+    }
+  }
+
+  private static void drain(BufferedReader log) {
+    try {
+      while (log.readLine() != null) {
+        // Keep the pipe flowing until Prometheus exits.
+      }
+    } catch (IOException e) {
+      // The process is gone; nothing left to read.
     }
   }
 

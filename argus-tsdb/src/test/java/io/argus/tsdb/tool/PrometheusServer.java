@@ -89,7 +89,9 @@ final class PrometheusServer implements AutoCloseable {
 
   /** Sends SIGTERM and waits for a clean exit (at most 30 s). */
   int stop() {
-    process.destroy();
+    // Process.destroy() would also close our end of its stderr, so its shutdown logging would
+    // die of SIGPIPE; the handle only signals.
+    process.toHandle().destroy();
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
