@@ -7,9 +7,7 @@ import org.jspecify.annotations.Nullable;
 final class Closing {
   private Closing() {}
 
-  /**
-   * Closes every resource in order; rethrows the first failure with later ones suppressed.
-   */
+  /** Closes every resource in order; rethrows the first failure with later ones suppressed. */
   static void closeAll(List<? extends AutoCloseable> resources) {
     @Nullable RuntimeException first = null;
     for (AutoCloseable r : resources) {

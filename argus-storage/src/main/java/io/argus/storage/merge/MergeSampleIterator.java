@@ -7,8 +7,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Merges the samples of several iterators of the same series by timestamp, yielding one sample per
- * timestamp: where several children have a sample at the same time, the child with the lowest
- * index wins and the others are skipped. Children must each be in ascending time order.
+ * timestamp: where several children have a sample at the same time, the child with the lowest index
+ * wins and the others are skipped. Children must each be in ascending time order.
  *
  * <p>Allocation-free per sample: a binary heap of child indexes ordered by (timestamp, index). An
  * instance can be {@link #reset reset} with new children to be reused. Single-threaded.
@@ -16,12 +16,16 @@ import org.jspecify.annotations.Nullable;
 public final class MergeSampleIterator implements SampleIterator {
   private SampleIterator[] children = new SampleIterator[0];
   private int childCount;
+
   /** Timestamp of each child's current sample, valid while the child is in the heap. */
   private long[] childT = new long[0];
+
   /** Value type of each child's current sample, valid while the child is in the heap. */
   private ValueType[] childType = new ValueType[0];
+
   /** Child indexes; {@code heap[0]} holds the smallest (timestamp, index). */
   private int[] heap = new int[0];
+
   private int heapSize;
   private boolean started;
   private boolean positioned;
@@ -35,8 +39,8 @@ public final class MergeSampleIterator implements SampleIterator {
   }
 
   /**
-   * Replaces the children with the first {@code count} entries of {@code newChildren} (the array
-   * is copied into an internal one reused across resets) and rewinds to before the first sample.
+   * Replaces the children with the first {@code count} entries of {@code newChildren} (the array is
+   * copied into an internal one reused across resets) and rewinds to before the first sample.
    */
   public void reset(SampleIterator[] newChildren, int count) {
     if (children.length < count) {

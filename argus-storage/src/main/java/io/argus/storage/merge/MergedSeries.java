@@ -6,8 +6,8 @@ import io.argus.storage.Series;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Several series with the same labels seen as one: samples merged by timestamp, one per
- * timestamp, the earliest source winning ties.
+ * Several series with the same labels seen as one: samples merged by timestamp, one per timestamp,
+ * the earliest source winning ties.
  */
 final class MergedSeries implements Series {
   private final Labels labels;

@@ -14,8 +14,8 @@ public final class Queriers {
    * Returns a querier over all of {@code queriers}. Its {@code select} asks every child for a
    * sorted set and merges them into one sorted set; series with equal labels from several children
    * become one series whose samples are merged by timestamp, keeping one sample per timestamp (the
-   * earliest child's in list order). Label names and values are the sorted union of the
-   * children's. Closing it closes every child, even when some fail.
+   * earliest child's in list order). Label names and values are the sorted union of the children's.
+   * Closing it closes every child, even when some fail.
    *
    * <p>With a single child that child itself is returned; with none, {@link #empty()}. The result
    * is single-threaded like any querier; the children must not be used directly afterwards.

@@ -46,8 +46,7 @@ class MergeSampleIteratorTest {
 
   @Property(tries = 300)
   void seek_matchesTreeMapCeiling(
-      @ForAll("children") List<TreeMap<Long, Double>> children,
-      @ForAll("seeks") List<Long> seeks) {
+      @ForAll("children") List<TreeMap<Long, Double>> children, @ForAll("seeks") List<Long> seeks) {
     TreeMap<Long, Double> oracle = oracle(children);
     SampleIterator it = iteratorOver(children);
     long position = Long.MIN_VALUE;

@@ -114,7 +114,8 @@ class QueriersTest {
     Querier merged =
         Queriers.merge(
             List.of(
-                new ListQuerier(List.of(new ArraySeries(A, new long[] {1, 5}, new double[] {1, 5}))),
+                new ListQuerier(
+                    List.of(new ArraySeries(A, new long[] {1, 5}, new double[] {1, 5}))),
                 new ListQuerier(List.of(new ArraySeries(A, new long[] {3}, new double[] {3}))),
                 new ListQuerier(List.of(new ArraySeries(B, new long[] {2}, new double[] {2})))));
     SeriesSet set = merged.select(true, SelectHints.NONE);
@@ -157,7 +158,8 @@ class QueriersTest {
       queriers.add(new ListQuerier(series));
     }
 
-    Map<Labels, List<long[]>> got = drainAll(Queriers.merge(queriers).select(true, SelectHints.NONE));
+    Map<Labels, List<long[]>> got =
+        drainAll(Queriers.merge(queriers).select(true, SelectHints.NONE));
 
     assertThat(got.keySet()).containsExactlyElementsOf(oracle.keySet());
     oracle.forEach(
