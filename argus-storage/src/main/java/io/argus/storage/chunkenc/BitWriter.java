@@ -1,0 +1,109 @@
+package io.argus.storage.chunkenc;
+
+import java.util.Arrays;
+
+/**
+ * An append-only bit stream, most-significant bit first: the first bit written is bit 7 of the
+ * first byte. Bits past the written length are always zero, so the last byte is zero-padded. Writes
+ * go straight into a growable byte array, whole bytes at a time. Not thread-safe.
+ */
+final class BitWriter {
+  private byte[] buf;
+  private int bitLen;
+
+  /** An empty stream with room for {@code initialCapacity} bytes before it grows. */
+  BitWriter(int initialCapacity) {
+    buf = new byte[Math.max(16, initialCapacity)];
+  }
+
+  /**
+   * A stream continuing a copy of the first {@code bitLen} bits of {@code src[off, ...)}. Bits of
+   * the last byte beyond {@code bitLen} are cleared in the copy.
+   */
+  BitWriter(byte[] src, int off, int bitLen, int extraCapacity) {
+    int byteLen = (bitLen + 7) >>> 3;
+    buf = new byte[Math.max(16, byteLen + extraCapacity)];
+    System.arraycopy(src, off, buf, 0, byteLen);
+    this.bitLen = bitLen;
+    int usedInLast = bitLen & 7;
+    if (usedInLast != 0) {
+      buf[byteLen - 1] &= (byte) (0xFF << (8 - usedInLast));
+    }
+  }
+
+  /** Returns the backing array; only the first {@link #byteLength()} bytes are the stream. */
+  byte[] bytes() {
+    return buf;
+  }
+
+  /** Returns the number of bits written. */
+  int bitLength() {
+    return bitLen;
+  }
+
+  /** Returns the number of bytes the stream occupies, including the partial last byte. */
+  int byteLength() {
+    return (bitLen + 7) >>> 3;
+  }
+
+  /** Writes a single bit. */
+  void writeBit(boolean bit) {
+    int idx = bitLen >>> 3;
+    if (idx >= buf.length) {
+      grow(idx + 1);
+    }
+    if (bit) {
+      buf[idx] |= (byte) (0x80 >>> (bitLen & 7));
+    }
+    bitLen++;
+  }
+
+  /** Writes the {@code n} low-order bits of {@code value}, most significant first; 0 ≤ n ≤ 64. */
+  void writeBits(long value, int n) {
+    if (n == 0) {
+      return;
+    }
+    int idx = bitLen >>> 3;
+    int used = bitLen & 7;
+    if (idx + 9 > buf.length) {
+      grow(idx + 9);
+    }
+    long aligned = value << (64 - n);
+    buf[idx] |= (byte) (aligned >>> (56 + used));
+    int written = 8 - used;
+    if (n > written) {
+      aligned <<= written;
+      int remaining = n - written;
+      while (remaining > 0) {
+        buf[++idx] = (byte) (aligned >>> 56);
+        aligned <<= 8;
+        remaining -= 8;
+      }
+    }
+    bitLen += n;
+  }
+
+  /** Writes {@code v} as an unsigned LEB128 varint, eight bits per group through the stream. */
+  void writeUvarint(long v) {
+    while ((v & ~0x7FL) != 0) {
+      writeBits((v & 0x7F) | 0x80, 8);
+      v >>>= 7;
+    }
+    writeBits(v, 8);
+  }
+
+  /** Writes {@code v} zigzag-encoded as a varint. */
+  void writeVarint(long v) {
+    writeUvarint((v << 1) ^ (v >> 63));
+  }
+
+  /** Overwrites two whole bytes at byte offset {@code pos} (already written) with {@code v}. */
+  void putBe16At(int pos, int v) {
+    buf[pos] = (byte) (v >>> 8);
+    buf[pos + 1] = (byte) v;
+  }
+
+  private void grow(int minCapacity) {
+    buf = Arrays.copyOf(buf, Math.max(minCapacity, buf.length * 2));
+  }
+}
