@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param maxBlockDurationMs the largest block range compaction produces
  * @param walSegmentBytes size at which a WAL segment is cut
  * @param walCompression whether WAL records are Snappy-compressed
+ * @param walSyncOnLog whether every WAL write (each commit) is fsynced; Prometheus does not, and
+ *     relies on segment completion and close to sync
  * @param outOfOrderWindowMs how far behind the head's max time samples are still accepted (0 = off)
  * @param compactionIntervalMs how often the background thread runs {@link Db#compact()}; 0 disables
  *     the thread (tests call {@code compact()} themselves)
@@ -24,6 +26,7 @@ public record DbOptions(
     long maxBlockDurationMs,
     int walSegmentBytes,
     boolean walCompression,
+    boolean walSyncOnLog,
     long outOfOrderWindowMs,
     long compactionIntervalMs) {
 
@@ -80,6 +83,7 @@ public record DbOptions(
     private long maxBlockDurationMs = -1;
     private int walSegmentBytes = DEFAULT_WAL_SEGMENT_BYTES;
     private boolean walCompression;
+    private boolean walSyncOnLog;
     private long outOfOrderWindowMs;
     private long compactionIntervalMs = Duration.ofMinutes(1).toMillis();
 
@@ -116,6 +120,11 @@ public record DbOptions(
       return this;
     }
 
+    public Builder walSyncOnLog(boolean v) {
+      walSyncOnLog = v;
+      return this;
+    }
+
     public Builder outOfOrderWindowMs(long v) {
       outOfOrderWindowMs = v;
       return this;
@@ -141,6 +150,7 @@ public record DbOptions(
           max,
           walSegmentBytes,
           walCompression,
+          walSyncOnLog,
           outOfOrderWindowMs,
           compactionIntervalMs);
     }

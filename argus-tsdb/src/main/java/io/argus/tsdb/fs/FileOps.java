@@ -50,6 +50,21 @@ public interface FileOps {
   /** Flushes a directory's entries (after create/rename/delete) to stable storage. */
   void syncDirectory(Path dir) throws IOException;
 
+  /**
+   * Makes {@code link} a hard link to the existing file {@code existing}, or, where hard links are
+   * not possible, a copy of it (used for snapshots of immutable block files). The default copies
+   * through {@link #map} and {@link #create}.
+   */
+  default void link(Path existing, Path link) throws IOException {
+    try (MappedFile src = map(existing);
+        WritableFile dst = create(link)) {
+      if (src.size() > 0) {
+        dst.write(src.segment().asByteBuffer());
+      }
+      dst.sync();
+    }
+  }
+
   /** The real file system. */
   static FileOps defaults() {
     return DefaultFileOps.INSTANCE;
