@@ -1,0 +1,40 @@
+package io.argus.app;
+
+import io.argus.app.runtime.BuildInfo;
+import io.argus.app.server.LockedDirectoryStorage;
+import io.argus.app.up.JavaLauncher;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The entry point of the {@code argus} binary (the fat jar's Main-Class). */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int status = run(productionContext(), args, out, err);
+    out.flush();
+    err.flush();
+    System.exit(status);
+  }
+
+  /** Runs one {@code argus} command line and returns its exit status. */
+  public static int run(ArgusCli.Context context, String[] args, PrintWriter out, PrintWriter err) {
+    return ArgusCli.commandLine(context, out, err).execute(args);
+  }
+
+  /** The real clock, real files, and the storage the server runs on today. */
+  public static ArgusCli.Context productionContext() {
+    return new ArgusCli.Context(
+        BuildInfo.load(),
+        Clock.SYSTEM,
+        LockedDirectoryStorage.factory(FileOps.defaults()),
+        JavaLauncher.current(Main.class.getName()));
+  }
+}

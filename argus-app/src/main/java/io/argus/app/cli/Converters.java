@@ -1,0 +1,45 @@
+package io.argus.app.cli;
+
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** picocli converters for the Prometheus-style flag values; errors become usage errors. */
+public final class Converters {
+  private Converters() {}
+
+  /** A duration in milliseconds ({@link PrometheusDuration}). */
+  public static final class DurationMillis implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return PrometheusDuration.parseMillis(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A size in bytes ({@link ByteSize}). */
+  public static final class Bytes implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      try {
+        return ByteSize.parseBytes(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** A {@link ListenAddress}. */
+  public static final class Address implements ITypeConverter<ListenAddress> {
+    @Override
+    public ListenAddress convert(String value) {
+      try {
+        return ListenAddress.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}

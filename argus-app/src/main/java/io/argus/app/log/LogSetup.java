@@ -1,0 +1,62 @@
+package io.argus.app.log;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.Layout;
+import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures logback in code: one console appender on standard error with the chosen layout, the
+ * root logger at the chosen level, and Jetty's own loggers at warn or above. Callable again at
+ * any time (the CLI calls it once the flags are parsed); not meant for concurrent calls.
+ */
+public final class LogSetup {
+  static final String APPENDER_NAME = "stderr";
+
+  private LogSetup() {}
+
+  /**
+   * Reconfigures the process-wide logger context, if SLF4J is bound to logback (it always is in
+   * the argus jar; another binding is left alone).
+   */
+  public static void configure(LogLevel level, LogFormat format) {
+    ILoggerFactory factory = LoggerFactory.getILoggerFactory();
+    if (factory instanceof LoggerContext context) {
+      configure(context, level, format);
+    }
+  }
+
+  /** Replaces the appenders and levels of {@code context}. */
+  public static void configure(LoggerContext context, LogLevel level, LogFormat format) {
+    Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);
+    root.detachAndStopAllAppenders();
+
+    Layout<ILoggingEvent> layout =
+        format == LogFormat.JSON ? new JsonLayout() : new LogfmtLayout();
+    layout.setContext(context);
+    layout.start();
+    LayoutWrappingEncoder<ILoggingEvent> encoder = new LayoutWrappingEncoder<>();
+    encoder.setContext(context);
+    encoder.setLayout(layout);
+    encoder.setCharset(StandardCharsets.UTF_8);
+    encoder.start();
+    ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName(APPENDER_NAME);
+    appender.setTarget("System.err");
+    appender.setEncoder(encoder);
+    appender.start();
+
+    root.addAppender(appender);
+    root.setLevel(level.logbackLevel());
+    Level jettyLevel = level.logbackLevel().isGreaterOrEqual(Level.WARN)
+        ? level.logbackLevel() : Level.WARN;
+    context.getLogger("org.eclipse.jetty").setLevel(jettyLevel);
+  }
+}

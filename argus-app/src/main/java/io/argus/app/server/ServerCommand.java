@@ -1,0 +1,153 @@
+package io.argus.app.server;
+
+import io.argus.app.cli.Converters;
+import io.argus.app.cli.ExitCodes;
+import io.argus.app.cli.ListenAddress;
+import io.argus.app.cli.PrometheusDuration;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.app.runtime.TerminationSignals;
+import io.argus.util.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code argus server}: runs a server until SIGTERM or SIGINT, then shuts it down cleanly and
+ * exits 0. Flags mirror Prometheus'.
+ */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    abbreviateSynopsis = true,
+    sortOptions = false,
+    description = {
+      "Runs an Argus server (the counterpart of a Prometheus server).",
+      "",
+      "Today it serves /-/healthy, /-/ready and /metrics and holds its storage directory;"
+          + " scraping, the TSDB, PromQL and rules join as they are implemented."
+    })
+public final class ServerCommand implements Callable<Integer> {
+  private static final Logger logger = LoggerFactory.getLogger(ServerCommand.class);
+  static final long DEFAULT_RETENTION_MILLIS = PrometheusDuration.parseMillis("15d");
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--config.file",
+      paramLabel = "<path>",
+      description =
+          "Prometheus configuration file path. The file is not parsed yet (configuration"
+              + " loading comes in a later release); when given, it must exist.")
+  @Nullable Path configFile;
+
+  @Option(
+      names = "--storage.tsdb.path",
+      paramLabel = "<path>",
+      defaultValue = "data/",
+      description = "Base path for metrics storage. Default: ${DEFAULT-VALUE}")
+  Path storagePath = Path.of("data/");
+
+  @Option(
+      names = "--storage.tsdb.retention.time",
+      paramLabel = "<duration>",
+      converter = Converters.DurationMillis.class,
+      description =
+          "How long to retain samples in storage, e.g. 15d or 2h30m (units: ms, s, m, h, d, w,"
+              + " y; 0 keeps them forever). Default: 15d, or no time limit when"
+              + " --storage.tsdb.retention.size is set.")
+  @Nullable Long retentionMillis;
+
+  @Option(
+      names = "--storage.tsdb.retention.size",
+      paramLabel = "<size>",
+      defaultValue = "0",
+      converter = Converters.Bytes.class,
+      description =
+          "Maximum number of bytes that can be stored for blocks, e.g. 512MB (units: B, KB, MB,"
+              + " GB, TB, PB, EB, base 2). 0 means no limit. Default: ${DEFAULT-VALUE}")
+  long retentionBytes;
+
+  @Option(
+      names = "--web.listen-address",
+      paramLabel = "<address>",
+      defaultValue = "0.0.0.0:9090",
+      converter = Converters.Address.class,
+      description = "Address to listen on for UI, API, and telemetry. Default: ${DEFAULT-VALUE}")
+  ListenAddress listenAddress = new ListenAddress("0.0.0.0", 9090);
+
+  private final BuildInfo build;
+  private final Clock clock;
+  private final ServerStorage.Factory storageFactory;
+
+  /**
+   * @param storageFactory how the server opens its storage (the TSDB once wired in)
+   */
+  public ServerCommand(BuildInfo build, Clock clock, ServerStorage.Factory storageFactory) {
+    this.build = build;
+    this.clock = clock;
+    this.storageFactory = storageFactory;
+  }
+
+  /** The settings the parsed flags describe. */
+  public ServerSettings settings() {
+    long retention =
+        retentionMillis != null
+            ? retentionMillis
+            : retentionBytes == 0 ? DEFAULT_RETENTION_MILLIS : 0;
+    return new ServerSettings(
+        new StorageOptions(storagePath, retention, retentionBytes), listenAddress);
+  }
+
+  @Override
+  @SuppressWarnings("try") // the server only needs to stay open until the signal arrives
+  public Integer call() throws Exception {
+    Path config = configFile;
+    if (config != null && !Files.isRegularFile(config)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "error loading config (--config.file=%s): open %s: no such file or directory"
+              .formatted(config, config));
+    }
+    ServerSettings settings = settings();
+    logger
+        .atInfo()
+        .addKeyValue("mode", "server")
+        .addKeyValue(
+            "version",
+            "(version=%s, branch=%s, revision=%s)"
+                .formatted(build.version(), build.branch(), build.revision()))
+        .log("starting argus server");
+    logger
+        .atInfo()
+        .addKeyValue(
+            "build_context",
+            "(java=%s, platform=%s, date=%s)"
+                .formatted(build.javaVersion(), build.platform(), build.buildDate()))
+        .log("build context");
+    if (config != null) {
+      logger.atWarn().addKeyValue("file", config).log("configuration is not loaded yet, ignoring");
+    }
+    logger
+        .atInfo()
+        .addKeyValue(
+            "retention.time", PrometheusDuration.format(settings.storage().retentionMillis()))
+        .addKeyValue("retention.size", settings.storage().retentionBytes())
+        .log("storage retention");
+
+    TerminationSignals signals = TerminationSignals.install();
+    try (ArgusServer server = ArgusServer.start(settings, storageFactory, build, clock)) {
+      String signal = signals.received().join();
+      logger.atWarn().addKeyValue("signal", signal).log("received termination signal");
+    }
+    logger.info("see you next time!");
+    return ExitCodes.OK;
+  }
+}

@@ -1,0 +1,213 @@
+package io.argus.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.argus.app.cli.ExitCodes;
+import io.argus.app.cli.ListenAddress;
+import io.argus.app.log.LogFormat;
+import io.argus.app.log.LogLevel;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.app.server.LockedDirectoryStorage;
+import io.argus.app.server.ServerCommand;
+import io.argus.app.server.ServerSettings;
+import io.argus.app.server.StorageOptions;
+import io.argus.app.up.JavaLauncher;
+import io.argus.app.up.UpCommand;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ArgusCliTest {
+  private static final BuildInfo BUILD =
+      new BuildInfo(
+          "1.2.3", "0123abcd", "main", "20261126-23:15:21", "25.0.1+8-LTS", "linux/amd64");
+  private static final ArgusCli.Context CONTEXT =
+      new ArgusCli.Context(
+          BUILD,
+          Clock.SYSTEM,
+          LockedDirectoryStorage.factory(FileOps.defaults()),
+          new JavaLauncher(Path.of("/usr/bin/java"), "argus.jar", "io.argus.app.Main"));
+
+  @TempDir Path tmp;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return Main.run(CONTEXT, args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  private CommandLine parsed(String... args) {
+    CommandLine cli =
+        ArgusCli.commandLine(CONTEXT, new PrintWriter(out, true), new PrintWriter(err, true));
+    cli.parseArgs(args);
+    return cli;
+  }
+
+  @Test
+  void version_printsPrometheusStyleVersion() {
+    int status = run("--version");
+
+    assertThat(status).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .isEqualTo(
+            """
+            argus, version 1.2.3 (branch: main, revision: 0123abcd)
+              build date:       20261126-23:15:21
+              java:             25.0.1+8-LTS
+              platform:         linux/amd64
+            """);
+  }
+
+  @Test
+  void help_listsCommandsAndLogFlags() {
+    int status = run("--help");
+
+    assertThat(status).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("Usage: argus", "server", "up", "--log.level", "--log.format");
+  }
+
+  @Test
+  void serverHelp_saysConfigurationIsNotParsedYet() {
+    int status = run("server", "--help");
+
+    assertThat(status).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("--config.file", "not parsed yet", "--storage.tsdb.retention.time", "15d");
+  }
+
+  @Test
+  void noCommand_isUsageError() {
+    int status = run();
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).isEqualTo("argus: error: expected a command, try --help\n");
+  }
+
+  @Test
+  void unknownFlag_isUsageError() {
+    int status = run("server", "--storage.tsdb.bogus=1");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .startsWith("argus server: error: Unknown option: '--storage.tsdb.bogus=1'");
+  }
+
+  @Test
+  void invalidDuration_isUsageError() {
+    int status = run("server", "--storage.tsdb.retention.time=1m1h");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("not a valid duration string: \"1m1h\"");
+  }
+
+  @Test
+  void invalidListenAddress_isUsageError() {
+    int status = run("server", "--web.listen-address=localhost");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("missing port in address");
+  }
+
+  @Test
+  void missingConfigFile_isUsageError() {
+    Path missing = tmp.resolve("prometheus.yml");
+
+    int status = run("server", "--config.file=" + missing);
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString())
+        .contains("error loading config (--config.file=" + missing + ")")
+        .contains("no such file or directory");
+  }
+
+  @Test
+  void server_defaultsMirrorPrometheus() {
+    CommandLine cli = parsed("server");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings())
+        .isEqualTo(
+            new ServerSettings(
+                new StorageOptions(Path.of("data/"), 15 * 86_400_000L, 0),
+                new ListenAddress("0.0.0.0", 9090)));
+  }
+
+  @Test
+  void server_parsesEveryFlag() {
+    CommandLine cli =
+        parsed(
+            "server",
+            "--storage.tsdb.path=/var/lib/argus",
+            "--storage.tsdb.retention.time=2h30m",
+            "--storage.tsdb.retention.size=1GB",
+            "--web.listen-address",
+            "127.0.0.1:0");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings())
+        .isEqualTo(
+            new ServerSettings(
+                new StorageOptions(Path.of("/var/lib/argus"), 9_000_000L, 1L << 30),
+                new ListenAddress("127.0.0.1", 0)));
+  }
+
+  @Test
+  void server_sizeRetentionAlone_dropsTheTimeDefault() {
+    CommandLine cli = parsed("server", "--storage.tsdb.retention.size=512MB");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings().storage().retentionMillis()).isZero();
+    assertThat(server.settings().storage().retentionBytes()).isEqualTo(512L << 20);
+  }
+
+  @Test
+  void logFlags_areAcceptedBeforeOrAfterTheCommand() {
+    ArgusCommand before = parsed("--log.level=debug", "server").getCommand();
+    ArgusCommand after = parsed("server", "--log.level=WARN", "--log.format=json").getCommand();
+
+    assertThat(before.logLevel).isEqualTo(LogLevel.DEBUG);
+    assertThat(after.logLevel).isEqualTo(LogLevel.WARN);
+    assertThat(after.logFormat).isEqualTo(LogFormat.JSON);
+  }
+
+  @Test
+  void invalidLogLevel_isUsageError() {
+    int status = run("--log.level=trace", "server");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--log.level");
+  }
+
+  @Test
+  void up_parsesItsFlags() {
+    CommandLine cli =
+        parsed("up", "--data.dir=" + tmp, "--web.host=127.0.0.2", "--port.base=19090");
+    UpCommand up = cli.getSubcommands().get("up").getCommand();
+
+    assertThat(up.topology().dataDir()).isEqualTo(tmp);
+    assertThat(up.topology().host()).isEqualTo("127.0.0.2");
+    assertThat(up.topology().portBase()).isEqualTo(19090);
+  }
+
+  @Test
+  void server_onLockedDirectory_exitsWithRuntimeError() throws Exception {
+    StorageOptions options = new StorageOptions(tmp, 0, 0);
+    try (LockedDirectoryStorage held =
+        LockedDirectoryStorage.open(
+            FileOps.defaults(), options, Clock.SYSTEM, new PrometheusRegistry())) {
+      int status =
+          run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");
+
+      assertThat(status).isEqualTo(ExitCodes.RUNTIME_ERROR);
+      assertThat(held.directory()).isEqualTo(tmp);
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.argus.tsdb.head;
+
+import io.argus.model.labels.Labels;
+import io.argus.storage.Appender;
+import io.argus.storage.DuplicateSampleException;
+import io.argus.storage.OutOfBoundsException;
+import io.argus.storage.OutOfOrderSampleException;
+import io.argus.tsdb.record.SampleBatch;
+import java.util.Arrays;
+
+/**
+ * One batch of samples for the {@link Head}. Samples are validated on {@link #append} against the
+ * committed state of their series: older than the appendable minimum time fixed at creation is
+ * out of bounds, older than the series' newest sample out of order, the newest timestamp with
+ * other value bits a duplicate; the newest timestamp with the same bits is accepted and ignored.
+ * New series are created (and indexed) at once, even if the batch is rolled back. On {@link
+ * #commit} the batch is logged to the WAL and applied; samples that became out of order through
+ * an earlier sample of the same batch or another batch are dropped and counted. The batch becomes
+ * visible to readers all at once. Not thread-safe.
+ */
+final class HeadAppender implements Appender {
+  private final Head head;
+  private final long minValidTime;
+
+  /** The series of each sample in {@link #samples}, by index. */
+  private MemSeries[] series = new MemSeries[16];
+
+  private final SampleBatch samples = new SampleBatch(16);
+  private boolean done;
+
+  HeadAppender(Head head, long minValidTime) {
+    this.head = head;
+    this.minValidTime = minValidTime;
+  }
+
+  @Override
+  public long append(long ref, Labels labels, long t, double v) {
+    checkOpen();
+    if (t < minValidTime) {
+      head.metrics.outOfBoundSamples.inc();
+      throw OutOfBoundsException.INSTANCE;
+    }
+    MemSeries s = ref > 0 ? head.series.getById(ref) : null;
+    while (true) {
+      if (s == null) {
+        if (labels.isEmpty()) {
+          throw new IllegalArgumentException("empty labelset: invalid sample");
+        }
+        s = head.getOrCreate(labels);
+      }
+      synchronized (s) {
+        if (!s.removed) {
+          switch (s.appendable(t, v)) {
+            case MemSeries.APPENDED -> s.pendingCommits++;
+            case MemSeries.DUPLICATE_IGNORED -> {
+              return s.id;
+            }
+            case MemSeries.REJECTED_OUT_OF_ORDER -> {
+              head.metrics.outOfOrderSamples.inc();
+              throw OutOfOrderSampleException.INSTANCE;
+            }
+            default -> throw DuplicateSampleException.INSTANCE;
+          }
+          break;
+        }
+      }
+      s = null; // Removed by garbage collection meanwhile: find or create it anew.
+    }
+    add(s, t, v);
+    return s.id;
+  }
+
+  private void add(MemSeries s, long t, double v) {
+    int i = samples.size();
+    if (i == series.length) {
+      series = Arrays.copyOf(series, i * 2);
+    }
+    series[i] = s;
+    samples.add(s.id, t, v);
+  }
+
+  @Override
+  public void commit() {
+    checkOpen();
+    done = true;
+    if (samples.isEmpty()) {
+      return;
+    }
+    try {
+      head.logBatch(series, samples);
+    } catch (RuntimeException e) {
+      releasePending();
+      throw e;
+    }
+    head.applyBatch(series, samples);
+  }
+
+  @Override
+  public void rollback() {
+    checkOpen();
+    done = true;
+    releasePending();
+  }
+
+  private void releasePending() {
+    int n = samples.size();
+    for (int i = 0; i < n; i++) {
+      MemSeries s = series[i];
+      synchronized (s) {
+        s.pendingCommits--;
+      }
+    }
+    Arrays.fill(series, 0, n, null);
+    samples.clear();
+  }
+
+  private void checkOpen() {
+    if (done) {
+      throw new IllegalStateException("appender already committed or rolled back");
+    }
+  }
+}

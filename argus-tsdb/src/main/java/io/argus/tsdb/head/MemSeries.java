@@ -1,0 +1,300 @@
+package io.argus.tsdb.head;
+
+import io.argus.model.labels.Labels;
+import io.argus.storage.SampleIterator;
+import io.argus.storage.ValueType;
+import io.argus.storage.chunkenc.Chunk;
+import io.argus.storage.chunkenc.ChunkAppender;
+import io.argus.storage.chunkenc.XorChunk;
+import io.argus.tsdb.index.ChunkRef;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One series in the head: its labels, its chunks (all immutable except the newest, which is open
+ * for appending), its newest sample, and the append IDs of its most recent samples for isolation.
+ *
+ * <p>All mutable state is guarded by this object's monitor; callers synchronize on the series.
+ * The ID and labels are immutable.
+ */
+final class MemSeries {
+  /** Bits of a head chunk reference that hold the chunk ID; the series ID sits above them. */
+  static final int CHUNK_ID_BITS = 24;
+
+  static final long CHUNK_ID_MASK = (1L << CHUNK_ID_BITS) - 1;
+
+  /** The largest XOR chunk that may still take another sample (1024 minus the largest sample). */
+  static final int MAX_BYTES_PER_XOR_CHUNK = 1005;
+
+  /** Outcome of {@link #append}: the sample was rejected as out of order. */
+  static final int REJECTED_OUT_OF_ORDER = 0;
+
+  /** Outcome of {@link #append}: an identical sample exists; nothing changed. */
+  static final int DUPLICATE_IGNORED = 1;
+
+  /** Outcome of {@link #append}: appended to the open chunk. */
+  static final int APPENDED = 2;
+
+  /** Outcome of {@link #append}: appended to a newly cut chunk. */
+  static final int APPENDED_NEW_CHUNK = 3;
+
+  final long id;
+  final Labels labels;
+
+  private HeadChunk[] chunks = new HeadChunk[1];
+  private int numChunks;
+  /** The ID of {@code chunks[0]}; IDs stay stable when older chunks are truncated. */
+  private long firstChunkId;
+  /** The timestamp at which the open chunk is cut (see {@link #append}). */
+  private long nextAt = Long.MIN_VALUE;
+
+  private long lastT = Long.MIN_VALUE;
+  private long lastValueBits;
+
+  /**
+   * Append IDs of the newest {@code txCount} samples, oldest first, in a ring. Older samples
+   * belong to batches below the low watermark and are visible to every reader.
+   */
+  private long[] txIds = new long[2];
+
+  private int txFirst;
+  private int txCount;
+
+  /** Samples added to appenders and neither committed nor rolled back yet. */
+  int pendingCommits;
+
+  /** Set when garbage collection removed the series from the head; appenders must not use it. */
+  boolean removed;
+
+  /** Whether a series record for this series reached the WAL. Guarded by the head's WAL lock. */
+  boolean walLogged;
+
+  MemSeries(long id, Labels labels) {
+    this.id = id;
+    this.labels = labels;
+  }
+
+  /** Returns the timestamp of the newest sample, or {@link Long#MIN_VALUE} when none. */
+  long lastTimestamp() {
+    return lastT;
+  }
+
+  /**
+   * Checks whether a sample could be appended without it being out of order.
+   *
+   * @return {@link #APPENDED} when it could, {@link #DUPLICATE_IGNORED} for a sample identical to
+   *     the newest one, {@link #REJECTED_OUT_OF_ORDER} for an older one; -1 for the newest
+   *     timestamp with another value (a duplicate sample)
+   */
+  int appendable(long t, double v) {
+    if (t > lastT) {
+      return APPENDED;
+    }
+    if (t < lastT) {
+      return REJECTED_OUT_OF_ORDER;
+    }
+    return Double.doubleToRawLongBits(v) == lastValueBits ? DUPLICATE_IGNORED : -1;
+  }
+
+  /**
+   * Appends a sample of batch {@code appendId}, cutting a new chunk first when the rules of
+   * Prometheus' head require it: no open chunk, the open chunk above {@value
+   * #MAX_BYTES_PER_XOR_CHUNK} bytes, {@code t} at or past the predicted end of the open chunk, or
+   * the open chunk holding twice the target sample count.
+   *
+   * @param lowWatermark the isolation low watermark; append IDs below it are forgotten
+   * @return one of the outcome constants of this class
+   */
+  int append(
+      long t,
+      double v,
+      long appendId,
+      long lowWatermark,
+      HeadOptions opts,
+      Supplier<? extends Chunk> newChunk) {
+    if (t <= lastT) {
+      return t == lastT && Double.doubleToRawLongBits(v) == lastValueBits
+          ? DUPLICATE_IGNORED
+          : REJECTED_OUT_OF_ORDER;
+    }
+    boolean created = false;
+    HeadChunk open = numChunks > 0 ? chunks[numChunks - 1] : null;
+    if (open == null || !open.isOpen()) {
+      open = cutChunk(t, opts.chunkRange(), newChunk);
+      created = true;
+    } else if (open.chunk.byteLength() > MAX_BYTES_PER_XOR_CHUNK) {
+      open = cutChunk(t, opts.chunkRange(), newChunk);
+      created = true;
+    }
+    int n = open.chunk.numSamples();
+    if (n == opts.samplesPerChunk() / 4) {
+      nextAt = chunkEndTime(open.minTime, open.maxTime, nextAt);
+    }
+    if (!created && (t >= nextAt || n >= 2 * opts.samplesPerChunk())) {
+      open = cutChunk(t, opts.chunkRange(), newChunk);
+      created = true;
+    }
+    open.appender.append(t, v);
+    open.maxTime = t;
+    lastT = t;
+    lastValueBits = Double.doubleToRawLongBits(v);
+    addAppendId(appendId, lowWatermark);
+    return created ? APPENDED_NEW_CHUNK : APPENDED;
+  }
+
+  /**
+   * Predicts when the chunk starting at {@code start}, with newest sample {@code cur}, should end
+   * so that the rest of its range up to {@code maxT} splits into chunks of about equal size, given
+   * that the chunk holds a quarter of its target samples now.
+   */
+  static long chunkEndTime(long start, long cur, long maxT) {
+    double n = (double) (maxT - start) / ((double) (cur - start + 1) * 4);
+    if (n <= 1) {
+      return maxT;
+    }
+    return (long) (start + (maxT - start) / Math.floor(n));
+  }
+
+  /** Returns the end of the chunk range containing {@code t}: the next multiple of the range. */
+  static long rangeEnd(long t, long range) {
+    return (t / range) * range + range;
+  }
+
+  private HeadChunk cutChunk(long t, long range, Supplier<? extends Chunk> newChunk) {
+    if (numChunks > 0) {
+      chunks[numChunks - 1].appender = null;
+    }
+    if (numChunks == chunks.length) {
+      chunks = Arrays.copyOf(chunks, numChunks * 2);
+    }
+    HeadChunk c = new HeadChunk(newChunk.get(), t);
+    chunks[numChunks++] = c;
+    nextAt = rangeEnd(t, range);
+    return c;
+  }
+
+  private void addAppendId(long appendId, long lowWatermark) {
+    while (txCount > 0 && txIds[txFirst] < lowWatermark) {
+      txFirst = (txFirst + 1) % txIds.length;
+      txCount--;
+    }
+    if (txCount == txIds.length) {
+      long[] grown = new long[txIds.length * 2];
+      for (int i = 0; i < txCount; i++) {
+        grown[i] = txIds[(txFirst + i) % txIds.length];
+      }
+      txIds = grown;
+      txFirst = 0;
+    }
+    txIds[(txFirst + txCount) % txIds.length] = appendId;
+    txCount++;
+  }
+
+  /** Returns the number of chunks, including the open one. */
+  int numChunks() {
+    return numChunks;
+  }
+
+  /** Returns the chunk reference of the chunk at {@code position} (0 = oldest still held). */
+  long chunkRef(int position) {
+    return (id << CHUNK_ID_BITS) | ((firstChunkId + position) & CHUNK_ID_MASK);
+  }
+
+  /** Returns the position of the chunk with ID {@code chunkId}, or -1 when it is not held. */
+  int positionOf(long chunkId) {
+    long pos = (chunkId - firstChunkId) & CHUNK_ID_MASK;
+    return pos < numChunks ? (int) pos : -1;
+  }
+
+  /** Adds references to the chunks overlapping {@code [mint, maxt]} to {@code out}, by time. */
+  void chunkRefs(long mint, long maxt, List<ChunkRef> out) {
+    for (int i = 0; i < numChunks; i++) {
+      HeadChunk c = chunks[i];
+      if (c.overlaps(mint, maxt)) {
+        out.add(new ChunkRef(chunkRef(i), c.minTime, c.maxTime));
+      }
+    }
+  }
+
+  /** Returns the time range of the oldest chunk's first sample, or MAX_VALUE when empty. */
+  long minTime() {
+    return numChunks == 0 ? Long.MAX_VALUE : chunks[0].minTime;
+  }
+
+  /** Returns the timestamp of the newest sample in a chunk, or MIN_VALUE when empty. */
+  long maxTime() {
+    return numChunks == 0 ? Long.MIN_VALUE : chunks[numChunks - 1].maxTime;
+  }
+
+  /**
+   * Returns the samples of the chunk at {@code position} that {@code state} may see. An immutable
+   * chunk whose samples are all visible is returned itself, the open chunk as a byte copy;
+   * samples of batches the reader must not see are left out of a copy encoded with {@code
+   * newChunk}.
+   */
+  Chunk visibleChunk(int position, IsolationState state, Supplier<? extends Chunk> newChunk) {
+    HeadChunk c = chunks[position];
+    int n = c.chunk.numSamples();
+    int samplesAfter = 0;
+    for (int i = position + 1; i < numChunks; i++) {
+      samplesAfter += chunks[i].chunk.numSamples();
+    }
+    // Ring index of the chunk's first sample; negative indices precede the ring (all visible).
+    int firstTx = txCount - samplesAfter - n;
+    boolean allVisible = true;
+    for (int k = Math.max(0, -firstTx); k < n && firstTx + k < txCount; k++) {
+      if (!state.isVisible(txIds[(txFirst + firstTx + k) % txIds.length])) {
+        allVisible = false;
+        break;
+      }
+    }
+    if (allVisible) {
+      if (!c.isOpen()) {
+        return c.chunk;
+      }
+      return XorChunk.fromBytes(Arrays.copyOf(c.chunk.bytes(), c.chunk.byteLength()));
+    }
+    Chunk copy = newChunk.get();
+    ChunkAppender app = copy.appender();
+    SampleIterator it = c.chunk.iterator(null);
+    for (int k = 0; k < n && it.next() == ValueType.FLOAT; k++) {
+      int tx = firstTx + k;
+      if (allVisible || tx < 0 || state.isVisible(txIds[(txFirst + tx) % txIds.length])) {
+        app.append(it.atT(), it.atFloat());
+      }
+    }
+    return copy;
+  }
+
+  /**
+   * Drops the chunks whose samples all lie before {@code mint}.
+   *
+   * @return the number of chunks dropped
+   */
+  int truncateChunksBefore(long mint) {
+    int drop = 0;
+    while (drop < numChunks && chunks[drop].maxTime < mint) {
+      drop++;
+    }
+    if (drop > 0) {
+      System.arraycopy(chunks, drop, chunks, 0, numChunks - drop);
+      Arrays.fill(chunks, numChunks - drop, numChunks, null);
+      numChunks -= drop;
+      firstChunkId += drop;
+    }
+    return drop;
+  }
+
+  /** Returns a rough estimate of the heap this series occupies, in bytes. */
+  long estimateBytes() {
+    long bytes = 96 + 16L * chunks.length + 8L * txIds.length + 32;
+    for (int i = 0; i < numChunks; i++) {
+      bytes += 48 + chunks[i].chunk.bytes().length;
+    }
+    for (int i = 0; i < labels.size(); i++) {
+      bytes += 2 * 8;
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,197 @@
+package io.argus.tsdb.head;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.argus.model.labels.Labels;
+import io.argus.model.labels.Matcher;
+import io.argus.storage.Appender;
+import io.argus.tsdb.encoding.EncBuf;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.head.HeadReads.Sample;
+import io.argus.tsdb.record.Records;
+import io.argus.tsdb.record.RefSeries;
+import io.argus.tsdb.record.SampleBatch;
+import io.argus.tsdb.tombstones.Interval;
+import io.argus.tsdb.wal.Wal;
+import io.argus.tsdb.wal.WalCorruptionException;
+import io.argus.tsdb.wal.WalOptions;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HeadWalTest {
+  private static final long HOUR = 3_600_000L;
+  private static final Labels A = Labels.of("__name__", "up", "job", "a");
+  private static final Labels B = Labels.of("__name__", "up", "job", "b");
+  private static final double STALE = Double.longBitsToDouble(0x7ff0000000000002L);
+
+  @TempDir Path dir;
+
+  private final ManualClock clock = new ManualClock(0);
+
+  private Head openHead() throws IOException {
+    Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock);
+    Head head = new Head(HeadOptions.DEFAULTS, clock, wal, new PrometheusRegistry());
+    head.init(Long.MIN_VALUE);
+    return head;
+  }
+
+  private static void append(Head head, Labels ls, long t, double v) {
+    Appender app = head.appender();
+    app.append(0, ls, t, v);
+    app.commit();
+  }
+
+  @Test
+  void init_afterClose_replaysIdenticalData() throws IOException {
+    Map<Labels, List<Sample>> before;
+    long maxId = 0;
+    try (Head head = openHead()) {
+      for (long t = 0; t < 3 * HOUR; t += 15_000) {
+        Appender app = head.appender();
+        maxId = Math.max(maxId, app.append(0, A, t, t * 0.5));
+        maxId = Math.max(maxId, app.append(0, B, t, t % 7 == 0 ? STALE : -t));
+        app.commit();
+      }
+      Appender rolledBack = head.appender();
+      rolledBack.append(0, Labels.of("__name__", "gone"), 3 * HOUR, 1);
+      rolledBack.rollback();
+      head.delete(HOUR, 2 * HOUR, Matcher.equal("job", "b"));
+      before = HeadReads.samples(head);
+      // A series created by a rolled-back batch has no samples and is not logged.
+      before.values().removeIf(List::isEmpty);
+    }
+
+    try (Head head = openHead()) {
+      assertThat(HeadReads.samples(head)).isEqualTo(before);
+      assertThat(head.minTime()).isZero();
+      assertThat(head.maxTime()).isEqualTo(3 * HOUR - 15_000);
+      assertThat(head.tombstones().total()).isEqualTo(1);
+      head.tombstones()
+          .forEach((ref, itvs) -> assertThat(itvs).containsExactly(new Interval(HOUR, 2 * HOUR)));
+      Appender app = head.appender();
+      long ref = app.append(0, Labels.of("__name__", "new"), 3 * HOUR, 1);
+      app.commit();
+      assertThat(ref).isGreaterThan(maxId);
+    }
+  }
+
+  @Test
+  void replay_outOfOrderUnknownRefsAndUnknownTypes_skippedSilently() throws IOException {
+    try (Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock)) {
+      wal.log(Records.encodeSeries(new EncBuf(), List.of(new RefSeries(7, A))));
+      wal.log(
+          Records.encodeSamples(
+              new EncBuf(),
+              new SampleBatch().add(7, 2000, 2).add(7, 1000, 1).add(99, 1000, 5).add(7, 3000, 3)));
+      wal.log(new byte[] {6, 1, 2, 3});
+      // The same labels again under another ID (as after a restart race): an alias.
+      wal.log(Records.encodeSeries(new EncBuf(), List.of(new RefSeries(9, A))));
+      wal.log(Records.encodeSamples(new EncBuf(), new SampleBatch().add(9, 4000, 4)));
+    }
+
+    try (Head head = openHead()) {
+      assertThat(HeadReads.samples(head))
+          .containsExactly(
+              Map.entry(
+                  A,
+                  List.of(
+                      Sample.of(2000, 2), Sample.of(3000, 3), Sample.of(4000, 4))));
+      Appender app = head.appender();
+      assertThat(app.append(0, A, 5000, 5)).isEqualTo(7);
+      assertThat(app.append(0, B, 5000, 5)).isEqualTo(10);
+      app.commit();
+    }
+  }
+
+  @Test
+  void init_belowMinValidTime_samplesDropped() throws IOException {
+    try (Head head = openHead()) {
+      append(head, A, 1000, 1);
+      append(head, A, 5000, 5);
+    }
+    Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock);
+    try (Head head = new Head(HeadOptions.DEFAULTS, clock, wal, new PrometheusRegistry())) {
+      head.init(2000);
+
+      assertThat(HeadReads.samples(head).get(A)).containsExactly(Sample.of(5000, 5));
+      assertThat(head.minTime()).isEqualTo(5000);
+    }
+  }
+
+  @Test
+  void init_corruptSegment_throwsWalCorruptionException() throws IOException {
+    try (Head head = openHead()) {
+      for (long t = 0; t < 200; t++) {
+        append(head, A, t * 1000, t);
+      }
+    }
+    Path segment;
+    try (Stream<Path> files = Files.list(dir)) {
+      segment = files.filter(p -> p.getFileName().toString().equals("00000000")).findFirst()
+          .orElseThrow();
+    }
+    try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
+      f.seek(1000);
+      int b = f.read();
+      f.seek(1000);
+      f.write(b ^ 0xFF);
+    }
+
+    Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock);
+    try (Head head = new Head(HeadOptions.DEFAULTS, clock, wal, new PrometheusRegistry())) {
+      assertThatThrownBy(() -> head.init(Long.MIN_VALUE))
+          .isInstanceOf(WalCorruptionException.class)
+          .satisfies(e -> assertThat(((WalCorruptionException) e).segment()).isZero());
+      // What was read before the damage is in the head, as a repair would keep it.
+      assertThat(HeadReads.samples(head).get(A)).isNotEmpty();
+    }
+  }
+
+  @Test
+  void truncate_withWal_checkpointsOldSegmentsAndReplaysTheRest() throws Exception {
+    Map<Labels, List<Sample>> afterTruncate;
+    try (Head head = openHead()) {
+      append(head, B, 0, 1); // B ends up with no chunks and is removed
+      for (long t = 0; t < 5 * HOUR; t += 60_000) {
+        append(head, A, t, t);
+        if (t % HOUR == 0) {
+          nextSegment(head);
+        }
+      }
+
+      head.truncate(2 * HOUR);
+
+      afterTruncate = HeadReads.samples(head);
+      assertThat(afterTruncate).containsOnlyKeys(A);
+      try (Stream<Path> files = Files.list(dir)) {
+        List<String> names = files.map(p -> p.getFileName().toString()).sorted().toList();
+        // Segments 0..5 existed and 6 was started; 5 was current, so 0..4 were candidates and
+        // their lower two thirds, 0..2, went into the checkpoint.
+        assertThat(names)
+            .contains("checkpoint.00000002", "00000003", "00000006")
+            .doesNotContain("00000000", "00000002");
+      }
+    }
+
+    try (Head head = openHead()) {
+      Map<Labels, List<Sample>> replayed = HeadReads.samples(head);
+      // B's series record stays in the checkpoint while later segments might still refer to it.
+      replayed.values().removeIf(List::isEmpty);
+      assertThat(replayed).isEqualTo(afterTruncate);
+      assertThat(head.minTime()).isEqualTo(2 * HOUR);
+    }
+  }
+
+  private static void nextSegment(Head head) throws IOException {
+    java.util.Objects.requireNonNull(head.wal()).nextSegment();
+  }
+}
