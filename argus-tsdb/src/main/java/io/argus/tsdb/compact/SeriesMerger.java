@@ -170,7 +170,7 @@ final class SeriesMerger implements Closeable {
       currentChunks.add(new ChunkMeta(0, p.ref.minTime(), p.ref.maxTime(), c));
       return;
     }
-    int n = decode(c, p.source.intervals, 0);
+    int n = decode(c, p.deleted, 0);
     encode(n);
   }
 
@@ -182,7 +182,7 @@ final class SeriesMerger implements Closeable {
     for (int k = 0; k < group.size(); k++) {
       Pending p = group.get(k);
       runStarts[k] = n;
-      n = decode(p.source.chunkReader.chunk(p.ref.ref()), p.source.intervals, n);
+      n = decode(p.source.chunkReader.chunk(p.ref.ref()), p.deleted, n);
     }
     runStarts[group.size()] = n;
     long[] tsCopy = Arrays.copyOf(ts, n);
@@ -291,7 +291,8 @@ final class SeriesMerger implements Closeable {
   }
 
   /** A chunk of one source waiting to be emitted. */
-  private record Pending(Source source, ChunkRef ref, boolean needsFilter) {}
+  private record Pending(
+      Source source, ChunkRef ref, List<Interval> deleted, boolean needsFilter) {}
 
   /** The series cursor over one block. */
   private final class Source implements Closeable {
@@ -345,7 +346,7 @@ final class SeriesMerger implements Closeable {
             break;
           }
         }
-        out.add(new Pending(this, c, cut));
+        out.add(new Pending(this, c, intervals, cut));
       }
     }
 
