@@ -44,14 +44,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The time-series database of one data directory: the {@link Head} with its WAL, the persisted
- * blocks, and the compaction and retention that move data from one to the other (Prometheus'
- * {@code tsdb.DB}).
+ * blocks, and the compaction and retention that move data from one to the other (Prometheus' {@code
+ * tsdb.DB}).
  *
  * <p>Lifecycle: {@link #open} locks the directory, removes leftovers of interrupted block
  * creation/deletion and checkpoints, loads the blocks, replays the WAL into the head (repairing a
- * torn or corrupt tail), and, unless disabled, starts a virtual thread that runs {@link
- * #compact()} every {@link DbOptions#compactionIntervalMs()} and whenever a commit leaves the head
- * compactable. {@link #close()} stops that thread and releases everything.
+ * torn or corrupt tail), and, unless disabled, starts a virtual thread that runs {@link #compact()}
+ * every {@link DbOptions#compactionIntervalMs()} and whenever a commit leaves the head compactable.
+ * {@link #close()} stops that thread and releases everything.
  *
  * <p>Thread-safe. Compactions, reloads, deletions and snapshots are serialised; queriers see a
  * consistent list of blocks, and a block stays readable until every querier using it is closed.
@@ -100,17 +100,15 @@ public final class Db implements Storage {
     this.head = head;
     this.wal = wal;
     this.compactor = compactor;
-    this.metrics =
-        new DbMetrics(registry, () -> blocks.size(), () -> (double) startTime());
+    this.metrics = new DbMetrics(registry, () -> blocks.size(), () -> (double) startTime());
   }
 
   /**
    * Opens (creating if needed) the database in {@code dir}.
    *
    * @param registry where the database, head and WAL register their metrics
-   * @throws StorageException when the directory is locked by another database ("lock DB
-   *     directory: resource temporarily unavailable"), a block is corrupt (naming it), or files
-   *     cannot be read
+   * @throws StorageException when the directory is locked by another database ("lock DB directory:
+   *     resource temporarily unavailable"), a block is corrupt (naming it), or files cannot be read
    */
   public static Db open(
       Path dir, DbOptions opts, FileOps ops, Clock clock, PrometheusRegistry registry) {
@@ -138,11 +136,10 @@ public final class Db implements Storage {
               .withCompression(opts.walCompression() ? WalCompression.SNAPPY : WalCompression.NONE)
               .withSyncOnLog(opts.walSyncOnLog());
       wal = Wal.open(ops, walDir, walOpts, clock);
-      head =
-          new Head(
-              HeadOptions.DEFAULTS.withChunkRange(ranges[0]), clock, wal, ops, registry);
+      head = new Head(HeadOptions.DEFAULTS.withChunkRange(ranges[0]), clock, wal, ops, registry);
       Db db =
-          new Db(dir, opts, ops, lock, head, wal, new LeveledCompactor(ops, clock, ranges), registry);
+          new Db(
+              dir, opts, ops, lock, head, wal, new LeveledCompactor(ops, clock, ranges), registry);
       db.compactionLock.lock();
       try {
         db.reloadBlocks();
@@ -259,7 +256,9 @@ public final class Db implements Storage {
     return head.minTime();
   }
 
-  /** Returns an appender on the head; a commit that leaves the head compactable wakes compaction. */
+  /**
+   * Returns an appender on the head; a commit that leaves the head compactable wakes compaction.
+   */
   @Override
   public Appender appender() {
     Appender a = head.appender();
@@ -411,8 +410,8 @@ public final class Db implements Storage {
   }
 
   /**
-   * Reloads the blocks from disk and applies retention: deletes blocks marked deletable,
-   * replaced by a compacted block (listed as its parent), or beyond the time or size retention.
+   * Reloads the blocks from disk and applies retention: deletes blocks marked deletable, replaced
+   * by a compacted block (listed as its parent), or beyond the time or size retention.
    *
    * @throws StorageException when a block is corrupt or a file cannot be read
    */

@@ -54,8 +54,7 @@ final class DbMetrics {
     blocksBytes =
         Gauge.builder()
             .name("prometheus_tsdb_storage_blocks_bytes")
-            .help(
-                "The number of bytes that are currently used for local storage by all blocks.")
+            .help("The number of bytes that are currently used for local storage by all blocks.")
             .register(registry);
     GaugeWithCallback.builder()
         .name("prometheus_tsdb_blocks_loaded")

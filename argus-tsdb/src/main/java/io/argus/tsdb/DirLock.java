@@ -11,8 +11,8 @@ import java.nio.file.StandardOpenOption;
 /**
  * The exclusive {@code lock} file of a data directory, held while a {@link Db} is open. Like
  * Prometheus, the file stays behind after release; only the OS lock matters. This is process
- * bookkeeping rather than storage data, so it uses a {@link FileChannel} directly instead of
- * {@link io.argus.tsdb.fs.FileOps}.
+ * bookkeeping rather than storage data, so it uses a {@link FileChannel} directly instead of {@link
+ * io.argus.tsdb.fs.FileOps}.
  */
 final class DirLock implements AutoCloseable {
   static final String FILENAME = "lock";

@@ -11,10 +11,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
+import io.argus.storage.ChunkMeta;
+import io.argus.storage.ChunkQuerier;
+import io.argus.storage.ChunkSeriesSet;
+import io.argus.storage.SelectHints;
 import io.argus.storage.StorageException;
 import io.argus.tsdb.block.BlockMeta;
 import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.block.Ulid;
+import io.argus.tsdb.fs.FileOps;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,8 +152,7 @@ class DbTest {
       assertThat(db.blocks()).hasSize(1);
       Matcher victim = Matcher.equal("instance", "host-1");
       db.delete(Long.MIN_VALUE, Long.MAX_VALUE, victim);
-      List<String> expected =
-          sorted(want).stream().filter(l -> !l.contains("host-1")).toList();
+      List<String> expected = sorted(want).stream().filter(l -> !l.contains("host-1")).toList();
       assertThat(dumpAll(db)).containsExactlyElementsOf(expected);
       assertThat(db.blocks().get(0).meta().stats().numTombstones()).isEqualTo(1);
 
@@ -212,8 +221,7 @@ class DbTest {
   }
 
   @Test
-  void compact_overlappingBlocks_verticalCompactionDedups(@TempDir Path other)
-      throws IOException {
+  void compact_overlappingBlocks_verticalCompactionDedups(@TempDir Path other) throws IOException {
     List<String> want;
     try (Db a = open(other)) {
       want = appendRange(a, series(2), T0, T0 + 4 * H, STEP, 10);
@@ -228,8 +236,7 @@ class DbTest {
     // Bring the other database's block over: it overlaps ours ([T0, T0+2h) vs [T0+1h, T0+2h)).
     Path block;
     try (var s = Files.list(other)) {
-      block =
-          s.filter(p -> p.getFileName().toString().length() == 26).findFirst().orElseThrow();
+      block = s.filter(p -> p.getFileName().toString().length() == 26).findFirst().orElseThrow();
     }
     copyTree(block, dir.resolve(block.getFileName()));
     try (Db db = open(dir)) {
@@ -245,6 +252,52 @@ class DbTest {
           sorted(want).stream().filter(l -> sampleTime(l) < T0 + 2 * H).toList();
       assertThat(DbTesting.dump(db, T0, T0 + 2 * H - 1)).containsExactlyElementsOf(firstTwoHours);
     }
+  }
+
+  @Test
+  void compact_updatesMetricsAndChunkQuerierSeesAllChunks() {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (Db db =
+        Db.open(dir, testOptions().build(), FileOps.defaults(), DbTesting.CLOCK, registry)) {
+      appendRange(db, series(3), T0, T0 + 4 * H, STEP, 10);
+      db.compact();
+      assertThat(metric(registry, "prometheus_tsdb_compactions")).isEqualTo(1);
+      assertThat(metric(registry, "prometheus_tsdb_compactions_failed")).isZero();
+      assertThat(metric(registry, "prometheus_tsdb_reloads")).isEqualTo(2);
+      assertThat(metric(registry, "prometheus_tsdb_blocks_loaded")).isEqualTo(1);
+      assertThat(metric(registry, "prometheus_tsdb_lowest_timestamp")).isEqualTo(T0);
+      assertThat(metric(registry, "prometheus_tsdb_storage_blocks_bytes"))
+          .isEqualTo(db.blocks().get(0).sizeBytes());
+
+      long samples = 0;
+      int seriesCount = 0;
+      try (ChunkQuerier q = db.chunkQuerier(T0, T0 + 4 * H)) {
+        ChunkSeriesSet set = q.select(true, SelectHints.NONE, Matcher.equal("job", "argus"));
+        while (set.next()) {
+          seriesCount++;
+          for (ChunkMeta c : set.at().chunks()) {
+            samples += c.chunk().numSamples();
+          }
+        }
+      }
+      assertThat(seriesCount).isEqualTo(3);
+      assertThat(samples).isEqualTo(3 * 240);
+    }
+  }
+
+  private static double metric(PrometheusRegistry registry, String name) {
+    for (MetricSnapshot s : registry.scrape()) {
+      if (s.getMetadata().getName().equals(name)) {
+        DataPointSnapshot p = s.getDataPoints().get(0);
+        if (p instanceof CounterSnapshot.CounterDataPointSnapshot c) {
+          return c.getValue();
+        }
+        if (p instanceof GaugeSnapshot.GaugeDataPointSnapshot g) {
+          return g.getValue();
+        }
+      }
+    }
+    throw new AssertionError("metric not found: " + name);
   }
 
   static long sampleTime(String line) {

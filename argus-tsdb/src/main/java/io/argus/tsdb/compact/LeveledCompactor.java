@@ -84,9 +84,8 @@ public final class LeveledCompactor {
   }
 
   /**
-   * Reads the metas of the blocks in {@code dbDir} and returns the directories to compact
-   * together next; empty when there is nothing to do. Blocks whose meta cannot be read are left
-   * out.
+   * Reads the metas of the blocks in {@code dbDir} and returns the directories to compact together
+   * next; empty when there is nothing to do. Blocks whose meta cannot be read are left out.
    */
   public List<Path> plan(Path dbDir) throws IOException {
     List<BlockMeta> metas = new ArrayList<>();
@@ -135,9 +134,9 @@ public final class LeveledCompactor {
   }
 
   /**
-   * Returns the meta of a block compacted from {@code inputs} (in this order): time range over
-   * all inputs, level one above the highest, sources the sorted union, parents the inputs, and
-   * the out-of-order hint only when every input has it. Stats are empty.
+   * Returns the meta of a block compacted from {@code inputs} (in this order): time range over all
+   * inputs, level one above the highest, sources the sorted union, parents the inputs, and the
+   * out-of-order hint only when every input has it. Stats are empty.
    */
   public static BlockMeta compactedMeta(Ulid ulid, List<BlockMeta> inputs) {
     if (inputs.isEmpty()) {
@@ -167,10 +166,10 @@ public final class LeveledCompactor {
   }
 
   /**
-   * Compacts the blocks in {@code dirs} into one new block under {@code dest}. Blocks already
-   * open (in {@code open}, matched by directory) are read through; the others are opened and
-   * closed here. When the result holds no sample, no block is written and the inputs are marked
-   * {@code deletable}; on failure the inputs are marked {@code failed} so the planner skips them.
+   * Compacts the blocks in {@code dirs} into one new block under {@code dest}. Blocks already open
+   * (in {@code open}, matched by directory) are read through; the others are opened and closed
+   * here. When the result holds no sample, no block is written and the inputs are marked {@code
+   * deletable}; on failure the inputs are marked {@code failed} so the planner skips them.
    *
    * @return the new block's ULID, or null when the result was empty
    */
@@ -249,9 +248,9 @@ public final class LeveledCompactor {
   }
 
   /**
-   * Rewrites one block without its deleted samples, as a level-1 block listing {@code block} as
-   * its parent (Prometheus' tombstone clean-up). When nothing is left, the block is marked
-   * deletable instead.
+   * Rewrites one block without its deleted samples, as a level-1 block listing {@code block} as its
+   * parent (Prometheus' tombstone clean-up). When nothing is left, the block is marked deletable
+   * instead.
    *
    * @return the new block's ULID, or null when the block was left empty
    */

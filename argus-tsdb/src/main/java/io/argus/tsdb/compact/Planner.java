@@ -16,12 +16,7 @@ final class Planner {
    * @param key an identifier handed back in the plan (e.g. the index in the caller's list)
    */
   record Candidate(
-      int key,
-      long minTime,
-      long maxTime,
-      long numSeries,
-      long numTombstones,
-      boolean failed) {}
+      int key, long minTime, long maxTime, long numSeries, long numTombstones, boolean failed) {}
 
   private final long[] ranges;
 

@@ -28,8 +28,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Walks the series of one or more block readers in label order, merged by label set, and yields
- * for each the chunks a new block over the closed range {@code [mint, maxt]} must hold.
+ * Walks the series of one or more block readers in label order, merged by label set, and yields for
+ * each the chunks a new block over the closed range {@code [mint, maxt]} must hold.
  *
  * <p>A chunk entirely inside the range, not touched by a tombstone and overlapping no other chunk
  * of its series is passed on as is (its encoded bytes are reused). Chunks cut by a tombstone or by
@@ -195,8 +195,7 @@ final class SeriesMerger implements Closeable {
     while (true) {
       int best = -1;
       for (int k = 0; k < group.size(); k++) {
-        if (pos[k] < runStarts[k + 1]
-            && (best < 0 || tsCopy[pos[k]] < tsCopy[pos[best]])) {
+        if (pos[k] < runStarts[k + 1] && (best < 0 || tsCopy[pos[k]] < tsCopy[pos[best]])) {
           best = k;
         }
       }
@@ -218,7 +217,9 @@ final class SeriesMerger implements Closeable {
     encode(out);
   }
 
-  /** Appends the samples of {@code c} not deleted by {@code deleted} to the buffers at {@code n}. */
+  /**
+   * Appends the samples of {@code c} not deleted by {@code deleted} to the buffers at {@code n}.
+   */
   private int decode(Chunk c, List<Interval> deleted, int n) {
     if (c.encoding() != Encoding.XOR) {
       throw new StorageException(

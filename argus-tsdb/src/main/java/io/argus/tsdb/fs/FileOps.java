@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The file-operations facade through which all WAL, block and compaction I/O goes, so tests can
- * fail an fsync, tear a write, fill the disk or fail a rename (see {@code FaultyFileOps} in
- * tests). Implementations are thread-safe; the files they return are not.
+ * fail an fsync, tear a write, fill the disk or fail a rename (see {@code FaultyFileOps} in tests).
+ * Implementations are thread-safe; the files they return are not.
  */
 public interface FileOps {
   /** Creates (or truncates) a file for writing. */

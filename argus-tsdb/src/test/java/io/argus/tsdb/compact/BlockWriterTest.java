@@ -87,8 +87,9 @@ class BlockWriterTest {
       assertThat(written.stats().numSeries()).isEqualTo(3);
       assertThat(written.stats().numChunks()).isEqualTo(3);
       for (String f : List.of("index", "chunks/000001", "tombstones")) {
-        assertThat(Files.readAllBytes(dir.resolve(f))).as(f).isEqualTo(
-            Files.readAllBytes(sample.resolve(f)));
+        assertThat(Files.readAllBytes(dir.resolve(f)))
+            .as(f)
+            .isEqualTo(Files.readAllBytes(sample.resolve(f)));
       }
       assertThat(BlockMetas.read(FileOps.defaults(), dir)).isEqualTo(written);
       assertThat(out.resolve(meta.ulid() + ".tmp-for-creation")).doesNotExist();

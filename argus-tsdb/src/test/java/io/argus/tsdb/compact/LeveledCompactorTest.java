@@ -87,7 +87,8 @@ class LeveledCompactorTest {
   @Test
   void plan_metas_threeTwoHourBlocksAndNewest() {
     LeveledCompactor c =
-        new LeveledCompactor(FileOps.defaults(), CLOCK, LeveledCompactor.blockRanges(2 * H, 36 * H));
+        new LeveledCompactor(
+            FileOps.defaults(), CLOCK, LeveledCompactor.blockRanges(2 * H, 36 * H));
     BlockMeta a = meta(0, 2, 1, List.of());
     BlockMeta b = meta(2, 4, 1, List.of());
     BlockMeta d = meta(4, 6, 1, List.of());

@@ -84,8 +84,7 @@ class PlannerTest {
 
   @Test
   void plan_sixHourBlocksFillEighteenHours_compactedAtNextLevel() {
-    assertThat(
-            planner.plan(blocks(span(0, 6), span(6, 12), span(12, 18), span(18, 20))))
+    assertThat(planner.plan(blocks(span(0, 6), span(6, 12), span(12, 18), span(18, 20))))
         .containsExactly(0, 1, 2);
   }
 
@@ -94,11 +93,9 @@ class PlannerTest {
     // [4,8) straddles the 6h boundary; [8,10)+[10,12) fill part of [6,12) and end before the
     // newest block considered ([12,14); [14,16) is excluded).
     assertThat(
-            planner.plan(
-                blocks(span(4, 8), span(8, 10), span(10, 12), span(12, 14), span(14, 16))))
+            planner.plan(blocks(span(4, 8), span(8, 10), span(10, 12), span(12, 14), span(14, 16))))
         .containsExactly(1, 2);
-    assertThat(planner.plan(blocks(span(4, 8), span(8, 10), span(10, 12), span(14, 16))))
-        .isEmpty();
+    assertThat(planner.plan(blocks(span(4, 8), span(8, 10), span(10, 12), span(14, 16)))).isEmpty();
   }
 
   @Test
@@ -139,8 +136,7 @@ class PlannerTest {
   void plan_smallBlockEntirelyDeleted_rewritten() {
     List<Candidate> in =
         List.of(
-            new Candidate(0, 0, 2 * H, 3, 3, false),
-            new Candidate(1, 6 * H, 8 * H, 100, 0, false));
+            new Candidate(0, 0, 2 * H, 3, 3, false), new Candidate(1, 6 * H, 8 * H, 100, 0, false));
     assertThat(planner.plan(in)).containsExactly(0);
   }
 
@@ -157,8 +153,7 @@ class PlannerTest {
   void plan_newestBlockWithTombstones_neverRewritten() {
     List<Candidate> in =
         List.of(
-            new Candidate(0, 0, 2 * H, 10, 0, false),
-            new Candidate(1, 6 * H, 8 * H, 3, 3, false));
+            new Candidate(0, 0, 2 * H, 10, 0, false), new Candidate(1, 6 * H, 8 * H, 3, 3, false));
     assertThat(planner.plan(in)).isEmpty();
   }
 
