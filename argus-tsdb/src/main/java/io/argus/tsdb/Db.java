@@ -120,6 +120,7 @@ public final class Db implements Storage {
     DirLock lock = DirLock.acquire(dir);
     Wal wal = null;
     Head head = null;
+    Db db = null;
     try {
       Path walDir = dir.resolve(WAL_DIR);
       for (Path p : BlockDirs.removeTmpDirs(ops, dir)) {
@@ -137,7 +138,7 @@ public final class Db implements Storage {
               .withSyncOnLog(opts.walSyncOnLog());
       wal = Wal.open(ops, walDir, walOpts, clock);
       head = new Head(HeadOptions.DEFAULTS.withChunkRange(ranges[0]), clock, wal, ops, registry);
-      Db db =
+      db =
           new Db(
               dir, opts, ops, lock, head, wal, new LeveledCompactor(ops, clock, ranges), registry);
       db.compactionLock.lock();
@@ -150,6 +151,11 @@ public final class Db implements Storage {
       db.startCompactionThread();
       return db;
     } catch (IOException | RuntimeException e) {
+      if (db != null) {
+        for (PersistedBlock b : db.blocks) {
+          b.close();
+        }
+      }
       closeAfterFailedOpen(head, wal, lock);
       if (e instanceof IOException io) {
         throw new StorageException("open DB in " + dir + ": " + io.getMessage(), io);
@@ -394,8 +400,7 @@ public final class Db implements Storage {
       try {
         ulid = compactor.compact(dir, plan, blocks);
       } catch (IOException | RuntimeException e) {
-        // Inputs are now marked failed; the reload below makes the planner skip them.
-        reloadBlocks();
+        // The compactor marked the inputs failed on disk, so the next plan skips them.
         throw new IOException("compact " + plan + ": " + e.getMessage(), e);
       }
       try {

@@ -255,6 +255,47 @@ class DbTest {
   }
 
   @Test
+  void open_corruptBlock_failsNamingTheBlock() throws IOException {
+    String ulid;
+    try (Db db = open(dir)) {
+      appendRange(db, series(2), T0, T0 + 4 * H, STEP, 10);
+      db.compact();
+      ulid = db.blocks().get(0).meta().ulid().toString();
+    }
+    Path index = dir.resolve(ulid).resolve("index");
+    byte[] bytes = Files.readAllBytes(index);
+    Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> open(dir))
+        .isInstanceOf(StorageException.class)
+        .hasMessageStartingWith("corrupted block " + ulid);
+    // The failed open released the lock.
+    Files.write(index, bytes);
+    try (Db db = open(dir)) {
+      assertThat(db.blocks()).hasSize(1);
+    }
+  }
+
+  @Test
+  void compact_inputsWithoutSamplesLeft_markedDeletableAndRemoved() {
+    try (Db db = open(dir)) {
+      List<String> want = new ArrayList<>(appendRange(db, series(2), T0, T0 + 9 * H, STEP, 30));
+      db.compact();
+      assertThat(db.blocks()).hasSize(3);
+      db.delete(T0, T0 + 6 * H - 1, Matcher.equal("job", "argus"));
+      want.addAll(appendRange(db, series(2), T0 + 9 * H, T0 + 11 * H, STEP, 30));
+      db.compact();
+      // [0,2) [2,4) [4,6) compact to nothing; their inputs are dropped, [6,8) stays.
+      assertThat(ranges(db)).containsExactly(new long[] {T0 + 6 * H, T0 + 8 * H});
+      assertThat(dumpAll(db))
+          .containsExactlyElementsOf(
+              sorted(want).stream().filter(l -> sampleTime(l) >= T0 + 6 * H).toList());
+    }
+    try (Db db = open(dir)) {
+      assertThat(db.blocks()).hasSize(1);
+    }
+  }
+
+  @Test
   void compact_updatesMetricsAndChunkQuerierSeesAllChunks() {
     PrometheusRegistry registry = new PrometheusRegistry();
     try (Db db =
