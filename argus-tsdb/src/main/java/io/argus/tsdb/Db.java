@@ -136,8 +136,12 @@ public final class Db implements Storage {
               .withSegmentBytes(opts.walSegmentBytes())
               .withCompression(opts.walCompression() ? WalCompression.SNAPPY : WalCompression.NONE)
               .withSyncOnLog(opts.walSyncOnLog());
+      // Rejects settings the head does not support before the WAL is opened.
+      HeadOptions headOpts =
+          new HeadOptions(
+              ranges[0], HeadOptions.DEFAULT_SAMPLES_PER_CHUNK, opts.outOfOrderWindowMs());
       wal = Wal.open(ops, walDir, walOpts, clock);
-      head = new Head(HeadOptions.DEFAULTS.withChunkRange(ranges[0]), clock, wal, ops, registry);
+      head = new Head(headOpts, clock, wal, ops, registry);
       db =
           new Db(
               dir, opts, ops, lock, head, wal, new LeveledCompactor(ops, clock, ranges), registry);

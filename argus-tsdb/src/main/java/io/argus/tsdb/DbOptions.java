@@ -12,10 +12,11 @@ import java.time.Duration;
  * @param minBlockDurationMs the head chunk range and the smallest block range (default 2 h)
  * @param maxBlockDurationMs the largest block range compaction produces
  * @param walSegmentBytes size at which a WAL segment is cut
- * @param walCompression whether WAL records are Snappy-compressed
+ * @param walCompression whether WAL records are Snappy-compressed (default true, as Prometheus)
  * @param walSyncOnLog whether every WAL write (each commit) is fsynced; Prometheus does not, and
  *     relies on segment completion and close to sync
- * @param outOfOrderWindowMs how far behind the head's max time samples are still accepted (0 = off)
+ * @param outOfOrderWindowMs how far behind the head's max time samples are still accepted (0 = off;
+ *     the head supports only 0 so far, and {@link Db#open} rejects anything else)
  * @param compactionIntervalMs how often the background thread runs {@link Db#compact()}; 0 disables
  *     the thread (tests call {@code compact()} themselves)
  */
@@ -82,7 +83,7 @@ public record DbOptions(
     private long minBlockDurationMs = DEFAULT_MIN_BLOCK_DURATION_MS;
     private long maxBlockDurationMs = -1;
     private int walSegmentBytes = DEFAULT_WAL_SEGMENT_BYTES;
-    private boolean walCompression;
+    private boolean walCompression = true;
     private boolean walSyncOnLog;
     private long outOfOrderWindowMs;
     private long compactionIntervalMs = Duration.ofMinutes(1).toMillis();
