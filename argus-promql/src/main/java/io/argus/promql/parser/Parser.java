@@ -4,10 +4,12 @@ import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +32,9 @@ final class Parser {
   private int index;
   private int lastClosing;
   private int aggregationDepth;
-  private @Nullable VectorSelector bypassEmptyMatcherCheck;
+  /** Label-selector arguments of info(), which may match everything. */
+  private final Set<VectorSelector> bypassEmptyMatcherCheck =
+      Collections.newSetFromMap(new IdentityHashMap<>());
 
   /** Thrown to unwind after a syntax error has been recorded. */
   private static final class Abort extends RuntimeException {
@@ -1125,7 +1129,7 @@ final class Parser {
       }
       return;
     }
-    if (vs == bypassEmptyMatcherCheck) {
+    if (bypassEmptyMatcherCheck.contains(vs)) {
       return;
     }
     for (Matcher m : vs.matchers()) {
@@ -1173,7 +1177,7 @@ final class Parser {
         addError(
             labels.positionRange(), "expected label selectors only, got vector selector instead");
       } else if (labels instanceof VectorSelector vs) {
-        bypassEmptyMatcherCheck = vs;
+        bypassEmptyMatcherCheck.add(vs);
       } else {
         addError(labels.positionRange(), "expected label selectors only");
       }

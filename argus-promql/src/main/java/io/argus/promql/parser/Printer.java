@@ -112,7 +112,15 @@ public final class Printer {
   }
 
   private static void writeBinary(StringBuilder sb, BinaryExpr b) {
-    write(sb, b.lhs());
+    if (b.op() == BinaryOp.POW
+        && b.lhs() instanceof NumberLiteral n
+        && !n.duration()
+        && n.value() == Double.POSITIVE_INFINITY) {
+      // "+Inf ^ x" would parse back as a unary plus over the power; upstream prints it anyway.
+      sb.append("Inf");
+    } else {
+      write(sb, b.lhs());
+    }
     sb.append(' ').append(b.op().text());
     if (b.returnBool()) {
       sb.append(" bool");

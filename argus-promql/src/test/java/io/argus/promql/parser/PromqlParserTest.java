@@ -147,6 +147,8 @@ class PromqlParserTest {
       Arguments.of("x[step()*2:min_of(1m, range())]", "x[step() * 2:min_of(1m, range())]"),
       Arguments.of("x offset -(1m)", "x offset -(1m)"),
       Arguments.of("x </ 1 >/ 2", "x </ 1 >/ 2"),
+      Arguments.of("info(info(a, {x=\"\"}), {y=~\".*\"})", "info(info(a, {x=\"\"}), {y=~\".*\"})"),
+      Arguments.of("Inf ^ 2 + Inf", "Inf ^ 2 + +Inf"),
       Arguments.of("a + fill_right(-1) b", "a + fill_right (-1) b"),
       Arguments.of("a + fill(1e21) b", "a + fill (1e+21) b"),
       Arguments.of("rate(x[5m] anchored)", "rate(x[5m] anchored)"),
@@ -431,6 +433,17 @@ class PromqlParserTest {
                         BinaryOp.ADD,
                         new DurationExpr.Number(1, false),
                         new DurationExpr.Number(1, false)))));
+  }
+
+  @Test
+  void parseExpr_deepNesting_parsesOrFailsCleanly() {
+    String moderate = "(".repeat(300) + "x" + ")".repeat(300);
+    String absurd = "(".repeat(200_000) + "x" + ")".repeat(200_000);
+
+    assertThat(parse(moderate).toString()).isEqualTo(moderate);
+    assertThatThrownBy(() -> parse(absurd))
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining("nested too deeply");
   }
 
   @Test
