@@ -1,6 +1,9 @@
 package io.argus.promql.parser;
 
-/** Binary operators with upstream's precedence (higher binds tighter); only {@code ^} is right-associative. */
+/**
+ * Binary operators with upstream's precedence (higher binds tighter); only {@code ^} is
+ * right-associative.
+ */
 public enum BinaryOp {
   OR("or", 1),
   AND("and", 2),

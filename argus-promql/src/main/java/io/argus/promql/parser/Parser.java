@@ -290,7 +290,8 @@ final class Parser {
     }
     BinaryExpr b = new BinaryExpr(op, lhs, rhs, effective, returnBool);
     writtenMatching.put(b, written);
-    if (!options.binopFillModifiers() && (written.fillLeft() != null || written.fillRight() != null)) {
+    boolean fill = written.fillLeft() != null || written.fillRight() != null;
+    if (!options.binopFillModifiers() && fill) {
       addError(b.positionRange(), "binop fill modifiers are experimental and not enabled");
     }
     return b;
@@ -1256,7 +1257,8 @@ final class Parser {
       if (card == VectorMatching.Cardinality.ONE_TO_MANY
           || card == VectorMatching.Cardinality.MANY_TO_ONE) {
         addError(
-            b.positionRange(), "no grouping allowed for " + GoStrings.quote(op.text()) + " operation");
+            b.positionRange(),
+            "no grouping allowed for " + GoStrings.quote(op.text()) + " operation");
       }
       if (card != VectorMatching.Cardinality.MANY_TO_MANY) {
         addError(b.positionRange(), "set operations must always be many-to-many");
@@ -1268,7 +1270,9 @@ final class Parser {
     if ((lt == ValueType.SCALAR || rt == ValueType.SCALAR) && op.isSetOperator()) {
       addError(
           b.positionRange(),
-          "set operator " + GoStrings.quote(op.text()) + " not allowed in binary scalar expression");
+          "set operator "
+              + GoStrings.quote(op.text())
+              + " not allowed in binary scalar expression");
     }
   }
 

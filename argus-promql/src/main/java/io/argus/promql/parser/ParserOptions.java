@@ -4,7 +4,8 @@ package io.argus.promql.parser;
  * Switches for experimental PromQL syntax, all off by default as upstream.
  *
  * @param experimentalFunctions functions and aggregations marked experimental ({@code limitk},
- *     {@code info}, {@code sort_by_label}, ...); {@code --enable-feature=promql-experimental-functions}
+ *     {@code info}, {@code sort_by_label}, ...); upstream's {@code
+ *     --enable-feature=promql-experimental-functions}
  * @param durationExpressions arithmetic, {@code step()}, {@code range()}, {@code min_of} and
  *     {@code max_of} in ranges, subquery steps and offsets ({@code promql-duration-expr})
  * @param extendedRangeSelectors the {@code anchored} and {@code smoothed} modifiers

@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 /** Parses every {@code eval} expression of the upstream conformance scripts. */
 class CorpusTest {
   private static final Pattern INSTANT =
-      Pattern.compile("^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
+      Pattern.compile(
+          "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
   private static final Pattern RANGE =
       Pattern.compile(
-          "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+          "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)"
+              + "\\s+step\\s+(.+?)\\s+(.+)$");
 
   private static List<String> corpusExpressions() throws IOException {
     String shared = System.getProperty("argus.shared.dir");

@@ -32,14 +32,30 @@ class PromqlParserTest {
   /** Valid queries and their canonical printed form (upstream's printer expectations). */
   static Stream<Arguments> printedForms() {
     return Stream.of(
-      Arguments.of("sum by() (task:errors:rate10s{job=\"s\"})", "sum(task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("sum by(code) (task:errors:rate10s{job=\"s\"})", "sum by (code) (task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("sum without() (task:errors:rate10s{job=\"s\"})", "sum without () (task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("sum without(instance) (task:errors:rate10s{job=\"s\"})", "sum without (instance) (task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("sum by(\"foo.bar\") (task:errors:rate10s{job=\"s\"})", "sum by (\"foo.bar\") (task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("sum without(\"foo.bar\") (task:errors:rate10s{job=\"s\"})", "sum without (\"foo.bar\") (task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("topk(5, task:errors:rate10s{job=\"s\"})", "topk(5, task:errors:rate10s{job=\"s\"})"),
-      Arguments.of("count_values(\"value\", task:errors:rate10s{job=\"s\"})", "count_values(\"value\", task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum by() (task:errors:rate10s{job=\"s\"})",
+          "sum(task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum by(code) (task:errors:rate10s{job=\"s\"})",
+          "sum by (code) (task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum without() (task:errors:rate10s{job=\"s\"})",
+          "sum without () (task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum without(instance) (task:errors:rate10s{job=\"s\"})",
+          "sum without (instance) (task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum by(\"foo.bar\") (task:errors:rate10s{job=\"s\"})",
+          "sum by (\"foo.bar\") (task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "sum without(\"foo.bar\") (task:errors:rate10s{job=\"s\"})",
+          "sum without (\"foo.bar\") (task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "topk(5, task:errors:rate10s{job=\"s\"})",
+          "topk(5, task:errors:rate10s{job=\"s\"})"),
+      Arguments.of(
+          "count_values(\"value\", task:errors:rate10s{job=\"s\"})",
+          "count_values(\"value\", task:errors:rate10s{job=\"s\"})"),
       Arguments.of("a - on() c", "a - on () c"),
       Arguments.of("a - on(b) c", "a - on (b) c"),
       Arguments.of("a - on(b) group_left(x) c", "a - on (b) group_left (x) c"),
@@ -66,12 +82,16 @@ class PromqlParserTest {
       Arguments.of("a[5m] anchored", "a[5m] anchored"),
       Arguments.of("a{b=\"c\"}[5m] anchored", "a{b=\"c\"}[5m] anchored"),
       Arguments.of("a{b=\"c\"}[5m] anchored offset 1m", "a{b=\"c\"}[5m] anchored offset 1m"),
-      Arguments.of("a{b=\"c\"}[5m] anchored @ start() offset 1m", "a{b=\"c\"}[5m] anchored @ start() offset 1m"),
+      Arguments.of(
+          "a{b=\"c\"}[5m] anchored @ start() offset 1m",
+          "a{b=\"c\"}[5m] anchored @ start() offset 1m"),
       Arguments.of("a smoothed", "a smoothed"),
       Arguments.of("a[5m] smoothed", "a[5m] smoothed"),
       Arguments.of("a{b=\"c\"}[5m] smoothed", "a{b=\"c\"}[5m] smoothed"),
       Arguments.of("a{b=\"c\"}[5m] smoothed offset 1m", "a{b=\"c\"}[5m] smoothed offset 1m"),
-      Arguments.of("a{b=\"c\"}[5m] smoothed @ start() offset 1m", "a{b=\"c\"}[5m] smoothed @ start() offset 1m"),
+      Arguments.of(
+          "a{b=\"c\"}[5m] smoothed @ start() offset 1m",
+          "a{b=\"c\"}[5m] smoothed @ start() offset 1m"),
       Arguments.of("{__name__=\"a\"}", "{__name__=\"a\"}"),
       Arguments.of("a{b!=\"c\"}[1m]", "a{b!=\"c\"}[1m]"),
       Arguments.of("a{b=~\"c\"}[1m]", "a{b=~\"c\"}[1m]"),
@@ -105,9 +125,13 @@ class PromqlParserTest {
       Arguments.of("foo[(5m):(1m)]", "foo[(5m):(1m)]"),
       Arguments.of("foo offset +min_of(10s, 20s)", "foo offset min_of(10s, 20s)"),
       Arguments.of("foo offset -min_of(10s, 20s)", "foo offset -min_of(10s, 20s)"),
-      Arguments.of("foo offset -min_of(10s, +max_of(step() ^ 2, 2))", "foo offset -min_of(10s, max_of(step() ^ 2, 2))"),
+      Arguments.of(
+          "foo offset -min_of(10s, +max_of(step() ^ 2, 2))",
+          "foo offset -min_of(10s, max_of(step() ^ 2, 2))"),
       Arguments.of("foo[200-min_of(-step()^+step(),1)]", "foo[200 - min_of(-step() ^ step(), 1)]"),
-      Arguments.of("foo[200 - min_of(step() + 10s, -max_of(step() ^ 2, 3))]", "foo[200 - min_of(step() + 10s, -max_of(step() ^ 2, 3))]"),
+      Arguments.of(
+          "foo[200 - min_of(step() + 10s, -max_of(step() ^ 2, 3))]",
+          "foo[200 - min_of(step() + 10s, -max_of(step() ^ 2, 3))]"),
       Arguments.of("foo[range()]", "foo[range()]"),
       Arguments.of("foo[-range()]", "foo[-range()]"),
       Arguments.of("foo offset range()", "foo offset range()"),
@@ -115,8 +139,13 @@ class PromqlParserTest {
       Arguments.of("foo[max_of(range(), 5s)]", "foo[max_of(range(), 5s)]"),
       Arguments.of("predict_linear(foo[1h], 3000)", "predict_linear(foo[1h], 3000)"),
       Arguments.of("sum by(\"\u00fc\u00fc\u00fc\") (foo)", "sum by (\"\u00fc\u00fc\u00fc\") (foo)"),
-      Arguments.of("sum without(\"\u00e4\u00e4\u00e4\") (foo)", "sum without (\"\u00e4\u00e4\u00e4\") (foo)"),
-      Arguments.of("count by(\"\u00f6\u00f6\u00f6\", job) (foo)", "count by (\"\u00f6\u00f6\u00f6\", job) (foo)"),      Arguments.of("foo offset -5m", "foo offset -5m"),
+      Arguments.of(
+          "sum without(\"\u00e4\u00e4\u00e4\") (foo)",
+          "sum without (\"\u00e4\u00e4\u00e4\") (foo)"),
+      Arguments.of(
+          "count by(\"\u00f6\u00f6\u00f6\", job) (foo)",
+          "count by (\"\u00f6\u00f6\u00f6\", job) (foo)"),      Arguments.of("foo offset -5m", "
+              + ""foo offset -5m"),
       Arguments.of("foo @ 100", "foo @ 100.000"),
       Arguments.of("foo @ -1.5", "foo @ -1.500"),
       Arguments.of("foo offset 1h30m", "foo offset 1h30m"),
@@ -177,42 +206,94 @@ class PromqlParserTest {
       Arguments.of("*1", "1:1: parse error: unexpected <op:*>"),
       Arguments.of("(1))", "1:5: parse error: unexpected right parenthesis ')'"),
       Arguments.of("((1)", "1:5: parse error: unclosed left parenthesis"),
-      Arguments.of("1 and 1", "1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
-      Arguments.of("1 == 1", "1:3: parse error: comparisons between scalars must use BOOL modifier"),
-      Arguments.of("1 or 1", "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
-      Arguments.of("1 unless 1", "1:1: parse error: set operator \"unless\" not allowed in binary scalar expression"),
+      Arguments.of(
+          "1 and 1",
+          "1:1: parse error: set operator \"and\" not allowed in binary scalar expression"),
+      Arguments.of(
+          "1 == 1",
+          "1:3: parse error: comparisons between scalars must use BOOL modifier"),
+      Arguments.of(
+          "1 or 1",
+          "1:1: parse error: set operator \"or\" not allowed in binary scalar expression"),
+      Arguments.of(
+          "1 unless 1",
+          "1:1: parse error: set operator \"unless\" not allowed in binary scalar expression"),
       Arguments.of("1 !~ 1", "1:3: parse error: unexpected character after '!': '~'"),
       Arguments.of("1 =~ 1", "1:3: parse error: unexpected character after '=': '~'"),
-      Arguments.of("-\"string\"", "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"string\""),
-      Arguments.of("-test[5m]", "1:1: parse error: unary expression only allowed on expressions of type scalar or instant vector, got \"range vector\""),
+      Arguments.of(
+          "-\"string\"",
+          "1:1: parse error: unary expression only allowed on expressions of type scalar or ins"
+              + "tant vector, got \"string\""),
+      Arguments.of(
+          "-test[5m]",
+          "1:1: parse error: unary expression only allowed on expressions of type scalar or ins"
+              + "tant vector, got \"range vector\""),
       Arguments.of("@@", "1:1: parse error: unexpected <op:@>"),
-      Arguments.of("1 offset 1d", "1:1: parse error: offset modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
-      Arguments.of("foo offset 1s offset 2s", "1:1: parse error: offset may not be set multiple times"),
+      Arguments.of(
+          "1 offset 1d",
+          "1:1: parse error: offset modifier must be preceded by an instant vector selector or "
+              + "range vector selector or a subquery"),
+      Arguments.of(
+          "foo offset 1s offset 2s",
+          "1:1: parse error: offset may not be set multiple times"),
       Arguments.of("a - on(b) ignoring(c) d", "1:11: parse error: unexpected <ignoring>"),
-      Arguments.of("1 or on(bar) foo", "1:1: parse error: vector matching only allowed between instant vectors"),
+      Arguments.of(
+          "1 or on(bar) foo",
+          "1:1: parse error: vector matching only allowed between instant vectors"),
       Arguments.of("foo + group_left(baz) bar", "1:7: parse error: unexpected <group_left>"),
-      Arguments.of("foo and on(bar) group_left(baz) bar", "1:1: parse error: no grouping allowed for \"and\" operation"),
-      Arguments.of("foo or on(bar) group_left(baz) bar", "1:1: parse error: no grouping allowed for \"or\" operation"),
-      Arguments.of("foo unless on(bar) group_left(baz) bar", "1:1: parse error: no grouping allowed for \"unless\" operation"),
-      Arguments.of("http_requests{group=\"production\"} + on(instance) group_left(job,instance) cpu_count{type=\"smp\"}", "1:35: parse error: label \"instance\" must not occur in ON and GROUP clause at once"),
-      Arguments.of("foo + bool bar", "1:5: parse error: bool modifier can only be used on comparison operators"),
+      Arguments.of(
+          "foo and on(bar) group_left(baz) bar",
+          "1:1: parse error: no grouping allowed for \"and\" operation"),
+      Arguments.of(
+          "foo or on(bar) group_left(baz) bar",
+          "1:1: parse error: no grouping allowed for \"or\" operation"),
+      Arguments.of(
+          "foo unless on(bar) group_left(baz) bar",
+          "1:1: parse error: no grouping allowed for \"unless\" operation"),
+      Arguments.of(
+          "http_requests{group=\"production\"} + on(instance) group_left(job,instance) cpu_coun"
+              + "t{type=\"smp\"}",
+          "1:35: parse error: label \"instance\" must not occur in ON and GROUP clause at once"),
+      Arguments.of(
+          "foo + bool bar",
+          "1:5: parse error: bool modifier can only be used on comparison operators"),
       Arguments.of("foo @ +Inf", "1:1: parse error: timestamp out of bounds for @ modifier: +Inf"),
       Arguments.of("foo @ -Inf", "1:1: parse error: timestamp out of bounds for @ modifier: -Inf"),
       Arguments.of("foo @ NaN", "1:1: parse error: timestamp out of bounds for @ modifier: NaN"),
       Arguments.of("{", "1:2: parse error: unexpected end of input inside braces"),
       Arguments.of("}", "1:1: parse error: unexpected character: '}'"),
-      Arguments.of("some_metric{a=b}", "1:15: parse error: unexpected identifier \"b\" in label matching, expected string"),
-      Arguments.of("some_metric{a:b=\"b\"}", "1:14: parse error: unexpected character inside braces: ':'"),
+      Arguments.of(
+          "some_metric{a=b}",
+          "1:15: parse error: unexpected identifier \"b\" in label matching, expected string"),
+      Arguments.of(
+          "some_metric{a:b=\"b\"}",
+          "1:14: parse error: unexpected character inside braces: ':'"),
       Arguments.of("foo{a*\"b\"}", "1:6: parse error: unexpected character inside braces: '*'"),
       Arguments.of("foo{a>=\"b\"}", "1:6: parse error: unexpected character inside braces: '>'"),
-      Arguments.of("foo{gibberish}", "1:14: parse error: unexpected \"}\" in label matching, expected label matching operator"),
+      Arguments.of(
+          "foo{gibberish}",
+          "1:14: parse error: unexpected \"}\" in label matching, expected label matching"
+              + " operator"),
       Arguments.of("foo{1}", "1:5: parse error: unexpected character inside braces: '1'"),
-      Arguments.of("{}", "1:1: parse error: vector selector must contain at least one non-empty matcher"),
-      Arguments.of("foo{__name__=\"bar\"}", "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\""),
-      Arguments.of("foo{__name__= =}", "1:15: parse error: unexpected \"=\" in label matching, expected string"),
-      Arguments.of("foo{,}", "1:5: parse error: unexpected \",\" in label matching, expected identifier or \"}\""),
-      Arguments.of("foo{__name__=\"bar\" lol}", "1:20: parse error: unexpected identifier \"lol\" in label matching, expected \",\" or \"}\""),
-      Arguments.of("foo{\"a\"=}", "1:9: parse error: unexpected \"}\" in label matching, expected string"),
+      Arguments.of(
+          "{}",
+          "1:1: parse error: vector selector must contain at least one non-empty matcher"),
+      Arguments.of(
+          "foo{__name__=\"bar\"}",
+          "1:1: parse error: metric name must not be set twice: \"foo\" or \"bar\""),
+      Arguments.of(
+          "foo{__name__= =}",
+          "1:15: parse error: unexpected \"=\" in label matching, expected string"),
+      Arguments.of(
+          "foo{,}",
+          "1:5: parse error: unexpected \",\" in label matching, expected identifier or \"}\""),
+      Arguments.of(
+          "foo{__name__=\"bar\" lol}",
+          "1:20: parse error: unexpected identifier \"lol\" in label matching, expected \",\" o"
+              + "r \"}\""),
+      Arguments.of(
+          "foo{\"a\"=}",
+          "1:9: parse error: unexpected \"}\" in label matching, expected string"),
       Arguments.of("foo[5mm]", "1:5: parse error: bad number or duration syntax: \"5mm\""),
       Arguments.of("foo[5m1]", "1:5: parse error: bad number or duration syntax: \"5m1\""),
       Arguments.of("foo[5m:1m1]", "1:8: parse error: bad number or duration syntax: \"1m1\""),
@@ -220,33 +301,91 @@ class PromqlParserTest {
       Arguments.of("foo[5m1h]", "1:5: parse error: not a valid duration string: \"5m1h\""),
       Arguments.of("foo[5m1m]", "1:5: parse error: not a valid duration string: \"5m1m\""),
       Arguments.of("foo[0m]", "1:5: parse error: duration must be greater than 0"),
-      Arguments.of("foo[]", "1:5: parse error: unexpected \"]\" in subquery or range selector, expected number, duration, step(), or range()"),
-      Arguments.of("some_metric[5m] OFFSET 1mm", "1:24: parse error: bad number or duration syntax: \"1mm\""),
-      Arguments.of("some_metric[5m] OFFSET", "1:23: parse error: unexpected end of input in offset, expected number, duration, step(), or range()"),
-      Arguments.of("some_metric OFFSET 1m[5m]", "1:22: parse error: no offset modifiers allowed before range"),
-      Arguments.of("some_metric[5m] @", "1:18: parse error: unexpected end of input in @, expected timestamp"),
-      Arguments.of("some_metric @ 1234 [5m]", "1:20: parse error: no @ modifiers allowed before range"),
-      Arguments.of("(foo + bar)[5m]", "1:12: parse error: ranges only allowed for vector selectors"),
+      Arguments.of(
+          "foo[]",
+          "1:5: parse error: unexpected \"]\" in subquery or range selector, expected number, d"
+              + "uration, step(), or range()"),
+      Arguments.of(
+          "some_metric[5m] OFFSET 1mm",
+          "1:24: parse error: bad number or duration syntax: \"1mm\""),
+      Arguments.of(
+          "some_metric[5m] OFFSET",
+          "1:23: parse error: unexpected end of input in offset, expected number, duration, ste"
+              + "p(), or range()"),
+      Arguments.of(
+          "some_metric OFFSET 1m[5m]",
+          "1:22: parse error: no offset modifiers allowed before range"),
+      Arguments.of(
+          "some_metric[5m] @",
+          "1:18: parse error: unexpected end of input in @, expected timestamp"),
+      Arguments.of(
+          "some_metric @ 1234 [5m]",
+          "1:20: parse error: no @ modifiers allowed before range"),
+      Arguments.of(
+          "(foo + bar)[5m]",
+          "1:12: parse error: ranges only allowed for vector selectors"),
       Arguments.of("sum by (\"foo)(some_metric{})", "1:9: parse error: unterminated quoted string"),
-      Arguments.of("sum without(==)(some_metric)", "1:13: parse error: unexpected <op:==> in grouping opts, expected label"),
-      Arguments.of("sum without(,)(some_metric)", "1:13: parse error: unexpected \",\" in grouping opts, expected label"),
-      Arguments.of("sum some_metric by (test)", "1:5: parse error: unexpected identifier \"some_metric\""),
-      Arguments.of("sum (some_metric) by test", "1:22: parse error: unexpected identifier \"test\" in grouping opts, expected \"(\""),
-      Arguments.of("sum () by (test)", "1:1: parse error: no arguments for aggregate expression provided"),
-      Arguments.of("MIN keep_common (some_metric)", "1:5: parse error: unexpected identifier \"keep_common\""),
-      Arguments.of("sum (some_metric) without (test) by (test)", "1:34: parse error: unexpected <by>"),
-      Arguments.of("topk(some_metric)", "1:1: parse error: wrong number of arguments for aggregate expression provided, expected 2, got 1"),
-      Arguments.of("topk(some_metric,)", "1:17: parse error: trailing commas not allowed in function call args"),
-      Arguments.of("topk(some_metric, other_metric)", "1:6: parse error: expected type scalar in aggregation parameter, got instant vector"),
-      Arguments.of("count_values(5, other_metric)", "1:14: parse error: expected type string in aggregation parameter, got scalar"),
-      Arguments.of("rate(some_metric[5m]) @ 1234", "1:1: parse error: @ modifier must be preceded by an instant vector selector or range vector selector or a subquery"),
-      Arguments.of("floor()", "1:1: parse error: expected 1 argument(s) in call to \"floor\", got 0"),
-      Arguments.of("floor(some_metric, other_metric)", "1:1: parse error: expected 1 argument(s) in call to \"floor\", got 2"),
-      Arguments.of("floor(1)", "1:7: parse error: expected type instant vector in call to function \"floor\", got scalar"),
-      Arguments.of("hour(some_metric, some_metric, some_metric)", "1:1: parse error: expected at most 1 argument(s) in call to \"hour\", got 3"),
-      Arguments.of("time(some_metric)", "1:1: parse error: expected 0 argument(s) in call to \"time\", got 1"),
-      Arguments.of("non_existent_function_far_bar()", "1:1: parse error: unknown function with name \"non_existent_function_far_bar\""),
-      Arguments.of("rate(some_metric)", "1:6: parse error: expected type range vector in call to function \"rate\", got instant vector"),
+      Arguments.of(
+          "sum without(==)(some_metric)",
+          "1:13: parse error: unexpected <op:==> in grouping opts, expected label"),
+      Arguments.of(
+          "sum without(,)(some_metric)",
+          "1:13: parse error: unexpected \",\" in grouping opts, expected label"),
+      Arguments.of(
+          "sum some_metric by (test)",
+          "1:5: parse error: unexpected identifier \"some_metric\""),
+      Arguments.of(
+          "sum (some_metric) by test",
+          "1:22: parse error: unexpected identifier \"test\" in grouping opts, expected \"(\""),
+      Arguments.of(
+          "sum () by (test)",
+          "1:1: parse error: no arguments for aggregate expression provided"),
+      Arguments.of(
+          "MIN keep_common (some_metric)",
+          "1:5: parse error: unexpected identifier \"keep_common\""),
+      Arguments.of(
+          "sum (some_metric) without (test) by (test)",
+          "1:34: parse error: unexpected <by>"),
+      Arguments.of(
+          "topk(some_metric)",
+          "1:1: parse error: wrong number of arguments for aggregate expression provided, expec"
+              + "ted 2, got 1"),
+      Arguments.of(
+          "topk(some_metric,)",
+          "1:17: parse error: trailing commas not allowed in function call args"),
+      Arguments.of(
+          "topk(some_metric, other_metric)",
+          "1:6: parse error: expected type scalar in aggregation parameter, got instant vector"),
+      Arguments.of(
+          "count_values(5, other_metric)",
+          "1:14: parse error: expected type string in aggregation parameter, got scalar"),
+      Arguments.of(
+          "rate(some_metric[5m]) @ 1234",
+          "1:1: parse error: @ modifier must be preceded by an instant vector selector or range"
+              + " vector selector or a subquery"),
+      Arguments.of(
+          "floor()",
+          "1:1: parse error: expected 1 argument(s) in call to \"floor\", got 0"),
+      Arguments.of(
+          "floor(some_metric, other_metric)",
+          "1:1: parse error: expected 1 argument(s) in call to \"floor\", got 2"),
+      Arguments.of(
+          "floor(1)",
+          "1:7: parse error: expected type instant vector in call to function \"floor\", got sc"
+              + "alar"),
+      Arguments.of(
+          "hour(some_metric, some_metric, some_metric)",
+          "1:1: parse error: expected at most 1 argument(s) in call to \"hour\", got 3"),
+      Arguments.of(
+          "time(some_metric)",
+          "1:1: parse error: expected 0 argument(s) in call to \"time\", got 1"),
+      Arguments.of(
+          "non_existent_function_far_bar()",
+          "1:1: parse error: unknown function with name \"non_existent_function_far_bar\""),
+      Arguments.of(
+          "rate(some_metric)",
+          "1:6: parse error: expected type range vector in call to function \"rate\", got insta"
+              + "nt vector"),
       Arguments.of("-=", "1:2: parse error: unexpected \"=\""),
       Arguments.of("++-++-+-+-<", "1:11: parse error: unexpected <op:<>"),
       Arguments.of("a>b()", "1:3: parse error: unknown function with name \"b\""),
@@ -254,15 +393,24 @@ class PromqlParserTest {
       Arguments.of("\"\\", "1:1: parse error: escape sequence not terminated"),
       Arguments.of("\"\\c\"", "1:1: parse error: unknown escape sequence U+0063 'c'"),
       Arguments.of("\"\\x.\"", "1:1: parse error: illegal character U+002E '.' in escape sequence"),
-      Arguments.of("foo{bar=\"baz\"}[", "1:16: parse error: unexpected end of input in duration expression"),
-      Arguments.of("test[5d] OFFSET 10s [10m:5s]", "1:1: parse error: subquery is only allowed on instant vector, got matrix instead"),
-      Arguments.of("info(rate(http_request_counter_total{}[5m]), target_info{foo=\"bar\"})", "1:46: parse error: expected label selectors only, got vector selector instead"),
-      Arguments.of("info(http_request_counter_total{namespace=\"zzz\"}, {foo=\"bar\"} == 1)", "1:51: parse error: expected label selectors only"),
+      Arguments.of(
+          "foo{bar=\"baz\"}[",
+          "1:16: parse error: unexpected end of input in duration expression"),
+      Arguments.of(
+          "test[5d] OFFSET 10s [10m:5s]",
+          "1:1: parse error: subquery is only allowed on instant vector, got matrix instead"),
+      Arguments.of(
+          "info(rate(http_request_counter_total{}[5m]), target_info{foo=\"bar\"})",
+          "1:46: parse error: expected label selectors only, got vector selector instead"),
+      Arguments.of(
+          "info(http_request_counter_total{namespace=\"zzz\"}, {foo=\"bar\"} == 1)",
+          "1:51: parse error: expected label selectors only"),
       Arguments.of("foo[step()/0d]", "1:11: parse error: division by zero"),
       Arguments.of("foo[5s%0d]", "1:7: parse error: modulo by zero"),
       Arguments.of("foo offset 9.5e10", "1:12: parse error: duration out of range"),
       Arguments.of("foo[5s x 5s]", "1:8: parse error: unexpected character: 'x', expected ':'"),
-      Arguments.of("foo[5s s 5s]", "1:8: parse error: unexpected character: 's', expected ':'")    );
+      Arguments.of(
+          "foo[5s s 5s]", "1:8: parse error: unexpected character: 's', expected ':'"));
   }
 
   @ParameterizedTest
@@ -286,7 +434,8 @@ class PromqlParserTest {
             "1:5: parse error: expected type instant vector in aggregation expression, got range"
                 + " vector");
     assertThat(error("label_join(x)", TEST_OPTIONS))
-        .isEqualTo("1:1: parse error: expected at least 3 argument(s) in call to \"label_join\", got 1");
+        .isEqualTo(
+            "1:1: parse error: expected at least 3 argument(s) in call to \"label_join\", got 1");
     assertThat(error("round(x, 1, 2)", TEST_OPTIONS))
         .isEqualTo("1:1: parse error: expected at most 2 argument(s) in call to \"round\", got 3");
     assertThat(error("topk(\"a\", x)", TEST_OPTIONS))
@@ -308,7 +457,8 @@ class PromqlParserTest {
   void parseExpr_errorColumn_countsUtf8BytesAndLines() {
     assertThat(error("{\"é\"} +\n  *", TEST_OPTIONS))
         .isEqualTo("2:3: parse error: unexpected <op:*>");
-    assertThat(error("{\"é\"} * *", TEST_OPTIONS)).isEqualTo("1:10: parse error: unexpected <op:*>");
+    assertThat(error("{\"é\"} * *", TEST_OPTIONS))
+        .isEqualTo("1:10: parse error: unexpected <op:*>");
   }
 
   @Test

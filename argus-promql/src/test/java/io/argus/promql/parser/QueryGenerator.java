@@ -120,7 +120,8 @@ final class QueryGenerator {
     int d = depth - 1;
     return switch (r.nextInt(12)) {
       case 0 -> selector() + modifiers();
-      case 1 -> pick(List.of("rate", "increase", "max_over_time", "changes")) + "(" + matrix(d) + ")";
+      case 1 ->
+          pick(List.of("rate", "increase", "max_over_time", "changes")) + "(" + matrix(d) + ")";
       case 2 -> pick(List.of("abs", "ceil", "sort", "-")) + "(" + vector(d) + ")";
       case 3 -> {
         String op = pick(List.of("sum", "avg", "count", "min", "max", "group", "stddev"));
