@@ -144,8 +144,8 @@ class PromqlParserTest {
           "sum without (\"\u00e4\u00e4\u00e4\") (foo)"),
       Arguments.of(
           "count by(\"\u00f6\u00f6\u00f6\", job) (foo)",
-          "count by (\"\u00f6\u00f6\u00f6\", job) (foo)"),      Arguments.of("foo offset -5m", "
-              + ""foo offset -5m"),
+          "count by (\"\u00f6\u00f6\u00f6\", job) (foo)"),
+      Arguments.of("foo offset -5m", "foo offset -5m"),
       Arguments.of("foo @ 100", "foo @ 100.000"),
       Arguments.of("foo @ -1.5", "foo @ -1.500"),
       Arguments.of("foo offset 1h30m", "foo offset 1h30m"),
