@@ -10,6 +10,7 @@ import java.util.Arrays;
 final class BitWriter {
   private byte[] buf;
   private int bitLen;
+  private boolean trailingEmptyByte;
 
   /** An empty stream with room for {@code initialCapacity} bytes before it grows. */
   BitWriter(int initialCapacity) {
@@ -21,6 +22,15 @@ final class BitWriter {
    * the last byte beyond {@code bitLen} are cleared in the copy.
    */
   BitWriter(byte[] src, int off, int bitLen, int extraCapacity) {
+    this(src, off, bitLen, false, extraCapacity);
+  }
+
+  /**
+   * Like {@link #BitWriter(byte[], int, int, int)}, also keeping an empty byte after the stream
+   * (see {@link #endFieldWithByteWrites}) when {@code trailingEmptyByte} is set.
+   */
+  BitWriter(byte[] src, int off, int bitLen, boolean trailingEmptyByte, int extraCapacity) {
+    this.trailingEmptyByte = trailingEmptyByte && (bitLen & 7) == 0;
     int byteLen = (bitLen + 7) >>> 3;
     buf = new byte[Math.max(16, byteLen + extraCapacity)];
     System.arraycopy(src, off, buf, 0, byteLen);
@@ -41,13 +51,31 @@ final class BitWriter {
     return bitLen;
   }
 
-  /** Returns the number of bytes the stream occupies, including the partial last byte. */
+  /**
+   * Returns the number of bytes the stream occupies, including the partial last byte and the empty
+   * byte announced by {@link #endFieldWithByteWrites}.
+   */
   int byteLength() {
-    return (bitLen + 7) >>> 3;
+    return ((bitLen + 7) >>> 3) + (trailingEmptyByte ? 1 : 0);
+  }
+
+  /**
+   * Records that the field just written was {@code fieldBits} long and that Prometheus' bit stream
+   * writes such a field as whole bytes, then bits. Prometheus' writer appends an empty byte after a
+   * whole-byte write that ends on a byte boundary; the next write fills it, but when the stream ends
+   * there, that zero byte is part of the chunk. This makes {@link #byteLength()} count it, so chunk
+   * bytes stay identical to Prometheus'.
+   */
+  void endFieldWithByteWrites(int fieldBits) {
+    trailingEmptyByte = fieldBits >= 8 && (fieldBits & 7) == 0 && (bitLen & 7) == 0;
+    if (trailingEmptyByte && (bitLen >>> 3) >= buf.length) {
+      grow((bitLen >>> 3) + 1);
+    }
   }
 
   /** Writes a single bit. */
   void writeBit(boolean bit) {
+    trailingEmptyByte = false;
     int idx = bitLen >>> 3;
     if (idx >= buf.length) {
       grow(idx + 1);
@@ -63,6 +91,7 @@ final class BitWriter {
     if (n == 0) {
       return;
     }
+    trailingEmptyByte = false;
     int idx = bitLen >>> 3;
     int used = bitLen & 7;
     if (idx + 9 > buf.length) {

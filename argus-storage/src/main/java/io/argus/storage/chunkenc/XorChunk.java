@@ -136,7 +136,7 @@ public final class XorChunk implements Chunk {
       it.reset(data, off, off + len);
       it.drain();
       int bits = (int) (it.reader.bitPosition() - ((long) off << 3));
-      w = new BitWriter(data, off, bits, INITIAL_CAPACITY);
+      w = new BitWriter(data, off, bits, len > (bits + 7) >>> 3, INITIAL_CAPACITY);
       writer = w;
       data = w.bytes();
       off = 0;
@@ -188,6 +188,7 @@ public final class XorChunk implements Chunk {
       if (count == 0) {
         w.writeVarint(ts);
         w.writeBits(bits, 64);
+        w.endFieldWithByteWrites(64);
       } else if (count == 1) {
         w.writeUvarint(delta);
         writeValue(bits);
@@ -235,6 +236,7 @@ public final class XorChunk implements Chunk {
           w.writeBits(0b10, 2);
           w.writeBits(x >>> trailing, n);
         }
+        w.endFieldWithByteWrites(n);
         return;
       }
       leading = l;
@@ -243,6 +245,7 @@ public final class XorChunk implements Chunk {
       // control bits 11, 5 bits leading zeros, 6 bits significant-bit count (64 is written as 0)
       w.writeBits((0b11L << 11) | ((long) l << 6) | (significant & 0x3F), 13);
       w.writeBits(x >>> tz, significant);
+      w.endFieldWithByteWrites(significant);
     }
   }
 

@@ -82,6 +82,31 @@ class XorChunkTest {
   }
 
   @Test
+  void append_streamEndingOnWholeByteWrite_keepsPrometheusTrailingZeroByte() {
+    XorChunk c = new XorChunk();
+    c.appender().append(1_700_000_000_000L, 10.0);
+
+    // count (2) + varint t0 (6) + raw v0 (8) + the empty byte Prometheus' bit stream leaves behind.
+    assertThat(c.byteLength()).isEqualTo(17);
+    assertThat(c.bytes()[16]).isZero();
+
+    c.appender().append(1_700_000_015_000L, 10.0);
+    // The next write fills that byte: uvarint delta 15000 (2 bytes) plus one "unchanged" bit.
+    assertThat(c.byteLength()).isEqualTo(19);
+
+    XorChunk one = new XorChunk();
+    one.appender().append(5, 1.0);
+    XorChunk reopened = XorChunk.wrap(one.bytes(), 0, one.byteLength());
+    reopened.appender().append(6, 1.0);
+    XorChunk direct = new XorChunk();
+    ChunkAppender a = direct.appender();
+    a.append(5, 1.0);
+    a.append(6, 1.0);
+    assertThat(Arrays.copyOf(reopened.bytes(), reopened.byteLength()))
+        .isEqualTo(Arrays.copyOf(direct.bytes(), direct.byteLength()));
+  }
+
+  @Test
   void appender_encodesSampleBlockChunksByteForByte() throws IOException {
     byte[] file = sampleSegmentFile();
     for (int i = 0; i < 3; i++) {
