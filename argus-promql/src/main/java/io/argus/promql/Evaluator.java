@@ -660,8 +660,9 @@ final class Evaluator {
     // "many" side is lhs after the swap; "one" side is rhs.
     List<StepSeries> many = oneToMany ? rhs.series() : lhs.series();
     List<StepSeries> one = oneToMany ? lhs.series() : rhs.series();
-    Double fillMany = oneToMany ? m.fillRight() : m.fillLeft();
-    Double fillOne = oneToMany ? m.fillLeft() : m.fillRight();
+    // The parser stores fill values for the swapped orientation of group_right, as upstream.
+    Double fillMany = m.fillLeft();
+    Double fillOne = m.fillRight();
     Labels[] manySig = new Labels[many.size()];
     for (int i = 0; i < manySig.length; i++) {
       manySig[i] = signature(many.get(i).labels, m);
@@ -1120,17 +1121,9 @@ final class Evaluator {
     return steps == 1 ? new VectorVal(ordered) : out.result();
   }
 
-  /** A deterministic value in [0, 1) per label set, for limit_ratio. */
+  /** The sampling offset in [0, 1] of a label set for limit_ratio, as upstream's hash ratio. */
   static double ratioSample(Labels labels) {
-    long h = 1125899906842597L;
-    String s = labels.toString();
-    for (int i = 0; i < s.length(); i++) {
-      h = 31 * h + s.charAt(i);
-    }
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    return (h >>> 11) * 0x1.0p-53;
+    return XxHash64.unsignedToDouble(XxHash64.labelsHash(labels)) / 0x1.0p64;
   }
 
   private Val countValues(AggregateExpr a) {

@@ -152,7 +152,7 @@ final class FunctionEvaluator {
       case "sort", "sort_desc", "sort_by_label", "sort_by_label_desc" -> {
         return sort(ev, c, name, args);
       }
-      case "histogram_quantile", "histogram_fraction" -> {
+      case "histogram_quantile", "histogram_fraction", "histogram_quantiles" -> {
         return histogram(ev, name, args);
       }
       case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev",
@@ -616,30 +616,52 @@ final class FunctionEvaluator {
     return Double.parseDouble(s);
   }
 
+  /** {@code FormatOpenMetricsFloat}: Go's %g, with ".0" appended to integers. */
+  static String openMetricsFloat(double v) {
+    String s = Format.goFloat(v);
+    if (Double.isNaN(v) || Double.isInfinite(v) || s.contains(".") || s.contains("e")) {
+      return s;
+    }
+    return s + ".0";
+  }
+
   private static Val histogram(Evaluator ev, String name, List<Expr> args) {
-    boolean quantile = name.equals("histogram_quantile");
-    double[] q = quantile ? scalar(ev, args.get(0)) : null;
-    double[] lower = quantile ? null : scalar(ev, args.get(0));
-    double[] upper = quantile ? null : scalar(ev, args.get(1));
-    Expr vecArg = args.get(quantile ? 1 : 2);
-    VectorVal in = vector(ev, vecArg);
+    boolean multi = name.equals("histogram_quantiles");
+    boolean quantile = multi || name.equals("histogram_quantile");
     int steps = ev.steps;
     Annotations annos = ev.context().annotations;
-    if (quantile) {
+    List<double[]> qs = new ArrayList<>();
+    List<Expr> qArgs = new ArrayList<>();
+    double[] lower = null;
+    double[] upper = null;
+    Expr vecArg;
+    String qLabel = null;
+    if (multi) {
+      vecArg = args.get(0);
+      qLabel = string(args.get(1));
+      qArgs.addAll(args.subList(2, args.size()));
+    } else if (quantile) {
+      vecArg = args.get(1);
+      qArgs.add(args.get(0));
+    } else {
+      lower = scalar(ev, args.get(0));
+      upper = scalar(ev, args.get(1));
+      vecArg = args.get(2);
+    }
+    for (Expr qa : qArgs) {
+      double[] q = scalar(ev, qa);
+      qs.add(q);
       for (double x : q) {
         if (Double.isNaN(x) || x < 0 || x > 1) {
           annos.add(
-              Annotations.Kind.WARNING,
-              Annotations.invalidQuantile(x),
-              args.get(0).positionRange().start());
+              Annotations.Kind.WARNING, Annotations.invalidQuantile(x), qa.positionRange().start());
         }
       }
     }
+    VectorVal in = vector(ev, vecArg);
     int n = in.series().size();
     double[] les = new double[n];
-    boolean[] valid = new boolean[n];
     Map<Labels, List<Integer>> groups = new LinkedHashMap<>();
-    Map<Labels, Labels> outLabels = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
       StepSeries s = in.series().get(i);
       String le = s.labels.getOrEmpty("le");
@@ -654,47 +676,53 @@ final class FunctionEvaluator {
         continue;
       }
       les[i] = parsed;
-      valid[i] = true;
       Labels sig = s.labels.toBuilder().delete("le").build();
       groups.computeIfAbsent(sig, k -> new ArrayList<>()).add(i);
-      outLabels.put(sig, sig.toBuilder().delete(Evaluator.NAME).build());
     }
     Evaluator.Output out = ev.new Output();
     double[] bounds = new double[Math.max(1, n)];
     double[] counts = new double[Math.max(1, n)];
     for (int step = 0; step < steps; step++) {
-      for (Map.Entry<Labels, List<Integer>> g : groups.entrySet()) {
-        int m = 0;
-        for (int i : g.getValue()) {
-          StepSeries s = in.series().get(i);
-          if (s.present[step]) {
-            bounds[m] = les[i];
-            counts[m] = s.values[step];
-            m++;
-          }
-        }
-        if (m == 0) {
-          continue;
-        }
-        double v;
-        if (quantile) {
-          BucketKernels.QuantileResult r = BucketKernels.quantile(q[step], bounds, counts, m);
-          v = r.value();
-          if (r.forcedMonotonic()) {
-            String metric = g.getKey().getOrEmpty(Evaluator.NAME);
-            String text =
-                "input to histogram_quantile needed to be fixed for monotonicity (see "
-                    + "https://prometheus.io/docs/prometheus/latest/querying/functions/"
-                    + "#histogram_quantile)";
-            if (!metric.isEmpty()) {
-              text += " for metric name \"" + metric + "\"";
+      int rounds = quantile ? qs.size() : 1;
+      for (int qi = 0; qi < rounds; qi++) {
+        for (Map.Entry<Labels, List<Integer>> g : groups.entrySet()) {
+          int m = 0;
+          for (int i : g.getValue()) {
+            StepSeries s = in.series().get(i);
+            if (s.present[step]) {
+              bounds[m] = les[i];
+              counts[m] = s.values[step];
+              m++;
             }
-            annos.add(Annotations.Kind.INFO, text, vecArg.positionRange().start());
           }
-        } else {
-          v = BucketKernels.fraction(lower[step], upper[step], bounds, counts, m);
+          if (m == 0) {
+            continue;
+          }
+          double v;
+          Labels labels = g.getKey();
+          if (quantile) {
+            double q = qs.get(qi)[step];
+            BucketKernels.QuantileResult r = BucketKernels.quantile(q, bounds, counts, m);
+            v = r.value();
+            if (r.forcedMonotonic()) {
+              String metric = g.getKey().getOrEmpty(Evaluator.NAME);
+              String text =
+                  "input to histogram_quantile needed to be fixed for monotonicity (see "
+                      + "https://prometheus.io/docs/prometheus/latest/querying/functions/"
+                      + "#histogram_quantile)";
+              if (!metric.isEmpty()) {
+                text += " for metric name \"" + metric + "\"";
+              }
+              annos.add(Annotations.Kind.INFO, text, vecArg.positionRange().start());
+            }
+            if (multi) {
+              labels = labels.toBuilder().set(qLabel, openMetricsFloat(q)).build();
+            }
+          } else {
+            v = BucketKernels.fraction(lower[step], upper[step], bounds, counts, m);
+          }
+          out.add(labels, true, step, v);
         }
-        out.add(outLabels.get(g.getKey()), true, step, v);
       }
     }
     return out.result();

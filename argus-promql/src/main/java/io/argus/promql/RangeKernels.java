@@ -332,6 +332,11 @@ public final class RangeKernels {
   /** {@code mad_over_time} (experimental): median absolute deviation. Copies the window. */
   public static double medianAbsoluteDeviation(double[] v, int from, int to) {
     int n = to - from;
+    for (int i = from; i < to; i++) {
+      if (Double.isNaN(v[i])) {
+        return Double.NaN;
+      }
+    }
     double[] copy = Arrays.copyOfRange(v, from, to);
     double median = quantileInPlace(0.5, copy, n);
     for (int i = 0; i < n; i++) {
