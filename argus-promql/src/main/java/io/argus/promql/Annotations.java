@@ -80,7 +80,9 @@ public final class Annotations {
           lineStart = i + 1;
         }
       }
-      int col = query.substring(lineStart, end).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+      int col =
+          query.substring(lineStart, end).getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              + 1;
       sb.append(" (").append(line).append(':').append(col).append(')');
     }
     return sb.toString();

@@ -1,9 +1,9 @@
 package io.argus.promql;
 
 /**
- * {@code histogram_quantile} and {@code histogram_fraction} over classic histograms: buckets
- * given as parallel arrays of upper bounds ({@code le}) and cumulative counts. The arrays are
- * sorted and merged in place. Stateless.
+ * {@code histogram_quantile} and {@code histogram_fraction} over classic histograms: buckets given
+ * as parallel arrays of upper bounds ({@code le}) and cumulative counts. The arrays are sorted and
+ * merged in place. Stateless.
  */
 public final class BucketKernels {
   /** Relative differences below this between successive buckets are float noise. */

@@ -136,7 +136,9 @@ public final class Engine {
       case MatrixVal m -> {
         Map<Labels, List<RawSeries>> merged = new LinkedHashMap<>();
         for (RawSeries r : m.series()) {
-          merged.computeIfAbsent(finalLabels(r.labels(), r.dropName()), k -> new ArrayList<>()).add(r);
+          merged
+              .computeIfAbsent(finalLabels(r.labels(), r.dropName()), k -> new ArrayList<>())
+              .add(r);
         }
         List<SeriesPoints> out = new ArrayList<>();
         for (Map.Entry<Labels, List<RawSeries>> e : merged.entrySet()) {

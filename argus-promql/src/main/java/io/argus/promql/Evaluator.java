@@ -154,13 +154,17 @@ final class Evaluator {
       case VectorSelector vs -> evalVectorSelector(vs, false);
       case MatrixSelector ms -> {
         if (steps != 1) {
-          throw error("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
+          throw error(
+              "invalid expression type \"range vector\" for range query, must be Scalar or instant"
+                  + " Vector");
         }
         yield new MatrixVal(windowsForInstant(ms));
       }
       case SubqueryExpr sq -> {
         if (steps != 1) {
-          throw error("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
+          throw error(
+              "invalid expression type \"range vector\" for range query, must be Scalar or instant"
+                  + " Vector");
         }
         yield new MatrixVal(windowsForInstant(sq));
       }
@@ -332,7 +336,10 @@ final class Evaluator {
     Expr e = unwrap(arg);
     if (e instanceof MatrixSelector ms) {
       VectorSelector vs = ms.selector();
-      long range = ms.rangeExpr() != null ? Math.round(durationSeconds(ms.rangeExpr()) * 1000) : ms.rangeMillis();
+      long range =
+          ms.rangeExpr() != null
+              ? Math.round(durationSeconds(ms.rangeExpr()) * 1000)
+              : ms.rangeMillis();
       long offset = offsetMillis(vs.offsetMillis(), vs.offsetExpr());
       long[] refs = refTimes(atMillis(vs.timestampMillis(), vs.at()), offset);
       long minRef = Arrays.stream(refs).min().orElseThrow();
@@ -347,7 +354,9 @@ final class Evaluator {
 
   private Windows subqueryWindows(SubqueryExpr sq) {
     long range =
-        sq.rangeExpr() != null ? Math.round(durationSeconds(sq.rangeExpr()) * 1000) : sq.rangeMillis();
+        sq.rangeExpr() != null
+            ? Math.round(durationSeconds(sq.rangeExpr()) * 1000)
+            : sq.rangeMillis();
     long step =
         sq.stepExpr() != null
             ? Math.round(durationSeconds(sq.stepExpr()) * 1000)
@@ -700,7 +709,8 @@ final class Evaluator {
                   + a
                   + ", "
                   + c
-                  + "];many-to-many matching not allowed: matching labels must be unique on one side");
+                  + "];many-to-many matching not allowed: matching labels must be unique on one"
+                  + " side");
         }
       }
       for (int i = 0; i < many.size(); i++) {
@@ -722,8 +732,22 @@ final class Evaluator {
           oneLabels = one.get(j).labels;
         }
         long key = ((long) i << 32) | (j == null ? 0xffffffffL : j);
-        binop(op, m, bool, oneToMany, oneToOne, ms.labels, ms.values[step], oneLabels, oneValue,
-            manySig[i], key, resultLabels, matched, out, step);
+        binop(
+            op,
+            m,
+            bool,
+            oneToMany,
+            oneToOne,
+            ms.labels,
+            ms.values[step],
+            oneLabels,
+            oneValue,
+            manySig[i],
+            key,
+            resultLabels,
+            matched,
+            out,
+            step);
       }
       if (fillMany != null) {
         for (Map.Entry<Labels, Integer> e : oneBySig.entrySet()) {
@@ -732,8 +756,22 @@ final class Evaluator {
           }
           StepSeries os = one.get(e.getValue());
           long key = (0x7fffffffL << 32) | e.getValue();
-          binop(op, m, bool, oneToMany, oneToOne, e.getKey(), fillMany, os.labels,
-              os.values[step], e.getKey(), key, resultLabels, matched, out, step);
+          binop(
+              op,
+              m,
+              bool,
+              oneToMany,
+              oneToOne,
+              e.getKey(),
+              fillMany,
+              os.labels,
+              os.values[step],
+              e.getKey(),
+              key,
+              resultLabels,
+              matched,
+              out,
+              step);
         }
       }
     }
@@ -772,7 +810,8 @@ final class Evaluator {
     if (oneToOne) {
       if (!seen.isEmpty()) {
         throw error(
-            "multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
+            "multiple matches for labels: many-to-one matching must be explicit"
+                + " (group_left/group_right)");
       }
     } else if (seen.contains(metric)) {
       throw error("multiple matches for labels: grouping labels must ensure unique matches");
@@ -916,7 +955,8 @@ final class Evaluator {
           incremental[g] = false;
           dropName[g] = s.dropName;
           switch (op) {
-            case STDDEV, STDVAR -> value[g] = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
+            case STDDEV, STDVAR ->
+                value[g] = Double.isNaN(f) || Double.isInfinite(f) ? Double.NaN : 0;
             case GROUP -> value[g] = 1;
             case QUANTILE -> {
               heaps[g] = new double[8];
@@ -1021,12 +1061,16 @@ final class Evaluator {
           throw error("Ratio value is NaN");
         }
         if (p > 1) {
-          ctx.annotations.add(Annotations.Kind.WARNING,
+          ctx.annotations.add(
+              Annotations.Kind.WARNING,
               "ratio value should be between -1 and 1, got " + Format.goFloat(p) + ", capping to 1",
               a.param().positionRange().start());
         } else if (p < -1) {
-          ctx.annotations.add(Annotations.Kind.WARNING,
-              "ratio value should be between -1 and 1, got " + Format.goFloat(p) + ", capping to -1",
+          ctx.annotations.add(
+              Annotations.Kind.WARNING,
+              "ratio value should be between -1 and 1, got "
+                  + Format.goFloat(p)
+                  + ", capping to -1",
               a.param().positionRange().start());
         }
       }
@@ -1166,7 +1210,9 @@ final class Evaluator {
   }
 
   static boolean isValidLabelName(String s) {
-    return !s.isEmpty() && s.codePoints().noneMatch(c -> c == 0xFFFD) && s.chars().allMatch(c -> c != 0)
+    return !s.isEmpty()
+        && s.codePoints().noneMatch(c -> c == 0xFFFD)
+        && s.chars().allMatch(c -> c != 0)
         && java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 

@@ -155,7 +155,10 @@ final class FunctionEvaluator {
       case "histogram_quantile", "histogram_fraction", "histogram_quantiles" -> {
         return histogram(ev, name, args);
       }
-      case "histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev",
+      case "histogram_count",
+          "histogram_sum",
+          "histogram_avg",
+          "histogram_stddev",
           "histogram_stdvar" -> {
         vector(ev, args.get(0));
         return new VectorVal(List.of());
@@ -270,8 +273,10 @@ final class FunctionEvaluator {
       case "first_over_time" -> fn = (t, v, from, to, s, e) -> v[from];
       case "ts_of_last_over_time" -> fn = (t, v, from, to, s, e) -> t[to - 1] / 1000.0;
       case "ts_of_first_over_time" -> fn = (t, v, from, to, s, e) -> t[from] / 1000.0;
-      case "ts_of_max_over_time" -> fn = (t, v, from, to, s, e) -> tsOfExtreme(t, v, from, to, true);
-      case "ts_of_min_over_time" -> fn = (t, v, from, to, s, e) -> tsOfExtreme(t, v, from, to, false);
+      case "ts_of_max_over_time" ->
+          fn = (t, v, from, to, s, e) -> tsOfExtreme(t, v, from, to, true);
+      case "ts_of_min_over_time" ->
+          fn = (t, v, from, to, s, e) -> tsOfExtreme(t, v, from, to, false);
       case "stddev_over_time" -> fn = (t, v, from, to, s, e) -> RangeKernels.stddev(v, from, to);
       case "stdvar_over_time" -> fn = (t, v, from, to, s, e) -> RangeKernels.variance(v, from, to);
       case "mad_over_time" ->
@@ -290,10 +295,12 @@ final class FunctionEvaluator {
       case "quantile_over_time" -> {
         for (double q : a1) {
           if (Double.isNaN(q) || q < 0 || q > 1) {
-            ev.context().annotations.add(
-                Annotations.Kind.WARNING,
-                Annotations.invalidQuantile(q),
-                args.get(0).positionRange().start());
+            ev.context()
+                .annotations
+                .add(
+                    Annotations.Kind.WARNING,
+                    Annotations.invalidQuantile(q),
+                    args.get(0).positionRange().start());
           }
         }
         fn = (t, v, from, to, s, e) -> RangeKernels.quantile(a1[s], v, from, to);
@@ -305,8 +312,7 @@ final class FunctionEvaluator {
                 "invalid smoothing factor. Expected: 0 < sf < 1, got: " + goF(a1[i]));
           }
           if (a2[i] <= 0 || a2[i] >= 1) {
-            throw Evaluator.error(
-                "invalid trend factor. Expected: 0 < tf < 1, got: " + goF(a2[i]));
+            throw Evaluator.error("invalid trend factor. Expected: 0 < tf < 1, got: " + goF(a2[i]));
           }
         }
         minSamples = 2;
@@ -380,10 +386,12 @@ final class FunctionEvaluator {
               && !metric.endsWith("_sum")
               && !metric.endsWith("_count")
               && !metric.endsWith("_bucket")) {
-            ev.context().annotations.add(
-                Annotations.Kind.INFO,
-                Annotations.possibleNonCounter(metric),
-                matrixArg.positionRange().start());
+            ev.context()
+                .annotations
+                .add(
+                    Annotations.Kind.INFO,
+                    Annotations.possibleNonCounter(metric),
+                    matrixArg.positionRange().start());
           }
         }
       }
@@ -523,8 +531,9 @@ final class FunctionEvaluator {
   private static Val sort(Evaluator ev, Call c, String name, List<Expr> args) {
     VectorVal in = vector(ev, args.get(0));
     if (ev.steps > 1) {
-      ev.context().annotations.add(
-          Annotations.Kind.WARNING, Annotations.ineffectiveSort(), c.positionRange().start());
+      ev.context()
+          .annotations
+          .add(Annotations.Kind.WARNING, Annotations.ineffectiveSort(), c.positionRange().start());
       return in;
     }
     List<StepSeries> out = new ArrayList<>(in.series());

@@ -8,8 +8,8 @@ import java.util.regex.Matcher;
 
 /**
  * Per-sample kernels of PromQL's instant-vector functions: math and trigonometry, rounding,
- * clamping, the sign function and the date functions (UTC), plus the template expansion of
- * {@code label_replace}. Stateless.
+ * clamping, the sign function and the date functions (UTC), plus the template expansion of {@code
+ * label_replace}. Stateless.
  */
 public final class InstantKernels {
   private InstantKernels() {}
@@ -51,8 +51,14 @@ public final class InstantKernels {
   /** The date functions, which default to {@code vector(time())} without an argument. */
   public static boolean isDateFunction(String name) {
     return switch (name) {
-      case "days_in_month", "day_of_month", "day_of_week", "day_of_year", "hour", "minute",
-          "month", "year" ->
+      case "days_in_month",
+          "day_of_month",
+          "day_of_week",
+          "day_of_year",
+          "hour",
+          "minute",
+          "month",
+          "year" ->
           true;
       default -> false;
     };
@@ -155,10 +161,10 @@ public final class InstantKernels {
   }
 
   /**
-   * Expands a {@code label_replace} replacement template against a successful match, following
-   * Go's {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code
-   * $$}; {@code $name} takes the longest run of letters, digits and underscores; unknown or
-   * invalid references expand to nothing.
+   * Expands a {@code label_replace} replacement template against a successful match, following Go's
+   * {@code Regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$};
+   * {@code $name} takes the longest run of letters, digits and underscores; unknown or invalid
+   * references expand to nothing.
    */
   public static String expand(String template, Matcher m) {
     StringBuilder out = new StringBuilder();

@@ -1,9 +1,9 @@
 package io.argus.promql;
 
 /**
- * A query that could not be evaluated: a parse error, a type error found during evaluation, a
- * limit (timeout, too many samples) or cancellation. The message is upstream Prometheus' wording,
- * e.g. {@code vector cannot contain metrics with the same labelset}.
+ * A query that could not be evaluated: a parse error, a type error found during evaluation, a limit
+ * (timeout, too many samples) or cancellation. The message is upstream Prometheus' wording, e.g.
+ * {@code vector cannot contain metrics with the same labelset}.
  */
 public class QueryException extends RuntimeException {
   /** What kind of failure this was; the HTTP API maps it to an error type. */

@@ -3,11 +3,11 @@ package io.argus.promql;
 import java.util.Arrays;
 
 /**
- * The float kernels of PromQL's range-vector functions ({@code rate}, {@code *_over_time}, ...)
- * as static methods over the window {@code [from, to)} of parallel time (Unix ms) and value
- * arrays, sorted by time. Functions that have no result for a window return NaN together with
- * {@link #hasResult}-style preconditions documented per method; callers check the sample count
- * first. Stateless and allocation-free unless noted.
+ * The float kernels of PromQL's range-vector functions ({@code rate}, {@code *_over_time}, ...) as
+ * static methods over the window {@code [from, to)} of parallel time (Unix ms) and value arrays,
+ * sorted by time. Functions that have no result for a window return NaN together with {@link
+ * #hasResult}-style preconditions documented per method; callers check the sample count first.
+ * Stateless and allocation-free unless noted.
  */
 public final class RangeKernels {
   private RangeKernels() {}
@@ -16,8 +16,8 @@ public final class RangeKernels {
    * {@code rate}, {@code increase} and {@code delta}: the change over the window, extrapolated to
    * the window bounds as Prometheus 3.x does (towards each boundary at most half an average sample
    * interval beyond the first/last sample when the gap exceeds 1.1 intervals, and for counters
-   * never below the counter's zero point). Needs at least two samples; returns NaN otherwise,
-   * which callers must treat as "no result".
+   * never below the counter's zero point). Needs at least two samples; returns NaN otherwise, which
+   * callers must treat as "no result".
    *
    * @param rangeStart exclusive start of the window (ms)
    * @param rangeEnd inclusive end of the window (ms)
@@ -72,8 +72,8 @@ public final class RangeKernels {
   }
 
   /**
-   * {@code irate} ({@code isRate}) and {@code idelta}: from the last two samples. Returns NaN
-   * (no result) with fewer than two samples or when both have the same timestamp.
+   * {@code irate} ({@code isRate}) and {@code idelta}: from the last two samples. Returns NaN (no
+   * result) with fewer than two samples or when both have the same timestamp.
    */
   public static double instantValue(long[] t, double[] v, int from, int to, boolean isRate) {
     if (to - from < 2) {
@@ -107,8 +107,8 @@ public final class RangeKernels {
   }
 
   /**
-   * {@code avg_over_time}: compensated direct mean while the running sum stays finite, switching
-   * to a compensated incremental mean when it would overflow. Needs at least one sample.
+   * {@code avg_over_time}: compensated direct mean while the running sum stays finite, switching to
+   * a compensated incremental mean when it would overflow. Needs at least one sample.
    */
   public static double avg(double[] v, int from, int to) {
     double sum = v[from];
@@ -166,8 +166,8 @@ public final class RangeKernels {
   }
 
   /**
-   * {@code stdvar_over_time}: population variance by Welford's method with compensated sums.
-   * Needs at least one sample.
+   * {@code stdvar_over_time}: population variance by Welford's method with compensated sums. Needs
+   * at least one sample.
    */
   public static double variance(double[] v, int from, int to) {
     double count = 0;
@@ -253,8 +253,8 @@ public final class RangeKernels {
 
   /**
    * Least-squares fit of value over time (seconds relative to {@code interceptTime} ms), with
-   * compensated sums. Returns {@code {slope, intercept}}; a constant series gives slope 0 (or
-   * NaN, NaN when the constant is infinite). Needs at least two samples.
+   * compensated sums. Returns {@code {slope, intercept}}; a constant series gives slope 0 (or NaN,
+   * NaN when the constant is infinite). Needs at least two samples.
    */
   public static double[] linearRegression(
       long[] t, double[] v, int from, int to, long interceptTime) {

@@ -5,12 +5,13 @@ import java.util.Arrays;
 
 /**
  * A series of float points in ascending time order, stored as two primitive arrays of which the
- * first {@code size} entries are used. The arrays are owned by this object and must not be
- * changed after it is published.
+ * first {@code size} entries are used. The arrays are owned by this object and must not be changed
+ * after it is published.
  *
  * @param dropName see {@link Sample#dropName()}
  */
-public record SeriesPoints(Labels labels, long[] times, double[] values, int size, boolean dropName) {
+public record SeriesPoints(
+    Labels labels, long[] times, double[] values, int size, boolean dropName) {
   public SeriesPoints(Labels labels, long[] times, double[] values) {
     this(labels, times, values, times.length, false);
   }

@@ -22,7 +22,8 @@ final class ArrayQueryable implements Queryable {
   ArrayQueryable add(Labels labels, long stepMillis, double... values) {
     List<double[]> pts = new ArrayList<>();
     for (int i = 0; i < values.length; i++) {
-      if (!Double.isNaN(values[i]) || Double.doubleToRawLongBits(values[i]) == 0x7ff0000000000002L) {
+      if (!Double.isNaN(values[i])
+          || Double.doubleToRawLongBits(values[i]) == 0x7ff0000000000002L) {
         pts.add(new double[] {i * stepMillis, values[i]});
       }
     }

@@ -27,8 +27,7 @@ class BucketKernelsTest {
         .isNaN();
     assertThat(BucketKernels.quantile(-0.1, new double[] {1, INF}, new double[] {1, 2}, 2).value())
         .isEqualTo(Double.NEGATIVE_INFINITY);
-    assertThat(
-            BucketKernels.quantile(0.5, new double[] {1, INF}, new double[] {0, 0}, 2).value())
+    assertThat(BucketKernels.quantile(0.5, new double[] {1, INF}, new double[] {0, 0}, 2).value())
         .isNaN();
   }
 
@@ -43,8 +42,7 @@ class BucketKernelsTest {
   @Test
   void quantile_mergesEqualBoundsAndSortsUnordered() {
     BucketKernels.QuantileResult r =
-        BucketKernels.quantile(
-            0.5, new double[] {INF, 1, 1}, new double[] {20, 5, 5}, 3);
+        BucketKernels.quantile(0.5, new double[] {INF, 1, 1}, new double[] {20, 5, 5}, 3);
     assertThat(r.value()).isCloseTo(1.0, within(1e-12));
   }
 

@@ -37,7 +37,11 @@ class EngineTest {
   void instantQuery_sumByAndRate() {
     Vector v = vector(engine.instantQuery(data, "sum by (job) (rate(req_total[5m]))", 5 * MIN));
     assertThat(v.samples()).hasSize(2);
-    Sample a = v.samples().stream().filter(s -> s.labels().get("job").equals("a")).findFirst().orElseThrow();
+    Sample a =
+        v.samples().stream()
+            .filter(s -> s.labels().get("job").equals("a"))
+            .findFirst()
+            .orElseThrow();
     assertThat(a.labels()).isEqualTo(Labels.of("job", "a"));
     assertThat(a.v()).isCloseTo(10.0 / 60, within(1e-12));
   }
@@ -53,7 +57,8 @@ class EngineTest {
   @Test
   void rangeQuery_returnsSortedMatrixPerStep() {
     Matrix m = (Matrix) engine.rangeQuery(data, "req_total * 2", 0, 2 * MIN, MIN).value();
-    assertThat(m.series()).extracting(SeriesPoints::labels)
+    assertThat(m.series())
+        .extracting(SeriesPoints::labels)
         .containsExactly(Labels.of("job", "a"), Labels.of("job", "b"));
     SeriesPoints a = m.get(0);
     assertThat(a.size()).isEqualTo(3);
@@ -94,7 +99,8 @@ class EngineTest {
         };
     assertThatThrownBy(() -> engine.instantQuery(data, "req_total", MIN, cancelled))
         .isInstanceOfSatisfying(
-            QueryException.class, e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.CANCELED));
+            QueryException.class,
+            e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.CANCELED));
   }
 
   @Test
@@ -114,8 +120,15 @@ class EngineTest {
         };
     EngineOptions o = EngineOptions.CONFORMANCE;
     Engine slow =
-        new Engine(new EngineOptions(o.lookbackMillis(), Duration.ofMillis(1500), o.maxSamples(),
-            o.defaultSubqueryStepMillis(), true, true, clock));
+        new Engine(
+            new EngineOptions(
+                o.lookbackMillis(),
+                Duration.ofMillis(1500),
+                o.maxSamples(),
+                o.defaultSubqueryStepMillis(),
+                true,
+                true,
+                clock));
     assertThatThrownBy(() -> slow.instantQuery(data, "sum(req_total) + sum(gauge)", MIN))
         .isInstanceOfSatisfying(
             QueryException.class, e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.TIMEOUT));
@@ -125,9 +138,17 @@ class EngineTest {
   void rangeQuery_enforcesMaxSamples() {
     EngineOptions o = EngineOptions.CONFORMANCE;
     Engine small =
-        new Engine(new EngineOptions(o.lookbackMillis(), o.timeout(), 3,
-            o.defaultSubqueryStepMillis(), true, true, o.clock()));
-    assertThatThrownBy(() -> small.rangeQuery(data, "sum_over_time(req_total[10m])", 0, 5 * MIN, MIN))
+        new Engine(
+            new EngineOptions(
+                o.lookbackMillis(),
+                o.timeout(),
+                3,
+                o.defaultSubqueryStepMillis(),
+                true,
+                true,
+                o.clock()));
+    assertThatThrownBy(
+            () -> small.rangeQuery(data, "sum_over_time(req_total[10m])", 0, 5 * MIN, MIN))
         .isInstanceOfSatisfying(
             QueryException.class,
             e -> assertThat(e.kind()).isEqualTo(QueryException.Kind.TOO_MANY_SAMPLES));

@@ -52,7 +52,8 @@ class RangeKernelsTest {
 
   @Test
   void extrapolatedRate_needsTwoSamples() {
-    assertThat(RangeKernels.extrapolatedRate(new long[] {1}, new double[] {1}, 0, 1, 0, 2, true, true))
+    assertThat(
+            RangeKernels.extrapolatedRate(new long[] {1}, new double[] {1}, 0, 1, 0, 2, true, true))
         .isNaN();
   }
 
@@ -71,7 +72,9 @@ class RangeKernelsTest {
   @Test
   void avg_doesNotOverflowNearMaxValue() {
     double m = Double.MAX_VALUE;
-    assertThat(RangeKernels.avg(new double[] {m, m, m}, 0, 3)).isFinite().isCloseTo(m, org.assertj.core.api.Assertions.withinPercentage(1e-9));
+    assertThat(RangeKernels.avg(new double[] {m, m, m}, 0, 3))
+        .isFinite()
+        .isCloseTo(m, org.assertj.core.api.Assertions.withinPercentage(1e-9));
     assertThat(RangeKernels.avg(new double[] {1, 2, 3, 4}, 0, 4)).isEqualTo(2.5);
   }
 

@@ -22,10 +22,10 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simple, obviously correct in-memory store of float series, the reference {@link Queryable}
- * for tests. Thread-safe: appends commit under a lock and queriers work on snapshots taken when
- * they are opened. No out-of-order window: a sample older than its series' newest sample is
- * rejected, a sample at the newest timestamp with another value is a duplicate.
+ * A simple, obviously correct in-memory store of float series, the reference {@link Queryable} for
+ * tests. Thread-safe: appends commit under a lock and queriers work on snapshots taken when they
+ * are opened. No out-of-order window: a sample older than its series' newest sample is rejected, a
+ * sample at the newest timestamp with another value is a duplicate.
  */
 public final class InMemoryStorage implements Queryable, Appendable {
   private final Map<Labels, SeriesData> series = new HashMap<>();

@@ -30,8 +30,21 @@ public final class PromqlEngineAdapter implements ScriptEngine {
   /** Functions whose presence disables the {@code @} variants (FORMAT.md §10). */
   private static final Set<String> TIME_FUNCTIONS =
       Set.of(
-          "time", "timestamp", "minute", "hour", "day_of_week", "day_of_month", "day_of_year",
-          "days_in_month", "month", "year", "predict_linear", "start", "end", "range", "step");
+          "time",
+          "timestamp",
+          "minute",
+          "hour",
+          "day_of_week",
+          "day_of_month",
+          "day_of_year",
+          "days_in_month",
+          "month",
+          "year",
+          "predict_linear",
+          "start",
+          "end",
+          "range",
+          "step");
 
   private final Engine engine;
 
@@ -95,31 +108,37 @@ public final class PromqlEngineAdapter implements ScriptEngine {
       return null;
     }
     List<List<Matcher>> out = new ArrayList<>();
-    walk(e, x -> {
-      if (x instanceof VectorSelector vs) {
-        out.add(vs.matchers());
-      }
-    });
+    walk(
+        e,
+        x -> {
+          if (x instanceof VectorSelector vs) {
+            out.add(vs.matchers());
+          }
+        });
     return out;
   }
 
   private static boolean callsAny(Expr e, Set<String> names) {
     boolean[] found = {false};
-    walk(e, x -> {
-      if (x instanceof Call c && names.contains(c.function().name())) {
-        found[0] = true;
-      }
-    });
+    walk(
+        e,
+        x -> {
+          if (x instanceof Call c && names.contains(c.function().name())) {
+            found[0] = true;
+          }
+        });
     return found[0];
   }
 
   private static boolean usesExtendedSelectors(Expr e) {
     boolean[] found = {false};
-    walk(e, x -> {
-      if (x instanceof VectorSelector vs && (vs.anchored() || vs.smoothed())) {
-        found[0] = true;
-      }
-    });
+    walk(
+        e,
+        x -> {
+          if (x instanceof VectorSelector vs && (vs.anchored() || vs.smoothed())) {
+            found[0] = true;
+          }
+        });
     return found[0];
   }
 
@@ -157,24 +176,36 @@ public final class PromqlEngineAdapter implements ScriptEngine {
       case StringLiteral s -> s;
       case VectorSelector vs -> withAt(vs, t);
       case MatrixSelector ms ->
-          new MatrixSelector(withAt(ms.selector(), t), ms.rangeMillis(), ms.rangeExpr(),
-              ms.positionRange());
+          new MatrixSelector(
+              withAt(ms.selector(), t), ms.rangeMillis(), ms.rangeExpr(), ms.positionRange());
       case SubqueryExpr sq -> {
         if (!needsAt(sq.timestampMillis(), sq.at())) {
           yield sq;
         }
-        yield new SubqueryExpr(sq.expr(), sq.rangeMillis(), sq.rangeExpr(), sq.stepMillis(),
-            sq.stepExpr(), sq.offsetMillis(), sq.offsetExpr(), t, AtModifier.NONE,
+        yield new SubqueryExpr(
+            sq.expr(),
+            sq.rangeMillis(),
+            sq.rangeExpr(),
+            sq.stepMillis(),
+            sq.stepExpr(),
+            sq.offsetMillis(),
+            sq.offsetExpr(),
+            t,
+            AtModifier.NONE,
             sq.positionRange());
       }
       case ParenExpr p -> new ParenExpr(addAt(p.expr(), t), p.positionRange());
       case UnaryExpr u -> new UnaryExpr(u.op(), addAt(u.expr(), t), u.positionRange());
       case BinaryExpr b ->
-          new BinaryExpr(b.op(), addAt(b.lhs(), t), addAt(b.rhs(), t), b.matching(),
-              b.returnBool());
+          new BinaryExpr(
+              b.op(), addAt(b.lhs(), t), addAt(b.rhs(), t), b.matching(), b.returnBool());
       case AggregateExpr a ->
-          new AggregateExpr(a.op(), addAt(a.expr(), t),
-              a.param() == null ? null : addAt(a.param(), t), a.grouping(), a.without(),
+          new AggregateExpr(
+              a.op(),
+              addAt(a.expr(), t),
+              a.param() == null ? null : addAt(a.param(), t),
+              a.grouping(),
+              a.without(),
               a.positionRange());
       case Call c -> {
         List<Expr> args = new ArrayList<>();
@@ -190,7 +221,15 @@ public final class PromqlEngineAdapter implements ScriptEngine {
     if (!needsAt(vs.timestampMillis(), vs.at())) {
       return vs;
     }
-    return new VectorSelector(vs.name(), vs.matchers(), vs.offsetMillis(), vs.offsetExpr(), t,
-        AtModifier.NONE, vs.anchored(), vs.smoothed(), vs.positionRange());
+    return new VectorSelector(
+        vs.name(),
+        vs.matchers(),
+        vs.offsetMillis(),
+        vs.offsetExpr(),
+        t,
+        AtModifier.NONE,
+        vs.anchored(),
+        vs.smoothed(),
+        vs.positionRange());
   }
 }

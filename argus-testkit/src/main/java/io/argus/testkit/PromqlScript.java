@@ -95,17 +95,22 @@ public record PromqlScript(String name, List<Command> commands) {
 
   private static final Pattern LOAD = Pattern.compile("^load(?:_(with_nhcb))?\\s+(.+?)$");
   private static final Pattern INSTANT =
-      Pattern.compile("^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
+      Pattern.compile(
+          "^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");
   private static final Pattern RANGE =
       Pattern.compile(
-          "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+?)\\s+(.+)$");
+          "^eval(?:_(fail|warn|info))?\\s+range\\s+from\\s+(.+)\\s+to\\s+(.+)"
+              + "\\s+step\\s+(.+?)\\s+(.+)$");
   private static final Pattern EXPECT =
-      Pattern.compile("^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
+      Pattern.compile(
+          "^expect\\s+(ordered|fail|warn|no_warn|info|no_info)(?:\\s+(regex|msg):(.+))?$");
   private static final Pattern EXPECT_RANGE =
       Pattern.compile("^expect\\s+range\\s+vector\\s+from\\s+(.+)\\s+to\\s+(.+)\\s+step\\s+(.+)$");
   private static final Pattern EXPECT_STRING = Pattern.compile("^expect\\s+string\\s+(.+)$");
   private static final Pattern ST_ITEM =
-      Pattern.compile("_|_x([0-9]+)|([+-]?[0-9]+(?:ms|s|m|h|d|w|y)?)(?:([+-][0-9]+(?:ms|s|m|h|d|w|y)?)?x([0-9]+))?");
+      Pattern.compile(
+          "_|_x([0-9]+)|([+-]?[0-9]+(?:ms|s|m|h|d|w|y)?)"
+              + "(?:([+-][0-9]+(?:ms|s|m|h|d|w|y)?)?x([0-9]+))?");
 
   /** Reads and parses a script file. */
   public static PromqlScript parse(Path file) throws IOException {
@@ -244,7 +249,8 @@ public record PromqlScript(String name, List<Command> commands) {
       step = ScriptValues.parseDuration(m.group(4));
       expr = m.group(5);
       if (end < start) {
-        throw new IllegalArgumentException("invalid test definition, end timestamp is before start");
+        throw new IllegalArgumentException(
+            "invalid test definition, end timestamp is before start");
       }
     }
     boolean legacyFail = "fail".equals(mod);

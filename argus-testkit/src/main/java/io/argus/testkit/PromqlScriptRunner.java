@@ -216,8 +216,7 @@ public final class PromqlScriptRunner {
     return null;
   }
 
-  private @Nullable String runInstantOnce(
-      InMemoryStorage storage, Eval eval, String expr, long t) {
+  private @Nullable String runInstantOnce(InMemoryStorage storage, Eval eval, String expr, long t) {
     ScriptEngine.Result r;
     try {
       r = engine.instant(storage, expr, t);
@@ -342,7 +341,9 @@ public final class PromqlScriptRunner {
     return switch (value) {
       case StringValue s -> {
         String want = eval.expectedString() == null ? "" : eval.expectedString();
-        yield want.equals(s.v()) ? null : "expected string \"" + want + "\" but got \"" + s.v() + "\"";
+        yield want.equals(s.v())
+            ? null
+            : "expected string \"" + want + "\" but got \"" + s.v() + "\"";
       }
       case Scalar s -> {
         if (eval.expectedScalar() == null) {
@@ -377,13 +378,24 @@ public final class PromqlScriptRunner {
       Sample s = samples.get(i);
       ExpectedSeries e = expected.get(s.labels());
       if (e == null) {
-        return "unexpected series " + s.labels() + " " + s.v() + " (expected " + describe(eval) + ")";
+        return "unexpected series "
+            + s.labels()
+            + " "
+            + s.v()
+            + " (expected "
+            + describe(eval)
+            + ")";
       }
       if (!seen.add(s.labels())) {
         return "duplicate series " + s.labels() + " in result";
       }
       if (ordered && e.position() != i + 1) {
-        return "expected " + s.labels() + " at position " + e.position() + " but got it at " + (i + 1);
+        return "expected "
+            + s.labels()
+            + " at position "
+            + e.position()
+            + " but got it at "
+            + (i + 1);
       }
       if (e.values().kind(0) != SeriesValues.Kind.FLOAT) {
         return "expected " + e.values() + " for " + s.labels() + " but got float " + s.v();
@@ -413,7 +425,10 @@ public final class PromqlScriptRunner {
   private static @Nullable String checkSorted(Matrix m) {
     for (int i = 1; i < m.size(); i++) {
       if (m.get(i - 1).labels().compareTo(m.get(i).labels()) >= 0) {
-        return "matrix not sorted by labels: " + m.get(i - 1).labels() + " before " + m.get(i).labels();
+        return "matrix not sorted by labels: "
+            + m.get(i - 1).labels()
+            + " before "
+            + m.get(i).labels();
       }
     }
     return null;
@@ -445,7 +460,14 @@ public final class PromqlScriptRunner {
         }
       }
       if (times.size() != s.size()) {
-        return "expected " + times.size() + " points for " + s.labels() + " (" + want + ") but got " + s;
+        return "expected "
+            + times.size()
+            + " points for "
+            + s.labels()
+            + " ("
+            + want
+            + ") but got "
+            + s;
       }
       for (int k = 0; k < s.size(); k++) {
         if (s.t(k) != times.get(k)[0] || !floatsEqual(values.get(k), s.v(k))) {

@@ -34,8 +34,8 @@ public interface ScriptEngine {
   }
 
   /**
-   * Returns the matchers of every selector in {@code expr}, so the runner can tell whether it
-   * reads series this engine cannot handle; null when unknown or unparseable.
+   * Returns the matchers of every selector in {@code expr}, so the runner can tell whether it reads
+   * series this engine cannot handle; null when unknown or unparseable.
    */
   default @Nullable List<List<Matcher>> selectors(String expr) {
     return null;

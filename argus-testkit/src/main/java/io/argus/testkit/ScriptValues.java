@@ -48,7 +48,8 @@ public final class ScriptValues {
     long total = 0;
     for (int g = 1; g <= 7; g++) {
       if (m.group(g) != null) {
-        total = Math.addExact(total, Math.multiplyExact(Long.parseLong(m.group(g)), UNIT_MS[g - 1]));
+        total =
+            Math.addExact(total, Math.multiplyExact(Long.parseLong(m.group(g)), UNIT_MS[g - 1]));
       }
     }
     return total;
@@ -73,8 +74,8 @@ public final class ScriptValues {
   }
 
   /**
-   * Parses a number with Go's rules (integer with base prefix, else float), returning null when
-   * the text is not a number. Used for expected scalar lines.
+   * Parses a number with Go's rules (integer with base prefix, else float), returning null when the
+   * text is not a number. Used for expected scalar lines.
    */
   public static Double parseGoNumber(String s) {
     String t = s.replace("_", "");
@@ -372,7 +373,8 @@ public final class ScriptValues {
       }
       checkHistogramBody(text.substring(i + 2, close));
       i = close + 2;
-      if (i < text.length() && (text.charAt(i) == '+' || text.charAt(i) == '-')
+      if (i < text.length()
+          && (text.charAt(i) == '+' || text.charAt(i) == '-')
           && text.startsWith("{{", i + 1)) {
         i++;
         continue;
@@ -401,7 +403,8 @@ public final class ScriptValues {
       }
       m.region(pos, rest.length());
       if (!m.lookingAt()) {
-        throw new IllegalArgumentException("invalid histogram field at \"" + rest.substring(pos) + "\"");
+        throw new IllegalArgumentException(
+            "invalid histogram field at \"" + rest.substring(pos) + "\"");
       }
       String key = m.group(1) != null ? m.group(1) : m.group(3);
       if (!seen.add(key)) {

@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * The expanded value items of one series line: per position either nothing ({@code _}), a float
- * (which may be the stale marker) or a native histogram (kept as its source text only; this
- * runner does not evaluate native histograms). Immutable.
+ * (which may be the stale marker) or a native histogram (kept as its source text only; this runner
+ * does not evaluate native histograms). Immutable.
  */
 public final class SeriesValues {
   /** What a position holds. */

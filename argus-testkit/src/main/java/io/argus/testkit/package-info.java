@@ -1,6 +1,6 @@
 /**
- * Test helpers shared by the modules: an in-memory reference {@link io.argus.storage.Queryable}
- * and the runner for the upstream PromQL test-script language.
+ * Test helpers shared by the modules: an in-memory reference {@link io.argus.storage.Queryable} and
+ * the runner for the upstream PromQL test-script language.
  */
 @NullMarked
 package io.argus.testkit;

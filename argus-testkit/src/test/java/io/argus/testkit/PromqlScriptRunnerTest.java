@@ -50,7 +50,11 @@ class PromqlScriptRunnerTest {
             """);
     assertThat(s)
         .containsExactly(
-            Status.PASSED, Status.FAILED, Status.FAILED, Status.FAILED, Status.PASSED,
+            Status.PASSED,
+            Status.FAILED,
+            Status.FAILED,
+            Status.FAILED,
+            Status.PASSED,
             Status.FAILED);
   }
 
@@ -64,7 +68,8 @@ class PromqlScriptRunnerTest {
               m{a="2"} 5x10
 
             eval instant at 5m rate(m[5m])
-              expect info msg: PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "m" (1:6)
+              expect info msg: PromQL info: metric might not be a counter, name does not end \
+            in _total/_sum/_count/_bucket: "m" (1:6)
               {a="1"} 0.016666666666666666
               {a="2"} 0
 

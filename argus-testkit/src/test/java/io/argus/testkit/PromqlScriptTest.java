@@ -83,7 +83,8 @@ class PromqlScriptTest {
               expect string `Foo`
             """);
     Eval rv = (Eval) s.commands().get(0);
-    assertThat(rv.rangeVector()).isEqualTo(new PromqlScript.RangeVectorExpectation(10_000, 60_000, 10_000));
+    assertThat(rv.rangeVector())
+        .isEqualTo(new PromqlScript.RangeVectorExpectation(10_000, 60_000, 10_000));
     assertThat(rv.expected().get(0).position()).isEqualTo(2);
     assertThat(((Eval) s.commands().get(1)).expectedString()).isEqualTo("Foo");
   }
