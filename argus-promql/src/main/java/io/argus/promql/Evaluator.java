@@ -251,10 +251,21 @@ final class Evaluator {
   }
 
   /** Loads the samples of all series matching {@code vs} with {@code mint <= t <= maxt}. */
-  List<RawSeries> select(VectorSelector vs, long mint, long maxt, boolean dropStale) {
-    List<RawSeries> out = new ArrayList<>();
+  /**
+   * Streams the samples of every series matching {@code vs} with {@code mint <= t <= maxt} to
+   * {@code consumer}, one series at a time. The arrays of the series passed are reused for the next
+   * one: consumers must copy what they keep.
+   */
+  void select(
+      VectorSelector vs,
+      long mint,
+      long maxt,
+      boolean dropStale,
+      java.util.function.Consumer<RawSeries> consumer) {
     Matcher[] matchers = vs.matchers().toArray(new Matcher[0]);
     long loaded = 0;
+    long[] t = new long[64];
+    double[] v = new double[64];
     try (Querier q = ctx.storage.querier(mint, maxt)) {
       SeriesSet set = q.select(false, SelectHints.range(mint, maxt), matchers);
       SampleIterator it = null;
@@ -262,8 +273,6 @@ final class Evaluator {
         ctx.check();
         io.argus.storage.Series s = set.at();
         it = s.iterator(it);
-        long[] t = new long[16];
-        double[] v = new double[16];
         int n = 0;
         ValueType type = it.seek(mint);
         while (type != ValueType.NONE) {
@@ -287,12 +296,11 @@ final class Evaluator {
         }
         loaded += n;
         if (n > 0) {
-          out.add(new RawSeries(s.labels(), t, v, n, false));
+          consumer.accept(new RawSeries(s.labels(), t, v, n, false));
         }
       }
     }
     ctx.samplesLoaded += loaded;
-    return out;
   }
 
   /**
@@ -309,28 +317,52 @@ final class Evaluator {
       maxRef = Math.max(maxRef, r);
     }
     long lookback = ctx.options.lookbackMillis();
-    List<RawSeries> raw = select(vs, minRef - lookback + 1, maxRef, false);
     List<StepSeries> out = new ArrayList<>();
-    long total = 0;
-    for (RawSeries r : raw) {
-      StepSeries s = new StepSeries(r.labels(), timestamps, steps);
-      for (int i = 0; i < steps; i++) {
-        int idx = r.upperBound(refs[i]) - 1;
-        if (idx >= 0 && r.times()[idx] > refs[i] - lookback && !isStale(r.values()[idx])) {
-          s.set(i, timestamps ? r.times()[idx] / 1000.0 : r.values()[idx]);
-        }
-      }
-      if (s.count > 0) {
-        out.add(s);
-        total += s.count;
-      }
-    }
-    ctx.samples(total / Math.max(1, steps) + 1);
+    long[] total = {0};
+    select(
+        vs,
+        minRef - lookback + 1,
+        maxRef,
+        false,
+        r -> {
+          StepSeries s = new StepSeries(r.labels(), timestamps, steps);
+          long[] times = r.times();
+          int next = 0;
+          long prevRef = Long.MIN_VALUE;
+          for (int i = 0; i < steps; i++) {
+            if (refs[i] < prevRef) {
+              next = 0;
+            }
+            prevRef = refs[i];
+            while (next < r.n() && times[next] <= refs[i]) {
+              next++;
+            }
+            int idx = next - 1;
+            if (idx >= 0 && r.times()[idx] > refs[i] - lookback && !isStale(r.values()[idx])) {
+              s.set(i, timestamps ? r.times()[idx] / 1000.0 : r.values()[idx]);
+            }
+          }
+          if (s.count > 0) {
+            out.add(s);
+            total[0] += s.count;
+          }
+        });
+    ctx.samples(total[0]);
     return new VectorVal(out);
   }
 
-  /** A range-vector argument: its raw series and how to cut windows per step. */
-  record Windows(List<RawSeries> series, long range, long[] refs) {}
+  /**
+   * A range-vector argument: its series (streamed from storage, or computed by a subquery) and how
+   * to cut windows per step. {@link #forEach} may be called once.
+   */
+  record Windows(
+      java.util.function.Consumer<java.util.function.Consumer<RawSeries>> source,
+      long range,
+      long[] refs) {
+    void forEach(java.util.function.Consumer<RawSeries> consumer) {
+      source.accept(consumer);
+    }
+  }
 
   Windows windows(Expr arg) {
     Expr e = unwrap(arg);
@@ -344,7 +376,7 @@ final class Evaluator {
       long[] refs = refTimes(atMillis(vs.timestampMillis(), vs.at()), offset);
       long minRef = Arrays.stream(refs).min().orElseThrow();
       long maxRef = Arrays.stream(refs).max().orElseThrow();
-      return new Windows(select(vs, minRef - range + 1, maxRef, true), range, refs);
+      return new Windows(c -> select(vs, minRef - range + 1, maxRef, true, c), range, refs);
     }
     if (e instanceof SubqueryExpr sq) {
       return subqueryWindows(sq);
@@ -374,7 +406,7 @@ final class Evaluator {
       innerStart += step;
     }
     if (innerStart > maxRef) {
-      return new Windows(List.of(), range, refs);
+      return new Windows(c -> {}, range, refs);
     }
     Evaluator inner = new Evaluator(ctx, innerStart, maxRef, step);
     Val v = inner.eval(sq.expr());
@@ -404,26 +436,27 @@ final class Evaluator {
       }
       default -> throw error("subquery must be over an instant vector or scalar");
     }
-    return new Windows(raw, range, refs);
+    return new Windows(raw::forEach, range, refs);
   }
 
   private List<RawSeries> windowsForInstant(Expr e) {
     Windows w = windows(e);
     long ref = w.refs()[0];
     List<RawSeries> out = new ArrayList<>();
-    for (RawSeries r : w.series()) {
-      int to = r.upperBound(ref);
-      int from = r.upperBound(ref - w.range());
-      if (to > from) {
-        out.add(
-            new RawSeries(
-                r.labels(),
-                Arrays.copyOfRange(r.times(), from, to),
-                Arrays.copyOfRange(r.values(), from, to),
-                to - from,
-                r.dropName()));
-      }
-    }
+    w.forEach(
+        r -> {
+          int to = r.upperBound(ref);
+          int from = r.upperBound(ref - w.range());
+          if (to > from) {
+            out.add(
+                new RawSeries(
+                    r.labels(),
+                    Arrays.copyOfRange(r.times(), from, to),
+                    Arrays.copyOfRange(r.values(), from, to),
+                    to - from,
+                    r.dropName()));
+          }
+        });
     out.sort(Comparator.comparing(RawSeries::labels));
     return out;
   }
@@ -1120,20 +1153,7 @@ final class Evaluator {
             if (kk < 1) {
               continue;
             }
-            boolean top = op == Aggregation.TOPK;
-            List<Integer> sorted = new ArrayList<>(idx);
-            sorted.sort(
-                (x, y) -> {
-                  double vx = series.get(x).values[st];
-                  double vy = series.get(y).values[st];
-                  boolean nx = Double.isNaN(vx);
-                  boolean ny = Double.isNaN(vy);
-                  if (nx || ny) {
-                    return Boolean.compare(nx, ny);
-                  }
-                  return top ? Double.compare(vy, vx) : Double.compare(vx, vy);
-                });
-            chosen = sorted.subList(0, (int) Math.min(kk, sorted.size()));
+            chosen = selectK(series, idx, st, (int) kk, op == Aggregation.TOPK);
           }
           case LIMITK -> {
             long kk = Math.min((long) param[step], series.size());
@@ -1163,6 +1183,82 @@ final class Evaluator {
       }
     }
     return steps == 1 ? new VectorVal(ordered) : out.result();
+  }
+
+  /** Whether value a ranks before b in topk (or bottomk when {@code !top}); NaN ranks last. */
+  private static boolean ranksBefore(double a, double b, boolean top) {
+    if (Double.isNaN(a)) {
+      return false;
+    }
+    if (Double.isNaN(b)) {
+      return true;
+    }
+    return top ? a > b : a < b;
+  }
+
+  /**
+   * Picks the {@code k} best of the given series at {@code step} with a bounded heap whose root is
+   * the worst kept element, and returns them best first.
+   */
+  static List<Integer> selectK(
+      List<StepSeries> series, List<Integer> idx, int step, int k, boolean top) {
+    int[] heap = new int[Math.min(k, idx.size())];
+    int size = 0;
+    for (int i : idx) {
+      double v = series.get(i).values[step];
+      if (size < heap.length) {
+        heap[size] = i;
+        int c = size++;
+        while (c > 0) {
+          int p = (c - 1) / 2;
+          if (ranksBefore(
+              series.get(heap[p]).values[step], series.get(heap[c]).values[step], top)) {
+            int t = heap[p];
+            heap[p] = heap[c];
+            heap[c] = t;
+            c = p;
+          } else {
+            break;
+          }
+        }
+      } else if (ranksBefore(v, series.get(heap[0]).values[step], top)) {
+        heap[0] = i;
+        int c = 0;
+        while (true) {
+          int l = 2 * c + 1;
+          int r = l + 1;
+          int worst = c;
+          if (l < size
+              && ranksBefore(
+                  series.get(heap[worst]).values[step], series.get(heap[l]).values[step], top)) {
+            worst = l;
+          }
+          if (r < size
+              && ranksBefore(
+                  series.get(heap[worst]).values[step], series.get(heap[r]).values[step], top)) {
+            worst = r;
+          }
+          if (worst == c) {
+            break;
+          }
+          int t = heap[c];
+          heap[c] = heap[worst];
+          heap[worst] = t;
+          c = worst;
+        }
+      }
+    }
+    List<Integer> out = new ArrayList<>(size);
+    for (int j = 0; j < size; j++) {
+      out.add(heap[j]);
+    }
+    out.sort(
+        (x, y) -> {
+          double vx = series.get(x).values[step];
+          double vy = series.get(y).values[step];
+          return ranksBefore(vx, vy, top) ? -1 : ranksBefore(vy, vx, top) ? 1 : 0;
+        });
+    return out;
   }
 
   /** The sampling offset in [0, 1] of a label set for limit_ratio, as upstream's hash ratio. */

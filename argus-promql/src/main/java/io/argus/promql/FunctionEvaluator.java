@@ -127,17 +127,19 @@ final class FunctionEvaluator {
       }
       case "absent_over_time" -> {
         Windows w = ev.windows(args.get(0));
+        boolean[] any = new boolean[steps];
+        w.forEach(
+            r -> {
+              for (int i = 0; i < steps; i++) {
+                long ref = w.refs()[i];
+                if (!any[i] && r.upperBound(ref) > r.upperBound(ref - w.range())) {
+                  any[i] = true;
+                }
+              }
+            });
         StepSeries s = new StepSeries(absentLabels(args.get(0)), false, steps);
         for (int i = 0; i < steps; i++) {
-          long ref = w.refs()[i];
-          boolean any = false;
-          for (RawSeries r : w.series()) {
-            if (r.upperBound(ref) > r.upperBound(ref - w.range())) {
-              any = true;
-              break;
-            }
-          }
-          if (!any) {
+          if (!any[i]) {
             s.set(i, 1);
           }
         }
@@ -360,43 +362,60 @@ final class FunctionEvaluator {
     boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
     boolean counterCheck = name.equals("rate") || name.equals("increase");
     List<StepSeries> out = new ArrayList<>();
-    long windowSamples = 0;
-    for (RawSeries r : w.series()) {
-      ev.context().check();
-      StepSeries o = new StepSeries(r.labels(), dropName || r.dropName(), steps);
-      for (int i = 0; i < steps; i++) {
-        long ref = w.refs()[i];
-        int to = r.upperBound(ref);
-        int from = r.upperBound(ref - w.range());
-        if (to - from < minSamples) {
-          continue;
-        }
-        windowSamples = Math.max(windowSamples, to - from);
-        double v = fn.apply(r.times(), r.values(), from, to, i, ev.ts(i));
-        if (!isNoResult(v)) {
-          o.set(i, v);
-        }
-      }
-      if (o.count > 0) {
-        out.add(o);
-        if (counterCheck) {
-          String metric = r.labels().get(Evaluator.NAME);
-          if (metric != null
-              && !metric.endsWith("_total")
-              && !metric.endsWith("_sum")
-              && !metric.endsWith("_count")
-              && !metric.endsWith("_bucket")) {
-            ev.context()
-                .annotations
-                .add(
-                    Annotations.Kind.INFO,
-                    Annotations.possibleNonCounter(metric),
-                    matrixArg.positionRange().start());
+    long[] windowSamples = {0};
+    w.forEach(
+        r -> {
+          ev.context().check();
+          StepSeries o = new StepSeries(r.labels(), dropName || r.dropName(), steps);
+          long[] times = r.times();
+          int n = r.n();
+          int from = 0;
+          int to = 0;
+          long prevRef = Long.MIN_VALUE;
+          for (int i = 0; i < steps; i++) {
+            long ref = w.refs()[i];
+            if (ref < prevRef) {
+              from = 0;
+              to = 0;
+            }
+            prevRef = ref;
+            // Reference times ascend with the steps, so the window bounds only move forward.
+            long low = ref - w.range();
+            while (to < n && times[to] <= ref) {
+              to++;
+            }
+            while (from < n && times[from] <= low) {
+              from++;
+            }
+            if (to - from < minSamples) {
+              continue;
+            }
+            double v = fn.apply(r.times(), r.values(), from, to, i, ev.ts(i));
+            if (!isNoResult(v)) {
+              o.set(i, v);
+            }
           }
-        }
-      }
-    }
-    ev.context().samples(windowSamples * Math.max(1, w.series().size()));
+          if (o.count > 0) {
+            out.add(o);
+            windowSamples[0] += o.count;
+            if (counterCheck) {
+              String metric = r.labels().get(Evaluator.NAME);
+              if (metric != null
+                  && !metric.endsWith("_total")
+                  && !metric.endsWith("_sum")
+                  && !metric.endsWith("_count")
+                  && !metric.endsWith("_bucket")) {
+                ev.context()
+                    .annotations
+                    .add(
+                        Annotations.Kind.INFO,
+                        Annotations.possibleNonCounter(metric),
+                        matrixArg.positionRange().start());
+              }
+            }
+          }
+        });
+    ev.context().samples(windowSamples[0]);
     return new VectorVal(out);
   }
 

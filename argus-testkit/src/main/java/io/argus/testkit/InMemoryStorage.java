@@ -76,6 +76,12 @@ public final class InMemoryStorage implements Queryable, Appendable {
     return new BatchAppender();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The querier sees the samples committed when it was opened. It shares the sample arrays
+   * (appends only ever write past the captured sizes), so opening one does not copy samples.
+   */
   @Override
   public Querier querier(long minTime, long maxTime) {
     List<SnapshotSeries> snapshot = new ArrayList<>();
@@ -83,16 +89,9 @@ public final class InMemoryStorage implements Queryable, Appendable {
       for (Map.Entry<Labels, SeriesData> e : series.entrySet()) {
         SeriesData d = e.getValue();
         int from = lowerBound(d.times, d.size, minTime);
-        int to = lowerBound(d.times, d.size, maxTime == Long.MAX_VALUE ? maxTime : maxTime + 1);
-        if (maxTime == Long.MAX_VALUE) {
-          to = d.size;
-        }
+        int to = maxTime == Long.MAX_VALUE ? d.size : lowerBound(d.times, d.size, maxTime + 1);
         if (from < to) {
-          snapshot.add(
-              new SnapshotSeries(
-                  e.getKey(),
-                  Arrays.copyOfRange(d.times, from, to),
-                  Arrays.copyOfRange(d.values, from, to)));
+          snapshot.add(new SnapshotSeries(e.getKey(), d.times, d.values, from, to));
         }
       }
     }
@@ -116,6 +115,7 @@ public final class InMemoryStorage implements Queryable, Appendable {
 
   private final class BatchAppender implements Appender {
     private final List<Labels> labels = new ArrayList<>();
+    private final Map<Labels, Integer> lastIndex = new HashMap<>();
     private long[] times = new long[16];
     private double[] values = new double[16];
     private boolean done;
@@ -131,19 +131,19 @@ public final class InMemoryStorage implements Queryable, Appendable {
           d.accepts(t, v);
         }
       }
-      for (int i = labels.size() - 1; i >= 0; i--) {
-        if (labels.get(i).equals(ls)) {
-          if (t < times[i]) {
-            throw new OutOfOrderSampleException(OutOfOrderSampleException.MESSAGE);
-          }
-          if (t == times[i]
-              && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(values[i])) {
-            throw new DuplicateSampleException(DuplicateSampleException.MESSAGE);
-          }
-          break;
+      Integer last = lastIndex.get(ls);
+      if (last != null) {
+        int i = last;
+        if (t < times[i]) {
+          throw new OutOfOrderSampleException(OutOfOrderSampleException.MESSAGE);
+        }
+        if (t == times[i]
+            && Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(values[i])) {
+          throw new DuplicateSampleException(DuplicateSampleException.MESSAGE);
         }
       }
       int n = labels.size();
+      lastIndex.put(ls, n);
       if (n == times.length) {
         times = Arrays.copyOf(times, n * 2);
         values = Arrays.copyOf(values, n * 2);
@@ -171,13 +171,15 @@ public final class InMemoryStorage implements Queryable, Appendable {
     public void rollback() {
       done = true;
       labels.clear();
+      lastIndex.clear();
     }
   }
 
-  private record SnapshotSeries(Labels labels, long[] times, double[] values) implements Series {
+  private record SnapshotSeries(Labels labels, long[] times, double[] values, int from, int to)
+      implements Series {
     @Override
     public SampleIterator iterator(@Nullable SampleIterator reuse) {
-      return new ArrayIterator(times, values);
+      return new ArrayIterator(times, values, from, to);
     }
   }
 
@@ -185,30 +187,45 @@ public final class InMemoryStorage implements Queryable, Appendable {
   static final class ArrayIterator implements SampleIterator {
     private final long[] times;
     private final double[] values;
-    private int pos = -1;
+    private final int from;
+    private final int end;
+    private int pos;
 
-    ArrayIterator(long[] times, double[] values) {
+    ArrayIterator(long[] times, double[] values, int from, int end) {
       this.times = times;
       this.values = values;
+      this.from = from;
+      this.end = end;
+      this.pos = from - 1;
     }
 
     @Override
     public ValueType next() {
-      if (pos < times.length) {
+      if (pos < end) {
         pos++;
       }
-      return pos < times.length ? ValueType.FLOAT : ValueType.NONE;
+      return pos < end ? ValueType.FLOAT : ValueType.NONE;
     }
 
     @Override
     public ValueType seek(long t) {
-      if (pos < 0) {
-        pos = 0;
+      if (pos < from) {
+        pos = from;
       }
-      while (pos < times.length && times[pos] < t) {
-        pos++;
+      if (pos < end && times[pos] < t) {
+        int lo = pos;
+        int hi = end;
+        while (lo < hi) {
+          int mid = (lo + hi) >>> 1;
+          if (times[mid] < t) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        pos = lo;
       }
-      return pos < times.length ? ValueType.FLOAT : ValueType.NONE;
+      return pos < end ? ValueType.FLOAT : ValueType.NONE;
     }
 
     @Override

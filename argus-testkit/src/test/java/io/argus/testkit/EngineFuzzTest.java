@@ -19,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Evaluates every corpus expression and many mutations of them: the engine may only answer with
- * a result, a parse error or a query error, never with another exception.
+ * Evaluates every corpus expression and many mutations of them: the engine may only answer with a
+ * result, a parse error or a query error, never with another exception.
  */
 class EngineFuzzTest {
   private final Engine engine = new Engine(EngineOptions.CONFORMANCE);
@@ -72,8 +72,26 @@ class EngineFuzzTest {
     InMemoryStorage s = storage();
     List<String> exprs = corpusExpressions();
     Random random = new Random(42);
-    String[] inserts = {"(", ")", "[5m]", "[1m:30s]", " offset 1m", " @ 100", "-", " + ", " or ",
-        " by (job)", "rate(", "sum(", "{job=\"j1\"}", "1", "\"s\"", ",", " bool ", "abs("};
+    String[] inserts = {
+      "(",
+      ")",
+      "[5m]",
+      "[1m:30s]",
+      " offset 1m",
+      " @ 100",
+      "-",
+      " + ",
+      " or ",
+      " by (job)",
+      "rate(",
+      "sum(",
+      "{job=\"j1\"}",
+      "1",
+      "\"s\"",
+      ",",
+      " bool ",
+      "abs("
+    };
     int evaluated = 0;
     for (String expr : exprs) {
       evaluate(s, expr);
