@@ -1,7 +1,7 @@
 package io.argus.app;
 
 import io.argus.app.runtime.BuildInfo;
-import io.argus.app.server.LockedDirectoryStorage;
+import io.argus.app.server.TsdbServerStorage;
 import io.argus.app.up.JavaLauncher;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
@@ -34,7 +34,7 @@ public final class Main {
     return new ArgusCli.Context(
         BuildInfo.load(),
         Clock.SYSTEM,
-        LockedDirectoryStorage.factory(FileOps.defaults()),
+        TsdbServerStorage.factory(FileOps.defaults()),
         JavaLauncher.current(Main.class.getName()));
   }
 }

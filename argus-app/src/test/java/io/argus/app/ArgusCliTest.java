@@ -7,7 +7,7 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.log.LogFormat;
 import io.argus.app.log.LogLevel;
 import io.argus.app.runtime.BuildInfo;
-import io.argus.app.server.LockedDirectoryStorage;
+import io.argus.app.server.TsdbServerStorage;
 import io.argus.app.server.ServerCommand;
 import io.argus.app.server.ServerSettings;
 import io.argus.app.server.StorageOptions;
@@ -31,7 +31,7 @@ class ArgusCliTest {
       new ArgusCli.Context(
           BUILD,
           Clock.SYSTEM,
-          LockedDirectoryStorage.factory(FileOps.defaults()),
+          TsdbServerStorage.factory(FileOps.defaults()),
           new JavaLauncher(Path.of("/usr/bin/java"), "argus.jar", "io.argus.app.Main"));
 
   @TempDir Path tmp;
@@ -200,8 +200,8 @@ class ArgusCliTest {
   @Test
   void server_onLockedDirectory_exitsWithRuntimeError() throws Exception {
     StorageOptions options = new StorageOptions(tmp, 0, 0);
-    try (LockedDirectoryStorage held =
-        LockedDirectoryStorage.open(
+    try (TsdbServerStorage held =
+        TsdbServerStorage.open(
             FileOps.defaults(), options, Clock.SYSTEM, new PrometheusRegistry())) {
       int status =
           run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");

@@ -3,7 +3,11 @@ package io.argus.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.argus.app.server.LockedDirectoryStorage;
+import io.argus.app.server.StorageOptions;
+import io.argus.app.server.TsdbServerStorage;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -148,7 +152,7 @@ class ArgusJarIT {
       assertThat(ready.statusCode()).isEqualTo(200);
     }
     Path serverData = data.resolve("server-0");
-    assertThat(serverData.resolve(LockedDirectoryStorage.LOCK_FILE)).exists();
+    assertThat(serverData.resolve(TsdbServerStorage.LOCK_FILE)).exists();
 
     Run second =
         new Run("server", "--storage.tsdb.path=" + serverData, "--web.listen-address=127.0.0.1:0");
@@ -165,7 +169,14 @@ class ArgusJarIT {
     assertThat(up.output())
         .contains("msg=\"received termination signal\"", "see you next time!")
         .contains("all components stopped");
-    assertThat(serverData.resolve(LockedDirectoryStorage.LOCK_FILE)).doesNotExist();
+    assertThat(serverData.resolve("wal")).isDirectory();
+    // The lock is released: the directory opens again.
+    TsdbServerStorage.open(
+            FileOps.defaults(),
+            new StorageOptions(serverData, 0, 0),
+            Clock.SYSTEM,
+            new PrometheusRegistry())
+        .close();
   }
 
   private static int freePort() throws IOException {

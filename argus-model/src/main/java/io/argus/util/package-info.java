@@ -1,4 +1,7 @@
-/** Small utilities shared by every module: cancellation and the injected clock. */
+/**
+ * Small utilities shared by every module: cancellation, the injected clock and Go-compatible
+ * number formatting.
+ */
 @NullMarked
 package io.argus.util;
 

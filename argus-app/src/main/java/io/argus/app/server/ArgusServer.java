@@ -38,7 +38,7 @@ public final class ArgusServer implements AutoCloseable {
   /**
    * Starts a server and returns once it is ready.
    *
-   * @param storageFactory opens the storage (the TSDB, once it exists)
+   * @param storageFactory opens the storage (the TSDB)
    * @throws ServerStartException if the web server cannot listen or storage cannot be opened;
    *     anything already started has been stopped again
    */

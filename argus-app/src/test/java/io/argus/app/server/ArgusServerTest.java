@@ -7,6 +7,7 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -27,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ArgusServerTest {
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
-  private static final ServerStorage.Factory LOCKED_DIRECTORY =
-      LockedDirectoryStorage.factory(FileOps.defaults());
+  private static final ServerStorage.Factory TSDB_STORAGE =
+      TsdbServerStorage.factory(FileOps.defaults());
 
   @TempDir Path tmp;
 
@@ -58,7 +59,7 @@ class ArgusServerTest {
   @Test
   void start_servesHealthReadyAndMetrics() throws Exception {
     try (ArgusServer server =
-        ArgusServer.start(settings(tmp, 0), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM)) {
+        ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM)) {
       URI uri = server.baseUri();
       assertThat(uri.getHost()).isEqualTo("127.0.0.1");
       assertThat(server.isReady()).isTrue();
@@ -90,7 +91,7 @@ class ArgusServerTest {
   @Test
   void metrics_negotiatesOpenMetrics() throws Exception {
     try (ArgusServer server =
-        ArgusServer.start(settings(tmp, 0), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM)) {
+        ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM)) {
       HttpResponse<String> metrics =
           get(
               server.baseUri(),
@@ -106,7 +107,7 @@ class ArgusServerTest {
   @Test
   void handler_rejectsUnknownPathsAndMethods() throws Exception {
     try (ArgusServer server =
-        ArgusServer.start(settings(tmp, 0), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM)) {
+        ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM)) {
       assertThat(get(server.baseUri(), "/nope", "").statusCode()).isEqualTo(404);
       HttpResponse<String> post =
           http.send(
@@ -132,7 +133,7 @@ class ArgusServerTest {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
           }
-          return LOCKED_DIRECTORY.open(options, clock, registry);
+          return TSDB_STORAGE.open(options, clock, registry);
         };
     CompletableFuture<ArgusServer> starting =
         CompletableFuture.supplyAsync(
@@ -163,11 +164,11 @@ class ArgusServerTest {
   @Test
   void start_onLockedDirectory_failsAndFreesItsPort() throws Exception {
     try (ArgusServer first =
-        ArgusServer.start(settings(tmp, 0), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM)) {
+        ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM)) {
       int port = freePort();
 
       assertThatThrownBy(
-              () -> ArgusServer.start(settings(tmp, port), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM))
+              () -> ArgusServer.start(settings(tmp, port), TSDB_STORAGE, BUILD, Clock.SYSTEM))
           .isInstanceOf(ServerStartException.class)
           .hasMessage("opening storage failed: lock DB directory: resource temporarily unavailable")
           .extracting(e -> ((ServerStartException) e).step())
@@ -182,14 +183,19 @@ class ArgusServerTest {
   @Test
   void close_stopsHttpAndReleasesStorage() throws Exception {
     ArgusServer server =
-        ArgusServer.start(settings(tmp, 0), LOCKED_DIRECTORY, BUILD, Clock.SYSTEM);
+        ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM);
     URI uri = server.baseUri();
 
     server.close();
 
     assertThat(server.isReady()).isFalse();
     assertThatThrownBy(() -> get(uri, "/-/healthy", "")).isInstanceOf(IOException.class);
-    assertThat(tmp.resolve(LockedDirectoryStorage.LOCK_FILE)).doesNotExist();
+    TsdbServerStorage.open(
+            FileOps.defaults(),
+            new StorageOptions(tmp, 0, 0),
+            Clock.SYSTEM,
+            new PrometheusRegistry())
+        .close();
   }
 
   private static int freePort() throws IOException {

@@ -109,7 +109,7 @@ public final class OpenMetricsParser extends TextParser {
         if (!validUtf8(textStart, textEnd)) {
           throw error(
               "help text "
-                  + GoFloat.quote(buf, textStart, textEnd)
+                  + GoFloatParser.quote(buf, textStart, textEnd)
                   + " is not a valid utf8 string");
         }
         noteFamily(null);
@@ -124,9 +124,9 @@ public final class OpenMetricsParser extends TextParser {
                     buf, textStart, textEnd, buf, nameEnd - unitLen, nameEnd))) {
           throw error(
               "unit "
-                  + GoFloat.quote(buf, textStart, textEnd)
+                  + GoFloatParser.quote(buf, textStart, textEnd)
                   + " not a suffix of metric "
-                  + GoFloat.quote(buf, nameStart, nameEnd));
+                  + GoFloatParser.quote(buf, nameStart, nameEnd));
         }
         noteFamily(null);
       }
@@ -146,7 +146,7 @@ public final class OpenMetricsParser extends TextParser {
       case "info" -> MetricType.INFO;
       case "stateset" -> MetricType.STATESET;
       case "unknown" -> MetricType.UNKNOWN;
-      default -> throw error("invalid metric type " + GoFloat.quote(buf, textStart, textEnd));
+      default -> throw error("invalid metric type " + GoFloatParser.quote(buf, textStart, textEnd));
     };
   }
 

@@ -113,7 +113,7 @@ public final class PromTextParser extends TextParser {
     } else {
       if (!validUtf8(textStart, textEnd)) {
         throw error(
-            "help text " + GoFloat.quote(buf, textStart, textEnd) + " is not a valid utf8 string");
+            "help text " + GoFloatParser.quote(buf, textStart, textEnd) + " is not a valid utf8 string");
       }
       noteFamily(null);
     }
@@ -129,7 +129,7 @@ public final class PromTextParser extends TextParser {
       case "histogram" -> MetricType.HISTOGRAM;
       case "summary" -> MetricType.SUMMARY;
       case "untyped" -> MetricType.UNKNOWN;
-      default -> throw error("invalid metric type " + GoFloat.quote(buf, textStart, textEnd));
+      default -> throw error("invalid metric type " + GoFloatParser.quote(buf, textStart, textEnd));
     };
   }
 
@@ -236,7 +236,7 @@ public final class PromTextParser extends TextParser {
       }
       if (v > (Long.MAX_VALUE - d) / 10) {
         throw error(
-            "strconv.ParseInt: parsing " + GoFloat.quote(buf, s, e) + ": value out of range");
+            "strconv.ParseInt: parsing " + GoFloatParser.quote(buf, s, e) + ": value out of range");
       }
       v = v * 10 + d;
     }

@@ -395,16 +395,16 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
     }
     pos++;
     if (!validUtf8(start + 1, pos - 1)) {
-      throw error("invalid UTF-8 label value: " + GoFloat.quote(buf, start + 1, pos - 1));
+      throw error("invalid UTF-8 label value: " + GoFloatParser.quote(buf, start + 1, pos - 1));
     }
     return escaped;
   }
 
   double parseFloat(int s, int e) {
     try {
-      return GoFloat.parse(buf, s, e);
-    } catch (GoFloat.InvalidFloat ex) {
-      throw error(ex.getMessage() + " while parsing: " + GoFloat.quote(buf, lineStart(s), e));
+      return GoFloatParser.parse(buf, s, e);
+    } catch (GoFloatParser.InvalidFloat ex) {
+      throw error(ex.getMessage() + " while parsing: " + GoFloatParser.quote(buf, lineStart(s), e));
     }
   }
 

@@ -142,6 +142,17 @@ final class DefaultFileOps implements FileOps {
     }
   }
 
+  @Override
+  public void link(Path existing, Path link) throws IOException {
+    try {
+      Files.createLink(link, existing);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw e;
+    } catch (UnsupportedOperationException | IOException e) {
+      FileOps.super.link(existing, link);
+    }
+  }
+
   private static final class ChannelFile implements WritableFile {
     private final FileChannel ch;
 

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * The file-operations facade through which all WAL, block and compaction I/O goes, so tests can
- * fail an fsync, tear a write, fill the disk or fail a rename (see {@code FaultyFileOps} in
- * tests). Implementations are thread-safe; the files they return are not.
+ * fail an fsync, tear a write, fill the disk or fail a rename (see {@code FaultyFileOps} in tests).
+ * Implementations are thread-safe; the files they return are not.
  */
 public interface FileOps {
   /** Creates (or truncates) a file for writing. */
@@ -49,6 +49,21 @@ public interface FileOps {
 
   /** Flushes a directory's entries (after create/rename/delete) to stable storage. */
   void syncDirectory(Path dir) throws IOException;
+
+  /**
+   * Makes {@code link} a hard link to the existing file {@code existing}, or, where hard links are
+   * not possible, a copy of it (used for snapshots of immutable block files). The default copies
+   * through {@link #map} and {@link #create}.
+   */
+  default void link(Path existing, Path link) throws IOException {
+    try (MappedFile src = map(existing);
+        WritableFile dst = create(link)) {
+      if (src.size() > 0) {
+        dst.write(src.segment().asByteBuffer());
+      }
+      dst.sync();
+    }
+  }
 
   /** The real file system. */
   static FileOps defaults() {

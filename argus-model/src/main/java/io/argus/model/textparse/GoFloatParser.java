@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
  * {@code nan}. Short numbers are converted without allocating; NaN is always Prometheus' normal NaN
  * ({@code 0x7ff8000000000001}). Stateless.
  */
-final class GoFloat {
+final class GoFloatParser {
   /** The NaN bit pattern Go's {@code math.NaN()} returns, which Prometheus stores. */
   static final double NORMAL_NAN = Double.longBitsToDouble(0x7ff8000000000001L);
 
@@ -25,7 +25,7 @@ final class GoFloat {
     }
   }
 
-  private GoFloat() {}
+  private GoFloatParser() {}
 
   static double parse(byte[] b, int start, int end) throws InvalidFloat {
     int i = start;

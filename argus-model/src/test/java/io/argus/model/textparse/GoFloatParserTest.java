@@ -13,10 +13,10 @@ import net.jqwik.api.Provide;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class GoFloatTest {
-  private static double parse(String s) throws GoFloat.InvalidFloat {
+class GoFloatParserTest {
+  private static double parse(String s) throws GoFloatParser.InvalidFloat {
     byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-    return GoFloat.parse(b, 0, b.length);
+    return GoFloatParser.parse(b, 0, b.length);
   }
 
   @Provide
@@ -74,7 +74,7 @@ class GoFloatTest {
       })
   void parse_rejectsOtherSpellings(String s) {
     assertThatThrownBy(() -> parse(s))
-        .isInstanceOf(GoFloat.InvalidFloat.class)
+        .isInstanceOf(GoFloatParser.InvalidFloat.class)
         .hasMessageContaining("invalid syntax");
   }
 }

@@ -1,0 +1,69 @@
+package io.argus.app.server;
+
+import io.argus.storage.Storage;
+import io.argus.storage.StorageException;
+import io.argus.tsdb.Db;
+import io.argus.tsdb.DbOptions;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * The server's storage: the local TSDB ({@link Db}) in the data directory, which it locks
+ * exclusively through the directory's {@code lock} file, as Prometheus does.
+ */
+public final class TsdbServerStorage implements ServerStorage {
+  /** The lock file's name inside the data directory, as in Prometheus. */
+  public static final String LOCK_FILE = "lock";
+
+  private final Db db;
+
+  private TsdbServerStorage(Db db) {
+    this.db = db;
+  }
+
+  /** A {@link ServerStorage.Factory} opening a {@link Db} through {@code files}. */
+  public static ServerStorage.Factory factory(FileOps files) {
+    return (options, clock, registry) -> open(files, options, clock, registry);
+  }
+
+  /**
+   * Opens (creating if needed) the TSDB in {@code options.directory()}: replays its WAL and loads
+   * its blocks.
+   *
+   * @throws IOException with the TSDB's reason, e.g. {@code lock DB directory: resource
+   *     temporarily unavailable} when another process holds the directory
+   */
+  public static TsdbServerStorage open(
+      FileOps files, StorageOptions options, Clock clock, PrometheusRegistry registry)
+      throws IOException {
+    DbOptions dbOptions =
+        DbOptions.builder()
+            .retentionMs(options.retentionMillis())
+            .retentionBytes(options.retentionBytes())
+            .build();
+    try {
+      return new TsdbServerStorage(
+          Db.open(options.directory(), dbOptions, files, clock, registry));
+    } catch (StorageException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+  }
+
+  /** Returns the TSDB, for the components that append to or query it. */
+  public Storage storage() {
+    return db;
+  }
+
+  @Override
+  public Path directory() {
+    return db.dir();
+  }
+
+  @Override
+  public void close() {
+    db.close();
+  }
+}

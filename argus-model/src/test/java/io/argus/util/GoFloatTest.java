@@ -1,0 +1,58 @@
+package io.argus.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class GoFloatTest {
+  @ParameterizedTest
+  @CsvSource({
+    "10, 10",
+    "21.75, 21.75",
+    "21.25, 21.25",
+    "0.1, 0.1",
+    "-2.5, -2.5",
+    "100, 100",
+    "123456, 123456",
+    "999999.5, 999999.5",
+    "1000000, 1e+06",
+    "1234567, 1.234567e+06",
+    "0.0001, 0.0001",
+    "0.00001, 1e-05",
+    "0.000015, 1.5e-05",
+    "1e21, 1e+21",
+    "1e100, 1e+100",
+    "608863452348.1149, 6.088634523481149e+11",
+    "9007199254740992, 9.007199254740992e+15",
+    "4.9e-324, 5e-324",
+    "1.7976931348623157e308, 1.7976931348623157e+308",
+    "0.3333333333333333, 0.3333333333333333",
+  })
+  void format_matchesGoPercentG(double value, String expected) {
+    assertThat(GoFloat.format(value)).isEqualTo(expected);
+  }
+
+  @Test
+  void format_specialValues() {
+    assertThat(GoFloat.format(Double.NaN)).isEqualTo("NaN");
+    assertThat(GoFloat.format(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+    assertThat(GoFloat.format(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+    assertThat(GoFloat.format(0.0)).isEqualTo("0");
+    assertThat(GoFloat.format(-0.0)).isEqualTo("-0");
+  }
+
+  @Property(tries = 500)
+  void format_readsBackAsTheSameDouble(@ForAll double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return;
+    }
+    String s = GoFloat.format(value);
+    assertThat(Double.doubleToRawLongBits(Double.parseDouble(s)))
+        .as(s)
+        .isEqualTo(Double.doubleToRawLongBits(value));
+  }
+}
