@@ -310,6 +310,9 @@ final class Evaluator {
   VectorVal evalVectorSelector(VectorSelector vs, boolean timestamps) {
     long offset = offsetMillis(vs.offsetMillis(), vs.offsetExpr());
     long[] refs = refTimes(atMillis(vs.timestampMillis(), vs.at()), offset);
+    if (vs.smoothed() && !timestamps) {
+      return smoothedSelector(vs, refs);
+    }
     long minRef = Long.MAX_VALUE;
     long maxRef = Long.MIN_VALUE;
     for (long r : refs) {
@@ -351,6 +354,30 @@ final class Evaluator {
     return new VectorVal(out);
   }
 
+  private VectorVal smoothedSelector(VectorSelector vs, long[] refs) {
+    long lb = ctx.options.lookbackMillis();
+    long minRef = Arrays.stream(refs).min().orElseThrow();
+    long maxRef = Arrays.stream(refs).max().orElseThrow();
+    List<StepSeries> out = new ArrayList<>();
+    select(
+        vs,
+        minRef - lb + 1,
+        maxRef + lb,
+        true,
+        r -> {
+          StepSeries s = new StepSeries(r.labels(), false, steps);
+          for (int i = 0; i < steps; i++) {
+            int from = r.upperBound(refs[i] - lb);
+            int to = r.upperBound(refs[i] + lb);
+            ExtendedRanges.smoothedValue(r, from, to, refs[i], s, i);
+          }
+          if (s.count > 0) {
+            out.add(s);
+          }
+        });
+    return new VectorVal(out);
+  }
+
   /**
    * A range-vector argument: its series (streamed from storage, or computed by a subquery) and how
    * to cut windows per step. {@link #forEach} may be called once.
@@ -358,7 +385,26 @@ final class Evaluator {
   record Windows(
       java.util.function.Consumer<java.util.function.Consumer<RawSeries>> source,
       long range,
-      long[] refs) {
+      long[] refs,
+      boolean anchored,
+      boolean smoothed) {
+    Windows(
+        java.util.function.Consumer<java.util.function.Consumer<RawSeries>> source,
+        long range,
+        long[] refs) {
+      this(source, range, refs, false, false);
+    }
+
+    /** Exclusive lower bound of the samples a step needs (anchored and smoothed look back). */
+    long low(int step, long lookback) {
+      return refs[step] - range - (anchored || smoothed ? lookback : 0);
+    }
+
+    /** Inclusive upper bound of the samples a step needs (smoothed looks ahead). */
+    long high(int step, long lookback) {
+      return refs[step] + (smoothed ? lookback : 0);
+    }
+
     void forEach(java.util.function.Consumer<RawSeries> consumer) {
       source.accept(consumer);
     }
@@ -376,7 +422,12 @@ final class Evaluator {
       long[] refs = refTimes(atMillis(vs.timestampMillis(), vs.at()), offset);
       long minRef = Arrays.stream(refs).min().orElseThrow();
       long maxRef = Arrays.stream(refs).max().orElseThrow();
-      return new Windows(c -> select(vs, minRef - range + 1, maxRef, true, c), range, refs);
+      long lb = ctx.options.lookbackMillis();
+      boolean extended = vs.anchored() || vs.smoothed();
+      long mint = minRef - range + 1 - (extended ? lb : 0);
+      long maxt = maxRef + (vs.smoothed() ? lb : 0);
+      return new Windows(
+          c -> select(vs, mint, maxt, true, c), range, refs, vs.anchored(), vs.smoothed());
     }
     if (e instanceof SubqueryExpr sq) {
       return subqueryWindows(sq);
@@ -442,20 +493,29 @@ final class Evaluator {
   private List<RawSeries> windowsForInstant(Expr e) {
     Windows w = windows(e);
     long ref = w.refs()[0];
+    long lb = ctx.options.lookbackMillis();
     List<RawSeries> out = new ArrayList<>();
     w.forEach(
         r -> {
-          int to = r.upperBound(ref);
-          int from = r.upperBound(ref - w.range());
-          if (to > from) {
-            out.add(
-                new RawSeries(
-                    r.labels(),
-                    Arrays.copyOfRange(r.times(), from, to),
-                    Arrays.copyOfRange(r.values(), from, to),
-                    to - from,
-                    r.dropName()));
+          int to = r.upperBound(w.high(0, lb));
+          int from = r.upperBound(w.low(0, lb));
+          if (to <= from) {
+            return;
           }
+          if (w.anchored() || w.smoothed()) {
+            RawSeries ext = ExtendedRanges.extend(r, from, to, ref - w.range(), ref, w.smoothed());
+            if (ext != null) {
+              out.add(ext);
+            }
+            return;
+          }
+          out.add(
+              new RawSeries(
+                  r.labels(),
+                  Arrays.copyOfRange(r.times(), from, to),
+                  Arrays.copyOfRange(r.values(), from, to),
+                  to - from,
+                  r.dropName()));
         });
     out.sort(Comparator.comparing(RawSeries::labels));
     return out;

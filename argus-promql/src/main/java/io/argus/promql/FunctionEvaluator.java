@@ -29,7 +29,7 @@ final class FunctionEvaluator {
 
   /** A kernel over one window of a range vector. */
   @FunctionalInterface
-  private interface WindowFn {
+  interface WindowFn {
     double apply(long[] t, double[] v, int from, int to, int step, long evalTime);
   }
 
@@ -240,7 +240,7 @@ final class FunctionEvaluator {
     Expr matrixArg = args.get(matrixIndex);
     if (Evaluator.unwrap(matrixArg) instanceof MatrixSelector ms
         && (ms.selector().anchored() || ms.selector().smoothed())) {
-      throw Evaluator.error("anchored and smoothed range selectors are not supported");
+      return ExtendedRanges.rangeFunction(ev, c, name, matrixArg, ms.selector().anchored());
     }
     final double[] a1 = p1;
     final double[] a2 = p2;
@@ -338,7 +338,7 @@ final class FunctionEvaluator {
     return String.format(java.util.Locale.ROOT, "%.6f", v);
   }
 
-  private static final double NO_RESULT = Double.longBitsToDouble(0x7ff00000000dead1L);
+  static final double NO_RESULT = Double.longBitsToDouble(0x7ff00000000dead1L);
 
   private static boolean isNoResult(double v) {
     return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(NO_RESULT);
@@ -356,11 +356,12 @@ final class FunctionEvaluator {
     return bestT / 1000.0;
   }
 
-  private static Val applyWindows(
+  static Val applyWindows(
       Evaluator ev, Call c, String name, Windows w, WindowFn fn, int minSamples, Expr matrixArg) {
     int steps = ev.steps;
     boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
     boolean counterCheck = name.equals("rate") || name.equals("increase");
+    long lookback = ev.context().options.lookbackMillis();
     List<StepSeries> out = new ArrayList<>();
     long[] windowSamples = {0};
     w.forEach(
@@ -380,8 +381,9 @@ final class FunctionEvaluator {
             }
             prevRef = ref;
             // Reference times ascend with the steps, so the window bounds only move forward.
-            long low = ref - w.range();
-            while (to < n && times[to] <= ref) {
+            long low = w.low(i, lookback);
+            long high = w.high(i, lookback);
+            while (to < n && times[to] <= high) {
               to++;
             }
             while (from < n && times[from] <= low) {

@@ -95,9 +95,6 @@ public final class PromqlEngineAdapter implements ScriptEngine {
     if (callsAny(e, Set.of("info"))) {
       return "experimental info() is not supported";
     }
-    if (usesExtendedSelectors(e)) {
-      return "anchored/smoothed range selectors are not supported";
-    }
     return null;
   }
 
@@ -124,18 +121,6 @@ public final class PromqlEngineAdapter implements ScriptEngine {
         e,
         x -> {
           if (x instanceof Call c && names.contains(c.function().name())) {
-            found[0] = true;
-          }
-        });
-    return found[0];
-  }
-
-  private static boolean usesExtendedSelectors(Expr e) {
-    boolean[] found = {false};
-    walk(
-        e,
-        x -> {
-          if (x instanceof VectorSelector vs && (vs.anchored() || vs.smoothed())) {
             found[0] = true;
           }
         });
