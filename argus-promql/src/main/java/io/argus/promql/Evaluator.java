@@ -313,6 +313,15 @@ final class Evaluator {
     if (vs.smoothed() && !timestamps) {
       return smoothedSelector(vs, refs);
     }
+    return lookbackSelect(vs, refs, timestamps ? 1000.0 : 0);
+  }
+
+  /**
+   * Evaluates an instant selector at the given reference times (ms). With {@code timeDivisor} &gt;
+   * 0 the values are the sample timestamps divided by it.
+   */
+  VectorVal lookbackSelect(VectorSelector vs, long[] refs, double timeDivisor) {
+    boolean timestamps = timeDivisor > 0;
     long minRef = Long.MAX_VALUE;
     long maxRef = Long.MIN_VALUE;
     for (long r : refs) {
@@ -342,7 +351,7 @@ final class Evaluator {
             }
             int idx = next - 1;
             if (idx >= 0 && r.times()[idx] > refs[i] - lookback && !isStale(r.values()[idx])) {
-              s.set(i, timestamps ? r.times()[idx] / 1000.0 : r.values()[idx]);
+              s.set(i, timestamps ? r.times()[idx] / timeDivisor : r.values()[idx]);
             }
           }
           if (s.count > 0) {

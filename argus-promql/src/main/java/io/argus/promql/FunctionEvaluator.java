@@ -145,6 +145,9 @@ final class FunctionEvaluator {
         }
         return new VectorVal(s.count > 0 ? List.of(s) : List.of());
       }
+      case "info" -> {
+        return InfoFunction.eval(ev, args);
+      }
       case "label_replace" -> {
         return labelReplace(ev, args);
       }

@@ -92,9 +92,6 @@ public final class PromqlEngineAdapter implements ScriptEngine {
     if (e == null) {
       return null;
     }
-    if (callsAny(e, Set.of("info"))) {
-      return "experimental info() is not supported";
-    }
     return null;
   }
 
