@@ -8,7 +8,7 @@ public final class Format {
 
   /** Go's {@code %g} (shortest representation, exponent when below 1e-4 or at least 1e6). */
   public static String goFloat(double v) {
-    return format(v, 6);
+    return io.argus.util.GoFloat.format(v);
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}-like {@code %v}: exponent from 1e21. */
