@@ -97,25 +97,12 @@ public final class ChunkQueriers {
     return out;
   }
 
-  private enum EmptyChunkQuerier implements ChunkQuerier {
+  private enum EmptyChunkQuerier implements ChunkQuerier, EmptyLabelQuerier {
     INSTANCE;
 
     @Override
     public ChunkSeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
       return SeriesSets.emptyChunks();
     }
-
-    @Override
-    public List<String> labelValues(String name, Matcher... matchers) {
-      return List.of();
-    }
-
-    @Override
-    public List<String> labelNames(Matcher... matchers) {
-      return List.of();
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -7,18 +7,16 @@ import io.argus.model.labels.Labels;
  * ordered by (current labels, cursor index). Each step yields the group of cursors positioned on
  * the smallest label set, in ascending cursor index. Single-threaded.
  */
-abstract class LabelledMerge {
+abstract class LabelledMerge extends IndexHeap {
   private final int cursorCount;
-  private final int[] heap;
   private final Labels[] headLabels;
   private final int[] group;
-  private int heapSize;
   private int groupSize;
   private boolean started;
 
   LabelledMerge(int cursorCount) {
+    super(cursorCount);
     this.cursorCount = cursorCount;
-    this.heap = new int[cursorCount];
     this.headLabels = new Labels[cursorCount];
     this.group = new int[cursorCount];
   }
@@ -34,11 +32,11 @@ abstract class LabelledMerge {
     if (!started) {
       started = true;
       for (int i = 0; i < cursorCount; i++) {
-        push(i);
+        advanceAndPush(i);
       }
     } else {
       for (int g = 0; g < groupSize; g++) {
-        push(group[g]);
+        advanceAndPush(group[g]);
       }
     }
     groupSize = 0;
@@ -62,46 +60,15 @@ abstract class LabelledMerge {
     return group[g];
   }
 
-  private void push(int i) {
-    if (!advance(i)) {
-      return;
+  private void advanceAndPush(int i) {
+    if (advance(i)) {
+      headLabels[i] = labelsAt(i);
+      push(i);
     }
-    headLabels[i] = labelsAt(i);
-    int h = heapSize++;
-    while (h > 0) {
-      int parent = (h - 1) >>> 1;
-      if (!less(i, heap[parent])) {
-        break;
-      }
-      heap[h] = heap[parent];
-      h = parent;
-    }
-    heap[h] = i;
   }
 
-  private int pop() {
-    int top = heap[0];
-    int last = heap[--heapSize];
-    int h = 0;
-    while (true) {
-      int child = 2 * h + 1;
-      if (child >= heapSize) {
-        break;
-      }
-      if (child + 1 < heapSize && less(heap[child + 1], heap[child])) {
-        child++;
-      }
-      if (!less(heap[child], last)) {
-        break;
-      }
-      heap[h] = heap[child];
-      h = child;
-    }
-    heap[h] = last;
-    return top;
-  }
-
-  private boolean less(int a, int b) {
+  @Override
+  final boolean less(int a, int b) {
     int c = headLabels[a].compareTo(headLabels[b]);
     return c < 0 || (c == 0 && a < b);
   }

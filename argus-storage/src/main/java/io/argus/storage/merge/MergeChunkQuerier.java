@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A chunk querier over several chunk queriers; see {@link ChunkQueriers#merge}. */
-final class MergeChunkQuerier implements ChunkQuerier {
-  private final List<ChunkQuerier> queriers;
-
+final class MergeChunkQuerier extends MergeLabelQuerier<ChunkQuerier> implements ChunkQuerier {
   MergeChunkQuerier(List<ChunkQuerier> queriers) {
-    this.queriers = List.copyOf(queriers);
+    super(queriers);
   }
 
   @Override
@@ -22,28 +20,5 @@ final class MergeChunkQuerier implements ChunkQuerier {
       sets.add(q.select(true, hints, matchers));
     }
     return new MergedChunkSeriesSet(sets);
-  }
-
-  @Override
-  public List<String> labelValues(String name, Matcher... matchers) {
-    List<List<String>> all = new ArrayList<>(queriers.size());
-    for (ChunkQuerier q : queriers) {
-      all.add(q.labelValues(name, matchers));
-    }
-    return SortedStrings.union(all);
-  }
-
-  @Override
-  public List<String> labelNames(Matcher... matchers) {
-    List<List<String>> all = new ArrayList<>(queriers.size());
-    for (ChunkQuerier q : queriers) {
-      all.add(q.labelNames(matchers));
-    }
-    return SortedStrings.union(all);
-  }
-
-  @Override
-  public void close() {
-    Closing.closeAll(queriers);
   }
 }

@@ -8,11 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A querier over several queriers; see {@link Queriers#merge}. */
-final class MergeQuerier implements Querier {
-  private final List<Querier> queriers;
-
+final class MergeQuerier extends MergeLabelQuerier<Querier> implements Querier {
   MergeQuerier(List<Querier> queriers) {
-    this.queriers = List.copyOf(queriers);
+    super(queriers);
   }
 
   @Override
@@ -22,28 +20,5 @@ final class MergeQuerier implements Querier {
       sets.add(q.select(true, hints, matchers));
     }
     return new MergedSeriesSet(sets);
-  }
-
-  @Override
-  public List<String> labelValues(String name, Matcher... matchers) {
-    List<List<String>> all = new ArrayList<>(queriers.size());
-    for (Querier q : queriers) {
-      all.add(q.labelValues(name, matchers));
-    }
-    return SortedStrings.union(all);
-  }
-
-  @Override
-  public List<String> labelNames(Matcher... matchers) {
-    List<List<String>> all = new ArrayList<>(queriers.size());
-    for (Querier q : queriers) {
-      all.add(q.labelNames(matchers));
-    }
-    return SortedStrings.union(all);
-  }
-
-  @Override
-  public void close() {
-    Closing.closeAll(queriers);
   }
 }

@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Allocation-free per sample: a binary heap of child indexes ordered by (timestamp, index). An
  * instance can be {@link #reset reset} with new children to be reused. Single-threaded.
  */
-public final class MergeSampleIterator implements SampleIterator {
+public final class MergeSampleIterator extends IndexHeap implements SampleIterator {
   private SampleIterator[] children = new SampleIterator[0];
   private int childCount;
 
@@ -23,18 +23,17 @@ public final class MergeSampleIterator implements SampleIterator {
   /** Value type of each child's current sample, valid while the child is in the heap. */
   private ValueType[] childType = new ValueType[0];
 
-  /** Child indexes; {@code heap[0]} holds the smallest (timestamp, index). */
-  private int[] heap = new int[0];
-
-  private int heapSize;
   private boolean started;
   private boolean positioned;
 
   /** Creates an iterator without children; call {@link #reset} before use. */
-  public MergeSampleIterator() {}
+  public MergeSampleIterator() {
+    super(0);
+  }
 
   /** Creates an iterator over {@code children}; see {@link #reset}. */
   public MergeSampleIterator(SampleIterator... children) {
+    super(0);
     reset(children, children.length);
   }
 
@@ -155,32 +154,8 @@ public final class MergeSampleIterator implements SampleIterator {
     siftDown(0);
   }
 
-  private void heapify() {
-    for (int h = (heapSize >>> 1) - 1; h >= 0; h--) {
-      siftDown(h);
-    }
-  }
-
-  private void siftDown(int h) {
-    int item = heap[h];
-    while (true) {
-      int child = 2 * h + 1;
-      if (child >= heapSize) {
-        break;
-      }
-      if (child + 1 < heapSize && less(heap[child + 1], heap[child])) {
-        child++;
-      }
-      if (!less(heap[child], item)) {
-        break;
-      }
-      heap[h] = heap[child];
-      h = child;
-    }
-    heap[h] = item;
-  }
-
-  private boolean less(int a, int b) {
+  @Override
+  boolean less(int a, int b) {
     long ta = childT[a];
     long tb = childT[b];
     return ta < tb || (ta == tb && a < b);

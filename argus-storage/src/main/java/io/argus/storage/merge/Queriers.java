@@ -33,25 +33,12 @@ public final class Queriers {
     return EmptyQuerier.INSTANCE;
   }
 
-  private enum EmptyQuerier implements Querier {
+  private enum EmptyQuerier implements Querier, EmptyLabelQuerier {
     INSTANCE;
 
     @Override
     public SeriesSet select(boolean sorted, SelectHints hints, Matcher... matchers) {
       return SeriesSets.empty();
     }
-
-    @Override
-    public List<String> labelValues(String name, Matcher... matchers) {
-      return List.of();
-    }
-
-    @Override
-    public List<String> labelNames(Matcher... matchers) {
-      return List.of();
-    }
-
-    @Override
-    public void close() {}
   }
 }

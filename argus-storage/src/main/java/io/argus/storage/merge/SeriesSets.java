@@ -26,52 +26,50 @@ public final class SeriesSets {
    * copied.
    */
   public static SeriesSet from(List<? extends Series> series) {
-    List<Series> copy = List.copyOf(series);
-    return new SeriesSet() {
-      private int next;
-
-      @Override
-      public boolean next() {
-        if (next >= copy.size()) {
-          return false;
-        }
-        next++;
-        return true;
-      }
-
-      @Override
-      public Series at() {
-        if (next == 0) {
-          throw new NoSuchElementException("series set is not positioned on a series");
-        }
-        return copy.get(next - 1);
-      }
-    };
+    return new ListSeriesSet(List.copyOf(series));
   }
 
   /** Returns a chunk series set yielding {@code series} in list order. The list is copied. */
   public static ChunkSeriesSet fromChunkSeries(List<? extends ChunkSeries> series) {
-    List<ChunkSeries> copy = List.copyOf(series);
-    return new ChunkSeriesSet() {
-      private int next;
+    return new ListChunkSeriesSet(List.copyOf(series));
+  }
 
-      @Override
-      public boolean next() {
-        if (next >= copy.size()) {
-          return false;
-        }
-        next++;
-        return true;
-      }
+  /** A cursor over a list, bound to a set interface by its subclasses. */
+  private abstract static class ListCursor<S> {
+    private final List<S> list;
+    private int next;
 
-      @Override
-      public ChunkSeries at() {
-        if (next == 0) {
-          throw new NoSuchElementException("series set is not positioned on a series");
-        }
-        return copy.get(next - 1);
+    ListCursor(List<S> list) {
+      this.list = list;
+    }
+
+    public final boolean next() {
+      if (next >= list.size()) {
+        return false;
       }
-    };
+      next++;
+      return true;
+    }
+
+    public final S at() {
+      if (next == 0) {
+        throw new NoSuchElementException("series set is not positioned on a series");
+      }
+      return list.get(next - 1);
+    }
+  }
+
+  private static final class ListSeriesSet extends ListCursor<Series> implements SeriesSet {
+    ListSeriesSet(List<Series> list) {
+      super(list);
+    }
+  }
+
+  private static final class ListChunkSeriesSet extends ListCursor<ChunkSeries>
+      implements ChunkSeriesSet {
+    ListChunkSeriesSet(List<ChunkSeries> list) {
+      super(list);
+    }
   }
 
   private enum EmptySeriesSet implements SeriesSet {

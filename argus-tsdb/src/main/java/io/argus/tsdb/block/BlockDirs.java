@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,22 +75,21 @@ public final class BlockDirs {
 
   /** Returns the block directories (ULID names) in {@code dataDir}, sorted by ULID. */
   public static List<Path> listBlockDirs(FileOps fs, Path dataDir) throws IOException {
-    List<Path> out = new ArrayList<>();
-    for (String name : fs.list(dataDir)) {
-      Path p = dataDir.resolve(name);
-      if (isBlockDir(name) && fs.isDirectory(p)) {
-        out.add(p);
-      }
-    }
-    return out;
+    return listDirs(fs, dataDir, BlockDirs::isBlockDir);
   }
 
   /** Returns the leftover temporary directories in {@code dataDir} to delete on startup. */
   public static List<Path> listTmpDirs(FileOps fs, Path dataDir) throws IOException {
+    return listDirs(fs, dataDir, BlockDirs::isTmpDir);
+  }
+
+  /** The directories in {@code dataDir} whose names are accepted, in the listing's (name) order. */
+  private static List<Path> listDirs(FileOps fs, Path dataDir, Predicate<String> nameAccepted)
+      throws IOException {
     List<Path> out = new ArrayList<>();
     for (String name : fs.list(dataDir)) {
       Path p = dataDir.resolve(name);
-      if (isTmpDir(name) && fs.isDirectory(p)) {
+      if (nameAccepted.test(name) && fs.isDirectory(p)) {
         out.add(p);
       }
     }

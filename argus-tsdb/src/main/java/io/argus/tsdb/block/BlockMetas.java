@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.tsdb.encoding.CorruptionException;
+import io.argus.tsdb.fs.AtomicFiles;
 import io.argus.tsdb.fs.FileOps;
-import io.argus.tsdb.fs.WritableFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +29,6 @@ public final class BlockMetas {
   /** The file name inside a block directory. */
   public static final String META_FILENAME = "meta.json";
 
-  private static final String TMP_SUFFIX = ".tmp";
   private static final Set<String> KNOWN_FIELDS =
       Set.of("ulid", "minTime", "maxTime", "stats", "compaction", "version");
   private static final ObjectMapper MAPPER =
@@ -136,31 +135,8 @@ public final class BlockMetas {
    */
   public static int write(FileOps fs, Path blockDir, BlockMeta meta) throws IOException {
     byte[] bytes = toJson(meta).getBytes(StandardCharsets.UTF_8);
-    Path path = blockDir.resolve(META_FILENAME);
-    Path tmp = blockDir.resolve(META_FILENAME + TMP_SUFFIX);
-    boolean done = false;
-    try {
-      try (WritableFile f = fs.create(tmp)) {
-        f.write(bytes, 0, bytes.length);
-        f.sync();
-      }
-      fs.rename(tmp, path);
-      fs.syncDirectory(blockDir);
-      done = true;
-    } finally {
-      if (!done) {
-        deleteQuietly(fs, tmp);
-      }
-    }
+    AtomicFiles.write(fs, blockDir.resolve(META_FILENAME), bytes);
     return bytes.length;
-  }
-
-  private static void deleteQuietly(FileOps fs, Path tmp) {
-    try {
-      fs.delete(tmp);
-    } catch (IOException ignored) {
-      // The original failure is the one worth reporting; a stale tmp file is removed on retry.
-    }
   }
 
   /** Returns the exact text Prometheus would write for {@code meta}. */

@@ -37,7 +37,7 @@ public final class BlockChunkQuerier extends BlockLabelQuerier implements ChunkQ
           current = null;
           return false;
         }
-        current = new BlockChunkSeries(cursor, chunks);
+        current = new BlockChunkSeries(cursor.at(), chunks);
         return true;
       }
 

@@ -15,28 +15,18 @@ import org.jspecify.annotations.Nullable;
  * samples and re-encoded; the others are returned as stored, with their references.
  */
 final class BlockChunkSeries implements ChunkSeries {
-  private final Labels labels;
+  private final SeriesChunkRefs selected;
   private final ChunkReader reader;
-  private final long[] refs;
-  private final long[] chunkMins;
-  private final long[] chunkMaxs;
-  private final int chunkCount;
-  private final DeletedRanges deleted;
   private @Nullable List<ChunkMeta> chunks;
 
-  BlockChunkSeries(BlockSeriesCursor c, ChunkReader reader) {
-    this.labels = c.labels;
+  BlockChunkSeries(SeriesChunkRefs selected, ChunkReader reader) {
+    this.selected = selected;
     this.reader = reader;
-    this.refs = c.refs;
-    this.chunkMins = c.chunkMins;
-    this.chunkMaxs = c.chunkMaxs;
-    this.chunkCount = c.chunkCount;
-    this.deleted = c.deleted;
   }
 
   @Override
   public Labels labels() {
-    return labels;
+    return selected.labels();
   }
 
   @Override
@@ -50,9 +40,13 @@ final class BlockChunkSeries implements ChunkSeries {
   }
 
   private List<ChunkMeta> read() {
-    List<ChunkMeta> out = new ArrayList<>(chunkCount);
+    long[] refs = selected.refs();
+    long[] chunkMins = selected.chunkMins();
+    long[] chunkMaxs = selected.chunkMaxs();
+    DeletedRanges deleted = selected.deleted();
+    List<ChunkMeta> out = new ArrayList<>(selected.count());
     BlockSampleIterator trimmed = null;
-    for (int i = 0; i < chunkCount; i++) {
+    for (int i = 0; i < selected.count(); i++) {
       if (!deleted.overlaps(chunkMins[i], chunkMaxs[i])) {
         out.add(new ChunkMeta(refs[i], chunkMins[i], chunkMaxs[i], reader.chunk(refs[i])));
         continue;

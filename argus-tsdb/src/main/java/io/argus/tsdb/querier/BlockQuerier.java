@@ -40,7 +40,7 @@ public final class BlockQuerier extends BlockLabelQuerier implements Querier {
           current = null;
           return false;
         }
-        current = new BlockSeries(cursor, chunks);
+        current = new BlockSeries(cursor.at(), chunks);
         return true;
       }
 

@@ -31,12 +31,7 @@ final class BlockSampleIterator implements SampleIterator {
 
   BlockSampleIterator(
       ChunkReader reader, long[] refs, long[] chunkMaxs, int chunkCount, DeletedRanges deleted) {
-    this.reader = reader;
-    this.refs = refs;
-    this.chunkMaxs = chunkMaxs;
-    this.chunkCount = chunkCount;
-    this.deleted = deleted;
-    rewind();
+    reset(reader, refs, chunkMaxs, chunkCount, deleted);
   }
 
   /** Points this iterator at another series and rewinds it. */

@@ -8,33 +8,26 @@ import org.jspecify.annotations.Nullable;
 
 /** A series of a block, its chunks read lazily when iterated. */
 final class BlockSeries implements Series {
-  private final Labels labels;
+  private final SeriesChunkRefs selected;
   private final ChunkReader reader;
-  private final long[] refs;
-  private final long[] chunkMaxs;
-  private final int chunkCount;
-  private final DeletedRanges deleted;
 
-  BlockSeries(BlockSeriesCursor c, ChunkReader reader) {
-    this.labels = c.labels;
+  BlockSeries(SeriesChunkRefs selected, ChunkReader reader) {
+    this.selected = selected;
     this.reader = reader;
-    this.refs = c.refs;
-    this.chunkMaxs = c.chunkMaxs;
-    this.chunkCount = c.chunkCount;
-    this.deleted = c.deleted;
   }
 
   @Override
   public Labels labels() {
-    return labels;
+    return selected.labels();
   }
 
   @Override
   public SampleIterator iterator(@Nullable SampleIterator reuse) {
+    SeriesChunkRefs s = selected;
     if (reuse instanceof BlockSampleIterator it) {
-      it.reset(reader, refs, chunkMaxs, chunkCount, deleted);
+      it.reset(reader, s.refs(), s.chunkMaxs(), s.count(), s.deleted());
       return it;
     }
-    return new BlockSampleIterator(reader, refs, chunkMaxs, chunkCount, deleted);
+    return new BlockSampleIterator(reader, s.refs(), s.chunkMaxs(), s.count(), s.deleted());
   }
 }

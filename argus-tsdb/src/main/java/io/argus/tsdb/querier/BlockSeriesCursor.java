@@ -1,6 +1,5 @@
 package io.argus.tsdb.querier;
 
-import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.tsdb.index.ChunkRef;
 import io.argus.tsdb.index.IndexReader;
@@ -8,12 +7,14 @@ import io.argus.tsdb.index.Postings;
 import io.argus.tsdb.tombstones.TombstoneReader;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks a postings list and, per series, reads its labels and chunk references, keeping the chunks
  * that overlap the query range and are not entirely deleted. Series left without chunks are
- * skipped. The state after {@link #next()} (labels, chunk arrays, deleted ranges) is fresh per
- * series, so it may be captured by the series handed out. Single-threaded.
+ * skipped. Each series is a fresh {@link SeriesChunkRefs}, so it may be captured by the series
+ * handed out. Single-threaded.
  */
 final class BlockSeriesCursor {
   private final IndexReader index;
@@ -24,12 +25,7 @@ final class BlockSeriesCursor {
   private final LabelsBuilder builder = new LabelsBuilder();
   private final List<ChunkRef> chunkRefs = new ArrayList<>();
 
-  Labels labels = Labels.EMPTY;
-  long[] refs = new long[0];
-  long[] chunkMins = new long[0];
-  long[] chunkMaxs = new long[0];
-  int chunkCount;
-  DeletedRanges deleted = DeletedRanges.NONE;
+  private @Nullable SeriesChunkRefs at;
 
   BlockSeriesCursor(
       IndexReader index, TombstoneReader tombstones, Postings postings, long mint, long maxt) {
@@ -68,14 +64,15 @@ final class BlockSeriesCursor {
           i++;
         }
       }
-      labels = builder.build();
-      refs = r;
-      chunkMins = mins;
-      chunkMaxs = maxs;
-      chunkCount = n;
-      deleted = del;
+      at = new SeriesChunkRefs(builder.build(), r, mins, maxs, n, del);
       return true;
     }
+    at = null;
     return false;
+  }
+
+  /** Returns the series {@link #next()} moved to. */
+  SeriesChunkRefs at() {
+    return Objects.requireNonNull(at, "cursor is not positioned on a series");
   }
 }

@@ -3,8 +3,8 @@ package io.argus.tsdb.tombstones;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.DecBuf;
 import io.argus.tsdb.encoding.EncBuf;
+import io.argus.tsdb.fs.AtomicFiles;
 import io.argus.tsdb.fs.FileOps;
-import io.argus.tsdb.fs.WritableFile;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -50,26 +50,7 @@ public final class TombstonesFile {
    */
   public static int write(FileOps fs, Path blockDir, TombstoneReader tr) throws IOException {
     byte[] b = encode(tr);
-    Path path = blockDir.resolve(FILENAME);
-    Path tmp = blockDir.resolve(FILENAME + ".tmp");
-    boolean done = false;
-    try {
-      try (WritableFile f = fs.create(tmp)) {
-        f.write(b, 0, b.length);
-        f.sync();
-      }
-      fs.rename(tmp, path);
-      fs.syncDirectory(blockDir);
-      done = true;
-    } finally {
-      if (!done) {
-        try {
-          fs.delete(tmp);
-        } catch (IOException ignored) {
-          // Keep the original failure; the tmp file is overwritten by the next attempt.
-        }
-      }
-    }
+    AtomicFiles.write(fs, blockDir.resolve(FILENAME), b);
     return b.length;
   }
 

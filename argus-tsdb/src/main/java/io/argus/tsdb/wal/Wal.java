@@ -368,15 +368,7 @@ public final class Wal implements Closeable {
   }
 
   private void startSegment(int index) throws IOException {
-    Path p = SegmentFiles.path(dir, index);
-    WritableFile f = createSegmentFile(p);
-    try {
-      ops.syncDirectory(dir);
-    } catch (IOException e) {
-      closeAndDelete(f, p);
-      throw e;
-    }
-    segment = f;
+    segment = createSegment(SegmentFiles.path(dir, index));
     segmentIndex = index;
     resetPage();
     donePages = 0;
@@ -496,15 +488,7 @@ public final class Wal implements Closeable {
     }
     syncSegment(old);
     int next = segmentIndex + 1;
-    Path p = SegmentFiles.path(dir, next);
-    WritableFile created = createSegmentFile(p);
-    try {
-      ops.syncDirectory(dir);
-    } catch (IOException e) {
-      closeAndDelete(created, p);
-      throw e;
-    }
-    segment = created;
+    segment = createSegment(SegmentFiles.path(dir, next));
     segmentIndex = next;
     donePages = 0;
     resetPage();
@@ -520,12 +504,21 @@ public final class Wal implements Closeable {
     }
   }
 
-  private WritableFile createSegmentFile(Path p) throws IOException {
+  /** Creates segment file {@code p} and syncs the directory; on failure nothing is left behind. */
+  private WritableFile createSegment(Path p) throws IOException {
+    WritableFile f;
     try {
-      return ops.create(p);
+      f = ops.create(p);
     } catch (IOException e) {
       throw new IOException("create wal segment " + p + ": " + e.getMessage(), e);
     }
+    try {
+      ops.syncDirectory(dir);
+    } catch (IOException e) {
+      closeAndDelete(f, p);
+      throw e;
+    }
+    return f;
   }
 
   private void closeAndDelete(WritableFile f, Path p) {

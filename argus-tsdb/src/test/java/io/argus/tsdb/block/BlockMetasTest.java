@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.tsdb.block.BlockMeta.Compaction;
 import io.argus.tsdb.encoding.CorruptionException;
+import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
-import io.argus.tsdb.fs.RecordingFileOps;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ class BlockMetasTest {
 
   @Test
   void write_tmpFileSyncedRenamedAndDirectorySynced(@TempDir Path dir) throws IOException {
-    RecordingFileOps fs = new RecordingFileOps(dir.getParent());
+    FaultyFileOps fs = new FaultyFileOps().recordOpsRelativeTo(dir.getParent());
     String block = dir.getFileName().toString();
     BlockMetas.write(fs, dir, new BlockMeta(A, 0, 1, BlockMeta.Stats.EMPTY, Compaction.level1(A)));
     assertThat(fs.ops())
@@ -90,7 +90,7 @@ class BlockMetasTest {
 
   @Test
   void write_failedRenameRemovesTmpAndKeepsOldFile(@TempDir Path dir) throws IOException {
-    RecordingFileOps fs = new RecordingFileOps(dir);
+    FaultyFileOps fs = new FaultyFileOps().recordOpsRelativeTo(dir);
     BlockMetas.write(fs, dir, new BlockMeta(A, 0, 1, BlockMeta.Stats.EMPTY, Compaction.level1(A)));
     fs.failNextRename();
     assertThatThrownBy(

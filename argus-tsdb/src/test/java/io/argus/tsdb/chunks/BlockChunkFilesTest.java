@@ -12,6 +12,7 @@ import io.argus.storage.chunkenc.Encoding;
 import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.EncBuf;
+import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,7 +91,7 @@ class BlockChunkFilesTest {
     Random rnd = new Random(42);
     List<List<Sample>> series = new ArrayList<>();
     List<Long> refs = new ArrayList<>();
-    SyncRecordingFileOps ops = new SyncRecordingFileOps();
+    FaultyFileOps ops = new FaultyFileOps();
     long segmentSize = 4096;
     try (ChunkWriter w = new ChunkWriter(ops, blockDir, segmentSize)) {
       for (int i = 0; i < 300; i++) {
@@ -109,8 +110,8 @@ class BlockChunkFilesTest {
       assertThat(size).as(f).isLessThanOrEqualTo(segmentSize);
       total += size;
     }
-    assertThat(ops.syncedFiles).hasSize(files.size()).doesNotHaveDuplicates();
-    assertThat(ops.syncedDirs).containsExactly(chunksDir);
+    assertThat(ops.syncedFiles()).hasSize(files.size()).doesNotHaveDuplicates();
+    assertThat(ops.syncedDirectories()).containsExactly(chunksDir);
     assertThat(refs).isSorted();
     assertThat(refs.getLast() >>> 32).isEqualTo(files.size() - 1);
 

@@ -3,10 +3,13 @@ package io.argus.tsdb.fs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FileOps} over another one (the real file system by default) that injects failures, for
@@ -21,8 +24,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *       works.
  *   <li>{@link #tearNextWrite(int)}: the next write longer than the given number of bytes stores
  *       only that many, then throws.
- *   <li>{@link #failRenames(boolean)}: every rename throws while set.
+ *   <li>{@link #failRenames(boolean)}: every rename throws while set; {@link #failNextRename()}:
+ *       only the next one does.
  * </ul>
+ *
+ * <p>It also records what went through it: the files and directories synced successfully ({@link
+ * #syncedFiles()}, {@link #syncedDirectories()}) and, once {@link #recordOpsRelativeTo(Path)} is
+ * called, the mutating operations in order ({@link #ops()}).
  *
  * <p>Injected failures are {@link IOException}s whose message starts with "injected". Thread-safe.
  */
@@ -34,6 +42,11 @@ public final class FaultyFileOps implements FileOps {
   private final AtomicLong writeLimit = new AtomicLong(Long.MAX_VALUE);
   private final AtomicInteger tearKeepBytes = new AtomicInteger(-1);
   private final AtomicBoolean isFailingRenames = new AtomicBoolean();
+  private final AtomicBoolean isFailingNextRename = new AtomicBoolean();
+  private final List<Path> syncedFiles = Collections.synchronizedList(new ArrayList<>());
+  private final List<Path> syncedDirectories = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> ops = Collections.synchronizedList(new ArrayList<>());
+  private volatile @Nullable Path opsBase;
 
   /** Wraps the real file system. */
   public FaultyFileOps() {
@@ -71,13 +84,52 @@ public final class FaultyFileOps implements FileOps {
     return this;
   }
 
+  /** Makes the next rename fail once, without renaming. */
+  public FaultyFileOps failNextRename() {
+    isFailingNextRename.set(true);
+    return this;
+  }
+
   /** Disarms every fault. */
   public FaultyFileOps clearFaults() {
     syncsUntilFailure.set(0);
     writeLimit.set(Long.MAX_VALUE);
     tearKeepBytes.set(-1);
     isFailingRenames.set(false);
+    isFailingNextRename.set(false);
     return this;
+  }
+
+  /**
+   * Starts recording the mutating operations from now on, in order, as {@code "create x"}, {@code
+   * "append x"}, {@code "sync x"}, {@code "close x"}, {@code "rename x y"}, {@code "delete x"},
+   * {@code "deleteRecursively x"} and {@code "syncDirectory x"}, with paths relative to {@code
+   * base}. Operations are recorded when attempted, failed ones included.
+   */
+  public FaultyFileOps recordOpsRelativeTo(Path base) {
+    opsBase = base;
+    return this;
+  }
+
+  /** Returns the operations recorded so far (see {@link #recordOpsRelativeTo(Path)}). */
+  public List<String> ops() {
+    synchronized (ops) {
+      return List.copyOf(ops);
+    }
+  }
+
+  /** Returns the files synced successfully so far, in order. */
+  public List<Path> syncedFiles() {
+    synchronized (syncedFiles) {
+      return List.copyOf(syncedFiles);
+    }
+  }
+
+  /** Returns the directories synced successfully so far, in order. */
+  public List<Path> syncedDirectories() {
+    synchronized (syncedDirectories) {
+      return List.copyOf(syncedDirectories);
+    }
   }
 
   /** Returns the number of file syncs attempted so far, failed ones included. */
@@ -90,14 +142,23 @@ public final class FaultyFileOps implements FileOps {
     return bytesWritten.get();
   }
 
+  private void record(String op, Path path) {
+    Path base = opsBase;
+    if (base != null) {
+      ops.add(op + " " + base.relativize(path));
+    }
+  }
+
   @Override
   public WritableFile create(Path path) throws IOException {
-    return new FaultyFile(delegate.create(path));
+    record("create", path);
+    return new FaultyFile(path, delegate.create(path));
   }
 
   @Override
   public WritableFile openForAppend(Path path) throws IOException {
-    return new FaultyFile(delegate.openForAppend(path));
+    record("append", path);
+    return new FaultyFile(path, delegate.openForAppend(path));
   }
 
   @Override
@@ -112,7 +173,11 @@ public final class FaultyFileOps implements FileOps {
 
   @Override
   public void rename(Path from, Path to) throws IOException {
-    if (isFailingRenames.get()) {
+    Path base = opsBase;
+    if (base != null) {
+      ops.add("rename " + base.relativize(from) + " " + base.relativize(to));
+    }
+    if (isFailingRenames.get() || isFailingNextRename.getAndSet(false)) {
       throw new IOException("injected: rename " + from + " to " + to + " failed");
     }
     delegate.rename(from, to);
@@ -120,11 +185,13 @@ public final class FaultyFileOps implements FileOps {
 
   @Override
   public void delete(Path path) throws IOException {
+    record("delete", path);
     delegate.delete(path);
   }
 
   @Override
   public void deleteRecursively(Path path) throws IOException {
+    record("deleteRecursively", path);
     delegate.deleteRecursively(path);
   }
 
@@ -155,13 +222,17 @@ public final class FaultyFileOps implements FileOps {
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
+    record("syncDirectory", dir);
     delegate.syncDirectory(dir);
+    syncedDirectories.add(dir);
   }
 
   private final class FaultyFile implements WritableFile {
+    private final Path path;
     private final WritableFile file;
 
-    FaultyFile(WritableFile file) {
+    FaultyFile(Path path, WritableFile file) {
+      this.path = path;
       this.file = file;
     }
 
@@ -202,11 +273,13 @@ public final class FaultyFileOps implements FileOps {
 
     @Override
     public void sync() throws IOException {
+      record("sync", path);
       syncCount.incrementAndGet();
       if (syncsUntilFailure.get() > 0 && syncsUntilFailure.decrementAndGet() == 0) {
         throw new IOException("injected: fsync failed: Input/output error");
       }
       file.sync();
+      syncedFiles.add(path);
     }
 
     @Override
@@ -216,6 +289,7 @@ public final class FaultyFileOps implements FileOps {
 
     @Override
     public void close() throws IOException {
+      record("close", path);
       file.close();
     }
   }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.tsdb.encoding.CorruptionException;
+import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
-import io.argus.tsdb.fs.RecordingFileOps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +44,7 @@ class TombstonesFileTest {
 
   @Test
   void write_tmpFileSyncedRenamedAndDirectorySynced(@TempDir Path dir) throws IOException {
-    RecordingFileOps fs = new RecordingFileOps(dir);
+    FaultyFileOps fs = new FaultyFileOps().recordOpsRelativeTo(dir);
     MemTombstones t = new MemTombstones();
     t.addInterval(1, new Interval(5, 6));
     TombstonesFile.write(fs, dir, t);
