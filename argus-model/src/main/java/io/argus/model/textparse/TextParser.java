@@ -114,6 +114,24 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
     fill(b, labelOffsets, labelCount);
   }
 
+  /** Returns the array being parsed (the one given to the constructor, not a copy). */
+  public byte[] buffer() {
+    return buf;
+  }
+
+  /**
+   * Returns the start (inclusive) in {@link #buffer()} of the current {@link Entry#SERIES}' name
+   * and label text. Equal byte ranges always mean equal labels, so callers may key caches on them.
+   */
+  public int seriesTextStart() {
+    return nameStart;
+  }
+
+  /** Returns the end (exclusive) of the range described at {@link #seriesTextStart()}. */
+  public int seriesTextEnd() {
+    return labelCount == 0 ? nameEnd : labelOffsets[(labelCount - 1) * LABEL_STRIDE + 3] + 1;
+  }
+
   /** Returns the sample value; NaN is Prometheus' normal NaN bit pattern. */
   public double value() {
     return value;

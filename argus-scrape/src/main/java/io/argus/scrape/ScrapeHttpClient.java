@@ -1,0 +1,276 @@
+package io.argus.scrape;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.zip.GZIPInputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Fetches scrape bodies over HTTP with a total deadline and a body size limit, decompressing gzip
+ * itself so that the limit applies to the uncompressed body. Thread-safe; one instance is shared
+ * by all loops (it owns a connection pool).
+ */
+public final class ScrapeHttpClient {
+  /** Thrown for a scrape that produced no usable body; the message is the scrape error. */
+  public static final class ScrapeFailure extends Exception {
+    private final boolean bodyLimit;
+
+    ScrapeFailure(String message, boolean bodyLimit, @Nullable Throwable cause) {
+      super(message, cause, false, false);
+      this.bodyLimit = bodyLimit;
+    }
+
+    /** Returns whether the body exceeded the size limit. */
+    public boolean bodyLimitExceeded() {
+      return bodyLimit;
+    }
+  }
+
+  /**
+   * A reusable body buffer owned by one loop. After a failed fetch it is replaced, because a
+   * cancelled exchange may still be writing into the old array.
+   */
+  static final class Body {
+    byte[] bytes = new byte[8192];
+    int length;
+    String contentType = "";
+  }
+
+  static final String BODY_LIMIT_ERROR = "body size limit exceeded";
+  private static final int GZIP_SLACK = 64 * 1024;
+
+  private final HttpClient client;
+  private final String userAgent;
+
+  /** Creates a client whose callbacks run on virtual threads. */
+  public ScrapeHttpClient(String userAgent) {
+    this.userAgent = userAgent;
+    this.client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .executor(Executors.newVirtualThreadPerTaskExecutor())
+            .build();
+  }
+
+  /**
+   * Fetches {@code url} into {@code body}.
+   *
+   * @param bodyLimit uncompressed byte limit, 0 for none
+   * @param inFlight receives the pending exchange so that another thread can cancel it
+   * @throws ScrapeFailure with Prometheus' error wording for HTTP errors, timeouts and limits
+   */
+  void fetch(
+      URI url,
+      String accept,
+      long timeoutMs,
+      long bodyLimit,
+      Body body,
+      java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
+      throws ScrapeFailure {
+    HttpRequest request =
+        HttpRequest.newBuilder(url)
+            .GET()
+            .timeout(Duration.ofMillis(timeoutMs))
+            .header("Accept", accept)
+            .header("Accept-Encoding", "gzip")
+            .header("User-Agent", userAgent)
+            .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(timeoutMs / 1000.0))
+            .build();
+    long rawLimit = bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(
+        Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
+    CompletableFuture<HttpResponse<Void>> future =
+        client.sendAsync(
+            request,
+            info -> {
+              if (info.statusCode() != 200) {
+                return HttpResponse.BodySubscribers.replacing(null);
+              }
+              return new LimitedBodySubscriber(body, rawLimit);
+            });
+    inFlight.accept(future);
+    HttpResponse<Void> response;
+    try {
+      response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      throw new ScrapeFailure(
+          "Get \"" + url + "\": context deadline exceeded", false, null);
+    } catch (CancellationException e) {
+      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+    } catch (InterruptedException e) {
+      future.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof BodyLimitExceeded) {
+        throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+      }
+      String why = cause == null ? e.toString() : describe(cause);
+      throw new ScrapeFailure("Get \"" + url + "\": " + why, false, cause);
+    } finally {
+      inFlight.accept(null);
+    }
+    int status = response.statusCode();
+    if (status != 200) {
+      throw new ScrapeFailure("server returned HTTP status " + statusText(status), false, null);
+    }
+    body.contentType = response.headers().firstValue("Content-Type").orElse("");
+    String encoding = response.headers().firstValue("Content-Encoding").orElse("");
+    if (encoding.trim().equalsIgnoreCase("gzip")) {
+      gunzip(body, bodyLimit);
+    } else if (bodyLimit > 0 && body.length > bodyLimit) {
+      throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+    }
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
+  }
+
+  private static String statusText(int status) {
+    String reason =
+        switch (status) {
+          case 301 -> "Moved Permanently";
+          case 400 -> "Bad Request";
+          case 401 -> "Unauthorized";
+          case 403 -> "Forbidden";
+          case 404 -> "Not Found";
+          case 500 -> "Internal Server Error";
+          case 502 -> "Bad Gateway";
+          case 503 -> "Service Unavailable";
+          default -> "";
+        };
+    return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;
+  }
+
+  private static void gunzip(Body body, long bodyLimit) throws ScrapeFailure {
+    byte[] compressed = Arrays.copyOf(body.bytes, body.length);
+    int limit = (int) (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
+    int n = 0;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
+      while (true) {
+        if (n == body.bytes.length) {
+          if (n >= limit) {
+            if (in.read() >= 0) {
+              throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+            }
+            break;
+          }
+          body.bytes = Arrays.copyOf(body.bytes, (int) Math.min(limit, 2L * n + 16));
+        }
+        int r = in.read(body.bytes, n, body.bytes.length - n);
+        if (r < 0) {
+          break;
+        }
+        n += r;
+      }
+    } catch (IOException e) {
+      throw new ScrapeFailure("decompressing response: " + describe(e), false, e);
+    }
+    body.length = n;
+  }
+
+  /** Signals that the raw body grew past its limit; carries no stack trace. */
+  private static final class BodyLimitExceeded extends IOException {
+    BodyLimitExceeded() {
+      super(BODY_LIMIT_ERROR, null);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
+  /** Copies the body into {@link Body#bytes}, cancelling the exchange past the limit. */
+  private static final class LimitedBodySubscriber implements HttpResponse.BodySubscriber<Void> {
+    private final Body body;
+    private final long limit;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private Flow.@Nullable Subscription subscription;
+
+    LimitedBodySubscriber(Body body, long limit) {
+      this.body = body;
+      this.limit = limit;
+      body.length = 0;
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+      return done;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(1);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+      if (done.isDone()) {
+        return;
+      }
+      for (ByteBuffer bb : items) {
+        int r = bb.remaining();
+        long needed = (long) body.length + r;
+        if (needed > limit) {
+          Flow.Subscription s = subscription;
+          if (s != null) {
+            s.cancel();
+          }
+          done.completeExceptionally(new BodyLimitExceeded());
+          return;
+        }
+        if (needed > body.bytes.length) {
+          body.bytes =
+              Arrays.copyOf(body.bytes, (int) Math.min(limit, Math.max(needed, 2L * body.length)));
+        }
+        bb.get(body.bytes, body.length, r);
+        body.length += r;
+      }
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.request(1);
+      }
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      done.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      done.complete(null);
+    }
+  }
+
+  /** Returns the media type of a {@code Content-Type} header, lower case, without parameters. */
+  static String mediaType(String contentType) {
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim()
+        .toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,132 @@
+package io.argus.scrape;
+
+import io.argus.model.labels.Labels;
+import io.argus.model.labels.LabelsBuilder;
+import io.argus.scrape.discovery.TargetGroup;
+import io.argus.storage.Appendable;
+import io.argus.util.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Owns one {@link ScrapePool} per job: {@link #applyConfig} sets the jobs, {@link #updateTargets}
+ * feeds discovery results to them, {@link #stop} ends every loop with staleness markers.
+ * Thread-safe.
+ */
+public final class ScrapeManager {
+  private final Appendable storage;
+  private final ScrapeHttpClient http;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ScrapeMetrics metrics;
+  private final long offsetSeed;
+  private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
+  private final Map<String, List<Labels>> lastTargets = new HashMap<>();
+  private boolean stopped;
+
+  /**
+   * @param externalLabels the server's external labels; they seed the scrape offsets so that HA
+   *     replicas scrape at different moments
+   */
+  public ScrapeManager(
+      Appendable storage,
+      ScrapeHttpClient http,
+      Clock clock,
+      Sleeper sleeper,
+      ScrapeMetrics metrics,
+      Labels externalLabels) {
+    this.storage = storage;
+    this.http = http;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.metrics = metrics;
+    this.offsetSeed = Target.offsetSeed(externalLabels);
+  }
+
+  /**
+   * Sets the jobs. Pools of removed jobs stop; pools whose settings changed restart with the
+   * targets they had; unchanged pools keep running.
+   *
+   * @throws IllegalArgumentException when two settings share a job name
+   */
+  public synchronized void applyConfig(List<ScrapeSettings> jobs) {
+    checkRunning();
+    Map<String, ScrapeSettings> byName = new LinkedHashMap<>();
+    for (ScrapeSettings s : jobs) {
+      if (byName.put(s.jobName(), s) != null) {
+        throw new IllegalArgumentException(
+            "found multiple scrape configs with job name \"" + s.jobName() + "\"");
+      }
+    }
+    for (var it = pools.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      ScrapeSettings next = byName.get(e.getKey());
+      if (next == null || !next.equals(e.getValue().settings())) {
+        e.getValue().stop();
+        it.remove();
+      }
+    }
+    for (ScrapeSettings s : byName.values()) {
+      if (!pools.containsKey(s.jobName())) {
+        ScrapePool pool = new ScrapePool(s, storage, http, clock, sleeper, metrics, offsetSeed);
+        pools.put(s.jobName(), pool);
+        pool.sync(lastTargets.getOrDefault(s.jobName(), List.of()));
+      }
+    }
+  }
+
+  /**
+   * Applies discovery results: for each job in {@code groupsByJob}, its complete current list of
+   * target groups. Jobs not in the map keep their targets; groups for unknown jobs are kept until
+   * a job with that name is configured.
+   */
+  public synchronized void updateTargets(Map<String, List<TargetGroup>> groupsByJob) {
+    checkRunning();
+    for (Map.Entry<String, List<TargetGroup>> e : groupsByJob.entrySet()) {
+      List<Labels> targets = flatten(e.getValue());
+      lastTargets.put(e.getKey(), targets);
+      ScrapePool pool = pools.get(e.getKey());
+      if (pool != null) {
+        pool.sync(targets);
+      }
+    }
+  }
+
+  /** Returns each target's labels with its group's common labels added where it lacks them. */
+  static List<Labels> flatten(List<TargetGroup> groups) {
+    List<Labels> out = new ArrayList<>();
+    for (TargetGroup g : groups) {
+      for (Labels t : g.targets()) {
+        LabelsBuilder b = g.commonLabels().toBuilder();
+        t.forEach(b::set);
+        out.add(b.build());
+      }
+    }
+    return out;
+  }
+
+  /** Returns the active targets per job. */
+  public synchronized Map<String, List<Target>> activeTargets() {
+    Map<String, List<Target>> out = new LinkedHashMap<>();
+    pools.forEach((job, pool) -> out.put(job, pool.activeTargets()));
+    return out;
+  }
+
+  /** Stops every pool; their series get staleness markers. */
+  public synchronized void stop() {
+    stopped = true;
+    for (ScrapePool pool : pools.values()) {
+      pool.stop();
+    }
+    pools.clear();
+  }
+
+  private void checkRunning() {
+    if (stopped) {
+      throw new IllegalStateException("scrape manager is stopped");
+    }
+  }
+}

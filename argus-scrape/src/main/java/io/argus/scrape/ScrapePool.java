@@ -1,0 +1,138 @@
+package io.argus.scrape;
+
+import io.argus.model.labels.Labels;
+import io.argus.storage.Appendable;
+import io.argus.util.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scrape loops of one job. {@link #sync} turns discovered label sets into targets, keeps the
+ * loops of targets that did not change, starts loops for new ones and stops (with staleness
+ * markers) the loops of targets that went away. Thread-safe.
+ */
+public final class ScrapePool {
+  private static final Logger log = LoggerFactory.getLogger(ScrapePool.class);
+
+  private final ScrapeSettings settings;
+  private final Appendable storage;
+  private final ScrapeHttpClient http;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final ScrapeMetrics metrics;
+  private final long offsetSeed;
+  private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
+  private boolean stopped;
+
+  public ScrapePool(
+      ScrapeSettings settings,
+      Appendable storage,
+      ScrapeHttpClient http,
+      Clock clock,
+      Sleeper sleeper,
+      ScrapeMetrics metrics,
+      long offsetSeed) {
+    this.settings = settings;
+    this.storage = storage;
+    this.http = http;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.metrics = metrics;
+    this.offsetSeed = offsetSeed;
+  }
+
+  public ScrapeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Makes the running loops match {@code discovered}, one label set per target before
+   * relabeling. Label sets that relabeling drops or that do not form a valid target are skipped
+   * (the latter with a log line). When more targets remain than {@code target_limit} allows,
+   * every target's scrapes fail with Prometheus' {@code target_limit exceeded} error.
+   */
+  public synchronized void sync(List<Labels> discovered) {
+    if (stopped) {
+      throw new IllegalStateException("scrape pool " + settings.jobName() + " is stopped");
+    }
+    Map<Long, Target> wanted = new LinkedHashMap<>();
+    for (Labels ls : discovered) {
+      try {
+        Target t = Target.create(ls, settings);
+        if (t != null) {
+          wanted.putIfAbsent(t.hash(), t);
+        }
+      } catch (IllegalArgumentException e) {
+        log.atWarn()
+            .addKeyValue("scrape_pool", settings.jobName())
+            .addKeyValue("target", ls)
+            .addKeyValue("err", e.getMessage())
+            .log("creating target failed");
+      }
+    }
+    List<ScrapeLoop> gone = new ArrayList<>();
+    for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
+      var e = it.next();
+      if (!wanted.containsKey(e.getKey())) {
+        gone.add(e.getValue());
+        it.remove();
+      }
+    }
+    for (ScrapeLoop loop : gone) {
+      loop.stop();
+    }
+    String limitError = null;
+    int limit = settings.targetLimit();
+    if (limit > 0 && wanted.size() > limit) {
+      metrics.poolExceededTargetLimit.inc();
+      limitError =
+          "target_limit exceeded (number of targets: " + wanted.size() + ", limit: " + limit + ")";
+      log.atWarn()
+          .addKeyValue("scrape_pool", settings.jobName())
+          .addKeyValue("err", limitError)
+          .log("target limit exceeded");
+    }
+    Map<Long, ScrapeLoop> started = new HashMap<>();
+    for (Map.Entry<Long, Target> e : wanted.entrySet()) {
+      ScrapeLoop loop = loops.get(e.getKey());
+      if (loop == null) {
+        loop =
+            new ScrapeLoop(
+                e.getValue(), settings, storage, http, clock, sleeper, metrics, offsetSeed);
+        loop.forceError(limitError);
+        started.put(e.getKey(), loop);
+        loops.put(e.getKey(), loop);
+      } else {
+        loop.forceError(limitError);
+      }
+    }
+    for (ScrapeLoop loop : started.values()) {
+      loop.start();
+    }
+    metrics.poolTargets.labelValues(settings.jobName()).set(loops.size());
+  }
+
+  /** Returns the active targets in discovery order. */
+  public synchronized List<Target> activeTargets() {
+    List<Target> out = new ArrayList<>(loops.size());
+    for (ScrapeLoop loop : loops.values()) {
+      out.add(loop.target());
+    }
+    return out;
+  }
+
+  /** Stops every loop, writing staleness markers; the pool cannot be synced afterwards. */
+  public synchronized void stop() {
+    stopped = true;
+    for (ScrapeLoop loop : loops.values()) {
+      loop.stop();
+    }
+    loops.clear();
+    metrics.poolTargets.labelValues(settings.jobName()).set(0);
+  }
+}

@@ -1,0 +1,330 @@
+package io.argus.scrape;
+
+import io.argus.model.labels.Labels;
+import io.argus.model.labels.LabelsBuilder;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One endpoint to scrape: its discovered labels, the final target labels that every scraped
+ * series gets, its URL and the state of its last scrape. Labels and URL are immutable; the scrape
+ * state is written by the target's scrape loop and safe to read from any thread.
+ */
+public final class Target {
+  public static final String ADDRESS_LABEL = "__address__";
+  public static final String SCHEME_LABEL = "__scheme__";
+  public static final String METRICS_PATH_LABEL = "__metrics_path__";
+  public static final String PARAM_LABEL_PREFIX = "__param_";
+  public static final String SCRAPE_INTERVAL_LABEL = "__scrape_interval__";
+  public static final String SCRAPE_TIMEOUT_LABEL = "__scrape_timeout__";
+  public static final String JOB_LABEL = "job";
+  public static final String INSTANCE_LABEL = "instance";
+
+  /** Scrape health as Prometheus' targets API names it. */
+  public enum Health {
+    UNKNOWN("unknown"),
+    UP("up"),
+    DOWN("down");
+
+    private final String text;
+
+    Health(String text) {
+      this.text = text;
+    }
+
+    public String text() {
+      return text;
+    }
+  }
+
+  private static final Pattern DURATION =
+      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?"
+          + "(?:(\\d+)ms)?");
+  private static final long[] DURATION_UNITS_MS = {
+    365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1
+  };
+
+  private final Labels discoveredLabels;
+  private final Labels labels;
+  private final URI url;
+  private final long intervalMs;
+  private final long timeoutMs;
+  private final long hash;
+  private final Map<String, MetricMetadata> metadata = new ConcurrentHashMap<>();
+
+  private volatile Health health = Health.UNKNOWN;
+  private volatile String lastError = "";
+  private volatile long lastScrapeMs;
+  private volatile long lastScrapeDurationNanos;
+
+  private Target(Labels discoveredLabels, Labels labels, URI url, long intervalMs, long timeoutMs) {
+    this.discoveredLabels = discoveredLabels;
+    this.labels = labels;
+    this.url = url;
+    this.intervalMs = intervalMs;
+    this.timeoutMs = timeoutMs;
+    this.hash = fnv64a(labels, url.toString());
+  }
+
+  /**
+   * Turns discovered labels into a target as Prometheus does: sets the defaults ({@code job},
+   * {@code __scheme__}, {@code __metrics_path__}, {@code __scrape_interval__}, {@code
+   * __scrape_timeout__}, {@code __param_*}) where absent, applies the target relabeling, takes
+   * interval, timeout and URL from the resulting labels, defaults {@code instance} to {@code
+   * __address__} and removes every label starting with {@code __}.
+   *
+   * @return the target, or {@code null} when relabeling drops it
+   * @throws IllegalArgumentException when the relabeled labels do not make a valid target
+   */
+  public static @Nullable Target create(Labels discovered, ScrapeSettings settings) {
+    LabelsBuilder b = discovered.toBuilder();
+    setIfAbsent(b, JOB_LABEL, settings.jobName());
+    setIfAbsent(b, SCRAPE_INTERVAL_LABEL, formatDuration(settings.intervalMs()));
+    setIfAbsent(b, SCRAPE_TIMEOUT_LABEL, formatDuration(settings.timeoutMs()));
+    setIfAbsent(b, METRICS_PATH_LABEL, settings.metricsPath());
+    setIfAbsent(b, SCHEME_LABEL, settings.scheme());
+    for (Map.Entry<String, List<String>> p : settings.params().entrySet()) {
+      if (!p.getValue().isEmpty()) {
+        setIfAbsent(b, PARAM_LABEL_PREFIX + p.getKey(), p.getValue().get(0));
+      }
+    }
+    Labels relabeled = settings.targetRelabel().apply(b.build());
+    if (relabeled == null) {
+      return null;
+    }
+    String address = relabeled.getOrEmpty(ADDRESS_LABEL);
+    if (address.isEmpty()) {
+      throw new IllegalArgumentException("no address");
+    }
+    if (address.contains("/")) {
+      throw new IllegalArgumentException("\"" + address + "\" is not a valid hostname");
+    }
+    long interval = parseDuration(relabeled.getOrEmpty(SCRAPE_INTERVAL_LABEL), "interval");
+    long timeout = parseDuration(relabeled.getOrEmpty(SCRAPE_TIMEOUT_LABEL), "timeout");
+    if (interval == 0) {
+      throw new IllegalArgumentException("scrape interval cannot be 0");
+    }
+    if (timeout == 0) {
+      throw new IllegalArgumentException("scrape timeout cannot be 0");
+    }
+    if (timeout > interval) {
+      throw new IllegalArgumentException(
+          "scrape timeout cannot be greater than scrape interval (\""
+              + formatDuration(timeout)
+              + "\" > \""
+              + formatDuration(interval)
+              + "\")");
+    }
+    URI url = buildUrl(relabeled, address, settings.params());
+    LabelsBuilder out = new LabelsBuilder();
+    relabeled.forEach(
+        (name, value) -> {
+          if (!name.startsWith("__")) {
+            out.set(name, value);
+          }
+        });
+    if (out.get(INSTANCE_LABEL) == null) {
+      out.set(INSTANCE_LABEL, address);
+    }
+    return new Target(discovered, out.build(), url, interval, timeout);
+  }
+
+  private static void setIfAbsent(LabelsBuilder b, String name, String value) {
+    String existing = b.get(name);
+    if (existing == null || existing.isEmpty()) {
+      b.set(name, value);
+    }
+  }
+
+  private static URI buildUrl(Labels ls, String address, Map<String, List<String>> params) {
+    Map<String, List<String>> query = new TreeMap<>(params);
+    ls.forEach(
+        (name, value) -> {
+          if (name.startsWith(PARAM_LABEL_PREFIX)) {
+            String param = name.substring(PARAM_LABEL_PREFIX.length());
+            List<String> values = new ArrayList<>(query.getOrDefault(param, List.of()));
+            if (values.isEmpty()) {
+              values.add(value);
+            } else {
+              values.set(0, value);
+            }
+            query.put(param, values);
+          }
+        });
+    StringBuilder sb = new StringBuilder();
+    sb.append(ls.getOrEmpty(SCHEME_LABEL)).append("://").append(address);
+    String path = ls.getOrEmpty(METRICS_PATH_LABEL);
+    if (!path.startsWith("/")) {
+      sb.append('/');
+    }
+    sb.append(path);
+    char sep = '?';
+    for (Map.Entry<String, List<String>> e : query.entrySet()) {
+      for (String v : e.getValue()) {
+        sb.append(sep)
+            .append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+        sep = '&';
+      }
+    }
+    try {
+      return URI.create(sb.toString());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid target URL \"" + sb + "\": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses a Prometheus duration such as {@code 1m30s} or {@code 500ms} into milliseconds. */
+  static long parseDuration(String text, String what) {
+    Matcher m = DURATION.matcher(text);
+    if (text.isEmpty() || !m.matches()) {
+      throw new IllegalArgumentException(
+          "error parsing " + what + " label \"" + text + "\": not a valid duration string");
+    }
+    long ms = 0;
+    for (int i = 0; i < DURATION_UNITS_MS.length; i++) {
+      String g = m.group(i + 1);
+      if (g != null) {
+        ms += Long.parseLong(g) * DURATION_UNITS_MS[i];
+      }
+    }
+    return ms;
+  }
+
+  /** Formats milliseconds as Prometheus prints durations ({@code 1m30s}, {@code 0s}). */
+  static String formatDuration(long ms) {
+    if (ms == 0) {
+      return "0s";
+    }
+    String[] units = {"y", "w", "d", "h", "m", "s", "ms"};
+    StringBuilder sb = new StringBuilder();
+    long left = ms;
+    for (int i = 0; i < units.length; i++) {
+      long n = left / DURATION_UNITS_MS[i];
+      if (n > 0) {
+        sb.append(n).append(units[i]);
+        left -= n * DURATION_UNITS_MS[i];
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Returns how long to wait from {@code nowMs} until this target's first scrape. Every replica
+   * scrapes a target at the same phase of the interval ({@code (hash ^ seed) mod interval} after
+   * each multiple of the interval since the epoch), so restarts keep the spacing between samples,
+   * targets spread over the interval, and replicas with different external labels (different
+   * {@code seed}) do not scrape in lockstep.
+   *
+   * @return a delay in {@code [0, intervalMs]} milliseconds
+   */
+  public long offsetMs(long intervalMs, long seed, long nowMs) {
+    long base = intervalMs - Math.floorMod(nowMs, intervalMs);
+    long phase = Long.remainderUnsigned(hash ^ seed, intervalMs);
+    long next = base + phase;
+    return next > intervalMs ? next - intervalMs : next;
+  }
+
+  /** Returns the offset seed for a set of external labels (0 for none). */
+  public static long offsetSeed(Labels externalLabels) {
+    return externalLabels.isEmpty() ? 0 : fnv64a(externalLabels, "");
+  }
+
+  private static long fnv64a(Labels ls, String extra) {
+    long h = 0xcbf29ce484222325L;
+    for (int i = 0; i < ls.size(); i++) {
+      h = fnv(h, ls.name(i));
+      h = (h ^ 0xff) * 0x100000001b3L;
+      h = fnv(h, ls.value(i));
+      h = (h ^ 0xff) * 0x100000001b3L;
+    }
+    return fnv(h, extra);
+  }
+
+  private static long fnv(long h, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    for (byte b : bytes) {
+      h = (h ^ (b & 0xff)) * 0x100000001b3L;
+    }
+    return h;
+  }
+
+  /** Returns the labels as discovery reported them, before relabeling. */
+  public Labels discoveredLabels() {
+    return discoveredLabels;
+  }
+
+  /** Returns the final target labels (no {@code __} labels); added to every scraped series. */
+  public Labels labels() {
+    return labels;
+  }
+
+  public URI url() {
+    return url;
+  }
+
+  /** Returns the scrape interval in ms (from {@code __scrape_interval__}). */
+  public long intervalMs() {
+    return intervalMs;
+  }
+
+  /** Returns the scrape timeout in ms (from {@code __scrape_timeout__}). */
+  public long timeoutMs() {
+    return timeoutMs;
+  }
+
+  /** Returns a hash of the labels and URL; targets with equal hashes are the same target. */
+  public long hash() {
+    return hash;
+  }
+
+  public Health health() {
+    return health;
+  }
+
+  /** Returns the error of the last scrape, empty when it succeeded. */
+  public String lastError() {
+    return lastError;
+  }
+
+  /** Returns the start of the last scrape in Unix ms, 0 before the first. */
+  public long lastScrapeMs() {
+    return lastScrapeMs;
+  }
+
+  /** Returns how long the last scrape took, in nanoseconds. */
+  public long lastScrapeDurationNanos() {
+    return lastScrapeDurationNanos;
+  }
+
+  /** Returns the metadata of the metric families the target exposed, keyed by family name. */
+  public Map<String, MetricMetadata> metadata() {
+    return Map.copyOf(metadata);
+  }
+
+  Map<String, MetricMetadata> mutableMetadata() {
+    return metadata;
+  }
+
+  void report(long startMs, long durationNanos, @Nullable String error) {
+    lastScrapeMs = startMs;
+    lastScrapeDurationNanos = durationNanos;
+    lastError = error == null ? "" : error;
+    health = error == null ? Health.UP : Health.DOWN;
+  }
+
+  @Override
+  public String toString() {
+    return labels + " " + url;
+  }
+}
