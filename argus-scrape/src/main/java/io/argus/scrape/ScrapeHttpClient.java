@@ -125,6 +125,9 @@ public final class ScrapeHttpClient {
       if (cause instanceof BodyLimitExceeded) {
         throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
       }
+      if (cause instanceof java.net.http.HttpTimeoutException) {
+        throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+      }
       String why = cause == null ? e.toString() : describe(cause);
       throw new ScrapeFailure("Get \"" + url + "\": " + why, false, cause);
     } finally {

@@ -319,6 +319,30 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void scrapeOnce_bodyStalledAfterHeadersTimesOut() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    exporter.serve(
+        "/metrics",
+        (response, out) -> {
+          response.getHeaders().put(HttpHeader.CONTENT_TYPE, TEXT);
+          out.write("partial 1\n".getBytes(StandardCharsets.UTF_8));
+          out.flush();
+          release.await(30, TimeUnit.SECONDS);
+        });
+    ScrapeLoop loop = loop(settings().timeout(200).build());
+
+    ScrapeReport r;
+    try {
+      r = loop.scrapeOnce(START_MS);
+    } finally {
+      release.countDown();
+    }
+
+    assertThat(r.error()).endsWith("context deadline exceeded");
+    assertThat(probe.select(Matcher.equal("__name__", "partial"))).isEmpty();
+  }
+
+  @Test
   void scrapeOnce_invalidUtf8FailsTheScrape() {
     byte[] body = "m{a=\"\u0000\"} 1\n".getBytes(StandardCharsets.UTF_8);
     body[5] = (byte) 0xC3;
