@@ -176,33 +176,49 @@ public final class ScrapeLoop {
   /** Scrapes once with {@code timestampMs} as the scrape time and appends the results. */
   public ScrapeReport scrapeOnce(long timestampMs) {
     long startNanos = clock.nanoTime();
-    iteration++;
     String error = forcedError;
-    try {
-      if (error != null) {
-        throw new ScrapeHttpClient.ScrapeFailure(error, false, null);
-      }
-      http.fetch(
-          target.url(),
-          accept,
-          target.timeoutMs(),
-          settings.bodySizeLimitBytes(),
-          body,
-          f -> inFlight = f);
-    } catch (ScrapeHttpClient.ScrapeFailure e) {
-      error = e.getMessage();
-      if (forcedError == null) {
+    if (error == null) {
+      try {
+        http.fetch(
+            target.url(),
+            accept,
+            target.timeoutMs(),
+            settings.bodySizeLimitBytes(),
+            body,
+            f -> inFlight = f);
+      } catch (ScrapeHttpClient.ScrapeFailure e) {
+        error = e.getMessage();
         body = new ScrapeHttpClient.Body();
-      }
-      if (e.bodyLimitExceeded()) {
-        metrics.exceededBodySizeLimit.inc();
+        if (e.bodyLimitExceeded()) {
+          metrics.exceededBodySizeLimit.inc();
+        }
       }
     }
+    return process(body, error, startNanos, timestampMs);
+  }
+
+  /**
+   * Appends a body obtained elsewhere exactly as if a scrape at {@code timestampMs} had returned
+   * it (parsing, limits, relabeling, staleness and synthetic series). Like {@link #scrapeOnce},
+   * it must not run concurrently with the loop. The array is read only during the call.
+   */
+  public ScrapeReport ingest(byte[] bytes, int length, String contentType, long timestampMs) {
+    ScrapeHttpClient.Body given = new ScrapeHttpClient.Body();
+    given.bytes = bytes;
+    given.length = length;
+    given.contentType = contentType;
+    return process(given, null, clock.nanoTime(), timestampMs);
+  }
+
+  private ScrapeReport process(
+      ScrapeHttpClient.Body input, @Nullable String fetchError, long startNanos, long timestampMs) {
+    iteration++;
+    String error = fetchError;
     Counts counts = new Counts();
     Appender app = storage.appender();
     if (error == null) {
       try {
-        appendBody(app, timestampMs, counts);
+        appendBody(input, app, timestampMs, counts);
       } catch (ScrapeAbort | ParseException e) {
         error = e.getMessage();
         counts.added = 0;
@@ -267,10 +283,10 @@ public final class ScrapeLoop {
     }
   }
 
-  private void appendBody(Appender app, long scrapeTs, Counts counts) {
-    byte[] buf = body.bytes;
+  private void appendBody(ScrapeHttpClient.Body input, Appender app, long scrapeTs, Counts counts) {
+    byte[] buf = input.bytes;
     TextParser parser =
-        TextParser.forMediaType(ScrapeHttpClient.mediaType(body.contentType), buf, body.length);
+        TextParser.forMediaType(ScrapeHttpClient.mediaType(input.contentType), buf, input.length);
     Map<String, MetricMetadata> metadata = target.mutableMetadata();
     int sampleLimit = settings.sampleLimit();
     boolean honorTimestamps = settings.honorTimestamps();
@@ -320,34 +336,34 @@ public final class ScrapeLoop {
         }
         case TYPE -> {
           String family = parser.metricName();
-          MetricType type = parser.type();
-          metadata.compute(
-              family,
-              (k, old) -> old == null ? new MetricMetadata(k, type, "", "") : old.withType(type));
+          MetricMetadata old = metadata.get(family);
+          if (old == null || old.type() != parser.type()) {
+            metadata.put(family, (old == null ? empty(family) : old).withType(parser.type()));
+          }
         }
         case HELP -> {
           String family = parser.metricName();
           String help = parser.help();
-          metadata.compute(
-              family,
-              (k, old) ->
-                  old == null
-                      ? new MetricMetadata(k, MetricType.UNKNOWN, help, "")
-                      : old.withHelp(help));
+          MetricMetadata old = metadata.get(family);
+          if (old == null || !old.help().equals(help)) {
+            metadata.put(family, (old == null ? empty(family) : old).withHelp(help));
+          }
         }
         case UNIT -> {
           String family = parser.metricName();
           String unit = parser.unit();
-          metadata.compute(
-              family,
-              (k, old) ->
-                  old == null
-                      ? new MetricMetadata(k, MetricType.UNKNOWN, "", unit)
-                      : old.withUnit(unit));
+          MetricMetadata old = metadata.get(family);
+          if (old == null || !old.unit().equals(unit)) {
+            metadata.put(family, (old == null ? empty(family) : old).withUnit(unit));
+          }
         }
         default -> {}
       }
     }
+  }
+
+  private static MetricMetadata empty(String family) {
+    return new MetricMetadata(family, MetricType.UNKNOWN, "", "");
   }
 
   /**
