@@ -4,8 +4,8 @@ import io.argus.model.labels.Labels;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A relabeling step: rewrites a label set or drops it. Implementations must be thread-safe and
- * pure (the same input always gives the same output), because results are cached per series.
+ * A relabeling step: rewrites a label set or drops it. Implementations must be thread-safe and pure
+ * (the same input always gives the same output), because results are cached per series.
  */
 @FunctionalInterface
 public interface LabelsRewriter {

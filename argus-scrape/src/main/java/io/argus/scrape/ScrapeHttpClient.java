@@ -25,10 +25,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches scrape bodies over HTTP with a total deadline and a body size limit, decompressing gzip
- * itself so that the limit applies to the uncompressed body. Thread-safe; one instance is shared
- * by all loops (it owns a connection pool).
+ * itself so that the limit applies to the uncompressed body. Thread-safe; one instance is shared by
+ * all loops (it owns a connection pool).
  */
-public final class ScrapeHttpClient {
+public final class ScrapeHttpClient implements AutoCloseable {
   /** Thrown for a scrape that produced no usable body; the message is the scrape error. */
   public static final class ScrapeFailure extends Exception {
     private final boolean bodyLimit;
@@ -95,8 +95,10 @@ public final class ScrapeHttpClient {
             .header("User-Agent", userAgent)
             .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(timeoutMs / 1000.0))
             .build();
-    long rawLimit = bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(
-        Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
+    long rawLimit =
+        bodyLimit <= 0
+            ? Integer.MAX_VALUE - 16
+            : Math.min(Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(
             request,
@@ -112,8 +114,7 @@ public final class ScrapeHttpClient {
       response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ScrapeFailure(
-          "Get \"" + url + "\": context deadline exceeded", false, null);
+      throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
     } catch (CancellationException e) {
       throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
     } catch (InterruptedException e) {
@@ -169,7 +170,9 @@ public final class ScrapeHttpClient {
 
   private static void gunzip(Body body, long bodyLimit) throws ScrapeFailure {
     byte[] compressed = Arrays.copyOf(body.bytes, body.length);
-    int limit = (int) (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
+    int limit =
+        (int)
+            (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
       while (true) {
@@ -270,10 +273,17 @@ public final class ScrapeHttpClient {
     }
   }
 
+  /** Closes idle connections and stops the client's threads. */
+  @Override
+  public void close() {
+    client.shutdownNow();
+  }
+
   /** Returns the media type of a {@code Content-Type} header, lower case, without parameters. */
   static String mediaType(String contentType) {
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim()
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
         .toLowerCase(Locale.ROOT);
   }
 }

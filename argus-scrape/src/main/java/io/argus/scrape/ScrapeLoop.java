@@ -42,6 +42,7 @@ public final class ScrapeLoop {
     "scrape_samples_post_metric_relabeling",
     "scrape_series_added"
   };
+
   /** Cache entries unused for this many scrapes are dropped. */
   private static final int CACHE_RETENTION_SCRAPES = 10;
 
@@ -141,8 +142,9 @@ public final class ScrapeLoop {
 
   private void run() {
     long intervalNanos = target.intervalMs() * 1_000_000;
-    long next = clock.nanoTime() + target.offsetMs(target.intervalMs(), offsetSeed, clock.millis())
-        * 1_000_000;
+    long next =
+        clock.nanoTime()
+            + target.offsetMs(target.intervalMs(), offsetSeed, clock.millis()) * 1_000_000;
     long lastStart = Long.MIN_VALUE;
     String intervalLabel = Target.formatDuration(target.intervalMs());
     try {
@@ -198,9 +200,9 @@ public final class ScrapeLoop {
   }
 
   /**
-   * Appends a body obtained elsewhere exactly as if a scrape at {@code timestampMs} had returned
-   * it (parsing, limits, relabeling, staleness and synthetic series). Like {@link #scrapeOnce},
-   * it must not run concurrently with the loop. The array is read only during the call.
+   * Appends a body obtained elsewhere exactly as if a scrape at {@code timestampMs} had returned it
+   * (parsing, limits, relabeling, staleness and synthetic series). Like {@link #scrapeOnce}, it
+   * must not run concurrently with the loop. The array is read only during the call.
    */
   public ScrapeReport ingest(byte[] bytes, int length, String contentType, long timestampMs) {
     ScrapeHttpClient.Body given = new ScrapeHttpClient.Body();
@@ -367,8 +369,8 @@ public final class ScrapeLoop {
   }
 
   /**
-   * Builds the final labels of a series seen for the first time: the scraped labels merged with
-   * the target labels, then metric relabeling, then the label limits.
+   * Builds the final labels of a series seen for the first time: the scraped labels merged with the
+   * target labels, then metric relabeling, then the label limits.
    *
    * @return the labels, or null when relabeling drops the series
    * @throws ScrapeAbort when a label limit is exceeded

@@ -80,8 +80,8 @@ public final class ScrapeManager {
 
   /**
    * Applies discovery results: for each job in {@code groupsByJob}, its complete current list of
-   * target groups. Jobs not in the map keep their targets; groups for unknown jobs are kept until
-   * a job with that name is configured.
+   * target groups. Jobs not in the map keep their targets; groups for unknown jobs are kept until a
+   * job with that name is configured.
    */
   public synchronized void updateTargets(Map<String, List<TargetGroup>> groupsByJob) {
     checkRunning();

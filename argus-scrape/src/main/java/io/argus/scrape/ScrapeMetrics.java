@@ -6,8 +6,8 @@ import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The scrape subsystem's own metrics, with Prometheus' names. One instance per registry; shared
- * by all pools and loops (thread-safe).
+ * The scrape subsystem's own metrics, with Prometheus' names. One instance per registry; shared by
+ * all pools and loops (thread-safe).
  */
 public final class ScrapeMetrics {
   final Counter exceededSampleLimit;
@@ -34,12 +34,16 @@ public final class ScrapeMetrics {
     duplicateTimestamp =
         Counter.builder()
             .name("prometheus_target_scrapes_sample_duplicate_timestamp_total")
-            .help("Total number of samples rejected due to duplicate timestamps but different values.")
+            .help(
+                "Total number of samples rejected due to duplicate timestamps but different"
+                    + " values.")
             .register(registry);
     outOfBounds =
         Counter.builder()
             .name("prometheus_target_scrapes_sample_out_of_bounds_total")
-            .help("Total number of samples rejected due to timestamp falling outside of the time bounds.")
+            .help(
+                "Total number of samples rejected due to timestamp falling outside of the time"
+                    + " bounds.")
             .register(registry);
     exceededBodySizeLimit =
         Counter.builder()
@@ -66,7 +70,9 @@ public final class ScrapeMetrics {
     poolExceededTargetLimit =
         Counter.builder()
             .name("prometheus_target_scrape_pool_exceeded_target_limit_total")
-            .help("Total number of times scrape pools hit the target limit, during sync or config reload.")
+            .help(
+                "Total number of times scrape pools hit the target limit, during sync or config"
+                    + " reload.")
             .register(registry);
   }
 }

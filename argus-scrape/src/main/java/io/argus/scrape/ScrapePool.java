@@ -51,10 +51,10 @@ public final class ScrapePool {
   }
 
   /**
-   * Makes the running loops match {@code discovered}, one label set per target before
-   * relabeling. Label sets that relabeling drops or that do not form a valid target are skipped
-   * (the latter with a log line). When more targets remain than {@code target_limit} allows,
-   * every target's scrapes fail with Prometheus' {@code target_limit exceeded} error.
+   * Makes the running loops match {@code discovered}, one label set per target before relabeling.
+   * Label sets that relabeling drops or that do not form a valid target are skipped (the latter
+   * with a log line). When more targets remain than {@code target_limit} allows, every target's
+   * scrapes fail with Prometheus' {@code target_limit exceeded} error.
    */
   public synchronized void sync(List<Labels> discovered) {
     if (stopped) {

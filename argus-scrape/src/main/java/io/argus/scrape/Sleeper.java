@@ -5,9 +5,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until a {@link Clock#nanoTime()} reading; scrape loops pace themselves with it so tests
- * can drive them step by step. Implementations are thread-safe and return early when {@code wake}
- * is counted down (the loop is stopping).
+ * Waits until a {@link Clock#nanoTime()} reading; scrape loops pace themselves with it so tests can
+ * drive them step by step. Implementations are thread-safe and return early when {@code wake} is
+ * counted down (the loop is stopping).
  */
 @FunctionalInterface
 public interface Sleeper {
@@ -23,6 +23,5 @@ public interface Sleeper {
       };
 
   /** Returns once {@code clock.nanoTime() >= deadlineNanos} or {@code wake} is open. */
-  void sleepUntil(Clock clock, long deadlineNanos, CountDownLatch wake)
-      throws InterruptedException;
+  void sleepUntil(Clock clock, long deadlineNanos, CountDownLatch wake) throws InterruptedException;
 }

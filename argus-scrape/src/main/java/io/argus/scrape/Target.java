@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One endpoint to scrape: its discovered labels, the final target labels that every scraped
- * series gets, its URL and the state of its last scrape. Labels and URL are immutable; the scrape
- * state is written by the target's scrape loop and safe to read from any thread.
+ * One endpoint to scrape: its discovered labels, the final target labels that every scraped series
+ * gets, its URL and the state of its last scrape. Labels and URL are immutable; the scrape state is
+ * written by the target's scrape loop and safe to read from any thread.
  */
 public final class Target {
   public static final String ADDRESS_LABEL = "__address__";
@@ -47,8 +47,9 @@ public final class Target {
   }
 
   private static final Pattern DURATION =
-      Pattern.compile("(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?"
-          + "(?:(\\d+)ms)?");
+      Pattern.compile(
+          "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?"
+              + "(?:(\\d+)ms)?");
   private static final long[] DURATION_UNITS_MS = {
     365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1
   };
@@ -223,8 +224,8 @@ public final class Target {
    * Returns how long to wait from {@code nowMs} until this target's first scrape. Every replica
    * scrapes a target at the same phase of the interval ({@code (hash ^ seed) mod interval} after
    * each multiple of the interval since the epoch), so restarts keep the spacing between samples,
-   * targets spread over the interval, and replicas with different external labels (different
-   * {@code seed}) do not scrape in lockstep.
+   * targets spread over the interval, and replicas with different external labels (different {@code
+   * seed}) do not scrape in lockstep.
    *
    * @return a delay in {@code [0, intervalMs]} milliseconds
    */

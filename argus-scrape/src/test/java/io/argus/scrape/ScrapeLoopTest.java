@@ -208,7 +208,8 @@ class ScrapeLoopTest {
     loop(settings().honorLabels(true).build()).scrapeOnce(START_MS);
 
     assertThat(probe.select(Matcher.equal("__name__", "m")).keySet())
-        .containsExactly(Labels.of("__name__", "m", "job", "inner", "instance", exporter.address()));
+        .containsExactly(
+            Labels.of("__name__", "m", "job", "inner", "instance", exporter.address()));
   }
 
   @Test
@@ -400,8 +401,7 @@ class ScrapeLoopTest {
   @Test
   void scrapeOnce_sampleLimitCountsOnlySamplesKeptByRelabeling() {
     exporter.serve("/metrics", TEXT, "a 1\nb 2\ndropped 3\n");
-    LabelsRewriter dropDropped =
-        ls -> "dropped".equals(ls.get("__name__")) ? null : ls;
+    LabelsRewriter dropDropped = ls -> "dropped".equals(ls.get("__name__")) ? null : ls;
 
     ScrapeReport r =
         loop(settings().sampleLimit(2).metricRelabel(dropDropped).build()).scrapeOnce(START_MS);

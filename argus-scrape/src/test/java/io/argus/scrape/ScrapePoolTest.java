@@ -95,7 +95,8 @@ class ScrapePoolTest {
 
     pool.sync(List.of(target("a"), target("b"), Labels.of("instance", "no-address")));
 
-    assertThat(pool.activeTargets()).extracting(t -> t.labels().get("instance"))
+    assertThat(pool.activeTargets())
+        .extracting(t -> t.labels().get("instance"))
         .containsExactly("a");
     pool.stop();
   }
@@ -135,8 +136,16 @@ class ScrapePoolTest {
     assertThat(probe.select().keySet())
         .contains(
             Labels.of(
-                "__name__", "m", "path", "a", "env", "test", "job", "node",
-                "instance", exporter.address()));
+                "__name__",
+                "m",
+                "path",
+                "a",
+                "env",
+                "test",
+                "job",
+                "node",
+                "instance",
+                exporter.address()));
     Target before = manager.activeTargets().get("node").get(0);
     manager.applyConfig(List.of(settings().metricsPath("/a").build()));
     assertThat(manager.activeTargets().get("node").get(0)).isSameAs(before);
@@ -152,8 +161,7 @@ class ScrapePoolTest {
 
   @Test
   void manager_rejectsDuplicateJobNames() {
-    ScrapeManager manager =
-        new ScrapeManager(probe, HTTP, clock, sleeper, metrics, Labels.EMPTY);
+    ScrapeManager manager = new ScrapeManager(probe, HTTP, clock, sleeper, metrics, Labels.EMPTY);
     assertThatThrownBy(() -> manager.applyConfig(List.of(settings().build(), settings().build())))
         .hasMessage("found multiple scrape configs with job name \"node\"");
     manager.stop();

@@ -23,11 +23,9 @@ class TargetTest {
 
   @Test
   void create_defaultsInstanceAndJobAndDropsDoubleUnderscoreLabels() {
-    Target t =
-        create(Labels.of("__address__", "h:9100", "__meta_x", "y", "team", "a"), SETTINGS);
+    Target t = create(Labels.of("__address__", "h:9100", "__meta_x", "y", "team", "a"), SETTINGS);
 
-    assertThat(t.labels())
-        .isEqualTo(Labels.of("instance", "h:9100", "job", "node", "team", "a"));
+    assertThat(t.labels()).isEqualTo(Labels.of("instance", "h:9100", "job", "node", "team", "a"));
     assertThat(t.url()).hasToString("http://h:9100/metrics");
     assertThat(t.discoveredLabels().get("__meta_x")).isEqualTo("y");
     assertThat(t.intervalMs()).isEqualTo(60_000);
@@ -57,10 +55,12 @@ class TargetTest {
 
   @Test
   void create_rejectsInvalidTargets() {
-    assertThat(Target.create(Labels.of("__address__", "h:1"), SETTINGS.toBuilder()
-        .targetRelabel(ls -> null).build())).isNull();
-    assertThatThrownBy(() -> Target.create(Labels.of("a", "b"), SETTINGS))
-        .hasMessage("no address");
+    assertThat(
+            Target.create(
+                Labels.of("__address__", "h:1"),
+                SETTINGS.toBuilder().targetRelabel(ls -> null).build()))
+        .isNull();
+    assertThatThrownBy(() -> Target.create(Labels.of("a", "b"), SETTINGS)).hasMessage("no address");
     assertThatThrownBy(() -> Target.create(Labels.of("__address__", "h:1/x"), SETTINGS))
         .hasMessage("\"h:1/x\" is not a valid hostname");
     assertThatThrownBy(

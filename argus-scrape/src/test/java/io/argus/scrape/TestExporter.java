@@ -14,7 +14,9 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 
-/** An exporter on 127.0.0.1 whose responses tests set per path; records the last request headers. */
+/**
+ * An exporter on 127.0.0.1 whose responses tests set per path; records the last request headers.
+ */
 final class TestExporter implements AutoCloseable {
   /** Writes one response body; may block (it runs on a server thread). */
   @FunctionalInterface
