@@ -73,8 +73,8 @@ public final class DiscoveryManager implements AutoCloseable {
 
   /**
    * Replaces the configuration: providers whose factory is still present keep running (and keep
-   * their groups), new ones start, and those no longer present stop. A factory that fails to
-   * create its discoverer is logged and counted in {@code prometheus_sd_failed_configs}.
+   * their groups), new ones start, and those no longer present stop. A factory that fails to create
+   * its discoverer is logged and counted in {@code prometheus_sd_failed_configs}.
    *
    * @param config each job's discovery configurations, in order
    */

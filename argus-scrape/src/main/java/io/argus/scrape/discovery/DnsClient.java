@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small stub resolver over UDP (with TCP retry on truncation) that follows upstream's search
- * path semantics: the first name variant answered with success wins; if every variant is answered
- * with NXDOMAIN the result is an empty answer; otherwise the lookup fails. Thread-safe.
+ * A small stub resolver over UDP (with TCP retry on truncation) that follows upstream's search path
+ * semantics: the first name variant answered with success wins; if every variant is answered with
+ * NXDOMAIN the result is an empty answer; otherwise the lookup fails. Thread-safe.
  */
 final class DnsClient {
   private static final Logger logger = LoggerFactory.getLogger(DnsClient.class);

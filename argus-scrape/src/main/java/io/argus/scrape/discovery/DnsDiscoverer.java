@@ -17,12 +17,11 @@ import org.slf4j.LoggerFactory;
  * Queries DNS records every refresh interval ({@code dns_sd_configs}).
  *
  * <p>Each name yields one group with that name as its source. A and AAAA records give {@code
- * __address__=ip:port}; SRV records give {@code target:srvport} (the final dot trimmed); MX and
- * NS records give {@code host:port}. Targets carry {@code __meta_dns_name} and, by type, {@code
+ * __address__=ip:port}; SRV records give {@code target:srvport} (the final dot trimmed); MX and NS
+ * records give {@code host:port}. Targets carry {@code __meta_dns_name} and, by type, {@code
  * __meta_dns_srv_record_target}, {@code __meta_dns_srv_record_port}, {@code
- * __meta_dns_mx_record_target} or {@code __meta_dns_ns_record_target} (rooted names, as
- * received). A name that does not exist yields an empty group; a failed lookup keeps the last
- * group.
+ * __meta_dns_mx_record_target} or {@code __meta_dns_ns_record_target} (rooted names, as received).
+ * A name that does not exist yields an empty group; a failed lookup keeps the last group.
  */
 public final class DnsDiscoverer implements Discoverer {
   static final String NAME_LABEL = "__meta_dns_name";

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Encodes DNS queries and decodes responses (RFC 1035 wire format, AAAA from RFC 3596, SRV from
- * RFC 2782). Only what discovery needs: one question, the answer section, the response code and
- * the truncation bit.
+ * Encodes DNS queries and decodes responses (RFC 1035 wire format, AAAA from RFC 3596, SRV from RFC
+ * 2782). Only what discovery needs: one question, the answer section, the response code and the
+ * truncation bit.
  *
  * @param id the message id
  * @param rcode the response code ({@link #RCODE_SUCCESS}, {@link #RCODE_NAME_ERROR}, …)
@@ -185,7 +185,12 @@ record DnsMessage(int id, int rcode, boolean truncated, List<DnsRecord> answers)
   }
 
   private static String formatIpv4(byte[] b, int at) {
-    return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "."
+    return (b[at] & 0xff)
+        + "."
+        + (b[at + 1] & 0xff)
+        + "."
+        + (b[at + 2] & 0xff)
+        + "."
         + (b[at + 3] & 0xff);
   }
 

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads target groups from JSON and YAML files matched by glob patterns ({@code file_sd_configs}).
  *
- * <p>Files are re-read when their directory reports a change and every refresh interval. The
- * groups of file {@code f} have sources {@code f:0}, {@code f:1}, … and the common label {@code
+ * <p>Files are re-read when their directory reports a change and every refresh interval. The groups
+ * of file {@code f} have sources {@code f:0}, {@code f:1}, … and the common label {@code
  * __meta_filepath=f}. A file that cannot be read or parsed keeps its last good groups (and counts
  * in {@code prometheus_sd_file_read_errors_total}); a file that vanished, or now holds fewer
  * groups, gets empty groups for the sources it lost.
@@ -177,7 +177,8 @@ public final class FileDiscoverer implements Discoverer {
       try (DirectoryStream<Path> matches = Files.newDirectoryStream(dir, glob.toString())) {
         for (Path p : matches) {
           if (Files.isRegularFile(p)) {
-            files.add(Path.of(pattern).getParent() == null ? p.getFileName().toString() : p.toString());
+            files.add(
+                Path.of(pattern).getParent() == null ? p.getFileName().toString() : p.toString());
           }
         }
       } catch (IOException e) {

@@ -17,7 +17,8 @@ public record FileSdSettings(List<String> files, long refreshIntervalMs)
   public FileSdSettings {
     files = List.copyOf(files);
     if (refreshIntervalMs <= 0) {
-      throw new IllegalArgumentException("file service discovery refresh interval must be positive");
+      throw new IllegalArgumentException(
+          "file service discovery refresh interval must be positive");
     }
   }
 

@@ -33,7 +33,6 @@ public final class HttpDiscoverer implements Discoverer {
   private final HttpSdSettings settings;
   private final Waiter waiter;
   private final DiscoveryMetrics metrics;
-  private final HttpClient client;
   private int lastGroupCount;
   private List<TargetGroup> lastSent = List.of();
 
@@ -42,21 +41,24 @@ public final class HttpDiscoverer implements Discoverer {
     this.settings = settings;
     this.waiter = waiter;
     this.metrics = metrics;
-    this.client =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofMillis(settings.refreshIntervalMs()))
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .build();
+  }
+
+  /** Returns a client suited to {@code settings}; the caller closes it. */
+  static HttpClient newClient(HttpSdSettings settings) {
+    return HttpClient.newBuilder()
+        .connectTimeout(Duration.ofMillis(settings.refreshIntervalMs()))
+        .followRedirects(HttpClient.Redirect.NORMAL)
+        .build();
   }
 
   @Override
   public void run(Cancellation c, Consumer<List<TargetGroup>> updates) {
     Wakeup never = new Wakeup();
-    try (client) {
+    try (HttpClient client = newClient(settings)) {
       while (true) {
         c.check();
         try {
-          List<TargetGroup> groups = refresh();
+          List<TargetGroup> groups = refresh(client);
           if (!groups.equals(lastSent)) {
             lastSent = groups;
             if (!groups.isEmpty()) {
@@ -78,7 +80,7 @@ public final class HttpDiscoverer implements Discoverer {
   }
 
   /** Fetches the groups once, with empty groups for sources lost since the last success. */
-  List<TargetGroup> refresh() throws RefreshException {
+  List<TargetGroup> refresh(HttpClient client) throws RefreshException {
     String url = settings.url();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(url))

@@ -3,8 +3,8 @@ package io.argus.scrape.discovery;
 import java.util.List;
 
 /**
- * The {@code static_configs} of a job: fixed groups, usually with sources {@code "0"}, {@code
- * "1"}, … by position as upstream numbers them.
+ * The {@code static_configs} of a job: fixed groups, usually with sources {@code "0"}, {@code "1"},
+ * … by position as upstream numbers them.
  *
  * @param groups the groups to announce
  */

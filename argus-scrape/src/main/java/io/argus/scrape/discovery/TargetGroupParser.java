@@ -13,8 +13,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Parses the target group list that file and HTTP discovery read: a JSON or YAML sequence of
- * {@code {targets: [host:port, …], labels: {name: value, …}}}. Thread-safe.
+ * Parses the target group list that file and HTTP discovery read: a JSON or YAML sequence of {@code
+ * {targets: [host:port, …], labels: {name: value, …}}}. Thread-safe.
  */
 final class TargetGroupParser {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -106,8 +106,7 @@ final class TargetGroupParser {
             common.set(label.getKey(), label.getValue().asText());
           }
         }
-        default ->
-            throw new InvalidGroupsException("field " + field.getKey() + " not found", null);
+        default -> throw new InvalidGroupsException("field " + field.getKey() + " not found", null);
       }
     }
     common.set(metaName, meta);

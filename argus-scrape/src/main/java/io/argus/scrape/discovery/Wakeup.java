@@ -1,9 +1,9 @@
 package io.argus.scrape.discovery;
 
 /**
- * A latch-like flag that one thread raises to cut short another thread's {@link Waiter#await}
- * (for example when a watched file changed). Raising several times before the waiter looks counts
- * once. Thread-safe.
+ * A latch-like flag that one thread raises to cut short another thread's {@link Waiter#await} (for
+ * example when a watched file changed). Raising several times before the waiter looks counts once.
+ * Thread-safe.
  */
 public final class Wakeup {
   private boolean raised;

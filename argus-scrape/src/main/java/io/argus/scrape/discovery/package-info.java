@@ -6,8 +6,8 @@
  *
  * <p>Settings records ({@code StaticSdSettings}, {@code FileSdSettings}, {@code HttpSdSettings},
  * {@code DnsSdSettings}) double as {@link io.argus.scrape.discovery.DiscovererFactory}s; their
- * equality decides whether a provider survives a config reload. All waiting goes through a
- * {@link io.argus.scrape.discovery.Waiter} so that tests drive refreshes without sleeping.
+ * equality decides whether a provider survives a config reload. All waiting goes through a {@link
+ * io.argus.scrape.discovery.Waiter} so that tests drive refreshes without sleeping.
  */
 @NullMarked
 package io.argus.scrape.discovery;
