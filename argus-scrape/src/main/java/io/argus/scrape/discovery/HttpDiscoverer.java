@@ -103,7 +103,7 @@ public final class HttpDiscoverer implements Discoverer {
       throw new Cancellation.CancelledException("interrupted");
     }
     if (response.statusCode() != 200) {
-      throw new RefreshException("server returned HTTP status " + response.statusCode());
+      throw new RefreshException("server returned HTTP status " + status(response.statusCode()));
     }
     String contentType = response.headers().firstValue("Content-Type").orElse("");
     if (!JSON_CONTENT_TYPE.matcher(contentType.strip()).matches()) {
@@ -122,6 +122,26 @@ public final class HttpDiscoverer implements Discoverer {
     }
     lastGroupCount = count;
     return groups;
+  }
+
+  /** Returns the status line Go's HTTP client reports, like {@code "404 Not Found"}. */
+  static String status(int code) {
+    String reason =
+        switch (code) {
+          case 301 -> " Moved Permanently";
+          case 302 -> " Found";
+          case 400 -> " Bad Request";
+          case 401 -> " Unauthorized";
+          case 403 -> " Forbidden";
+          case 404 -> " Not Found";
+          case 429 -> " Too Many Requests";
+          case 500 -> " Internal Server Error";
+          case 502 -> " Bad Gateway";
+          case 503 -> " Service Unavailable";
+          case 504 -> " Gateway Timeout";
+          default -> "";
+        };
+    return code + reason;
   }
 
   private static String formatSeconds(long ms) {

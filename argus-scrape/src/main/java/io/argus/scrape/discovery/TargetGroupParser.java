@@ -24,20 +24,26 @@ final class TargetGroupParser {
 
   static List<TargetGroup> parseJson(String text, String sourcePrefix, String metaName, String meta)
       throws InvalidGroupsException {
-    return parse(JSON, text, sourcePrefix, metaName, meta);
+    return parse(JSON, false, text, sourcePrefix, metaName, meta);
   }
 
   static List<TargetGroup> parseYaml(String text, String sourcePrefix, String metaName, String meta)
       throws InvalidGroupsException {
-    return parse(YAML, text, sourcePrefix, metaName, meta);
+    return parse(YAML, true, text, sourcePrefix, metaName, meta);
   }
 
   /**
    * Parses {@code text} into groups with sources {@code sourcePrefix + ":" + index} and the label
-   * {@code metaName=meta} added to each group's common labels.
+   * {@code metaName=meta} added to each group's common labels. YAML, like Go's YAML decoder,
+   * accepts any scalar where a string is expected; JSON demands strings.
    */
   private static List<TargetGroup> parse(
-      ObjectMapper mapper, String text, String sourcePrefix, String metaName, String meta)
+      ObjectMapper mapper,
+      boolean scalarsAsStrings,
+      String text,
+      String sourcePrefix,
+      String metaName,
+      String meta)
       throws InvalidGroupsException {
     JsonNode root;
     try {
@@ -60,12 +66,17 @@ final class TargetGroupParser {
       if (!item.isObject()) {
         throw new InvalidGroupsException("target group " + i + " is not a mapping", null);
       }
-      groups.add(parseGroup(item, sourcePrefix + ":" + i, metaName, meta));
+      groups.add(parseGroup(item, scalarsAsStrings, sourcePrefix + ":" + i, metaName, meta));
     }
     return groups;
   }
 
-  private static TargetGroup parseGroup(JsonNode item, String source, String metaName, String meta)
+  private static boolean isString(JsonNode node, boolean scalarsAsStrings) {
+    return node.isTextual() || (scalarsAsStrings && node.isValueNode() && !node.isNull());
+  }
+
+  private static TargetGroup parseGroup(
+      JsonNode item, boolean scalarsAsStrings, String source, String metaName, String meta)
       throws InvalidGroupsException {
     LabelsBuilder common = new LabelsBuilder();
     List<Labels> targets = new ArrayList<>();
@@ -81,7 +92,7 @@ final class TargetGroupParser {
             throw new InvalidGroupsException("targets must be a list of strings", null);
           }
           for (JsonNode t : value) {
-            if (!t.isTextual()) {
+            if (!isString(t, scalarsAsStrings)) {
               throw new InvalidGroupsException("target must be a string, got " + t, null);
             }
             targets.add(Labels.of("__address__", t.asText()));
@@ -99,7 +110,7 @@ final class TargetGroupParser {
             if (label.getKey().isEmpty()) {
               throw new InvalidGroupsException("invalid name \"\"", null);
             }
-            if (!label.getValue().isTextual()) {
+            if (!isString(label.getValue(), scalarsAsStrings)) {
               throw new InvalidGroupsException(
                   "label " + label.getKey() + " must have a string value", null);
             }

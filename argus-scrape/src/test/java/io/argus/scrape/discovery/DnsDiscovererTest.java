@@ -162,4 +162,14 @@ class DnsDiscovererTest {
     DnsMessage m = client.lookup("db", DnsMessage.TYPE_A);
     assertThat(m.answers()).containsExactly(new DnsRecord(DnsMessage.TYPE_A, "10.1.1.1", 0));
   }
+
+  @Test
+  void lookup_retriesOverTcpWhenTruncated() throws Exception {
+    server.set("big.example.", DnsMessage.TYPE_A, a("10.2.2.2"));
+    server.truncateUdp(true);
+    DnsClient client = new DnsClient(DnsClient.Config.ofServers(List.of(server.address())));
+    DnsMessage m = client.lookup("big.example.", DnsMessage.TYPE_A);
+    assertThat(m.truncated()).isFalse();
+    assertThat(m.answers()).containsExactly(new DnsRecord(DnsMessage.TYPE_A, "10.2.2.2", 0));
+  }
 }

@@ -122,9 +122,17 @@ class HttpDiscovererTest {
   static Stream<Arguments> failures() {
     return Stream.of(
         Arguments.of(
-            "status 500", 500, "application/json", "[]", "server returned HTTP status 500"),
+            "status 500",
+            500,
+            "application/json",
+            "[]",
+            "server returned HTTP status 500 Internal Server Error"),
         Arguments.of(
-            "status 404", 404, "application/json", "[]", "server returned HTTP status 404"),
+            "status 404",
+            404,
+            "application/json",
+            "[]",
+            "server returned HTTP status 404 Not Found"),
         Arguments.of("text content", 200, "text/plain", "[]", "unsupported content type"),
         Arguments.of("bad json", 200, "application/json", "[{", "Unexpected end-of-input"),
         Arguments.of("not a list", 200, "application/json", "{}", "expected a list"),

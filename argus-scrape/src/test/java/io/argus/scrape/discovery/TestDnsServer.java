@@ -1,11 +1,15 @@
 package io.argus.scrape.discovery;
 
 import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,13 +24,42 @@ final class TestDnsServer implements AutoCloseable {
   record Answer(int type, byte[] rdata) {}
 
   private final DatagramSocket socket;
+  private final ServerSocket tcpSocket;
   private final Map<String, List<Answer>> answers = new ConcurrentHashMap<>();
   private final Map<String, Integer> rcodes = new ConcurrentHashMap<>();
   private final Thread thread;
+  private final Thread tcpThread;
+  private volatile boolean truncateUdp;
 
-  TestDnsServer() throws SocketException {
-    socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  /** Binds UDP and TCP on the same free port of 127.0.0.1. */
+  TestDnsServer() throws IOException {
+    DatagramSocket[] udp = new DatagramSocket[1];
+    tcpSocket = bindPair(udp);
+    socket = udp[0];
     thread = Thread.ofVirtual().start(this::serve);
+    tcpThread = Thread.ofVirtual().start(this::serveTcp);
+  }
+
+  private static ServerSocket bindPair(DatagramSocket[] udpOut) throws IOException {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    IOException last = new IOException("no free port pair");
+    for (int attempt = 0; attempt < 10; attempt++) {
+      DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, 0));
+      try {
+        ServerSocket tcp = new ServerSocket(udp.getLocalPort(), 8, loopback);
+        udpOut[0] = udp;
+        return tcp;
+      } catch (IOException e) {
+        udp.close();
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  /** Makes UDP answers empty with the TC bit set, so clients must retry over TCP. */
+  void truncateUdp(boolean truncate) {
+    truncateUdp = truncate;
   }
 
   InetSocketAddress address() {
@@ -83,15 +116,34 @@ final class TestDnsServer implements AutoCloseable {
       while (true) {
         DatagramPacket packet = new DatagramPacket(buf, buf.length);
         socket.receive(packet);
-        byte[] response = respond(buf, packet.getLength());
+        byte[] response = respond(buf, packet.getLength(), truncateUdp);
         socket.send(new DatagramPacket(response, response.length, packet.getSocketAddress()));
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // Closed.
     }
   }
 
-  private byte[] respond(byte[] q, int length) {
+  private void serveTcp() {
+    try {
+      while (true) {
+        try (Socket client = tcpSocket.accept()) {
+          DataInputStream in = new DataInputStream(client.getInputStream());
+          byte[] query = new byte[in.readUnsignedShort()];
+          in.readFully(query);
+          byte[] response = respond(query, query.length, false);
+          DataOutputStream out = new DataOutputStream(client.getOutputStream());
+          out.writeShort(response.length);
+          out.write(response);
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      // Closed.
+    }
+  }
+
+  private byte[] respond(byte[] q, int length, boolean truncate) {
     int[] pos = {12};
     String name = DnsMessage.readName(q, length, pos).toLowerCase(Locale.ROOT);
     int qtype = DnsMessage.u16(q, pos[0]);
@@ -101,10 +153,10 @@ final class TestDnsServer implements AutoCloseable {
     if (rcode == null) {
       rcode = records == null && !hasAnyType(name) ? DnsMessage.RCODE_NAME_ERROR : 0;
     }
-    List<Answer> sent = rcode == 0 && records != null ? records : List.of();
+    List<Answer> sent = rcode == 0 && records != null && !truncate ? records : List.of();
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     DnsMessage.writeShort(out, DnsMessage.u16(q, 0));
-    DnsMessage.writeShort(out, 0x8580 | rcode);
+    DnsMessage.writeShort(out, 0x8580 | (truncate ? 0x0200 : 0) | rcode);
     DnsMessage.writeShort(out, 1);
     DnsMessage.writeShort(out, sent.size());
     DnsMessage.writeShort(out, 0);
@@ -129,6 +181,12 @@ final class TestDnsServer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     socket.close();
+    try {
+      tcpSocket.close();
+    } catch (IOException e) {
+      // Already closed.
+    }
     thread.join(10_000);
+    tcpThread.join(10_000);
   }
 }
