@@ -158,7 +158,14 @@ public final class ScrapeLoop {
           metrics.intervalLength.labelValues(intervalLabel).observe((start - lastStart) / 1e9);
         }
         lastStart = start;
-        scrapeOnce(clock.millis());
+        try {
+          scrapeOnce(clock.millis());
+        } catch (RuntimeException e) {
+          log.atError()
+              .addKeyValue("target", target.url())
+              .setCause(e)
+              .log("scrape failed unexpectedly");
+        }
         next += intervalNanos;
         long now = clock.nanoTime();
         if (next <= now) {
@@ -167,11 +174,6 @@ public final class ScrapeLoop {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.atError()
-          .addKeyValue("target", target.url())
-          .setCause(e)
-          .log("scrape loop ended by an unexpected error");
     }
   }
 
@@ -223,7 +225,6 @@ public final class ScrapeLoop {
         appendBody(input, app, timestampMs, counts);
       } catch (ScrapeAbort | ParseException e) {
         error = e.getMessage();
-        counts.added = 0;
         counts.postRelabel = 0;
         forgetCurrentScrape();
         app.rollback();
@@ -271,7 +272,6 @@ public final class ScrapeLoop {
   private static final class Counts {
     int scraped;
     int postRelabel;
-    int added;
     int seriesAdded;
     int outOfOrder;
     int duplicates;
@@ -312,8 +312,7 @@ public final class ScrapeLoop {
             continue;
           }
           counts.postRelabel++;
-          counts.added++;
-          if (sampleLimit > 0 && counts.added > sampleLimit) {
+          if (sampleLimit > 0 && counts.postRelabel > sampleLimit) {
             metrics.exceededSampleLimit.inc();
             throw new ScrapeAbort("sample limit exceeded");
           }
