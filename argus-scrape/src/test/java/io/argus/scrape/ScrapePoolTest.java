@@ -74,6 +74,26 @@ class ScrapePoolTest {
   }
 
   @Test
+  void loop_scrapesAtItsOffsetThenEveryInterval() throws Exception {
+    long seed = Target.offsetSeed(Labels.of("replica", "r1"));
+    ScrapePool pool =
+        new ScrapePool(settings().build(), probe, HTTP, clock, sleeper, metrics, seed);
+    pool.sync(List.of(target("a")));
+    Target a = pool.activeTargets().get(0);
+    long first = ScrapeLoopTest.START_MS + a.offsetMs(10_000, seed, ScrapeLoopTest.START_MS);
+
+    scrapeRound(1);
+    scrapeRound(1);
+
+    assertThat(probe.samples("up"))
+        .extracting(StorageProbe.Sample::t)
+        .containsExactly(first, first + 10_000);
+    assertThat(metrics.intervalLength.labelValues("10s").getCount()).isEqualTo(1);
+    assertThat(metrics.intervalLength.labelValues("10s").getSum()).isEqualTo(10.0);
+    pool.stop();
+  }
+
+  @Test
   void sync_keepsLoopsOfUnchangedTargets() {
     ScrapePool pool = pool(settings().build());
     pool.sync(List.of(target("a")));
