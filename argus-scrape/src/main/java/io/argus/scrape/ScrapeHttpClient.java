@@ -93,7 +93,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("Accept", accept)
             .header("Accept-Encoding", "gzip")
             .header("User-Agent", userAgent)
-            .header("X-Prometheus-Scrape-Timeout-Seconds", Double.toString(timeoutMs / 1000.0))
+            .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
             .build();
     long rawLimit =
         bodyLimit <= 0
@@ -145,6 +145,11 @@ public final class ScrapeHttpClient implements AutoCloseable {
     } else if (bodyLimit > 0 && body.length > bodyLimit) {
       throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
     }
+  }
+
+  /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
+  static String timeoutSeconds(long timeoutMs) {
+    return java.math.BigDecimal.valueOf(timeoutMs, 3).stripTrailingZeros().toPlainString();
   }
 
   private static String describe(Throwable t) {

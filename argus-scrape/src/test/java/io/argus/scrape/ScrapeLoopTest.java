@@ -114,7 +114,9 @@ class ScrapeLoopTest {
                 + "application/openmetrics-text;version=0.0.1;q=0.5,"
                 + "text/plain;version=0.0.4;q=0.4,*/*;q=0.3");
     assertThat(headers.get(HttpHeader.ACCEPT_ENCODING)).isEqualTo("gzip");
-    assertThat(headers.get("X-Prometheus-Scrape-Timeout-Seconds")).isEqualTo("5.0");
+    assertThat(headers.get("X-Prometheus-Scrape-Timeout-Seconds")).isEqualTo("5");
+    assertThat(ScrapeHttpClient.timeoutSeconds(250)).isEqualTo("0.25");
+    assertThat(ScrapeHttpClient.timeoutSeconds(90_000)).isEqualTo("90");
   }
 
   @Test
