@@ -84,7 +84,19 @@ public final class ByteSizes {
     return -1;
   }
 
+  private static String unitOf(String text) {
+    int i = 0;
+    while (i < text.length() && Character.isDigit(text.charAt(i))) {
+      i++;
+    }
+    int j = i;
+    while (j < text.length() && !Character.isDigit(text.charAt(j))) {
+      j++;
+    }
+    return text.substring(i, j);
+  }
+
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("units: unknown unit in " + text);
+    return new IllegalArgumentException("units: unknown unit " + unitOf(text) + " in " + text);
   }
 }
