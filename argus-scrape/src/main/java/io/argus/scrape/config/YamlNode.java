@@ -1,15 +1,17 @@
 package io.argus.scrape.config;
 
-import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /** A YAML document as a tree that remembers the line of every node (1-based). */
 sealed interface YamlNode {
@@ -50,7 +52,8 @@ sealed interface YamlNode {
    * @throws ConfigException {@code yaml: line N: …} on a syntax error
    */
   static YamlNode parse(String yaml, String file) {
-    YAMLFactory factory = YAMLFactory.builder().build();
+    YAMLFactory factory =
+        YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
     try (JsonParser p = factory.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -58,13 +61,19 @@ sealed interface YamlNode {
       }
       return read(p, t);
     } catch (IOException e) {
-      JsonLocation loc = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-          ? j.getLocation() : null;
-      String msg = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
-          .orElse("");
-      int line = loc == null ? 0 : loc.getLineNr();
-      throw new ConfigException(file, "yaml: line " + line + ": " + msg);
+      throw new ConfigException(file, syntaxMessage(e));
     }
+  }
+
+  /** Go's {@code yaml: line N: <problem>} from a parser failure. */
+  private static String syntaxMessage(IOException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      return "yaml: line " + (m.getProblemMark().getLine() + 1) + ": " + m.getProblem();
+    }
+    int line = e instanceof JsonProcessingException j && j.getLocation() != null
+        ? j.getLocation().getLineNr() : 0;
+    String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return "yaml: line " + line + ": " + String.valueOf(msg).lines().findFirst().orElse("");
   }
 
   private static YamlNode read(JsonParser p, JsonToken t) throws IOException {
