@@ -3,10 +3,10 @@ package io.argus.util;
 import java.util.Locale;
 
 /**
- * Byte sizes as Prometheus' configuration writes them ({@code body_size_limit: 10MB}): an
- * integer followed by a unit among {@code B}, {@code KB}/{@code KiB}, {@code MB}/{@code MiB},
- * {@code GB}/{@code GiB}, {@code TB}/{@code TiB}, {@code PB}/{@code PiB}, {@code EB}/{@code EiB};
- * every unit is a power of 1024, as upstream. Not instantiable; thread-safe.
+ * Byte sizes as Prometheus' configuration writes them ({@code body_size_limit: 10MB}): an integer
+ * followed by a unit among {@code B}, {@code KB}/{@code KiB}, {@code MB}/{@code MiB}, {@code
+ * GB}/{@code GiB}, {@code TB}/{@code TiB}, {@code PB}/{@code PiB}, {@code EB}/{@code EiB}; every
+ * unit is a power of 1024, as upstream. Not instantiable; thread-safe.
  */
 public final class ByteSizes {
   private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB", "EB"};

@@ -20,8 +20,8 @@ public final class PrometheusDurations {
   /**
    * Parses {@code text} into milliseconds.
    *
-   * @throws IllegalArgumentException with upstream's wording: {@code empty duration string},
-   *     {@code not a valid duration string: "1x"} or {@code duration out of range}
+   * @throws IllegalArgumentException with upstream's wording: {@code empty duration string}, {@code
+   *     not a valid duration string: "1x"} or {@code duration out of range}
    */
   public static long parse(String text) {
     if (text.equals("0")) {
@@ -70,8 +70,8 @@ public final class PrometheusDurations {
   }
 
   /**
-   * Formats milliseconds as Prometheus prints durations: {@code 0s} for zero, otherwise the
-   * largest units first ({@code 1h30m}); years and weeks only when they divide the duration.
+   * Formats milliseconds as Prometheus prints durations: {@code 0s} for zero, otherwise the largest
+   * units first ({@code 1h30m}); years and weeks only when they divide the duration.
    *
    * @throws IllegalArgumentException if {@code millis} is negative
    */

@@ -26,8 +26,7 @@ class PrometheusDurationsTest {
     assertThatThrownBy(() -> PrometheusDurations.parse("10"))
         .hasMessage("not a valid duration string: \"10\"");
     assertThatThrownBy(() -> PrometheusDurations.parse("")).hasMessage("empty duration string");
-    assertThatThrownBy(() -> PrometheusDurations.parse("300y"))
-        .hasMessage("duration out of range");
+    assertThatThrownBy(() -> PrometheusDurations.parse("300y")).hasMessage("duration out of range");
   }
 
   @Test

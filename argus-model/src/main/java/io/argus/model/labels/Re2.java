@@ -15,8 +15,8 @@ public final class Re2 {
    * Compiles {@code re} unanchored; callers that need a full match use {@link
    * java.util.regex.Matcher#matches()}.
    *
-   * @throws IllegalArgumentException with Go's message ({@code error parsing regexp: …}) when
-   *     RE2 would reject the expression
+   * @throws IllegalArgumentException with Go's message ({@code error parsing regexp: …}) when RE2
+   *     would reject the expression
    */
   public static Pattern compile(String re) {
     String java = Re2Syntax.toJava(re);

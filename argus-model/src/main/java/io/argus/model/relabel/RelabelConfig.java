@@ -11,8 +11,8 @@ import java.util.regex.Pattern;
  * @param sourceLabels labels whose values are joined with {@code separator}
  * @param regex matched against the whole joined value (or, for labelmap/labeldrop/labelkeep,
  *     against each label name)
- * @param targetLabel label written by replace, hashmod, lowercase, uppercase; compared by
- *     keepequal and dropequal
+ * @param targetLabel label written by replace, hashmod, lowercase, uppercase; compared by keepequal
+ *     and dropequal
  */
 public record RelabelConfig(
     List<String> sourceLabels,
@@ -35,7 +35,12 @@ public record RelabelConfig(
   /** A rule with every field at its default: replace {@code (.*)} with {@code $1}. */
   public static RelabelConfig defaults() {
     return new RelabelConfig(
-        List.of(), DEFAULT_SEPARATOR, RelabelRegex.DEFAULT, 0, "", DEFAULT_REPLACEMENT,
+        List.of(),
+        DEFAULT_SEPARATOR,
+        RelabelRegex.DEFAULT,
+        0,
+        "",
+        DEFAULT_REPLACEMENT,
         RelabelAction.REPLACE);
   }
 
@@ -72,8 +77,8 @@ public record RelabelConfig(
   /**
    * Checks the rule as upstream does when loading it.
    *
-   * @throws IllegalArgumentException with upstream's message, e.g. {@code relabel configuration
-   *     for replace action requires 'target_label' value}
+   * @throws IllegalArgumentException with upstream's message, e.g. {@code relabel configuration for
+   *     replace action requires 'target_label' value}
    */
   public void validate(NameValidationScheme scheme) {
     RelabelAction a = action;

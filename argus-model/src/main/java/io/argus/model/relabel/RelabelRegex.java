@@ -17,6 +17,7 @@ public final class RelabelRegex {
 
   private final String source;
   private final Pattern pattern;
+
   /** Capture group names by group index (index 0 unused); null for unnamed groups. */
   private final List<@Nullable String> groupNames;
 

@@ -38,7 +38,9 @@ public final class Relabeler {
     return b.build();
   }
 
-  /** {@link #process(Labels, List, NameValidationScheme)} with UTF-8 names, Prometheus 3's default. */
+  /**
+   * {@link #process(Labels, List, NameValidationScheme)} with UTF-8 names, Prometheus 3's default.
+   */
   public static @Nullable Labels process(Labels labels, List<RelabelConfig> rules) {
     return process(labels, rules, NameValidationScheme.UTF8);
   }

@@ -30,14 +30,20 @@ class RelabelerTest {
         Arguments.of(
             "replace from one source",
             ABC,
-            List.of(R.withSourceLabels("a").withRegex("f(.*)").withTargetLabel("d")
-                .withReplacement("ch${1}-ch${1}")),
+            List.of(
+                R.withSourceLabels("a")
+                    .withRegex("f(.*)")
+                    .withTargetLabel("d")
+                    .withReplacement("ch${1}-ch${1}")),
             Labels.of("a", "foo", "b", "bar", "c", "baz", "d", "choo-choo")),
         Arguments.of(
             "replace joins sources with the separator",
             ABC,
-            List.of(R.withSourceLabels("a", "b").withRegex("f(.*);(.*)r")
-                .withTargetLabel("a").withReplacement("b${1}${2}m")),
+            List.of(
+                R.withSourceLabels("a", "b")
+                    .withRegex("f(.*);(.*)r")
+                    .withTargetLabel("a")
+                    .withReplacement("b${1}${2}m")),
             Labels.of("a", "boobam", "b", "bar", "c", "baz")),
         Arguments.of(
             "replace without match changes nothing",
@@ -47,8 +53,8 @@ class RelabelerTest {
         Arguments.of(
             "replace to empty deletes the target",
             ABC,
-            List.of(R.withSourceLabels("a").withRegex("foo").withTargetLabel("b")
-                .withReplacement("")),
+            List.of(
+                R.withSourceLabels("a").withRegex("foo").withTargetLabel("b").withReplacement("")),
             Labels.of("a", "foo", "c", "baz")),
         Arguments.of(
             "fast path sets a constant from an absent source",
@@ -58,20 +64,29 @@ class RelabelerTest {
         Arguments.of(
             "$1x is a named reference and expands to nothing",
             ABC,
-            List.of(R.withSourceLabels("a").withRegex("(f)oo").withTargetLabel("d")
-                .withReplacement("$1x")),
+            List.of(
+                R.withSourceLabels("a")
+                    .withRegex("(f)oo")
+                    .withTargetLabel("d")
+                    .withReplacement("$1x")),
             ABC),
         Arguments.of(
             "named groups and $$",
             ABC,
-            List.of(R.withSourceLabels("a").withRegex("(?P<first>f)(o+)").withTargetLabel("d")
-                .withReplacement("${first}-$2-$$")),
+            List.of(
+                R.withSourceLabels("a")
+                    .withRegex("(?P<first>f)(o+)")
+                    .withTargetLabel("d")
+                    .withReplacement("${first}-$2-$$")),
             Labels.of("a", "foo", "b", "bar", "c", "baz", "d", "f-oo-$")),
         Arguments.of(
             "target label from a group",
             ABC,
-            List.of(R.withSourceLabels("a").withRegex("(f)oo").withTargetLabel("x_${1}")
-                .withReplacement("v")),
+            List.of(
+                R.withSourceLabels("a")
+                    .withRegex("(f)oo")
+                    .withTargetLabel("x_${1}")
+                    .withReplacement("v")),
             Labels.of("a", "foo", "b", "bar", "c", "baz", "x_f", "v")),
         Arguments.of(
             "regex is anchored",
@@ -79,8 +94,10 @@ class RelabelerTest {
             List.of(R.withSourceLabels("a").withRegex("o+").withAction(DROP)),
             ABC),
         Arguments.of(
-            "drop on match", ABC, List.of(R.withSourceLabels("a").withRegex("f.*")
-                .withAction(DROP)), null),
+            "drop on match",
+            ABC,
+            List.of(R.withSourceLabels("a").withRegex("f.*").withAction(DROP)),
+            null),
         Arguments.of(
             "keep without match drops",
             ABC,
@@ -109,21 +126,24 @@ class RelabelerTest {
         Arguments.of(
             "hashmod of baz modulo 1000",
             ABC,
-            List.of(R.withSourceLabels("c").withTargetLabel("d").withModulus(1000)
-                .withAction(HASHMOD)),
+            List.of(
+                R.withSourceLabels("c").withTargetLabel("d").withModulus(1000).withAction(HASHMOD)),
             Labels.of("a", "foo", "b", "bar", "c", "baz", "d", "976")),
         Arguments.of(
             "hashmod modulus is unsigned",
             ABC,
-            List.of(R.withSourceLabels("c").withTargetLabel("d")
-                .withModulus(-9223372036854775803L).withAction(HASHMOD)),
+            List.of(
+                R.withSourceLabels("c")
+                    .withTargetLabel("d")
+                    .withModulus(-9223372036854775803L)
+                    .withAction(HASHMOD)),
             Labels.of("a", "foo", "b", "bar", "c", "baz", "d", "7227425850715500163")),
         Arguments.of(
             "labelmap copies matching names",
             Labels.of("__meta_x_one", "1", "__meta_x_two", "2", "other", "o"),
             List.of(R.withRegex("__meta_x_(.+)").withAction(LABELMAP)),
-            Labels.of("__meta_x_one", "1", "__meta_x_two", "2", "one", "1", "other", "o",
-                "two", "2")),
+            Labels.of(
+                "__meta_x_one", "1", "__meta_x_two", "2", "one", "1", "other", "o", "two", "2")),
         Arguments.of(
             "labeldrop",
             ABC,
@@ -186,21 +206,28 @@ class RelabelerTest {
   static Stream<Arguments> invalid() {
     return Stream.of(
         Arguments.of(R, "relabel configuration for replace action requires 'target_label' value"),
-        Arguments.of(R.withAction(HASHMOD).withTargetLabel("x"),
+        Arguments.of(
+            R.withAction(HASHMOD).withTargetLabel("x"),
             "relabel configuration for hashmod requires non-zero modulus"),
-        Arguments.of(R.withAction(LOWERCASE),
+        Arguments.of(
+            R.withAction(LOWERCASE),
             "relabel configuration for lowercase action requires 'target_label' value"),
-        Arguments.of(R.withTargetLabel("1x"), "\"1x\" is invalid 'target_label' for replace action"),
-        Arguments.of(R.withTargetLabel("${1}-x"),
-            "\"${1}-x\" is invalid 'target_label' for replace action"),
-        Arguments.of(R.withAction(UPPERCASE).withTargetLabel("a").withReplacement("x"),
+        Arguments.of(
+            R.withTargetLabel("1x"), "\"1x\" is invalid 'target_label' for replace action"),
+        Arguments.of(
+            R.withTargetLabel("${1}-x"), "\"${1}-x\" is invalid 'target_label' for replace action"),
+        Arguments.of(
+            R.withAction(UPPERCASE).withTargetLabel("a").withReplacement("x"),
             "'replacement' can not be set for uppercase action"),
-        Arguments.of(R.withAction(LABELMAP).withReplacement("a-b"),
+        Arguments.of(
+            R.withAction(LABELMAP).withReplacement("a-b"),
             "\"a-b\" is invalid 'replacement' for labelmap action"),
-        Arguments.of(R.withAction(KEEPEQUAL).withTargetLabel("a").withRegex("x"),
+        Arguments.of(
+            R.withAction(KEEPEQUAL).withTargetLabel("a").withRegex("x"),
             "keepequal action requires only 'source_labels' and `target_label`, and no other"
                 + " fields"),
-        Arguments.of(R.withAction(LABELDROP).withSourceLabels("a"),
+        Arguments.of(
+            R.withAction(LABELDROP).withSourceLabels("a"),
             "labeldrop action requires only 'regex', and no other fields"));
   }
 

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * {@code check config} as promtool prints it: for each file, {@code Checking <file>} then either
- * the rule file count and {@code SUCCESS} or {@code FAILED: <reason>}, and a blank line. Rule
- * files are only checked to exist; their contents are not validated here.
+ * the rule file count and {@code SUCCESS} or {@code FAILED: <reason>}, and a blank line. Rule files
+ * are only checked to exist; their contents are not validated here.
  */
 public final class CheckConfig {
   private CheckConfig() {}
@@ -48,8 +48,8 @@ public final class CheckConfig {
     for (String pattern : c.ruleFiles()) {
       List<Path> matches = Globs.expand(pattern);
       if (!Globs.hasMeta(pattern) && (matches.isEmpty() || !Files.isRegularFile(matches.get(0)))) {
-        throw new ConfigException(ConfigLoader.quote(pattern)
-            + " does not point to an existing file", true);
+        throw new ConfigException(
+            ConfigLoader.quote(pattern) + " does not point to an existing file", true);
       }
       found.addAll(matches);
     }

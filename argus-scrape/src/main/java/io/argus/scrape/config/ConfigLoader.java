@@ -36,29 +36,60 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Loads {@code prometheus.yml} strictly, as upstream: unknown fields, repeated fields and values
- * of the wrong type are errors naming the file, line and field; defaults are filled in; relative
- * paths are resolved against the config file's directory. Stateless and thread-safe.
+ * Loads {@code prometheus.yml} strictly, as upstream: unknown fields, repeated fields and values of
+ * the wrong type are errors naming the file, line and field; defaults are filled in; relative paths
+ * are resolved against the config file's directory. Stateless and thread-safe.
  */
 public final class ConfigLoader {
   private static final Set<String> UNSUPPORTED_SD =
       Set.of(
-          "azure_sd_configs", "consul_sd_configs", "digitalocean_sd_configs", "docker_sd_configs",
-          "dockerswarm_sd_configs", "ec2_sd_configs", "eureka_sd_configs", "gce_sd_configs",
-          "hetzner_sd_configs", "ionos_sd_configs", "kuma_sd_configs", "lightsail_sd_configs",
-          "linode_sd_configs", "marathon_sd_configs", "nerve_sd_configs", "nomad_sd_configs",
-          "openstack_sd_configs", "ovhcloud_sd_configs", "puppetdb_sd_configs",
-          "scaleway_sd_configs", "serverset_sd_configs", "triton_sd_configs",
-          "uyuni_sd_configs", "vultr_sd_configs", "stackit_sd_configs");
+          "azure_sd_configs",
+          "consul_sd_configs",
+          "digitalocean_sd_configs",
+          "docker_sd_configs",
+          "dockerswarm_sd_configs",
+          "ec2_sd_configs",
+          "eureka_sd_configs",
+          "gce_sd_configs",
+          "hetzner_sd_configs",
+          "ionos_sd_configs",
+          "kuma_sd_configs",
+          "lightsail_sd_configs",
+          "linode_sd_configs",
+          "marathon_sd_configs",
+          "nerve_sd_configs",
+          "nomad_sd_configs",
+          "openstack_sd_configs",
+          "ovhcloud_sd_configs",
+          "puppetdb_sd_configs",
+          "scaleway_sd_configs",
+          "serverset_sd_configs",
+          "triton_sd_configs",
+          "uyuni_sd_configs",
+          "vultr_sd_configs",
+          "stackit_sd_configs");
   private static final Set<String> SCRAPE_PROTOCOLS =
       Set.of(
-          "PrometheusProto", "OpenMetricsText0.0.1", "OpenMetricsText1.0.0",
-          "PrometheusText0.0.4", "PrometheusText1.0.0");
+          "PrometheusProto",
+          "OpenMetricsText0.0.1",
+          "OpenMetricsText1.0.0",
+          "PrometheusText0.0.4",
+          "PrometheusText1.0.0");
   private static final Set<String> RESERVED_HEADERS =
       Set.of(
-          "host", "authorization", "content-encoding", "content-length", "content-type",
-          "user-agent", "connection", "keep-alive", "proxy-authenticate", "proxy-authorization",
-          "www-authenticate", "accept-encoding", "x-prometheus-remote-write-version",
+          "host",
+          "authorization",
+          "content-encoding",
+          "content-length",
+          "content-type",
+          "user-agent",
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "www-authenticate",
+          "accept-encoding",
+          "x-prometheus-remote-write-version",
           "x-prometheus-remote-read-version");
   private static final Set<String> DNS_TYPES = Set.of("SRV", "A", "AAAA", "MX", "NS");
   private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
@@ -90,7 +121,7 @@ public final class ConfigLoader {
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException("open " + file + ": " + e.getMessage(), true);
+      throw cannotOpen(file, e);
     }
     Path dir = file.getParent() == null ? Path.of("") : file.getParent();
     return new ConfigLoader(environment).parse(text, file.toString(), dir, file);
@@ -115,27 +146,31 @@ public final class ConfigLoader {
     List<String> ruleFiles = ruleFiles(d, top, baseDir);
     List<String> scrapeConfigFiles =
         top.list(
-            "scrape_config_files", "[]string",
+            "scrape_config_files",
+            "[]string",
             (n, i) -> resolve(baseDir, d.scalarText(n, "string", "scrape_config_files")));
     AlertingConfig alerting =
         top.nested("alerting", "config.AlertingConfig", a -> alerting(d, a, baseDir));
     List<ScrapeConfig> scrapes = new ArrayList<>();
     top.list(
-        "scrape_configs", "[]*config.ScrapeConfig",
+        "scrape_configs",
+        "[]*config.ScrapeConfig",
         (n, i) -> {
           if (Decoder.isNull(n)) {
             throw d.fail(n.line(), "scrape_configs", "empty or null scrape config section");
           }
-          return scrapes.add(scrape(d, d.obj(n, "config.ScrapeConfig", "scrape_configs"), global,
-              baseDir));
+          return scrapes.add(
+              scrape(d, d.obj(n, "config.ScrapeConfig", "scrape_configs"), global, baseDir));
         });
     List<RemoteWriteConfig> remoteWrite =
         top.list(
-            "remote_write", "[]*config.RemoteWriteConfig",
+            "remote_write",
+            "[]*config.RemoteWriteConfig",
             (n, i) -> remoteWrite(d, d.obj(n, "config.plain", "remote_write"), baseDir));
     List<RemoteReadConfig> remoteRead =
         top.list(
-            "remote_read", "[]*config.RemoteReadConfig",
+            "remote_read",
+            "[]*config.RemoteReadConfig",
             (n, i) -> remoteRead(d, d.obj(n, "config.plain", "remote_read"), baseDir));
     StorageConfig storage = top.nested("storage", "config.StorageConfig", s -> storage(d, s));
     for (String opaque : List.of("tracing", "otlp", "runtime")) {
@@ -150,17 +185,35 @@ public final class ConfigLoader {
         scrapes.addAll(scrapeConfigFile(f, global));
       }
     }
-    checkUnique(d, top, "scrape_configs", scrapes.stream().map(ScrapeConfig::jobName).toList(),
+    checkUnique(
+        d,
+        top,
+        "scrape_configs",
+        scrapes.stream().map(ScrapeConfig::jobName).toList(),
         "found multiple scrape configs with job name %s");
-    checkUnique(d, top, "remote_write",
+    checkUnique(
+        d,
+        top,
+        "remote_write",
         remoteWrite.stream().map(RemoteWriteConfig::name).filter(s -> !s.isEmpty()).toList(),
         "found multiple remote write configs with job name %s");
-    checkUnique(d, top, "remote_read",
+    checkUnique(
+        d,
+        top,
+        "remote_read",
         remoteRead.stream().map(RemoteReadConfig::name).filter(s -> !s.isEmpty()).toList(),
         "found multiple remote read configs with job name %s");
     return new Config(
-        file, global, ruleFiles, scrapeConfigFiles, alerting, List.copyOf(scrapes),
-        List.copyOf(remoteWrite), List.copyOf(remoteRead), storage, List.copyOf(d.warnings));
+        file,
+        global,
+        ruleFiles,
+        scrapeConfigFiles,
+        alerting,
+        List.copyOf(scrapes),
+        List.copyOf(remoteWrite),
+        List.copyOf(remoteRead),
+        storage,
+        List.copyOf(d.warnings));
   }
 
   private List<ScrapeConfig> scrapeConfigFile(Path f, GlobalConfig global) {
@@ -168,16 +221,17 @@ public final class ConfigLoader {
     try {
       text = Files.readString(f, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new ConfigException("open " + f + ": " + e.getMessage(), true);
+      throw cannotOpen(f, e);
     }
     Decoder d = new Decoder(f.toString());
     Obj top = d.obj(YamlNode.parse(text, f.toString()), "config.ScrapeConfigs", "");
     Path dir = f.getParent() == null ? Path.of("") : f.getParent();
     List<ScrapeConfig> out = new ArrayList<>();
     top.list(
-        "scrape_configs", "[]*config.ScrapeConfig",
-        (n, i) -> out.add(scrape(d, d.obj(n, "config.ScrapeConfig", "scrape_configs"), global,
-            dir)));
+        "scrape_configs",
+        "[]*config.ScrapeConfig",
+        (n, i) ->
+            out.add(scrape(d, d.obj(n, "config.ScrapeConfig", "scrape_configs"), global, dir)));
     top.end();
     d.throwCollected();
     return out;
@@ -195,7 +249,8 @@ public final class ConfigLoader {
 
   private static List<String> ruleFiles(Decoder d, Obj top, Path baseDir) {
     return top.list(
-        "rule_files", "[]string",
+        "rule_files",
+        "[]string",
         (n, i) -> {
           String p = d.scalarText(n, "string", "rule_files");
           if (!RULE_PATH.matcher(p).matches()) {
@@ -221,7 +276,7 @@ public final class ConfigLoader {
     Map<String, String> raw = g.stringMap("external_labels", "labels.Labels");
     Map<String, String> expanded = new LinkedHashMap<>();
     for (Map.Entry<String, String> e : raw.entrySet()) {
-      if (!scheme.isValidLabelName(e.getKey()) || e.getKey().equals("__name__")) {
+      if (!scheme.isValidLabelName(e.getKey())) {
         throw g.invalid("external_labels", quote(e.getKey()) + " is not a valid label name");
       }
       String v = expandEnv(e.getValue());
@@ -247,8 +302,14 @@ public final class ConfigLoader {
       evaluation = GlobalConfig.DEFAULT_EVALUATION_INTERVAL_MS;
     }
     return new GlobalConfig(
-        interval, timeout, evaluation, Labels.of(expanded),
-        queryLog.isEmpty() ? "" : resolve(baseDir, queryLog), limits, protocols, scheme);
+        interval,
+        timeout,
+        evaluation,
+        Labels.of(expanded),
+        queryLog.isEmpty() ? "" : resolve(baseDir, queryLog),
+        limits,
+        protocols,
+        scheme);
   }
 
   private static NameValidationScheme nameScheme(Obj o, NameValidationScheme def) {
@@ -258,9 +319,11 @@ public final class ConfigLoader {
       case "utf8" -> NameValidationScheme.UTF8;
       case "legacy" -> NameValidationScheme.LEGACY;
       default ->
-          throw o.fail("metric_name_validation_scheme",
+          throw o.fail(
+              "metric_name_validation_scheme",
               "unknown global name validation method specified, must be either '', 'legacy' or"
-                  + " 'utf8', got " + s);
+                  + " 'utf8', got "
+                  + s);
     };
   }
 
@@ -343,9 +406,12 @@ public final class ConfigLoader {
     Set<String> seen = new HashSet<>();
     for (String p : list) {
       if (!SCRAPE_PROTOCOLS.contains(p)) {
-        throw o.invalid("scrape_protocols",
-            "unknown scrape protocol " + p + ", supported: " + SCRAPE_PROTOCOLS.stream().sorted()
-                .toList());
+        throw o.invalid(
+            "scrape_protocols",
+            "unknown scrape protocol "
+                + p
+                + ", supported: "
+                + SCRAPE_PROTOCOLS.stream().sorted().toList());
       }
       if (!seen.add(p)) {
         throw o.invalid("scrape_protocols", "duplicated protocol in scrape_protocols, got " + list);
@@ -379,10 +445,18 @@ public final class ConfigLoader {
     s.str("metric_name_escaping_scheme", "");
     HttpClientConfig http = http(d, s, baseDir);
     List<RelabelConfig> relabel =
-        relabels(d, s, "relabel_configs", names, "empty or null target relabeling rule in scrape"
-            + " config");
+        relabels(
+            d,
+            s,
+            "relabel_configs",
+            names,
+            "empty or null target relabeling rule in scrape" + " config");
     List<RelabelConfig> metricRelabel =
-        relabels(d, s, "metric_relabel_configs", names,
+        relabels(
+            d,
+            s,
+            "metric_relabel_configs",
+            names,
             "empty or null metric relabeling rule in scrape config");
     ServiceDiscoveryConfigs sd = discovery(d, s, baseDir, names, "scrape config " + job);
     s.end();
@@ -393,7 +467,8 @@ public final class ConfigLoader {
       interval = global.scrapeIntervalMillis();
     }
     if (timeout > interval) {
-      throw s.invalid("scrape_timeout",
+      throw s.invalid(
+          "scrape_timeout",
           "scrape timeout greater than scrape interval for scrape config with job name "
               + quote(job));
     }
@@ -401,8 +476,22 @@ public final class ConfigLoader {
       timeout = Math.min(global.scrapeTimeoutMillis(), interval);
     }
     return new ScrapeConfig(
-        job, honorLabels, honorTimestamps, trackStaleness, interval, timeout, metricsPath,
-        scheme, params, http, limits, protocols, names, relabel, metricRelabel, sd);
+        job,
+        honorLabels,
+        honorTimestamps,
+        trackStaleness,
+        interval,
+        timeout,
+        metricsPath,
+        scheme,
+        params,
+        http,
+        limits,
+        protocols,
+        names,
+        relabel,
+        metricRelabel,
+        sd);
   }
 
   private static Map<String, List<String>> params(Decoder d, Obj s) {
@@ -426,7 +515,8 @@ public final class ConfigLoader {
   private static List<RelabelConfig> relabels(
       Decoder d, Obj o, String field, NameValidationScheme names, String nullMessage) {
     return o.list(
-        field, "[]*relabel.Config",
+        field,
+        "[]*relabel.Config",
         (n, i) -> {
           if (Decoder.isNull(n)) {
             throw d.fail(n.line(), field, nullMessage);
@@ -483,25 +573,36 @@ public final class ConfigLoader {
     BasicAuth basic = null;
     if (o.has("basic_auth")) {
       Obj b = d.obj(o.raw("basic_auth"), "config.plain", "basic_auth");
-      basic = new BasicAuth(b.str("username", ""), new Secret(b.str("password", "")),
-          resolveOpt(baseDir, b.str("password_file", "")));
+      basic =
+          new BasicAuth(
+              b.str("username", ""),
+              new Secret(b.str("password", "")),
+              resolveOpt(baseDir, b.str("password_file", "")));
       b.str("username_file", "");
       b.end();
     }
     Authorization authz = null;
     if (o.has("authorization")) {
       Obj a = d.obj(o.raw("authorization"), "config.Authorization", "authorization");
-      authz = new Authorization(a.str("type", "").strip(), new Secret(a.str("credentials", "")),
-          resolveOpt(baseDir, a.str("credentials_file", "")));
+      authz =
+          new Authorization(
+              a.str("type", "").strip(),
+              new Secret(a.str("credentials", "")),
+              resolveOpt(baseDir, a.str("credentials_file", "")));
       a.end();
     }
     OAuth2 oauth = null;
     if (o.has("oauth2")) {
       Obj a = d.obj(o.raw("oauth2"), "config.OAuth2", "oauth2");
-      oauth = new OAuth2(a.str("client_id", ""), new Secret(a.str("client_secret", "")),
-          resolveOpt(baseDir, a.str("client_secret_file", "")), a.strings("scopes"),
-          a.str("token_url", ""), a.stringMap("endpoint_params", "map[string]string"),
-          tls(d, a, baseDir));
+      oauth =
+          new OAuth2(
+              a.str("client_id", ""),
+              new Secret(a.str("client_secret", "")),
+              resolveOpt(baseDir, a.str("client_secret_file", "")),
+              a.strings("scopes"),
+              a.str("token_url", ""),
+              a.stringMap("endpoint_params", "map[string]string"),
+              tls(d, a, baseDir));
       a.str("proxy_url", "");
       a.end();
     }
@@ -517,36 +618,41 @@ public final class ConfigLoader {
     boolean http2 = o.bool("enable_http2", true);
 
     if (!bearer.isEmpty() && !bearerFile.isEmpty()) {
-      throw o.invalid("bearer_token",
-          "at most one of bearer_token & bearer_token_file must be configured");
+      throw o.invalid(
+          "bearer_token", "at most one of bearer_token & bearer_token_file must be configured");
     }
     boolean hasBearer = !bearer.isEmpty() || !bearerFile.isEmpty();
     if ((basic != null || oauth != null) && hasBearer) {
-      throw o.invalid("bearer_token",
+      throw o.invalid(
+          "bearer_token",
           "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
     }
     if (basic != null && !basic.password().isEmpty() && !basic.passwordFile().isEmpty()) {
-      throw o.invalid("basic_auth",
-          "at most one of basic_auth password & password_file must be configured");
+      throw o.invalid(
+          "basic_auth", "at most one of basic_auth password & password_file must be configured");
     }
     if (authz != null) {
       if (hasBearer) {
-        throw o.invalid("authorization",
+        throw o.invalid(
+            "authorization",
             "authorization is not compatible with bearer_token & bearer_token_file");
       }
       if (!authz.credentials().isEmpty() && !authz.credentialsFile().isEmpty()) {
-        throw o.invalid("authorization",
+        throw o.invalid(
+            "authorization",
             "at most one of authorization credentials & credentials_file must be configured");
       }
       if (authz.type().isEmpty()) {
         authz = new Authorization("Bearer", authz.credentials(), authz.credentialsFile());
       }
       if (authz.type().toLowerCase(Locale.ROOT).equals("basic")) {
-        throw o.invalid("authorization",
+        throw o.invalid(
+            "authorization",
             "authorization type cannot be set to \"basic\", use \"basic_auth\" instead");
       }
       if (basic != null || oauth != null) {
-        throw o.invalid("authorization",
+        throw o.invalid(
+            "authorization",
             "at most one of basic_auth, oauth2 & authorization must be configured");
       }
     } else if (hasBearer) {
@@ -554,21 +660,22 @@ public final class ConfigLoader {
     }
     if (oauth != null) {
       if (basic != null) {
-        throw o.invalid("oauth2", "at most one of basic_auth, oauth2 & authorization must be"
-            + " configured");
+        throw o.invalid(
+            "oauth2", "at most one of basic_auth, oauth2 & authorization must be" + " configured");
       }
       if (oauth.clientId().isEmpty()) {
         throw o.invalid("oauth2", "oauth2 client_id must be configured");
       }
       if (oauth.clientSecret().isEmpty() && oauth.clientSecretFile().isEmpty()) {
-        throw o.invalid("oauth2",
-            "either oauth2 client_secret or client_secret_file must be configured");
+        throw o.invalid(
+            "oauth2", "either oauth2 client_secret or client_secret_file must be configured");
       }
       if (oauth.tokenUrl().isEmpty()) {
         throw o.invalid("oauth2", "oauth2 token_url must be configured");
       }
       if (!oauth.clientSecret().isEmpty() && !oauth.clientSecretFile().isEmpty()) {
-        throw o.invalid("oauth2",
+        throw o.invalid(
+            "oauth2",
             "at most one of oauth2 client_secret & client_secret_file must be configured");
       }
     }
@@ -599,10 +706,15 @@ public final class ConfigLoader {
     Obj t = d.obj(o.raw("tls_config"), "config.plain", "tls_config");
     TlsConfig c =
         new TlsConfig(
-            t.str("ca", ""), resolveOpt(baseDir, t.str("ca_file", "")), t.str("cert", ""),
-            resolveOpt(baseDir, t.str("cert_file", "")), new Secret(t.str("key", "")),
-            resolveOpt(baseDir, t.str("key_file", "")), t.str("server_name", ""),
-            t.bool("insecure_skip_verify", false), t.str("min_version", ""));
+            t.str("ca", ""),
+            resolveOpt(baseDir, t.str("ca_file", "")),
+            t.str("cert", ""),
+            resolveOpt(baseDir, t.str("cert_file", "")),
+            new Secret(t.str("key", "")),
+            resolveOpt(baseDir, t.str("key_file", "")),
+            t.str("server_name", ""),
+            t.bool("insecure_skip_verify", false),
+            t.str("min_version", ""));
     t.str("max_version", "");
     t.end();
     if (!c.minVersion().isEmpty() && !TLS_VERSIONS.contains(c.minVersion())) {
@@ -620,12 +732,14 @@ public final class ConfigLoader {
     boolean hasCert = !c.cert().isEmpty() || !c.certFile().isEmpty();
     boolean hasKey = !c.key().isEmpty() || !c.keyFile().isEmpty();
     if (hasCert && !hasKey) {
-      throw t.invalid("cert_file",
+      throw t.invalid(
+          "cert_file",
           "exactly one of key or key_file must be configured when a client certificate is"
               + " configured");
     }
     if (hasKey && !hasCert) {
-      throw t.invalid("key_file",
+      throw t.invalid(
+          "key_file",
           "exactly one of cert or cert_file must be configured when a client key is configured");
     }
     return c;
@@ -636,21 +750,28 @@ public final class ConfigLoader {
   private static ServiceDiscoveryConfigs discovery(
       Decoder d, Obj o, Path baseDir, NameValidationScheme names, String owner) {
     List<StaticConfig> statics =
-        o.list("static_configs", "[]*targetgroup.Group",
-            (n, i) -> staticConfig(d, n, names));
+        o.list("static_configs", "[]*targetgroup.Group", (n, i) -> staticConfig(d, n, names));
     List<FileSdConfig> files =
-        o.list("file_sd_configs", "[]*file.SDConfig",
+        o.list(
+            "file_sd_configs",
+            "[]*file.SDConfig",
             (n, i) -> fileSd(d, d.obj(n, "file.plain", "file_sd_configs"), baseDir));
     List<HttpSdConfig> https =
-        o.list("http_sd_configs", "[]*http.SDConfig",
+        o.list(
+            "http_sd_configs",
+            "[]*http.SDConfig",
             (n, i) -> httpSd(d, d.obj(n, "http.plain", "http_sd_configs"), baseDir));
     List<DnsSdConfig> dns =
-        o.list("dns_sd_configs", "[]*dns.SDConfig",
+        o.list(
+            "dns_sd_configs",
+            "[]*dns.SDConfig",
             (n, i) -> dnsSd(d.obj(n, "dns.plain", "dns_sd_configs")));
     List<KubernetesSdConfig> k8s =
-        o.list("kubernetes_sd_configs", "[]*kubernetes.SDConfig",
-            (n, i) -> kubernetesSd(d, d.obj(n, "kubernetes.plain", "kubernetes_sd_configs"),
-                baseDir));
+        o.list(
+            "kubernetes_sd_configs",
+            "[]*kubernetes.SDConfig",
+            (n, i) ->
+                kubernetesSd(d, d.obj(n, "kubernetes.plain", "kubernetes_sd_configs"), baseDir));
     List<String> unsupported = new ArrayList<>();
     for (String key : List.copyOf(o.keys())) {
       if (UNSUPPORTED_SD.contains(key)) {
@@ -663,8 +784,12 @@ public final class ConfigLoader {
   }
 
   private static StaticConfig staticConfig(Decoder d, YamlNode n, NameValidationScheme names) {
-    Obj s = d.obj(n, "struct { Targets []string \"yaml:\\\"targets\\\"\"; Labels model.LabelSet"
-        + " \"yaml:\\\"labels\\\"\" }", "static_configs");
+    Obj s =
+        d.obj(
+            n,
+            "struct { Targets []string \"yaml:\\\"targets\\\"\"; Labels model.LabelSet"
+                + " \"yaml:\\\"labels\\\"\" }",
+            "static_configs");
     List<String> targets = s.strings("targets");
     Map<String, String> labels = s.stringMap("labels", "model.LabelSet");
     s.end();
@@ -727,7 +852,8 @@ public final class ConfigLoader {
       throw o.invalid("type", "invalid DNS-SD records type " + type);
     }
     if (!upper.equals("SRV") && port == 0) {
-      throw o.invalid("port", "a port is required in DNS-SD configs for all record types except SRV");
+      throw o.invalid(
+          "port", "a port is required in DNS-SD configs for all record types except SRV");
     }
     return new DnsSdConfig(names, upper, (int) port, refresh);
   }
@@ -745,18 +871,19 @@ public final class ConfigLoader {
       ns.end();
     }
     List<Selector> selectors =
-        k.list("selectors", "[]kubernetes.SelectorConfig",
+        k.list(
+            "selectors",
+            "[]kubernetes.SelectorConfig",
             (n, i) -> {
               Obj s = d.obj(n, "kubernetes.SelectorConfig", "selectors");
-              Selector sel = new Selector(s.str("role", ""), s.str("label", ""),
-                  s.str("field", ""));
+              Selector sel =
+                  new Selector(s.str("role", ""), s.str("label", ""), s.str("field", ""));
               s.end();
               return sel;
             });
     boolean attachNode = false;
     if (k.has("attach_metadata")) {
-      Obj a = d.obj(k.raw("attach_metadata"), "kubernetes.AttachMetadataConfig",
-          "attach_metadata");
+      Obj a = d.obj(k.raw("attach_metadata"), "kubernetes.AttachMetadataConfig", "attach_metadata");
       attachNode = a.bool("node", false);
       a.bool("namespace", false);
       a.end();
@@ -764,32 +891,39 @@ public final class ConfigLoader {
     HttpClientConfig http = http(d, k, baseDir);
     k.end();
     if (!K8S_ROLES.contains(role)) {
-      throw k.invalid("role", "role missing (one of: pod, service, endpoints, endpointslice, node,"
-          + " ingress)");
+      throw k.invalid(
+          "role",
+          "role missing (one of: pod, service, endpoints, endpointslice, node," + " ingress)");
     }
     if (!apiServer.isEmpty() && !kubeconfig.isEmpty()) {
-      throw k.invalid("kubeconfig_file",
-          "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
+      throw k.invalid(
+          "kubeconfig_file", "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
     }
     for (Selector s : selectors) {
       if (!K8S_ROLES.contains(s.role())) {
         throw k.invalid("selectors", "invalid selector role " + quote(s.role()));
       }
     }
-    return new KubernetesSdConfig(role, apiServer, kubeconfig, namespaces, own, selectors,
-        attachNode, http);
+    return new KubernetesSdConfig(
+        role, apiServer, kubeconfig, namespaces, own, selectors, attachNode, http);
   }
 
   // ---- alerting, remote storage, storage ----------------------------------------------------
 
   private static AlertingConfig alerting(Decoder d, Obj a, Path baseDir) {
     List<RelabelConfig> relabel =
-        relabels(d, a, "alert_relabel_configs", NameValidationScheme.UTF8,
+        relabels(
+            d,
+            a,
+            "alert_relabel_configs",
+            NameValidationScheme.UTF8,
             "empty or null alert relabeling rule");
     List<AlertmanagerConfig> ams =
-        a.list("alertmanagers", "[]*config.AlertmanagerConfig",
-            (n, i) -> alertmanager(d, d.obj(n, "config.AlertmanagerConfig", "alertmanagers"),
-                baseDir));
+        a.list(
+            "alertmanagers",
+            "[]*config.AlertmanagerConfig",
+            (n, i) ->
+                alertmanager(d, d.obj(n, "config.AlertmanagerConfig", "alertmanagers"), baseDir));
     a.end();
     return new AlertingConfig(relabel, ams);
   }
@@ -802,16 +936,24 @@ public final class ConfigLoader {
     HttpClientConfig http = http(d, a, baseDir);
     a.raw("sigv4");
     List<RelabelConfig> relabel =
-        relabels(d, a, "relabel_configs", NameValidationScheme.UTF8,
+        relabels(
+            d,
+            a,
+            "relabel_configs",
+            NameValidationScheme.UTF8,
             "empty or null Alertmanager target relabeling rule");
-    relabels(d, a, "alert_relabel_configs", NameValidationScheme.UTF8,
+    relabels(
+        d,
+        a,
+        "alert_relabel_configs",
+        NameValidationScheme.UTF8,
         "empty or null Alertmanager alert relabeling rule");
     ServiceDiscoveryConfigs sd =
         discovery(d, a, baseDir, NameValidationScheme.UTF8, "alertmanager config");
     a.end();
     if (!api.equals("v2")) {
-      throw a.invalid("api_version",
-          "expected Alertmanager api version to be one of [v2] but got " + api);
+      throw a.invalid(
+          "api_version", "expected Alertmanager api version to be one of [v2] but got " + api);
     }
     return new AlertmanagerConfig(scheme, prefix, timeout, api, http, relabel, sd);
   }
@@ -821,7 +963,11 @@ public final class ConfigLoader {
     long timeout = r.duration("remote_timeout", RemoteWriteConfig.DEFAULT_REMOTE_TIMEOUT_MS);
     Map<String, String> headers = r.stringMap("headers", "map[string]string");
     List<RelabelConfig> relabel =
-        relabels(d, r, "write_relabel_configs", NameValidationScheme.UTF8,
+        relabels(
+            d,
+            r,
+            "write_relabel_configs",
+            NameValidationScheme.UTF8,
             "empty or null relabeling rule in remote write config");
     String name = r.str("name", "");
     boolean exemplars = r.bool("send_exemplars", false);
@@ -907,6 +1053,14 @@ public final class ConfigLoader {
     }
     s.end();
     return new StorageConfig(ooo, exemplars);
+  }
+
+  private static ConfigException cannotOpen(Path file, IOException e) {
+    String reason =
+        e instanceof java.nio.file.NoSuchFileException
+            ? "no such file or directory"
+            : String.valueOf(e.getMessage());
+    return new ConfigException("open " + file + ": " + reason, true);
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -142,8 +142,9 @@ public final class ConfigPrinter {
     putList(top, "remote_read", rr);
     Map<String, Object> st = new LinkedHashMap<>();
     if (c.storage().outOfOrderTimeWindowMillis() > 0) {
-      st.put("tsdb", Map.of("out_of_order_time_window",
-          dur(c.storage().outOfOrderTimeWindowMillis())));
+      st.put(
+          "tsdb",
+          Map.of("out_of_order_time_window", dur(c.storage().outOfOrderTimeWindowMillis())));
     }
     st.put("exemplars", Map.of("max_exemplars", c.storage().maxExemplars()));
     top.put("storage", st);
@@ -155,8 +156,8 @@ public final class ConfigPrinter {
   }
 
   private static void limits(Map<String, Object> m, ScrapeLimits l) {
-    putPositive(m, "body_size_limit", l.bodySizeLimit() == 0 ? null
-        : ByteSizes.format(l.bodySizeLimit()));
+    putPositive(
+        m, "body_size_limit", l.bodySizeLimit() == 0 ? null : ByteSizes.format(l.bodySizeLimit()));
     putPositive(m, "sample_limit", l.sampleLimit());
     putPositive(m, "label_limit", l.labelLimit());
     putPositive(m, "label_name_length_limit", l.labelNameLengthLimit());

@@ -169,8 +169,12 @@ final class Decoder {
       }
       if (n instanceof ScalarNode s && s.tag().equals("!!int")) {
         try {
-          long v = Long.parseLong(s.text().replace("_", ""));
-          if (v >= 0 || goType.equals("int")) {
+          String digits = s.text().replace("_", "");
+          if (goType.equals("uint64") && !digits.startsWith("-")) {
+            return Long.parseUnsignedLong(digits);
+          }
+          long v = Long.parseLong(digits);
+          if (v >= 0 || goType.equals("int") || goType.equals("int64")) {
             return v;
           }
         } catch (NumberFormatException e) {

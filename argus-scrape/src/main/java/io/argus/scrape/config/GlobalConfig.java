@@ -5,8 +5,8 @@ import io.argus.model.relabel.NameValidationScheme;
 import java.util.List;
 
 /**
- * The {@code global} section; durations in milliseconds. External labels are already expanded
- * from the environment.
+ * The {@code global} section; durations in milliseconds. External labels are already expanded from
+ * the environment.
  */
 public record GlobalConfig(
     long scrapeIntervalMillis,
@@ -22,6 +22,8 @@ public record GlobalConfig(
   public static final long DEFAULT_EVALUATION_INTERVAL_MS = 60_000;
   public static final List<String> DEFAULT_SCRAPE_PROTOCOLS =
       List.of(
-          "OpenMetricsText1.0.0", "OpenMetricsText0.0.1", "PrometheusText1.0.0",
+          "OpenMetricsText1.0.0",
+          "OpenMetricsText0.0.1",
+          "PrometheusText1.0.0",
           "PrometheusText0.0.4");
 }

@@ -30,7 +30,10 @@ final class Globs {
     return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
   }
 
-  /** The existing files matching {@code pattern}, sorted; a pattern without meta is returned as is if the file exists. */
+  /**
+   * The existing files matching {@code pattern}, sorted; a pattern without meta is returned as is
+   * if the file exists.
+   */
   static List<Path> expand(String pattern) {
     if (!hasMeta(pattern)) {
       Path p = Path.of(pattern);

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One entry of {@code scrape_configs}, with intervals, limits and protocols already defaulted
- * from the global section. Durations in milliseconds.
+ * One entry of {@code scrape_configs}, with intervals, limits and protocols already defaulted from
+ * the global section. Durations in milliseconds.
  */
 public record ScrapeConfig(
     String jobName,

@@ -4,9 +4,9 @@ import io.argus.model.labels.Labels;
 import java.util.List;
 
 /**
- * The discovery mechanisms of one scrape config or Alertmanager set. Mechanisms known to
- * upstream that Argus does not implement are listed in {@code unsupported} (by YAML key) and
- * otherwise ignored.
+ * The discovery mechanisms of one scrape config or Alertmanager set. Mechanisms known to upstream
+ * that Argus does not implement are listed in {@code unsupported} (by YAML key) and otherwise
+ * ignored.
  */
 public record ServiceDiscoveryConfigs(
     List<StaticConfig> staticConfigs,
@@ -49,5 +49,4 @@ public record ServiceDiscoveryConfigs(
 
   /** A Kubernetes label/field selector for one role. */
   public record Selector(String role, String label, String field) {}
-
 }

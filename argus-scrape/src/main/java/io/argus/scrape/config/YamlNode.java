@@ -1,7 +1,7 @@
 package io.argus.scrape.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
@@ -21,8 +21,7 @@ sealed interface YamlNode {
   String tag();
 
   /** A mapping; keys keep document order, repeated keys are kept aside. */
-  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates)
-      implements YamlNode {
+  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates) implements YamlNode {
     @Override
     public String tag() {
       return "!!map";
@@ -70,8 +69,10 @@ sealed interface YamlNode {
     if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       return "yaml: line " + (m.getProblemMark().getLine() + 1) + ": " + m.getProblem();
     }
-    int line = e instanceof JsonProcessingException j && j.getLocation() != null
-        ? j.getLocation().getLineNr() : 0;
+    int line =
+        e instanceof JsonProcessingException j && j.getLocation() != null
+            ? j.getLocation().getLineNr()
+            : 0;
     String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     return "yaml: line " + line + ": " + String.valueOf(msg).lines().findFirst().orElse("");
   }

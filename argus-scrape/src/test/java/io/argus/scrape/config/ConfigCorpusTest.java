@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Acceptance item 2 of issue 4: Argus and {@code promtool check config} agree on every file of
- * the corpus, and Argus names the offending field (the {@code # field:} comment of a bad file).
+ * Acceptance item 2 of issue 4: Argus and {@code promtool check config} agree on every file of the
+ * corpus, and Argus names the offending field (the {@code # field:} comment of a bad file).
  */
 class ConfigCorpusTest {
   private static final Path PROMTOOL = Path.of("/usr/bin/promtool");

@@ -141,7 +141,10 @@ class ConfigLoaderTest {
     assertThat(CheckConfig.run(List.of(cfg), new PrintWriter(out))).isZero();
     assertThat(out.toString())
         .isEqualTo(
-            "Checking " + cfg + "\n  SUCCESS: 2 rule files found\n SUCCESS: " + cfg
+            "Checking "
+                + cfg
+                + "\n  SUCCESS: 2 rule files found\n SUCCESS: "
+                + cfg
                 + " is valid prometheus config file syntax\n\n");
   }
 
@@ -152,7 +155,8 @@ class ConfigLoaderTest {
     StringWriter out = new StringWriter();
     assertThat(CheckConfig.run(List.of(cfg), new PrintWriter(out))).isEqualTo(1);
     assertThat(out.toString())
-        .contains("  FAILED: \"" + dir.resolve("gone.yml") + "\" does not point to an existing file");
+        .contains(
+            "  FAILED: \"" + dir.resolve("gone.yml") + "\" does not point to an existing file");
   }
 
   @Test
@@ -162,7 +166,9 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> ConfigLoader.load(cfg))
         .isInstanceOf(ConfigException.class)
         .hasMessage(
-            "parsing YAML file " + cfg + ": yaml: unmarshal errors:\n"
+            "parsing YAML file "
+                + cfg
+                + ": yaml: unmarshal errors:\n"
                 + "  line 3: field foo not found in type config.ScrapeConfig\n"
                 + "  line 4: field bar not found in type config.ScrapeConfig");
   }
@@ -194,8 +200,7 @@ class ConfigLoaderTest {
             """);
     var rules = c.scrapeConfigs().get(0).relabelConfigs();
     assertThat(rules.get(1).action()).isEqualTo(RelabelAction.LABELDROP);
-    Labels out =
-        Relabeler.process(Labels.of("__address__", "h:9100", "tmp", "x"), rules);
+    Labels out = Relabeler.process(Labels.of("__address__", "h:9100", "tmp", "x"), rules);
     assertThat(out).isEqualTo(Labels.of("__address__", "h:9100", "port", "9100"));
   }
 
@@ -218,12 +223,16 @@ class ConfigLoaderTest {
                   - server: localhost:8500
             """);
     var sd = c.scrapeConfigs().get(0).serviceDiscovery();
-    assertThat(sd.kubernetesSdConfigs().get(0).namespaces()).containsExactly("default", "monitoring");
+    assertThat(sd.kubernetesSdConfigs().get(0).namespaces())
+        .containsExactly("default", "monitoring");
     assertThat(sd.kubernetesSdConfigs().get(0).selectors().get(0).label()).isEqualTo("app=web");
     assertThat(sd.unsupported()).containsExactly("consul_sd_configs");
     assertThat(c.warnings()).anyMatch(w -> w.contains("consul_sd_configs"));
-    assertThatThrownBy(() -> load("scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs:\n"
-            + "      - role: pods\n"))
+    assertThatThrownBy(
+            () ->
+                load(
+                    "scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs:\n"
+                        + "      - role: pods\n"))
         .hasMessageContaining("field role: role missing");
   }
 
@@ -241,15 +250,19 @@ class ConfigLoaderTest {
     Files.writeString(dir.resolve("jobs/one.yml"), "scrape_configs:\n  - job_name: extra\n");
     Config c =
         ConfigLoader.loadString(
-            "scrape_config_files: ['jobs/*.yml']\nscrape_configs:\n  - job_name: main\n", dir,
+            "scrape_config_files: ['jobs/*.yml']\nscrape_configs:\n  - job_name: main\n",
+            dir,
             n -> null);
-    assertThat(c.scrapeConfigs()).extracting(ScrapeConfig::jobName).containsExactly("main", "extra");
+    assertThat(c.scrapeConfigs())
+        .extracting(ScrapeConfig::jobName)
+        .containsExactly("main", "extra");
     Files.writeString(dir.resolve("jobs/two.yml"), "scrape_configs:\n  - job_name: main\n");
     assertThatThrownBy(
             () ->
                 ConfigLoader.loadString(
                     "scrape_config_files: ['jobs/*.yml']\nscrape_configs:\n  - job_name: main\n",
-                    dir, n -> null))
+                    dir,
+                    n -> null))
         .hasMessageContaining("found multiple scrape configs with job name \"main\"");
   }
 
@@ -275,5 +288,35 @@ class ConfigLoaderTest {
     assertThat(again.scrapeConfigs().get(0).scrapeIntervalMillis()).isEqualTo(60_000);
     assertThat(again.remoteWrite().get(0).queueConfig())
         .isEqualTo(RemoteWriteConfig.QueueConfig.DEFAULT);
+  }
+
+  @Test
+  void loadString_hashmodModulusIsUnsigned64Bit() {
+    Config c =
+        load(
+            """
+            scrape_configs:
+              - job_name: a
+                relabel_configs:
+                  - source_labels: [x]
+                    target_label: y
+                    modulus: 18446744073709551615
+                    action: hashmod
+            """);
+    assertThat(c.scrapeConfigs().get(0).relabelConfigs().get(0).modulus()).isEqualTo(-1L);
+  }
+
+  @Test
+  void load_missingFileSaysSo(@TempDir Path dir) {
+    Path missing = dir.resolve("nope.yml");
+    assertThatThrownBy(() -> ConfigLoader.load(missing))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("open " + missing + ": no such file or directory");
+  }
+
+  @Test
+  void loadString_nullScrapeConfigIsAnError() {
+    assertThatThrownBy(() -> load("scrape_configs:\n  -\n"))
+        .hasMessageContaining("line 2: field scrape_configs: empty or null scrape config section");
   }
 }
