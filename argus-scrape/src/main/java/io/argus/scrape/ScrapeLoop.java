@@ -292,6 +292,7 @@ public final class ScrapeLoop {
     Map<String, MetricMetadata> metadata = target.mutableMetadata();
     int sampleLimit = settings.sampleLimit();
     boolean honorTimestamps = settings.honorTimestamps();
+    boolean trackTimestampsStaleness = settings.trackTimestampsStaleness();
     Entry entry;
     while ((entry = parser.next()) != Entry.EOF) {
       switch (entry) {
@@ -318,7 +319,7 @@ public final class ScrapeLoop {
           }
           boolean ownTimestamp = honorTimestamps && parser.hasTimestamp();
           long t = ownTimestamp ? parser.timestamp() : scrapeTs;
-          if (!ownTimestamp && e.lastSeen != iteration) {
+          if ((!ownTimestamp || trackTimestampsStaleness) && e.lastSeen != iteration) {
             e.previousSeen = e.lastSeen;
             e.lastSeen = iteration;
           }

@@ -1,5 +1,10 @@
 package io.argus.scrape;
 
+import io.argus.model.relabel.NameValidationScheme;
+import io.argus.model.relabel.RelabelConfig;
+import io.argus.scrape.config.ScrapeConfig;
+import io.argus.scrape.config.ScrapeLimits;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +20,8 @@ import java.util.Map;
  * @param params URL query parameters, overridable per target by {@code __param_<name>}
  * @param honorLabels whether scraped labels win over target labels
  * @param honorTimestamps whether timestamps in the body are kept
+ * @param trackTimestampsStaleness whether series with their own timestamps also get staleness
+ *     markers when they disappear
  * @param sampleLimit samples per scrape after metric relabeling
  * @param labelLimit labels per series after metric relabeling
  * @param labelNameLengthLimit bytes per label name
@@ -34,6 +41,7 @@ public record ScrapeSettings(
     Map<String, List<String>> params,
     boolean honorLabels,
     boolean honorTimestamps,
+    boolean trackTimestampsStaleness,
     int sampleLimit,
     int labelLimit,
     int labelNameLengthLimit,
@@ -58,6 +66,48 @@ public record ScrapeSettings(
     protocols = List.copyOf(protocols);
   }
 
+  /**
+   * Maps a loaded {@code scrape_config}. Protocols Argus cannot parse are left out of the {@code
+   * Accept} header; the HTTP client options (authentication, TLS, proxy) are not applied yet.
+   */
+  public static ScrapeSettings fromConfig(ScrapeConfig c) {
+    List<ScrapeProtocol> protocols = new ArrayList<>();
+    for (String name : c.scrapeProtocols()) {
+      ScrapeProtocol p = ScrapeProtocol.forConfigName(name);
+      if (p != null) {
+        protocols.add(p);
+      }
+    }
+    ScrapeLimits l = c.limits();
+    return builder(c.jobName())
+        .interval(c.scrapeIntervalMillis())
+        .timeout(c.scrapeTimeoutMillis())
+        .metricsPath(c.metricsPath())
+        .scheme(c.scheme())
+        .params(c.params())
+        .honorLabels(c.honorLabels())
+        .honorTimestamps(c.honorTimestamps())
+        .trackTimestampsStaleness(c.trackTimestampsStaleness())
+        .sampleLimit(clamp(l.sampleLimit()))
+        .labelLimit(clamp(l.labelLimit()))
+        .labelNameLengthLimit(clamp(l.labelNameLengthLimit()))
+        .labelValueLengthLimit(clamp(l.labelValueLengthLimit()))
+        .bodySizeLimit(l.bodySizeLimit())
+        .targetLimit(clamp(l.targetLimit()))
+        .protocols(protocols.isEmpty() ? ScrapeProtocol.DEFAULT : protocols)
+        .targetRelabel(rewriter(c.relabelConfigs(), c.nameValidationScheme()))
+        .metricRelabel(rewriter(c.metricRelabelConfigs(), c.nameValidationScheme()))
+        .build();
+  }
+
+  private static LabelsRewriter rewriter(List<RelabelConfig> rules, NameValidationScheme scheme) {
+    return rules.isEmpty() ? LabelsRewriter.IDENTITY : new RelabelRules(rules, scheme);
+  }
+
+  private static int clamp(long limit) {
+    return (int) Math.min(limit, Integer.MAX_VALUE);
+  }
+
   /** Returns a builder with Prometheus' defaults (1m interval, 10s timeout, /metrics, http). */
   public static Builder builder(String jobName) {
     return new Builder(jobName);
@@ -73,6 +123,7 @@ public record ScrapeSettings(
     b.params = params;
     b.honorLabels = honorLabels;
     b.honorTimestamps = honorTimestamps;
+    b.trackTimestampsStaleness = trackTimestampsStaleness;
     b.sampleLimit = sampleLimit;
     b.labelLimit = labelLimit;
     b.labelNameLengthLimit = labelNameLengthLimit;
@@ -95,6 +146,7 @@ public record ScrapeSettings(
     private Map<String, List<String>> params = Map.of();
     private boolean honorLabels;
     private boolean honorTimestamps = true;
+    private boolean trackTimestampsStaleness;
     private int sampleLimit;
     private int labelLimit;
     private int labelNameLengthLimit;
@@ -141,6 +193,11 @@ public record ScrapeSettings(
 
     public Builder honorTimestamps(boolean v) {
       honorTimestamps = v;
+      return this;
+    }
+
+    public Builder trackTimestampsStaleness(boolean v) {
+      trackTimestampsStaleness = v;
       return this;
     }
 
@@ -199,6 +256,7 @@ public record ScrapeSettings(
           params,
           honorLabels,
           honorTimestamps,
+          trackTimestampsStaleness,
           sampleLimit,
           labelLimit,
           labelNameLengthLimit,

@@ -21,7 +21,7 @@ final class SeriesCache {
 
     long ref;
 
-    /** The last scrape (iteration) in which the series appeared without its own timestamp. */
+    /** The last scrape (iteration) in which the series appeared subject to staleness tracking. */
     long lastSeen = -1;
 
     /** {@link #lastSeen} before the current scrape, restored when the scrape is aborted. */
