@@ -14,6 +14,7 @@ import io.argus.storage.OutOfOrderSampleException;
 import io.argus.storage.StorageException;
 import io.argus.storage.TooOldSampleException;
 import io.argus.util.Clock;
+import io.argus.util.PrometheusDurations;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -146,7 +147,7 @@ public final class ScrapeLoop {
         clock.nanoTime()
             + target.offsetMs(target.intervalMs(), offsetSeed, clock.millis()) * 1_000_000;
     long lastStart = Long.MIN_VALUE;
-    String intervalLabel = Target.formatDuration(target.intervalMs());
+    String intervalLabel = PrometheusDurations.format(target.intervalMs());
     try {
       while (stopping.getCount() > 0) {
         sleeper.sleepUntil(clock, next, stopping);

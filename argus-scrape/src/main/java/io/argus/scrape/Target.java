@@ -2,6 +2,7 @@ package io.argus.scrape;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
+import io.argus.util.PrometheusDurations;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,14 +44,6 @@ public final class Target {
       return text;
     }
   }
-
-  private static final Pattern DURATION =
-      Pattern.compile(
-          "(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?"
-              + "(?:(\\d+)ms)?");
-  private static final long[] DURATION_UNITS_MS = {
-    365L * 86_400_000, 7L * 86_400_000, 86_400_000, 3_600_000, 60_000, 1_000, 1
-  };
 
   private final Labels discoveredLabels;
   private final Labels labels;
@@ -89,8 +80,8 @@ public final class Target {
   public static @Nullable Target create(Labels discovered, ScrapeSettings settings) {
     LabelsBuilder b = discovered.toBuilder();
     setIfAbsent(b, JOB_LABEL, settings.jobName());
-    setIfAbsent(b, SCRAPE_INTERVAL_LABEL, formatDuration(settings.intervalMs()));
-    setIfAbsent(b, SCRAPE_TIMEOUT_LABEL, formatDuration(settings.timeoutMs()));
+    setIfAbsent(b, SCRAPE_INTERVAL_LABEL, PrometheusDurations.format(settings.intervalMs()));
+    setIfAbsent(b, SCRAPE_TIMEOUT_LABEL, PrometheusDurations.format(settings.timeoutMs()));
     setIfAbsent(b, METRICS_PATH_LABEL, settings.metricsPath());
     setIfAbsent(b, SCHEME_LABEL, settings.scheme());
     for (Map.Entry<String, List<String>> p : settings.params().entrySet()) {
@@ -109,8 +100,8 @@ public final class Target {
     if (address.contains("/")) {
       throw new IllegalArgumentException("\"" + address + "\" is not a valid hostname");
     }
-    long interval = parseDuration(relabeled.getOrEmpty(SCRAPE_INTERVAL_LABEL), "interval");
-    long timeout = parseDuration(relabeled.getOrEmpty(SCRAPE_TIMEOUT_LABEL), "timeout");
+    long interval = duration(relabeled, SCRAPE_INTERVAL_LABEL, "scrape interval");
+    long timeout = duration(relabeled, SCRAPE_TIMEOUT_LABEL, "scrape timeout");
     if (interval == 0) {
       throw new IllegalArgumentException("scrape interval cannot be 0");
     }
@@ -120,9 +111,9 @@ public final class Target {
     if (timeout > interval) {
       throw new IllegalArgumentException(
           "scrape timeout cannot be greater than scrape interval (\""
-              + formatDuration(timeout)
+              + PrometheusDurations.format(timeout)
               + "\" > \""
-              + formatDuration(interval)
+              + PrometheusDurations.format(interval)
               + "\")");
     }
     URI url = buildUrl(relabeled, address, settings.params());
@@ -185,39 +176,12 @@ public final class Target {
     }
   }
 
-  /** Parses a Prometheus duration such as {@code 1m30s} or {@code 500ms} into milliseconds. */
-  static long parseDuration(String text, String what) {
-    Matcher m = DURATION.matcher(text);
-    if (text.isEmpty() || !m.matches()) {
-      throw new IllegalArgumentException(
-          "error parsing " + what + " label \"" + text + "\": not a valid duration string");
+  private static long duration(Labels ls, String label, String what) {
+    try {
+      return PrometheusDurations.parse(ls.getOrEmpty(label));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("error parsing " + what + ": " + e.getMessage(), e);
     }
-    long ms = 0;
-    for (int i = 0; i < DURATION_UNITS_MS.length; i++) {
-      String g = m.group(i + 1);
-      if (g != null) {
-        ms += Long.parseLong(g) * DURATION_UNITS_MS[i];
-      }
-    }
-    return ms;
-  }
-
-  /** Formats milliseconds as Prometheus prints durations ({@code 1m30s}, {@code 0s}). */
-  static String formatDuration(long ms) {
-    if (ms == 0) {
-      return "0s";
-    }
-    String[] units = {"y", "w", "d", "h", "m", "s", "ms"};
-    StringBuilder sb = new StringBuilder();
-    long left = ms;
-    for (int i = 0; i < units.length; i++) {
-      long n = left / DURATION_UNITS_MS[i];
-      if (n > 0) {
-        sb.append(n).append(units[i]);
-        left -= n * DURATION_UNITS_MS[i];
-      }
-    }
-    return sb.toString();
   }
 
   /**
