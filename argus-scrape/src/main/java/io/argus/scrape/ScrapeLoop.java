@@ -248,6 +248,7 @@ public final class ScrapeLoop {
             counts.duplicates,
             counts.outOfBounds);
     appendReport(app, timestampMs, report);
+    target.report(timestampMs, clock.nanoTime() - startNanos, error);
     try {
       app.commit();
     } catch (RuntimeException e) {
@@ -260,7 +261,6 @@ public final class ScrapeLoop {
     if (iteration % CACHE_RETENTION_SCRAPES == 0) {
       cache.evictUnusedBefore(iteration - CACHE_RETENTION_SCRAPES);
     }
-    target.report(timestampMs, clock.nanoTime() - startNanos, error);
     if (error != null) {
       log.atDebug()
           .addKeyValue("target", target.url())
