@@ -1,5 +1,6 @@
 package io.argus.app;
 
+import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.log.LogSetup;
 import io.argus.app.runtime.BuildInfo;
@@ -45,6 +46,7 @@ public final class ArgusCli {
         new ServerCommand(context.build(), context.clock(), context.storageFactory()));
     cli.addSubcommand(new UpCommand(context.launcher(), context.clock()));
     cli.addSubcommand(new TsdbCommand());
+    cli.addSubcommand(new CheckCommand());
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

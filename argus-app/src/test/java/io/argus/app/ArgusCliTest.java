@@ -18,6 +18,7 @@ import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -209,5 +210,35 @@ class ArgusCliTest {
       assertThat(status).isEqualTo(ExitCodes.RUNTIME_ERROR);
       assertThat(held.directory()).isEqualTo(tmp);
     }
+  }
+
+  @Test
+  void checkConfig_validAndInvalidFiles_reportLikePromtool() throws Exception {
+    Path good = tmp.resolve("good.yml");
+    Files.writeString(
+        good,
+        """
+        global:
+          scrape_interval: 15s
+        scrape_configs:
+          - job_name: node
+            static_configs:
+              - targets: ["127.0.0.1:9100"]
+        """);
+    Path bad = tmp.resolve("bad.yml");
+    Files.writeString(
+        bad,
+        """
+        scrape_configs:
+          - job_name: node
+            scrape_intervall: 15s
+        """);
+
+    assertThat(run("check", "config", good.toString())).isZero();
+    assertThat(out.toString()).contains("SUCCESS: " + good + " is valid prometheus config file");
+
+    out.getBuffer().setLength(0);
+    assertThat(run("check", "config", good.toString(), bad.toString())).isEqualTo(1);
+    assertThat(out.toString()).contains("Checking " + bad).contains("scrape_intervall");
   }
 }

@@ -1,0 +1,5 @@
+/** {@code argus check …}: offline validation of configuration files, as promtool's. */
+@NullMarked
+package io.argus.app.check;
+
+import org.jspecify.annotations.NullMarked;
