@@ -37,14 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx2g"})
 public class RangeQueryBenchmark {
-  @Param({
-    "sum by (job) (rate(x[5m]))",
-    "histogram_quantile(0.99, sum by (le) (rate(h_bucket[5m])))",
-    "histogram_quantile(0.99, sum by (job, le) (rate(h_bucket[5m])))",
-    "topk(10, rate(x[5m]))",
-    "sum by (job) (rate(x{instance=~\"inst-1.*\"}[5m]))"
-  })
-  public String query;
+  /** A key of {@link QueryBenchData#QUERIES_BY_NAME} (JMH splits parameter values on commas). */
+  @Param({"sumRate", "p99", "p99ByJob", "topk", "regex"})
+  public String name;
+
+  private String query;
 
   private PersistedBlock block;
   private Queryable storage;
@@ -58,6 +55,7 @@ public class RangeQueryBenchmark {
     PersistedBlock b = block;
     storage = (mint, maxt) -> BlockQueriers.over(List.of(b), mint, maxt);
     engine = new Engine(EngineOptions.DEFAULT);
+    query = QueryBenchData.QUERIES_BY_NAME.get(name);
   }
 
   @TearDown(Level.Trial)
