@@ -67,7 +67,7 @@ public final class PromqlBenchHarness {
       Engine engine = new Engine(EngineOptions.DEFAULT);
       for (int q = 0; q < queries.size(); q++) {
         argus[q] = new double[runs];
-        for (int w = 0; w < 3; w++) {
+        for (int w = 0; w < 5; w++) {
           argusSeries[q] = evalArgus(engine, storage, queries.get(q));
         }
         for (int r = 0; r < runs; r++) {
