@@ -7,6 +7,7 @@ import io.argus.app.runtime.BuildInfo;
 import io.argus.app.server.ServerCommand;
 import io.argus.app.server.ServerStartException;
 import io.argus.app.server.ServerStorage;
+import io.argus.app.test.TestCommand;
 import io.argus.app.tsdb.TsdbCommand;
 import io.argus.app.up.JavaLauncher;
 import io.argus.app.up.UpCommand;
@@ -47,6 +48,7 @@ public final class ArgusCli {
     cli.addSubcommand(new UpCommand(context.launcher(), context.clock()));
     cli.addSubcommand(new TsdbCommand());
     cli.addSubcommand(new CheckCommand());
+    cli.addSubcommand(new TestCommand());
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

@@ -1023,6 +1023,9 @@ final class Evaluator {
           }
         }
       }
+      case SUM, COUNT, MAX, MIN, GROUP -> {
+        return aggregateSeriesMajor(op, series, groupOf, groupLabels);
+      }
       default -> {}
     }
     StepSeries[] out = new StepSeries[groups];
@@ -1148,6 +1151,95 @@ final class Evaluator {
       if (s.count > 0) {
         result.add(s);
       }
+    }
+    return new VectorVal(result);
+  }
+
+  /**
+   * {@code sum}, {@code count}, {@code max}, {@code min} and {@code group}, walking each input
+   * series once over all steps (sequential memory access). Per group and step the inputs are folded
+   * in series order, as the step-major loop does, so results are identical.
+   */
+  private Val aggregateSeriesMajor(
+      Aggregation op, List<StepSeries> series, int[] groupOf, List<Labels> groupLabels) {
+    int groups = groupLabels.size();
+    StepSeries[] out = new StepSeries[groups];
+    double[][] comp = op == Aggregation.SUM ? new double[groups][] : null;
+    for (int g = 0; g < groups; g++) {
+      out[g] = new StepSeries(groupLabels.get(g), false, steps);
+      if (comp != null) {
+        comp[g] = new double[steps];
+      }
+    }
+    for (int i = 0; i < series.size(); i++) {
+      StepSeries s = series.get(i);
+      int g = groupOf[i];
+      StepSeries o = out[g];
+      double[] in = s.values;
+      boolean[] inPresent = s.present;
+      double[] acc = o.values;
+      boolean[] seen = o.present;
+      double[] c = comp == null ? null : comp[g];
+      boolean any = false;
+      for (int step = 0; step < steps; step++) {
+        if (!inPresent[step]) {
+          continue;
+        }
+        any = true;
+        double f = in[step];
+        if (!seen[step]) {
+          seen[step] = true;
+          o.count++;
+          acc[step] = op == Aggregation.GROUP || op == Aggregation.COUNT ? 1 : f;
+          continue;
+        }
+        switch (op) {
+          case SUM -> {
+            double sum = acc[step];
+            double t = sum + f;
+            if (Double.isInfinite(t)) {
+              c[step] = 0;
+            } else if (Math.abs(sum) >= Math.abs(f)) {
+              c[step] += (sum - t) + f;
+            } else {
+              c[step] += (f - t) + sum;
+            }
+            acc[step] = t;
+          }
+          case MAX -> {
+            if (acc[step] < f || Double.isNaN(acc[step])) {
+              acc[step] = f;
+            }
+          }
+          case MIN -> {
+            if (acc[step] > f || Double.isNaN(acc[step])) {
+              acc[step] = f;
+            }
+          }
+          case COUNT -> acc[step]++;
+          default -> {}
+        }
+      }
+      if (any) {
+        o.dropName |= s.dropName;
+      }
+    }
+    List<StepSeries> result = new ArrayList<>();
+    for (int g = 0; g < groups; g++) {
+      StepSeries o = out[g];
+      if (o.count == 0) {
+        continue;
+      }
+      if (comp != null) {
+        double[] acc = o.values;
+        double[] c = comp[g];
+        for (int step = 0; step < steps; step++) {
+          if (o.present[step] && !Double.isInfinite(acc[step])) {
+            acc[step] += c[step];
+          }
+        }
+      }
+      result.add(o);
     }
     return new VectorVal(result);
   }

@@ -31,6 +31,60 @@ final class FunctionEvaluator {
   @FunctionalInterface
   interface WindowFn {
     double apply(long[] t, double[] v, int from, int to, int step, long evalTime);
+
+    /** Called before the windows of a series with its first {@code n} samples. */
+    default void startSeries(long[] t, double[] v, int n) {}
+  }
+
+  /**
+   * {@code rate}, {@code increase} and {@code delta} over sliding windows: counter resets are
+   * located once per series, so a window without resets costs O(1) instead of a scan. Resets are
+   * added in the same order as the scanning kernel adds them. Not thread-safe.
+   */
+  static final class RateWindowFn implements WindowFn {
+    private final long[] refs;
+    private final long range;
+    private final boolean counter;
+    private final boolean rate;
+    /** nextReset[i]: the smallest j >= i with v[j] < v[j - 1], or n. */
+    private int[] nextReset = new int[0];
+
+    RateWindowFn(long[] refs, long range, boolean counter, boolean rate) {
+      this.refs = refs;
+      this.range = range;
+      this.counter = counter;
+      this.rate = rate;
+    }
+
+    @Override
+    public void startSeries(long[] t, double[] v, int n) {
+      if (!counter) {
+        return;
+      }
+      if (nextReset.length < n + 1) {
+        nextReset = new int[Math.max(n + 1, nextReset.length * 2)];
+      }
+      nextReset[n] = n;
+      for (int i = n - 1; i >= 1; i--) {
+        nextReset[i] = v[i] < v[i - 1] ? i : nextReset[i + 1];
+      }
+    }
+
+    @Override
+    public double apply(long[] t, double[] v, int from, int to, int step, long evalTime) {
+      long rangeEnd = refs[step];
+      long rangeStart = rangeEnd - range;
+      if (!counter || to - from < 2) {
+        return RangeKernels.extrapolatedRate(
+            t, v, from, to, rangeStart, rangeEnd, counter, rate);
+      }
+      double change = v[to - 1] - v[from];
+      for (int j = nextReset[from + 1]; j < to; j = nextReset[j + 1]) {
+        change += v[j - 1];
+      }
+      return RangeKernels.extrapolatedRate(
+          t, v, from, to, rangeStart, rangeEnd, change, counter, rate);
+    }
   }
 
   static Val call(Evaluator ev, Call c) {
@@ -254,11 +308,8 @@ final class FunctionEvaluator {
         boolean counter = !name.equals("delta");
         boolean rate = name.equals("rate");
         Windows w = ev.windows(matrixArg);
-        WindowFn f =
-            (t, v, from, to, step, evalTime) ->
-                RangeKernels.extrapolatedRate(
-                    t, v, from, to, w.refs()[step] - w.range(), w.refs()[step], counter, rate);
-        return applyWindows(ev, c, name, w, f, 2, matrixArg);
+        return applyWindows(
+            ev, c, name, w, new RateWindowFn(w.refs(), w.range(), counter, rate), 2, matrixArg);
       }
       case "irate", "idelta" -> {
         boolean rate = name.equals("irate");
@@ -373,6 +424,7 @@ final class FunctionEvaluator {
           StepSeries o = new StepSeries(r.labels(), dropName || r.dropName(), steps);
           long[] times = r.times();
           int n = r.n();
+          fn.startSeries(times, r.values(), n);
           int from = 0;
           int to = 0;
           long prevRef = Long.MIN_VALUE;

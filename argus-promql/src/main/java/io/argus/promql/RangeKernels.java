@@ -33,20 +33,42 @@ public final class RangeKernels {
       long rangeEnd,
       boolean isCounter,
       boolean isRate) {
+    if (to - from < 2) {
+      return Double.NaN;
+    }
+    double change = v[to - 1] - v[from];
+    if (isCounter) {
+      for (int i = from + 1; i < to; i++) {
+        if (v[i] < v[i - 1]) {
+          change += v[i - 1];
+        }
+      }
+    }
+    return extrapolatedRate(t, v, from, to, rangeStart, rangeEnd, change, isCounter, isRate);
+  }
+
+  /**
+   * As {@link #extrapolatedRate(long[], double[], int, int, long, long, boolean, boolean)} with
+   * the raw change over the window already known: {@code v[to - 1] - v[from]}, to which a counter
+   * adds the value before each reset, in time order.
+   */
+  public static double extrapolatedRate(
+      long[] t,
+      double[] v,
+      int from,
+      int to,
+      long rangeStart,
+      long rangeEnd,
+      double change,
+      boolean isCounter,
+      boolean isRate) {
     int n = to - from;
     if (n < 2) {
       return Double.NaN;
     }
     long firstT = t[from];
     long lastT = t[to - 1];
-    double result = v[to - 1] - v[from];
-    if (isCounter) {
-      for (int i = from + 1; i < to; i++) {
-        if (v[i] < v[i - 1]) {
-          result += v[i - 1];
-        }
-      }
-    }
+    double result = change;
     double toStart = (firstT - rangeStart) / 1000.0;
     double toEnd = (rangeEnd - lastT) / 1000.0;
     double sampled = (lastT - firstT) / 1000.0;

@@ -9,7 +9,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
-import io.argus.testkit.InMemoryStorage;
+import io.argus.promql.promqltest.InMemoryStorage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 /**
- * Test helpers shared by the modules: an in-memory reference {@link io.argus.storage.Queryable} and
- * the runner for the upstream PromQL test-script language.
+ * Test helpers shared by the modules. The PromQL script runner and the in-memory storage moved to
+ * io.argus.promql.promqltest (main code of argus-promql); this module keeps the JUnit conformance
+ * test over the upstream corpus.
  */
 @NullMarked
 package io.argus.testkit;

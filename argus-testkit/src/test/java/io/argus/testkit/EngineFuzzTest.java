@@ -8,6 +8,8 @@ import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
 import io.argus.promql.QueryException;
 import io.argus.promql.parser.ParseException;
+import io.argus.promql.promqltest.InMemoryStorage;
+import io.argus.promql.promqltest.PromqlScript;
 import io.argus.storage.Appender;
 import java.io.IOException;
 import java.nio.file.Files;

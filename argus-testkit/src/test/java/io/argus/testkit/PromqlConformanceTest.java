@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
+import io.argus.promql.promqltest.EvalOutcome;
+import io.argus.promql.promqltest.PromqlEngineAdapter;
+import io.argus.promql.promqltest.PromqlScript;
+import io.argus.promql.promqltest.PromqlScriptRunner;
+import io.argus.promql.promqltest.ScriptReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 /** A script file that does not follow the test-script language; the message names the line. */
 public final class ScriptParseException extends RuntimeException {

@@ -1,10 +1,10 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
-import io.argus.testkit.EvalOutcome.Status;
+import io.argus.promql.promqltest.EvalOutcome.Status;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

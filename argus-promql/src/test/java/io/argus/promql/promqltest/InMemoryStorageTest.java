@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

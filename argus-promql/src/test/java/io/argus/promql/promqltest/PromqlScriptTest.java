@@ -1,12 +1,12 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.model.labels.Labels;
-import io.argus.testkit.PromqlScript.Eval;
-import io.argus.testkit.PromqlScript.Load;
+import io.argus.promql.promqltest.PromqlScript.Eval;
+import io.argus.promql.promqltest.PromqlScript.Load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

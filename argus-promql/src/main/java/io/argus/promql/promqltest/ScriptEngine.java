@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import io.argus.model.labels.Matcher;
 import io.argus.promql.Value;

@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;

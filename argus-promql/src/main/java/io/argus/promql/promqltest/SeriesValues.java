@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import java.util.Arrays;
 

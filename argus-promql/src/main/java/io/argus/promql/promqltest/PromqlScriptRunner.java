@@ -1,4 +1,4 @@
-package io.argus.testkit;
+package io.argus.promql.promqltest;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
@@ -10,13 +10,13 @@ import io.argus.promql.SeriesPoints;
 import io.argus.promql.StringValue;
 import io.argus.promql.Value;
 import io.argus.promql.Vector;
+import io.argus.promql.promqltest.EvalOutcome.Status;
+import io.argus.promql.promqltest.PromqlScript.Eval;
+import io.argus.promql.promqltest.PromqlScript.ExpectedSeries;
+import io.argus.promql.promqltest.PromqlScript.Load;
+import io.argus.promql.promqltest.PromqlScript.LoadedSeries;
+import io.argus.promql.promqltest.PromqlScript.TextExpectation;
 import io.argus.storage.Appender;
-import io.argus.testkit.EvalOutcome.Status;
-import io.argus.testkit.PromqlScript.Eval;
-import io.argus.testkit.PromqlScript.ExpectedSeries;
-import io.argus.testkit.PromqlScript.Load;
-import io.argus.testkit.PromqlScript.LoadedSeries;
-import io.argus.testkit.PromqlScript.TextExpectation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
