@@ -40,11 +40,11 @@ public final class ScrapeConfigs {
   }
 
   /**
-   * Returns each job's discovery configurations, in config order: all of its {@code
-   * static_configs} as one {@link StaticSdSettings} whose groups have sources {@code "0"}, {@code
-   * "1"}, … as upstream numbers them, then one factory per {@code file_sd_configs}, {@code
-   * http_sd_configs} and {@code dns_sd_configs} entry. Kubernetes discovery is not supported yet:
-   * it is logged and skipped.
+   * Returns each job's discovery configurations, in config order: all of its {@code static_configs}
+   * as one {@link StaticSdSettings} whose groups have sources {@code "0"}, {@code "1"}, … as
+   * upstream numbers them, then one factory per {@code file_sd_configs}, {@code http_sd_configs}
+   * and {@code dns_sd_configs} entry. Kubernetes discovery is not supported yet: it is logged and
+   * skipped.
    *
    * @throws IllegalArgumentException when a discovery configuration is invalid
    */

@@ -69,9 +69,11 @@ class ScrapeConfigsTest {
                 List.of(
                     new TargetGroup(
                         "0",
-                        List.of(Labels.of("__address__", "a:9100"), Labels.of("__address__", "b:9100")),
+                        List.of(
+                            Labels.of("__address__", "a:9100"), Labels.of("__address__", "b:9100")),
                         Labels.of("env", "prod")),
-                    new TargetGroup("1", List.of(Labels.of("__address__", "c:9100")), Labels.EMPTY))));
+                    new TargetGroup(
+                        "1", List.of(Labels.of("__address__", "c:9100")), Labels.EMPTY))));
   }
 
   @Test
@@ -99,7 +101,8 @@ class ScrapeConfigsTest {
     assertThat(factories)
         .containsExactly(
             new FileSdSettings(List.of("/targets/*.json"), 60_000),
-            new HttpSdSettings("http://127.0.0.1:8080/sd", HttpSdSettings.DEFAULT_REFRESH_INTERVAL_MS),
+            new HttpSdSettings(
+                "http://127.0.0.1:8080/sd", HttpSdSettings.DEFAULT_REFRESH_INTERVAL_MS),
             new DnsSdSettings(
                 List.of("_prometheus._tcp.example.org"),
                 "SRV",

@@ -88,7 +88,8 @@ public final class ArgusServer implements AutoCloseable {
     Path configFile = settings.configFile();
     if (configFile != null) {
       try {
-        server.scraping = startScraping(settings, configFile, server.storage, clock, registry, build);
+        server.scraping =
+            startScraping(settings, configFile, server.storage, clock, registry, build);
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;

@@ -91,15 +91,15 @@ class ArgusServerScrapeTest {
 
   private String demoConfig() {
     return """
-        global:
-          scrape_interval: 200ms
-          scrape_timeout: 100ms
-          external_labels: {replica: a}
-        scrape_configs:
-          - job_name: demo
-            static_configs:
-              - targets: ["%s"]
-        """
+    global:
+      scrape_interval: 200ms
+      scrape_timeout: 100ms
+      external_labels: {replica: a}
+    scrape_configs:
+      - job_name: demo
+        static_configs:
+          - targets: ["%s"]
+    """
         .formatted(exporterAddress());
   }
 
@@ -179,18 +179,15 @@ class ArgusServerScrapeTest {
       Storage storage = tsdb(server);
       awaitTrue("up == 1", () -> latest(storage, up) == 1);
       awaitTrue("demo_requests_total", () -> latest(storage, requests) == 42);
-      assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful"))
-          .isEqualTo(1);
+      assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful")).isEqualTo(1);
 
       Files.writeString(config, "global:\n  scrape_interval: 200ms\n");
       HttpResponse<String> reload = post(server.baseUri(), "-/reload");
 
       assertThat(reload.statusCode()).isEqualTo(200);
-      assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful"))
-          .isEqualTo(1);
+      assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful")).isEqualTo(1);
       assertThat(
-              gauge(
-                  server.registry(), "prometheus_config_last_reload_success_timestamp_seconds"))
+              gauge(server.registry(), "prometheus_config_last_reload_success_timestamp_seconds"))
           .isPositive();
       // a dropped job's series end with a staleness marker, so nothing newer than it is a value
       awaitTrue("up marked stale", () -> isStale(storage, up));
@@ -237,8 +234,7 @@ class ArgusServerScrapeTest {
       awaitTrue(
           "up == 1 with the old config",
           () ->
-              latest(storage, Matcher.equal("__name__", "up"), Matcher.equal("job", "demo"))
-                  == 1);
+              latest(storage, Matcher.equal("__name__", "up"), Matcher.equal("job", "demo")) == 1);
       assertThatThrownBy(server::reload)
           .isInstanceOf(ConfigLoadException.class)
           .hasMessageContaining("no_such_field");
@@ -272,8 +268,7 @@ class ArgusServerScrapeTest {
   @Test
   void settings_defaultDiscoveryIntervalIsUpstreams() {
     ServerSettings settings =
-        new ServerSettings(
-            new StorageOptions(tmp, 0, 0), new ListenAddress("127.0.0.1", 0));
+        new ServerSettings(new StorageOptions(tmp, 0, 0), new ListenAddress("127.0.0.1", 0));
 
     assertThat(settings.discoveryUpdateIntervalMs())
         .isEqualTo(DiscoveryManager.DEFAULT_UPDATE_INTERVAL_MS);
