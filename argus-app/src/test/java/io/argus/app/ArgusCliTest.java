@@ -76,12 +76,17 @@ class ArgusCliTest {
   }
 
   @Test
-  void serverHelp_saysConfigurationIsNotParsedYet() {
+  void serverHelp_listsConfigAndLifecycleFlags() {
     int status = run("server", "--help");
 
     assertThat(status).isEqualTo(ExitCodes.OK);
     assertThat(out.toString())
-        .contains("--config.file", "not parsed yet", "--storage.tsdb.retention.time", "15d");
+        .contains(
+            "--config.file",
+            "SIGHUP reloads it",
+            "--web.enable-lifecycle",
+            "--storage.tsdb.retention.time",
+            "15d");
   }
 
   @Test
@@ -158,6 +163,16 @@ class ArgusCliTest {
             new ServerSettings(
                 new StorageOptions(Path.of("/var/lib/argus"), 9_000_000L, 1L << 30),
                 new ListenAddress("127.0.0.1", 0)));
+  }
+
+  @Test
+  void server_parsesConfigFileAndLifecycle() {
+    CommandLine cli =
+        parsed("server", "--config.file=/etc/argus/prometheus.yml", "--web.enable-lifecycle");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings().configFile()).isEqualTo(Path.of("/etc/argus/prometheus.yml"));
+    assertThat(server.settings().enableLifecycle()).isTrue();
   }
 
   @Test

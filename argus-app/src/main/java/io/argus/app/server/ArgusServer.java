@@ -2,13 +2,17 @@ package io.argus.app.server;
 
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
+import io.argus.app.web.ReloadHandler;
 import io.argus.app.web.WebServer;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.argus.storage.Appendable;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.eclipse.jetty.server.Handler;
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -17,8 +21,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order
  * is that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503,
- * then storage is opened, then the server reports ready. {@link #close()} stops HTTP first and
- * closes storage last. Thread-safe.
+ * then storage is opened, then the configuration file (if any) is loaded and discovery and
+ * scraping start, then the server reports ready. {@link #close()} stops HTTP first, then
+ * discovery and scraping (whose staleness markers still reach storage), and closes storage last.
+ * Thread-safe.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -27,7 +33,8 @@ public final class ArgusServer implements AutoCloseable {
   private final WebServer web;
   private final AtomicBoolean ready;
   private volatile @Nullable ServerStorage storage;
-  private boolean closed;
+  private volatile @Nullable ScrapeService scraping;
+  private volatile boolean closed;
 
   private ArgusServer(PrometheusRegistry registry, WebServer web, AtomicBoolean ready) {
     this.registry = registry;
@@ -39,7 +46,8 @@ public final class ArgusServer implements AutoCloseable {
    * Starts a server and returns once it is ready.
    *
    * @param storageFactory opens the storage (the TSDB)
-   * @throws ServerStartException if the web server cannot listen or storage cannot be opened;
+   * @throws ServerStartException if the web server cannot listen, storage cannot be opened or the
+   *     configuration file cannot be loaded ({@code error loading config from "<file>": <why>});
    *     anything already started has been stopped again
    */
   public static ArgusServer start(
@@ -54,13 +62,18 @@ public final class ArgusServer implements AutoCloseable {
 
     AtomicBoolean ready = new AtomicBoolean();
     WebServer web;
+    ArgusServer[] self = new ArgusServer[1];
+    Handler handlers =
+        new Handler.Sequence(
+            new ManagementHandler(registry, ready::get),
+            new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()));
     try {
-      web =
-          WebServer.start(settings.listenAddress(), new ManagementHandler(registry, ready::get));
+      web = WebServer.start(settings.listenAddress(), handlers);
     } catch (IOException e) {
       throw new ServerStartException("starting web server failed", e);
     }
     ArgusServer server = new ArgusServer(registry, web, ready);
+    self[0] = server;
     logger.atInfo().addKeyValue("address", settings.listenAddress()).log("listening on");
 
     StorageOptions options = settings.storage();
@@ -72,9 +85,68 @@ public final class ArgusServer implements AutoCloseable {
       throw new ServerStartException("opening storage failed", e);
     }
     logger.info("tsdb started");
+    Path configFile = settings.configFile();
+    if (configFile != null) {
+      try {
+        server.scraping =
+            startScraping(settings, configFile, server.storage, clock, registry, build);
+      } catch (ConfigLoadException e) {
+        server.close();
+        Throwable why = e.getCause() != null ? e.getCause() : e;
+        throw new ServerStartException(
+            "error loading config from \"%s\"".formatted(configFile), why);
+      } catch (RuntimeException e) {
+        server.close();
+        throw new ServerStartException("starting scrape manager failed", e);
+      }
+    }
     ready.set(true);
     logger.info("server is ready to receive web requests");
     return server;
+  }
+
+  private static ScrapeService startScraping(
+      ServerSettings settings,
+      Path configFile,
+      @Nullable ServerStorage storage,
+      Clock clock,
+      PrometheusRegistry registry,
+      BuildInfo build)
+      throws ConfigLoadException {
+    Appendable appendable = storage == null ? null : storage.appendable();
+    if (appendable == null) {
+      throw new IllegalStateException("storage does not accept scraped samples");
+    }
+    logger.atInfo().addKeyValue("filename", configFile).log("loading configuration file");
+    return ScrapeService.start(
+        configFile,
+        appendable,
+        clock,
+        registry,
+        "Argus/" + build.version(),
+        settings.discoveryUpdateIntervalMs());
+  }
+
+  /**
+   * Re-reads the configuration file and applies it, as on SIGHUP or {@code POST /-/reload}. On
+   * failure the running configuration stays and {@code prometheus_config_last_reload_successful}
+   * becomes 0.
+   *
+   * @throws ConfigLoadException with the reason the file was rejected
+   * @throws IllegalStateException if the server has no configuration file or is not running
+   */
+  public void reload() throws ConfigLoadException {
+    ScrapeService s = scraping;
+    if (s == null) {
+      throw new IllegalStateException(
+          closed ? "server is shutting down" : "no configuration file to reload (--config.file)");
+    }
+    s.reload();
+  }
+
+  /** The storage, once opened. */
+  @Nullable ServerStorage storage() {
+    return storage;
   }
 
   /** {@code argus_build_info{version,revision,branch,javaversion} 1}, as prometheus_build_info. */
@@ -110,7 +182,7 @@ public final class ArgusServer implements AutoCloseable {
     return ready.get();
   }
 
-  /** Stops the HTTP server, then closes storage. Idempotent. */
+  /** Stops the HTTP server, then discovery and scraping, then closes storage. Idempotent. */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -120,6 +192,10 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(false);
     logger.info("stopping web server");
     web.close();
+    ScrapeService sc = scraping;
+    if (sc != null) {
+      sc.close();
+    }
     ServerStorage s = storage;
     if (s != null) {
       logger.info("stopping storage");

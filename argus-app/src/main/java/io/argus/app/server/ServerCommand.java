@@ -5,7 +5,9 @@ import io.argus.app.cli.ExitCodes;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.cli.PrometheusDuration;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.app.runtime.ReloadSignal;
 import io.argus.app.runtime.TerminationSignals;
+import io.argus.scrape.discovery.DiscoveryManager;
 import io.argus.util.Clock;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +33,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs an Argus server (the counterpart of a Prometheus server).",
       "",
-      "Today it serves /-/healthy, /-/ready and /metrics and holds its storage directory;"
-          + " scraping, the TSDB, PromQL and rules join as they are implemented."
+      "Today it serves /-/healthy, /-/ready, /-/reload and /metrics, stores into its TSDB"
+          + " and scrapes the jobs of --config.file; PromQL and rules join as they are"
+          + " implemented."
     })
 public final class ServerCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(ServerCommand.class);
@@ -44,9 +47,14 @@ public final class ServerCommand implements Callable<Integer> {
       names = "--config.file",
       paramLabel = "<path>",
       description =
-          "Prometheus configuration file path. The file is not parsed yet (configuration"
-              + " loading comes in a later release); when given, it must exist.")
+          "Prometheus configuration file path. When given, the server scrapes the jobs it"
+              + " configures; SIGHUP reloads it.")
   @Nullable Path configFile;
+
+  @Option(
+      names = "--web.enable-lifecycle",
+      description = "Enable shutdown and reload via HTTP request.")
+  boolean enableLifecycle;
 
   @Option(
       names = "--storage.tsdb.path",
@@ -103,7 +111,11 @@ public final class ServerCommand implements Callable<Integer> {
             ? retentionMillis
             : retentionBytes == 0 ? DEFAULT_RETENTION_MILLIS : 0;
     return new ServerSettings(
-        new StorageOptions(storagePath, retention, retentionBytes), listenAddress);
+        new StorageOptions(storagePath, retention, retentionBytes),
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        DiscoveryManager.DEFAULT_UPDATE_INTERVAL_MS);
   }
 
   @Override
@@ -132,9 +144,6 @@ public final class ServerCommand implements Callable<Integer> {
             "(java=%s, platform=%s, date=%s)"
                 .formatted(build.javaVersion(), build.platform(), build.buildDate()))
         .log("build context");
-    if (config != null) {
-      logger.atWarn().addKeyValue("file", config).log("configuration is not loaded yet, ignoring");
-    }
     logger
         .atInfo()
         .addKeyValue(
@@ -144,6 +153,16 @@ public final class ServerCommand implements Callable<Integer> {
 
     TerminationSignals signals = TerminationSignals.install();
     try (ArgusServer server = ArgusServer.start(settings, storageFactory, build, clock)) {
+      if (config != null) {
+        ReloadSignal.install(
+            () -> {
+              try {
+                server.reload();
+              } catch (ConfigLoadException | IllegalStateException e) {
+                // ScrapeService has logged why; the old configuration keeps running
+              }
+            });
+      }
       String signal = signals.received().join();
       logger.atWarn().addKeyValue("signal", signal).log("received termination signal");
     }

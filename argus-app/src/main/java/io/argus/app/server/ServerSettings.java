@@ -1,11 +1,35 @@
 package io.argus.app.server;
 
 import io.argus.app.cli.ListenAddress;
+import io.argus.scrape.discovery.DiscoveryManager;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything {@code argus server} is started with, from its flags.
  *
  * @param storage where and how to open storage
  * @param listenAddress where the HTTP server listens ({@code --web.listen-address})
+ * @param configFile the {@code prometheus.yml} to scrape by ({@code --config.file}); null runs
+ *     without scraping
+ * @param enableLifecycle whether {@code POST /-/reload} is served ({@code --web.enable-lifecycle})
+ * @param discoveryUpdateIntervalMs the minimum time between two target updates from service
+ *     discovery to the scrape manager, in milliseconds (upstream: 5 s)
  */
-public record ServerSettings(StorageOptions storage, ListenAddress listenAddress) {}
+public record ServerSettings(
+    StorageOptions storage,
+    ListenAddress listenAddress,
+    @Nullable Path configFile,
+    boolean enableLifecycle,
+    long discoveryUpdateIntervalMs) {
+  public ServerSettings {
+    if (discoveryUpdateIntervalMs <= 0) {
+      throw new IllegalArgumentException("discovery update interval must be positive");
+    }
+  }
+
+  /** Settings without a configuration file or lifecycle API. */
+  public ServerSettings(StorageOptions storage, ListenAddress listenAddress) {
+    this(storage, listenAddress, null, false, DiscoveryManager.DEFAULT_UPDATE_INTERVAL_MS);
+  }
+}

@@ -1,9 +1,11 @@
 package io.argus.app.server;
 
+import io.argus.storage.Appendable;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The storage an {@code argus server} runs on. It is opened once during start-up, before the
@@ -14,6 +16,14 @@ import java.nio.file.Path;
 public interface ServerStorage extends AutoCloseable {
   /** The data directory this storage owns. */
   Path directory();
+
+  /**
+   * Where scraped samples are appended while the storage is open, or null if this storage takes
+   * none (then the server cannot scrape).
+   */
+  default @Nullable Appendable appendable() {
+    return null;
+  }
 
   /**
    * Flushes what must survive a restart and releases the directory. Calling it again does

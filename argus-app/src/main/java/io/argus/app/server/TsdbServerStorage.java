@@ -1,5 +1,6 @@
 package io.argus.app.server;
 
+import io.argus.storage.Appendable;
 import io.argus.storage.Storage;
 import io.argus.storage.StorageException;
 import io.argus.tsdb.Db;
@@ -54,6 +55,11 @@ public final class TsdbServerStorage implements ServerStorage {
 
   /** Returns the TSDB, for the components that append to or query it. */
   public Storage storage() {
+    return db;
+  }
+
+  @Override
+  public Appendable appendable() {
     return db;
   }
 

@@ -1,0 +1,175 @@
+package io.argus.app.server;
+
+import io.argus.scrape.ScrapeConfigs;
+import io.argus.scrape.ScrapeHttpClient;
+import io.argus.scrape.ScrapeManager;
+import io.argus.scrape.ScrapeMetrics;
+import io.argus.scrape.ScrapeSettings;
+import io.argus.scrape.Sleeper;
+import io.argus.scrape.config.Config;
+import io.argus.scrape.config.ConfigLoader;
+import io.argus.scrape.discovery.DiscovererFactory;
+import io.argus.scrape.discovery.DiscoveryContext;
+import io.argus.scrape.discovery.DiscoveryManager;
+import io.argus.scrape.discovery.DiscoveryMetrics;
+import io.argus.storage.Appendable;
+import io.argus.util.Clock;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scraping as configured by {@code --config.file}: service discovery feeding the scrape manager,
+ * which appends into storage. {@link #reload} re-reads the file; a bad file leaves the running
+ * configuration in place. Thread-safe: reloads are serialised, {@link #close} waits for none.
+ */
+final class ScrapeService implements AutoCloseable {
+  private static final Logger logger = LoggerFactory.getLogger(ScrapeService.class);
+
+  private final Path configFile;
+  private final Clock clock;
+  private final ScrapeHttpClient http;
+  private final ScrapeManager scrape;
+  private final DiscoveryManager discovery;
+  private final Gauge lastReloadSuccessful;
+  private final Gauge lastReloadSuccessSeconds;
+  private boolean closed;
+
+  private ScrapeService(
+      Path configFile,
+      Clock clock,
+      ScrapeHttpClient http,
+      ScrapeManager scrape,
+      DiscoveryManager discovery,
+      Gauge lastReloadSuccessful,
+      Gauge lastReloadSuccessSeconds) {
+    this.configFile = configFile;
+    this.clock = clock;
+    this.http = http;
+    this.scrape = scrape;
+    this.discovery = discovery;
+    this.lastReloadSuccessful = lastReloadSuccessful;
+    this.lastReloadSuccessSeconds = lastReloadSuccessSeconds;
+  }
+
+  /**
+   * Loads {@code configFile} and starts discovery and scraping into {@code storage}.
+   *
+   * @param discoveryUpdateIntervalMs the minimum time between two target updates
+   * @throws ConfigLoadException if the file cannot be loaded; nothing has been started then
+   */
+  static ScrapeService start(
+      Path configFile,
+      Appendable storage,
+      Clock clock,
+      PrometheusRegistry registry,
+      String userAgent,
+      long discoveryUpdateIntervalMs)
+      throws ConfigLoadException {
+    Loaded loaded = load(configFile);
+    Gauge successful =
+        Gauge.builder()
+            .name("prometheus_config_last_reload_successful")
+            .help("Whether the last configuration reload attempt was successful.")
+            .register(registry);
+    Gauge successSeconds =
+        Gauge.builder()
+            .name("prometheus_config_last_reload_success_timestamp_seconds")
+            .help("Timestamp of the last successful configuration reload.")
+            .register(registry);
+    ScrapeHttpClient http = new ScrapeHttpClient(userAgent);
+    ScrapeManager scrape =
+        new ScrapeManager(
+            storage,
+            http,
+            clock,
+            Sleeper.REAL,
+            new ScrapeMetrics(registry),
+            loaded.config().global().externalLabels());
+    DiscoveryManager discovery =
+        new DiscoveryManager(
+            "scrape",
+            DiscoveryContext.of(clock, DiscoveryMetrics.register(registry)),
+            discoveryUpdateIntervalMs,
+            scrape::updateTargets);
+    ScrapeService service =
+        new ScrapeService(configFile, clock, http, scrape, discovery, successful, successSeconds);
+    service.apply(loaded);
+    discovery.start();
+    return service;
+  }
+
+  /**
+   * Re-reads the configuration file and applies it. On failure the running configuration stays.
+   *
+   * @throws ConfigLoadException with the reason the file was rejected
+   */
+  synchronized void reload() throws ConfigLoadException {
+    if (closed) {
+      throw new IllegalStateException("server is shutting down");
+    }
+    logger.atInfo().addKeyValue("filename", configFile).log("loading configuration file");
+    Loaded loaded;
+    try {
+      loaded = load(configFile);
+    } catch (ConfigLoadException e) {
+      lastReloadSuccessful.set(0);
+      logger
+          .atError()
+          .addKeyValue("filename", configFile)
+          .addKeyValue("err", e.getMessage())
+          .log("error reloading config");
+      throw e;
+    }
+    apply(loaded);
+  }
+
+  private void apply(Loaded loaded) {
+    scrape.applyConfig(loaded.scrapeSettings());
+    discovery.applyConfig(loaded.discoverers());
+    lastReloadSuccessful.set(1);
+    lastReloadSuccessSeconds.set(clock.millis() / 1000.0);
+    logger
+        .atInfo()
+        .addKeyValue("filename", configFile)
+        .addKeyValue("jobs", loaded.scrapeSettings().size())
+        .log("completed loading of configuration file");
+  }
+
+  private static Loaded load(Path file) throws ConfigLoadException {
+    try {
+      Config config = ConfigLoader.load(file);
+      return new Loaded(
+          config, ScrapeConfigs.scrapeSettings(config), ScrapeConfigs.discoverers(config));
+    } catch (RuntimeException e) {
+      throw new ConfigLoadException(
+          "error loading config from \"%s\": %s".formatted(file, e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Stops discovery, then every scrape loop (writing staleness markers), then the HTTP client.
+   * Storage must still be open. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    logger.info("stopping scrape discovery manager");
+    discovery.close();
+    logger.info("stopping scrape manager");
+    scrape.stop();
+    http.close();
+  }
+
+  private record Loaded(
+      Config config,
+      List<ScrapeSettings> scrapeSettings,
+      Map<String, List<DiscovererFactory>> discoverers) {}
+}
