@@ -5,7 +5,6 @@ import io.argus.model.labels.Matcher;
 import io.argus.storage.Appendable;
 import io.argus.storage.Appender;
 import io.argus.storage.StorageException;
-import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.chunks.ChunkReader;
 import io.argus.tsdb.encoding.CorruptionException;
@@ -167,9 +166,10 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     if (s != null) {
       return s;
     }
+    Labels shared = postings.intern(labels);
     seriesLifecycleLock.readLock().lock();
     try {
-      StripeSeries.Lookup lookup = series.getOrCreate(labels, lastSeriesId::incrementAndGet);
+      StripeSeries.Lookup lookup = series.getOrCreate(shared, lastSeriesId::incrementAndGet);
       if (lookup.created()) {
         postings.add(lookup.series().id, labels);
         numSeries.incrementAndGet();
@@ -239,7 +239,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         long t = ts[i];
         int outcome;
         synchronized (s) {
-          outcome = s.append(t, vs[i], appendId, lowWatermark, opts, XorChunk::new);
+          outcome = s.append(t, vs[i], appendId, lowWatermark, opts);
           s.pendingCommits--;
         }
         switch (outcome) {
@@ -641,7 +641,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   }
 
   private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> aliases) {
-    StripeSeries.Lookup lookup = series.getOrCreate(rs.labels(), rs::ref);
+    StripeSeries.Lookup lookup = series.getOrCreate(postings.intern(rs.labels()), rs::ref);
     MemSeries s = lookup.series();
     s.walLogged = true;
     if (lookup.created()) {
@@ -688,7 +688,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       int outcome;
       synchronized (s) {
         // Append ID 0 is below every low watermark: replayed samples are visible to everyone.
-        outcome = s.append(t, vs[i], 0, 1, opts, XorChunk::new);
+        outcome = s.append(t, vs[i], 0, 1, opts);
       }
       if (outcome >= MemSeries.APPENDED) {
         stats.samples++;
