@@ -43,8 +43,10 @@ import java.util.stream.Stream;
  * measures wall time directly.
  */
 public final class IngestHarness {
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMTOOL =
+      Path.of(System.getProperty("harness.promtool", "/usr/bin/promtool"));
+  private static final Path PROMETHEUS =
+      Path.of(System.getProperty("harness.prometheus", "/usr/bin/prometheus"));
   private static final long TWO_HOURS_MS = 7_200_000L;
 
   /** A 2 h-aligned start (seconds) so that 120 samples a minute apart fill exactly one block. */
@@ -168,7 +170,12 @@ public final class IngestHarness {
     Wal wal = Wal.open(FileOps.defaults(), data.resolve("wal"), walOptions, Clock.SYSTEM);
     Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, wal, new PrometheusRegistry());
     head.init(Long.MIN_VALUE);
-    long t0 = (Clock.SYSTEM.millis() - samplesPerSeries * 15_000L) / 1000 * 1000;
+    // Fixed phase within the 2 h chunk range, so that chunk cuts do not depend on the time of day:
+    // the last sample lands 30 min into the current range.
+    long t0 =
+        Clock.SYSTEM.millis() / TWO_HOURS_MS * TWO_HOURS_MS
+            + 1_800_000L
+            - samplesPerSeries * 15_000L;
     long start = Clock.SYSTEM.nanoTime();
     Appender app = head.appender();
     for (int i = 0; i < seriesCount; i++) {
@@ -202,6 +209,9 @@ public final class IngestHarness {
         (double) (after - before) / seriesCount,
         head.numChunks(),
         (double) head.estimateMemoryBytes() / seriesCount);
+    if (Boolean.getBoolean("harness.histogram")) {
+      printHistogram();
+    }
     head.close();
     out.printf(Locale.ROOT, "wal size: %,d bytes%n", treeSize(data.resolve("wal")));
     if (Files.isExecutable(PROMETHEUS)) {
@@ -209,6 +219,20 @@ public final class IngestHarness {
     } else {
       out.println("prometheus: not installed, skipped");
     }
+  }
+
+  /** Prints the top of this JVM's class histogram (live objects), from the JDK's jcmd. */
+  private void printHistogram() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(
+                jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    try (var lines = p.inputReader().lines()) {
+      lines.limit(25).forEach(out::println);
+    }
+    p.waitFor();
   }
 
   /**

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  */
 final class PrometheusReplay {
   private static final Pattern TOTAL_REPLAY =
-      Pattern.compile("total_replay_duration=([0-9.]+)(ns|µs|us|ms|s|m)");
+      Pattern.compile("total_replay_duration=((?:[0-9.]+(?:ns|µs|us|ms|s|m|h))+)");
+  private static final Pattern DURATION_PART = Pattern.compile("([0-9.]+)(ns|µs|us|ms|s|m|h)");
 
   /** What one run observed. */
   record Observation(
@@ -106,7 +107,7 @@ final class PrometheusReplay {
       while ((line = log.readLine()) != null) {
         Matcher m = TOTAL_REPLAY.matcher(line);
         if (line.contains("WAL replay completed") && m.find()) {
-          replayMillis = toMillis(Double.parseDouble(m.group(1)), m.group(2));
+          replayMillis = goDurationMillis(m.group(1));
         }
         if (line.contains("Server is ready to receive web requests")) {
           readyMillis = (Clock.SYSTEM.nanoTime() - start) / 1_000_000;
@@ -147,13 +148,24 @@ final class PrometheusReplay {
     }
   }
 
+  /** Parses a Go duration such as {@code 2m3.5s} or {@code 812.4ms}. */
+  private static double goDurationMillis(String duration) {
+    double millis = 0;
+    Matcher part = DURATION_PART.matcher(duration);
+    while (part.find()) {
+      millis += toMillis(Double.parseDouble(part.group(1)), part.group(2));
+    }
+    return millis;
+  }
+
   private static double toMillis(double v, String unit) {
     return switch (unit) {
       case "ns" -> v / 1e6;
       case "µs", "us" -> v / 1e3;
       case "ms" -> v;
       case "s" -> v * 1e3;
-      default -> v * 60e3;
+      case "m" -> v * 60e3;
+      default -> v * 3600e3;
     };
   }
 
