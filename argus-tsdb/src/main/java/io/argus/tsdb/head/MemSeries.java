@@ -44,7 +44,7 @@ final class MemSeries {
   final Labels labels;
 
   private static final byte[][] NO_CHUNKS = new byte[0][];
-  private static final long[] NO_TIMES = new long[0];
+  private static final long[] NO_LONGS = new long[0];
 
   /**
    * The full chunks, oldest first, as their exact XOR bytes; the first {@link #numClosed} slots
@@ -53,7 +53,7 @@ final class MemSeries {
   private byte[][] closed = NO_CHUNKS;
 
   /** Closed time range (ms) of full chunk {@code i} at {@code 2i} (first) and {@code 2i+1}. */
-  private long[] closedTimes = NO_TIMES;
+  private long[] closedTimes = NO_LONGS;
 
   private int numClosed;
 
@@ -76,7 +76,7 @@ final class MemSeries {
    * Append IDs of the newest {@code txCount} samples, oldest first, in a ring. Older samples
    * belong to batches below the low watermark and are visible to every reader.
    */
-  private long[] txIds = new long[2];
+  private long[] txIds = NO_LONGS;
 
   private int txFirst;
   private int txCount;
@@ -216,8 +216,12 @@ final class MemSeries {
       txFirst = (txFirst + 1) % txIds.length;
       txCount--;
     }
+    if (txCount == 0 && appendId < lowWatermark) {
+      // Visible to every reader, like the samples before the ring (e.g. WAL replay).
+      return;
+    }
     if (txCount == txIds.length) {
-      long[] grown = new long[txIds.length * 2];
+      long[] grown = new long[Math.max(2, txIds.length * 2)];
       for (int i = 0; i < txCount; i++) {
         grown[i] = txIds[(txFirst + i) % txIds.length];
       }
