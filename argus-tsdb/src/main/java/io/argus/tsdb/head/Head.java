@@ -592,8 +592,9 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     List<RefSeries> seriesBuf = new ArrayList<>();
     List<RefTombstone> stoneBuf = new ArrayList<>();
     SampleBatch samples = new SampleBatch(1024);
-    // WAL IDs of series records that repeat labels already held under another ID.
-    LongObjectMap<MemSeries> aliases = new LongObjectMap<>();
+    // The series of every WAL ID seen in a series record, including IDs of records that repeat
+    // labels already held under another ID; looked up without the head's stripe locks.
+    LongObjectMap<MemSeries> byWalRef = new LongObjectMap<>(4096);
     ReplayStats stats = new ReplayStats();
     try (WalReader reader = WalReader.replay(fileOps, walDir)) {
       while (reader.next()) {
@@ -605,19 +606,19 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
               seriesBuf.clear();
               Records.decodeSeries(rec, len, seriesBuf);
               for (RefSeries rs : seriesBuf) {
-                replaySeries(rs, aliases);
+                replaySeries(rs, byWalRef);
               }
             }
             case SAMPLES -> {
               samples.clear();
               Records.decodeSamples(rec, len, samples);
-              replaySamples(samples, aliases, stats);
+              replaySamples(samples, byWalRef, stats);
             }
             case TOMBSTONES -> {
               stoneBuf.clear();
               Records.decodeTombstones(rec, len, stoneBuf);
               for (RefTombstone st : stoneBuf) {
-                MemSeries s = replayLookup(st.ref(), aliases);
+                MemSeries s = replayLookup(st.ref(), byWalRef);
                 if (s != null && st.maxTime() >= minValidTime) {
                   tombstones.addInterval(s.id, new Interval(st.minTime(), st.maxTime()));
                 }
@@ -640,7 +641,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> aliases) {
+  private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> byWalRef) {
     StripeSeries.Lookup lookup = series.getOrCreate(postings.intern(rs.labels()), rs::ref);
     MemSeries s = lookup.series();
     s.walLogged = true;
@@ -648,22 +649,21 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       postings.add(s.id, s.labels);
       numSeries.incrementAndGet();
       metrics.seriesCreated.inc();
-    } else if (s.id != rs.ref()) {
-      aliases.put(rs.ref(), s);
     }
+    byWalRef.put(rs.ref(), s);
     long cur;
     while ((cur = lastSeriesId.get()) < rs.ref()) {
       lastSeriesId.compareAndSet(cur, rs.ref());
     }
   }
 
-  private @Nullable MemSeries replayLookup(long ref, LongObjectMap<MemSeries> aliases) {
-    MemSeries s = aliases.get(ref);
+  private @Nullable MemSeries replayLookup(long ref, LongObjectMap<MemSeries> byWalRef) {
+    MemSeries s = byWalRef.get(ref);
     return s != null ? s : series.getById(ref);
   }
 
   private void replaySamples(
-      SampleBatch samples, LongObjectMap<MemSeries> aliases, ReplayStats stats) {
+      SampleBatch samples, LongObjectMap<MemSeries> byWalRef, ReplayStats stats) {
     int n = samples.size();
     long[] refs = samples.refs();
     long[] ts = samples.timestamps();
@@ -679,7 +679,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       }
       if (s == null || refs[i] != sRef) {
         sRef = refs[i];
-        s = replayLookup(sRef, aliases);
+        s = replayLookup(sRef, byWalRef);
         if (s == null) {
           stats.unknownRefs++;
           continue;
