@@ -594,7 +594,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     SampleBatch samples = new SampleBatch(1024);
     // The series of every WAL ID seen in a series record, including IDs of records that repeat
     // labels already held under another ID; looked up without the head's stripe locks.
-    LongObjectMap<MemSeries> byWalRef = new LongObjectMap<>(4096);
+    ReplaySeriesIndex byWalRef = new ReplaySeriesIndex();
     ReplayStats stats = new ReplayStats();
     try (WalReader reader = WalReader.replay(fileOps, walDir)) {
       while (reader.next()) {
@@ -641,7 +641,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> byWalRef) {
+  private void replaySeries(RefSeries rs, ReplaySeriesIndex byWalRef) {
     StripeSeries.Lookup lookup = series.getOrCreate(postings.intern(rs.labels()), rs::ref);
     MemSeries s = lookup.series();
     s.walLogged = true;
@@ -657,13 +657,13 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  private @Nullable MemSeries replayLookup(long ref, LongObjectMap<MemSeries> byWalRef) {
+  private @Nullable MemSeries replayLookup(long ref, ReplaySeriesIndex byWalRef) {
     MemSeries s = byWalRef.get(ref);
     return s != null ? s : series.getById(ref);
   }
 
   private void replaySamples(
-      SampleBatch samples, LongObjectMap<MemSeries> byWalRef, ReplayStats stats) {
+      SampleBatch samples, ReplaySeriesIndex byWalRef, ReplayStats stats) {
     int n = samples.size();
     long[] refs = samples.refs();
     long[] ts = samples.timestamps();
