@@ -43,8 +43,10 @@ import java.util.stream.Stream;
  * measures wall time directly.
  */
 public final class IngestHarness {
-  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final Path PROMTOOL =
+      Path.of(System.getProperty("harness.promtool", "/usr/bin/promtool"));
+  private static final Path PROMETHEUS =
+      Path.of(System.getProperty("harness.prometheus", "/usr/bin/prometheus"));
   private static final long TWO_HOURS_MS = 7_200_000L;
 
   /** A 2 h-aligned start (seconds) so that 120 samples a minute apart fill exactly one block. */
@@ -63,9 +65,19 @@ public final class IngestHarness {
         args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("argus-ingest-harness");
     Files.createDirectories(work);
     IngestHarness harness = new IngestHarness(work, System.out);
-    harness.backfill(100, 100, 120);
-    harness.headMemory(200_000);
-    harness.walReplay(10_000, 100);
+    String steps = System.getProperty("harness.steps", "backfill,head,replay");
+    if (steps.contains("backfill")) {
+      harness.backfill(100, 100, 120);
+    }
+    if (steps.contains("head")) {
+      harness.headMemory(
+          Integer.getInteger("harness.headSeries", 203_000),
+          Integer.getInteger("harness.headSamples", 480));
+    }
+    if (steps.contains("replay")) {
+      harness.walReplay(10_000, 100);
+      harness.walReplay(200_000, 10);
+    }
     System.out.flush();
   }
 
@@ -134,69 +146,114 @@ public final class IngestHarness {
 
   // ------------------------------------------------------------------ head memory + append
 
-  private void headMemory(int seriesCount) {
+  /**
+   * Loads {@code seriesCount} node-exporter-like series with {@code samplesPerSeries} scrapes 15 s
+   * apart into a head with a snappy WAL, one batch per scrape on one thread, then reports the
+   * append rate and the retained heap per active series (see {@link #retainedHeap()}); labels are
+   * built anew per series as a scrape parser would, so the figure includes whatever label strings
+   * the head keeps. Then Prometheus replays the same WAL and its heap per series is reported.
+   */
+  private void headMemory(int seriesCount, int samplesPerSeries) throws Exception {
     out.printf(
-        Locale.ROOT, "== head: %d active series, 1 sample each, single thread%n", seriesCount);
-    Labels[] labels = new Labels[seriesCount];
-    for (int i = 0; i < seriesCount; i++) {
-      labels[i] =
-          Labels.of(
-              "__name__", "bench_metric_" + (i % 100),
-              "instance", "10.1." + (i / 65536) + "." + (i / 256 % 256) + ":" + (i % 256),
-              "job", "bench");
-    }
-    long before = heapUsedAfterGc();
-    Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, null, new PrometheusRegistry());
+        Locale.ROOT,
+        "== head: %d active series (node-exporter-like labels) x %d samples 15 s apart,"
+            + " WAL on, single thread%n",
+        seriesCount,
+        samplesPerSeries);
+    NodeExporterWorkload workload = new NodeExporterWorkload(seriesCount);
+    long[] refs = new long[seriesCount];
+    Path data = work.resolve("head-data");
+    deleteTree(data);
+    WalOptions walOptions =
+        WalOptions.defaults().withCompression(io.argus.tsdb.wal.WalCompression.SNAPPY);
+    long before = retainedHeap();
+    Wal wal = Wal.open(FileOps.defaults(), data.resolve("wal"), walOptions, Clock.SYSTEM);
+    Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, wal, new PrometheusRegistry());
     head.init(Long.MIN_VALUE);
-    long t0 = START_SECONDS * 1000;
+    // Fixed phase within the 2 h chunk range, so that chunk cuts do not depend on the time of day:
+    // the last sample lands 30 min into the current range.
+    long t0 =
+        Clock.SYSTEM.millis() / TWO_HOURS_MS * TWO_HOURS_MS
+            + 1_800_000L
+            - samplesPerSeries * 15_000L;
     long start = Clock.SYSTEM.nanoTime();
     Appender app = head.appender();
     for (int i = 0; i < seriesCount; i++) {
-      app.append(0, labels[i], t0, i);
-      if (i % 10_000 == 9_999) {
-        app.commit();
-        app = head.appender();
-      }
+      refs[i] = app.append(0, workload.labels(i), t0, workload.next(i));
     }
     app.commit();
     long createNanos = Clock.SYSTEM.nanoTime() - start;
-    long after = heapUsedAfterGc();
-    out.printf(
-        Locale.ROOT,
-        "argus     head bytes per active series: %.0f (heap delta after GC; labels included),"
-            + " estimate %.0f%n",
-        (double) (after - before) / seriesCount,
-        (double) head.estimateMemoryBytes() / seriesCount);
-    out.printf(
-        Locale.ROOT,
-        "argus     series creation: %,.0f series/s%n",
-        seriesCount / (createNanos / 1e9));
-
-    long[] refs = new long[seriesCount];
-    int rounds = 20;
     start = Clock.SYSTEM.nanoTime();
-    for (int r = 1; r <= rounds; r++) {
+    for (int r = 1; r < samplesPerSeries; r++) {
       app = head.appender();
       long t = t0 + r * 15_000L;
       for (int i = 0; i < seriesCount; i++) {
-        refs[i] = app.append(refs[i], labels[i], t, i + r);
+        app.append(refs[i], Labels.EMPTY, t, workload.next(i));
       }
       app.commit();
     }
     long appendNanos = Clock.SYSTEM.nanoTime() - start;
+    long after = retainedHeap();
     out.printf(
         Locale.ROOT,
-        "argus     append to existing series: %,.0f samples/s (1 core)%n",
-        (double) seriesCount * rounds / (appendNanos / 1e9));
+        "argus     series creation (first scrape): %,.0f series/s%n",
+        seriesCount / (createNanos / 1e9));
+    out.printf(
+        Locale.ROOT,
+        "argus     append to existing series incl. WAL: %,.0f samples/s (1 core)%n",
+        (double) seriesCount * (samplesPerSeries - 1) / (appendNanos / 1e9));
+    out.printf(
+        Locale.ROOT,
+        "argus     head bytes per active series: %.0f (retained heap after GC; labels, postings,"
+            + " chunks); %d chunks, estimate %.0f%n",
+        (double) (after - before) / seriesCount,
+        head.numChunks(),
+        (double) head.estimateMemoryBytes() / seriesCount);
+    if (Boolean.getBoolean("harness.histogram")) {
+      printHistogram();
+    }
     head.close();
+    out.printf(Locale.ROOT, "wal size: %,d bytes%n", treeSize(data.resolve("wal")));
+    if (Files.isExecutable(PROMETHEUS)) {
+      PrometheusReplay.measure(PROMETHEUS, work, data, out, samplesPerSeries);
+    } else {
+      out.println("prometheus: not installed, skipped");
+    }
   }
 
-  private static long heapUsedAfterGc() {
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    for (int i = 0; i < 3; i++) {
-      System.gc();
+  /** Prints the top of this JVM's class histogram (live objects), from the JDK's jcmd. */
+  private void printHistogram() throws IOException, InterruptedException {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    Process p =
+        new ProcessBuilder(
+                jcmd.toString(), Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+            .redirectErrorStream(true)
+            .start();
+    try (var lines = p.inputReader().lines()) {
+      lines.limit(25).forEach(out::println);
     }
-    return memory.getHeapMemoryUsage().getUsed();
+    p.waitFor();
+  }
+
+  /**
+   * Returns the heap in use after full collections: {@code System.gc()} (a full, compacting
+   * collection with the default G1 unless {@code -XX:+ExplicitGCInvokesConcurrent} is set) is
+   * repeated until the used heap changes by less than 256 KiB between two collections (at most
+   * ten times), so only reachable objects remain.
+   */
+  static long retainedHeap() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long prev = memory.getHeapMemoryUsage().getUsed();
+    for (int i = 0; i < 10; i++) {
+      System.gc();
+      long used = memory.getHeapMemoryUsage().getUsed();
+      if (Math.abs(used - prev) < 256 * 1024) {
+        return used;
+      }
+      prev = used;
+    }
+    return prev;
   }
 
   // ------------------------------------------------------------------ WAL replay
@@ -253,7 +310,7 @@ public final class IngestHarness {
       head.close();
     }
     if (Files.isExecutable(PROMETHEUS)) {
-      PrometheusReplay.measure(PROMETHEUS, work, promData, out);
+      PrometheusReplay.measure(PROMETHEUS, work, promData, out, samplesPerSeries);
     } else {
       out.println("prometheus: not installed, skipped");
     }

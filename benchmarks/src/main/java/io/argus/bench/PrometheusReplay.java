@@ -27,15 +27,25 @@ import java.util.regex.Pattern;
  */
 final class PrometheusReplay {
   private static final Pattern TOTAL_REPLAY =
-      Pattern.compile("total_replay_duration=([0-9.]+)(ns|µs|us|ms|s|m)");
+      Pattern.compile("total_replay_duration=((?:[0-9.]+(?:ns|µs|us|ms|s|m|h))+)");
+  private static final Pattern DURATION_PART = Pattern.compile("([0-9.]+)(ns|µs|us|ms|s|m|h)");
 
   /** What one run observed. */
-  record Observation(double replayMillis, long readyMillis, double heapInuseBytes, double series) {}
+  record Observation(
+      double replayMillis,
+      long readyMillis,
+      double heapInuseBytes,
+      double residentBytes,
+      double series) {}
+
+  /** How long a Prometheus run may take before it is killed. */
+  private static final Duration TIMEOUT = Duration.ofMinutes(5);
 
   private PrometheusReplay() {}
 
   /** Replays {@code dataDir} and an empty directory, printing replay time and heap per series. */
-  static void measure(Path prometheus, Path work, Path dataDir, PrintStream out)
+  static void measure(
+      Path prometheus, Path work, Path dataDir, PrintStream out, int samplesPerSeries)
       throws IOException, InterruptedException {
     Path empty = work.resolve("prometheus-empty");
     IngestHarness.deleteTree(empty);
@@ -51,10 +61,12 @@ final class PrometheusReplay {
     if (loaded.series() > 0) {
       out.printf(
           Locale.ROOT,
-          "prometheus head bytes per active series: ~%.0f (go heap in-use delta vs empty server,"
-              + " not GC-settled; %d samples per series)%n",
+          "prometheus head bytes per active series: ~%.0f go heap in-use, ~%.0f resident"
+              + " (delta vs empty server, not GC-settled; full chunks m-mapped; %d samples per"
+              + " series)%n",
           (loaded.heapInuseBytes() - baseline.heapInuseBytes()) / loaded.series(),
-          100);
+          (loaded.residentBytes() - baseline.residentBytes()) / loaded.series(),
+          samplesPerSeries);
     }
   }
 
@@ -75,6 +87,17 @@ final class PrometheusReplay {
                 "--storage.tsdb.path=" + dataDir)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
+    Thread watchdog =
+        Thread.startVirtualThread(
+            () -> {
+              try {
+                if (!process.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                  process.destroyForcibly();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            });
     double replayMillis = -1;
     long readyMillis = -1;
     try (BufferedReader log =
@@ -84,7 +107,7 @@ final class PrometheusReplay {
       while ((line = log.readLine()) != null) {
         Matcher m = TOTAL_REPLAY.matcher(line);
         if (line.contains("WAL replay completed") && m.find()) {
-          replayMillis = toMillis(Double.parseDouble(m.group(1)), m.group(2));
+          replayMillis = goDurationMillis(m.group(1));
         }
         if (line.contains("Server is ready to receive web requests")) {
           readyMillis = (Clock.SYSTEM.nanoTime() - start) / 1_000_000;
@@ -93,19 +116,22 @@ final class PrometheusReplay {
       }
       Thread.startVirtualThread(() -> drain(log));
       double heap = -1;
+      double resident = -1;
       double series = -1;
       if (readyMillis >= 0) {
         String metrics = fetch("http://127.0.0.1:" + port + "/metrics");
         heap = gauge(metrics, "go_memstats_heap_inuse_bytes");
         series = gauge(metrics, "prometheus_tsdb_head_series");
+        resident = gauge(metrics, "process_resident_memory_bytes");
       }
       // Signals only; Process.destroy() would close the log pipe it still writes to.
       process.toHandle().destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
       }
-      return new Observation(replayMillis, readyMillis, heap, series);
+      return new Observation(replayMillis, readyMillis, heap, resident, series);
     } finally {
+      watchdog.interrupt();
       if (process.isAlive()) {
         process.destroyForcibly().waitFor();
       }
@@ -122,13 +148,24 @@ final class PrometheusReplay {
     }
   }
 
+  /** Parses a Go duration such as {@code 2m3.5s} or {@code 812.4ms}. */
+  private static double goDurationMillis(String duration) {
+    double millis = 0;
+    Matcher part = DURATION_PART.matcher(duration);
+    while (part.find()) {
+      millis += toMillis(Double.parseDouble(part.group(1)), part.group(2));
+    }
+    return millis;
+  }
+
   private static double toMillis(double v, String unit) {
     return switch (unit) {
       case "ns" -> v / 1e6;
       case "µs", "us" -> v / 1e3;
       case "ms" -> v;
       case "s" -> v * 1e3;
-      default -> v * 60e3;
+      case "m" -> v * 60e3;
+      default -> v * 3600e3;
     };
   }
 

@@ -22,7 +22,8 @@ public final class XorChunk implements Chunk {
   public static final int MAX_SAMPLES = 0xFFFF;
 
   private static final int HEADER_BYTES = 2;
-  private static final int INITIAL_CAPACITY = 128;
+  /** Bytes of a new chunk's buffer; it doubles as needed (a 120-sample chunk is ~150-300). */
+  private static final int INITIAL_CAPACITY = 32;
 
   /** Marks "no value window yet" in the appender. */
   private static final int NO_WINDOW = -1;

@@ -5,7 +5,6 @@ import io.argus.model.labels.Matcher;
 import io.argus.storage.Appendable;
 import io.argus.storage.Appender;
 import io.argus.storage.StorageException;
-import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.chunks.ChunkReader;
 import io.argus.tsdb.encoding.CorruptionException;
@@ -167,9 +166,10 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     if (s != null) {
       return s;
     }
+    Labels shared = postings.intern(labels);
     seriesLifecycleLock.readLock().lock();
     try {
-      StripeSeries.Lookup lookup = series.getOrCreate(labels, lastSeriesId::incrementAndGet);
+      StripeSeries.Lookup lookup = series.getOrCreate(shared, lastSeriesId::incrementAndGet);
       if (lookup.created()) {
         postings.add(lookup.series().id, labels);
         numSeries.incrementAndGet();
@@ -239,7 +239,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         long t = ts[i];
         int outcome;
         synchronized (s) {
-          outcome = s.append(t, vs[i], appendId, lowWatermark, opts, XorChunk::new);
+          outcome = s.append(t, vs[i], appendId, lowWatermark, opts);
           s.pendingCommits--;
         }
         switch (outcome) {
@@ -592,8 +592,9 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     List<RefSeries> seriesBuf = new ArrayList<>();
     List<RefTombstone> stoneBuf = new ArrayList<>();
     SampleBatch samples = new SampleBatch(1024);
-    // WAL IDs of series records that repeat labels already held under another ID.
-    LongObjectMap<MemSeries> aliases = new LongObjectMap<>();
+    // The series of every WAL ID seen in a series record, including IDs of records that repeat
+    // labels already held under another ID; looked up without the head's stripe locks.
+    ReplaySeriesIndex byWalRef = new ReplaySeriesIndex();
     ReplayStats stats = new ReplayStats();
     try (WalReader reader = WalReader.replay(fileOps, walDir)) {
       while (reader.next()) {
@@ -605,19 +606,19 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
               seriesBuf.clear();
               Records.decodeSeries(rec, len, seriesBuf);
               for (RefSeries rs : seriesBuf) {
-                replaySeries(rs, aliases);
+                replaySeries(rs, byWalRef);
               }
             }
             case SAMPLES -> {
               samples.clear();
               Records.decodeSamples(rec, len, samples);
-              replaySamples(samples, aliases, stats);
+              replaySamples(samples, byWalRef, stats);
             }
             case TOMBSTONES -> {
               stoneBuf.clear();
               Records.decodeTombstones(rec, len, stoneBuf);
               for (RefTombstone st : stoneBuf) {
-                MemSeries s = replayLookup(st.ref(), aliases);
+                MemSeries s = replayLookup(st.ref(), byWalRef);
                 if (s != null && st.maxTime() >= minValidTime) {
                   tombstones.addInterval(s.id, new Interval(st.minTime(), st.maxTime()));
                 }
@@ -640,30 +641,29 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  private void replaySeries(RefSeries rs, LongObjectMap<MemSeries> aliases) {
-    StripeSeries.Lookup lookup = series.getOrCreate(rs.labels(), rs::ref);
+  private void replaySeries(RefSeries rs, ReplaySeriesIndex byWalRef) {
+    StripeSeries.Lookup lookup = series.getOrCreate(postings.intern(rs.labels()), rs::ref);
     MemSeries s = lookup.series();
     s.walLogged = true;
     if (lookup.created()) {
       postings.add(s.id, s.labels);
       numSeries.incrementAndGet();
       metrics.seriesCreated.inc();
-    } else if (s.id != rs.ref()) {
-      aliases.put(rs.ref(), s);
     }
+    byWalRef.put(rs.ref(), s);
     long cur;
     while ((cur = lastSeriesId.get()) < rs.ref()) {
       lastSeriesId.compareAndSet(cur, rs.ref());
     }
   }
 
-  private @Nullable MemSeries replayLookup(long ref, LongObjectMap<MemSeries> aliases) {
-    MemSeries s = aliases.get(ref);
+  private @Nullable MemSeries replayLookup(long ref, ReplaySeriesIndex byWalRef) {
+    MemSeries s = byWalRef.get(ref);
     return s != null ? s : series.getById(ref);
   }
 
   private void replaySamples(
-      SampleBatch samples, LongObjectMap<MemSeries> aliases, ReplayStats stats) {
+      SampleBatch samples, ReplaySeriesIndex byWalRef, ReplayStats stats) {
     int n = samples.size();
     long[] refs = samples.refs();
     long[] ts = samples.timestamps();
@@ -679,7 +679,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       }
       if (s == null || refs[i] != sRef) {
         sRef = refs[i];
-        s = replayLookup(sRef, aliases);
+        s = replayLookup(sRef, byWalRef);
         if (s == null) {
           stats.unknownRefs++;
           continue;
@@ -688,7 +688,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       int outcome;
       synchronized (s) {
         // Append ID 0 is below every low watermark: replayed samples are visible to everyone.
-        outcome = s.append(t, vs[i], 0, 1, opts, XorChunk::new);
+        outcome = s.append(t, vs[i], 0, 1, opts);
       }
       if (outcome >= MemSeries.APPENDED) {
         stats.samples++;

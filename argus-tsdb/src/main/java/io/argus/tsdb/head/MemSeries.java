@@ -10,6 +10,7 @@ import io.argus.tsdb.index.ChunkRef;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One series in the head: its labels, its chunks (all immutable except the newest, which is open
@@ -42,9 +43,28 @@ final class MemSeries {
   final long id;
   final Labels labels;
 
-  private HeadChunk[] chunks = new HeadChunk[1];
-  private int numChunks;
-  /** The ID of {@code chunks[0]}; IDs stay stable when older chunks are truncated. */
+  private static final byte[][] NO_CHUNKS = new byte[0][];
+  private static final long[] NO_LONGS = new long[0];
+
+  /**
+   * The full chunks, oldest first, as their exact XOR bytes; the first {@link #numClosed} slots
+   * are used. They are never modified.
+   */
+  private byte[][] closed = NO_CHUNKS;
+
+  /** Closed time range (ms) of full chunk {@code i} at {@code 2i} (first) and {@code 2i+1}. */
+  private long[] closedTimes = NO_LONGS;
+
+  private int numClosed;
+
+  /** The chunk taking appends, newest of all; null before the first sample and after truncation. */
+  private @Nullable XorChunk open;
+
+  private @Nullable ChunkAppender openAppender;
+  private long openMinTime;
+  private long openMaxTime = Long.MIN_VALUE;
+
+  /** The ID of the oldest chunk held; IDs stay stable when older chunks are truncated. */
   private long firstChunkId;
   /** The timestamp at which the open chunk is cut (see {@link #append}). */
   private long nextAt = Long.MIN_VALUE;
@@ -56,7 +76,7 @@ final class MemSeries {
    * Append IDs of the newest {@code txCount} samples, oldest first, in a ring. Older samples
    * belong to batches below the low watermark and are visible to every reader.
    */
-  private long[] txIds = new long[2];
+  private long[] txIds = NO_LONGS;
 
   private int txFirst;
   private int txCount;
@@ -106,37 +126,28 @@ final class MemSeries {
    * @param lowWatermark the isolation low watermark; append IDs below it are forgotten
    * @return one of the outcome constants of this class
    */
-  int append(
-      long t,
-      double v,
-      long appendId,
-      long lowWatermark,
-      HeadOptions opts,
-      Supplier<? extends Chunk> newChunk) {
+  int append(long t, double v, long appendId, long lowWatermark, HeadOptions opts) {
     if (t <= lastT) {
       return t == lastT && Double.doubleToRawLongBits(v) == lastValueBits
           ? DUPLICATE_IGNORED
           : REJECTED_OUT_OF_ORDER;
     }
     boolean created = false;
-    HeadChunk open = numChunks > 0 ? chunks[numChunks - 1] : null;
-    if (open == null || !open.isOpen()) {
-      open = cutChunk(t, opts.chunkRange(), newChunk);
-      created = true;
-    } else if (open.chunk.byteLength() > MAX_BYTES_PER_XOR_CHUNK) {
-      open = cutChunk(t, opts.chunkRange(), newChunk);
+    XorChunk chunk = open;
+    if (chunk == null || chunk.byteLength() > MAX_BYTES_PER_XOR_CHUNK) {
+      chunk = cutChunk(t, opts.chunkRange());
       created = true;
     }
-    int n = open.chunk.numSamples();
+    int n = chunk.numSamples();
     if (n == opts.samplesPerChunk() / 4) {
-      nextAt = chunkEndTime(open.minTime, open.maxTime, nextAt);
+      nextAt = chunkEndTime(openMinTime, openMaxTime, nextAt);
     }
     if (!created && (t >= nextAt || n >= 2 * opts.samplesPerChunk())) {
-      open = cutChunk(t, opts.chunkRange(), newChunk);
+      chunk = cutChunk(t, opts.chunkRange());
       created = true;
     }
-    open.appender.append(t, v);
-    open.maxTime = t;
+    openAppender.append(t, v);
+    openMaxTime = t;
     lastT = t;
     lastValueBits = Double.doubleToRawLongBits(v);
     addAppendId(appendId, lowWatermark);
@@ -161,17 +172,43 @@ final class MemSeries {
     return (t / range) * range + range;
   }
 
-  private HeadChunk cutChunk(long t, long range, Supplier<? extends Chunk> newChunk) {
-    if (numChunks > 0) {
-      chunks[numChunks - 1].appender = null;
+  /** Closes the open chunk, trimmed to its exact size, and opens a new one starting at {@code t}. */
+  private XorChunk cutChunk(long t, long range) {
+    XorChunk full = open;
+    if (full != null) {
+      if (numClosed == closed.length) {
+        int cap = Math.max(2, numClosed * 2);
+        closed = Arrays.copyOf(closed, cap);
+        closedTimes = Arrays.copyOf(closedTimes, cap * 2);
+      }
+      closed[numClosed] = Arrays.copyOf(full.bytes(), full.byteLength());
+      closedTimes[2 * numClosed] = openMinTime;
+      closedTimes[2 * numClosed + 1] = openMaxTime;
+      numClosed++;
     }
-    if (numChunks == chunks.length) {
-      chunks = Arrays.copyOf(chunks, numChunks * 2);
-    }
-    HeadChunk c = new HeadChunk(newChunk.get(), t);
-    chunks[numChunks++] = c;
+    XorChunk chunk = new XorChunk();
+    open = chunk;
+    openAppender = chunk.appender();
+    openMinTime = t;
+    openMaxTime = Long.MIN_VALUE;
     nextAt = rangeEnd(t, range);
-    return c;
+    return chunk;
+  }
+
+  private long chunkMinTime(int position) {
+    return position < numClosed ? closedTimes[2 * position] : openMinTime;
+  }
+
+  private long chunkMaxTime(int position) {
+    return position < numClosed ? closedTimes[2 * position + 1] : openMaxTime;
+  }
+
+  private int chunkSamples(int position) {
+    if (position < numClosed) {
+      byte[] b = closed[position];
+      return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+    }
+    return open.numSamples();
   }
 
   private void addAppendId(long appendId, long lowWatermark) {
@@ -179,8 +216,12 @@ final class MemSeries {
       txFirst = (txFirst + 1) % txIds.length;
       txCount--;
     }
+    if (txCount == 0 && appendId < lowWatermark) {
+      // Visible to every reader, like the samples before the ring (e.g. WAL replay).
+      return;
+    }
     if (txCount == txIds.length) {
-      long[] grown = new long[txIds.length * 2];
+      long[] grown = new long[Math.max(2, txIds.length * 2)];
       for (int i = 0; i < txCount; i++) {
         grown[i] = txIds[(txFirst + i) % txIds.length];
       }
@@ -193,7 +234,7 @@ final class MemSeries {
 
   /** Returns the number of chunks, including the open one. */
   int numChunks() {
-    return numChunks;
+    return open == null ? numClosed : numClosed + 1;
   }
 
   /** Returns the chunk reference of the chunk at {@code position} (0 = oldest still held). */
@@ -204,27 +245,30 @@ final class MemSeries {
   /** Returns the position of the chunk with ID {@code chunkId}, or -1 when it is not held. */
   int positionOf(long chunkId) {
     long pos = (chunkId - firstChunkId) & CHUNK_ID_MASK;
-    return pos < numChunks ? (int) pos : -1;
+    return pos < numChunks() ? (int) pos : -1;
   }
 
   /** Adds references to the chunks overlapping {@code [mint, maxt]} to {@code out}, by time. */
   void chunkRefs(long mint, long maxt, List<ChunkRef> out) {
-    for (int i = 0; i < numChunks; i++) {
-      HeadChunk c = chunks[i];
-      if (c.overlaps(mint, maxt)) {
-        out.add(new ChunkRef(chunkRef(i), c.minTime, c.maxTime));
+    int n = numChunks();
+    for (int i = 0; i < n; i++) {
+      long min = chunkMinTime(i);
+      long max = chunkMaxTime(i);
+      if (min <= maxt && mint <= max) {
+        out.add(new ChunkRef(chunkRef(i), min, max));
       }
     }
   }
 
   /** Returns the time range of the oldest chunk's first sample, or MAX_VALUE when empty. */
   long minTime() {
-    return numChunks == 0 ? Long.MAX_VALUE : chunks[0].minTime;
+    return numChunks() == 0 ? Long.MAX_VALUE : chunkMinTime(0);
   }
 
   /** Returns the timestamp of the newest sample in a chunk, or MIN_VALUE when empty. */
   long maxTime() {
-    return numChunks == 0 ? Long.MIN_VALUE : chunks[numChunks - 1].maxTime;
+    int n = numChunks();
+    return n == 0 ? Long.MIN_VALUE : chunkMaxTime(n - 1);
   }
 
   /**
@@ -234,11 +278,11 @@ final class MemSeries {
    * newChunk}.
    */
   Chunk visibleChunk(int position, IsolationState state, Supplier<? extends Chunk> newChunk) {
-    HeadChunk c = chunks[position];
-    int n = c.chunk.numSamples();
+    int n = chunkSamples(position);
     int samplesAfter = 0;
-    for (int i = position + 1; i < numChunks; i++) {
-      samplesAfter += chunks[i].chunk.numSamples();
+    int total = numChunks();
+    for (int i = position + 1; i < total; i++) {
+      samplesAfter += chunkSamples(i);
     }
     // Ring index of the chunk's first sample; negative indices precede the ring (all visible).
     int firstTx = txCount - samplesAfter - n;
@@ -249,15 +293,16 @@ final class MemSeries {
         break;
       }
     }
+    Chunk chunk =
+        position < numClosed
+            ? XorChunk.fromBytes(closed[position])
+            : XorChunk.fromBytes(Arrays.copyOf(open.bytes(), open.byteLength()));
     if (allVisible) {
-      if (!c.isOpen()) {
-        return c.chunk;
-      }
-      return XorChunk.fromBytes(Arrays.copyOf(c.chunk.bytes(), c.chunk.byteLength()));
+      return chunk;
     }
     Chunk copy = newChunk.get();
     ChunkAppender app = copy.appender();
-    SampleIterator it = c.chunk.iterator(null);
+    SampleIterator it = chunk.iterator(null);
     for (int k = 0; k < n && it.next() == ValueType.FLOAT; k++) {
       int tx = firstTx + k;
       if (allVisible || tx < 0 || state.isVisible(txIds[(txFirst + tx) % txIds.length])) {
@@ -274,23 +319,33 @@ final class MemSeries {
    */
   int truncateChunksBefore(long mint) {
     int drop = 0;
-    while (drop < numChunks && chunks[drop].maxTime < mint) {
+    while (drop < numClosed && closedTimes[2 * drop + 1] < mint) {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(chunks, drop, chunks, 0, numChunks - drop);
-      Arrays.fill(chunks, numChunks - drop, numChunks, null);
-      numChunks -= drop;
+      System.arraycopy(closed, drop, closed, 0, numClosed - drop);
+      Arrays.fill(closed, numClosed - drop, numClosed, null);
+      System.arraycopy(closedTimes, 2 * drop, closedTimes, 0, 2 * (numClosed - drop));
+      numClosed -= drop;
       firstChunkId += drop;
+    }
+    if (numClosed == 0 && open != null && openMaxTime < mint) {
+      open = null;
+      openAppender = null;
+      firstChunkId++;
+      drop++;
     }
     return drop;
   }
 
   /** Returns a rough estimate of the heap this series occupies, in bytes. */
   long estimateBytes() {
-    long bytes = 96 + 16L * chunks.length + 8L * txIds.length + 32;
-    for (int i = 0; i < numChunks; i++) {
-      bytes += 48 + chunks[i].chunk.bytes().length;
+    long bytes = 112 + 20L * closed.length + 8L * txIds.length + 32;
+    for (int i = 0; i < numClosed; i++) {
+      bytes += 16 + closed[i].length;
+    }
+    if (open != null) {
+      bytes += 128 + open.bytes().length;
     }
     for (int i = 0; i < labels.size(); i++) {
       bytes += 2 * 8;

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class StripeSeries {
   private final int mask;
+  private final int stripeShift;
   private final Map<Labels, MemSeries>[] byLabels;
   private final LongObjectMap<MemSeries>[] byId;
   private final Object[] labelLocks;
@@ -27,6 +28,7 @@ final class StripeSeries {
       throw new IllegalArgumentException("stripes must be a power of two: " + stripes);
     }
     mask = stripes - 1;
+    stripeShift = 32 - Integer.numberOfTrailingZeros(stripes);
     byLabels = new Map[stripes];
     byId = new LongObjectMap[stripes];
     labelLocks = new Object[stripes];
@@ -118,9 +120,13 @@ final class StripeSeries {
     return n;
   }
 
+  /**
+   * Picks the stripe from the top bits of the mixed hash: the stripe's hash map indexes its
+   * buckets by the low bits, which must not be the same for every series of a stripe.
+   */
   private int labelStripe(Labels labels) {
-    int h = labels.hashCode();
-    return (h ^ (h >>> 16)) & mask;
+    int h = labels.hashCode() * 0x9E3779B9;
+    return mask == 0 ? 0 : h >>> stripeShift;
   }
 
   private int idStripe(long id) {

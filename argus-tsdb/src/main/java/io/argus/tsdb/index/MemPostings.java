@@ -25,7 +25,16 @@ public final class MemPostings {
   private static final String ALL_KEY = "";
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private final Map<String, Map<String, RefList>> byName = new HashMap<>();
+  private final Map<String, ValueLists> byName = new HashMap<>();
+
+  /** The lists of one label name by value, with the name string the index keeps. */
+  private static final class ValueLists extends HashMap<String, RefList> {
+    final String name;
+
+    ValueLists(String name) {
+      this.name = name;
+    }
+  }
 
   /**
    * A sorted list. Slots at and beyond {@code size} may be written only by the next append; once a
@@ -33,8 +42,15 @@ public final class MemPostings {
    * again and any other modification works on a fresh copy.
    */
   private static final class RefList {
+    /** The label value string the index keeps. */
+    final String value;
+
     long[] refs = new long[4];
     int size;
+
+    RefList(String value) {
+      this.value = value;
+    }
 
     /**
      * Set under the read lock by readers (all write the same value), read and cleared under the
@@ -114,9 +130,40 @@ public final class MemPostings {
 
   private void addLocked(String name, String value, long ref) {
     byName
-        .computeIfAbsent(name, n -> new HashMap<>())
-        .computeIfAbsent(value, v -> new RefList())
+        .computeIfAbsent(name, ValueLists::new)
+        .computeIfAbsent(value, RefList::new)
         .add(ref);
+  }
+
+  /**
+   * Returns labels equal to {@code labels} whose name and value strings are, where the index holds
+   * an equal string already, the index's own instances, so that series with common label values
+   * share one copy of each string. Returns {@code labels} itself when nothing could be shared.
+   */
+  public Labels intern(Labels labels) {
+    String[] pairs = null;
+    lock.readLock().lock();
+    try {
+      for (int i = 0; i < labels.size(); i++) {
+        ValueLists values = byName.get(labels.name(i));
+        if (values == null) {
+          continue;
+        }
+        RefList list = values.get(labels.value(i));
+        if (values.name != labels.name(i) || (list != null && list.value != labels.value(i))) {
+          if (pairs == null) {
+            pairs = labels.toPairs();
+          }
+          pairs[i << 1] = values.name;
+          if (list != null) {
+            pairs[(i << 1) + 1] = list.value;
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return pairs == null ? labels : Labels.ofSortedPairs(pairs);
   }
 
   /**
@@ -129,7 +176,7 @@ public final class MemPostings {
     try {
       var names = byName.entrySet().iterator();
       while (names.hasNext()) {
-        Map<String, RefList> values = names.next().getValue();
+        ValueLists values = names.next().getValue();
         values.values().removeIf(list -> list.removeIf(deleted) && list.size == 0);
         if (values.isEmpty()) {
           names.remove();
@@ -159,7 +206,7 @@ public final class MemPostings {
   }
 
   private void deleteFrom(String name, String value, LongPredicate deleted) {
-    Map<String, RefList> values = byName.get(name);
+    ValueLists values = byName.get(name);
     if (values == null) {
       return;
     }
