@@ -1,10 +1,13 @@
 package io.argus.util;
 
+import io.argus.model.labels.Labels;
+
 /**
  * Prometheus' duration syntax as used in configuration files: {@code <integer><unit>} terms with
  * units {@code y} (365 days), {@code w}, {@code d}, {@code h}, {@code m}, {@code s}, {@code ms},
  * each at most once and from the largest to the smallest ({@code 1h30m}), or the bare {@code 0}.
- * Durations are non-negative and must fit in 2<sup>63</sup>-1 nanoseconds. Not instantiable;
+ * Parsed durations are non-negative and must fit in 2<sup>63</sup>-1 nanoseconds. The one
+ * implementation for configuration files, command-line flags and PromQL. Not instantiable;
  * thread-safe.
  */
 public final class PrometheusDurations {
@@ -20,8 +23,9 @@ public final class PrometheusDurations {
   /**
    * Parses {@code text} into milliseconds.
    *
-   * @throws IllegalArgumentException with upstream's wording: {@code empty duration string}, {@code
-   *     not a valid duration string: "1x"} or {@code duration out of range}
+   * @throws IllegalArgumentException with upstream's wording: {@code empty duration string},
+   *     {@code not a valid duration string: "5m1h"} (misordered or missing parts), {@code unknown
+   *     unit "hs" in duration "5y1hs"} or {@code duration out of range}
    */
   public static long parse(String text) {
     if (text.equals("0")) {
@@ -47,7 +51,15 @@ public final class PrometheusDurations {
       while (pos < n && !isDigit(text.charAt(pos))) {
         pos++;
       }
-      int unit = unitIndex(text.substring(unitStart, pos));
+      if (pos == unitStart) {
+        throw invalid(text);
+      }
+      String unitText = text.substring(unitStart, pos);
+      int unit = unitIndex(unitText);
+      if (unit < 0) {
+        throw new IllegalArgumentException(
+            "unknown unit " + goQuote(unitText) + " in duration " + goQuote(text));
+      }
       if (unit < nextUnit) {
         throw invalid(text);
       }
@@ -56,7 +68,7 @@ public final class PrometheusDurations {
       try {
         amount = Long.parseLong(digits);
       } catch (NumberFormatException e) {
-        throw outOfRange();
+        throw invalid(text);
       }
       if (amount > MAX_MS / UNIT_MS[unit]) {
         throw outOfRange();
@@ -71,16 +83,15 @@ public final class PrometheusDurations {
 
   /**
    * Formats milliseconds as Prometheus prints durations: {@code 0s} for zero, otherwise the largest
-   * units first ({@code 1h30m}); years and weeks only when they divide the duration.
-   *
-   * @throws IllegalArgumentException if {@code millis} is negative
+   * units first ({@code 1h30m}); years and weeks only when they divide the duration. Negative
+   * values (PromQL offsets) get a leading minus.
    */
   public static String format(long millis) {
-    if (millis < 0) {
-      throw new IllegalArgumentException("negative duration: " + millis + "ms");
-    }
     if (millis == 0) {
       return "0s";
+    }
+    if (millis < 0) {
+      return "-" + format(-millis);
     }
     StringBuilder out = new StringBuilder();
     long rest = millis;
@@ -111,7 +122,13 @@ public final class PrometheusDurations {
   }
 
   private static IllegalArgumentException invalid(String text) {
-    return new IllegalArgumentException("not a valid duration string: \"" + text + "\"");
+    return new IllegalArgumentException("not a valid duration string: " + goQuote(text));
+  }
+
+  private static String goQuote(String s) {
+    StringBuilder sb = new StringBuilder();
+    Labels.appendQuoted(sb, s);
+    return sb.toString();
   }
 
   private static IllegalArgumentException outOfRange() {

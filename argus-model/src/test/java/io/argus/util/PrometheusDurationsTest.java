@@ -18,7 +18,7 @@ class PrometheusDurationsTest {
   @Test
   void parse_rejectsWithUpstreamWording() {
     assertThatThrownBy(() -> PrometheusDurations.parse("1x"))
-        .hasMessage("not a valid duration string: \"1x\"");
+        .hasMessage("unknown unit \"x\" in duration \"1x\"");
     assertThatThrownBy(() -> PrometheusDurations.parse("1m1h"))
         .hasMessage("not a valid duration string: \"1m1h\"");
     assertThatThrownBy(() -> PrometheusDurations.parse("-1s"))

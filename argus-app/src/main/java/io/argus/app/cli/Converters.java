@@ -1,5 +1,6 @@
 package io.argus.app.cli;
 
+import io.argus.util.PrometheusDurations;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -7,12 +8,12 @@ import picocli.CommandLine.TypeConversionException;
 public final class Converters {
   private Converters() {}
 
-  /** A duration in milliseconds ({@link PrometheusDuration}). */
+  /** A duration in milliseconds ({@link PrometheusDurations}). */
   public static final class DurationMillis implements ITypeConverter<Long> {
     @Override
     public Long convert(String value) {
       try {
-        return PrometheusDuration.parseMillis(value);
+        return PrometheusDurations.parse(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -3,12 +3,12 @@ package io.argus.app.server;
 import io.argus.app.cli.Converters;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.cli.ListenAddress;
-import io.argus.app.cli.PrometheusDuration;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.runtime.ReloadSignal;
 import io.argus.app.runtime.TerminationSignals;
 import io.argus.scrape.discovery.DiscoveryManager;
 import io.argus.util.Clock;
+import io.argus.util.PrometheusDurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     })
 public final class ServerCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(ServerCommand.class);
-  static final long DEFAULT_RETENTION_MILLIS = PrometheusDuration.parseMillis("15d");
+  static final long DEFAULT_RETENTION_MILLIS = PrometheusDurations.parse("15d");
 
   @Spec CommandSpec spec;
 
@@ -147,7 +147,7 @@ public final class ServerCommand implements Callable<Integer> {
     logger
         .atInfo()
         .addKeyValue(
-            "retention.time", PrometheusDuration.format(settings.storage().retentionMillis()))
+            "retention.time", PrometheusDurations.format(settings.storage().retentionMillis()))
         .addKeyValue("retention.size", settings.storage().retentionBytes())
         .log("storage retention");
 

@@ -2,6 +2,7 @@ package io.argus.promql.parser;
 
 import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
+import io.argus.util.PrometheusDurations;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -942,7 +943,7 @@ final class Parser {
 
   private double durationSeconds(Token t) {
     try {
-      return Durations.parse(t.text()) / 1000.0;
+      return PrometheusDurations.parse(t.text()) / 1000.0;
     } catch (IllegalArgumentException e) {
       addError(range(t), e.getMessage());
       return 0;

@@ -2,6 +2,7 @@ package io.argus.promql.parser;
 
 import io.argus.model.labels.Matcher;
 import io.argus.model.labels.Utf8Order;
+import io.argus.util.PrometheusDurations;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -70,7 +71,7 @@ public final class Printer {
         writeRange(sb, sq.rangeMillis(), sq.rangeExpr());
         sb.append(':');
         if (sq.stepMillis() != 0) {
-          sb.append(Durations.format(sq.stepMillis()));
+          sb.append(PrometheusDurations.format(sq.stepMillis()));
         } else if (sq.stepExpr() != null) {
           write(sb, sq.stepExpr());
         }
@@ -206,9 +207,9 @@ public final class Printer {
       sb.append(" offset ");
       write(sb, expr);
     } else if (millis > 0) {
-      sb.append(" offset ").append(Durations.format(millis));
+      sb.append(" offset ").append(PrometheusDurations.format(millis));
     } else if (millis < 0) {
-      sb.append(" offset -").append(Durations.format(-millis));
+      sb.append(" offset -").append(PrometheusDurations.format(-millis));
     }
   }
 
@@ -216,7 +217,7 @@ public final class Printer {
     if (expr != null) {
       write(sb, expr);
     } else {
-      sb.append(Durations.format(millis));
+      sb.append(PrometheusDurations.format(millis));
     }
   }
 
@@ -254,9 +255,9 @@ public final class Printer {
       return GoStrings.formatFloat(value);
     }
     if (value < 0) {
-      return "-" + Durations.format((long) (-value * 1e9) / 1_000_000L);
+      return "-" + PrometheusDurations.format((long) (-value * 1e9) / 1_000_000L);
     }
-    return Durations.format((long) (value * 1e9) / 1_000_000L);
+    return PrometheusDurations.format((long) (value * 1e9) / 1_000_000L);
   }
 
   private static void writeLabels(StringBuilder sb, List<String> labels) {

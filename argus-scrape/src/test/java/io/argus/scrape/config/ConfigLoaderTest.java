@@ -177,8 +177,8 @@ class ConfigLoaderTest {
   void loadString_valueErrorsNameLineAndField() {
     assertThatThrownBy(() -> load("global:\n  scrape_interval: 1x\n"))
         .hasMessage(
-            "parsing YAML file <string>: line 2: field scrape_interval: not a valid duration"
-                + " string: \"1x\"");
+            "parsing YAML file <string>: line 2: field scrape_interval: unknown unit \"x\" in"
+                + " duration \"1x\"");
     assertThatThrownBy(() -> load("scrape_configs:\n  - job_name: a\n    sample_limit: abc\n"))
         .hasMessageContaining("line 3: field sample_limit: cannot unmarshal !!str `abc` into uint");
   }

@@ -1,4 +1,4 @@
-package io.argus.app.cli;
+package io.argus.util;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import net.jqwik.api.constraints.LongRange;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class PrometheusDurationTest {
+class PrometheusDurationsFlagCasesTest {
   private static final long S = 1000;
   private static final long M = 60 * S;
   private static final long H = 60 * M;
@@ -34,7 +34,7 @@ class PrometheusDurationTest {
     "292y, 9208512000000",
   })
   void parseMillis_validDurations(String text, long millis) {
-    assertThat(PrometheusDuration.parseMillis(text)).isEqualTo(millis);
+    assertThat(PrometheusDurations.parse(text)).isEqualTo(millis);
   }
 
   @ParameterizedTest(name = "\"{0}\" -> {1}")
@@ -57,7 +57,7 @@ class PrometheusDurationTest {
         "99999999999999999999s| not a valid duration string: \"99999999999999999999s\"",
       })
   void parseMillis_invalidDurations(String text, String message) {
-    assertThatThrownBy(() -> PrometheusDuration.parseMillis(text))
+    assertThatThrownBy(() -> PrometheusDurations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
   }
@@ -75,12 +75,12 @@ class PrometheusDurationTest {
     "31622400000, 366d",
   })
   void format_printsLargestUnitsFirst(long millis, String text) {
-    assertThat(PrometheusDuration.format(millis)).isEqualTo(text);
+    assertThat(PrometheusDurations.format(millis)).isEqualTo(text);
   }
 
   @Property
   void format_parsesBackToTheSameDuration(
       @ForAll @LongRange(min = 0, max = 100 * 365 * D) long ms) {
-    assertThat(PrometheusDuration.parseMillis(PrometheusDuration.format(ms))).isEqualTo(ms);
+    assertThat(PrometheusDurations.parse(PrometheusDurations.format(ms))).isEqualTo(ms);
   }
 }
