@@ -3,7 +3,9 @@ package io.argus.app.up;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The components {@code argus up} runs, derived from its flags. Each component that exists joins
@@ -15,24 +17,71 @@ import java.util.List;
  * @param portBase the port of {@code server-0}; other ports are offsets from it
  */
 public record Topology(Path dataDir, String host, int portBase) {
+  /** How many {@code argus server} replicas form the HA pair. */
+  public static final int SERVER_REPLICAS = 2;
+
   /** The processes to run, in start order. */
   public List<Component> components() {
     List<Component> components = new ArrayList<>();
-    components.add(server(0));
+    for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
+      components.add(server(replica));
+    }
     return components;
   }
 
+  /**
+   * The configuration files the components read, by path: one {@code prometheus.yml} per server
+   * replica, told apart by the {@code replica} external label, each scraping every replica.
+   * {@code argus up} writes them before it starts the components.
+   */
+  public Map<Path, String> configFiles() {
+    Map<Path, String> files = new LinkedHashMap<>();
+    for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
+      files.put(serverConfigFile(replica), serverConfig(replica));
+    }
+    return files;
+  }
+
   private Component server(int replica) {
-    String name = "server-" + replica;
+    String name = serverName(replica);
     int port = portBase + replica;
     return new Component(
         name,
         "argus server (replica " + replica + ")",
         List.of(
             "server",
+            "--config.file=" + serverConfigFile(replica),
             "--storage.tsdb.path=" + dataDir.resolve(name),
             "--web.listen-address=" + hostPort(port)),
         URI.create("http://" + hostPort(port) + "/"));
+  }
+
+  private static String serverName(int replica) {
+    return "server-" + replica;
+  }
+
+  private Path serverConfigFile(int replica) {
+    return dataDir.resolve(serverName(replica) + ".yml");
+  }
+
+  private String serverConfig(int replica) {
+    StringBuilder targets = new StringBuilder();
+    for (int r = 0; r < SERVER_REPLICAS; r++) {
+      targets.append(r == 0 ? "" : ", ").append('"').append(hostPort(portBase + r)).append('"');
+    }
+    return """
+        # Written by argus up on every start; edit the flags of argus up, not this file.
+        global:
+          scrape_interval: 15s
+          evaluation_interval: 15s
+          external_labels:
+            replica: "%d"
+        scrape_configs:
+          - job_name: argus
+            static_configs:
+              - targets: [%s]
+        """
+        .formatted(replica, targets);
   }
 
   private String hostPort(int port) {

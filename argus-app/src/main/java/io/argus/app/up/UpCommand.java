@@ -4,10 +4,12 @@ import io.argus.app.cli.ExitCodes;
 import io.argus.app.runtime.TerminationSignals;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -32,7 +34,8 @@ import picocli.CommandLine.Spec;
       "Runs the whole Argus topology on this machine, one process per component, until"
           + " interrupted (Ctrl-C).",
       "",
-      "Today that is one argus server; more components join as they are implemented."
+      "Today that is an HA pair of argus servers (external label replica=\"0\" and \"1\")"
+          + " scraping each other; more components join as they are implemented."
     })
 public final class UpCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(UpCommand.class);
@@ -82,6 +85,10 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Topology topology = topology();
+    Files.createDirectories(topology.dataDir());
+    for (Map.Entry<Path, String> file : topology.configFiles().entrySet()) {
+      Files.writeString(file.getKey(), file.getValue());
+    }
     List<Component> components = topology.components();
     int width = components.stream().mapToInt(c -> c.name().length()).max().orElse(0);
     out.printf("argus up: %d component(s), data in %s%n", components.size(), topology.dataDir());

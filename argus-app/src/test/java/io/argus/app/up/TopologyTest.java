@@ -2,14 +2,19 @@ package io.argus.app.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.model.labels.Labels;
+import io.argus.scrape.config.Config;
+import io.argus.scrape.config.ConfigLoader;
+import io.argus.scrape.config.ScrapeConfig;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopologyTest {
   @Test
-  void components_startWithServerReplicaZero() {
+  void components_startAnHaPairOfServers() {
     Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
 
     List<Component> components = topology.components();
@@ -21,9 +26,41 @@ class TopologyTest {
                 "argus server (replica 0)",
                 List.of(
                     "server",
+                    "--config.file=/srv/argus/server-0.yml",
                     "--storage.tsdb.path=/srv/argus/server-0",
                     "--web.listen-address=127.0.0.1:9090"),
-                URI.create("http://127.0.0.1:9090/")));
+                URI.create("http://127.0.0.1:9090/")),
+            new Component(
+                "server-1",
+                "argus server (replica 1)",
+                List.of(
+                    "server",
+                    "--config.file=/srv/argus/server-1.yml",
+                    "--storage.tsdb.path=/srv/argus/server-1",
+                    "--web.listen-address=127.0.0.1:9091"),
+                URI.create("http://127.0.0.1:9091/")));
+  }
+
+  @Test
+  void configFiles_loadStrictly_withReplicaLabelAndBothServersAsTargets() {
+    Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
+
+    Map<Path, String> files = topology.configFiles();
+
+    assertThat(files.keySet())
+        .containsExactly(Path.of("/srv/argus/server-0.yml"), Path.of("/srv/argus/server-1.yml"));
+    int replica = 0;
+    for (String yaml : files.values()) {
+      Config config = ConfigLoader.loadString(yaml, Path.of("/srv/argus"));
+      assertThat(config.global().externalLabels())
+          .isEqualTo(Labels.of("replica", String.valueOf(replica)));
+      assertThat(config.scrapeConfigs()).hasSize(1);
+      ScrapeConfig job = config.scrapeConfigs().getFirst();
+      assertThat(job.jobName()).isEqualTo("argus");
+      assertThat(job.serviceDiscovery().staticConfigs().getFirst().targets())
+          .containsExactly("127.0.0.1:9090", "127.0.0.1:9091");
+      replica++;
+    }
   }
 
   @Test
