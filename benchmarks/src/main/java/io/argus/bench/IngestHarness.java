@@ -65,6 +65,12 @@ public final class IngestHarness {
         args.length > 0 ? Path.of(args[0]) : Files.createTempDirectory("argus-ingest-harness");
     Files.createDirectories(work);
     IngestHarness harness = new IngestHarness(work, System.out);
+    String replayOnly = System.getProperty("harness.replayOnly");
+    if (replayOnly != null) {
+      harness.replayOnce(Path.of(replayOnly));
+      System.out.flush();
+      return;
+    }
     String steps = System.getProperty("harness.steps", "backfill,head,replay");
     if (steps.contains("backfill")) {
       harness.backfill(100, 100, 120);
@@ -266,7 +272,7 @@ public final class IngestHarness {
         seriesCount,
         samplesPerSeries,
         total);
-    Path data = work.resolve("wal-data");
+    Path data = work.resolve("wal-data-" + seriesCount + "x" + samplesPerSeries);
     deleteTree(data);
     Path walDir = data.resolve("wal");
     WalOptions walOptions =
@@ -291,7 +297,7 @@ public final class IngestHarness {
     writer.close();
     out.printf(Locale.ROOT, "wal size: %,d bytes%n", treeSize(walDir));
 
-    Path promData = work.resolve("wal-data-prometheus");
+    Path promData = work.resolve("wal-data-prometheus-" + seriesCount + "x" + samplesPerSeries);
     deleteTree(promData);
     copyTree(data, promData);
 
@@ -314,6 +320,29 @@ public final class IngestHarness {
     } else {
       out.println("prometheus: not installed, skipped");
     }
+  }
+
+  /**
+   * Replays the WAL of an existing data directory once into a fresh head: run in a new JVM, this
+   * is the startup cost including JIT warm-up, comparable to Prometheus' logged replay time.
+   */
+  private void replayOnce(Path data) throws Exception {
+    WalOptions walOptions =
+        WalOptions.defaults().withCompression(io.argus.tsdb.wal.WalCompression.SNAPPY);
+    long start = Clock.SYSTEM.nanoTime();
+    Wal reopened = Wal.open(FileOps.defaults(), data.resolve("wal"), walOptions, Clock.SYSTEM);
+    Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, reopened, new PrometheusRegistry());
+    long opened = Clock.SYSTEM.nanoTime();
+    head.init(Long.MIN_VALUE);
+    long end = Clock.SYSTEM.nanoTime();
+    out.printf(
+        Locale.ROOT,
+        "argus     fresh-jvm replay: %.0f ms (open %.0f ms, replay %.0f ms; %d series restored)%n",
+        (end - start) / 1e6,
+        (opened - start) / 1e6,
+        (end - opened) / 1e6,
+        head.numSeries());
+    head.close();
   }
 
   // ------------------------------------------------------------------ files
