@@ -2,6 +2,7 @@ package io.argus.promql.parser;
 
 import io.argus.model.labels.Matcher;
 import io.argus.model.labels.Utf8Order;
+import io.argus.model.relabel.NameValidationScheme;
 import io.argus.util.PrometheusDurations;
 import java.util.ArrayList;
 import java.util.List;
@@ -270,21 +271,7 @@ public final class Printer {
     }
   }
 
-  static boolean isLegacyLabelName(String s) {
-    if (s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          c == '_'
-              || (c >= 'a' && c <= 'z')
-              || (c >= 'A' && c <= 'Z')
-              || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+  private static boolean isLegacyLabelName(String s) {
+    return NameValidationScheme.LEGACY.isValidLabelName(s);
   }
 }
