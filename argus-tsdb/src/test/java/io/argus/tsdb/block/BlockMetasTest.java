@@ -3,6 +3,7 @@ package io.argus.tsdb.block;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.block.BlockMeta.Compaction;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.fs.FaultyFileOps;
@@ -52,7 +53,7 @@ class BlockMetasTest {
 
   @Test
   void write_sampleMetaGivesPromtoolBytes(@TempDir Path tmp) throws IOException {
-    Path sample = SharedSample.blockDir();
+    Path sample = SharedTestData.sampleBlock();
     byte[] want = Files.readAllBytes(sample.resolve("meta.json"));
     BlockMeta meta = BlockMetas.read(FS, sample);
 

@@ -2,7 +2,6 @@ package io.argus.tsdb.block;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.model.labels.Matcher;
 import io.argus.storage.Querier;
@@ -10,6 +9,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.querier.BlockQuerier;
 import io.argus.util.GoFloat;
@@ -171,10 +171,6 @@ class PersistedBlockTest {
   }
 
   private static Path sampleDir() {
-    String shared = System.getProperty("argus.shared.dir");
-    assumeTrue(shared != null, "system property argus.shared.dir not set; skipping sample test");
-    Path dir = Path.of(shared, "testdata", "prom-block-sample");
-    assumeTrue(Files.isDirectory(dir.resolve(SAMPLE_ULID)), "shared sample block absent in " + dir);
-    return dir;
+    return SharedTestData.sampleDir();
   }
 }

@@ -2,7 +2,6 @@ package io.argus.tsdb.chunks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
@@ -10,6 +9,7 @@ import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.ChunkAppender;
 import io.argus.storage.chunkenc.Encoding;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.EncBuf;
 import io.argus.tsdb.fs.FaultyFileOps;
@@ -79,11 +79,7 @@ class BlockChunkFilesTest {
               new Sample(T0, 21.5), new Sample(T0 + 15000, 21.75), new Sample(T0 + 30000, 21.25)));
 
   private static Path sampleBlock() {
-    String shared = System.getProperty("argus.shared.dir");
-    assumeTrue(shared != null, "system property argus.shared.dir not set; skipping");
-    Path block = Path.of(shared, "testdata/prom-block-sample/01M8CZ7T5ZJ407XXGJFF1RGFF5");
-    assumeTrue(Files.isDirectory(block), "sample block absent at " + block + "; skipping");
-    return block;
+    return SharedTestData.sampleBlock();
   }
 
   @Test

@@ -1,7 +1,6 @@
 package io.argus.tsdb.compact;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
@@ -10,6 +9,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.block.BlockMeta;
 import io.argus.tsdb.block.BlockMetas;
@@ -47,13 +47,7 @@ class BlockWriterTest {
 
   @BeforeEach
   void findSample() {
-    String shared = System.getProperty("argus.shared.dir");
-    Path block =
-        shared == null
-            ? null
-            : Path.of(shared, "testdata", "prom-block-sample", "01M8CZ7T5ZJ407XXGJFF1RGFF5");
-    assumeTrue(block != null && Files.isDirectory(block), "shared test data not found");
-    sample = block;
+    sample = SharedTestData.sampleBlock();
   }
 
   private static BlockMeta level1(long mint, long maxt) {

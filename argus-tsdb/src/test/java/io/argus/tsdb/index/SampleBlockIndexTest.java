@@ -1,11 +1,11 @@
 package io.argus.tsdb.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.labels.Utf8Order;
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.fs.FileOps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,12 +35,7 @@ class SampleBlockIndexTest {
           ROOM, List.of(new ChunkRef(75, T0, T0 + 30_000)));
 
   static Path sampleIndex() {
-    String shared = System.getProperty("argus.shared.dir");
-    assumeTrue(shared != null, "system property argus.shared.dir not set; sample block skipped");
-    Path index =
-        Path.of(shared, "testdata", "prom-block-sample", "01M8CZ7T5ZJ407XXGJFF1RGFF5", "index");
-    assumeTrue(Files.exists(index), "sample block index absent at " + index + "; skipped");
-    return index;
+    return SharedTestData.sampleBlock().resolve("index");
   }
 
   @Test

@@ -2,8 +2,8 @@ package io.argus.tsdb.tombstones;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
@@ -33,11 +33,7 @@ class TombstonesFileTest {
     assertThat(HexFormat.of().formatHex(written)).isEqualTo("0130ba300100000000");
     assertThat(dir.resolve("tombstones.tmp")).doesNotExist();
 
-    String shared = System.getProperty("argus.shared.dir");
-    assumeTrue(shared != null, "argus.shared.dir not set; skipping sample comparison");
-    Path sample =
-        Path.of(shared, "testdata/prom-block-sample/01M8CZ7T5ZJ407XXGJFF1RGFF5/tombstones");
-    assumeTrue(Files.exists(sample), "shared sample " + sample + " absent; skipping comparison");
+    Path sample = SharedTestData.sampleBlock().resolve("tombstones");
     assertThat(written).isEqualTo(Files.readAllBytes(sample));
     assertThat(TombstonesFile.read(FS, sample.getParent()).total()).isZero();
   }

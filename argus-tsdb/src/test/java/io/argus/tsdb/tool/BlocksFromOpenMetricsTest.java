@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.argus.testkit.SharedTestData;
 import io.argus.tsdb.block.BlockMeta;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
@@ -24,7 +25,7 @@ class BlocksFromOpenMetricsTest {
 
   @Test
   void run_sharedInput_reproducesPromtoolsBlockByteForByte() throws IOException {
-    Path sample = SharedSample.dir();
+    Path sample = SharedTestData.sampleDir();
     Path out = tmp.resolve("out");
     StringWriter text = new StringWriter();
     List<BlockMeta> metas =
@@ -46,7 +47,7 @@ class BlocksFromOpenMetricsTest {
     for (String file : BLOCK_FILES) {
       assertThat(Files.readAllBytes(block.resolve(file)))
           .as(file)
-          .isEqualTo(Files.readAllBytes(SharedSample.block().resolve(file)));
+          .isEqualTo(Files.readAllBytes(SharedTestData.sampleBlock().resolve(file)));
     }
     // promtool 2.42 reports 1033 bytes: its meta.json lacks numFloatSamples (added in v3.6).
     assertThat(text.toString())
@@ -65,7 +66,7 @@ class BlocksFromOpenMetricsTest {
   @Test
   void run_sharedInput_promtoolDumpsTheSamples() throws IOException {
     assumeTrue(ExternalProcess.promtoolAvailable(), "/usr/bin/promtool is absent; skipping");
-    Path sample = SharedSample.dir();
+    Path sample = SharedTestData.sampleDir();
     Path out = tmp.resolve("out");
     BlocksFromOpenMetrics.run(
         sample.resolve("input.om"), out, 0, false, new PrintWriter(new StringWriter()));

@@ -3,6 +3,7 @@ package io.argus.tsdb.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Matcher;
+import io.argus.testkit.SharedTestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class TsdbDumpTest {
   @Test
   void run_sampleBlock_printsExactlyPromtoolsDump() throws IOException {
-    Path dir = SharedSample.dir();
+    Path dir = SharedTestData.sampleDir();
     assertThat(DumpText.argusDump(dir))
         .isEqualTo(Files.readAllLines(dir.resolve("promtool-dump.txt")));
   }
@@ -23,7 +24,7 @@ class TsdbDumpTest {
   void run_timeRangeAndMatchers_selectInclusively() throws IOException {
     StringWriter text = new StringWriter();
     TsdbDump.run(
-        SharedSample.dir(),
+        SharedTestData.sampleDir(),
         1_700_000_015_000L,
         1_700_000_030_000L,
         SeriesSelectors.parse("{__name__=~\"http.*\", code!=\"500\"}"),
@@ -40,7 +41,7 @@ class TsdbDumpTest {
   void run_noMatchingSeries_printsNothing() throws IOException {
     StringWriter text = new StringWriter();
     TsdbDump.run(
-        SharedSample.dir(),
+        SharedTestData.sampleDir(),
         Long.MIN_VALUE,
         Long.MAX_VALUE,
         List.of(Matcher.equal("__name__", "absent")),

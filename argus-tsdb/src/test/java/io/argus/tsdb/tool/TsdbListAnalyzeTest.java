@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.argus.testkit.SharedTestData;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,20 +24,20 @@ class TsdbListAnalyzeTest {
 
   @Test
   void list_sampleBlock_printsPromtoolTable() throws IOException {
-    assertThat(list(SharedSample.dir(), false)).isEqualTo(LIST);
+    assertThat(list(SharedTestData.sampleDir(), false)).isEqualTo(LIST);
   }
 
   @Test
   void list_sampleBlock_equalsPromtoolOutputInBothModes() throws IOException {
     assumeTrue(ExternalProcess.promtoolAvailable(), "/usr/bin/promtool is absent; skipping");
-    Path dir = SharedSample.dir();
+    Path dir = SharedTestData.sampleDir();
     assertThat(list(dir, false)).isEqualTo(promtool("tsdb", "list", dir.toString()));
     assertThat(list(dir, true)).isEqualTo(promtool("tsdb", "list", "-r", dir.toString()));
   }
 
   @Test
   void analyze_sampleBlock_printsPromtoolFigures() throws IOException {
-    String text = analyze(SharedSample.dir(), null, 20);
+    String text = analyze(SharedTestData.sampleDir(), null, 20);
     assertThat(text)
         .startsWith(
             """
@@ -66,8 +67,8 @@ class TsdbListAnalyzeTest {
   @Test
   void analyze_sampleBlock_matchesPromtoolUpToOrderOfTies() throws IOException {
     assumeTrue(ExternalProcess.promtoolAvailable(), "/usr/bin/promtool is absent; skipping");
-    Path dir = SharedSample.dir();
-    String ours = analyze(dir, SharedSample.BLOCK_ULID, 3);
+    Path dir = SharedTestData.sampleDir();
+    String ours = analyze(dir, SharedTestData.SAMPLE_BLOCK_ULID, 3);
     String theirs = promtool("tsdb", "analyze", "--limit=3", dir.toString());
     assertThat(sections(ours)).hasSameSizeAs(sections(theirs));
     for (int i = 0; i < sections(ours).size(); i++) {
@@ -82,7 +83,7 @@ class TsdbListAnalyzeTest {
 
   @Test
   void analyze_unknownBlock_failsLikePromtool() {
-    Path dir = SharedSample.dir();
+    Path dir = SharedTestData.sampleDir();
     assertThatThrownBy(() -> analyze(dir, "01AAAAAAAAAAAAAAAAAAAAAAAA", 20))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("block 01AAAAAAAAAAAAAAAAAAAAAAAA not found");
