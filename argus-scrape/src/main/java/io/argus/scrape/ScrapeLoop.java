@@ -15,6 +15,7 @@ import io.argus.storage.StorageException;
 import io.argus.storage.TooOldSampleException;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
+import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -531,26 +532,26 @@ public final class ScrapeLoop {
   }
 
   private void logRejections(ScrapeReport r) {
-    if (r.outOfOrder() > 0) {
-      metrics.outOfOrder.inc(r.outOfOrder());
+    logRejected(
+        metrics.outOfOrder, r.outOfOrder(), "error on ingesting out-of-order samples");
+    logRejected(
+        metrics.duplicateTimestamp,
+        r.duplicates(),
+        "error on ingesting samples with different value but same timestamp");
+    logRejected(
+        metrics.outOfBounds,
+        r.outOfBounds(),
+        "error on ingesting samples that are too old or are too far into the future");
+  }
+
+  /** Counts and logs {@code dropped} samples of one rejection kind, when there are any. */
+  private void logRejected(Counter counter, long dropped, String message) {
+    if (dropped > 0) {
+      counter.inc(dropped);
       log.atWarn()
           .addKeyValue("target", target.url())
-          .addKeyValue("num_dropped", r.outOfOrder())
-          .log("error on ingesting out-of-order samples");
-    }
-    if (r.duplicates() > 0) {
-      metrics.duplicateTimestamp.inc(r.duplicates());
-      log.atWarn()
-          .addKeyValue("target", target.url())
-          .addKeyValue("num_dropped", r.duplicates())
-          .log("error on ingesting samples with different value but same timestamp");
-    }
-    if (r.outOfBounds() > 0) {
-      metrics.outOfBounds.inc(r.outOfBounds());
-      log.atWarn()
-          .addKeyValue("target", target.url())
-          .addKeyValue("num_dropped", r.outOfBounds())
-          .log("error on ingesting samples that are too old or are too far into the future");
+          .addKeyValue("num_dropped", dropped)
+          .log(message);
     }
   }
 }
