@@ -175,14 +175,7 @@ final class Lexer {
         parenDepth++;
         return emit(TokenType.LEFT_PAREN);
       case ')':
-        {
-          Token t = emit(TokenType.RIGHT_PAREN);
-          parenDepth--;
-          if (parenDepth < 0) {
-            return error("unexpected right parenthesis ')'");
-          }
-          return t;
-        }
+        return lexRightParen();
       case '{':
         braceOpen = true;
         return emit(TokenType.LEFT_BRACE);
@@ -262,14 +255,7 @@ final class Lexer {
         parenDepth++;
         return emit(TokenType.LEFT_PAREN);
       case ')':
-        {
-          Token t = emit(TokenType.RIGHT_PAREN);
-          parenDepth--;
-          if (parenDepth < 0) {
-            return error("unexpected right parenthesis ')'");
-          }
-          return t;
-        }
+        return lexRightParen();
       case '+':
         return emit(TokenType.ADD);
       case '-':
@@ -620,5 +606,14 @@ final class Lexer {
 
   private static boolean isAlphaNumeric(int r) {
     return isAlpha(r) || isDigit(r);
+  }
+
+  private Token lexRightParen() {
+    Token t = emit(TokenType.RIGHT_PAREN);
+    parenDepth--;
+    if (parenDepth < 0) {
+      return error("unexpected right parenthesis ')'");
+    }
+    return t;
   }
 }
