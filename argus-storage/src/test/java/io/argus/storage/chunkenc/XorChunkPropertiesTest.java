@@ -21,7 +21,8 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 
 class XorChunkPropertiesTest {
-  private static final long[] DOD_BOUNDARIES = {
+  /** Delta-of-delta values at and around every bucket edge of the XOR encoding. */
+  static final long[] DOD_BOUNDARIES = {
     0,
     1,
     -1,

@@ -133,29 +133,9 @@ class XorChunkTest {
 
   @Test
   void appender_dodBucketBoundariesRoundTrip() {
-    long[] dods = {
-      0,
-      1,
-      -1,
-      8192,
-      -8191,
-      8193,
-      -8192,
-      65536,
-      -65535,
-      65537,
-      -65536,
-      524288,
-      -524287,
-      524289,
-      -524288,
-      1L << 40,
-      -(1L << 40),
-      Long.MAX_VALUE,
-      Long.MIN_VALUE,
-      0,
-      0
-    };
+    // Every bucket edge, then two unchanged deltas after the 64-bit extremes.
+    long[] edges = XorChunkPropertiesTest.DOD_BOUNDARIES;
+    long[] dods = Arrays.copyOf(edges, edges.length + 2);
     List<Sample> samples = new ArrayList<>();
     long t = T0;
     long delta = 15_000;
