@@ -57,6 +57,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
   static final String BODY_LIMIT_ERROR = "body size limit exceeded";
   private static final int GZIP_SLACK = 64 * 1024;
 
+  /** The largest body a Java array holds. */
+  private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
+
+  /**
+   * The limit applied when {@code body_size_limit} is 0: an eighth of the maximum heap, since the
+   * body buffer briefly exists twice while it grows.
+   */
+  static final long DEFAULT_BODY_CAP =
+      Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
+
   private final HttpClient client;
   private final String userAgent;
 
@@ -74,7 +84,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /**
    * Fetches {@code url} into {@code body}.
    *
-   * @param bodyLimit uncompressed byte limit, 0 for none
+   * @param bodyLimit uncompressed byte limit, 0 for {@link #DEFAULT_BODY_CAP}
    * @param inFlight receives the pending exchange so that another thread can cancel it
    * @throws ScrapeFailure with Prometheus' error wording for HTTP errors, timeouts and limits
    */
@@ -95,10 +105,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("User-Agent", userAgent)
             .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
             .build();
-    long rawLimit =
-        bodyLimit <= 0
-            ? Integer.MAX_VALUE - 16
-            : Math.min(Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
+    long limit = effectiveLimit(bodyLimit);
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(
             request,
@@ -106,7 +113,11 @@ public final class ScrapeHttpClient implements AutoCloseable {
               if (info.statusCode() != 200) {
                 return HttpResponse.BodySubscribers.replacing(null);
               }
-              return new LimitedBodySubscriber(body, rawLimit);
+              // A gzip body may be larger than what it inflates to; its inflated size is checked
+              // against the exact limit in gunzip.
+              boolean gzip = isGzip(info.headers().firstValue("Content-Encoding").orElse(""));
+              return new LimitedBodySubscriber(
+                  body, gzip ? Math.min(MAX_BODY_BYTES, limit + GZIP_SLACK) : limit);
             });
     inFlight.accept(future);
     HttpResponse<Void> response;
@@ -139,12 +150,22 @@ public final class ScrapeHttpClient implements AutoCloseable {
       throw new ScrapeFailure("server returned HTTP status " + statusText(status), false, null);
     }
     body.contentType = response.headers().firstValue("Content-Type").orElse("");
-    String encoding = response.headers().firstValue("Content-Encoding").orElse("");
-    if (encoding.trim().equalsIgnoreCase("gzip")) {
-      gunzip(body, bodyLimit);
-    } else if (bodyLimit > 0 && body.length > bodyLimit) {
-      throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+    if (isGzip(response.headers().firstValue("Content-Encoding").orElse(""))) {
+      gunzip(body, limit);
     }
+  }
+
+  private static boolean isGzip(String contentEncoding) {
+    return contentEncoding.trim().equalsIgnoreCase("gzip");
+  }
+
+  /**
+   * Returns the byte count at which a body fails: {@code body_size_limit} (a body of exactly that
+   * size already fails, as in Prometheus), or without one the default cap, so that an endless body
+   * ends with an error instead of an out-of-memory error.
+   */
+  static long effectiveLimit(long bodyLimit) {
+    return bodyLimit <= 0 ? DEFAULT_BODY_CAP : Math.min(bodyLimit, MAX_BODY_BYTES);
   }
 
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
@@ -173,21 +194,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
     return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;
   }
 
-  private static void gunzip(Body body, long bodyLimit) throws ScrapeFailure {
+  /** Inflates the body in place; an inflated size of {@code limit} bytes or more fails. */
+  private static void gunzip(Body body, long limit) throws ScrapeFailure {
     byte[] compressed = Arrays.copyOf(body.bytes, body.length);
-    int limit =
-        (int)
-            (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
       while (true) {
+        if (n >= limit) {
+          throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+        }
         if (n == body.bytes.length) {
-          if (n >= limit) {
-            if (in.read() >= 0) {
-              throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
-            }
-            break;
-          }
           body.bytes = Arrays.copyOf(body.bytes, (int) Math.min(limit, 2L * n + 16));
         }
         int r = in.read(body.bytes, n, body.bytes.length - n);
@@ -246,7 +262,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
       for (ByteBuffer bb : items) {
         int r = bb.remaining();
         long needed = (long) body.length + r;
-        if (needed > limit) {
+        if (needed >= limit) {
           Flow.Subscription s = subscription;
           if (s != null) {
             s.cancel();

@@ -227,14 +227,10 @@ public final class ScrapeLoop {
         appendBody(input, app, timestampMs, counts);
       } catch (ScrapeAbort | ParseException e) {
         error = e.getMessage();
-        counts.postRelabel = 0;
         forgetCurrentScrape();
         app.rollback();
         app = storage.appender();
       }
-    }
-    if (error != null) {
-      counts.seriesAdded = 0;
     }
     appendStaleMarkers(app, timestampMs, iteration);
     double duration = (clock.nanoTime() - startNanos) / 1e9;
@@ -278,6 +274,11 @@ public final class ScrapeLoop {
     int outOfOrder;
     int duplicates;
     int outOfBounds;
+
+    /** Samples that counted against {@code sample_limit}. */
+    int appended;
+
+    boolean sampleLimitHit;
   }
 
   /** Fails the whole scrape; carries no stack trace. */
@@ -306,20 +307,35 @@ public final class ScrapeLoop {
           SeriesCache.Entry e = cache.get(buf, from, to, hash);
           boolean fresh = false;
           if (e == null) {
+            if (counts.sampleLimitHit) {
+              // Past the limit the scrape fails anyway: relabel and check the label limits as
+              // upstream does, but cache nothing, so an oversized body cannot grow the cache.
+              if (sampleLabels(parser) != null) {
+                counts.postRelabel++;
+              }
+              continue;
+            }
             e = cache.put(buf, from, to, hash, sampleLabels(parser));
             fresh = true;
           }
+          boolean alreadyScraped = !fresh && e.lastUsed == iteration;
           e.lastUsed = iteration;
           Labels ls = e.labels;
           if (ls == null) {
             continue;
           }
           counts.postRelabel++;
-          if (sampleLimit > 0 && counts.postRelabel > sampleLimit) {
-            metrics.exceededSampleLimit.inc();
-            throw new ScrapeAbort("sample limit exceeded");
-          }
           boolean ownTimestamp = honorTimestamps && parser.hasTimestamp();
+          if (alreadyScraped && !ownTimestamp) {
+            // The same series twice in one body, both at the scrape time.
+            counts.duplicates++;
+            continue;
+          }
+          if (sampleLimit > 0 && ++counts.appended > sampleLimit) {
+            // Keep parsing so that scrape_samples_scraped reports the whole body.
+            counts.sampleLimitHit = true;
+            continue;
+          }
           long t = ownTimestamp ? parser.timestamp() : scrapeTs;
           if ((!ownTimestamp || trackTimestampsStaleness) && e.lastSeen != iteration) {
             e.previousSeen = e.lastSeen;
@@ -363,6 +379,10 @@ public final class ScrapeLoop {
         }
         default -> {}
       }
+    }
+    if (counts.sampleLimitHit) {
+      metrics.exceededSampleLimit.inc();
+      throw new ScrapeAbort("sample limit exceeded");
     }
   }
 
@@ -413,6 +433,7 @@ public final class ScrapeLoop {
   private void checkLabelLimits(Labels ls) {
     String metric = truncate(ls.getOrEmpty(TextParser.METRIC_NAME_LABEL));
     if (settings.labelLimit() > 0 && ls.size() > settings.labelLimit()) {
+      metrics.poolExceededLabelLimits.inc();
       throw new ScrapeAbort(
           "label_limit exceeded (metric: "
               + metric
@@ -426,6 +447,7 @@ public final class ScrapeLoop {
       String name = ls.name(i);
       int nameLength = name.getBytes(StandardCharsets.UTF_8).length;
       if (settings.labelNameLengthLimit() > 0 && nameLength > settings.labelNameLengthLimit()) {
+        metrics.poolExceededLabelLimits.inc();
         throw new ScrapeAbort(
             "label_name_length_limit exceeded (metric: "
                 + metric
@@ -439,6 +461,7 @@ public final class ScrapeLoop {
       }
       int valueLength = ls.value(i).getBytes(StandardCharsets.UTF_8).length;
       if (settings.labelValueLengthLimit() > 0 && valueLength > settings.labelValueLengthLimit()) {
+        metrics.poolExceededLabelLimits.inc();
         StringBuilder quoted = new StringBuilder();
         Labels.appendQuoted(quoted, truncate(ls.value(i)));
         throw new ScrapeAbort(
