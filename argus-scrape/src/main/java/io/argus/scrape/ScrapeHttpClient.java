@@ -61,18 +61,27 @@ public final class ScrapeHttpClient implements AutoCloseable {
   private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
 
   /**
-   * The limit applied when {@code body_size_limit} is 0: an eighth of the maximum heap, since the
-   * body buffer briefly exists twice while it grows.
+   * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an
+   * error instead of an out-of-memory error: an eighth of the maximum heap, since the body buffer
+   * briefly exists twice while it grows. As with a configured limit, a body fails once it reaches
+   * the limit (a body of exactly {@code body_size_limit} bytes fails, as in Prometheus).
    */
   static final long DEFAULT_BODY_CAP =
       Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
 
   private final HttpClient client;
   private final String userAgent;
+  private final long defaultCap;
 
   /** Creates a client whose callbacks run on virtual threads. */
   public ScrapeHttpClient(String userAgent) {
+    this(userAgent, DEFAULT_BODY_CAP);
+  }
+
+  /** Creates a client that caps bodies without a {@code body_size_limit} at {@code defaultCap}. */
+  ScrapeHttpClient(String userAgent, long defaultCap) {
     this.userAgent = userAgent;
+    this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -84,7 +93,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /**
    * Fetches {@code url} into {@code body}.
    *
-   * @param bodyLimit uncompressed byte limit, 0 for {@link #DEFAULT_BODY_CAP}
+   * @param bodyLimit uncompressed byte limit, 0 for the client's default cap
    * @param inFlight receives the pending exchange so that another thread can cancel it
    * @throws ScrapeFailure with Prometheus' error wording for HTTP errors, timeouts and limits
    */
@@ -105,7 +114,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("User-Agent", userAgent)
             .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
             .build();
-    long limit = effectiveLimit(bodyLimit);
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(
             request,
@@ -157,15 +166,6 @@ public final class ScrapeHttpClient implements AutoCloseable {
 
   private static boolean isGzip(String contentEncoding) {
     return contentEncoding.trim().equalsIgnoreCase("gzip");
-  }
-
-  /**
-   * Returns the byte count at which a body fails: {@code body_size_limit} (a body of exactly that
-   * size already fails, as in Prometheus), or without one the default cap, so that an endless body
-   * ends with an error instead of an out-of-memory error.
-   */
-  static long effectiveLimit(long bodyLimit) {
-    return bodyLimit <= 0 ? DEFAULT_BODY_CAP : Math.min(bodyLimit, MAX_BODY_BYTES);
   }
 
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */

@@ -98,6 +98,11 @@ public final class ScrapeLoop {
     return target;
   }
 
+  /** Returns how many series the loop's cache holds (for tests of its bounds). */
+  int cachedSeries() {
+    return cache.size();
+  }
+
   /** Makes every following scrape fail with {@code error} without fetching; null to undo. */
   void forceError(@Nullable String error) {
     forcedError = error;
@@ -226,7 +231,8 @@ public final class ScrapeLoop {
       try {
         appendBody(input, app, timestampMs, counts);
       } catch (ScrapeAbort | ParseException e) {
-        error = e.getMessage();
+        // Prometheus' wording, without the line number the parser adds.
+        error = e instanceof ParseException pe ? pe.reason() : e.getMessage();
         forgetCurrentScrape();
         app.rollback();
         app = storage.appender();
@@ -290,12 +296,16 @@ public final class ScrapeLoop {
 
   private void appendBody(ScrapeHttpClient.Body input, Appender app, long scrapeTs, Counts counts) {
     byte[] buf = input.bytes;
-    TextParser parser =
-        TextParser.forMediaType(ScrapeHttpClient.mediaType(input.contentType), buf, input.length);
+    TextParser parser = newParser(input.contentType, buf, input.length);
     Map<String, MetricMetadata> metadata = target.mutableMetadata();
     int sampleLimit = settings.sampleLimit();
     boolean honorTimestamps = settings.honorTimestamps();
     boolean trackTimestampsStaleness = settings.trackTimestampsStaleness();
+    boolean relabelsOrLimitsLabels =
+        settings.metricRelabel() != LabelsRewriter.IDENTITY
+            || settings.labelLimit() > 0
+            || settings.labelNameLengthLimit() > 0
+            || settings.labelValueLengthLimit() > 0;
     Entry entry;
     while ((entry = parser.next()) != Entry.EOF) {
       switch (entry) {
@@ -310,7 +320,7 @@ public final class ScrapeLoop {
             if (counts.sampleLimitHit) {
               // Past the limit the scrape fails anyway: relabel and check the label limits as
               // upstream does, but cache nothing, so an oversized body cannot grow the cache.
-              if (sampleLabels(parser) != null) {
+              if (!relabelsOrLimitsLabels || sampleLabels(parser) != null) {
                 counts.postRelabel++;
               }
               continue;
@@ -384,6 +394,45 @@ public final class ScrapeLoop {
       metrics.exceededSampleLimit.inc();
       throw new ScrapeAbort("sample limit exceeded");
     }
+  }
+
+  /**
+   * Returns the parser for the body's {@code Content-Type}, falling back to {@code
+   * fallback_scrape_protocol} for a blank or unsupported one.
+   *
+   * @throws ScrapeAbort when the type is blank or unsupported and there is no fallback
+   */
+  private TextParser newParser(String contentType, byte[] buf, int length) {
+    String mediaType = ScrapeHttpClient.mediaType(contentType);
+    if (mediaType.equals("text/plain") || mediaType.equals("application/openmetrics-text")) {
+      return TextParser.forMediaType(mediaType, buf, length);
+    }
+    ScrapeProtocol fallback = settings.fallbackProtocol();
+    String problem =
+        mediaType.isEmpty()
+            ? "non-compliant scrape target sending blank Content-Type"
+            : "received unsupported Content-Type " + goQuote(contentType);
+    if (fallback == null) {
+      String error = problem + " and no fallback_scrape_protocol specified for target";
+      log.atError()
+          .addKeyValue("target", target.url())
+          .addKeyValue("content_type", contentType)
+          .addKeyValue("err", error)
+          .log("failed to determine correct type of scrape target");
+      throw new ScrapeAbort(error);
+    }
+    log.atDebug()
+        .addKeyValue("target", target.url())
+        .addKeyValue("content_type", contentType)
+        .addKeyValue("fallback_media_type", fallback.mediaType())
+        .log("invalid content type on scrape, using fallback setting");
+    return TextParser.forMediaType(fallback.mediaType(), buf, length);
+  }
+
+  private static String goQuote(String s) {
+    StringBuilder sb = new StringBuilder();
+    Labels.appendQuoted(sb, s);
+    return sb.toString();
   }
 
   private static MetricMetadata empty(String family) {
