@@ -3,7 +3,6 @@ package io.argus.scrape;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.textparse.Entry;
-import io.argus.model.textparse.MetricType;
 import io.argus.model.textparse.ParseException;
 import io.argus.model.textparse.TextParser;
 import io.argus.storage.Appendable;
@@ -17,7 +16,6 @@ import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -261,6 +259,9 @@ public final class ScrapeLoop {
           .log("appending scrape results failed");
     }
     logRejections(report);
+    if (error == null) {
+      target.evictMetadata(iteration);
+    }
     if (iteration % CACHE_RETENTION_SCRAPES == 0) {
       cache.evictUnusedBefore(iteration - CACHE_RETENTION_SCRAPES);
     }
@@ -297,7 +298,6 @@ public final class ScrapeLoop {
   private void appendBody(ScrapeHttpClient.Body input, Appender app, long scrapeTs, Counts counts) {
     byte[] buf = input.bytes;
     TextParser parser = newParser(input.contentType, buf, input.length);
-    Map<String, MetricMetadata> metadata = target.mutableMetadata();
     int sampleLimit = settings.sampleLimit();
     boolean honorTimestamps = settings.honorTimestamps();
     boolean trackTimestampsStaleness = settings.trackTimestampsStaleness();
@@ -364,29 +364,9 @@ public final class ScrapeLoop {
             counts.outOfBounds++;
           }
         }
-        case TYPE -> {
-          String family = parser.metricName();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || old.type() != parser.type()) {
-            metadata.put(family, (old == null ? empty(family) : old).withType(parser.type()));
-          }
-        }
-        case HELP -> {
-          String family = parser.metricName();
-          String help = parser.help();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || !old.help().equals(help)) {
-            metadata.put(family, (old == null ? empty(family) : old).withHelp(help));
-          }
-        }
-        case UNIT -> {
-          String family = parser.metricName();
-          String unit = parser.unit();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || !old.unit().equals(unit)) {
-            metadata.put(family, (old == null ? empty(family) : old).withUnit(unit));
-          }
-        }
+        case TYPE -> target.setType(parser.metricName(), parser.type(), iteration);
+        case HELP -> target.setHelp(parser.metricName(), parser.help(), iteration);
+        case UNIT -> target.setUnit(parser.metricName(), parser.unit(), iteration);
         default -> {}
       }
     }
@@ -435,9 +415,6 @@ public final class ScrapeLoop {
     return sb.toString();
   }
 
-  private static MetricMetadata empty(String family) {
-    return new MetricMetadata(family, MetricType.UNKNOWN, "", "");
-  }
 
   /**
    * Builds the final labels of a series seen for the first time: the scraped labels merged with the

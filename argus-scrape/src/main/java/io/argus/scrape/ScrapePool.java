@@ -28,6 +28,8 @@ public final class ScrapePool {
   private final long offsetSeed;
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
   private boolean stopped;
+  private List<DroppedTarget> dropped = List.of();
+  private int droppedCount;
 
   public ScrapePool(
       ScrapeSettings settings,
@@ -61,11 +63,20 @@ public final class ScrapePool {
       throw new IllegalStateException("scrape pool " + settings.jobName() + " is stopped");
     }
     Map<Long, Target> wanted = new LinkedHashMap<>();
+    List<DroppedTarget> droppedNow = new ArrayList<>();
+    int droppedNowCount = 0;
+    int keepDropped = settings.keepDroppedTargets();
     for (Labels ls : discovered) {
       try {
         Target t = Target.create(ls, settings);
         if (t != null) {
           wanted.putIfAbsent(t.hash(), t);
+        } else {
+          droppedNowCount++;
+          if (keepDropped == 0 || droppedNow.size() < keepDropped) {
+            droppedNow.add(
+                new DroppedTarget(settings.jobName(), Target.discoveredLabels(ls, settings)));
+          }
         }
       } catch (IllegalArgumentException e) {
         log.atWarn()
@@ -75,6 +86,8 @@ public final class ScrapePool {
             .log("creating target failed");
       }
     }
+    dropped = List.copyOf(droppedNow);
+    droppedCount = droppedNowCount;
     List<ScrapeLoop> gone = new ArrayList<>();
     for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
@@ -123,7 +136,20 @@ public final class ScrapePool {
     for (ScrapeLoop loop : loops.values()) {
       out.add(loop.target());
     }
-    return out;
+    return List.copyOf(out);
+  }
+
+  /**
+   * Returns the targets that relabeling dropped in the last {@link #sync}, in discovery order, at
+   * most {@code keep_dropped_targets} of them when that is set.
+   */
+  public synchronized List<DroppedTarget> droppedTargets() {
+    return dropped;
+  }
+
+  /** Returns how many targets relabeling dropped in the last {@link #sync}, all of them counted. */
+  public synchronized int droppedTargetCount() {
+    return droppedCount;
   }
 
   /** Stops every loop, writing staleness markers; the pool cannot be synced afterwards. */
