@@ -43,6 +43,9 @@ public final class ScrapeLoop {
     "scrape_series_added"
   };
 
+  /** A body buffer larger than this is kept only while bodies use a quarter of it. */
+  private static final int IDLE_BUFFER_BYTES = 1 << 20;
+
   /** Cache entries unused for this many scrapes are dropped. */
   private static final int CACHE_RETENTION_SCRAPES = 10;
 
@@ -99,6 +102,11 @@ public final class ScrapeLoop {
   /** Returns how many series the loop's cache holds (for tests of its bounds). */
   int cachedSeries() {
     return cache.size();
+  }
+
+  /** Returns the capacity of the loop's body buffer (for tests of its bounds). */
+  int bodyBufferBytes() {
+    return body.bytes.length;
   }
 
   /** Makes every following scrape fail with {@code error} without fetching; null to undo. */
@@ -203,7 +211,13 @@ public final class ScrapeLoop {
         }
       }
     }
-    return process(body, error, startNanos, timestampMs);
+    ScrapeReport report = process(body, error, startNanos, timestampMs);
+    if (report.error() != null
+        || (body.bytes.length > IDLE_BUFFER_BYTES && body.bytes.length / 4 > body.length)) {
+      // Do not keep a buffer sized by a rejected or unusually large body until the next scrape.
+      body = new ScrapeHttpClient.Body();
+    }
+    return report;
   }
 
   /**
