@@ -14,9 +14,9 @@ public final class GlobalUrl {
 
   /**
    * Rewrites a scrape URL that points at this host, as Prometheus does. A URL whose host is {@code
-   * 127.0.0.1}, {@code localhost} or {@code ::1} gets the external URL's scheme, host and port
-   * when its port is the one the server listens on (the server scrapes itself), and otherwise only
-   * the external URL's host name. Any other URL, and any URL without an explicit port, is returned
+   * 127.0.0.1}, {@code localhost} or {@code ::1} gets the external URL's scheme, host and port when
+   * its port is the one the server listens on (the server scrapes itself), and otherwise only the
+   * external URL's host name. Any other URL, and any URL without an explicit port, is returned
    * unchanged; so is a URL that would need the external URL's port when that has none.
    *
    * @param listenAddress the server's listen address, {@code host:port} or {@code :port}

@@ -61,10 +61,10 @@ public final class ScrapeHttpClient implements AutoCloseable {
   private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
 
   /**
-   * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an
-   * error instead of an out-of-memory error: an eighth of the maximum heap, since the body buffer
-   * briefly exists twice while it grows. As with a configured limit, a body fails once it reaches
-   * the limit (a body of exactly {@code body_size_limit} bytes fails, as in Prometheus).
+   * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an error
+   * instead of an out-of-memory error: an eighth of the maximum heap, since the body buffer briefly
+   * exists twice while it grows. As with a configured limit, a body fails once it reaches the limit
+   * (a body of exactly {@code body_size_limit} bytes fails, as in Prometheus).
    */
   static final long DEFAULT_BODY_CAP =
       Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);

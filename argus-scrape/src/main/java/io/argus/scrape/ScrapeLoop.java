@@ -429,7 +429,6 @@ public final class ScrapeLoop {
     return sb.toString();
   }
 
-
   /**
    * Builds the final labels of a series seen for the first time: the scraped labels merged with the
    * target labels, then metric relabeling, then the label limits.
@@ -595,8 +594,7 @@ public final class ScrapeLoop {
   }
 
   private void logRejections(ScrapeReport r) {
-    logRejected(
-        metrics.outOfOrder, r.outOfOrder(), "error on ingesting out-of-order samples");
+    logRejected(metrics.outOfOrder, r.outOfOrder(), "error on ingesting out-of-order samples");
     logRejected(
         metrics.duplicateTimestamp,
         r.duplicates(),

@@ -15,8 +15,8 @@ import java.util.TreeMap;
 
 /**
  * Owns one {@link ScrapePool} per job: {@link #applyConfig} sets the jobs, {@link #updateTargets}
- * feeds discovery results to them, {@link #stop} ends every loop with staleness markers. Its
- * {@link ScrapeTargets} view is what the HTTP API reads. Thread-safe.
+ * feeds discovery results to them, {@link #stop} ends every loop with staleness markers. Its {@link
+ * ScrapeTargets} view is what the HTTP API reads. Thread-safe.
  */
 public final class ScrapeManager implements ScrapeTargets {
   private final Appendable storage;

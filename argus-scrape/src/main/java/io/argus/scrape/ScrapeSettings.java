@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * @param protocols the formats to ask for, best first
  * @param fallbackProtocol how to parse a body whose {@code Content-Type} is blank or unsupported;
  *     null to fail such scrapes
- * @param keepDroppedTargets how many targets dropped by relabeling a pool keeps for display, 0
- *     for all
+ * @param keepDroppedTargets how many targets dropped by relabeling a pool keeps for display, 0 for
+ *     all
  * @param targetRelabel {@code relabel_configs}, applied to discovered labels
  * @param metricRelabel {@code metric_relabel_configs}, applied to each scraped series
  */

@@ -1,8 +1,8 @@
 package io.argus.scrape;
 
 /**
- * The outcome of a target's last scrape, published as one immutable value so that readers never
- * mix fields of two scrapes.
+ * The outcome of a target's last scrape, published as one immutable value so that readers never mix
+ * fields of two scrapes.
  *
  * @param health {@link TargetHealth#UNKNOWN} until the first scrape ends
  * @param lastError the error of the last scrape in Prometheus' wording, empty when it succeeded

@@ -8,8 +8,8 @@ import java.util.Map;
  * /api/v1/targets}, {@code /api/v1/targets/metadata} and {@code /api/v1/metadata}.
  *
  * <p>Thread-safe: any thread may call any method at any time, also while a reload or a discovery
- * update runs. Each call returns an immutable snapshot taken at the time of the call; two calls
- * may see different configurations. Maps iterate in scrape pool name order.
+ * update runs. Each call returns an immutable snapshot taken at the time of the call; two calls may
+ * see different configurations. Maps iterate in scrape pool name order.
  */
 public interface ScrapeTargets {
   /** Returns the names of the configured scrape pools (job names), sorted. */

@@ -2,11 +2,11 @@ package io.argus.scrape;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
+import io.argus.model.textparse.MetricType;
 import io.argus.util.PrometheusDurations;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import io.argus.model.textparse.MetricType;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -77,9 +77,9 @@ public final class Target implements ActiveTarget {
    * Turns discovered labels into a target as Prometheus does: sets the defaults ({@code job},
    * {@code __scheme__}, {@code __metrics_path__}, {@code __scrape_interval__}, {@code
    * __scrape_timeout__}, {@code __param_*}) where absent (these labels are the target's {@link
-   * #discoveredLabels()}), applies the target relabeling, takes
-   * interval, timeout and URL from the resulting labels, defaults {@code instance} to {@code
-   * __address__} and removes every label starting with {@code __}.
+   * #discoveredLabels()}), applies the target relabeling, takes interval, timeout and URL from the
+   * resulting labels, defaults {@code instance} to {@code __address__} and removes every label
+   * starting with {@code __}.
    *
    * @return the target, or {@code null} when relabeling drops it
    * @throws IllegalArgumentException when the relabeled labels do not make a valid target

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile targets on 127.0.0.1 scraped through the real HTTP client, parsers and scrape loop into
- * a real TSDB: every case ends with {@code up == 0} or a counted rejection and a log line, never
- * with a crash, a hang or unbounded memory.
+ * Hostile targets on 127.0.0.1 scraped through the real HTTP client, parsers and scrape loop into a
+ * real TSDB: every case ends with {@code up == 0} or a counted rejection and a log line, never with
+ * a crash, a hang or unbounded memory.
  */
 class HostileTargetTest {
   private static final String TEXT = ScrapeLoopTest.TEXT;
@@ -112,9 +112,7 @@ class HostileTargetTest {
   }
 
   private Map<Labels, List<Sample>> scraped() {
-    return select(
-        Matcher.regex("__name__", ".+"),
-        Matcher.notRegex("__name__", "up|scrape_.+"));
+    return select(Matcher.regex("__name__", ".+"), Matcher.notRegex("__name__", "up|scrape_.+"));
   }
 
   private void serveBytes(String contentType, byte[] body) {
@@ -344,8 +342,7 @@ class HostileTargetTest {
   @Test
   void scrapeOnce_unsupportedContentTypeUsesTheFallbackProtocol() {
     serveBytes("application/json", "m 1\n".getBytes(StandardCharsets.UTF_8));
-    ScrapeSettings s =
-        settings().fallbackProtocol(ScrapeProtocol.PROMETHEUS_TEXT_0_0_4).build();
+    ScrapeSettings s = settings().fallbackProtocol(ScrapeProtocol.PROMETHEUS_TEXT_0_0_4).build();
 
     ScrapeReport r = loop(s).scrapeOnce(START_MS);
 
@@ -445,8 +442,16 @@ class HostileTargetTest {
     // As in Prometheus, the head checks a sample against committed data only; the later, older
     // sample of the same batch is dropped at commit (and counted by the TSDB, not the scrape).
     long t = START_MS - 10_000;
-    String body = "ts 1 " + t + "\nts 2 " + (t - 10_000) + "\nsame_t 1 " + t + "\nsame_t 2 " + t
-        + "\nfine 7\n";
+    String body =
+        "ts 1 "
+            + t
+            + "\nts 2 "
+            + (t - 10_000)
+            + "\nsame_t 1 "
+            + t
+            + "\nsame_t 2 "
+            + t
+            + "\nfine 7\n";
     serveBytes(TEXT, body.getBytes(StandardCharsets.UTF_8));
 
     ScrapeReport r = loop(settings().build()).scrapeOnce(START_MS);

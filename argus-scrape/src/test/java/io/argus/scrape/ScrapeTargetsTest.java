@@ -126,7 +126,8 @@ class ScrapeTargetsTest {
     manager.updateTargets(Map.of("node", groups, "all", groups));
 
     assertThat(manager.activeTargets().get("node")).hasSize(1);
-    assertThat(manager.droppedTargetCounts()).containsExactly(Map.entry("all", 2), Map.entry("node", 2));
+    assertThat(manager.droppedTargetCounts())
+        .containsExactly(Map.entry("all", 2), Map.entry("node", 2));
     List<DroppedTarget> dropped = manager.droppedTargets().get("node");
     assertThat(dropped).hasSize(1);
     assertThat(dropped.get(0).scrapePool()).isEqualTo("node");
@@ -203,8 +204,7 @@ class ScrapeTargetsTest {
             "request_seconds",
             new MetricMetadata(
                 "request_seconds", MetricType.HISTOGRAM, "Time spent serving.", "seconds"));
-    assertThat(t.metadata("build"))
-        .isEqualTo(new MetricMetadata("build", MetricType.INFO, "", ""));
+    assertThat(t.metadata("build")).isEqualTo(new MetricMetadata("build", MetricType.INFO, "", ""));
     assertThat(t.metadata("request_seconds_bucket")).isNull();
   }
 
