@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -115,10 +116,12 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
             .build();
     long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    AtomicBoolean headersReceived = new AtomicBoolean();
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(
             request,
             info -> {
+              headersReceived.set(true);
               if (info.statusCode() != 200) {
                 return HttpResponse.BodySubscribers.replacing(null);
               }
@@ -134,23 +137,28 @@ public final class ScrapeHttpClient implements AutoCloseable {
       response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+      throw new ScrapeFailure(
+          requestError(url, headersReceived, "context deadline exceeded"), false, null);
     } catch (CancellationException e) {
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof BodyLimitExceeded) {
         throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
       }
       if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+        throw new ScrapeFailure(
+            requestError(url, headersReceived, "context deadline exceeded"), false, null);
       }
       String why = cause == null ? e.toString() : describe(cause);
-      throw new ScrapeFailure("Get \"" + url + "\": " + why, false, cause);
+      if (headersReceived.get() && isPrematureEnd(cause, why)) {
+        why = "unexpected EOF";
+      }
+      throw new ScrapeFailure(requestError(url, headersReceived, why), false, cause);
     } finally {
       inFlight.accept(null);
     }
@@ -162,6 +170,23 @@ public final class ScrapeHttpClient implements AutoCloseable {
     if (isGzip(response.headers().firstValue("Content-Encoding").orElse(""))) {
       gunzip(body, limit);
     }
+  }
+
+  /**
+   * Words a failed exchange as Prometheus does: errors before the response headers arrive come
+   * from the request and name it ({@code Get "url": ...}); errors while reading the body do not.
+   */
+  private static String requestError(URI url, AtomicBoolean headersReceived, String why) {
+    return headersReceived.get() ? why : "Get \"" + url + "\": " + why;
+  }
+
+  /** Whether the JDK client says that the body ended before it was complete. */
+  private static boolean isPrematureEnd(@Nullable Throwable cause, String message) {
+    return cause instanceof java.io.EOFException
+        || (cause instanceof IOException
+            && (message.contains("EOF")
+                || message.contains("content-length")
+                || message.startsWith("chunked transfer encoding")));
   }
 
   private static boolean isGzip(String contentEncoding) {
