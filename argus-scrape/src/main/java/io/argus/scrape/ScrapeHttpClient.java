@@ -173,8 +173,8 @@ public final class ScrapeHttpClient implements AutoCloseable {
   }
 
   /**
-   * Words a failed exchange as Prometheus does: errors before the response headers arrive come
-   * from the request and name it ({@code Get "url": ...}); errors while reading the body do not.
+   * Words a failed exchange as Prometheus does: errors before the response headers arrive come from
+   * the request and name it ({@code Get "url": ...}); errors while reading the body do not.
    */
   private static String requestError(URI url, AtomicBoolean headersReceived, String why) {
     return headersReceived.get() ? why : "Get \"" + url + "\": " + why;

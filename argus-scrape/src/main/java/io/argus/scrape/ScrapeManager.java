@@ -26,6 +26,10 @@ public final class ScrapeManager implements ScrapeTargets {
   private final ScrapeMetrics metrics;
   private final long offsetSeed;
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
+
+  /** The pools by name, replaced after each change so that the views never wait for a reload. */
+  private volatile Map<String, ScrapePool> published = Map.of();
+
   private final Map<String, List<Labels>> lastTargets = new HashMap<>();
   private boolean stopped;
 
@@ -78,6 +82,7 @@ public final class ScrapeManager implements ScrapeTargets {
         pool.sync(lastTargets.getOrDefault(s.jobName(), List.of()));
       }
     }
+    published = Collections.unmodifiableMap(new TreeMap<>(pools));
   }
 
   /**
@@ -111,28 +116,28 @@ public final class ScrapeManager implements ScrapeTargets {
   }
 
   @Override
-  public synchronized List<String> scrapePoolNames() {
-    return List.copyOf(new TreeMap<>(pools).keySet());
+  public List<String> scrapePoolNames() {
+    return List.copyOf(published.keySet());
   }
 
   @Override
-  public synchronized Map<String, List<ActiveTarget>> activeTargets() {
+  public Map<String, List<ActiveTarget>> activeTargets() {
     Map<String, List<ActiveTarget>> out = new TreeMap<>();
-    pools.forEach((job, pool) -> out.put(job, List.copyOf(pool.activeTargets())));
+    published.forEach((job, pool) -> out.put(job, List.copyOf(pool.activeTargets())));
     return Collections.unmodifiableMap(out);
   }
 
   @Override
-  public synchronized Map<String, List<DroppedTarget>> droppedTargets() {
+  public Map<String, List<DroppedTarget>> droppedTargets() {
     Map<String, List<DroppedTarget>> out = new TreeMap<>();
-    pools.forEach((job, pool) -> out.put(job, pool.droppedTargets()));
+    published.forEach((job, pool) -> out.put(job, pool.droppedTargets()));
     return Collections.unmodifiableMap(out);
   }
 
   @Override
-  public synchronized Map<String, Integer> droppedTargetCounts() {
+  public Map<String, Integer> droppedTargetCounts() {
     Map<String, Integer> out = new TreeMap<>();
-    pools.forEach((job, pool) -> out.put(job, pool.droppedTargetCount()));
+    published.forEach((job, pool) -> out.put(job, pool.droppedTargetCount()));
     return Collections.unmodifiableMap(out);
   }
 
@@ -143,6 +148,7 @@ public final class ScrapeManager implements ScrapeTargets {
       pool.stop();
     }
     pools.clear();
+    published = Map.of();
   }
 
   private void checkRunning() {

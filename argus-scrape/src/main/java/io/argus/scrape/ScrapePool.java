@@ -28,8 +28,11 @@ public final class ScrapePool {
   private final long offsetSeed;
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
   private boolean stopped;
-  private List<DroppedTarget> dropped = List.of();
-  private int droppedCount;
+
+  // Snapshots for readers, replaced at the end of each sync; reading them never waits for one.
+  private volatile List<Target> active = List.of();
+  private volatile List<DroppedTarget> dropped = List.of();
+  private volatile int droppedCount;
 
   public ScrapePool(
       ScrapeSettings settings,
@@ -86,8 +89,6 @@ public final class ScrapePool {
             .log("creating target failed");
       }
     }
-    dropped = List.copyOf(droppedNow);
-    droppedCount = droppedNowCount;
     List<ScrapeLoop> gone = new ArrayList<>();
     for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
       var e = it.next();
@@ -127,28 +128,34 @@ public final class ScrapePool {
     for (ScrapeLoop loop : started.values()) {
       loop.start();
     }
+    List<Target> targets = new ArrayList<>(loops.size());
+    for (ScrapeLoop loop : loops.values()) {
+      targets.add(loop.target());
+    }
+    active = List.copyOf(targets);
+    dropped = List.copyOf(droppedNow);
+    droppedCount = droppedNowCount;
     metrics.poolTargets.labelValues(settings.jobName()).set(loops.size());
   }
 
-  /** Returns the active targets in discovery order. */
-  public synchronized List<Target> activeTargets() {
-    List<Target> out = new ArrayList<>(loops.size());
-    for (ScrapeLoop loop : loops.values()) {
-      out.add(loop.target());
-    }
-    return List.copyOf(out);
+  /**
+   * Returns the active targets in discovery order, as of the last completed {@link #sync}; never
+   * waits for a running one.
+   */
+  public List<Target> activeTargets() {
+    return active;
   }
 
   /**
-   * Returns the targets that relabeling dropped in the last {@link #sync}, in discovery order, at
-   * most {@code keep_dropped_targets} of them when that is set.
+   * Returns the targets that relabeling dropped in the last completed {@link #sync}, in discovery
+   * order, at most {@code keep_dropped_targets} of them when that is set.
    */
-  public synchronized List<DroppedTarget> droppedTargets() {
+  public List<DroppedTarget> droppedTargets() {
     return dropped;
   }
 
   /** Returns how many targets relabeling dropped in the last {@link #sync}, all of them counted. */
-  public synchronized int droppedTargetCount() {
+  public int droppedTargetCount() {
     return droppedCount;
   }
 
@@ -159,6 +166,7 @@ public final class ScrapePool {
       loop.stop();
     }
     loops.clear();
+    active = List.of();
     metrics.poolTargets.labelValues(settings.jobName()).set(0);
   }
 }

@@ -7,8 +7,9 @@ import java.util.Map;
  * Read-only view of the scrape pools and their targets, for {@code /api/v1/scrape_pools}, {@code
  * /api/v1/targets}, {@code /api/v1/targets/metadata} and {@code /api/v1/metadata}.
  *
- * <p>Thread-safe: any thread may call any method at any time, also while a reload or a discovery
- * update runs. Each call returns an immutable snapshot taken at the time of the call; two calls may
+ * <p>Thread-safe and non-blocking: any thread may call any method at any time; a call never waits
+ * for a reload or a discovery update that is running (which may take up to a scrape timeout while
+ * loops stop) and sees the state before it. Each call returns an immutable snapshot; two calls may
  * see different configurations. Maps iterate in scrape pool name order.
  */
 public interface ScrapeTargets {

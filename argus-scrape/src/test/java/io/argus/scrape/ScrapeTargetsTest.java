@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.model.labels.Labels;
 import io.argus.model.textparse.MetricType;
 import io.argus.scrape.discovery.TargetGroup;
+import io.argus.storage.Appendable;
+import io.argus.storage.Appender;
 import io.argus.testkit.ManualClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
@@ -166,6 +170,61 @@ class ScrapeTargetsTest {
     assertThat(names).containsExactly("node");
     assertThat(manager.scrapePoolNames()).containsExactly("other");
     assertThat(manager.activeTargets().get("other")).isEmpty();
+  }
+
+  @Test
+  void manager_viewsDoNotWaitForAReloadThatIsStoppingLoops() throws Exception {
+    CountDownLatch commitBlocked = new CountDownLatch(1);
+    CountDownLatch releaseCommit = new CountDownLatch(1);
+    AtomicBoolean blockCommits = new AtomicBoolean();
+    Appendable blocking =
+        () -> {
+          Appender inner = probe.appender();
+          return new Appender() {
+            @Override
+            public long append(long ref, Labels labels, long t, double v) {
+              return inner.append(ref, labels, t, v);
+            }
+
+            @Override
+            public void commit() {
+              if (blockCommits.get()) {
+                commitBlocked.countDown();
+                try {
+                  releaseCommit.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              inner.commit();
+            }
+
+            @Override
+            public void rollback() {
+              inner.rollback();
+            }
+          };
+        };
+    ScrapeManager m = new ScrapeManager(blocking, HTTP, clock, sleeper, metrics, Labels.EMPTY);
+    m.applyConfig(List.of(ScrapeSettings.builder("node").build()));
+    m.updateTargets(Map.of("node", List.of(group(Labels.of("__address__", exporter.address())))));
+    blockCommits.set(true);
+    // Removing the job stops its loop, whose staleness-marker commit now blocks.
+    Thread reload = Thread.ofVirtual().start(() -> m.applyConfig(List.of()));
+    try {
+      assertThat(commitBlocked.await(30, TimeUnit.SECONDS)).isTrue();
+
+      CompletableFuture<Map<String, List<ActiveTarget>>> view =
+          CompletableFuture.supplyAsync(m::activeTargets);
+
+      assertThat(view.get(30, TimeUnit.SECONDS).get("node")).isNotNull();
+      assertThat(m.scrapePoolNames()).containsExactly("node");
+    } finally {
+      releaseCommit.countDown();
+      reload.join();
+      m.stop();
+    }
+    assertThat(m.scrapePoolNames()).isEmpty();
   }
 
   // ------------------------------------------------------------------ metadata
