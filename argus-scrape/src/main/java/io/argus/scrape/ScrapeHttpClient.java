@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -57,12 +58,31 @@ public final class ScrapeHttpClient implements AutoCloseable {
   static final String BODY_LIMIT_ERROR = "body size limit exceeded";
   private static final int GZIP_SLACK = 64 * 1024;
 
+  /** The largest body a Java array holds. */
+  private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
+
+  /**
+   * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an error
+   * instead of an out-of-memory error: an eighth of the maximum heap, since the body buffer briefly
+   * exists twice while it grows. As with a configured limit, a body fails once it reaches the limit
+   * (a body of exactly {@code body_size_limit} bytes fails, as in Prometheus).
+   */
+  static final long DEFAULT_BODY_CAP =
+      Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
+
   private final HttpClient client;
   private final String userAgent;
+  private final long defaultCap;
 
   /** Creates a client whose callbacks run on virtual threads. */
   public ScrapeHttpClient(String userAgent) {
+    this(userAgent, DEFAULT_BODY_CAP);
+  }
+
+  /** Creates a client that caps bodies without a {@code body_size_limit} at {@code defaultCap}. */
+  ScrapeHttpClient(String userAgent, long defaultCap) {
     this.userAgent = userAgent;
+    this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -74,7 +94,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /**
    * Fetches {@code url} into {@code body}.
    *
-   * @param bodyLimit uncompressed byte limit, 0 for none
+   * @param bodyLimit uncompressed byte limit, 0 for the client's default cap
    * @param inFlight receives the pending exchange so that another thread can cancel it
    * @throws ScrapeFailure with Prometheus' error wording for HTTP errors, timeouts and limits
    */
@@ -95,18 +115,21 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("User-Agent", userAgent)
             .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
             .build();
-    long rawLimit =
-        bodyLimit <= 0
-            ? Integer.MAX_VALUE - 16
-            : Math.min(Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    AtomicBoolean headersReceived = new AtomicBoolean();
     CompletableFuture<HttpResponse<Void>> future =
         client.sendAsync(
             request,
             info -> {
+              headersReceived.set(true);
               if (info.statusCode() != 200) {
                 return HttpResponse.BodySubscribers.replacing(null);
               }
-              return new LimitedBodySubscriber(body, rawLimit);
+              // A gzip body may be larger than what it inflates to; its inflated size is checked
+              // against the exact limit in gunzip.
+              boolean gzip = isGzip(info.headers().firstValue("Content-Encoding").orElse(""));
+              return new LimitedBodySubscriber(
+                  body, gzip ? Math.min(MAX_BODY_BYTES, limit + GZIP_SLACK) : limit);
             });
     inFlight.accept(future);
     HttpResponse<Void> response;
@@ -114,23 +137,28 @@ public final class ScrapeHttpClient implements AutoCloseable {
       response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+      throw new ScrapeFailure(
+          requestError(url, headersReceived, "context deadline exceeded"), false, null);
     } catch (CancellationException e) {
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof BodyLimitExceeded) {
         throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
       }
       if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+        throw new ScrapeFailure(
+            requestError(url, headersReceived, "context deadline exceeded"), false, null);
       }
       String why = cause == null ? e.toString() : describe(cause);
-      throw new ScrapeFailure("Get \"" + url + "\": " + why, false, cause);
+      if (headersReceived.get() && isPrematureEnd(cause, why)) {
+        why = "unexpected EOF";
+      }
+      throw new ScrapeFailure(requestError(url, headersReceived, why), false, cause);
     } finally {
       inFlight.accept(null);
     }
@@ -139,12 +167,30 @@ public final class ScrapeHttpClient implements AutoCloseable {
       throw new ScrapeFailure("server returned HTTP status " + statusText(status), false, null);
     }
     body.contentType = response.headers().firstValue("Content-Type").orElse("");
-    String encoding = response.headers().firstValue("Content-Encoding").orElse("");
-    if (encoding.trim().equalsIgnoreCase("gzip")) {
-      gunzip(body, bodyLimit);
-    } else if (bodyLimit > 0 && body.length > bodyLimit) {
-      throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+    if (isGzip(response.headers().firstValue("Content-Encoding").orElse(""))) {
+      gunzip(body, limit);
     }
+  }
+
+  /**
+   * Words a failed exchange as Prometheus does: errors before the response headers arrive come from
+   * the request and name it ({@code Get "url": ...}); errors while reading the body do not.
+   */
+  private static String requestError(URI url, AtomicBoolean headersReceived, String why) {
+    return headersReceived.get() ? why : "Get \"" + url + "\": " + why;
+  }
+
+  /** Whether the JDK client says that the body ended before it was complete. */
+  private static boolean isPrematureEnd(@Nullable Throwable cause, String message) {
+    return cause instanceof java.io.EOFException
+        || (cause instanceof IOException
+            && (message.contains("EOF")
+                || message.contains("content-length")
+                || message.startsWith("chunked transfer encoding")));
+  }
+
+  private static boolean isGzip(String contentEncoding) {
+    return contentEncoding.trim().equalsIgnoreCase("gzip");
   }
 
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
@@ -173,21 +219,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
     return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;
   }
 
-  private static void gunzip(Body body, long bodyLimit) throws ScrapeFailure {
+  /** Inflates the body in place; an inflated size of {@code limit} bytes or more fails. */
+  private static void gunzip(Body body, long limit) throws ScrapeFailure {
     byte[] compressed = Arrays.copyOf(body.bytes, body.length);
-    int limit =
-        (int)
-            (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
       while (true) {
+        if (n >= limit) {
+          throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+        }
         if (n == body.bytes.length) {
-          if (n >= limit) {
-            if (in.read() >= 0) {
-              throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
-            }
-            break;
-          }
           body.bytes = Arrays.copyOf(body.bytes, (int) Math.min(limit, 2L * n + 16));
         }
         int r = in.read(body.bytes, n, body.bytes.length - n);
@@ -246,7 +287,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
       for (ByteBuffer bb : items) {
         int r = bb.remaining();
         long needed = (long) body.length + r;
-        if (needed > limit) {
+        if (needed >= limit) {
           Flow.Subscription s = subscription;
           if (s != null) {
             s.cancel();
