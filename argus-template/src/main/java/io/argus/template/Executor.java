@@ -193,7 +193,6 @@ final class Executor {
         case GoMap m -> {}
         case null -> {}
         default -> {
-          at(r);
           throw errorf("range can't iterate over " + GoFmt.valueString(val));
         }
       }
