@@ -591,6 +591,7 @@ final class Executor {
       case Node.Nil nil -> {
         if (param == null
             || param.kind() == GoFunction.Kind.ANY
+            || param.kind() == GoFunction.Kind.VALUE
             || param.kind() == GoFunction.Kind.TYPED) {
           return null;
         }

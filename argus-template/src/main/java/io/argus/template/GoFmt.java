@@ -187,6 +187,10 @@ public final class GoFmt {
         out.append("%!").appendCodePoint(verb).append("(MISSING)");
         continue;
       }
+      if (verb == 'v' && spec.plus) {
+        spec.plus = false;
+        spec.plusV = true;
+      }
       formatArg(out, args.get(argIndex++), verb, spec);
     }
     if (argIndex < args.size()) {
@@ -210,6 +214,7 @@ public final class GoFmt {
 
   private static final class Spec {
     boolean plus;
+    boolean plusV;
     boolean minus;
     boolean sharp;
     boolean space;
@@ -299,7 +304,7 @@ public final class GoFmt {
               out.append(' ');
             }
             first = false;
-            if (spec.plus && verb == 'v') {
+            if (spec.plusV) {
               out.append(e.getKey()).append(':');
             }
             formatArg(out, e.getValue(), verb, spec);
@@ -430,9 +435,6 @@ public final class GoFmt {
       sign = spec.plus ? "+" : spec.space ? " " : "";
     } else if (Double.isNaN(v) && (spec.plus || spec.space)) {
       sign = spec.plus ? "+" : " ";
-    }
-    if (special && sign.equals("+") && !spec.plus && Double.isInfinite(v)) {
-      sign = "+";
     }
     padNumber(out, sign, body, spec, !special);
     return true;

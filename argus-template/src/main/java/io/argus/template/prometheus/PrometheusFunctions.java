@@ -356,8 +356,8 @@ public final class PrometheusFunctions {
     } else if (lower.equals("nan") && body.length() == s.length()) {
       return Double.NaN;
     } else if (lower.matches("([0-9](_?[0-9])*\\.?([0-9](_?[0-9])*)?|\\.[0-9](_?[0-9])*)"
-        + "(e[+-]?[0-9]+)?") && body.indexOf('_') < 0) {
-      BigDecimal d = new BigDecimal(body);
+        + "(e[+-]?[0-9]+)?")) {
+      BigDecimal d = new BigDecimal(body.replace("_", ""));
       v = d.doubleValue();
       if (Double.isInfinite(v)) {
         throw new TemplateFunctionException(
