@@ -35,6 +35,8 @@ final class Lexer {
   private int start;
   private int pos;
   private int parenDepth;
+  private int lineCountedTo;
+  private int lineCount = 1;
 
   private Lexer(String input) {
     this.input = input;
@@ -57,14 +59,19 @@ final class Lexer {
     }
   }
 
+  /** Line of offset {@code p}; offsets only grow between calls, so lines are counted once. */
   private int lineAt(int p) {
-    int line = 1;
-    for (int i = 0; i < p; i++) {
+    if (p < lineCountedTo) {
+      lineCountedTo = 0;
+      lineCount = 1;
+    }
+    for (int i = lineCountedTo; i < p; i++) {
       if (input.charAt(i) == '\n') {
-        line++;
+        lineCount++;
       }
     }
-    return line;
+    lineCountedTo = p;
+    return lineCount;
   }
 
   private void emit(TokenType type) {
