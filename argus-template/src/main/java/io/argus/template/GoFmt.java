@@ -326,7 +326,8 @@ public final class GoFmt {
       default -> {}
     }
     out.append("%!").appendCodePoint(verb).append('(').append(GoValues.typeName(arg)).append('=');
-    appendValue(out, arg, 0);
+    // Go prints the operand with %v, keeping the flags, width and precision given.
+    formatArg(out, arg, 'v', spec);
     out.append(')');
   }
 
@@ -421,6 +422,12 @@ public final class GoFmt {
       case 'e' -> body = formatE(v, spec.precision < 0 ? 6 : spec.precision, 'e');
       case 'E' -> body = formatE(v, spec.precision < 0 ? 6 : spec.precision, 'E');
       case 'f', 'F' -> body = formatF(v, spec.precision < 0 ? 6 : spec.precision);
+      case 'x', 'X' -> {
+        body = formatHex(v);
+        if (verb == 'X') {
+          body = body.toUpperCase(java.util.Locale.ROOT).replace("INF", "Inf").replace("NAN", "NaN");
+        }
+      }
       default -> {
         return false;
       }
@@ -475,6 +482,41 @@ public final class GoFmt {
 
   private static boolean negative(double v) {
     return (Double.doubleToRawLongBits(v) & Long.MIN_VALUE) != 0;
+  }
+
+  /** Go's {@code %x} of a float: shortest hexadecimal mantissa, binary exponent. */
+  static String formatHex(double v) {
+    String s = special(v);
+    if (s != null) {
+      return s;
+    }
+    StringBuilder sb = new StringBuilder();
+    if (negative(v)) {
+      sb.append('-');
+    }
+    double abs = Math.abs(v);
+    if (abs == 0) {
+      return sb.append("0x0p+00").toString();
+    }
+    int exp = Math.getExponent(abs);
+    long mantissa;
+    if (exp < Double.MIN_EXPONENT) {
+      int shift = Long.numberOfLeadingZeros(Double.doubleToRawLongBits(abs)) - 11;
+      mantissa = (Double.doubleToRawLongBits(abs) << shift) & ((1L << 52) - 1);
+      exp = Double.MIN_EXPONENT - shift;
+    } else {
+      mantissa = Double.doubleToRawLongBits(abs) & ((1L << 52) - 1);
+    }
+    String frac = String.format("%013x", mantissa).replaceAll("0+$", "");
+    sb.append("0x1");
+    if (!frac.isEmpty()) {
+      sb.append('.').append(frac);
+    }
+    sb.append('p').append(exp < 0 ? '-' : '+');
+    if (Math.abs(exp) < 10) {
+      sb.append('0');
+    }
+    return sb.append(Math.abs(exp)).toString();
   }
 
   /** Go's {@code %.<prec>f}. */
