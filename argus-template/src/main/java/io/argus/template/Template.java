@@ -4,6 +4,7 @@ import io.argus.template.parse.Parser;
 import io.argus.template.parse.TemplateParseException;
 import io.argus.template.parse.Tree;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -43,6 +44,51 @@ public final class Template {
     } catch (TemplateParseException e) {
       throw new TemplateException(e.getMessage());
     }
+  }
+
+  /**
+   * One named template text, e.g. a template file.
+   *
+   * @param name the name its top-level template gets (Go uses the file's base name)
+   */
+  public record Source(String name, String text) {}
+
+  /**
+   * Parses several texts into one set of associated templates, like Go's {@code ParseFiles}: the
+   * result is named after the first source, every {@code define} of every source is visible to
+   * all, and a later non-empty definition replaces an earlier one of the same name.
+   *
+   * @throws TemplateException with Go's parse error message of the first failing source
+   */
+  public static Template parseAll(
+      List<Source> sources, Map<String, GoFunction> functions, MissingKey missingKey)
+      throws TemplateException {
+    if (sources.isEmpty()) {
+      throw new IllegalArgumentException("no template sources");
+    }
+    Map<String, GoFunction> all = new HashMap<>(Builtins.FUNCTIONS);
+    all.putAll(functions);
+    Map<String, Tree> trees = new HashMap<>();
+    for (Source source : sources) {
+      Map<String, Tree> parsed;
+      try {
+        parsed = Parser.parse(source.name(), source.text(), all::containsKey);
+      } catch (TemplateParseException e) {
+        throw new TemplateException(e.getMessage());
+      }
+      for (Tree tree : parsed.values()) {
+        Tree old = trees.get(tree.name());
+        if (old == null || !Tree.isEmpty(tree.root())) {
+          trees.put(tree.name(), tree);
+        }
+      }
+    }
+    return new Template(sources.getFirst().name(), Map.copyOf(trees), Map.copyOf(all), missingKey);
+  }
+
+  /** Whether a template of that name is defined. */
+  public boolean hasTemplate(String templateName) {
+    return trees.containsKey(templateName);
   }
 
   /** The top-level template's name. */

@@ -105,4 +105,44 @@ class TemplateTest {
     assertThat(run("{{ .v }}", Map.of("v", "<b>&\"'"), MissingKey.DEFAULT))
         .isEqualTo("<b>&\"'");
   }
+
+  @Test
+  void parseAll_sharesDefinitionsAcrossSources() throws Exception {
+    Template t =
+        Template.parseAll(
+            List.of(
+                new Template.Source("main.tmpl", "{{ template \"title\" . }}"),
+                new Template.Source("a.tmpl", "{{ define \"title\" }}old{{ end }}"),
+                new Template.Source("b.tmpl", "{{ define \"title\" }}{{ .x }}{{ end }}")),
+            Map.of(),
+            MissingKey.DEFAULT);
+    assertThat(t.name()).isEqualTo("main.tmpl");
+    assertThat(t.hasTemplate("a.tmpl")).isTrue();
+    assertThat(t.execute(Map.of("x", "new"))).isEqualTo("new");
+  }
+
+  @Test
+  void parseAll_errorsNameTheFailingSource() {
+    assertThatThrownBy(
+            () ->
+                Template.parseAll(
+                    List.of(new Template.Source("ok", "x"), new Template.Source("bad", "{{ if }}")),
+                    Map.of(),
+                    MissingKey.DEFAULT))
+        .hasMessage("template: bad:1: missing value for if");
+  }
+
+  @Test
+  void execute_errorInOtherSource_namesItsParseNameAndTemplate() throws Exception {
+    Template t =
+        Template.parseAll(
+            List.of(
+                new Template.Source("main", "{{ template \"d\" 1 }}"),
+                new Template.Source("defs", "\n{{ define \"d\" }} {{ .x }}{{ end }}")),
+            Map.of(),
+            MissingKey.DEFAULT);
+    assertThatThrownBy(() -> t.execute(null))
+        .hasMessage(
+            "template: defs:2:20: executing \"d\" at <.x>: can't evaluate field x in type int");
+  }
 }

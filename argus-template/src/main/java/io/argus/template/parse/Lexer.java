@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Splits template text into tokens following Go's {@code text/template/parse} lexer: text and
- * actions between {@code {{ }}}, trim markers {@code {{- } and {@code  -}}}, comments, and the
- * tokens inside actions. The token list ends with an EOF or an ERROR token. Not thread-safe; one
+ * actions between <code>{{</code> and <code>}}</code>, trim markers (<code>{{- </code>, <code>
+ * -}}</code>), comments, and the tokens inside actions. The token list ends with an EOF or an ERROR token. Not thread-safe; one
  * instance per text.
  */
 final class Lexer {
