@@ -392,10 +392,17 @@ final class Executor {
       @Nullable List<Node> args,
       @Nullable Object fin) {
     int last = ident.size() - 1;
+    boolean interfaceTyped = false;
     for (int i = 0; i < last; i++) {
-      receiver = evalField(dot, ident.get(i), n, null, MISSING, receiver);
+      Object previous = receiver;
+      receiver = evalField(dot, ident.get(i), n, null, MISSING, receiver, interfaceTyped);
+      // Inside a chain, an element of a map[string]interface{} keeps its static interface type.
+      interfaceTyped =
+          previous instanceof GoMap m
+              && m.interfaceElements()
+              && (m.entries().containsKey(ident.get(i)) || missingKey == MissingKey.ZERO);
     }
-    return evalField(dot, ident.get(last), n, args, fin, receiver);
+    return evalField(dot, ident.get(last), n, args, fin, receiver, interfaceTyped);
   }
 
   private @Nullable Object evalField(
@@ -404,7 +411,11 @@ final class Executor {
       Node n,
       @Nullable List<Node> args,
       @Nullable Object fin,
-      @Nullable Object receiver) {
+      @Nullable Object receiver,
+      boolean interfaceTyped) {
+    if (receiver == null && interfaceTyped) {
+      throw errorf("nil pointer evaluating interface {}." + fieldName);
+    }
     if (receiver == null) {
       if (missingKey == MissingKey.ERROR) {
         throw errorf("nil data; no entry for key " + GoStrings.quote(fieldName));
@@ -438,7 +449,10 @@ final class Executor {
       default -> {}
     }
     throw errorf(
-        "can't evaluate field " + fieldName + " in type " + GoValues.typeName(receiver));
+        "can't evaluate field "
+            + fieldName
+            + " in type "
+            + (interfaceTyped ? "interface {}" : GoValues.typeName(receiver)));
   }
 
   private @Nullable Object callMethod(

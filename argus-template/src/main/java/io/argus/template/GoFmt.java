@@ -105,6 +105,7 @@ public final class GoFmt {
   public static String sprintf(String format, List<@Nullable Object> args) {
     StringBuilder out = new StringBuilder();
     int argIndex = 0;
+    boolean reordered = false;
     int n = format.length();
     int i = 0;
     while (i < n) {
@@ -133,6 +134,12 @@ public final class GoFmt {
           break;
         }
         i++;
+      }
+      int explicit = explicitIndex(format, i);
+      if (explicit != 0) {
+        reordered = true;
+        argIndex = explicit > 0 ? explicit - 1 : args.size();
+        i = format.indexOf(']', i) + 1;
       }
       if (i < n && format.charAt(i) == '*') {
         i++;
@@ -173,6 +180,12 @@ public final class GoFmt {
           spec.precision = i > start ? Integer.parseInt(format.substring(start, i)) : 0;
         }
       }
+      explicit = explicitIndex(format, i);
+      if (explicit != 0) {
+        reordered = true;
+        argIndex = explicit > 0 ? explicit - 1 : args.size();
+        i = format.indexOf(']', i) + 1;
+      }
       if (i >= n) {
         out.append("%!(NOVERB)");
         break;
@@ -193,7 +206,7 @@ public final class GoFmt {
       }
       formatArg(out, args.get(argIndex++), verb, spec);
     }
-    if (argIndex < args.size()) {
+    if (!reordered && argIndex < args.size()) {
       out.append("%!(EXTRA ");
       for (int k = argIndex; k < args.size(); k++) {
         if (k > argIndex) {
@@ -210,6 +223,23 @@ public final class GoFmt {
       out.append(')');
     }
     return out.toString();
+  }
+
+  /** The argument number of a {@code [n]} at {@code i}: 0 if none, -1 if malformed. */
+  private static int explicitIndex(String format, int i) {
+    if (i >= format.length() || format.charAt(i) != '[') {
+      return 0;
+    }
+    int close = format.indexOf(']', i);
+    if (close < 0) {
+      return 0;
+    }
+    try {
+      int n = Integer.parseInt(format.substring(i + 1, close));
+      return n > 0 ? n : -1;
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static final class Spec {
@@ -338,11 +368,16 @@ public final class GoFmt {
         if (spec.precision >= 0 && text.codePointCount(0, text.length()) > spec.precision) {
           text = text.substring(0, text.offsetByCodePoints(0, spec.precision));
         }
-        pad(out, text, spec, false);
+        if (verb == 'v' && spec.sharp) {
+          text = GoStrings.quote(text);
+        }
+        pad(out, text, spec, true);
         return true;
       }
       case 'q' -> {
-        pad(out, GoStrings.quote(s), spec, false);
+        boolean backquote =
+            spec.sharp && s.indexOf('`') < 0 && s.chars().allMatch(c -> c == '\t' || c >= ' ');
+        pad(out, backquote ? "`" + s + "`" : GoStrings.quote(s), spec, true);
         return true;
       }
       case 'x', 'X' -> {

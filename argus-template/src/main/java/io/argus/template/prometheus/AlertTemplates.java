@@ -78,6 +78,9 @@ public final class AlertTemplates {
       return template.execute(data(alert));
     } catch (TemplateException e) {
       throw new TemplateException("error executing template " + name + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      // Like Prometheus recovering a panic: a broken template must not stop rule evaluation.
+      throw new TemplateException("panic expanding template " + name + ": " + e);
     }
   }
 
