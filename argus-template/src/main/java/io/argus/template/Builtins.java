@@ -33,13 +33,20 @@ final class Builtins {
               GoFunction.variadic("print", GoFmt::sprint, ANY),
               GoFunction.variadic("println", GoFmt::sprintln, ANY),
               GoFunction.variadic(
-                  "printf", a -> GoFmt.sprintf((String) a.getFirst(), a.subList(1, a.size())),
-                  STRING, ANY),
+                  "printf",
+                  a -> GoFmt.sprintf((String) a.getFirst(), a.subList(1, a.size())),
+                  STRING,
+                  ANY),
               GoFunction.variadic("html", a -> htmlEscape(evalArgs(a)), ANY),
               GoFunction.variadic("js", a -> jsEscape(evalArgs(a)), ANY),
               GoFunction.variadic("urlquery", a -> queryEscape(evalArgs(a)), ANY),
-              GoFunction.variadic("eq", a -> eq(a.getFirst(), a.subList(1, a.size())), VALUE, VALUE),
-              GoFunction.of("ne", a -> !eq(a.get(0), java.util.Collections.singletonList(a.get(1))), VALUE, VALUE),
+              GoFunction.variadic(
+                  "eq", a -> eq(a.getFirst(), a.subList(1, a.size())), VALUE, VALUE),
+              GoFunction.of(
+                  "ne",
+                  a -> !eq(a.get(0), java.util.Collections.singletonList(a.get(1))),
+                  VALUE,
+                  VALUE),
               GoFunction.of("lt", a -> lt(a.get(0), a.get(1)), VALUE, VALUE),
               GoFunction.of("le", a -> le(a.get(0), a.get(1)), VALUE, VALUE),
               GoFunction.of("gt", a -> !le(a.get(0), a.get(1)), VALUE, VALUE),
@@ -103,8 +110,7 @@ final class Builtins {
     return switch (k1) {
       case FLOAT -> (Double) a < (Double) b;
       case INT -> ((Number) a).longValue() < ((Number) b).longValue();
-      case STRING ->
-          compareBytes(GoValues.stringOf(a), GoValues.stringOf(b)) < 0;
+      case STRING -> compareBytes(GoValues.stringOf(a), GoValues.stringOf(b)) < 0;
       default -> throw new TemplateFunctionException(BAD_COMPARISON_TYPE);
     };
   }
@@ -170,8 +176,7 @@ final class Builtins {
           }
           item = m.entries().containsKey(key) ? m.entries().get(key) : m.zero();
         }
-        case null ->
-            throw new TemplateFunctionException("index of untyped nil");
+        case null -> throw new TemplateFunctionException("index of untyped nil");
         default ->
             throw new TemplateFunctionException(
                 "can't index item of type " + GoValues.typeName(item));

@@ -290,7 +290,8 @@ final class Executor {
     }
   }
 
-  private @Nullable Object evalCommand(@Nullable Object dot, Node.Command cmd, @Nullable Object fin) {
+  private @Nullable Object evalCommand(
+      @Nullable Object dot, Node.Command cmd, @Nullable Object fin) {
     Node first = cmd.args().getFirst();
     switch (first) {
       case Node.Field f -> {

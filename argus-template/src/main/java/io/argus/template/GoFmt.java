@@ -460,7 +460,8 @@ public final class GoFmt {
       case 'x', 'X' -> {
         body = formatHex(v);
         if (verb == 'X') {
-          body = body.toUpperCase(java.util.Locale.ROOT).replace("INF", "Inf").replace("NAN", "NaN");
+          body =
+              body.toUpperCase(java.util.Locale.ROOT).replace("INF", "Inf").replace("NAN", "NaN");
         }
       }
       default -> {
@@ -586,8 +587,7 @@ public final class GoFmt {
     if (abs == 0) {
       return new Digits("", 0);
     }
-    BigDecimal r =
-        new BigDecimal(abs).round(new MathContext(significant, RoundingMode.HALF_EVEN));
+    BigDecimal r = new BigDecimal(abs).round(new MathContext(significant, RoundingMode.HALF_EVEN));
     r = r.stripTrailingZeros();
     String unscaled = r.unscaledValue().toString();
     int dp = unscaled.length() - r.scale();

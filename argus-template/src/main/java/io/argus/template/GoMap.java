@@ -18,7 +18,8 @@ public record GoMap(String typeName, @Nullable Object zero, SortedMap<String, Ob
 
   /** A {@code map[string]string}. */
   public static GoMap ofStrings(Map<String, String> map) {
-    return new GoMap("map[string]string", "", Collections.unmodifiableSortedMap(new TreeMap<>(map)));
+    return new GoMap(
+        "map[string]string", "", Collections.unmodifiableSortedMap(new TreeMap<>(map)));
   }
 
   /** A {@code map[string]interface {}}; values are template values. */

@@ -48,9 +48,12 @@ public final class GoValues {
           allStrings &= value instanceof String;
           copy.put(String.valueOf(e.getKey()), value);
         }
-        yield allStrings && !m.isEmpty() ? GoMap.ofStrings(castStrings(copy)) : GoMap.ofValues(copy);
+        yield allStrings && !m.isEmpty()
+            ? GoMap.ofStrings(castStrings(copy))
+            : GoMap.ofValues(copy);
       }
-      case java.util.List<?> l -> new GoSlice("[]interface {}", l.stream().map(GoValues::of).toList());
+      case java.util.List<?> l ->
+          new GoSlice("[]interface {}", l.stream().map(GoValues::of).toList());
       case null, default -> v;
     };
   }

@@ -55,8 +55,8 @@ public final class Template {
 
   /**
    * Parses several texts into one set of associated templates, like Go's {@code ParseFiles}: the
-   * result is named after the first source, every {@code define} of every source is visible to
-   * all, and a later non-empty definition replaces an earlier one of the same name.
+   * result is named after the first source, every {@code define} of every source is visible to all,
+   * and a later non-empty definition replaces an earlier one of the same name.
    *
    * @throws TemplateException with Go's parse error message of the first failing source
    */

@@ -14,8 +14,10 @@ class GoFmtTest {
 
   @Test
   void sprintf_integers_followGoFlags() {
-    assertThat(sprintf("%d|%5d|%-5d|%05d|%+d|%x|%X|%#x|%o|%b", 42L, 42L, 42L, -42L, 42L, -255L,
-            255L, 255L, 8L, 5L))
+    assertThat(
+            sprintf(
+                "%d|%5d|%-5d|%05d|%+d|%x|%X|%#x|%o|%b",
+                42L, 42L, 42L, -42L, 42L, -255L, 255L, 255L, 8L, 5L))
         .isEqualTo("42|   42|42   |-0042|+42|-ff|FF|0xff|10|101");
   }
 
@@ -27,8 +29,10 @@ class GoFmtTest {
 
   @Test
   void sprintf_specialFloats() {
-    assertThat(sprintf("%f %v %.2f %g", Double.NaN, Double.POSITIVE_INFINITY,
-            Double.NEGATIVE_INFINITY, -0.0))
+    assertThat(
+            sprintf(
+                "%f %v %.2f %g",
+                Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0))
         .isEqualTo("NaN +Inf -Inf -0");
   }
 

@@ -66,8 +66,10 @@ class TemplateTest {
   void execute_endlessRecursion_stopsWithDepthError() throws Exception {
     Template t =
         Template.parse(
-            "t", "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
-            Map.of(), MissingKey.DEFAULT);
+            "t",
+            "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
+            Map.of(),
+            MissingKey.DEFAULT);
     assertThatThrownBy(() -> t.execute(null))
         .hasMessageContaining("exceeded maximum template depth (100000)");
   }
@@ -102,8 +104,7 @@ class TemplateTest {
 
   @Test
   void execute_outputIsNotHtmlEscaped() throws Exception {
-    assertThat(run("{{ .v }}", Map.of("v", "<b>&\"'"), MissingKey.DEFAULT))
-        .isEqualTo("<b>&\"'");
+    assertThat(run("{{ .v }}", Map.of("v", "<b>&\"'"), MissingKey.DEFAULT)).isEqualTo("<b>&\"'");
   }
 
   @Test

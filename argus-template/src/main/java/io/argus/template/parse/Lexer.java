@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Splits template text into tokens following Go's {@code text/template/parse} lexer: text and
  * actions between <code>{{</code> and <code>}}</code>, trim markers (<code>{{- </code>, <code>
- * -}}</code>), comments, and the tokens inside actions. The token list ends with an EOF or an ERROR token. Not thread-safe; one
- * instance per text.
+ * -}}</code>), comments, and the tokens inside actions. The token list ends with an EOF or an ERROR
+ * token. Not thread-safe; one instance per text.
  */
 final class Lexer {
   private static final String LEFT = "{{";

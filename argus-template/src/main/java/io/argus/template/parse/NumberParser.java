@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /** Interprets numeric and character literals as Go's template parser does. Thread-safe. */
 final class NumberParser {
-  private static final BigInteger MAX_UINT64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger MAX_UINT64 =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
   private NumberParser() {}
 

@@ -377,9 +377,7 @@ public final class Parser {
         vars.add(v.val());
         if (context.equals("range") && decl.size() < 2) {
           TokenType t = peekNonSpace().type();
-          if (t == TokenType.VARIABLE
-              || t == TokenType.RIGHT_DELIM
-              || t == TokenType.RIGHT_PAREN) {
+          if (t == TokenType.VARIABLE || t == TokenType.RIGHT_DELIM || t == TokenType.RIGHT_PAREN) {
             continue decls;
           }
           throw errorf("range can only initialize variables");
@@ -484,7 +482,8 @@ public final class Parser {
           all.addAll(fields);
           return new Node.Variable(chainPos, List.copyOf(all));
         }
-        case Node.Bool b -> throw errorf("unexpected . after term " + GoStrings.quote(b.toString()));
+        case Node.Bool b ->
+            throw errorf("unexpected . after term " + GoStrings.quote(b.toString()));
         case Node.StringLit s ->
             throw errorf("unexpected . after term " + GoStrings.quote(s.toString()));
         case Node.Number n ->

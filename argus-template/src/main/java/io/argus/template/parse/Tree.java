@@ -33,5 +33,4 @@ public record Tree(String name, String parseName, String text, Node.ListNode roo
       default -> false;
     };
   }
-
 }

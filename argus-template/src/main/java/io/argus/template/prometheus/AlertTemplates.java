@@ -85,8 +85,8 @@ public final class AlertTemplates {
   }
 
   /**
-   * Like {@link #expand} but returns Prometheus' replacement text {@code <error expanding
-   * template: ...>} on failure, as the rule manager stores in the alert.
+   * Like {@link #expand} but returns Prometheus' replacement text {@code <error expanding template:
+   * ...>} on failure, as the rule manager stores in the alert.
    */
   public static String expandOrError(
       String alertName,

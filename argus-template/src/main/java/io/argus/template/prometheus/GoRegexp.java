@@ -7,8 +7,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Go's {@code regexp} behaviour for templates on top of {@link java.util.regex}: RE2 named groups
- * ({@code (?P<name>)}), {@code .} excluding only newline, {@code ReplaceAllString} with Go's
- * {@code $1}/{@code ${name}} expansion and empty-match rules. Thread-safe.
+ * ({@code (?P<name>)}), {@code .} excluding only newline, {@code ReplaceAllString} with Go's {@code
+ * $1}/{@code ${name}} expansion and empty-match rules. Thread-safe.
  */
 final class GoRegexp {
   private GoRegexp() {}

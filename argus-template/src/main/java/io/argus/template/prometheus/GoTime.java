@@ -10,9 +10,9 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A Go {@code *time.Time} in UTC as {@code toTime} returns it: prints like Go's {@code
- * Time.String} and offers the methods {@code Unix}, {@code UnixMilli}, {@code UnixNano}, {@code
- * UTC}, {@code String} and {@code Format}. Immutable.
+ * A Go {@code *time.Time} in UTC as {@code toTime} returns it: prints like Go's {@code Time.String}
+ * and offers the methods {@code Unix}, {@code UnixMilli}, {@code UnixNano}, {@code UTC}, {@code
+ * String} and {@code Format}. Immutable.
  *
  * @param epochSecond seconds since the Unix epoch
  * @param nanos nanoseconds within the second, 0 to 999,999,999
@@ -22,7 +22,8 @@ record GoTime(long epochSecond, int nanos) implements GoMethods {
       Set.of("Unix", "UnixMilli", "UnixNano", "UTC", "String", "Format");
 
   static GoTime ofUnixNanos(long nanos) {
-    return new GoTime(Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L));
+    return new GoTime(
+        Math.floorDiv(nanos, 1_000_000_000L), (int) Math.floorMod(nanos, 1_000_000_000L));
   }
 
   @Override

@@ -65,7 +65,9 @@ final class GoTimeFormat {
       } else if (rest.startsWith("-0700") || rest.startsWith("Z0700")) {
         sb.append(rest.charAt(0) == 'Z' ? "Z" : "+0000");
         i += 5;
-      } else if ((rest.startsWith(".0") || rest.startsWith(".9") || rest.startsWith(",0")
+      } else if ((rest.startsWith(".0")
+              || rest.startsWith(".9")
+              || rest.startsWith(",0")
               || rest.startsWith(",9"))
           && fractionLength(rest) > 0) {
         int n = fractionLength(rest);

@@ -155,11 +155,11 @@ public final class PrometheusFunctions {
     fns.add(GoFunction.of("stripDomain", a -> stripDomain((String) a.getFirst()), STRING));
     fns.add(GoFunction.of("humanize", a -> humanize(toFloat(a.getFirst())), ANY));
     fns.add(GoFunction.of("humanize1024", a -> humanize1024(toFloat(a.getFirst())), ANY));
-    fns.add(
-        GoFunction.of("humanizeDuration", a -> humanizeDuration(toFloat(a.getFirst())), ANY));
+    fns.add(GoFunction.of("humanizeDuration", a -> humanizeDuration(toFloat(a.getFirst())), ANY));
     fns.add(
         GoFunction.of(
-            "humanizePercentage", a -> GoFmt.formatG(toFloat(a.getFirst()) * 100, 4, false) + "%",
+            "humanizePercentage",
+            a -> GoFmt.formatG(toFloat(a.getFirst()) * 100, 4, false) + "%",
             ANY));
     fns.add(
         GoFunction.of(
@@ -265,8 +265,13 @@ public final class PrometheusFunctions {
     StringBuilder sb = new StringBuilder(s.length());
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         sb.append((char) c);
       } else if (c == ' ') {
         sb.append('+');
@@ -292,7 +297,9 @@ public final class PrometheusFunctions {
 
   private static boolean isSeparator(int r) {
     if (r <= 0x7f) {
-      return !((r >= '0' && r <= '9') || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z')
+      return !((r >= '0' && r <= '9')
+          || (r >= 'a' && r <= 'z')
+          || (r >= 'A' && r <= 'Z')
           || r == '_');
     }
     if (Character.isLetter(r) || Character.isDigit(r)) {
@@ -355,8 +362,8 @@ public final class PrometheusFunctions {
       v = Double.POSITIVE_INFINITY;
     } else if (lower.equals("nan") && body.length() == s.length()) {
       return Double.NaN;
-    } else if (lower.matches("([0-9](_?[0-9])*\\.?([0-9](_?[0-9])*)?|\\.[0-9](_?[0-9])*)"
-        + "(e[+-]?[0-9]+)?")) {
+    } else if (lower.matches(
+        "([0-9](_?[0-9])*\\.?([0-9](_?[0-9])*)?|\\.[0-9](_?[0-9])*)" + "(e[+-]?[0-9]+)?")) {
       BigDecimal d = new BigDecimal(body.replace("_", ""));
       v = d.doubleValue();
       if (Double.isInfinite(v)) {
@@ -465,7 +472,8 @@ public final class PrometheusFunctions {
     double nanos = v * 1e9;
     if (nanos > 0x1p63 || nanos < -0x1p63) {
       throw new TemplateFunctionException(
-          GoFloat.format(v) + " cannot be represented as a nanoseconds timestamp since it"
+          GoFloat.format(v)
+              + " cannot be represented as a nanoseconds timestamp since it"
               + " overflows int64");
     }
     long millis = (long) nanos / 1_000_000L;

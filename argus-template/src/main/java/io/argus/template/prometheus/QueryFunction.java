@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Evaluates a PromQL instant query for the template function {@code query}. Implementations must
- * be thread-safe if one template expansion may run concurrently with another.
+ * Evaluates a PromQL instant query for the template function {@code query}. Implementations must be
+ * thread-safe if one template expansion may run concurrently with another.
  */
 @FunctionalInterface
 public interface QueryFunction {

@@ -16,8 +16,7 @@ class ParserTest {
 
   @Test
   void parse_definitionsAndBlocks_becomeSeparateTrees() throws Exception {
-    Map<String, Tree> trees =
-        parse("{{ define \"a\" }}A{{ end }}x{{ block \"b\" . }}B{{ end }}");
+    Map<String, Tree> trees = parse("{{ define \"a\" }}A{{ end }}x{{ block \"b\" . }}B{{ end }}");
     assertThat(trees).containsOnlyKeys("t", "a", "b");
     assertThat(trees.get("t").root().toString()).isEqualTo("\"x\"{{template \"b\" .}}");
     assertThat(trees.get("a").parseName()).isEqualTo("t");
@@ -25,8 +24,8 @@ class ParserTest {
 
   @Test
   void parse_nodeStrings_matchGoRendering() throws Exception {
-    Tree t = parse("{{ if eq .a 1 }}{{ $x := printf \"%d\" (.b.c) | printf \"%s\" }}{{ end }}")
-        .get("t");
+    Tree t =
+        parse("{{ if eq .a 1 }}{{ $x := printf \"%d\" (.b.c) | printf \"%s\" }}{{ end }}").get("t");
     assertThat(t.root().toString())
         .isEqualTo("{{if eq .a 1}}{{$x := printf \"%d\" (.b.c) | printf \"%s\"}}{{end}}");
   }

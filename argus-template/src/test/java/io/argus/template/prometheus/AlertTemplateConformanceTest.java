@@ -69,8 +69,7 @@ class AlertTemplateConformanceTest {
   void corpus_matchesPromtool(@TempDir Path dir) throws Exception {
     assumeTrue(Files.isExecutable(PROMTOOL), "promtool not installed at /usr/bin/promtool");
     TemplateCorpus corpus = TemplateCorpus.load();
-    List<TemplateCorpus.Case> exec =
-        corpus.cases().stream().filter(c -> !c.parse()).toList();
+    List<TemplateCorpus.Case> exec = corpus.cases().stream().filter(c -> !c.parse()).toList();
     List<TemplateCorpus.Case> parse = corpus.cases().stream().filter(c -> c.parse()).toList();
 
     Path rules = dir.resolve("rules.yml");

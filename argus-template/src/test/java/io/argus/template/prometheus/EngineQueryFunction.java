@@ -16,8 +16,7 @@ import java.util.Map;
 
 /**
  * The template {@code query} function backed by the real PromQL engine over an in-memory storage,
- * converting results as Prometheus' rule manager does (a scalar becomes one sample without
- * labels).
+ * converting results as Prometheus' rule manager does (a scalar becomes one sample without labels).
  */
 final class EngineQueryFunction implements QueryFunction {
   private final Engine engine = new Engine(EngineOptions.DEFAULT);

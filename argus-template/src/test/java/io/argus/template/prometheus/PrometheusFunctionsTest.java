@@ -24,8 +24,7 @@ class PrometheusFunctionsTest {
 
   @Test
   void pathPrefix_isEmptyWithoutPath() {
-    assertThat(expand("[{{ pathPrefix }}]", URI.create("http://localhost:9090")))
-        .isEqualTo("[]");
+    assertThat(expand("[{{ pathPrefix }}]", URI.create("http://localhost:9090"))).isEqualTo("[]");
   }
 
   @Test
@@ -36,12 +35,12 @@ class PrometheusFunctionsTest {
 
   @Test
   void query_withoutQueryFunction_failsLikeUpstreamWithoutEngine() {
-    String out =
-        AlertTemplates.expandOrError("A", "{{ query \"up\" }}", ALERT, null, 0, null);
+    String out = AlertTemplates.expandOrError("A", "{{ query \"up\" }}", ALERT, null, 0, null);
     assertThat(out)
         .startsWith("<error expanding template: error executing template __alert_A:")
-        .endsWith("error calling query: runtime error: invalid memory address or nil pointer"
-            + " dereference>");
+        .endsWith(
+            "error calling query: runtime error: invalid memory address or nil pointer"
+                + " dereference>");
   }
 
   @Test

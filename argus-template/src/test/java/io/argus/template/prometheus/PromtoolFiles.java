@@ -65,8 +65,7 @@ final class PromtoolFiles {
       sb.append("        alertname: ").append(c.name()).append('\n');
       sb.append("        exp_alerts:\n");
       sb.append("          - exp_labels:\n");
-      for (Map.Entry<String, String> e :
-          new TreeMap<>(TemplateCorpus.ALERT_LABELS).entrySet()) {
+      for (Map.Entry<String, String> e : new TreeMap<>(TemplateCorpus.ALERT_LABELS).entrySet()) {
         sb.append("              ").append(e.getKey()).append(": ");
         sb.append(yamlQuote(e.getValue())).append('\n');
       }

@@ -53,8 +53,7 @@ record TemplateCorpus(List<Case> cases) {
   record Case(String name, String template, String expected, String value, boolean parse) {}
 
   static TemplateCorpus load() throws IOException {
-    try (InputStream in =
-        TemplateCorpus.class.getResourceAsStream("alert-template-corpus.txt")) {
+    try (InputStream in = TemplateCorpus.class.getResourceAsStream("alert-template-corpus.txt")) {
       if (in == null) {
         throw new IOException("alert-template-corpus.txt missing");
       }
