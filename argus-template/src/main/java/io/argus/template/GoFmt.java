@@ -357,7 +357,11 @@ public final class GoFmt {
     }
     out.append("%!").appendCodePoint(verb).append('(').append(GoValues.typeName(arg)).append('=');
     // Go prints the operand with %v, keeping the flags, width and precision given.
-    formatArg(out, arg, 'v', spec);
+    if (verb == 'v') {
+      appendValue(out, arg, 0);
+    } else {
+      formatArg(out, arg, 'v', spec);
+    }
     out.append(')');
   }
 
