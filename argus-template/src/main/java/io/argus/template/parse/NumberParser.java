@@ -118,6 +118,11 @@ final class NumberParser {
     if (digits.isEmpty()) {
       return null;
     }
+    for (int i = 0; i < digits.length(); i++) {
+      if (Character.digit(digits.charAt(i), radix) < 0) {
+        return null;
+      }
+    }
     try {
       BigInteger v = new BigInteger(digits, radix);
       return negative ? v.negate() : v;

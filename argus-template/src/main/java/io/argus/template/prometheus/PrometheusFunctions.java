@@ -55,8 +55,9 @@ public final class PrometheusFunctions {
    */
   public static Map<String, GoFunction> create(
       @Nullable QueryFunction query, long evalTimeMillis, @Nullable URI externalUrl) {
-    List<GoFunction> fns = new ArrayList<>();
-    fns.add(
+    Map<String, GoFunction> fns = new HashMap<>(STATELESS);
+    List<GoFunction> bound = new ArrayList<>();
+    bound.add(
         GoFunction.of(
             "query",
             a -> {
@@ -70,6 +71,34 @@ public final class PrometheusFunctions {
               }
             },
             STRING));
+    bound.add(
+        GoFunction.of(
+            "pathPrefix",
+            a -> {
+              if (externalUrl == null) {
+                throw new TemplateFunctionException(NIL_POINTER);
+              }
+              return externalUrl.getPath() == null ? "" : externalUrl.getPath();
+            }));
+    bound.add(
+        GoFunction.of(
+            "externalURL",
+            a -> {
+              if (externalUrl == null) {
+                throw new TemplateFunctionException(NIL_POINTER);
+              }
+              return externalUrl.toString();
+            }));
+    for (GoFunction f : bound) {
+      fns.put(f.name(), f);
+    }
+    return Map.copyOf(fns);
+  }
+
+  private static final Map<String, GoFunction> STATELESS = stateless();
+
+  private static Map<String, GoFunction> stateless() {
+    List<GoFunction> fns = new ArrayList<>();
     fns.add(
         GoFunction.of(
             "first",
@@ -183,24 +212,6 @@ public final class PrometheusFunctions {
               return toTime(v);
             },
             ANY));
-    fns.add(
-        GoFunction.of(
-            "pathPrefix",
-            a -> {
-              if (externalUrl == null) {
-                throw new TemplateFunctionException(NIL_POINTER);
-              }
-              return externalUrl.getPath() == null ? "" : externalUrl.getPath();
-            }));
-    fns.add(
-        GoFunction.of(
-            "externalURL",
-            a -> {
-              if (externalUrl == null) {
-                throw new TemplateFunctionException(NIL_POINTER);
-              }
-              return externalUrl.toString();
-            }));
     fns.add(
         GoFunction.of(
             "parseDuration",
