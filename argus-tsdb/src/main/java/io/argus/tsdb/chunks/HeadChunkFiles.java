@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * <p>A chunk reference is {@code (file number << 32) | offset of the chunk in the file}, the file
  * number being the numeric file name (1-based).
  *
- * <p>Writes go through a write buffer of {@value #WRITE_BUFFER_SIZE} bytes; chunks still in it are
+ * <p>Writes go through a write buffer ({@value #DEFAULT_WRITE_BUFFER_SIZE} bytes by default); chunks still in it are
  * read from it. After a restart writing continues in a new file. Thread-safe: reads share a read
  * lock, writes, flushes, truncation and deletion take the write lock. Read-only instances (see
  * {@link #openReadOnly}) never change the directory.
@@ -58,7 +58,8 @@ public final class HeadChunkFiles implements Closeable {
   /** The most bytes a chunk occupies besides its data (refs, times, encoding, length, CRC). */
   public static final int MAX_CHUNK_META_SIZE = 8 + 8 + 8 + 1 + 5 + 4;
 
-  static final int WRITE_BUFFER_SIZE = 4 * 1024 * 1024;
+  /** The default size of the write buffer in bytes. */
+  public static final int DEFAULT_WRITE_BUFFER_SIZE = 4 * 1024 * 1024;
 
   private static final ValueLayout.OfLong BE_LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
@@ -112,6 +113,7 @@ public final class HeadChunkFiles implements Closeable {
   private final FileOps ops;
   private final Path dir;
   private final boolean readOnly;
+  private final int writeBufferSize;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final TreeMap<Integer, FileState> files = new TreeMap<>();
   private final CRC32C crc = new CRC32C();
@@ -128,10 +130,11 @@ public final class HeadChunkFiles implements Closeable {
   private boolean failing;
   private boolean closed;
 
-  private HeadChunkFiles(FileOps ops, Path dir, boolean readOnly) {
+  private HeadChunkFiles(FileOps ops, Path dir, boolean readOnly, int writeBufferSize) {
     this.ops = ops;
     this.dir = dir;
     this.readOnly = readOnly;
+    this.writeBufferSize = writeBufferSize;
   }
 
   /**
@@ -140,15 +143,27 @@ public final class HeadChunkFiles implements Closeable {
    * #forEachChunk} to learn their chunks (and each file's newest time, which truncation needs).
    */
   public static HeadChunkFiles open(FileOps ops, Path dir) throws IOException {
+    return open(ops, dir, DEFAULT_WRITE_BUFFER_SIZE);
+  }
+
+  /**
+   * Like {@link #open(FileOps, Path)} with a write buffer of {@code writeBufferSize} bytes (at
+   * least 4 KiB; a chunk must fit in it).
+   */
+  public static HeadChunkFiles open(FileOps ops, Path dir, int writeBufferSize)
+      throws IOException {
+    if (writeBufferSize < 4096) {
+      throw new IllegalArgumentException("write buffer below 4 KiB: " + writeBufferSize);
+    }
     ops.createDirectories(dir);
-    HeadChunkFiles f = new HeadChunkFiles(ops, dir, false);
+    HeadChunkFiles f = new HeadChunkFiles(ops, dir, false, writeBufferSize);
     f.mapExisting();
     return f;
   }
 
   /** Opens the head chunk files in {@code dir} for reading only; the directory may be absent. */
   public static HeadChunkFiles openReadOnly(FileOps ops, Path dir) throws IOException {
-    HeadChunkFiles f = new HeadChunkFiles(ops, dir, true);
+    HeadChunkFiles f = new HeadChunkFiles(ops, dir, true, 0);
     f.mapExisting();
     return f;
   }
@@ -179,11 +194,11 @@ public final class HeadChunkFiles implements Closeable {
     if (!readOnly && !numbers.isEmpty()) {
       int last = numbers.getLast();
       Path p = dir.resolve(fileName(last));
-      if (ops.size(p) < HEADER_SIZE) {
-        // Torn while its header was written: holds no chunk.
+      if (!startsWithMagic(p)) {
+        // Empty, torn while its header was written, or not a head chunk file: holds no chunk.
         ops.delete(p);
         numbers.removeLast();
-        log.atWarn().addKeyValue("file", p).log("deleted head chunk file without header");
+        log.atWarn().addKeyValue("file", p).log("deleted last head chunk file without magic");
       }
     }
     for (int n : numbers) {
@@ -191,6 +206,15 @@ public final class HeadChunkFiles implements Closeable {
       fs.map = ops.map(dir.resolve(fileName(n)));
       fs.size = fs.map.size();
       files.put(n, fs);
+    }
+  }
+
+  private boolean startsWithMagic(Path p) throws IOException {
+    if (ops.size(p) < 4) {
+      return false;
+    }
+    try (MappedFile m = ops.map(p)) {
+      return m.segment().get(BE_INT, 0) == MAGIC;
     }
   }
 
@@ -390,7 +414,7 @@ public final class HeadChunkFiles implements Closeable {
       throws IOException {
     int lenBytes = uvarintSize(len);
     int size = 8 + 8 + 8 + 1 + lenBytes + len + 4;
-    if (size > WRITE_BUFFER_SIZE - HEADER_SIZE) {
+    if (size > writeBufferSize - HEADER_SIZE) {
       throw new IOException("chunk of " + len + " bytes is too large for a head chunk file");
     }
     FileState fs = current;
@@ -450,7 +474,7 @@ public final class HeadChunkFiles implements Closeable {
     out = file;
     flushed = 0;
     if (buf == null) {
-      buf = new byte[WRITE_BUFFER_SIZE];
+      buf = new byte[writeBufferSize];
     }
     putInt(buf, 0, MAGIC);
     buf[4] = VERSION;

@@ -202,12 +202,16 @@ final class MemSeries {
   /**
    * Closes the open chunk, writing it to {@code files} (or, without files or when the write fails,
    * keeping it on the heap trimmed to its exact size), and opens a new one starting at {@code t}.
+   *
+   * <p>Once a full chunk of the series is on the heap, the later ones stay there too: the files
+   * must hold an oldest-first run of the series' chunks without gaps, because on restart WAL
+   * replay skips every sample up to the newest chunk found in the files.
    */
   private XorChunk cutChunk(long t, long range, @Nullable HeadChunkFiles files) {
     XorChunk full = open;
     if (full != null) {
       long ref = ON_HEAP;
-      if (files != null) {
+      if (files != null && heapChunks == null) {
         try {
           ref =
               files.write(
