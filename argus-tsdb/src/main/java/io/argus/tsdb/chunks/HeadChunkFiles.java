@@ -66,7 +66,14 @@ public final class HeadChunkFiles implements Closeable {
   private static final ValueLayout.OfInt BE_INT =
       ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-  /** Receives the chunks of {@link #forEachChunk}, in file and offset order. */
+  /** The encoding byte of XOR chunks. */
+  public static final byte XOR_ENCODING = 1;
+
+  /**
+   * Receives the XOR chunks of {@link #forEachChunk}, in file and offset order. Chunks of other
+   * encodings (native histograms, out-of-order chunks flagged with bit 7) are checked but skipped:
+   * the head cannot hold them.
+   */
   @FunctionalInterface
   public interface ChunkVisitor {
     /**
@@ -335,7 +342,9 @@ public final class HeadChunkFiles implements Closeable {
                   | (seg.get(ValueLayout.JAVA_BYTE, dataStart + 1) & 0xFF)
               : 0;
       maxTime = Math.max(maxTime, maxt);
-      visitor.chunk(seriesRef, ((long) fs.number << 32) | pos, mint, maxt, numSamples);
+      if (seg.get(ValueLayout.JAVA_BYTE, pos + 24) == XOR_ENCODING) {
+        visitor.chunk(seriesRef, ((long) fs.number << 32) | pos, mint, maxt, numSamples);
+      }
       pos = crcPos + 4;
     }
     return maxTime;
