@@ -827,7 +827,6 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     long valid = minValidTime;
     MemSeries s = null;
     long sRef = 0;
-    long covered = Long.MIN_VALUE;
     for (int i = 0; i < n; i++) {
       long t = ts[i];
       if (t < valid) {
@@ -841,21 +840,17 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
           stats.unknownRefs++;
           continue;
         }
-        synchronized (s) {
-          covered = s.closedMaxTime();
-        }
-      }
-      if (t <= covered) {
-        // Already in a chunk loaded from the head chunk files (or an older one of this replay).
-        stats.covered++;
-        continue;
       }
       int outcome;
       synchronized (s) {
-        // Append ID 0 is below every low watermark: replayed samples are visible to everyone.
-        outcome = s.append(t, vs[i], 0, 1, opts, chunkFiles);
+        // Samples up to the newest full chunk are in it already (loaded from the head chunk
+        // files). Append ID 0 is below every low watermark: replayed samples are visible to all.
+        outcome =
+            t <= s.closedMaxTime() ? COVERED_BY_CHUNK : s.append(t, vs[i], 0, 1, opts, chunkFiles);
       }
-      if (outcome >= MemSeries.APPENDED) {
+      if (outcome == COVERED_BY_CHUNK) {
+        stats.covered++;
+      } else if (outcome >= MemSeries.APPENDED) {
         stats.samples++;
         stats.mint = Math.min(stats.mint, t);
         stats.maxt = Math.max(stats.maxt, t);
@@ -867,6 +862,9 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       }
     }
   }
+
+  /** Replay outcome of a sample that a full chunk already holds. */
+  private static final int COVERED_BY_CHUNK = -2;
 
   private void finishReplay(ReplayStats stats, long startNanos) {
     numChunks.addAndGet(stats.chunks);
