@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * <p>A chunk reference is {@code (file number << 32) | offset of the chunk in the file}, the file
  * number being the numeric file name (1-based).
  *
- * <p>Writes go through a write buffer ({@value #DEFAULT_WRITE_BUFFER_SIZE} bytes by default); chunks still in it are
- * read from it. After a restart writing continues in a new file. Thread-safe: reads share a read
- * lock, writes, flushes, truncation and deletion take the write lock. Read-only instances (see
- * {@link #openReadOnly}) never change the directory.
+ * <p>Writes go through a write buffer ({@value #DEFAULT_WRITE_BUFFER_SIZE} bytes by default);
+ * chunks still in it are read from it. After a restart writing continues in a new file.
+ * Thread-safe: reads share a read lock; writes, flushes, truncation and deletion take the write
+ * lock. Read-only instances (see {@link #openReadOnly}) never change the directory.
  */
 public final class HeadChunkFiles implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(HeadChunkFiles.class);
@@ -110,10 +110,12 @@ public final class HeadChunkFiles implements Closeable {
     /** Bytes of the file holding chunks (the header included), flushed or buffered. */
     long size;
 
-    long maxTime = Long.MIN_VALUE;
+    /** The newest chunk time; unknown (so never truncated) until the file has been read. */
+    long maxTime;
 
-    FileState(int number) {
+    FileState(int number, long maxTime) {
       this.number = number;
+      this.maxTime = maxTime;
     }
   }
 
@@ -209,7 +211,7 @@ public final class HeadChunkFiles implements Closeable {
       }
     }
     for (int n : numbers) {
-      FileState fs = new FileState(n);
+      FileState fs = new FileState(n, Long.MAX_VALUE);
       fs.map = ops.map(dir.resolve(fileName(n)));
       fs.size = fs.map.size();
       files.put(n, fs);
@@ -477,7 +479,7 @@ public final class HeadChunkFiles implements Closeable {
       ops.delete(path);
       throw e;
     }
-    FileState fs = new FileState(number);
+    FileState fs = new FileState(number, Long.MIN_VALUE);
     files.put(number, fs);
     current = fs;
     out = file;

@@ -3,10 +3,10 @@ package io.argus.tsdb.chunks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.ChunkAppender;
 import io.argus.storage.chunkenc.XorChunk;
-import io.argus.storage.SampleIterator;
 import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
 import java.io.IOException;
@@ -209,7 +209,9 @@ class HeadChunkFilesTest {
       f.write(1, 0, 100, (byte) 1, data, data.length);
       f.write(2, 50, 150, (byte) 1, data, data.length);
       assertThat(f.truncateBefore(120)).isZero();
-      assertThat(f.fileNumbers()).as("the written file is finished, not deleted").containsExactly(1);
+      assertThat(f.fileNumbers())
+          .as("the written file is finished, not deleted")
+          .containsExactly(1);
       f.write(1, 200, 300, (byte) 1, data, data.length);
       assertThat(f.fileNumbers()).containsExactly(1, 2);
       assertThat(f.truncateBefore(151)).isEqualTo(1);
@@ -242,12 +244,11 @@ class HeadChunkFilesTest {
       for (int i = 0; i < 40; i++) {
         XorChunk c = chunk(rnd, 100_000_000L + i * 1_000_000L, 60);
         try {
-          long ref =
-              f.write(9, 100_000_000L + i * 1_000_000L, lastTime(c), (byte) 1, c.bytes(),
-                  c.byteLength());
-          written.add(
-              new Written(9, ref, 100_000_000L + i * 1_000_000L, lastTime(c), c.numSamples(),
-                  Arrays.copyOf(c.bytes(), c.byteLength())));
+          long mint = 100_000_000L + i * 1_000_000L;
+          long maxt = lastTime(c);
+          long ref = f.write(9, mint, maxt, (byte) 1, c.bytes(), c.byteLength());
+          byte[] data = Arrays.copyOf(c.bytes(), c.byteLength());
+          written.add(new Written(9, ref, mint, maxt, c.numSamples(), data));
         } catch (IOException e) {
           assertThat(e).hasMessageContaining("No space left on device");
           failures++;

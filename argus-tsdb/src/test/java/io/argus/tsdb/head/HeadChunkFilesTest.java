@@ -47,7 +47,8 @@ class HeadChunkFilesTest {
       throws IOException {
     Wal wal = Wal.open(FileOps.defaults(), dir.resolve("wal"), WalOptions.defaults(), clock);
     HeadChunkFiles files =
-        withChunkFiles ? HeadChunkFiles.open(chunkOps, dir.resolve("chunks_head"), writeBuffer)
+        withChunkFiles
+            ? HeadChunkFiles.open(chunkOps, dir.resolve("chunks_head"), writeBuffer)
             : null;
     Head head =
         new Head(

@@ -47,7 +47,8 @@ class HeadChunkFilesPromtoolTest {
     Map<Long, Labels> labelsById = new HashMap<>();
     Map<Long, List<long[]>> samplesById = new HashMap<>();
     List<String> expected = new ArrayList<>();
-    Wal wal = Wal.open(FileOps.defaults(), data.resolve("wal"), WalOptions.defaults(), Clock.SYSTEM);
+    Wal wal =
+        Wal.open(FileOps.defaults(), data.resolve("wal"), WalOptions.defaults(), Clock.SYSTEM);
     HeadChunkFiles files = HeadChunkFiles.open(FileOps.defaults(), data.resolve("chunks_head"));
     try (Head head =
         new Head(
@@ -74,8 +75,8 @@ class HeadChunkFilesPromtoolTest {
     }
 
     Map<Long, Long> chunkedUntil = new HashMap<>();
-    try (HeadChunkFiles read = HeadChunkFiles.openReadOnly(FileOps.defaults(), data.resolve(
-        "chunks_head"))) {
+    try (HeadChunkFiles read =
+        HeadChunkFiles.openReadOnly(FileOps.defaults(), data.resolve("chunks_head"))) {
       read.forEachChunk(
           Integer.MAX_VALUE,
           (series, ref, mint, maxt, n) -> chunkedUntil.merge(series, maxt, Math::max));
