@@ -12,6 +12,7 @@ import io.argus.tsdb.block.BlockMeta;
 import io.argus.tsdb.block.BlockMetas;
 import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.block.Ulid;
+import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.compact.LeveledCompactor;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.head.Head;
@@ -61,6 +62,9 @@ public final class Db implements Storage {
   private static final Logger LOG = LoggerFactory.getLogger(Db.class);
 
   static final String WAL_DIR = "wal";
+
+  /** The directory of the head chunk files, beside the WAL. */
+  static final String CHUNKS_HEAD_DIR = "chunks_head";
 
   private final Path dir;
   private final DbOptions opts;
@@ -141,7 +145,13 @@ public final class Db implements Storage {
           new HeadOptions(
               ranges[0], HeadOptions.DEFAULT_SAMPLES_PER_CHUNK, opts.outOfOrderWindowMs());
       wal = Wal.open(ops, walDir, walOpts, clock);
-      head = new Head(headOpts, clock, wal, ops, registry);
+      HeadChunkFiles chunkFiles;
+      try {
+        chunkFiles = HeadChunkFiles.open(ops, dir.resolve(CHUNKS_HEAD_DIR));
+      } catch (IOException e) {
+        throw new StorageException("open head chunk files: " + e.getMessage(), e);
+      }
+      head = new Head(headOpts, clock, wal, chunkFiles, ops, registry);
       db =
           new Db(
               dir, opts, ops, lock, head, wal, new LeveledCompactor(ops, clock, ranges), registry);
@@ -574,7 +584,7 @@ public final class Db implements Storage {
   /** The on-disk size of the head: WAL with checkpoints, plus head chunks and WBL if present. */
   private long headDiskBytes() throws IOException {
     return treeBytes(dir.resolve(WAL_DIR))
-        + treeBytes(dir.resolve("chunks_head"))
+        + treeBytes(dir.resolve(CHUNKS_HEAD_DIR))
         + treeBytes(dir.resolve("wbl"));
   }
 

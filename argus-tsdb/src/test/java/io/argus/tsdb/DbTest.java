@@ -77,7 +77,8 @@ class DbTest {
       assertThat(dir.resolve(ulid + ".tmp-for-deletion")).doesNotExist();
       assertThat(dir.resolve(ulid + ".tmp")).doesNotExist();
       assertThat(dir.resolve("wal/checkpoint.00000003.tmp")).doesNotExist();
-      assertThat(dir.resolve("chunks_head/000001")).hasContent("foreign");
+      // As in Prometheus, a last head chunk file without the head chunk magic is deleted.
+      assertThat(dir.resolve("chunks_head/000001")).doesNotExist();
       assertThat(db.blocks()).isEmpty();
     }
   }
@@ -212,9 +213,9 @@ class DbTest {
       oldestBytes = db.blocks().get(0).sizeBytes();
       newestBytes = db.blocks().get(1).sizeBytes();
     }
-    long walBytes = treeSize(dir.resolve("wal"));
-    // Room for the WAL and the newest block, not for the older one as well.
-    long limit = walBytes + newestBytes + oldestBytes / 2;
+    long headBytes = treeSize(dir.resolve("wal")) + treeSize(dir.resolve("chunks_head"));
+    // Room for the WAL, the head chunks and the newest block, not for the older one as well.
+    long limit = headBytes + newestBytes + oldestBytes / 2;
     try (Db db = open(dir, testOptions().retentionBytes(limit).build())) {
       assertThat(ranges(db)).containsExactly(new long[] {T0 + 6 * H, T0 + 8 * H});
     }

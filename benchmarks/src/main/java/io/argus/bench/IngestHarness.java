@@ -2,6 +2,7 @@ package io.argus.bench;
 
 import io.argus.model.labels.Labels;
 import io.argus.storage.Appender;
+import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.head.Head;
 import io.argus.tsdb.head.HeadOptions;
@@ -174,7 +175,14 @@ public final class IngestHarness {
         WalOptions.defaults().withCompression(io.argus.tsdb.wal.WalCompression.SNAPPY);
     long before = retainedHeap();
     Wal wal = Wal.open(FileOps.defaults(), data.resolve("wal"), walOptions, Clock.SYSTEM);
-    Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, wal, new PrometheusRegistry());
+    Head head =
+        new Head(
+            HeadOptions.DEFAULTS,
+            Clock.SYSTEM,
+            wal,
+            HeadChunkFiles.open(FileOps.defaults(), data.resolve("chunks_head")),
+            FileOps.defaults(),
+            new PrometheusRegistry());
     head.init(Long.MIN_VALUE);
     // Fixed phase within the 2 h chunk range, so that chunk cuts do not depend on the time of day:
     // the last sample lands 30 min into the current range.
@@ -211,7 +219,7 @@ public final class IngestHarness {
     out.printf(
         Locale.ROOT,
         "argus     head bytes per active series: %.0f (retained heap after GC; labels, postings,"
-            + " chunks); %d chunks, estimate %.0f%n",
+            + " open chunks, refs of full chunks in chunks_head/); %d chunks, estimate %.0f%n",
         (double) (after - before) / seriesCount,
         head.numChunks(),
         (double) head.estimateMemoryBytes() / seriesCount);
@@ -219,12 +227,45 @@ public final class IngestHarness {
       printHistogram();
     }
     head.close();
-    out.printf(Locale.ROOT, "wal size: %,d bytes%n", treeSize(data.resolve("wal")));
+    out.printf(
+        Locale.ROOT,
+        "wal size: %,d bytes; chunks_head size: %,d bytes%n",
+        treeSize(data.resolve("wal")),
+        treeSize(data.resolve("chunks_head")));
+    if (!"false".equals(System.getProperty("harness.headRestart"))) {
+      restartHead(data, walOptions);
+    }
     if (Files.isExecutable(PROMETHEUS)) {
       PrometheusReplay.measure(PROMETHEUS, work, data, out, samplesPerSeries);
     } else {
       out.println("prometheus: not installed, skipped");
     }
+  }
+
+  /**
+   * Reopens the head of {@code data} as a restart does: loads the full chunks of chunks_head/,
+   * then replays the WAL, skipping the samples those chunks hold.
+   */
+  private void restartHead(Path data, WalOptions walOptions) throws IOException {
+    long start = Clock.SYSTEM.nanoTime();
+    Wal reopened = Wal.open(FileOps.defaults(), data.resolve("wal"), walOptions, Clock.SYSTEM);
+    Head head =
+        new Head(
+            HeadOptions.DEFAULTS,
+            Clock.SYSTEM,
+            reopened,
+            HeadChunkFiles.open(FileOps.defaults(), data.resolve("chunks_head")),
+            FileOps.defaults(),
+            new PrometheusRegistry());
+    head.init(Long.MIN_VALUE);
+    long nanos = Clock.SYSTEM.nanoTime() - start;
+    out.printf(
+        Locale.ROOT,
+        "argus     restart (chunks_head + WAL replay): %.0f ms, %d series, %d chunks%n",
+        nanos / 1e6,
+        head.numSeries(),
+        head.numChunks());
+    head.close();
   }
 
   /** Prints the top of this JVM's class histogram (live objects), from the JDK's jcmd. */

@@ -1,4 +1,7 @@
-/** Chunk segment files of blocks (chunks/000001 …): writer, mmap-backed reader, chunk references. */
+/**
+ * Chunk segment files of blocks (chunks/000001 …): writer, mmap-backed reader, chunk references;
+ * and the head chunk files (chunks_head/) that hold the head's full chunks outside the Java heap.
+ */
 @NullMarked
 package io.argus.tsdb.chunks;
 

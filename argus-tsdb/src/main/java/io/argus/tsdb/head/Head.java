@@ -7,6 +7,7 @@ import io.argus.storage.Appender;
 import io.argus.storage.StorageException;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.chunks.ChunkReader;
+import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.EncBuf;
 import io.argus.tsdb.fs.FileOps;
@@ -50,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * and make them visible together (isolation). Readers see only batches committed before they
  * opened their chunk reader.
  *
+ * <p>With head chunk files, every full chunk is written to them when it is cut and the series keep
+ * only its reference; {@link #init(long)} first loads those chunks per series, then the WAL replay
+ * skips samples they already cover, and {@link #truncate(long)} deletes files whose chunks all end
+ * before the new minimum time. Damaged files are deleted from the first damaged one on (as
+ * Prometheus does); their samples come back from the WAL.
+ *
  * <p>With a WAL, {@link #init(long)} replays it (newest checkpoint, then the later segments) and
  * {@link #truncate(long)} checkpoints and truncates it as Prometheus does. The head owns the WAL
  * and closes it in {@link #close()}.
@@ -66,6 +73,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   final HeadOptions opts;
   private final Clock clock;
   private final @Nullable Wal wal;
+  final @Nullable HeadChunkFiles chunkFiles;
   private final FileOps fileOps;
   final StripeSeries series = new StripeSeries(SERIES_STRIPES);
   final MemPostings postings = new MemPostings();
@@ -116,9 +124,26 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       @Nullable Wal wal,
       FileOps fileOps,
       PrometheusRegistry registry) {
+    this(opts, clock, wal, null, fileOps, registry);
+  }
+
+  /**
+   * Creates an empty head that writes its full chunks to {@code chunkFiles} (owned by the head from
+   * now on and closed in {@link #close()}) and loads them back in {@link #init(long)}.
+   *
+   * @param chunkFiles the head chunk files, or null to keep full chunks on the heap
+   */
+  public Head(
+      HeadOptions opts,
+      Clock clock,
+      @Nullable Wal wal,
+      @Nullable HeadChunkFiles chunkFiles,
+      FileOps fileOps,
+      PrometheusRegistry registry) {
     this.opts = opts;
     this.clock = clock;
     this.wal = wal;
+    this.chunkFiles = chunkFiles;
     this.fileOps = fileOps;
     this.metrics = new HeadMetrics(this, registry);
   }
@@ -239,7 +264,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         long t = ts[i];
         int outcome;
         synchronized (s) {
-          outcome = s.append(t, vs[i], appendId, lowWatermark, opts);
+          outcome = s.append(t, vs[i], appendId, lowWatermark, opts, chunkFiles);
           s.pendingCommits--;
         }
         switch (outcome) {
@@ -364,8 +389,28 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   public void truncate(long mint) throws InterruptedException {
     synchronized (truncateLock) {
       if (truncateMemory(mint)) {
+        truncateChunkFiles(mint);
         truncateWal(mint);
       }
+    }
+  }
+
+  private void truncateChunkFiles(long mint) {
+    HeadChunkFiles f = chunkFiles;
+    if (f == null) {
+      return;
+    }
+    try {
+      int deleted = f.truncateBefore(mint);
+      if (deleted > 0) {
+        log.atInfo()
+            .addKeyValue("mint", mint)
+            .addKeyValue("deleted_files", deleted)
+            .log("head chunk files truncated");
+      }
+    } catch (IOException e) {
+      // The chunks are no longer referenced; the files go with a later truncation.
+      log.atWarn().addKeyValue("err", e.toString()).log("truncate head chunk files");
     }
   }
 
@@ -576,10 +621,120 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
    */
   public void init(long minValidTime) {
     this.minValidTime = minValidTime;
-    Wal w = wal;
-    if (w != null) {
-      replay(w.dir());
+    mmapped = loadChunkFiles();
+    try {
+      Wal w = wal;
+      if (w != null) {
+        replay(w.dir());
+      }
+    } finally {
+      mmapped = null;
     }
+  }
+
+  /**
+   * Full chunks loaded from the head chunk files in {@link #init}, per series ID, until WAL replay
+   * creates their series; null otherwise.
+   */
+  private @Nullable LongObjectMap<LoadedChunks> mmapped;
+
+  /** The chunks of one series read from the head chunk files: ref, mint, maxt, samples each. */
+  private static final class LoadedChunks {
+    long[] entries = new long[16];
+    int size;
+
+    long lastMaxTime() {
+      return entries[size - 2];
+    }
+
+    void add(long ref, long mint, long maxt, int samples) {
+      if (size == entries.length) {
+        entries = java.util.Arrays.copyOf(entries, size * 2);
+      }
+      entries[size++] = ref;
+      entries[size++] = mint;
+      entries[size++] = maxt;
+      entries[size++] = samples;
+    }
+  }
+
+  /**
+   * Reads the chunks of the head chunk files that end at or after the minimum valid time, by
+   * series. At the first damage (including chunks of a series out of time order) the damaged
+   * file and all later ones are deleted (left alone, but ignored, when the files are read-only)
+   * and the files are read again.
+   */
+  private @Nullable LongObjectMap<LoadedChunks> loadChunkFiles() {
+    HeadChunkFiles f = chunkFiles;
+    if (f == null) {
+      return null;
+    }
+    long start = clock.nanoTime();
+    int limit = Integer.MAX_VALUE;
+    while (true) {
+      LongObjectMap<LoadedChunks> bySeries = new LongObjectMap<>();
+      long[] count = {0};
+      try {
+        f.forEachChunk(
+            limit,
+            (seriesRef, ref, mint, maxt, samples) -> {
+              if (maxt < minValidTime) {
+                return;
+              }
+              LoadedChunks c = bySeries.get(seriesRef);
+              if (c == null) {
+                c = new LoadedChunks();
+                bySeries.put(seriesRef, c);
+              } else if (mint <= c.lastMaxTime()) {
+                throw new HeadChunkFiles.CorruptFileException(
+                    f.dir(),
+                    HeadChunkFiles.fileNumber(ref),
+                    "out of sequence m-mapped chunk for series ref " + seriesRef);
+              }
+              c.add(ref, mint, maxt, samples);
+              count[0]++;
+            });
+        log.atInfo()
+            .addKeyValue("chunks", count[0])
+            .addKeyValue("series", bySeries.size())
+            .addKeyValue("duration_ms", (clock.nanoTime() - start) / 1_000_000)
+            .log("on-disk memory mappable chunks replay completed");
+        return bySeries;
+      } catch (HeadChunkFiles.CorruptFileException e) {
+        log.atWarn()
+            .addKeyValue("err", e.getMessage())
+            .log("loading on-disk chunks failed, discarding chunk files from the damaged one on");
+        limit = e.fileNumber();
+        if (!f.readOnly()) {
+          try {
+            f.deleteFrom(limit);
+          } catch (IOException io) {
+            throw new StorageException("delete corrupted head chunk files: " + io.getMessage(), io);
+          }
+        }
+      }
+    }
+  }
+
+  /** Gives a series created by WAL replay the full chunks loaded for its ID. */
+  private void attachLoadedChunks(MemSeries s, ReplayStats stats) {
+    LongObjectMap<LoadedChunks> m = mmapped;
+    LoadedChunks c = m == null ? null : m.get(s.id);
+    if (c == null) {
+      return;
+    }
+    long[] e = c.entries;
+    synchronized (s) {
+      for (int i = 0; i < c.size; i += 4) {
+        if (s.addMmappedChunk(e[i], e[i + 1], e[i + 2], (int) e[i + 3])) {
+          stats.chunks++;
+          stats.mint = Math.min(stats.mint, e[i + 1]);
+          stats.maxt = Math.max(stats.maxt, e[i + 2]);
+          stats.mmappedChunks++;
+        }
+      }
+    }
+    m.remove(s.id);
   }
 
   /**
@@ -606,7 +761,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
               seriesBuf.clear();
               Records.decodeSeries(rec, len, seriesBuf);
               for (RefSeries rs : seriesBuf) {
-                replaySeries(rs, byWalRef);
+                replaySeries(rs, byWalRef, stats);
               }
             }
             case SAMPLES -> {
@@ -641,7 +796,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
-  private void replaySeries(RefSeries rs, ReplaySeriesIndex byWalRef) {
+  private void replaySeries(RefSeries rs, ReplaySeriesIndex byWalRef, ReplayStats stats) {
     StripeSeries.Lookup lookup = series.getOrCreate(postings.intern(rs.labels()), rs::ref);
     MemSeries s = lookup.series();
     s.walLogged = true;
@@ -649,6 +804,7 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       postings.add(s.id, s.labels);
       numSeries.incrementAndGet();
       metrics.seriesCreated.inc();
+      attachLoadedChunks(s, stats);
     }
     byWalRef.put(rs.ref(), s);
     long cur;
@@ -687,10 +843,14 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       }
       int outcome;
       synchronized (s) {
-        // Append ID 0 is below every low watermark: replayed samples are visible to everyone.
-        outcome = s.append(t, vs[i], 0, 1, opts);
+        // Samples up to the newest full chunk are in it already (loaded from the head chunk
+        // files). Append ID 0 is below every low watermark: replayed samples are visible to all.
+        outcome =
+            t <= s.closedMaxTime() ? COVERED_BY_CHUNK : s.append(t, vs[i], 0, 1, opts, chunkFiles);
       }
-      if (outcome >= MemSeries.APPENDED) {
+      if (outcome == COVERED_BY_CHUNK) {
+        stats.covered++;
+      } else if (outcome >= MemSeries.APPENDED) {
         stats.samples++;
         stats.mint = Math.min(stats.mint, t);
         stats.maxt = Math.max(stats.maxt, t);
@@ -703,6 +863,9 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     }
   }
 
+  /** Replay outcome of a sample that a full chunk already holds. */
+  private static final int COVERED_BY_CHUNK = -2;
+
   private void finishReplay(ReplayStats stats, long startNanos) {
     numChunks.addAndGet(stats.chunks);
     if (stats.samples > 0) {
@@ -712,6 +875,8 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
         .addKeyValue("series", numSeries.get())
         .addKeyValue("samples", stats.samples)
         .addKeyValue("dropped_samples", stats.dropped)
+        .addKeyValue("mmapped_chunks", stats.mmappedChunks)
+        .addKeyValue("samples_in_mmapped_chunks", stats.covered)
         .addKeyValue("unknown_series_refs", stats.unknownRefs)
         .addKeyValue("skipped_records", stats.skippedRecords)
         .addKeyValue("duration_ms", (clock.nanoTime() - startNanos) / 1_000_000)
@@ -725,19 +890,30 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     long unknownRefs;
     long chunks;
     long skippedRecords;
+    long mmappedChunks;
+    long covered;
     long mint = Long.MAX_VALUE;
     long maxt = Long.MIN_VALUE;
   }
 
-  /** Closes the WAL, if any. The head must not be used afterwards. */
+  /** Closes the head chunk files and the WAL, if any. The head must not be used afterwards. */
   @Override
   public void close() {
+    HeadChunkFiles f = chunkFiles;
     Wal w = wal;
-    if (w != null) {
-      try {
-        w.close();
-      } catch (IOException e) {
-        throw new StorageException("close WAL: " + e.getMessage(), e);
+    try {
+      if (f != null) {
+        f.close();
+      }
+    } catch (IOException e) {
+      throw new StorageException("close head chunk files: " + e.getMessage(), e);
+    } finally {
+      if (w != null) {
+        try {
+          w.close();
+        } catch (IOException e) {
+          throw new StorageException("close WAL: " + e.getMessage(), e);
+        }
       }
     }
   }

@@ -32,7 +32,7 @@ final class HeadChunkReader implements ChunkReader {
       if (pos < 0) {
         throw new CorruptionException("not found: head chunk " + ref);
       }
-      return s.visibleChunk(pos, readState, XorChunk::new);
+      return s.visibleChunk(pos, readState, XorChunk::new, head.chunkFiles);
     }
   }
 

@@ -6,7 +6,10 @@ import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.ChunkAppender;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.tsdb.chunks.HeadChunkFiles;
+import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.index.ChunkRef;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,6 +18,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * One series in the head: its labels, its chunks (all immutable except the newest, which is open
  * for appending), its newest sample, and the append IDs of its most recent samples for isolation.
+ *
+ * <p>Full chunks are written to the head chunk files when they are cut, and the series keeps only
+ * their references, times and sample counts in primitive arrays; a full chunk stays on the heap
+ * only when the head has no chunk files or writing it failed.
  *
  * <p>All mutable state is guarded by this object's monitor; callers synchronize on the series.
  * The ID and labels are immutable.
@@ -43,14 +50,23 @@ final class MemSeries {
   final long id;
   final Labels labels;
 
-  private static final byte[][] NO_CHUNKS = new byte[0][];
   private static final long[] NO_LONGS = new long[0];
+  private static final char[] NO_CHARS = new char[0];
+
+  /** Marks a full chunk held on the heap (in {@link #heapChunks}) instead of in a file. */
+  private static final long ON_HEAP = -1;
 
   /**
-   * The full chunks, oldest first, as their exact XOR bytes; the first {@link #numClosed} slots
-   * are used. They are never modified.
+   * Head chunk file references of the full chunks, oldest first, or {@link #ON_HEAP}; the first
+   * {@link #numClosed} slots are used.
    */
-  private byte[][] closed = NO_CHUNKS;
+  private long[] closedRefs = NO_LONGS;
+
+  /** Sample counts of the full chunks. */
+  private char[] closedSamples = NO_CHARS;
+
+  /** The exact XOR bytes of full chunks marked {@link #ON_HEAP}; null while there are none. */
+  private byte @Nullable [][] heapChunks;
 
   /** Closed time range (ms) of full chunk {@code i} at {@code 2i} (first) and {@code 2i+1}. */
   private long[] closedTimes = NO_LONGS;
@@ -71,6 +87,9 @@ final class MemSeries {
 
   private long lastT = Long.MIN_VALUE;
   private long lastValueBits;
+
+  /** False when the newest sample is only known from a memory-mapped chunk's max time. */
+  private boolean lastValueKnown = true;
 
   /**
    * Append IDs of the newest {@code txCount} samples, oldest first, in a ring. Older samples
@@ -111,7 +130,7 @@ final class MemSeries {
     if (t > lastT) {
       return APPENDED;
     }
-    if (t < lastT) {
+    if (t < lastT || !lastValueKnown) {
       return REJECTED_OUT_OF_ORDER;
     }
     return Double.doubleToRawLongBits(v) == lastValueBits ? DUPLICATE_IGNORED : -1;
@@ -124,18 +143,25 @@ final class MemSeries {
    * the open chunk holding twice the target sample count.
    *
    * @param lowWatermark the isolation low watermark; append IDs below it are forgotten
+   * @param files where full chunks are written when cut, or null to keep them on the heap
    * @return one of the outcome constants of this class
    */
-  int append(long t, double v, long appendId, long lowWatermark, HeadOptions opts) {
+  int append(
+      long t,
+      double v,
+      long appendId,
+      long lowWatermark,
+      HeadOptions opts,
+      @Nullable HeadChunkFiles files) {
     if (t <= lastT) {
-      return t == lastT && Double.doubleToRawLongBits(v) == lastValueBits
+      return t == lastT && lastValueKnown && Double.doubleToRawLongBits(v) == lastValueBits
           ? DUPLICATE_IGNORED
           : REJECTED_OUT_OF_ORDER;
     }
     boolean created = false;
     XorChunk chunk = open;
     if (chunk == null || chunk.byteLength() > MAX_BYTES_PER_XOR_CHUNK) {
-      chunk = cutChunk(t, opts.chunkRange());
+      chunk = cutChunk(t, opts.chunkRange(), files);
       created = true;
     }
     int n = chunk.numSamples();
@@ -143,13 +169,14 @@ final class MemSeries {
       nextAt = chunkEndTime(openMinTime, openMaxTime, nextAt);
     }
     if (!created && (t >= nextAt || n >= 2 * opts.samplesPerChunk())) {
-      chunk = cutChunk(t, opts.chunkRange());
+      chunk = cutChunk(t, opts.chunkRange(), files);
       created = true;
     }
     openAppender.append(t, v);
     openMaxTime = t;
     lastT = t;
     lastValueBits = Double.doubleToRawLongBits(v);
+    lastValueKnown = true;
     addAppendId(appendId, lowWatermark);
     return created ? APPENDED_NEW_CHUNK : APPENDED;
   }
@@ -172,19 +199,36 @@ final class MemSeries {
     return (t / range) * range + range;
   }
 
-  /** Closes the open chunk, trimmed to its exact size, and opens a new one starting at {@code t}. */
-  private XorChunk cutChunk(long t, long range) {
+  /**
+   * Closes the open chunk, writing it to {@code files} (or, without files or when the write fails,
+   * keeping it on the heap trimmed to its exact size), and opens a new one starting at {@code t}.
+   *
+   * <p>Once a full chunk of the series is on the heap, the later ones stay there too: the files
+   * must hold an oldest-first run of the series' chunks without gaps, because on restart WAL
+   * replay skips every sample up to the newest chunk found in the files.
+   */
+  private XorChunk cutChunk(long t, long range, @Nullable HeadChunkFiles files) {
     XorChunk full = open;
     if (full != null) {
-      if (numClosed == closed.length) {
-        int cap = Math.max(2, numClosed * 2);
-        closed = Arrays.copyOf(closed, cap);
-        closedTimes = Arrays.copyOf(closedTimes, cap * 2);
+      long ref = ON_HEAP;
+      if (files != null && heapChunks == null) {
+        try {
+          ref =
+              files.write(
+                  id,
+                  openMinTime,
+                  openMaxTime,
+                  (byte) full.encoding().code(),
+                  full.bytes(),
+                  full.byteLength());
+        } catch (IOException e) {
+          ref = ON_HEAP; // HeadChunkFiles logs the failure; the chunk stays readable from memory.
+        }
       }
-      closed[numClosed] = Arrays.copyOf(full.bytes(), full.byteLength());
-      closedTimes[2 * numClosed] = openMinTime;
-      closedTimes[2 * numClosed + 1] = openMaxTime;
-      numClosed++;
+      addClosed(ref, openMinTime, openMaxTime, full.numSamples());
+      if (ref == ON_HEAP) {
+        heapChunks[numClosed - 1] = Arrays.copyOf(full.bytes(), full.byteLength());
+      }
     }
     XorChunk chunk = new XorChunk();
     open = chunk;
@@ -193,6 +237,47 @@ final class MemSeries {
     openMaxTime = Long.MIN_VALUE;
     nextAt = rangeEnd(t, range);
     return chunk;
+  }
+
+  private void addClosed(long ref, long mint, long maxt, int samples) {
+    if (numClosed == closedRefs.length) {
+      int cap = Math.max(2, numClosed * 2);
+      closedRefs = Arrays.copyOf(closedRefs, cap);
+      closedSamples = Arrays.copyOf(closedSamples, cap);
+      closedTimes = Arrays.copyOf(closedTimes, cap * 2);
+      if (heapChunks != null) {
+        heapChunks = Arrays.copyOf(heapChunks, cap);
+      }
+    }
+    if (ref == ON_HEAP && heapChunks == null) {
+      heapChunks = new byte[closedRefs.length][];
+    }
+    closedRefs[numClosed] = ref;
+    closedSamples[numClosed] = (char) samples;
+    closedTimes[2 * numClosed] = mint;
+    closedTimes[2 * numClosed + 1] = maxt;
+    numClosed++;
+  }
+
+  /**
+   * Adds a full chunk loaded from the head chunk files on start-up, before any sample is
+   * appended. Chunks must come oldest first and must not overlap.
+   *
+   * @return false (and nothing changes) when the chunk does not start after the newest one held
+   */
+  boolean addMmappedChunk(long ref, long mint, long maxt, int samples) {
+    if (open != null || mint <= lastT || maxt < mint) {
+      return false;
+    }
+    addClosed(ref, mint, maxt, samples);
+    lastT = maxt;
+    lastValueKnown = false;
+    return true;
+  }
+
+  /** Returns the newest time of the full chunks, or {@link Long#MIN_VALUE} when none. */
+  long closedMaxTime() {
+    return numClosed == 0 ? Long.MIN_VALUE : closedTimes[2 * numClosed - 1];
   }
 
   private long chunkMinTime(int position) {
@@ -204,11 +289,7 @@ final class MemSeries {
   }
 
   private int chunkSamples(int position) {
-    if (position < numClosed) {
-      byte[] b = closed[position];
-      return ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
-    }
-    return open.numSamples();
+    return position < numClosed ? closedSamples[position] : open.numSamples();
   }
 
   private void addAppendId(long appendId, long lowWatermark) {
@@ -277,7 +358,11 @@ final class MemSeries {
    * samples of batches the reader must not see are left out of a copy encoded with {@code
    * newChunk}.
    */
-  Chunk visibleChunk(int position, IsolationState state, Supplier<? extends Chunk> newChunk) {
+  Chunk visibleChunk(
+      int position,
+      IsolationState state,
+      Supplier<? extends Chunk> newChunk,
+      @Nullable HeadChunkFiles files) {
     int n = chunkSamples(position);
     int samplesAfter = 0;
     int total = numChunks();
@@ -295,7 +380,7 @@ final class MemSeries {
     }
     Chunk chunk =
         position < numClosed
-            ? XorChunk.fromBytes(closed[position])
+            ? XorChunk.fromBytes(closedBytes(position, files))
             : XorChunk.fromBytes(Arrays.copyOf(open.bytes(), open.byteLength()));
     if (allVisible) {
       return chunk;
@@ -312,6 +397,17 @@ final class MemSeries {
     return copy;
   }
 
+  private byte[] closedBytes(int position, @Nullable HeadChunkFiles files) {
+    long ref = closedRefs[position];
+    if (ref == ON_HEAP) {
+      return heapChunks[position];
+    }
+    if (files == null) {
+      throw new CorruptionException("head chunk file reference without head chunk files");
+    }
+    return files.chunkBytes(ref);
+  }
+
   /**
    * Drops the chunks whose samples all lie before {@code mint}.
    *
@@ -323,8 +419,21 @@ final class MemSeries {
       drop++;
     }
     if (drop > 0) {
-      System.arraycopy(closed, drop, closed, 0, numClosed - drop);
-      Arrays.fill(closed, numClosed - drop, numClosed, null);
+      int keep = numClosed - drop;
+      System.arraycopy(closedRefs, drop, closedRefs, 0, keep);
+      System.arraycopy(closedSamples, drop, closedSamples, 0, keep);
+      byte[][] heap = heapChunks;
+      if (heap != null) {
+        System.arraycopy(heap, drop, heap, 0, keep);
+        Arrays.fill(heap, keep, numClosed, null);
+        boolean any = false;
+        for (int i = 0; i < keep && !any; i++) {
+          any = heap[i] != null;
+        }
+        if (!any) {
+          heapChunks = null;
+        }
+      }
       System.arraycopy(closedTimes, 2 * drop, closedTimes, 0, 2 * (numClosed - drop));
       numClosed -= drop;
       firstChunkId += drop;
@@ -340,9 +449,13 @@ final class MemSeries {
 
   /** Returns a rough estimate of the heap this series occupies, in bytes. */
   long estimateBytes() {
-    long bytes = 112 + 20L * closed.length + 8L * txIds.length + 32;
-    for (int i = 0; i < numClosed; i++) {
-      bytes += 16 + closed[i].length;
+    long bytes = 120 + 26L * closedRefs.length + 8L * txIds.length + 48;
+    byte[][] heap = heapChunks;
+    if (heap != null) {
+      bytes += 16 + 8L * heap.length;
+      for (int i = 0; i < numClosed; i++) {
+        bytes += heap[i] == null ? 0 : 16 + heap[i].length;
+      }
     }
     if (open != null) {
       bytes += 128 + open.bytes().length;

@@ -9,6 +9,7 @@ import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
 import io.argus.tsdb.BlockReader;
 import io.argus.tsdb.block.PersistedBlock;
+import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.fs.WritableFile;
 import io.argus.tsdb.head.Head;
@@ -45,6 +46,7 @@ import org.slf4j.LoggerFactory;
 public final class TsdbDump {
   private static final Logger LOG = LoggerFactory.getLogger(TsdbDump.class);
   private static final String WAL_DIR = "wal";
+  private static final String CHUNKS_HEAD_DIR = "chunks_head";
 
   private TsdbDump() {}
 
@@ -72,7 +74,7 @@ public final class TsdbDump {
       if (ops.isDirectory(walDir)) {
         walCopy = Files.createTempDirectory("argus-dump-wal");
         copyTree(ops, walDir, walCopy.resolve(WAL_DIR));
-        head = replay(ops, walCopy.resolve(WAL_DIR), minValidTime);
+        head = replay(ops, walCopy.resolve(WAL_DIR), dbDir.resolve(CHUNKS_HEAD_DIR), minValidTime);
       }
       List<BlockReader> readers = new ArrayList<>(blocks);
       if (head != null && head.numSeries() > 0) {
@@ -118,9 +120,23 @@ public final class TsdbDump {
     }
   }
 
-  private static Head replay(FileOps ops, Path walDir, long minValidTime) throws IOException {
-    Wal wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
-    Head head = new Head(HeadOptions.DEFAULTS, Clock.SYSTEM, wal, ops, new PrometheusRegistry());
+  /**
+   * Replays the WAL copy in {@code walDir} into a head that first loads the full chunks of the
+   * head chunk files in {@code chunksHeadDir} (read-only; absent is fine).
+   */
+  private static Head replay(FileOps ops, Path walDir, Path chunksHeadDir, long minValidTime)
+      throws IOException {
+    HeadChunkFiles chunkFiles = HeadChunkFiles.openReadOnly(ops, chunksHeadDir);
+    Wal wal;
+    try {
+      wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
+    } catch (IOException | RuntimeException e) {
+      chunkFiles.close();
+      throw e;
+    }
+    Head head =
+        new Head(
+            HeadOptions.DEFAULTS, Clock.SYSTEM, wal, chunkFiles, ops, new PrometheusRegistry());
     try {
       head.init(minValidTime);
     } catch (WalCorruptionException e) {

@@ -3,7 +3,11 @@ package io.argus.tsdb.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.argus.storage.SampleIterator;
+import io.argus.storage.ValueType;
+import io.argus.storage.chunkenc.XorChunk;
 import io.argus.tsdb.block.BlockDirs;
+import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.fs.FileOps;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,6 +44,8 @@ class PrometheusDataDirTest {
     assertThat(wal).as("wal").anyMatch(n -> n.startsWith("checkpoint."));
     assertThat(wal).as("wal").anyMatch(n -> n.chars().allMatch(Character::isDigit));
 
+    assertPrometheusHeadChunksReadable(data.resolve("chunks_head"));
+
     Path forPromtool = tmp.resolve("copy-promtool");
     TestDirs.copyTree(data, forPromtool);
     Path forArgus = tmp.resolve("copy-argus");
@@ -53,6 +59,36 @@ class PrometheusDataDirTest {
     assertThat(treeListing(forArgus))
         .as("dump leaves the directory alone")
         .isEqualTo(treeListing(data));
+  }
+
+  /**
+   * Every chunk of the head chunk files Prometheus wrote passes our reader's header and CRC checks,
+   * and decodes to its stored sample count and first and last timestamps.
+   */
+  private static void assertPrometheusHeadChunksReadable(Path chunksHead) throws IOException {
+    long[] chunks = {0};
+    try (HeadChunkFiles files = HeadChunkFiles.openReadOnly(FileOps.defaults(), chunksHead)) {
+      assertThat(files.fileNumbers()).as("chunks_head files").isNotEmpty();
+      files.forEachChunk(
+          Integer.MAX_VALUE,
+          (seriesRef, ref, mint, maxt, numSamples) -> {
+            XorChunk c = XorChunk.fromBytes(files.chunkBytes(ref));
+            SampleIterator it = c.iterator(null);
+            long first = Long.MIN_VALUE;
+            long last = Long.MIN_VALUE;
+            int n = 0;
+            while (it.next() == ValueType.FLOAT) {
+              first = n++ == 0 ? it.atT() : first;
+              last = it.atT();
+            }
+            assertThat(seriesRef).isPositive();
+            assertThat(n).isEqualTo(numSamples).isEqualTo(c.numSamples());
+            assertThat(first).isEqualTo(mint);
+            assertThat(last).isEqualTo(maxt);
+            chunks[0]++;
+          });
+    }
+    assertThat(chunks[0]).as("m-mapped head chunks written by Prometheus").isPositive();
   }
 
   private static List<String> treeListing(Path dir) throws IOException {
