@@ -1,7 +1,9 @@
 package io.argus.app.server;
 
 import io.argus.storage.Appendable;
+import io.argus.storage.Queryable;
 import io.argus.util.Clock;
+import io.argus.web.api.TsdbAdmin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,6 +24,16 @@ public interface ServerStorage extends AutoCloseable {
    * none (then the server cannot scrape).
    */
   default @Nullable Appendable appendable() {
+    return null;
+  }
+
+  /** What queries read while the storage is open, or null if this storage cannot be queried. */
+  default @Nullable Queryable queryable() {
+    return null;
+  }
+
+  /** The status and admin operations of a TSDB, or null if this storage has none. */
+  default @Nullable TsdbAdmin tsdbAdmin() {
     return null;
   }
 

@@ -35,6 +35,8 @@ public final class WebServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
+    // Long PromQL in GET query strings: Go's server accepts up to 1 MiB of headers.
+    http.setRequestHeaderSize(64 * 1024);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(address.host());
     connector.setPort(address.port());
