@@ -71,7 +71,8 @@ public final class JettyWebAdapter extends Handler.Abstract {
         }
       }
     } catch (BodyTooLargeException e) {
-      answer = WebResponse.text(413, "http: request body too large\n");
+      answer =
+          WebResponse.text(413, "http: request body too large\n").withHeader("Connection", "close");
     } catch (IOException e) {
       answer = WebResponse.text(400, "error reading request body: " + e.getMessage() + "\n");
     }
@@ -148,15 +149,68 @@ public final class JettyWebAdapter extends Handler.Abstract {
       response.getHeaders().put("Content-Encoding", "gzip");
       response.getHeaders().add("Vary", "Accept-Encoding");
     }
-    try (OutputStream raw = Content.Sink.asOutputStream(response)) {
+    try (OutputStream raw = new LengthSettingStream(response)) {
       if (gzip) {
-        try (GZIPOutputStream z = new GZIPOutputStream(raw, 16384)) {
+        try (GZIPOutputStream z = new GZIPOutputStream(raw, 8192)) {
           body.writeTo(z);
         }
       } else {
-        try (BufferedOutputStream b = new BufferedOutputStream(raw, 32768)) {
-          body.writeTo(b);
-        }
+        body.writeTo(raw);
+      }
+    }
+  }
+
+  /**
+   * Holds the first {@link #BUFFER} bytes of a body; a body that ends within them goes out with a
+   * {@code Content-Length} in one write (as Go's server does), a longer one is streamed chunked.
+   */
+  private static final class LengthSettingStream extends OutputStream {
+    private static final int BUFFER = 32 * 1024;
+    private final Response response;
+    private byte[] buf = new byte[1024];
+    private int size;
+    private @org.jspecify.annotations.Nullable OutputStream streaming;
+
+    LengthSettingStream(Response response) {
+      this.response = response;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      OutputStream s = streaming;
+      if (s != null) {
+        s.write(b, off, len);
+        return;
+      }
+      if (size + len > BUFFER) {
+        s = new BufferedOutputStream(Content.Sink.asOutputStream(response), BUFFER);
+        streaming = s;
+        s.write(buf, 0, size);
+        s.write(b, off, len);
+        return;
+      }
+      if (size + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+      }
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      OutputStream s = streaming;
+      if (s != null) {
+        s.close();
+        return;
+      }
+      response.getHeaders().put("Content-Length", Integer.toString(size));
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        out.write(buf, 0, size);
       }
     }
   }
