@@ -123,6 +123,7 @@ public final class ApiV1 implements WebHandler {
       case "query_range" -> guarded(r, Methods.GET_POST, true, this::queryRange);
       case "query_exemplars" -> guarded(r, Methods.GET_POST, true, this::queryExemplars);
       case "format_query" -> guarded(r, Methods.GET_POST, true, this::formatQuery);
+      case "parse_query" -> guarded(r, Methods.GET_POST, true, this::parseQuery);
       case "labels" -> guarded(r, Methods.GET_POST, true, this::labelNames);
       case "series" -> guarded(r, Methods.GET_POST, true, this::series);
       case "status/buildinfo" -> guarded(r, Methods.GET, true, this::buildInfo);
@@ -425,6 +426,11 @@ public final class ApiV1 implements WebHandler {
     Expr expr = parse(r.param("query"));
     String text = expr.toString();
     return ApiJson.success(g -> g.writeString(text));
+  }
+
+  private WebResponse parseQuery(WebRequest r) {
+    Expr expr = parse(r.param("query"));
+    return ApiJson.success(g -> ParseQueryAst.write(g, expr));
   }
 
   /**

@@ -306,6 +306,32 @@ class ApiV1Test {
   }
 
   @Test
+  void parseQuery_upstreamAstShape() throws IOException {
+    JsonNode ast =
+        get("/api/v1/parse_query", "query", "sum by (job) (rate(up{job=\"a\"}[5m] offset 1m))")
+            .json()
+            .get("data");
+    assertThat(ast.get("type").asText()).isEqualTo("aggregation");
+    assertThat(ast.fieldNames())
+        .toIterable()
+        .containsExactly("expr", "grouping", "op", "param", "type", "without");
+    assertThat(ast.get("grouping").toString()).isEqualTo("[\"job\"]");
+    JsonNode call = ast.get("expr");
+    assertThat(call.at("/func/name").asText()).isEqualTo("rate");
+    assertThat(call.at("/func/argTypes").toString()).isEqualTo("[\"matrix\"]");
+    JsonNode ms = call.at("/args/0");
+    assertThat(ms.toString())
+        .isEqualTo(
+            "{\"anchored\":false,\"matchers\":[{\"name\":\"job\",\"type\":\"=\",\"value\":\"a\"},"
+                + "{\"name\":\"__name__\",\"type\":\"=\",\"value\":\"up\"}],\"name\":\"up\","
+                + "\"offset\":60000,\"offsetExpr\":null,\"range\":300000,\"rangeExpr\":null,"
+                + "\"smoothed\":false,\"startOrEnd\":null,\"timestamp\":null,"
+                + "\"type\":\"matrixSelector\"}");
+    assertThat(get("/api/v1/parse_query", "query", "1e-7").json().at("/data/val").asText())
+        .isEqualTo("0.0000001");
+  }
+
+  @Test
   void status_endpoints() throws IOException {
     assertThat(get("/api/v1/status/buildinfo").json().at("/data/version").asText())
         .isEqualTo("9.9.9");
