@@ -92,8 +92,8 @@ class ArgusServerApiTest {
   }
 
   private void awaitUp() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
       JsonNode r = get("api/v1/query?query=" + enc("max_over_time(up[1h]) == 1")).json();
       if (r.at("/data/result").size() == 1 && count("up") >= 3) {
         return;
@@ -152,7 +152,7 @@ class ArgusServerApiTest {
 
   @Test
   void queryRange_rateOverScrapedCounter() throws Exception {
-    long now = System.currentTimeMillis() / 1000;
+    long now = Clock.SYSTEM.millis() / 1000;
     Answer a =
         postForm(
             "api/v1/query_range",
@@ -261,7 +261,7 @@ class ArgusServerApiTest {
         .asString()
         .matches(java.util.regex.Pattern.quote(up + " => 1 @[") + "\\d+(\\.\\d+)?\\]");
 
-    long now = System.currentTimeMillis() / 1000;
+    long now = Clock.SYSTEM.millis() / 1000;
     List<String> range =
         promtool(
             "query", "range", "--start=" + (now - 1), "--end=" + now, "--step=1s", url, maxUp);
