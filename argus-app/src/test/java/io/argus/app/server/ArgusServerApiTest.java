@@ -281,4 +281,65 @@ class ArgusServerApiTest {
         .contains(
             "bad_data: invalid parameter \"query\": 1:5: parse error: unclosed left parenthesis");
   }
+
+  @Test
+  void badRequestsDuringQueryLoad_getClientErrorsAndServerStaysHealthy() throws Exception {
+    long now = Clock.SYSTEM.millis() / 1000;
+    String rangeQuery =
+        "api/v1/query_range?query="
+            + enc("sum by (__name__) ({job=\"argus\"})")
+            + "&start="
+            + (now - 60)
+            + "&end="
+            + now
+            + "&step=1";
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(4);
+    // a slowloris client: headers started, never finished, held open during the test
+    try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
+      slow.getOutputStream()
+          .write("GET /api/v1/query?query=up HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+      slow.getOutputStream().flush();
+      Answer probe = get(rangeQuery);
+      assertThat(probe.status()).as(probe.body()).isEqualTo(200);
+      List<java.util.concurrent.Future<Integer>> load = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        load.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int i = 0; i < 10; i++) {
+                    if (get(rangeQuery).status() == 200) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      List<String> bad =
+          List.of(
+              "api/v1/query?query=" + enc("sum(rate(up[1m])"),
+              "api/v1/query?query=" + enc("up{"),
+              "api/v1/query?query=up&time=notatime",
+              "api/v1/query_range?query=up&start=0&end=1000000&step=1",
+              "api/v1/query_range?query=up&start=10&end=0&step=1",
+              "api/v1/query_range?query=up&start=0&end=10&step=0",
+              "api/v1/series?match[]=" + enc("{job=~\".*\"}"),
+              "api/v1/labels?start=never");
+      for (String path : bad) {
+        Answer a = get(path);
+        assertThat(a.status()).as(path + ": " + a.body()).isBetween(400, 499);
+        assertThat(a.json().get("errorType").asText()).isEqualTo("bad_data");
+      }
+      assertThat(postForm("api/v1/query", "query=" + "y".repeat(11 << 20)).status())
+          .isEqualTo(413);
+      for (java.util.concurrent.Future<Integer> f : load) {
+        assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(10);
+      }
+      assertThat(get("-/healthy").status()).isEqualTo(200);
+      assertThat(get("-/ready").status()).isEqualTo(200);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }
