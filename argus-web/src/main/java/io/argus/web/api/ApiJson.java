@@ -26,11 +26,17 @@ public final class ApiJson {
     void write(JsonGenerator g) throws IOException;
   }
 
+  /** The most warnings (and, separately, infos) one response lists, as upstream. */
+  static final int MAX_ANNOTATIONS = 10;
+
   /**
    * A success envelope: {@code {"status":"success","data":…,"warnings":[…],"infos":[…]}}, with
-   * warnings and infos left out when empty.
+   * warnings and infos left out when empty. Beyond {@value #MAX_ANNOTATIONS} of a kind the rest
+   * is summarised as {@code "<n> more warning annotations omitted"}.
    */
-  public static WebResponse success(Data data, List<String> warnings, List<String> infos) {
+  public static WebResponse success(Data data, List<String> allWarnings, List<String> allInfos) {
+    List<String> warnings = capped(allWarnings, "warning");
+    List<String> infos = capped(allInfos, "info");
     return new WebResponse(
         200,
         WebResponse.JSON,
@@ -71,6 +77,15 @@ public final class ApiJson {
             g.writeEndObject();
           }
         });
+  }
+
+  static List<String> capped(List<String> annotations, String kind) {
+    if (annotations.size() <= MAX_ANNOTATIONS) {
+      return annotations;
+    }
+    List<String> out = new java.util.ArrayList<>(annotations.subList(0, MAX_ANNOTATIONS));
+    out.add((annotations.size() - MAX_ANNOTATIONS) + " more " + kind + " annotations omitted");
+    return out;
   }
 
   private static void writeStrings(JsonGenerator g, String field, List<String> values)
