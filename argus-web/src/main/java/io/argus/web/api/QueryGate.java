@@ -30,14 +30,15 @@ public final class QueryGate {
   }
 
   /**
-   * Waits up to {@code timeoutNanos} for a slot.
+   * Waits up to {@code timeoutNanos} for a slot. A deadline already passed ({@code timeoutNanos
+   * <= 0}) fails at once, as a query with an expired context does upstream.
    *
    * @throws ApiException of type timeout ({@code query timed out in query queue}) when none
    *     frees in time, or canceled when the waiting thread is interrupted
    */
   public Slot acquire(long timeoutNanos) {
     try {
-      if (!slots.tryAcquire(Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS)) {
+      if (timeoutNanos <= 0 || !slots.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
         throw new ApiException(ErrorType.TIMEOUT, "query timed out in query queue");
       }
     } catch (InterruptedException e) {

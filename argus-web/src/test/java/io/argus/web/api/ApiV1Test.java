@@ -155,6 +155,21 @@ class ApiV1Test {
   }
 
   @Test
+  void query_expiredTimeoutIsTimeout503() throws IOException {
+    assertError(
+        get("/api/v1/query", "query", "up", "timeout", "0"),
+        503,
+        "timeout",
+        "query timed out in query queue");
+    assertError(
+        get("/api/v1/query_range", "query", "up", "start", "0", "end", "60", "step", "15",
+            "timeout", "-1s"),
+        400,
+        "bad_data",
+        "invalid parameter \"timeout\": cannot parse \"-1s\" to a valid duration");
+  }
+
+  @Test
   void query_limitTruncatesWithWarning() throws IOException {
     JsonNode j = get("/api/v1/query", "query", "up", "limit", "1").json();
     assertThat(j.get("data").get("result")).hasSize(1);
