@@ -153,6 +153,21 @@ public final class ApiV1 implements WebHandler {
   }
 
   private WebResponse guarded(WebRequest r, Methods methods, boolean needsReady, Endpoint e) {
+    WebResponse answer = answer(r, methods, needsReady, e);
+    String origin = r.header("Origin");
+    if (origin == null) {
+      return answer;
+    }
+    // upstream's default --web.cors.origin ".*" allows every origin
+    return answer
+        .withHeader("Access-Control-Allow-Headers", "Accept, Authorization, Content-Type, Origin")
+        .withHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        .withHeader("Access-Control-Expose-Headers", "Date")
+        .withHeader("Access-Control-Allow-Origin", origin)
+        .withHeader("Vary", "Origin");
+  }
+
+  private WebResponse answer(WebRequest r, Methods methods, boolean needsReady, Endpoint e) {
     boolean allowed =
         switch (methods) {
           case GET -> r.isGetOrHead();

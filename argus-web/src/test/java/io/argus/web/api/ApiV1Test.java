@@ -448,6 +448,21 @@ class ApiV1Test {
   }
 
   @Test
+  void cors_headersWhenTheRequestHasAnOrigin() {
+    WebResponse r =
+        api.handle(
+            new WebRequest(
+                "OPTIONS", "/api/v1/query", Map.of(), Map.of("origin", "http://grafana:3000")));
+    assertThat(r.status()).isEqualTo(204);
+    assertThat(r.headers())
+        .containsEntry("Access-Control-Allow-Origin", "http://grafana:3000")
+        .containsEntry("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+    WebResponse plain =
+        api.handle(new WebRequest("GET", "/api/v1/status/buildinfo", Map.of(), Map.of()));
+    assertThat(plain.headers()).doesNotContainKey("Access-Control-Allow-Origin");
+  }
+
+  @Test
   void unescapeName_valueEncoding() {
     assertThat(ApiV1.unescapeName("U__my_2e_label")).isEqualTo("my.label");
     assertThat(ApiV1.unescapeName("U__a__b")).isEqualTo("a_b");
