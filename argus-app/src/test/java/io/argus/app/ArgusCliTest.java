@@ -7,11 +7,11 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.log.LogFormat;
 import io.argus.app.log.LogLevel;
 import io.argus.app.runtime.BuildInfo;
-import io.argus.app.server.TsdbServerStorage;
-import io.argus.app.server.ServerCommand;
 import io.argus.app.server.QuerySettings;
+import io.argus.app.server.ServerCommand;
 import io.argus.app.server.ServerSettings;
 import io.argus.app.server.StorageOptions;
+import io.argus.app.server.TsdbServerStorage;
 import io.argus.app.up.JavaLauncher;
 import io.argus.app.up.UpCommand;
 import io.argus.tsdb.fs.FileOps;
@@ -237,8 +237,7 @@ class ArgusCliTest {
     try (TsdbServerStorage held =
         TsdbServerStorage.open(
             FileOps.defaults(), options, Clock.SYSTEM, new PrometheusRegistry())) {
-      int status =
-          run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");
+      int status = run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");
 
       assertThat(status).isEqualTo(ExitCodes.RUNTIME_ERROR);
       assertThat(held.directory()).isEqualTo(tmp);

@@ -25,11 +25,11 @@ public final class GoFloat {
   }
 
   /**
-   * Returns {@code v} as Prometheus' HTTP API writes sample values: the shortest decimal that
-   * reads back as the same double, in plain form ({@code strconv.FormatFloat(v, 'f', -1, 64)},
-   * e.g. {@code 1234567}, {@code 0.000123}) unless its magnitude is below 1e-6 or at least 1e21,
-   * where the exponent form of {@link #format} is used ({@code 1e-07}, {@code 1.5e+21}). Special
-   * values are {@code NaN}, {@code +Inf} and {@code -Inf}.
+   * Returns {@code v} as Prometheus' HTTP API writes sample values: the shortest decimal that reads
+   * back as the same double, in plain form ({@code strconv.FormatFloat(v, 'f', -1, 64)}, e.g.
+   * {@code 1234567}, {@code 0.000123}) unless its magnitude is below 1e-6 or at least 1e21, where
+   * the exponent form of {@link #format} is used ({@code 1e-07}, {@code 1.5e+21}). Special values
+   * are {@code NaN}, {@code +Inf} and {@code -Inf}.
    */
   public static String formatJson(double v) {
     return format(v, true);

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 @FunctionalInterface
 public interface WebHandler {
   /**
-   * Answers {@code request}, or returns null when the path is not this handler's, so that the
-   * next handler may take it.
+   * Answers {@code request}, or returns null when the path is not this handler's, so that the next
+   * handler may take it.
    */
   @Nullable WebResponse handle(WebRequest request);
 }

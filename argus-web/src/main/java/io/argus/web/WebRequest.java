@@ -6,9 +6,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One HTTP request as the handlers see it, independent of the HTTP server: the method, the
- * decoded path, the parameters of the query string and of an {@code
- * application/x-www-form-urlencoded} body, and the headers. Immutable and thread-safe.
+ * One HTTP request as the handlers see it, independent of the HTTP server: the method, the decoded
+ * path, the parameters of the query string and of an {@code application/x-www-form-urlencoded}
+ * body, and the headers. Immutable and thread-safe.
  *
  * @param method the HTTP method in upper case, e.g. {@code GET}
  * @param path the decoded path, e.g. {@code /api/v1/label/job/values}

@@ -7,9 +7,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A handler's answer: status, content type, extra headers and a body written on demand by the
- * HTTP adapter (which may compress it). Immutable; the body writer runs once, on the thread that
- * serves the request.
+ * A handler's answer: status, content type, extra headers and a body written on demand by the HTTP
+ * adapter (which may compress it). Immutable; the body writer runs once, on the thread that serves
+ * the request.
  *
  * @param status the HTTP status code
  * @param contentType the {@code Content-Type}, or null when there is no body

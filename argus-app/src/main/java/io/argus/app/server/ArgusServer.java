@@ -3,13 +3,17 @@ package io.argus.app.server;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
 import io.argus.app.web.QuitHandler;
+import io.argus.app.web.ReloadHandler;
+import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.storage.Appendable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
 import io.argus.util.ByteSizes;
+import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import io.argus.web.api.ApiException;
 import io.argus.web.api.ApiV1;
@@ -19,36 +23,31 @@ import io.argus.web.api.QueryGate;
 import io.argus.web.api.ServerStatus;
 import io.argus.web.api.TsdbAdmin;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import io.argus.app.web.ReloadHandler;
-import io.argus.app.web.WebServer;
-import io.argus.util.Clock;
-import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.argus.storage.Appendable;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.eclipse.jetty.server.Handler;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order
- * is that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503,
- * then storage is opened, then the configuration file (if any) is loaded and discovery and
- * scraping start, then the server reports ready. {@link #close()} stops HTTP first, then
- * discovery and scraping (whose staleness markers still reach storage), and closes storage last.
- * Thread-safe.
+ * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
+ * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
+ * storage is opened, then the configuration file (if any) is loaded and discovery and scraping
+ * start, then the server reports ready. {@link #close()} stops HTTP first, then discovery and
+ * scraping (whose staleness markers still reach storage), and closes storage last. Thread-safe.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -82,8 +81,8 @@ public final class ArgusServer implements AutoCloseable {
   }
 
   /**
-   * What the HTTP API reads from the running server: storage once it is open, the configuration
-   * in force, build and runtime information.
+   * What the HTTP API reads from the running server: storage once it is open, the configuration in
+   * force, build and runtime information.
    */
   private static final class ApiBackends implements TsdbAdmin, ServerStatus {
     private final ArgusServer[] self;
@@ -238,10 +237,7 @@ public final class ArgusServer implements AutoCloseable {
    *     anything already started has been stopped again
    */
   public static ArgusServer start(
-      ServerSettings settings,
-      ServerStorage.Factory storageFactory,
-      BuildInfo build,
-      Clock clock)
+      ServerSettings settings, ServerStorage.Factory storageFactory, BuildInfo build, Clock clock)
       throws ServerStartException {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
@@ -279,8 +275,7 @@ public final class ArgusServer implements AutoCloseable {
         new Handler.Sequence(
             new ManagementHandler(registry, ready::get),
             new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()),
-            new QuitHandler(
-                settings.enableLifecycle(), () -> quit.complete("web service request")),
+            new QuitHandler(settings.enableLifecycle(), () -> quit.complete("web service request")),
             new JettyWebAdapter(
                 path -> path.startsWith(ApiV1.PREFIX) || path.equals("/federate"),
                 List.of(api, federation)));

@@ -1,5 +1,6 @@
 package io.argus.app.server;
 
+import io.argus.model.labels.Labels;
 import io.argus.scrape.ScrapeConfigs;
 import io.argus.scrape.ScrapeHttpClient;
 import io.argus.scrape.ScrapeManager;
@@ -16,7 +17,6 @@ import io.argus.storage.Appendable;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.argus.model.labels.Labels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

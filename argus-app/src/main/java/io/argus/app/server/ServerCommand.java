@@ -27,8 +27,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code argus server}: runs a server until SIGTERM or SIGINT, then shuts it down cleanly and
- * exits 0. Flags mirror Prometheus'.
+ * {@code argus server}: runs a server until SIGTERM or SIGINT, then shuts it down cleanly and exits
+ * 0. Flags mirror Prometheus'.
  */
 @Command(
     name = "server",

@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage an {@code argus server} runs on. It is opened once during start-up, before the
- * server reports ready, and closed once during shutdown, after the HTTP server has stopped. While
- * open it owns its data directory exclusively: a second server on the same directory must fail to
- * open it. Implementations are thread-safe.
+ * The storage an {@code argus server} runs on. It is opened once during start-up, before the server
+ * reports ready, and closed once during shutdown, after the HTTP server has stopped. While open it
+ * owns its data directory exclusively: a second server on the same directory must fail to open it.
+ * Implementations are thread-safe.
  */
 public interface ServerStorage extends AutoCloseable {
   /** The data directory this storage owns. */
@@ -38,8 +38,7 @@ public interface ServerStorage extends AutoCloseable {
   }
 
   /**
-   * Flushes what must survive a restart and releases the directory. Calling it again does
-   * nothing.
+   * Flushes what must survive a restart and releases the directory. Calling it again does nothing.
    */
   @Override
   void close() throws IOException;

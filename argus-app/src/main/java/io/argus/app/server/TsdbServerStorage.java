@@ -38,8 +38,8 @@ public final class TsdbServerStorage implements ServerStorage {
    * Opens (creating if needed) the TSDB in {@code options.directory()}: replays its WAL and loads
    * its blocks.
    *
-   * @throws IOException with the TSDB's reason, e.g. {@code lock DB directory: resource
-   *     temporarily unavailable} when another process holds the directory
+   * @throws IOException with the TSDB's reason, e.g. {@code lock DB directory: resource temporarily
+   *     unavailable} when another process holds the directory
    */
   public static TsdbServerStorage open(
       FileOps files, StorageOptions options, Clock clock, PrometheusRegistry registry)

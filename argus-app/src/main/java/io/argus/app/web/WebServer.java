@@ -11,8 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * A started Jetty server on one address, running every task on a virtual thread. Created by
- * {@link #start}, stopped by {@link #close}. Thread-safe.
+ * A started Jetty server on one address, running every task on a virtual thread. Created by {@link
+ * #start}, stopped by {@link #close}. Thread-safe.
  */
 public final class WebServer implements AutoCloseable {
   private final Server server;

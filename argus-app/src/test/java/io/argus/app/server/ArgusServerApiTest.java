@@ -11,7 +11,6 @@ import io.argus.util.Clock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,8 +31,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTTP API of a real {@code argus server} that scrapes itself: every endpoint of this part
- * over HTTP, and Debian's promtool as a client.
+ * The HTTP API of a real {@code argus server} that scrapes itself: every endpoint of this part over
+ * HTTP, and Debian's promtool as a client.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ArgusServerApiTest {
@@ -78,8 +77,9 @@ class ArgusServerApiTest {
             true,
             new QuerySettings(4, 30_000, 300_000, 50_000_000),
             Map.of("web.enable-admin-api", "true"));
-    server = ArgusServer.start(settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD,
-        Clock.SYSTEM);
+    server =
+        ArgusServer.start(
+            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
     awaitUp();
   }
 
@@ -121,7 +121,8 @@ class ArgusServerApiTest {
 
   private Answer send(HttpRequest.Builder b) throws Exception {
     HttpResponse<byte[]> r =
-        http.send(b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
+        http.send(
+            b.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray());
     return new Answer(r.statusCode(), new String(r.body(), StandardCharsets.UTF_8), r);
   }
 
@@ -144,8 +145,7 @@ class ArgusServerApiTest {
     JsonNode viaPost = postForm("api/v1/query", "query=" + enc(q)).json();
     assertThat(viaGet.get("status").asText()).isEqualTo("success");
     assertThat(viaGet.at("/data/result/0/metric")).isEqualTo(viaPost.at("/data/result/0/metric"));
-    assertThat(viaGet.at("/data/result/0/metric/instance").asText())
-        .isEqualTo("127.0.0.1:" + port);
+    assertThat(viaGet.at("/data/result/0/metric/instance").asText()).isEqualTo("127.0.0.1:" + port);
     assertThat(viaGet.at("/data/result/0/value/1").asText()).isEqualTo("1");
     assertThat(viaGet.at("/data/result/0/value/0").isNumber()).isTrue();
   }
@@ -174,8 +174,7 @@ class ArgusServerApiTest {
     assertThat(parse.json().get("errorType").asText()).isEqualTo("bad_data");
     Answer points = get("api/v1/query_range?query=up&start=0&end=100000&step=1");
     assertThat(points.json().get("error").asText()).startsWith("exceeded maximum resolution");
-    Answer big =
-        postForm("api/v1/query", "query=" + "x".repeat(11 << 20));
+    Answer big = postForm("api/v1/query", "query=" + "x".repeat(11 << 20));
     assertThat(big.status()).isEqualTo(413);
     assertThat(get("-/healthy").status()).isEqualTo(200);
   }
@@ -212,8 +211,11 @@ class ArgusServerApiTest {
     Answer a = get("federate?match[]=" + enc("{__name__=\"up\"}"));
     assertThat(a.status()).isEqualTo(200);
     assertThat(a.body())
-        .startsWith("# TYPE up untyped\nup{instance=\"127.0.0.1:" + port + "\",job=\"argus\","
-            + "replica=\"a\"} 1 ");
+        .startsWith(
+            "# TYPE up untyped\nup{instance=\"127.0.0.1:"
+                + port
+                + "\",job=\"argus\","
+                + "replica=\"a\"} 1 ");
   }
 
   @Test
@@ -263,8 +265,7 @@ class ArgusServerApiTest {
 
     long now = Clock.SYSTEM.millis() / 1000;
     List<String> range =
-        promtool(
-            "query", "range", "--start=" + (now - 1), "--end=" + now, "--step=1s", url, maxUp);
+        promtool("query", "range", "--start=" + (now - 1), "--end=" + now, "--step=1s", url, maxUp);
     assertThat(range.getFirst()).isEqualTo(up + " =>");
     assertThat(range.subList(1, range.size())).hasSize(2).allMatch(l -> l.matches("1 @\\[\\d+\\]"));
 
@@ -272,8 +273,10 @@ class ArgusServerApiTest {
         .containsExactly("{__name__=\"up\", instance=\"127.0.0.1:" + port + "\", job=\"argus\"}");
     assertThat(promtool("query", "labels", url, "job")).containsExactly("argus");
 
-    Process bad = new ProcessBuilder(PROMTOOL.toString(), "query", "instant", url, "sum(")
-        .redirectErrorStream(true).start();
+    Process bad =
+        new ProcessBuilder(PROMTOOL.toString(), "query", "instant", url, "sum(")
+            .redirectErrorStream(true)
+            .start();
     String out = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(bad.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(bad.exitValue()).isEqualTo(1);
@@ -298,7 +301,9 @@ class ArgusServerApiTest {
     // a slowloris client: headers started, never finished, held open during the test
     try (java.net.Socket slow = new java.net.Socket("127.0.0.1", port)) {
       slow.getOutputStream()
-          .write("GET /api/v1/query?query=up HTTP/1.1\r\nHost: x\r\n".getBytes(StandardCharsets.US_ASCII));
+          .write(
+              "GET /api/v1/query?query=up HTTP/1.1\r\nHost: x\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       slow.getOutputStream().flush();
       Answer probe = get(rangeQuery);
       assertThat(probe.status()).as(probe.body()).isEqualTo(200);
@@ -331,8 +336,7 @@ class ArgusServerApiTest {
         assertThat(a.status()).as(path + ": " + a.body()).isBetween(400, 499);
         assertThat(a.json().get("errorType").asText()).isEqualTo("bad_data");
       }
-      assertThat(postForm("api/v1/query", "query=" + "y".repeat(11 << 20)).status())
-          .isEqualTo(413);
+      assertThat(postForm("api/v1/query", "query=" + "y".repeat(11 << 20)).status()).isEqualTo(413);
       for (java.util.concurrent.Future<Integer> f : load) {
         assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(10);
       }

@@ -48,8 +48,8 @@ class PrometheusApiShapeTest {
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
 
   /**
-   * Members Argus returns that 2.42 does not have because they were added later upstream (the
-   * JSON path with array indexes replaced by {@code []}).
+   * Members Argus returns that 2.42 does not have because they were added later upstream (the JSON
+   * path with array indexes replaced by {@code []}).
    */
   private static final Set<String> NEWER_THAN_242 =
       Set.of(
@@ -79,7 +79,8 @@ class PrometheusApiShapeTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(PROMETHEUS), "prometheus not installed at /usr/bin/prometheus; skipping");
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
     argusPort = freePort();
     promPort = freePort();
     Path config = tmp.resolve("prometheus.yml");
@@ -261,8 +262,16 @@ class PrometheusApiShapeTest {
       HttpResponse<String> p = get(promPort, r.method(), r.path(), r.form());
       String what = r.method() + " " + r.path() + (r.form() == null ? "" : " [" + r.form() + "]");
       if (a.statusCode() != p.statusCode()) {
-        failures.add(what + ": status " + a.statusCode() + " vs prometheus " + p.statusCode()
-            + "\n  argus: " + a.body() + "\n  prom:  " + p.body());
+        failures.add(
+            what
+                + ": status "
+                + a.statusCode()
+                + " vs prometheus "
+                + p.statusCode()
+                + "\n  argus: "
+                + a.body()
+                + "\n  prom:  "
+                + p.body());
         continue;
       }
       boolean json =
@@ -275,8 +284,14 @@ class PrometheusApiShapeTest {
       List<String> diffs = new ArrayList<>();
       compare("", aj, pj, r.path().startsWith("/api/v1/status/flags"), diffs);
       if (!diffs.isEmpty()) {
-        failures.add(what + ": " + diffs + "\n  argus: " + abbreviate(a.body())
-            + "\n  prom:  " + abbreviate(p.body()));
+        failures.add(
+            what
+                + ": "
+                + diffs
+                + "\n  argus: "
+                + abbreviate(a.body())
+                + "\n  prom:  "
+                + abbreviate(p.body()));
       }
     }
     assertThat(failures).as(String.join("\n", failures)).isEmpty();
@@ -326,7 +341,6 @@ class PrometheusApiShapeTest {
       }
     }
   }
-
 
   @Test
   void buildinfoAndFlags_haveUpstreamKeys() throws Exception {

@@ -12,8 +12,8 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The API's JSON: the envelope and the encodings of numbers, labels and times as Prometheus
- * writes them, streamed through jackson-core. Not instantiable; thread-safe.
+ * The API's JSON: the envelope and the encodings of numbers, labels and times as Prometheus writes
+ * them, streamed through jackson-core. Not instantiable; thread-safe.
  */
 public final class ApiJson {
   private static final JsonFactory FACTORY = JsonFactory.builder().build();
@@ -31,8 +31,8 @@ public final class ApiJson {
 
   /**
    * A success envelope: {@code {"status":"success","data":…,"warnings":[…],"infos":[…]}}, with
-   * warnings and infos left out when empty. Beyond {@value #MAX_ANNOTATIONS} of a kind the rest
-   * is summarised as {@code "<n> more warning annotations omitted"}.
+   * warnings and infos left out when empty. Beyond {@value #MAX_ANNOTATIONS} of a kind the rest is
+   * summarised as {@code "<n> more warning annotations omitted"}.
    */
   public static WebResponse success(Data data, List<String> allWarnings, List<String> allInfos) {
     List<String> warnings = capped(allWarnings, "warning");
@@ -100,7 +100,9 @@ public final class ApiJson {
     g.writeEndArray();
   }
 
-  /** Writes a sample value as a string: {@code "1"}, {@code "0.5"}, {@code "NaN"}, {@code "+Inf"}. */
+  /**
+   * Writes a sample value as a string: {@code "1"}, {@code "0.5"}, {@code "NaN"}, {@code "+Inf"}.
+   */
   public static void writeValue(JsonGenerator g, double v) throws IOException {
     g.writeString(GoFloat.formatJson(v));
   }

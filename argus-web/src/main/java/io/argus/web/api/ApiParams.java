@@ -97,8 +97,8 @@ public final class ApiParams {
   }
 
   /**
-   * Parses a duration: float seconds or a Prometheus duration ({@code 1m30s}). Float seconds may
-   * be zero or negative.
+   * Parses a duration: float seconds or a Prometheus duration ({@code 1m30s}). Float seconds may be
+   * zero or negative.
    *
    * @return the duration in nanoseconds
    * @throws IllegalArgumentException {@code cannot parse "<s>" to a valid duration}
@@ -133,10 +133,8 @@ public final class ApiParams {
     try {
       limit = Integer.parseInt(value.startsWith("+") ? value.substring(1) : value);
     } catch (NumberFormatException e) {
-      String why =
-          value.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
-      throw ApiException.invalidParam(
-          "limit", "strconv.Atoi: parsing \"" + value + "\": " + why);
+      String why = value.matches("[+-]?[0-9]+") ? "value out of range" : "invalid syntax";
+      throw ApiException.invalidParam("limit", "strconv.Atoi: parsing \"" + value + "\": " + why);
     }
     if (limit < 0) {
       throw ApiException.invalidParam("limit", "limit must be non-negative");

@@ -137,7 +137,8 @@ public final class ApiV1 implements WebHandler {
           guarded(r, Methods.POST_PUT, true, this::cleanTombstones);
       default -> {
         if (endpoint.startsWith("label/") && endpoint.endsWith("/values")) {
-          String name = endpoint.substring("label/".length(), endpoint.length() - "/values".length());
+          String name =
+              endpoint.substring("label/".length(), endpoint.length() - "/values".length());
           if (!name.contains("/")) {
             yield guarded(r, Methods.GET, true, req -> labelValues(req, name));
           }
@@ -253,8 +254,8 @@ public final class ApiV1 implements WebHandler {
               + "\" for range query, must be Scalar or instant Vector");
     }
     long stepMs = Math.max(1, stepNanos / 1_000_000);
-    return execute(r, new Engine(options), expr, query, start, end, stepMs, limit, began,
-        timeoutNanos);
+    return execute(
+        r, new Engine(options), expr, query, start, end, stepMs, limit, began, timeoutNanos);
   }
 
   private static long saturatedNanos(long ms) {
@@ -424,7 +425,8 @@ public final class ApiV1 implements WebHandler {
     double eval = qs.evalNanos() / 1e9;
     g.writeNumberField("evalTotalTime", eval);
     g.writeNumberField("resultSortTime", 0.0);
-    g.writeNumberField("queryPreparationTime", Math.max(0, totalNanos - queueNanos - qs.evalNanos()) / 1e9);
+    g.writeNumberField(
+        "queryPreparationTime", Math.max(0, totalNanos - queueNanos - qs.evalNanos()) / 1e9);
     g.writeNumberField("innerEvalTime", eval);
     g.writeNumberField("execQueueTime", queueNanos / 1e9);
     g.writeNumberField("execTotalTime", totalNanos / 1e9);
@@ -479,7 +481,8 @@ public final class ApiV1 implements WebHandler {
       case ParenExpr p -> hasSelector(p.expr());
       case UnaryExpr u -> hasSelector(u.expr());
       case BinaryExpr b -> hasSelector(b.lhs()) || hasSelector(b.rhs());
-      case AggregateExpr a -> hasSelector(a.expr()) || (a.param() != null && hasSelector(a.param()));
+      case AggregateExpr a ->
+          hasSelector(a.expr()) || (a.param() != null && hasSelector(a.param()));
       case Call c -> c.args().stream().anyMatch(ApiV1::hasSelector);
       default -> false;
     };
@@ -608,8 +611,8 @@ public final class ApiV1 implements WebHandler {
   }
 
   /**
-   * Reverses Prometheus' value-encoding escaping of label names ({@code U__} prefix, {@code __}
-   * for {@code _}, {@code _<hex>_} for a code point); returns the input when it is not valid.
+   * Reverses Prometheus' value-encoding escaping of label names ({@code U__} prefix, {@code __} for
+   * {@code _}, {@code _<hex>_} for a code point); returns the input when it is not valid.
    */
   static String unescapeName(String escaped) {
     StringBuilder sb = new StringBuilder();
@@ -704,8 +707,7 @@ public final class ApiV1 implements WebHandler {
         throw new ApiException(ErrorType.BAD_DATA, "limit must be a positive number");
       }
       if (limit > MAX_TSDB_LIMIT) {
-        throw new ApiException(
-            ErrorType.BAD_DATA, "limit must not exceed " + MAX_TSDB_LIMIT);
+        throw new ApiException(ErrorType.BAD_DATA, "limit must not exceed " + MAX_TSDB_LIMIT);
       }
     }
     TsdbAdmin.TsdbStatus st = tsdb().status(limit);

@@ -1,8 +1,8 @@
 package io.argus.web.api;
 
 /**
- * The {@code errorType} values of the API envelope, with the HTTP status Prometheus 3.x answers
- * for each.
+ * The {@code errorType} values of the API envelope, with the HTTP status Prometheus 3.x answers for
+ * each.
  */
 public enum ErrorType {
   /** Bad parameters, unparsable PromQL, too many points. */

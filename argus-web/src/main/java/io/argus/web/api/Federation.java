@@ -30,11 +30,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /federate}: the latest sample (within the lookback delta) of every series matching
- * any {@code match[]} selector, in the Prometheus text format 0.0.4, each family typed {@code
- * untyped} and grouped by metric name. Every external label the series lacks is appended, as is
- * {@code instance=""} when the external labels have no instance. Stale markers and nameless series
- * are left out. A bad selector answers 400 with the parse error. Thread-safe.
+ * {@code GET /federate}: the latest sample (within the lookback delta) of every series matching any
+ * {@code match[]} selector, in the Prometheus text format 0.0.4, each family typed {@code untyped}
+ * and grouped by metric name. Every external label the series lacks is appended, as is {@code
+ * instance=""} when the external labels have no instance. Stale markers and nameless series are
+ * left out. A bad selector answers 400 with the parse error. Thread-safe.
  */
 public final class Federation implements WebHandler {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
@@ -120,10 +120,11 @@ public final class Federation implements WebHandler {
     Labels ext = externalLabels.get();
     TreeSet<String> extNames = new TreeSet<>();
     Map<String, String> extValues = new TreeMap<>();
-    ext.forEach((n, v) -> {
-      extNames.add(n);
-      extValues.put(n, v);
-    });
+    ext.forEach(
+        (n, v) -> {
+          extNames.add(n);
+          extValues.put(n, v);
+        });
     if (!extValues.containsKey("instance")) {
       extNames.add("instance");
       extValues.put("instance", "");

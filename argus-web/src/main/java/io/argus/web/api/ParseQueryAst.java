@@ -202,7 +202,8 @@ final class ParseQueryAst {
       }
       case DurationExpr.Step s -> durationNode("step()", null, null, false);
       case DurationExpr.Range r -> durationNode("range()", null, null, false);
-      case DurationExpr.MinMax mm -> durationNode(mm.max() ? "max" : "min", mm.lhs(), mm.rhs(), false);
+      case DurationExpr.MinMax mm ->
+          durationNode(mm.max() ? "max" : "min", mm.lhs(), mm.rhs(), false);
     };
   }
 

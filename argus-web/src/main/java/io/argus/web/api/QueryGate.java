@@ -30,11 +30,11 @@ public final class QueryGate {
   }
 
   /**
-   * Waits up to {@code timeoutNanos} for a slot. A deadline already passed ({@code timeoutNanos
-   * <= 0}) fails at once, as a query with an expired context does upstream.
+   * Waits up to {@code timeoutNanos} for a slot. A deadline already passed ({@code timeoutNanos <=
+   * 0}) fails at once, as a query with an expired context does upstream.
    *
-   * @throws ApiException of type timeout ({@code query timed out in query queue}) when none
-   *     frees in time, or canceled when the waiting thread is interrupted
+   * @throws ApiException of type timeout ({@code query timed out in query queue}) when none frees
+   *     in time, or canceled when the waiting thread is interrupted
    */
   public Slot acquire(long timeoutNanos) {
     try {

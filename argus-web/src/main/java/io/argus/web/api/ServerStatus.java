@@ -24,9 +24,9 @@ public interface ServerStatus {
   Labels externalLabels();
 
   /**
-   * The members of {@code status/runtimeinfo}. Times are Unix ms; the Go-specific members carry
-   * the JVM's nearest equivalents (threads for goroutines, processors for GOMAXPROCS, the max
-   * heap for GOMEMLIMIT).
+   * The members of {@code status/runtimeinfo}. Times are Unix ms; the Go-specific members carry the
+   * JVM's nearest equivalents (threads for goroutines, processors for GOMAXPROCS, the max heap for
+   * GOMEMLIMIT).
    */
   record RuntimeInfo(
       long startTime,

@@ -32,7 +32,8 @@ public interface TsdbAdmin {
   record Stat(String name, long value) {}
 
   /** The head figures of {@code status/tsdb}; times in Unix ms. */
-  record HeadStats(long numSeries, long numLabelPairs, long chunkCount, long minTime, long maxTime) {}
+  record HeadStats(
+      long numSeries, long numLabelPairs, long chunkCount, long minTime, long maxTime) {}
 
   /** The data of {@code status/tsdb}; every list sorted by value, largest first. */
   record TsdbStatus(

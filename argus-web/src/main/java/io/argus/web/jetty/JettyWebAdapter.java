@@ -26,9 +26,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Serves {@link WebHandler}s from Jetty: builds a {@link WebRequest} (query string plus an {@code
  * application/x-www-form-urlencoded} body of POST, PUT and PATCH requests, at most {@code
- * maxFormBytes}), asks the handlers in order, and writes the first answer, gzip-compressed when
- * the client accepts gzip. A request no handler takes goes to the next Jetty handler. Runs the
- * handlers on the request's thread (a virtual thread under Argus' server). Thread-safe.
+ * maxFormBytes}), asks the handlers in order, and writes the first answer, gzip-compressed when the
+ * client accepts gzip. A request no handler takes goes to the next Jetty handler. Runs the handlers
+ * on the request's thread (a virtual thread under Argus' server). Thread-safe.
  */
 public final class JettyWebAdapter extends Handler.Abstract {
   /** Go's net/http cap on form bodies: 10 MiB. */

@@ -39,7 +39,8 @@ class ApiJsonTest {
     assertThat(r.status()).isEqualTo(422);
     assertThat(r.contentType()).isEqualTo("application/json");
     assertThat(body(r))
-        .isEqualTo("{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"boom \\\"x\\\"\"}");
+        .isEqualTo(
+            "{\"status\":\"error\",\"errorType\":\"execution\",\"error\":\"boom \\\"x\\\"\"}");
   }
 
   @Test

@@ -38,7 +38,13 @@ class ApiV1Test {
     EngineOptions opts =
         new EngineOptions(300_000, Duration.ofMinutes(2), 50_000_000, 60_000, false, false, clock);
     return new ApiV1(
-        storage, opts, new QueryGate(2), new RecordingAdmin(), new FixedStatus(), admin, ready::get);
+        storage,
+        opts,
+        new QueryGate(2),
+        new RecordingAdmin(),
+        new FixedStatus(),
+        admin,
+        ready::get);
   }
 
   @BeforeEach
@@ -162,8 +168,18 @@ class ApiV1Test {
         "timeout",
         "query timed out in query queue");
     assertError(
-        get("/api/v1/query_range", "query", "up", "start", "0", "end", "60", "step", "15",
-            "timeout", "-1s"),
+        get(
+            "/api/v1/query_range",
+            "query",
+            "up",
+            "start",
+            "0",
+            "end",
+            "60",
+            "step",
+            "15",
+            "timeout",
+            "-1s"),
         400,
         "bad_data",
         "invalid parameter \"timeout\": cannot parse \"-1s\" to a valid duration");
@@ -313,8 +329,11 @@ class ApiV1Test {
 
   @Test
   void formatQuery_and_exemplars() throws IOException {
-    assertThat(get("/api/v1/format_query", "query", "sum(rate(up[1m]))by(job)").json().get("data")
-            .asText())
+    assertThat(
+            get("/api/v1/format_query", "query", "sum(rate(up[1m]))by(job)")
+                .json()
+                .get("data")
+                .asText())
         .isEqualTo("sum by (job) (rate(up[1m]))");
     assertThat(get("/api/v1/query_exemplars", "query", "up").json().get("data")).isEmpty();
     assertThat(get("/api/v1/query_exemplars", "query", "1").status()).isEqualTo(204);
@@ -375,7 +394,10 @@ class ApiV1Test {
     assertThat(tsdb.at("/headStats/numSeries").asLong()).isEqualTo(3);
     assertThat(tsdb.at("/seriesCountByMetricName/0/name").asText()).isEqualTo("up");
     assertError(
-        get("/api/v1/status/tsdb", "limit", "0"), 400, "bad_data", "limit must be a positive number");
+        get("/api/v1/status/tsdb", "limit", "0"),
+        400,
+        "bad_data",
+        "limit must be a positive number");
     assertThat(get("/api/v1/status/walreplay").json().get("data").toString())
         .isEqualTo("{\"min\":1,\"max\":4,\"current\":4}");
   }
@@ -395,8 +417,11 @@ class ApiV1Test {
 
   @Test
   void admin_enabled() throws IOException {
-    assertThat(call("POST", "/api/v1/admin/tsdb/snapshot", "skip_head", "true").json()
-            .at("/data/name").asText())
+    assertThat(
+            call("POST", "/api/v1/admin/tsdb/snapshot", "skip_head", "true")
+                .json()
+                .at("/data/name")
+                .asText())
         .isEqualTo("snap-false");
     assertThat(call("POST", "/api/v1/admin/tsdb/delete_series", "match[]", "up").status())
         .isEqualTo(204);
@@ -430,8 +455,7 @@ class ApiV1Test {
   @Test
   void federate_latestSamplesWithExternalLabels() throws IOException {
     Federation f =
-        new Federation(
-            storage, () -> 300_000, () -> Labels.of("replica", "r1"), ready::get, clock);
+        new Federation(storage, () -> 300_000, () -> Labels.of("replica", "r1"), ready::get, clock);
     Map<String, List<String>> p = Map.of("match[]", List.of("{job=\"api\"}"));
     WebResponse r = f.handle(new WebRequest("GET", "/federate", p, Map.of()));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -439,7 +463,8 @@ class ApiV1Test {
     assertThat(out.toString(StandardCharsets.UTF_8))
         .isEqualTo(
             "# TYPE http_requests_total untyped\n"
-                + "http_requests_total{instance=\"a:1\",job=\"api\",replica=\"r1\"} 600 1000000000\n"
+                + "http_requests_total{instance=\"a:1\",job=\"api\",replica=\"r1\"} 600"
+                + " 1000000000\n"
                 + "# TYPE up untyped\n"
                 + "up{instance=\"a:1\",job=\"api\",replica=\"r1\"} 1 1000000000\n");
     WebResponse bad =
@@ -490,7 +515,8 @@ class ApiV1Test {
     public TsdbStatus status(int limit) {
       return new TsdbStatus(
           new HeadStats(storage.seriesCount(), 5, 3, 0, NOW),
-          List.of(new Stat("up", 2), new Stat("http_requests_total", 1)).subList(0, limit > 1 ? 2 : 1),
+          List.of(new Stat("up", 2), new Stat("http_requests_total", 1))
+              .subList(0, limit > 1 ? 2 : 1),
           List.of(),
           List.of(),
           List.of());
