@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs an Argus server (the counterpart of a Prometheus server).",
       "",
-      "Today it serves /-/healthy, /-/ready, /-/reload and /metrics, stores into its TSDB"
-          + " and scrapes the jobs of --config.file; PromQL and rules join as they are"
+      "It serves /-/healthy, /-/ready, /-/reload, /-/quit, /metrics, the Prometheus HTTP API"
+          + " v1 for queries, series, labels, status and admin, and /federate; it stores into"
+          + " its TSDB and scrapes the jobs of --config.file. Rules and the UI join as they are"
           + " implemented."
     })
 public final class ServerCommand implements Callable<Integer> {
