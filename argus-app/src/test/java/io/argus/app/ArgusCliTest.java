@@ -7,10 +7,11 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.log.LogFormat;
 import io.argus.app.log.LogLevel;
 import io.argus.app.runtime.BuildInfo;
-import io.argus.app.server.TsdbServerStorage;
+import io.argus.app.server.QuerySettings;
 import io.argus.app.server.ServerCommand;
 import io.argus.app.server.ServerSettings;
 import io.argus.app.server.StorageOptions;
+import io.argus.app.server.TsdbServerStorage;
 import io.argus.app.up.JavaLauncher;
 import io.argus.app.up.UpCommand;
 import io.argus.tsdb.fs.FileOps;
@@ -140,10 +141,17 @@ class ArgusCliTest {
     ServerCommand server = cli.getSubcommands().get("server").getCommand();
 
     assertThat(server.settings())
+        .usingRecursiveComparison()
+        .ignoringFields("flags")
         .isEqualTo(
             new ServerSettings(
                 new StorageOptions(Path.of("data/"), 15 * 86_400_000L, 0),
                 new ListenAddress("0.0.0.0", 9090)));
+    assertThat(server.settings().flags())
+        .containsEntry("query.timeout", "2m")
+        .containsEntry("query.max-concurrency", "20")
+        .containsEntry("web.enable-admin-api", "false")
+        .containsEntry("storage.tsdb.path", "data/");
   }
 
   @Test
@@ -155,14 +163,24 @@ class ArgusCliTest {
             "--storage.tsdb.retention.time=2h30m",
             "--storage.tsdb.retention.size=1GB",
             "--web.listen-address",
-            "127.0.0.1:0");
+            "127.0.0.1:0",
+            "--web.enable-admin-api",
+            "--query.max-concurrency=3",
+            "--query.timeout=30s",
+            "--query.lookback-delta=1m",
+            "--query.max-samples=1000");
     ServerCommand server = cli.getSubcommands().get("server").getCommand();
 
-    assertThat(server.settings())
-        .isEqualTo(
-            new ServerSettings(
-                new StorageOptions(Path.of("/var/lib/argus"), 9_000_000L, 1L << 30),
-                new ListenAddress("127.0.0.1", 0)));
+    ServerSettings settings = server.settings();
+    assertThat(settings.storage())
+        .isEqualTo(new StorageOptions(Path.of("/var/lib/argus"), 9_000_000L, 1L << 30));
+    assertThat(settings.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 0));
+    assertThat(settings.enableAdminApi()).isTrue();
+    assertThat(settings.query()).isEqualTo(new QuerySettings(3, 30_000, 60_000, 1000));
+    assertThat(settings.flags())
+        .containsEntry("query.timeout", "30s")
+        .containsEntry("web.enable-admin-api", "true")
+        .containsEntry("storage.tsdb.retention.time", "2h30m");
   }
 
   @Test
@@ -219,8 +237,7 @@ class ArgusCliTest {
     try (TsdbServerStorage held =
         TsdbServerStorage.open(
             FileOps.defaults(), options, Clock.SYSTEM, new PrometheusRegistry())) {
-      int status =
-          run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");
+      int status = run("server", "--storage.tsdb.path=" + tmp, "--web.listen-address=127.0.0.1:0");
 
       assertThat(status).isEqualTo(ExitCodes.RUNTIME_ERROR);
       assertThat(held.directory()).isEqualTo(tmp);

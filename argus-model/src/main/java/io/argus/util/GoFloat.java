@@ -14,11 +14,28 @@ import java.math.RoundingMode;
 public final class GoFloat {
   private static final int EXPONENT_FORM_FROM = 6;
   private static final int EXPONENT_FORM_BELOW = -4;
+  private static final double JSON_PLAIN_FROM = 1e-6;
+  private static final double JSON_PLAIN_BELOW = 1e21;
 
   private GoFloat() {}
 
   /** Returns {@code v} formatted like Go's {@code fmt.Sprintf("%g", v)}. */
   public static String format(double v) {
+    return format(v, false);
+  }
+
+  /**
+   * Returns {@code v} as Prometheus' HTTP API writes sample values: the shortest decimal that reads
+   * back as the same double, in plain form ({@code strconv.FormatFloat(v, 'f', -1, 64)}, e.g.
+   * {@code 1234567}, {@code 0.000123}) unless its magnitude is below 1e-6 or at least 1e21, where
+   * the exponent form of {@link #format} is used ({@code 1e-07}, {@code 1.5e+21}). Special values
+   * are {@code NaN}, {@code +Inf} and {@code -Inf}.
+   */
+  public static String formatJson(double v) {
+    return format(v, true);
+  }
+
+  private static String format(double v, boolean json) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -45,7 +62,11 @@ public final class GoFloat {
     if (negative) {
       sb.append('-');
     }
-    if (exponent < EXPONENT_FORM_BELOW || exponent >= EXPONENT_FORM_FROM) {
+    boolean exponentForm =
+        json
+            ? abs < JSON_PLAIN_FROM || abs >= JSON_PLAIN_BELOW
+            : exponent < EXPONENT_FORM_BELOW || exponent >= EXPONENT_FORM_FROM;
+    if (exponentForm) {
       sb.append(digits.charAt(0));
       if (digits.length() > 1) {
         sb.append('.').append(digits, 1, digits.length());

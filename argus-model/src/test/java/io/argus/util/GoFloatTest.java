@@ -55,4 +55,41 @@ class GoFloatTest {
         .as(s)
         .isEqualTo(Double.doubleToRawLongBits(value));
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "1, 1",
+    "1000000, 1000000",
+    "1234567, 1234567",
+    "0.00001, 0.00001",
+    "0.000001, 0.000001",
+    "0.0000009, 9e-07",
+    "608863452348.1149, 608863452348.1149",
+    "1e20, 100000000000000000000",
+    "1e21, 1e+21",
+    "-1.5e22, -1.5e+22",
+    "4.9e-324, 5e-324",
+  })
+  void formatJson_plainBetweenOneMillionthAndTenToThe21(double value, String expected) {
+    assertThat(GoFloat.formatJson(value)).isEqualTo(expected);
+  }
+
+  @Test
+  void formatJson_specialValues() {
+    assertThat(GoFloat.formatJson(Double.NaN)).isEqualTo("NaN");
+    assertThat(GoFloat.formatJson(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+    assertThat(GoFloat.formatJson(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+    assertThat(GoFloat.formatJson(0.0)).isEqualTo("0");
+  }
+
+  @Property(tries = 500)
+  void formatJson_readsBackAsTheSameDouble(@ForAll double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      return;
+    }
+    String s = GoFloat.formatJson(value);
+    assertThat(Double.doubleToRawLongBits(Double.parseDouble(s)))
+        .as(s)
+        .isEqualTo(Double.doubleToRawLongBits(value));
+  }
 }

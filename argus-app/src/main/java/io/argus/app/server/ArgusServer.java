@@ -2,29 +2,52 @@ package io.argus.app.server;
 
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
+import io.argus.app.web.QuitHandler;
 import io.argus.app.web.ReloadHandler;
 import io.argus.app.web.WebServer;
+import io.argus.model.labels.Labels;
+import io.argus.model.labels.Matcher;
+import io.argus.promql.EngineOptions;
+import io.argus.storage.Appendable;
+import io.argus.storage.Querier;
+import io.argus.storage.Queryable;
+import io.argus.storage.StorageException;
+import io.argus.util.ByteSizes;
 import io.argus.util.Clock;
+import io.argus.util.PrometheusDurations;
+import io.argus.web.api.ApiException;
+import io.argus.web.api.ApiV1;
+import io.argus.web.api.ErrorType;
+import io.argus.web.api.Federation;
+import io.argus.web.api.QueryGate;
+import io.argus.web.api.ServerStatus;
+import io.argus.web.api.TsdbAdmin;
+import io.argus.web.jetty.JettyWebAdapter;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
-import io.argus.storage.Appendable;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import org.eclipse.jetty.server.Handler;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.Handler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order
- * is that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503,
- * then storage is opened, then the configuration file (if any) is loaded and discovery and
- * scraping start, then the server reports ready. {@link #close()} stops HTTP first, then
- * discovery and scraping (whose staleness markers still reach storage), and closes storage last.
- * Thread-safe.
+ * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
+ * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
+ * storage is opened, then the configuration file (if any) is loaded and discovery and scraping
+ * start, then the server reports ready. {@link #close()} stops HTTP first, then discovery and
+ * scraping (whose staleness markers still reach storage), and closes storage last. Thread-safe.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -36,10 +59,173 @@ public final class ArgusServer implements AutoCloseable {
   private volatile @Nullable ScrapeService scraping;
   private volatile boolean closed;
 
-  private ArgusServer(PrometheusRegistry registry, WebServer web, AtomicBoolean ready) {
+  private final CompletableFuture<String> quit;
+
+  private ArgusServer(
+      PrometheusRegistry registry,
+      WebServer web,
+      AtomicBoolean ready,
+      CompletableFuture<String> quit) {
     this.registry = registry;
     this.web = web;
     this.ready = ready;
+    this.quit = quit;
+  }
+
+  /**
+   * Completes (with a description of who asked) when {@code POST /-/quit} asks the server to shut
+   * down; the owner then closes the server.
+   */
+  public CompletableFuture<String> quitRequested() {
+    return quit;
+  }
+
+  /**
+   * What the HTTP API reads from the running server: storage once it is open, the configuration in
+   * force, build and runtime information.
+   */
+  private static final class ApiBackends implements TsdbAdmin, ServerStatus {
+    private final ArgusServer[] self;
+    private final ServerSettings settings;
+    private final BuildInfo build;
+    private final long startedAt;
+    private final String hostname;
+    private final Clock clock;
+
+    ApiBackends(
+        ArgusServer[] self, ServerSettings settings, BuildInfo build, long startedAt, Clock clock) {
+      this.self = self;
+      this.clock = clock;
+      this.settings = settings;
+      this.build = build;
+      this.startedAt = startedAt;
+      this.hostname = hostname();
+    }
+
+    private static String hostname() {
+      String env = System.getenv("HOSTNAME");
+      if (env != null && !env.isEmpty()) {
+        return env;
+      }
+      try {
+        return InetAddress.getLocalHost().getHostName();
+      } catch (IOException e) {
+        return "localhost";
+      }
+    }
+
+    private @Nullable ServerStorage storage() {
+      ArgusServer s = self[0];
+      return s == null ? null : s.storage;
+    }
+
+    Querier querier(long mint, long maxt) {
+      ServerStorage s = storage();
+      Queryable q = s == null ? null : s.queryable();
+      if (q == null) {
+        throw new StorageException("TSDB not ready");
+      }
+      return q.querier(mint, maxt);
+    }
+
+    private TsdbAdmin admin() {
+      ServerStorage s = storage();
+      TsdbAdmin a = s == null ? null : s.tsdbAdmin();
+      if (a == null) {
+        throw new ApiException(ErrorType.UNAVAILABLE, "TSDB not ready");
+      }
+      return a;
+    }
+
+    private @Nullable ScrapeService scraping() {
+      ArgusServer s = self[0];
+      return s == null ? null : s.scraping;
+    }
+
+    @Override
+    public String snapshot(boolean withHead) throws IOException {
+      return admin().snapshot(withHead);
+    }
+
+    @Override
+    public void deleteSeries(long mint, long maxt, List<Matcher> matchers) throws IOException {
+      admin().deleteSeries(mint, maxt, matchers);
+    }
+
+    @Override
+    public void cleanTombstones() throws IOException {
+      admin().cleanTombstones();
+    }
+
+    @Override
+    public TsdbStatus status(int limit) {
+      return admin().status(limit);
+    }
+
+    @Override
+    public WalReplayStatus walReplayStatus() {
+      ServerStorage s = storage();
+      TsdbAdmin a = s == null ? null : s.tsdbAdmin();
+      return a == null ? new WalReplayStatus(0, 0, 0) : a.walReplayStatus();
+    }
+
+    @Override
+    public Map<String, String> buildInfo() {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("version", build.version());
+      m.put("revision", build.revision());
+      m.put("branch", build.branch());
+      m.put("buildUser", "");
+      m.put("buildDate", build.buildDate());
+      m.put("goVersion", "java" + build.javaVersion());
+      return m;
+    }
+
+    @Override
+    public Map<String, String> flags() {
+      return settings.flags();
+    }
+
+    @Override
+    public RuntimeInfo runtimeInfo() {
+      ScrapeService sc = scraping();
+      Runtime rt = Runtime.getRuntime();
+      StorageOptions st = settings.storage();
+      String retention = "";
+      if (st.retentionMillis() > 0) {
+        retention = PrometheusDurations.format(st.retentionMillis());
+      }
+      if (st.retentionBytes() > 0) {
+        String size = ByteSizes.format(st.retentionBytes());
+        retention = retention.isEmpty() ? size : retention + " or " + size;
+      }
+      return new RuntimeInfo(
+          startedAt,
+          Path.of("").toAbsolutePath().toString(),
+          hostname,
+          clock.millis(),
+          sc == null || sc.lastReloadSuccessful(),
+          sc == null ? startedAt : sc.lastConfigMillis(),
+          0,
+          ManagementFactory.getThreadMXBean().getThreadCount(),
+          rt.availableProcessors(),
+          rt.maxMemory(),
+          "",
+          "",
+          retention);
+    }
+
+    @Override
+    public String configYaml() {
+      ScrapeService sc = scraping();
+      return sc == null ? "" : sc.configYaml();
+    }
+
+    @Override
+    public Labels externalLabels() {
+      ScrapeService sc = scraping();
+      return sc == null ? Labels.EMPTY : sc.externalLabels();
+    }
   }
 
   /**
@@ -51,10 +237,7 @@ public final class ArgusServer implements AutoCloseable {
    *     anything already started has been stopped again
    */
   public static ArgusServer start(
-      ServerSettings settings,
-      ServerStorage.Factory storageFactory,
-      BuildInfo build,
-      Clock clock)
+      ServerSettings settings, ServerStorage.Factory storageFactory, BuildInfo build, Clock clock)
       throws ServerStartException {
     PrometheusRegistry registry = new PrometheusRegistry();
     JvmMetrics.builder().register(registry);
@@ -63,16 +246,45 @@ public final class ArgusServer implements AutoCloseable {
     AtomicBoolean ready = new AtomicBoolean();
     WebServer web;
     ArgusServer[] self = new ArgusServer[1];
+    CompletableFuture<String> quit = new CompletableFuture<>();
+    long startedAt = clock.millis();
+    ApiBackends backends = new ApiBackends(self, settings, build, startedAt, clock);
+    QuerySettings q = settings.query();
+    EngineOptions engineOptions =
+        new EngineOptions(
+            q.lookbackMillis(),
+            Duration.ofMillis(q.timeoutMillis()),
+            q.maxSamples(),
+            EngineOptions.DEFAULT.defaultSubqueryStepMillis(),
+            EngineOptions.DEFAULT.delayedNameRemoval(),
+            EngineOptions.DEFAULT.experimentalFunctions(),
+            clock);
+    ApiV1 api =
+        new ApiV1(
+            backends::querier,
+            engineOptions,
+            new QueryGate(q.maxConcurrency()),
+            backends,
+            backends,
+            settings.enableAdminApi(),
+            ready::get);
+    Federation federation =
+        new Federation(
+            backends::querier, q::lookbackMillis, backends::externalLabels, ready::get, clock);
     Handler handlers =
         new Handler.Sequence(
             new ManagementHandler(registry, ready::get),
-            new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()));
+            new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()),
+            new QuitHandler(settings.enableLifecycle(), () -> quit.complete("web service request")),
+            new JettyWebAdapter(
+                path -> path.startsWith(ApiV1.PREFIX) || path.equals("/federate"),
+                List.of(api, federation)));
     try {
       web = WebServer.start(settings.listenAddress(), handlers);
     } catch (IOException e) {
       throw new ServerStartException("starting web server failed", e);
     }
-    ArgusServer server = new ArgusServer(registry, web, ready);
+    ArgusServer server = new ArgusServer(registry, web, ready, quit);
     self[0] = server;
     logger.atInfo().addKeyValue("address", settings.listenAddress()).log("listening on");
 

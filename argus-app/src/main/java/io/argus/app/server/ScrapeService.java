@@ -1,5 +1,6 @@
 package io.argus.app.server;
 
+import io.argus.model.labels.Labels;
 import io.argus.scrape.ScrapeConfigs;
 import io.argus.scrape.ScrapeHttpClient;
 import io.argus.scrape.ScrapeManager;
@@ -16,9 +17,12 @@ import io.argus.storage.Appendable;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +42,9 @@ final class ScrapeService implements AutoCloseable {
   private final Gauge lastReloadSuccessful;
   private final Gauge lastReloadSuccessSeconds;
   private boolean closed;
+  private volatile @Nullable Loaded current;
+  private volatile boolean lastReloadOk = true;
+  private volatile long lastConfigMillis;
 
   private ScrapeService(
       Path configFile,
@@ -118,6 +125,7 @@ final class ScrapeService implements AutoCloseable {
       loaded = load(configFile);
     } catch (ConfigLoadException e) {
       lastReloadSuccessful.set(0);
+      lastReloadOk = false;
       logger
           .atError()
           .addKeyValue("filename", configFile)
@@ -131,8 +139,12 @@ final class ScrapeService implements AutoCloseable {
   private void apply(Loaded loaded) {
     scrape.applyConfig(loaded.scrapeSettings());
     discovery.applyConfig(loaded.discoverers());
+    long now = clock.millis();
     lastReloadSuccessful.set(1);
-    lastReloadSuccessSeconds.set(clock.millis() / 1000.0);
+    lastReloadSuccessSeconds.set(now / 1000.0);
+    current = loaded;
+    lastReloadOk = true;
+    lastConfigMillis = now;
     logger
         .atInfo()
         .addKeyValue("filename", configFile)
@@ -140,11 +152,37 @@ final class ScrapeService implements AutoCloseable {
         .log("completed loading of configuration file");
   }
 
+  /** The text of the configuration file in force. */
+  String configYaml() {
+    Loaded l = current;
+    return l == null ? "" : l.yaml();
+  }
+
+  /** The external labels of the configuration in force. */
+  Labels externalLabels() {
+    Loaded l = current;
+    return l == null ? Labels.EMPTY : l.config().global().externalLabels();
+  }
+
+  /** Whether the last load or reload succeeded. */
+  boolean lastReloadSuccessful() {
+    return lastReloadOk;
+  }
+
+  /** When the configuration in force was loaded, in Unix ms. */
+  long lastConfigMillis() {
+    return lastConfigMillis;
+  }
+
   private static Loaded load(Path file) throws ConfigLoadException {
     try {
+      String yaml = Files.readString(file);
       Config config = ConfigLoader.load(file);
       return new Loaded(
-          config, ScrapeConfigs.scrapeSettings(config), ScrapeConfigs.discoverers(config));
+          config, ScrapeConfigs.scrapeSettings(config), ScrapeConfigs.discoverers(config), yaml);
+    } catch (IOException e) {
+      throw new ConfigLoadException(
+          "error loading config from \"%s\": %s".formatted(file, e.getMessage()), e);
     } catch (RuntimeException e) {
       throw new ConfigLoadException(
           "error loading config from \"%s\": %s".formatted(file, e.getMessage()), e);
@@ -171,5 +209,6 @@ final class ScrapeService implements AutoCloseable {
   private record Loaded(
       Config config,
       List<ScrapeSettings> scrapeSettings,
-      Map<String, List<DiscovererFactory>> discoverers) {}
+      Map<String, List<DiscovererFactory>> discoverers,
+      String yaml) {}
 }

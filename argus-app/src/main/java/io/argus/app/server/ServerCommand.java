@@ -11,19 +11,24 @@ import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code argus server}: runs a server until SIGTERM or SIGINT, then shuts it down cleanly and
- * exits 0. Flags mirror Prometheus'.
+ * {@code argus server}: runs a server until SIGTERM or SIGINT, then shuts it down cleanly and exits
+ * 0. Flags mirror Prometheus'.
  */
 @Command(
     name = "server",
@@ -33,8 +38,9 @@ import picocli.CommandLine.Spec;
     description = {
       "Runs an Argus server (the counterpart of a Prometheus server).",
       "",
-      "Today it serves /-/healthy, /-/ready, /-/reload and /metrics, stores into its TSDB"
-          + " and scrapes the jobs of --config.file; PromQL and rules join as they are"
+      "It serves /-/healthy, /-/ready, /-/reload, /-/quit, /metrics, the Prometheus HTTP API"
+          + " v1 for queries, series, labels, status and admin, and /federate; it stores into"
+          + " its TSDB and scrapes the jobs of --config.file. Rules and the UI join as they are"
           + " implemented."
     })
 public final class ServerCommand implements Callable<Integer> {
@@ -55,6 +61,46 @@ public final class ServerCommand implements Callable<Integer> {
       names = "--web.enable-lifecycle",
       description = "Enable shutdown and reload via HTTP request.")
   boolean enableLifecycle;
+
+  @Option(
+      names = "--web.enable-admin-api",
+      description = "Enable API endpoints for admin control actions.")
+  boolean enableAdminApi;
+
+  @Option(
+      names = "--query.max-concurrency",
+      paramLabel = "<n>",
+      defaultValue = "20",
+      description = "Maximum number of queries executed concurrently. Default: ${DEFAULT-VALUE}")
+  int queryMaxConcurrency = 20;
+
+  @Option(
+      names = "--query.timeout",
+      paramLabel = "<duration>",
+      defaultValue = "2m",
+      converter = Converters.DurationMillis.class,
+      description = "Maximum time a query may take before being aborted. Default: ${DEFAULT-VALUE}")
+  long queryTimeoutMillis = 120_000;
+
+  @Option(
+      names = "--query.lookback-delta",
+      paramLabel = "<duration>",
+      defaultValue = "5m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "The maximum lookback duration for retrieving metrics during expression evaluations"
+              + " and federation. Default: ${DEFAULT-VALUE}")
+  long queryLookbackMillis = 300_000;
+
+  @Option(
+      names = "--query.max-samples",
+      paramLabel = "<n>",
+      defaultValue = "50000000",
+      description =
+          "Maximum number of samples a single query can load into memory. Note that queries will"
+              + " fail if they try to load more samples than this into memory, so this also"
+              + " limits the number of samples a query can return. Default: ${DEFAULT-VALUE}")
+  int queryMaxSamples = 50_000_000;
 
   @Option(
       names = "--storage.tsdb.path",
@@ -115,7 +161,38 @@ public final class ServerCommand implements Callable<Integer> {
         listenAddress,
         configFile,
         enableLifecycle,
-        DiscoveryManager.DEFAULT_UPDATE_INTERVAL_MS);
+        DiscoveryManager.DEFAULT_UPDATE_INTERVAL_MS,
+        enableAdminApi,
+        new QuerySettings(
+            queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
+        flagValues());
+  }
+
+  /** Every long flag (without dashes) and its value as given, or its default, or "". */
+  private Map<String, String> flagValues() {
+    Map<String, String> out = new TreeMap<>();
+    if (spec == null) {
+      return out;
+    }
+    for (OptionSpec o : spec.options()) {
+      String name = o.longestName();
+      if (!name.startsWith("--") || o.usageHelp() || o.versionHelp()) {
+        continue;
+      }
+      List<String> given = o.stringValues();
+      String value;
+      if (!given.isEmpty()) {
+        value = String.join(",", given);
+      } else if (o.defaultValue() != null) {
+        value = o.defaultValue();
+      } else if (o.arity().max() == 0) {
+        value = Boolean.toString(Boolean.TRUE.equals(o.getValue()));
+      } else {
+        value = "";
+      }
+      out.put(name.substring(2), value);
+    }
+    return out;
   }
 
   @Override
@@ -163,8 +240,15 @@ public final class ServerCommand implements Callable<Integer> {
               }
             });
       }
-      String signal = signals.received().join();
-      logger.atWarn().addKeyValue("signal", signal).log("received termination signal");
+      CompletableFuture.anyOf(signals.received(), server.quitRequested()).join();
+      if (server.quitRequested().isDone()) {
+        logger.warn("received termination request via web service, exiting gracefully");
+      } else {
+        logger
+            .atWarn()
+            .addKeyValue("signal", signals.received().join())
+            .log("received termination signal");
+      }
     }
     logger.info("see you next time!");
     return ExitCodes.OK;

@@ -3,6 +3,9 @@ package io.argus.app.server;
 import io.argus.app.cli.ListenAddress;
 import io.argus.scrape.discovery.DiscoveryManager;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,17 +18,42 @@ import org.jspecify.annotations.Nullable;
  * @param enableLifecycle whether {@code POST /-/reload} is served ({@code --web.enable-lifecycle})
  * @param discoveryUpdateIntervalMs the minimum time between two target updates from service
  *     discovery to the scrape manager, in milliseconds (upstream: 5 s)
+ * @param enableAdminApi whether the admin endpoints are served ({@code --web.enable-admin-api})
+ * @param query the query engine's flags
+ * @param flags every flag and its value, for {@code /api/v1/status/flags}
  */
 public record ServerSettings(
     StorageOptions storage,
     ListenAddress listenAddress,
     @Nullable Path configFile,
     boolean enableLifecycle,
-    long discoveryUpdateIntervalMs) {
+    long discoveryUpdateIntervalMs,
+    boolean enableAdminApi,
+    QuerySettings query,
+    Map<String, String> flags) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
+    flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with the query defaults, no admin API and no flags listing. */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        false,
+        QuerySettings.DEFAULT,
+        Map.of());
   }
 
   /** Settings without a configuration file or lifecycle API. */

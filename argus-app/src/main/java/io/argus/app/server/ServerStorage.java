@@ -1,17 +1,19 @@
 package io.argus.app.server;
 
 import io.argus.storage.Appendable;
+import io.argus.storage.Queryable;
 import io.argus.util.Clock;
+import io.argus.web.api.TsdbAdmin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The storage an {@code argus server} runs on. It is opened once during start-up, before the
- * server reports ready, and closed once during shutdown, after the HTTP server has stopped. While
- * open it owns its data directory exclusively: a second server on the same directory must fail to
- * open it. Implementations are thread-safe.
+ * The storage an {@code argus server} runs on. It is opened once during start-up, before the server
+ * reports ready, and closed once during shutdown, after the HTTP server has stopped. While open it
+ * owns its data directory exclusively: a second server on the same directory must fail to open it.
+ * Implementations are thread-safe.
  */
 public interface ServerStorage extends AutoCloseable {
   /** The data directory this storage owns. */
@@ -25,9 +27,18 @@ public interface ServerStorage extends AutoCloseable {
     return null;
   }
 
+  /** What queries read while the storage is open, or null if this storage cannot be queried. */
+  default @Nullable Queryable queryable() {
+    return null;
+  }
+
+  /** The status and admin operations of a TSDB, or null if this storage has none. */
+  default @Nullable TsdbAdmin tsdbAdmin() {
+    return null;
+  }
+
   /**
-   * Flushes what must survive a restart and releases the directory. Calling it again does
-   * nothing.
+   * Flushes what must survive a restart and releases the directory. Calling it again does nothing.
    */
   @Override
   void close() throws IOException;

@@ -1,12 +1,14 @@
 package io.argus.app.server;
 
 import io.argus.storage.Appendable;
+import io.argus.storage.Queryable;
 import io.argus.storage.Storage;
 import io.argus.storage.StorageException;
 import io.argus.tsdb.Db;
 import io.argus.tsdb.DbOptions;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
+import io.argus.web.api.TsdbAdmin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,9 +22,11 @@ public final class TsdbServerStorage implements ServerStorage {
   public static final String LOCK_FILE = "lock";
 
   private final Db db;
+  private final TsdbAdminOps admin;
 
-  private TsdbServerStorage(Db db) {
+  private TsdbServerStorage(Db db, TsdbAdminOps admin) {
     this.db = db;
+    this.admin = admin;
   }
 
   /** A {@link ServerStorage.Factory} opening a {@link Db} through {@code files}. */
@@ -34,8 +38,8 @@ public final class TsdbServerStorage implements ServerStorage {
    * Opens (creating if needed) the TSDB in {@code options.directory()}: replays its WAL and loads
    * its blocks.
    *
-   * @throws IOException with the TSDB's reason, e.g. {@code lock DB directory: resource
-   *     temporarily unavailable} when another process holds the directory
+   * @throws IOException with the TSDB's reason, e.g. {@code lock DB directory: resource temporarily
+   *     unavailable} when another process holds the directory
    */
   public static TsdbServerStorage open(
       FileOps files, StorageOptions options, Clock clock, PrometheusRegistry registry)
@@ -46,8 +50,10 @@ public final class TsdbServerStorage implements ServerStorage {
             .retentionBytes(options.retentionBytes())
             .build();
     try {
-      return new TsdbServerStorage(
-          Db.open(options.directory(), dbOptions, files, clock, registry));
+      TsdbAdmin.WalReplayStatus replay =
+          TsdbAdminOps.replayed(files, options.directory().resolve("wal"));
+      Db db = Db.open(options.directory(), dbOptions, files, clock, registry);
+      return new TsdbServerStorage(db, new TsdbAdminOps(db, files, clock, replay));
     } catch (StorageException e) {
       throw new IOException(e.getMessage(), e);
     }
@@ -61,6 +67,16 @@ public final class TsdbServerStorage implements ServerStorage {
   @Override
   public Appendable appendable() {
     return db;
+  }
+
+  @Override
+  public Queryable queryable() {
+    return db;
+  }
+
+  @Override
+  public TsdbAdmin tsdbAdmin() {
+    return admin;
   }
 
   @Override

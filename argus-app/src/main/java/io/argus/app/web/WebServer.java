@@ -11,8 +11,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * A started Jetty server on one address, running every task on a virtual thread. Created by
- * {@link #start}, stopped by {@link #close}. Thread-safe.
+ * A started Jetty server on one address, running every task on a virtual thread. Created by {@link
+ * #start}, stopped by {@link #close}. Thread-safe.
  */
 public final class WebServer implements AutoCloseable {
   private final Server server;
@@ -35,6 +35,8 @@ public final class WebServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendDateHeader(true);
+    // Long PromQL in GET query strings: Go's server accepts up to 1 MiB of headers.
+    http.setRequestHeaderSize(64 * 1024);
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(address.host());
     connector.setPort(address.port());

@@ -1,0 +1,357 @@
+package io.argus.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.app.cli.ListenAddress;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Acceptance item 1 of issue 5 for the endpoints built so far: Argus and Debian's {@code
+ * prometheus} (2.42), scraping the same two targets (each other) on loopback, answer a fixed list
+ * of requests with the same HTTP status and JSON of the same shape: the same keys, the same JSON
+ * types, the same {@code errorType}. Values may differ (scrape timing). Differences that come from
+ * 2.42 being older than the 3.x API Argus follows are listed in {@link #NEWER_THAN_242}.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrometheusApiShapeTest {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final BuildInfo BUILD =
+      new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
+
+  /**
+   * Members Argus returns that 2.42 does not have because they were added later upstream (the JSON
+   * path with array indexes replaced by {@code []}).
+   */
+  private static final Set<String> NEWER_THAN_242 =
+      Set.of(
+          "/data/stats/samples/samplesRead", // 2.45+
+          "/infos", // info-level annotations, 2.46+
+          "/data/GOMEMLIMIT", // runtimeinfo, after 2.42
+          "/data/hostname", // runtimeinfo, 3.x
+          "/data/serverTime"); // runtimeinfo, 3.x
+
+  /** Objects whose member names are data (label names), compared as objects only. */
+  private static final Set<String> FREE_FORM = Set.of("/data/result/[]/metric", "/data/[]");
+
+  private Process prometheus;
+  private ArgusServer argus;
+  private int argusPort;
+  private int promPort;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final List<String> failures = new ArrayList<>();
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  void start(@TempDir Path tmp) throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
+    argusPort = freePort();
+    promPort = freePort();
+    Path config = tmp.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+          scrape_timeout: 1s
+        scrape_configs:
+          - job_name: argus
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+          - job_name: prometheus
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+        """
+            .formatted(argusPort, promPort));
+    prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + promPort,
+                "--web.enable-admin-api",
+                "--log.level=error")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("prometheus.log").toFile())
+            .start();
+    ServerSettings settings =
+        new ServerSettings(
+            new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
+            new ListenAddress("127.0.0.1", argusPort),
+            config,
+            false,
+            50,
+            true,
+            QuerySettings.DEFAULT,
+            Map.of());
+    argus =
+        ArgusServer.start(
+            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
+    awaitScraped(argusPort);
+    awaitScraped(promPort);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (argus != null) {
+      argus.close();
+    }
+    if (prometheus != null) {
+      prometheus.destroy(); // SIGTERM to the process this test started
+      if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    http.close();
+  }
+
+  /** Waits until the server on {@code port} has stored both targets' {@code up} twice. */
+  private void awaitScraped(int port) throws Exception {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    String q = URLEncoder.encode("count_over_time(up[1m]) >= 2", StandardCharsets.UTF_8);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      try {
+        HttpResponse<String> r = get(port, "GET", "/api/v1/query?query=" + q, null);
+        if (r.statusCode() == 200 && JSON.readTree(r.body()).at("/data/result").size() == 2) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(200); // polling interval; the loop checks the condition
+    }
+    throw new AssertionError("server on port " + port + " never scraped both targets");
+  }
+
+  private HttpResponse<String> get(int port, String method, String pathAndQuery, String form)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(30));
+    if (form != null) {
+      b.header("Content-Type", "application/x-www-form-urlencoded")
+          .method(method, HttpRequest.BodyPublishers.ofString(form));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  /** One request: method, path with query, optional form body. */
+  private record Req(String method, String path, String form) {
+    static Req get(String path) {
+      return new Req("GET", path, null);
+    }
+
+    static Req post(String path, String form) {
+      return new Req("POST", path, form);
+    }
+  }
+
+  private List<Req> requests() {
+    long now = Clock.SYSTEM.millis() / 1000;
+    String range = "&start=" + (now - 60) + "&end=" + now + "&step=15";
+    return List.of(
+        Req.get("/api/v1/query?query=up"),
+        Req.get("/api/v1/query?query=" + enc("sum by (job) (up)")),
+        Req.get("/api/v1/query?query=" + enc("up[30s]")),
+        Req.get("/api/v1/query?query=42"),
+        Req.get("/api/v1/query?query=" + enc("\"text\"")),
+        Req.get("/api/v1/query?query=" + enc("1/0")),
+        Req.get("/api/v1/query?query=up&time=" + now),
+        Req.get("/api/v1/query?query=up&time=" + enc("2026-01-01T00:00:00Z")),
+        Req.get("/api/v1/query?query=up&stats=true"),
+        Req.get("/api/v1/query?query=" + enc("rate(up[1m])")), // info annotation
+        Req.post("/api/v1/query", "query=up"),
+        Req.get("/api/v1/query?query=" + enc("sum(")),
+        Req.get("/api/v1/query?query="),
+        Req.get("/api/v1/query?query=up&time=abc"),
+        Req.get("/api/v1/query?query=up&timeout=abc"),
+        Req.get("/api/v1/query?query=" + enc("up * on() group_left up")),
+        Req.get("/api/v1/query_range?query=up" + range),
+        Req.get("/api/v1/query_range?query=" + enc("rate(up[1m])") + range),
+        Req.get("/api/v1/query_range?query=1" + range),
+        Req.post("/api/v1/query_range", "query=up" + range),
+        Req.get("/api/v1/query_range?query=up&start=10&end=5&step=1"),
+        Req.get("/api/v1/query_range?query=up&start=0&end=100000&step=1"),
+        Req.get("/api/v1/query_range?query=up&start=0&end=10&step=0"),
+        Req.get("/api/v1/query_range?query=up&start=0&end=10&step=-1"),
+        Req.get("/api/v1/query_range?query=up&start=x&end=10&step=1"),
+        Req.get("/api/v1/query_range?query=up&start=0&end=10&step=x"),
+        Req.get("/api/v1/query_range?query=" + enc("up[1m]") + range),
+        Req.get("/api/v1/query_range?query=up&start=0&end=10&step=1m&stats=true"),
+        Req.get("/api/v1/series?match[]=up"),
+        Req.get("/api/v1/series?match[]=up&match[]=" + enc("{job=\"argus\"}")),
+        Req.post("/api/v1/series", "match[]=up&start=" + (now - 60)),
+        Req.get("/api/v1/series"),
+        Req.get("/api/v1/series?match[]=" + enc("{job=~\".*\"}")),
+        Req.get("/api/v1/series?match[]=" + enc("up{")),
+        Req.get("/api/v1/labels"),
+        Req.post("/api/v1/labels", "match[]=up"),
+        Req.get("/api/v1/labels?match[]=" + enc("up{")),
+        Req.get("/api/v1/label/job/values"),
+        Req.get("/api/v1/label/__name__/values?match[]=up"),
+        Req.get("/api/v1/label/job/values?start=abc"),
+        Req.get("/api/v1/format_query?query=" + enc("sum(rate(up[1m]))by(job)")),
+        Req.get("/api/v1/format_query?query=" + enc("sum(")),
+        Req.get("/api/v1/query_exemplars?query=up"),
+        Req.get("/api/v1/query_exemplars?query=up&start=10&end=5"),
+        Req.get("/api/v1/status/buildinfo"),
+        Req.get("/api/v1/status/runtimeinfo"),
+        Req.get("/api/v1/status/flags"),
+        Req.get("/api/v1/status/config"),
+        Req.get("/api/v1/status/tsdb"),
+        Req.get("/api/v1/status/walreplay"),
+        Req.post("/api/v1/admin/tsdb/delete_series", "match[]=nonexistent_metric"),
+        Req.post("/api/v1/admin/tsdb/delete_series", ""),
+        Req.post("/api/v1/admin/tsdb/clean_tombstones", ""),
+        Req.post("/api/v1/admin/tsdb/snapshot", "skip_head=true"),
+        Req.get("/api/v1/no_such_endpoint"),
+        new Req("DELETE", "/api/v1/query?query=up", null),
+        Req.get("/federate?match[]=up"),
+        Req.get("/-/ready"),
+        Req.get("/-/healthy"));
+  }
+
+  @Test
+  void sameStatusAndShape_asPrometheus242() throws Exception {
+    List<Req> reqs = requests();
+    assertThat(reqs).hasSizeGreaterThanOrEqualTo(40);
+    for (Req r : reqs) {
+      HttpResponse<String> a = get(argusPort, r.method(), r.path(), r.form());
+      HttpResponse<String> p = get(promPort, r.method(), r.path(), r.form());
+      String what = r.method() + " " + r.path() + (r.form() == null ? "" : " [" + r.form() + "]");
+      if (a.statusCode() != p.statusCode()) {
+        failures.add(
+            what
+                + ": status "
+                + a.statusCode()
+                + " vs prometheus "
+                + p.statusCode()
+                + "\n  argus: "
+                + a.body()
+                + "\n  prom:  "
+                + p.body());
+        continue;
+      }
+      boolean json =
+          p.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      if (!json) {
+        continue;
+      }
+      JsonNode aj = JSON.readTree(a.body());
+      JsonNode pj = JSON.readTree(p.body());
+      List<String> diffs = new ArrayList<>();
+      compare("", aj, pj, r.path().startsWith("/api/v1/status/flags"), diffs);
+      if (!diffs.isEmpty()) {
+        failures.add(
+            what
+                + ": "
+                + diffs
+                + "\n  argus: "
+                + abbreviate(a.body())
+                + "\n  prom:  "
+                + abbreviate(p.body()));
+      }
+    }
+    assertThat(failures).as(String.join("\n", failures)).isEmpty();
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 400 ? s.substring(0, 400) + "…" : s;
+  }
+
+  private static void compare(
+      String path, JsonNode a, JsonNode p, boolean freeFormData, List<String> diffs) {
+    if (a.getNodeType() != p.getNodeType()) {
+      diffs.add(path + ": " + a.getNodeType() + " vs " + p.getNodeType());
+      return;
+    }
+    if (path.equals("/errorType") || path.equals("/status")) {
+      if (!a.asText().equals(p.asText())) {
+        diffs.add(path + ": " + a.asText() + " vs " + p.asText());
+      }
+      return;
+    }
+    if (a.isObject()) {
+      if (FREE_FORM.contains(path) || (freeFormData && path.equals("/data"))) {
+        return;
+      }
+      Set<String> names = new TreeSet<>();
+      a.fieldNames().forEachRemaining(names::add);
+      p.fieldNames().forEachRemaining(names::add);
+      for (String n : names) {
+        String sub = path + "/" + n;
+        if (!p.has(n)) {
+          if (!NEWER_THAN_242.contains(sub)) {
+            diffs.add(sub + ": only in argus");
+          }
+        } else if (!a.has(n)) {
+          diffs.add(sub + ": missing in argus");
+        } else {
+          compare(sub, a.get(n), p.get(n), freeFormData, diffs);
+        }
+      }
+    } else if (a.isArray()) {
+      // the first element stands for all: arrays hold one kind of thing
+      Iterator<JsonNode> ai = a.elements();
+      Iterator<JsonNode> pi = p.elements();
+      if (ai.hasNext() && pi.hasNext()) {
+        compare(path + "/[]", ai.next(), pi.next(), freeFormData, diffs);
+      }
+    }
+  }
+
+  @Test
+  void buildinfoAndFlags_haveUpstreamKeys() throws Exception {
+    JsonNode a = JSON.readTree(get(argusPort, "GET", "/api/v1/status/buildinfo", null).body());
+    JsonNode p = JSON.readTree(get(promPort, "GET", "/api/v1/status/buildinfo", null).body());
+    List<String> an = new ArrayList<>();
+    List<String> pn = new ArrayList<>();
+    a.get("data").fieldNames().forEachRemaining(an::add);
+    p.get("data").fieldNames().forEachRemaining(pn::add);
+    assertThat(an).containsExactlyInAnyOrderElementsOf(pn);
+    JsonNode flags = JSON.readTree(get(argusPort, "GET", "/api/v1/status/flags", null).body());
+    assertThat(flags.get("data").isObject()).isTrue();
+  }
+}

@@ -1,0 +1,87 @@
+package io.argus.web;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decodes {@code application/x-www-form-urlencoded} text (query strings and form bodies) as Go's
+ * {@code url.ParseQuery} does: pairs split on {@code &}, {@code +} is a space, {@code %XX} is a
+ * byte, the bytes are UTF-8. A malformed escape is kept literally. Not instantiable; thread-safe.
+ */
+public final class FormDecoder {
+  private FormDecoder() {}
+
+  /** Adds every pair of {@code text} to {@code into}, keeping repeated names in order. */
+  public static void decodeInto(String text, Map<String, List<String>> into) {
+    int start = 0;
+    int n = text.length();
+    while (start <= n) {
+      int amp = text.indexOf('&', start);
+      int end = amp < 0 ? n : amp;
+      if (end > start) {
+        int eq = text.indexOf('=', start);
+        String name;
+        String value;
+        if (eq < 0 || eq > end) {
+          name = unescape(text, start, end);
+          value = "";
+        } else {
+          name = unescape(text, start, eq);
+          value = unescape(text, eq + 1, end);
+        }
+        into.computeIfAbsent(name, k -> new ArrayList<>(1)).add(value);
+      }
+      if (amp < 0) {
+        break;
+      }
+      start = amp + 1;
+    }
+  }
+
+  /** Decodes one escaped component ({@code +} and {@code %XX}). */
+  public static String unescape(String s, int from, int to) {
+    boolean plain = true;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '+' || c == '%') {
+        plain = false;
+        break;
+      }
+    }
+    if (plain) {
+      return s.substring(from, to);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '+') {
+        out.write(' ');
+      } else if (c == '%' && i + 2 < to && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+        out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+        i += 2;
+      } else {
+        int cp = s.codePointAt(i);
+        byte[] b = Character.toString(cp).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+        i += Character.charCount(cp) - 1;
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,217 @@
+package io.argus.web.jetty;
+
+import io.argus.web.FormDecoder;
+import io.argus.web.WebHandler;
+import io.argus.web.WebRequest;
+import io.argus.web.WebResponse;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Serves {@link WebHandler}s from Jetty: builds a {@link WebRequest} (query string plus an {@code
+ * application/x-www-form-urlencoded} body of POST, PUT and PATCH requests, at most {@code
+ * maxFormBytes}), asks the handlers in order, and writes the first answer, gzip-compressed when the
+ * client accepts gzip. A request no handler takes goes to the next Jetty handler. Runs the handlers
+ * on the request's thread (a virtual thread under Argus' server). Thread-safe.
+ */
+public final class JettyWebAdapter extends Handler.Abstract {
+  /** Go's net/http cap on form bodies: 10 MiB. */
+  public static final int DEFAULT_MAX_FORM_BYTES = 10 << 20;
+
+  private final Predicate<String> paths;
+  private final List<WebHandler> handlers;
+  private final int maxFormBytes;
+
+  /**
+   * @param paths the paths these handlers serve; other requests go untouched (body unread) to the
+   *     next Jetty handler
+   * @param handlers asked in order; the first non-null answer is written
+   * @param maxFormBytes the largest form body accepted; larger ones get 413
+   */
+  public JettyWebAdapter(Predicate<String> paths, List<WebHandler> handlers, int maxFormBytes) {
+    this.paths = paths;
+    this.handlers = List.copyOf(handlers);
+    this.maxFormBytes = maxFormBytes;
+  }
+
+  public JettyWebAdapter(Predicate<String> paths, List<WebHandler> handlers) {
+    this(paths, handlers, DEFAULT_MAX_FORM_BYTES);
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    String path = Request.getPathInContext(request);
+    if (!paths.test(path)) {
+      return false;
+    }
+    WebResponse answer;
+    try {
+      WebRequest web = toWebRequest(request, path);
+      answer = null;
+      for (WebHandler h : handlers) {
+        answer = h.handle(web);
+        if (answer != null) {
+          break;
+        }
+      }
+    } catch (BodyTooLargeException e) {
+      answer =
+          WebResponse.text(413, "http: request body too large\n").withHeader("Connection", "close");
+    } catch (IOException e) {
+      answer = WebResponse.text(400, "error reading request body: " + e.getMessage() + "\n");
+    }
+    if (answer == null) {
+      answer = WebResponse.text(404, "404 page not found\n");
+    }
+    try {
+      write(request, response, answer);
+      callback.succeeded();
+    } catch (Throwable t) {
+      callback.failed(t);
+    }
+    return true;
+  }
+
+  private WebRequest toWebRequest(Request request, String path) throws IOException {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    String method = request.getMethod().toUpperCase(Locale.ROOT);
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (HttpField f : request.getHeaders()) {
+      headers.merge(f.getLowerCaseName(), f.getValue(), (a, b) -> a + ", " + b);
+    }
+    String contentType = headers.getOrDefault("content-type", "");
+    if ((method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
+        && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
+      FormDecoder.decodeInto(readBody(request), params);
+    }
+    String query = request.getHttpURI().getQuery();
+    if (query != null) {
+      Map<String, List<String>> fromQuery = new LinkedHashMap<>();
+      FormDecoder.decodeInto(query, fromQuery);
+      fromQuery.forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    }
+    return new WebRequest(method, path, params, headers);
+  }
+
+  private String readBody(Request request) throws IOException {
+    long declared = request.getLength();
+    if (declared > maxFormBytes) {
+      throw new BodyTooLargeException();
+    }
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      byte[] body = in.readNBytes(maxFormBytes + 1);
+      if (body.length > maxFormBytes) {
+        throw new BodyTooLargeException();
+      }
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final class BodyTooLargeException extends IOException {
+    BodyTooLargeException() {
+      super("request body too large");
+    }
+  }
+
+  private static void write(Request request, Response response, WebResponse answer)
+      throws IOException {
+    response.setStatus(answer.status());
+    answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+    WebResponse.Body body = answer.body();
+    boolean head = request.getMethod().equalsIgnoreCase("HEAD");
+    String contentType = answer.contentType();
+    if (contentType != null) {
+      response.getHeaders().put("Content-Type", contentType);
+    }
+    if (body == null || head || answer.status() == 204) {
+      Content.Sink.asOutputStream(response).close();
+      return;
+    }
+    String accept = request.getHeaders().get("Accept-Encoding");
+    boolean gzip = accept != null && accept.contains("gzip");
+    if (gzip) {
+      response.getHeaders().put("Content-Encoding", "gzip");
+      response.getHeaders().add("Vary", "Accept-Encoding");
+    }
+    try (OutputStream raw = new LengthSettingStream(response)) {
+      if (gzip) {
+        try (GZIPOutputStream z = new GZIPOutputStream(raw, 8192)) {
+          body.writeTo(z);
+        }
+      } else {
+        body.writeTo(raw);
+      }
+    }
+  }
+
+  /**
+   * Holds the first {@link #BUFFER} bytes of a body; a body that ends within them goes out with a
+   * {@code Content-Length} in one write (as Go's server does), a longer one is streamed chunked.
+   */
+  private static final class LengthSettingStream extends OutputStream {
+    private static final int BUFFER = 32 * 1024;
+    private final Response response;
+    private byte[] buf = new byte[1024];
+    private int size;
+    private @org.jspecify.annotations.Nullable OutputStream streaming;
+
+    LengthSettingStream(Response response) {
+      this.response = response;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      OutputStream s = streaming;
+      if (s != null) {
+        s.write(b, off, len);
+        return;
+      }
+      if (size + len > BUFFER) {
+        s = new BufferedOutputStream(Content.Sink.asOutputStream(response), BUFFER);
+        streaming = s;
+        s.write(buf, 0, size);
+        s.write(b, off, len);
+        return;
+      }
+      if (size + len > buf.length) {
+        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+      }
+      System.arraycopy(b, off, buf, size, len);
+      size += len;
+    }
+
+    @Override
+    public void close() throws IOException {
+      OutputStream s = streaming;
+      if (s != null) {
+        s.close();
+        return;
+      }
+      response.getHeaders().put("Content-Length", Integer.toString(size));
+      try (OutputStream out = Content.Sink.asOutputStream(response)) {
+        out.write(buf, 0, size);
+      }
+    }
+  }
+}
