@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Evaluates PromQL function calls on top of the kernels. Stateless. */
 final class FunctionEvaluator {
@@ -34,6 +35,14 @@ final class FunctionEvaluator {
 
     /** Called before the windows of a series with its first {@code n} samples. */
     default void startSeries(long[] t, double[] v, int n) {}
+
+    /**
+     * Returns a function computing the same as this one that another thread may use while this
+     * one is in use: this one when it keeps no per-series state.
+     */
+    default WindowFn forAnotherThread() {
+      return this;
+    }
   }
 
   /**
@@ -68,6 +77,11 @@ final class FunctionEvaluator {
       for (int i = n - 1; i >= 1; i--) {
         nextReset[i] = v[i] < v[i - 1] ? i : nextReset[i + 1];
       }
+    }
+
+    @Override
+    public WindowFn forAnotherThread() {
+      return new RateWindowFn(refs, range, counter, rate);
     }
 
     @Override
@@ -412,68 +426,117 @@ final class FunctionEvaluator {
 
   static Val applyWindows(
       Evaluator ev, Call c, String name, Windows w, WindowFn fn, int minSamples, Expr matrixArg) {
-    int steps = ev.steps;
     boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
     boolean counterCheck = name.equals("rate") || name.equals("increase");
     long lookback = ev.context().options.lookbackMillis();
     List<StepSeries> out = new ArrayList<>();
-    long[] windowSamples = {0};
-    w.forEach(
-        r -> {
-          ev.context().check();
-          StepSeries o = new StepSeries(r.labels(), dropName || r.dropName(), steps);
-          long[] times = r.times();
-          int n = r.n();
-          fn.startSeries(times, r.values(), n);
-          int from = 0;
-          int to = 0;
-          long prevRef = Long.MIN_VALUE;
-          for (int i = 0; i < steps; i++) {
-            long ref = w.refs()[i];
-            if (ref < prevRef) {
-              from = 0;
-              to = 0;
-            }
-            prevRef = ref;
-            // Reference times ascend with the steps, so the window bounds only move forward.
-            long low = w.low(i, lookback);
-            long high = w.high(i, lookback);
-            while (to < n && times[to] <= high) {
-              to++;
-            }
-            while (from < n && times[from] <= low) {
-              from++;
-            }
-            if (to - from < minSamples) {
-              continue;
-            }
-            double v = fn.apply(r.times(), r.values(), from, to, i, ev.ts(i));
-            if (!isNoResult(v)) {
-              o.set(i, v);
-            }
-          }
-          if (o.count > 0) {
-            out.add(o);
-            windowSamples[0] += o.count;
-            if (counterCheck) {
-              String metric = r.labels().get(Evaluator.NAME);
-              if (metric != null
-                  && !metric.endsWith("_total")
-                  && !metric.endsWith("_sum")
-                  && !metric.endsWith("_count")
-                  && !metric.endsWith("_bucket")) {
-                ev.context()
-                    .annotations
-                    .add(
-                        Annotations.Kind.INFO,
-                        Annotations.possibleNonCounter(metric),
-                        matrixArg.positionRange().start());
-              }
-            }
-          }
-        });
-    ev.context().samples(windowSamples[0]);
+    long windowSamples = 0;
+    List<@Nullable StepSeries> evaluated;
+    Evaluator.BufferedSource buffered = w.buffered();
+    if (buffered != null) {
+      evaluated =
+          SeriesPipeline.run(
+              ev.context(),
+              buffered,
+              () -> {
+                WindowFn own = fn.forAnotherThread();
+                return b ->
+                    windowsOfSeries(
+                        ev, w, own, minSamples, lookback, b.labels, dropName, b.times, b.values,
+                        b.n);
+              });
+    } else {
+      List<@Nullable StepSeries> collected = new ArrayList<>();
+      w.forEach(
+          r ->
+              collected.add(
+                  windowsOfSeries(
+                      ev,
+                      w,
+                      fn,
+                      minSamples,
+                      lookback,
+                      r.labels(),
+                      dropName || r.dropName(),
+                      r.times(),
+                      r.values(),
+                      r.n())));
+      evaluated = collected;
+    }
+    for (StepSeries o : evaluated) {
+      if (o == null) {
+        continue;
+      }
+      out.add(o);
+      windowSamples += o.count;
+      if (counterCheck) {
+        String metric = o.labels.get(Evaluator.NAME);
+        if (metric != null
+            && !metric.endsWith("_total")
+            && !metric.endsWith("_sum")
+            && !metric.endsWith("_count")
+            && !metric.endsWith("_bucket")) {
+          ev.context()
+              .annotations
+              .add(
+                  Annotations.Kind.INFO,
+                  Annotations.possibleNonCounter(metric),
+                  matrixArg.positionRange().start());
+        }
+      }
+    }
+    ev.context().samples(windowSamples);
     return new VectorVal(out);
+  }
+
+  /**
+   * Applies {@code fn} to the window of every step over the first {@code n} samples of one series;
+   * null when no step has a result. Thread-safe when {@code fn} is confined to the calling thread.
+   */
+  private static @Nullable StepSeries windowsOfSeries(
+      Evaluator ev,
+      Windows w,
+      WindowFn fn,
+      int minSamples,
+      long lookback,
+      Labels labels,
+      boolean dropName,
+      long[] times,
+      double[] values,
+      int n) {
+    ev.context().check();
+    int steps = ev.steps;
+    long[] refs = w.refs();
+    StepSeries o = new StepSeries(labels, dropName, steps);
+    fn.startSeries(times, values, n);
+    int from = 0;
+    int to = 0;
+    long prevRef = Long.MIN_VALUE;
+    for (int i = 0; i < steps; i++) {
+      long ref = refs[i];
+      if (ref < prevRef) {
+        from = 0;
+        to = 0;
+      }
+      prevRef = ref;
+      // Reference times ascend with the steps, so the window bounds only move forward.
+      long low = w.low(i, lookback);
+      long high = w.high(i, lookback);
+      while (to < n && times[to] <= high) {
+        to++;
+      }
+      while (from < n && times[from] <= low) {
+        from++;
+      }
+      if (to - from < minSamples) {
+        continue;
+      }
+      double v = fn.apply(times, values, from, to, i, ev.ts(i));
+      if (!isNoResult(v)) {
+        o.set(i, v);
+      }
+    }
+    return o.count > 0 ? o : null;
   }
 
   private static Val constant(Evaluator ev, double v) {
