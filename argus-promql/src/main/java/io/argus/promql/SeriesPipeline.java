@@ -27,9 +27,6 @@ final class SeriesPipeline {
 
   private static final int BATCH_SIZE = 16;
 
-  /** Batches in flight per query: enough to keep every worker and the caller busy. */
-  private static final int BATCHES = 2 * WORKERS + 2;
-
   /** Series count up to which starting workers does not pay; they start after this many. */
   private static final int SEQUENTIAL_PREFIX = 2 * BATCH_SIZE;
 
@@ -45,14 +42,23 @@ final class SeriesPipeline {
       Evaluator.Context ctx,
       BufferedSource source,
       Supplier<Function<SeriesBuffer, @Nullable StepSeries>> functions) {
-    if (WORKERS == 0) {
+    return run(ctx, source, functions, WORKERS);
+  }
+
+  /** As {@link #run(Evaluator.Context, BufferedSource, Supplier)} with {@code workers} workers. */
+  static List<@Nullable StepSeries> run(
+      Evaluator.Context ctx,
+      BufferedSource source,
+      Supplier<Function<SeriesBuffer, @Nullable StepSeries>> functions,
+      int workers) {
+    if (workers == 0) {
       Function<SeriesBuffer, @Nullable StepSeries> fn = functions.get();
       List<@Nullable StepSeries> out = new ArrayList<>();
       SeriesBuffer shared = new SeriesBuffer();
       source.run(() -> shared, b -> out.add(fn.apply(b)));
       return out;
     }
-    return new Run(ctx, functions).execute(source);
+    return new Run(ctx, functions, workers).execute(source);
   }
 
   /** A group of consecutive series; results[i] belongs to series {@code first + i}. */
@@ -78,7 +84,12 @@ final class SeriesPipeline {
     private final Evaluator.Context ctx;
     private final Supplier<Function<SeriesBuffer, @Nullable StepSeries>> functions;
     private final Function<SeriesBuffer, @Nullable StepSeries> callerFunction;
-    private final ArrayBlockingQueue<Batch> free = new ArrayBlockingQueue<>(BATCHES);
+    private final int maxWorkers;
+
+    /** Batches in flight: enough to keep every worker and the caller busy. */
+    private final int batches;
+
+    private final ArrayBlockingQueue<Batch> free;
     private final LinkedBlockingQueue<Batch> work = new LinkedBlockingQueue<>();
     private final ConcurrentHashMap<Integer, @Nullable StepSeries[]> results =
         new ConcurrentHashMap<>();
@@ -87,11 +98,17 @@ final class SeriesPipeline {
     private Batch current;
     private int series;
 
-    Run(Evaluator.Context ctx, Supplier<Function<SeriesBuffer, @Nullable StepSeries>> functions) {
+    Run(
+        Evaluator.Context ctx,
+        Supplier<Function<SeriesBuffer, @Nullable StepSeries>> functions,
+        int maxWorkers) {
       this.ctx = ctx;
       this.functions = functions;
       this.callerFunction = functions.get();
-      for (int i = 0; i < BATCHES; i++) {
+      this.maxWorkers = maxWorkers;
+      this.batches = 2 * maxWorkers + 2;
+      this.free = new ArrayBlockingQueue<>(batches);
+      for (int i = 0; i < batches; i++) {
         free.add(new Batch());
       }
       current = free.remove();
@@ -100,7 +117,7 @@ final class SeriesPipeline {
     List<@Nullable StepSeries> execute(BufferedSource source) {
       boolean completed = false;
       try {
-        source.run(current::buffer, this::accept);
+        source.run(() -> current.buffer(), this::accept);
         if (current.count > 0) {
           Batch last = current;
           process(last, callerFunction);
@@ -111,7 +128,7 @@ final class SeriesPipeline {
         while ((queued = work.poll()) != null) {
           process(queued, callerFunction);
         }
-        for (int i = 0; i < BATCHES; i++) {
+        for (int i = 0; i < batches; i++) {
           free.take();
           rethrowFailure();
         }
@@ -146,7 +163,7 @@ final class SeriesPipeline {
       if (series <= SEQUENTIAL_PREFIX) {
         process(current, callerFunction);
       } else {
-        if (workers.size() < WORKERS) {
+        if (workers.size() < maxWorkers) {
           startWorker();
         }
         work.add(current);
