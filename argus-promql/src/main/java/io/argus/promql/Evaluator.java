@@ -19,6 +19,7 @@ import io.argus.promql.parser.SubqueryExpr;
 import io.argus.promql.parser.UnaryExpr;
 import io.argus.promql.parser.VectorMatching;
 import io.argus.promql.parser.VectorSelector;
+import io.argus.storage.FloatSamples;
 import io.argus.storage.Querier;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
@@ -268,7 +269,10 @@ final class Evaluator {
         maxt,
         dropStale,
         () -> shared,
-        b -> consumer.accept(new RawSeries(b.labels, b.times, b.values, b.n, false)));
+        b ->
+            consumer.accept(
+                new RawSeries(
+                    b.labels, b.samples.times, b.samples.values, b.samples.size, false)));
   }
 
   /**
@@ -297,35 +301,20 @@ final class Evaluator {
         if (b == null) {
           b = buffers.get();
         }
-        long[] t = b.times;
-        double[] v = b.values;
-        int n = 0;
+        FloatSamples samples = b.samples;
+        samples.size = 0;
         ValueType type = it.seek(mint);
-        while (type != ValueType.NONE) {
-          long st = it.atT();
-          if (st > maxt) {
-            break;
-          }
-          if (type == ValueType.FLOAT) {
-            double sv = it.atFloat();
-            if (!(dropStale && isStale(sv))) {
-              if (n == t.length) {
-                t = Arrays.copyOf(t, n * 2);
-                v = Arrays.copyOf(v, n * 2);
-              }
-              t[n] = st;
-              v[n] = sv;
-              n++;
-            }
-          }
-          type = it.next();
+        while (type != ValueType.NONE && it.atT() <= maxt) {
+          type = type == ValueType.FLOAT ? it.readFloats(maxt, samples) : it.next();
         }
-        b.times = t;
-        b.values = v;
+        int n = samples.size;
+        if (dropStale) {
+          n = dropStaleMarkers(samples.times, samples.values, n);
+          samples.size = n;
+        }
         loaded += n;
         if (n > 0) {
           b.labels = s.labels();
-          b.n = n;
           sink.accept(b);
           b = null;
         }
@@ -335,14 +324,25 @@ final class Evaluator {
   }
 
   /**
-   * The samples of one series as decoded by {@link #selectInto}: the first {@code n} entries of
-   * the arrays, in ascending time order. Mutable and reusable; owned by one thread at a time.
+   * The labels and float samples (ascending time) of one series as decoded by {@link
+   * #selectInto}. Mutable and reusable; owned by one thread at a time.
    */
   static final class SeriesBuffer {
     Labels labels = Labels.EMPTY;
-    long[] times = new long[64];
-    double[] values = new double[64];
-    int n;
+    final FloatSamples samples = new FloatSamples(64);
+  }
+
+  /** Removes stale markers from the first {@code n} samples in place; returns the new count. */
+  private static int dropStaleMarkers(long[] times, double[] values, int n) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      if (!isStale(values[i])) {
+        times[kept] = times[i];
+        values[kept] = values[i];
+        kept++;
+      }
+    }
+    return kept;
   }
 
   /**

@@ -442,8 +442,16 @@ final class FunctionEvaluator {
                 WindowFn own = fn.forAnotherThread();
                 return b ->
                     windowsOfSeries(
-                        ev, w, own, minSamples, lookback, b.labels, dropName, b.times, b.values,
-                        b.n);
+                        ev,
+                        w,
+                        own,
+                        minSamples,
+                        lookback,
+                        b.labels,
+                        dropName,
+                        b.samples.times,
+                        b.samples.values,
+                        b.samples.size);
               });
     } else {
       List<@Nullable StepSeries> collected = new ArrayList<>();

@@ -45,10 +45,10 @@ class SeriesPipelineTest {
           continue;
         }
         for (int j = 0; j < n; j++) {
-          b.times[j] = j;
-          b.values[j] = i;
+          b.samples.times[j] = j;
+          b.samples.values[j] = i;
         }
-        b.n = n;
+        b.samples.size = n;
         b.labels = Labels.of("i", Integer.toString(i));
         sink.accept(b);
       }
@@ -60,8 +60,8 @@ class SeriesPipelineTest {
     return b -> {
       threads.add(Thread.currentThread());
       double sum = 0;
-      for (int j = 0; j < b.n; j++) {
-        sum += b.values[j];
+      for (int j = 0; j < b.samples.size; j++) {
+        sum += b.samples.values[j];
       }
       if (((long) sum & 1) == 1) {
         return null;
