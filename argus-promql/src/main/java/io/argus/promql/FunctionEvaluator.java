@@ -96,8 +96,67 @@ final class FunctionEvaluator {
       for (int j = nextReset[from + 1]; j < to; j = nextReset[j + 1]) {
         change += v[j - 1];
       }
+      long firstT = t[from];
+      long lastT = t[to - 1];
+      int n = to - from;
+      if (firstT - rangeStart != gapStart
+          || rangeEnd - lastT != gapEnd
+          || lastT - firstT != span
+          || n != count) {
+        cacheGeometry(firstT - rangeStart, rangeEnd - lastT, lastT - firstT, n);
+      }
+      // The counter's zero point cannot bound the extrapolation when it lies more than twice the
+      // extrapolated distance before the first sample; then the cached factor applies as is.
+      if (change > MIN_CACHED_CHANGE && v[from] > change * zeroBound) {
+        return change * factor;
+      }
       return RangeKernels.extrapolatedRate(
           t, v, from, to, rangeStart, rangeEnd, change, counter, rate);
+    }
+
+    /** Smallest change for which {@code change * zeroBound} is computed without underflow. */
+    private static final double MIN_CACHED_CHANGE = 0x1p-800;
+
+    /** The window shape the cached factor is for: ms gaps to the bounds, ms span, sample count. */
+    private long gapStart = -1;
+
+    private long gapEnd = -1;
+    private long span = -1;
+    private int count = -1;
+
+    /** The extrapolation factor of the cached shape when the counter's zero point does not cut. */
+    private double factor;
+
+    /** 2 x (extrapolated seconds before the first sample) / (sampled seconds); +Inf: no shortcut. */
+    private double zeroBound;
+
+    /**
+     * Computes the extrapolation of {@link RangeKernels#extrapolatedRate} for one window shape with
+     * the same operations in the same order, so cached results are bit-identical.
+     */
+    private void cacheGeometry(long gapStartMs, long gapEndMs, long spanMs, int n) {
+      gapStart = gapStartMs;
+      gapEnd = gapEndMs;
+      span = spanMs;
+      count = n;
+      double toStart = gapStartMs / 1000.0;
+      double toEnd = gapEndMs / 1000.0;
+      double sampled = spanMs / 1000.0;
+      double avgGap = sampled / (n - 1);
+      double threshold = avgGap * 1.1;
+      if (toStart >= threshold) {
+        toStart = avgGap / 2;
+      }
+      if (toEnd >= threshold) {
+        toEnd = avgGap / 2;
+      }
+      double f = sampled != 0 ? (sampled + toStart + toEnd) / sampled : 1.0;
+      if (rate) {
+        f /= range / 1000.0;
+      }
+      factor = f;
+      double bound = sampled > 0 && toStart > 0 ? 2 * toStart / sampled : Double.POSITIVE_INFINITY;
+      zeroBound = Double.isFinite(bound) && bound < 0x1p100 ? bound : Double.POSITIVE_INFINITY;
     }
   }
 
