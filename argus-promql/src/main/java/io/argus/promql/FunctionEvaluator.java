@@ -127,7 +127,7 @@ final class FunctionEvaluator {
     /** The extrapolation factor of the cached shape when the counter's zero point does not cut. */
     private double factor;
 
-    /** 2 x (extrapolated seconds before the first sample) / (sampled seconds); +Inf: no shortcut. */
+    /** 2 x (extrapolated s before the first sample) / (sampled s); +Inf: no shortcut. */
     private double zeroBound;
 
     /**
