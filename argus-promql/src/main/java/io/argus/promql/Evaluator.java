@@ -19,6 +19,7 @@ import io.argus.promql.parser.SubqueryExpr;
 import io.argus.promql.parser.UnaryExpr;
 import io.argus.promql.parser.VectorMatching;
 import io.argus.promql.parser.VectorSelector;
+import io.argus.storage.FloatSamples;
 import io.argus.storage.Querier;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
@@ -250,7 +251,6 @@ final class Evaluator {
     return refs;
   }
 
-  /** Loads the samples of all series matching {@code vs} with {@code mint <= t <= maxt}. */
   /**
    * Streams the samples of every series matching {@code vs} with {@code mint <= t <= maxt} to
    * {@code consumer}, one series at a time. The arrays of the series passed are reused for the next
@@ -262,45 +262,87 @@ final class Evaluator {
       long maxt,
       boolean dropStale,
       java.util.function.Consumer<RawSeries> consumer) {
+    SeriesBuffer shared = new SeriesBuffer();
+    selectInto(
+        vs,
+        mint,
+        maxt,
+        dropStale,
+        () -> shared,
+        b ->
+            consumer.accept(
+                new RawSeries(
+                    b.labels, b.samples.times, b.samples.values, b.samples.size, false)));
+  }
+
+  /**
+   * Streams the samples of every series matching {@code vs} with {@code mint <= t <= maxt}: each
+   * series with samples is decoded into a buffer from {@code buffers} and handed to {@code sink},
+   * which owns it from then on; a buffer left empty is reused for the next series. Runs on the
+   * calling thread (storage cursors are single-threaded).
+   */
+  void selectInto(
+      VectorSelector vs,
+      long mint,
+      long maxt,
+      boolean dropStale,
+      java.util.function.Supplier<SeriesBuffer> buffers,
+      java.util.function.Consumer<SeriesBuffer> sink) {
     Matcher[] matchers = vs.matchers().toArray(new Matcher[0]);
     long loaded = 0;
-    long[] t = new long[64];
-    double[] v = new double[64];
     try (Querier q = ctx.storage.querier(mint, maxt)) {
       SeriesSet set = q.select(false, SelectHints.range(mint, maxt), matchers);
       SampleIterator it = null;
+      SeriesBuffer b = null;
       while (set.next()) {
         ctx.check();
         io.argus.storage.Series s = set.at();
         it = s.iterator(it);
-        int n = 0;
+        if (b == null) {
+          b = buffers.get();
+        }
+        FloatSamples samples = b.samples;
+        samples.size = 0;
         ValueType type = it.seek(mint);
-        while (type != ValueType.NONE) {
-          long st = it.atT();
-          if (st > maxt) {
-            break;
-          }
-          if (type == ValueType.FLOAT) {
-            double sv = it.atFloat();
-            if (!(dropStale && isStale(sv))) {
-              if (n == t.length) {
-                t = Arrays.copyOf(t, n * 2);
-                v = Arrays.copyOf(v, n * 2);
-              }
-              t[n] = st;
-              v[n] = sv;
-              n++;
-            }
-          }
-          type = it.next();
+        while (type != ValueType.NONE && it.atT() <= maxt) {
+          type = type == ValueType.FLOAT ? it.readFloats(maxt, samples) : it.next();
+        }
+        int n = samples.size;
+        if (dropStale) {
+          n = dropStaleMarkers(samples.times, samples.values, n);
+          samples.size = n;
         }
         loaded += n;
         if (n > 0) {
-          consumer.accept(new RawSeries(s.labels(), t, v, n, false));
+          b.labels = s.labels();
+          sink.accept(b);
+          b = null;
         }
       }
     }
     ctx.samplesLoaded += loaded;
+  }
+
+  /**
+   * The labels and float samples (ascending time) of one series as decoded by {@link
+   * #selectInto}. Mutable and reusable; owned by one thread at a time.
+   */
+  static final class SeriesBuffer {
+    Labels labels = Labels.EMPTY;
+    final FloatSamples samples = new FloatSamples(64);
+  }
+
+  /** Removes stale markers from the first {@code n} samples in place; returns the new count. */
+  private static int dropStaleMarkers(long[] times, double[] values, int n) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      if (!isStale(values[i])) {
+        times[kept] = times[i];
+        values[kept] = values[i];
+        kept++;
+      }
+    }
+    return kept;
   }
 
   /**
@@ -393,6 +435,7 @@ final class Evaluator {
    */
   record Windows(
       java.util.function.Consumer<java.util.function.Consumer<RawSeries>> source,
+      @Nullable BufferedSource buffered,
       long range,
       long[] refs,
       boolean anchored,
@@ -401,7 +444,7 @@ final class Evaluator {
         java.util.function.Consumer<java.util.function.Consumer<RawSeries>> source,
         long range,
         long[] refs) {
-      this(source, range, refs, false, false);
+      this(source, null, range, refs, false, false);
     }
 
     /** Exclusive lower bound of the samples a step needs (anchored and smoothed look back). */
@@ -417,6 +460,17 @@ final class Evaluator {
     void forEach(java.util.function.Consumer<RawSeries> consumer) {
       source.accept(consumer);
     }
+  }
+
+  /**
+   * The storage-backed series of a range-vector argument, decoded into caller-supplied buffers (see
+   * {@link #selectInto}). {@code run} may be called once, on the evaluating thread.
+   */
+  @FunctionalInterface
+  interface BufferedSource {
+    void run(
+        java.util.function.Supplier<SeriesBuffer> buffers,
+        java.util.function.Consumer<SeriesBuffer> sink);
   }
 
   Windows windows(Expr arg) {
@@ -436,7 +490,12 @@ final class Evaluator {
       long mint = minRef - range + 1 - (extended ? lb : 0);
       long maxt = maxRef + (vs.smoothed() ? lb : 0);
       return new Windows(
-          c -> select(vs, mint, maxt, true, c), range, refs, vs.anchored(), vs.smoothed());
+          c -> select(vs, mint, maxt, true, c),
+          (buffers, sink) -> selectInto(vs, mint, maxt, true, buffers, sink),
+          range,
+          refs,
+          vs.anchored(),
+          vs.smoothed());
     }
     if (e instanceof SubqueryExpr sq) {
       return subqueryWindows(sq);
@@ -1288,6 +1347,12 @@ final class Evaluator {
         }
       }
     }
+    if (steps > 1 && (op == Aggregation.TOPK || op == Aggregation.BOTTOMK)) {
+      VectorVal fast = topKSeriesMajor(series, groupOf, groups, param, op == Aggregation.TOPK);
+      if (fast != null) {
+        return fast;
+      }
+    }
     List<List<Integer>> members = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       members.add(new ArrayList<>());
@@ -1344,6 +1409,126 @@ final class Evaluator {
       }
     }
     return steps == 1 ? new VectorVal(ordered) : out.result();
+  }
+
+  /** Heap slots (groups x steps x k) above which topk/bottomk falls back to step-major. */
+  private static final long TOPK_MAX_HEAP_SLOTS = 1L << 22;
+
+  /**
+   * {@code topk}/{@code bottomk} over a range, walking each input series once over all steps and
+   * keeping one bounded heap per group and step. Per heap the series are offered in series order
+   * with the same sift rules as {@link #selectK}, so the chosen series and the output order are
+   * those of the step-major loop. Returns null when the heaps would be too large.
+   */
+  private @Nullable VectorVal topKSeriesMajor(
+      List<StepSeries> series, int[] groupOf, int groups, double[] param, boolean top) {
+    int n = series.size();
+    int[] kAt = new int[steps];
+    int maxK = 0;
+    for (int step = 0; step < steps; step++) {
+      long kk = Math.min((long) param[step], n);
+      kAt[step] = (int) Math.max(0, kk);
+      maxK = Math.max(maxK, kAt[step]);
+    }
+    if (maxK == 0) {
+      return new VectorVal(List.of());
+    }
+    long slots = (long) groups * steps * maxK;
+    if (slots > TOPK_MAX_HEAP_SLOTS) {
+      return null;
+    }
+    int[] heapIdx = new int[(int) slots];
+    double[] heapVal = new double[(int) slots];
+    int[] heapSize = new int[groups * steps];
+    for (int i = 0; i < n; i++) {
+      if ((i & 255) == 0) {
+        ctx.check();
+      }
+      StepSeries s = series.get(i);
+      boolean[] present = s.present;
+      double[] values = s.values;
+      int g = groupOf[i];
+      for (int step = 0; step < steps; step++) {
+        if (!present[step]) {
+          continue;
+        }
+        int k = kAt[step];
+        if (k == 0) {
+          continue;
+        }
+        int h = g * steps + step;
+        int base = h * maxK;
+        int size = heapSize[h];
+        double v = values[step];
+        if (size < k) {
+          int c = size;
+          heapIdx[base + c] = i;
+          heapVal[base + c] = v;
+          heapSize[h] = size + 1;
+          while (c > 0) {
+            int p = (c - 1) / 2;
+            if (!ranksBefore(heapVal[base + p], heapVal[base + c], top)) {
+              break;
+            }
+            swap(heapIdx, heapVal, base + p, base + c);
+            c = p;
+          }
+        } else if (ranksBefore(v, heapVal[base], top)) {
+          heapIdx[base] = i;
+          heapVal[base] = v;
+          int c = 0;
+          while (true) {
+            int l = 2 * c + 1;
+            int r = l + 1;
+            int worst = c;
+            if (l < size && ranksBefore(heapVal[base + worst], heapVal[base + l], top)) {
+              worst = l;
+            }
+            if (r < size && ranksBefore(heapVal[base + worst], heapVal[base + r], top)) {
+              worst = r;
+            }
+            if (worst == c) {
+              break;
+            }
+            swap(heapIdx, heapVal, base + c, base + worst);
+            c = worst;
+          }
+        }
+      }
+    }
+    Output out = new Output();
+    List<Integer> chosen = new ArrayList<>(maxK);
+    for (int step = 0; step < steps; step++) {
+      final int st = step;
+      for (int g = 0; g < groups; g++) {
+        int h = g * steps + step;
+        int base = h * maxK;
+        chosen.clear();
+        for (int j = 0; j < heapSize[h]; j++) {
+          chosen.add(heapIdx[base + j]);
+        }
+        chosen.sort(
+            (x, y) -> {
+              double vx = series.get(x).values[st];
+              double vy = series.get(y).values[st];
+              return ranksBefore(vx, vy, top) ? -1 : ranksBefore(vy, vx, top) ? 1 : 0;
+            });
+        for (int i : chosen) {
+          StepSeries s = series.get(i);
+          out.add(s.labels, s.dropName, step, s.values[step]);
+        }
+      }
+    }
+    return out.result();
+  }
+
+  private static void swap(int[] idx, double[] val, int a, int b) {
+    int ti = idx[a];
+    idx[a] = idx[b];
+    idx[b] = ti;
+    double tv = val[a];
+    val[a] = val[b];
+    val[b] = tv;
   }
 
   /** Whether value a ranks before b in topk (or bottomk when {@code !top}); NaN ranks last. */

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.DoubleUnaryOperator;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Evaluates PromQL function calls on top of the kernels. Stateless. */
 final class FunctionEvaluator {
@@ -34,6 +35,14 @@ final class FunctionEvaluator {
 
     /** Called before the windows of a series with its first {@code n} samples. */
     default void startSeries(long[] t, double[] v, int n) {}
+
+    /**
+     * Returns a function computing the same as this one that another thread may use while this
+     * one is in use: this one when it keeps no per-series state.
+     */
+    default WindowFn forAnotherThread() {
+      return this;
+    }
   }
 
   /**
@@ -71,6 +80,11 @@ final class FunctionEvaluator {
     }
 
     @Override
+    public WindowFn forAnotherThread() {
+      return new RateWindowFn(refs, range, counter, rate);
+    }
+
+    @Override
     public double apply(long[] t, double[] v, int from, int to, int step, long evalTime) {
       long rangeEnd = refs[step];
       long rangeStart = rangeEnd - range;
@@ -82,8 +96,67 @@ final class FunctionEvaluator {
       for (int j = nextReset[from + 1]; j < to; j = nextReset[j + 1]) {
         change += v[j - 1];
       }
+      long firstT = t[from];
+      long lastT = t[to - 1];
+      int n = to - from;
+      if (firstT - rangeStart != gapStart
+          || rangeEnd - lastT != gapEnd
+          || lastT - firstT != span
+          || n != count) {
+        cacheGeometry(firstT - rangeStart, rangeEnd - lastT, lastT - firstT, n);
+      }
+      // The counter's zero point cannot bound the extrapolation when it lies more than twice the
+      // extrapolated distance before the first sample; then the cached factor applies as is.
+      if (change > MIN_CACHED_CHANGE && v[from] > change * zeroBound) {
+        return change * factor;
+      }
       return RangeKernels.extrapolatedRate(
           t, v, from, to, rangeStart, rangeEnd, change, counter, rate);
+    }
+
+    /** Smallest change for which {@code change * zeroBound} is computed without underflow. */
+    private static final double MIN_CACHED_CHANGE = 0x1p-800;
+
+    /** The window shape the cached factor is for: ms gaps to the bounds, ms span, sample count. */
+    private long gapStart = -1;
+
+    private long gapEnd = -1;
+    private long span = -1;
+    private int count = -1;
+
+    /** The extrapolation factor of the cached shape when the counter's zero point does not cut. */
+    private double factor;
+
+    /** 2 x (extrapolated s before the first sample) / (sampled s); +Inf: no shortcut. */
+    private double zeroBound;
+
+    /**
+     * Computes the extrapolation of {@link RangeKernels#extrapolatedRate} for one window shape with
+     * the same operations in the same order, so cached results are bit-identical.
+     */
+    private void cacheGeometry(long gapStartMs, long gapEndMs, long spanMs, int n) {
+      gapStart = gapStartMs;
+      gapEnd = gapEndMs;
+      span = spanMs;
+      count = n;
+      double toStart = gapStartMs / 1000.0;
+      double toEnd = gapEndMs / 1000.0;
+      double sampled = spanMs / 1000.0;
+      double avgGap = sampled / (n - 1);
+      double threshold = avgGap * 1.1;
+      if (toStart >= threshold) {
+        toStart = avgGap / 2;
+      }
+      if (toEnd >= threshold) {
+        toEnd = avgGap / 2;
+      }
+      double f = sampled != 0 ? (sampled + toStart + toEnd) / sampled : 1.0;
+      if (rate) {
+        f /= range / 1000.0;
+      }
+      factor = f;
+      double bound = sampled > 0 && toStart > 0 ? 2 * toStart / sampled : Double.POSITIVE_INFINITY;
+      zeroBound = Double.isFinite(bound) && bound < 0x1p100 ? bound : Double.POSITIVE_INFINITY;
     }
   }
 
@@ -412,68 +485,125 @@ final class FunctionEvaluator {
 
   static Val applyWindows(
       Evaluator ev, Call c, String name, Windows w, WindowFn fn, int minSamples, Expr matrixArg) {
-    int steps = ev.steps;
     boolean dropName = !name.equals("last_over_time") && !name.equals("first_over_time");
     boolean counterCheck = name.equals("rate") || name.equals("increase");
     long lookback = ev.context().options.lookbackMillis();
     List<StepSeries> out = new ArrayList<>();
-    long[] windowSamples = {0};
-    w.forEach(
-        r -> {
-          ev.context().check();
-          StepSeries o = new StepSeries(r.labels(), dropName || r.dropName(), steps);
-          long[] times = r.times();
-          int n = r.n();
-          fn.startSeries(times, r.values(), n);
-          int from = 0;
-          int to = 0;
-          long prevRef = Long.MIN_VALUE;
-          for (int i = 0; i < steps; i++) {
-            long ref = w.refs()[i];
-            if (ref < prevRef) {
-              from = 0;
-              to = 0;
-            }
-            prevRef = ref;
-            // Reference times ascend with the steps, so the window bounds only move forward.
-            long low = w.low(i, lookback);
-            long high = w.high(i, lookback);
-            while (to < n && times[to] <= high) {
-              to++;
-            }
-            while (from < n && times[from] <= low) {
-              from++;
-            }
-            if (to - from < minSamples) {
-              continue;
-            }
-            double v = fn.apply(r.times(), r.values(), from, to, i, ev.ts(i));
-            if (!isNoResult(v)) {
-              o.set(i, v);
-            }
-          }
-          if (o.count > 0) {
-            out.add(o);
-            windowSamples[0] += o.count;
-            if (counterCheck) {
-              String metric = r.labels().get(Evaluator.NAME);
-              if (metric != null
-                  && !metric.endsWith("_total")
-                  && !metric.endsWith("_sum")
-                  && !metric.endsWith("_count")
-                  && !metric.endsWith("_bucket")) {
-                ev.context()
-                    .annotations
-                    .add(
-                        Annotations.Kind.INFO,
-                        Annotations.possibleNonCounter(metric),
-                        matrixArg.positionRange().start());
-              }
-            }
-          }
-        });
-    ev.context().samples(windowSamples[0]);
+    long windowSamples = 0;
+    List<@Nullable StepSeries> evaluated;
+    Evaluator.BufferedSource buffered = w.buffered();
+    if (buffered != null) {
+      evaluated =
+          SeriesPipeline.run(
+              ev.context(),
+              buffered,
+              () -> {
+                WindowFn own = fn.forAnotherThread();
+                return b ->
+                    windowsOfSeries(
+                        ev,
+                        w,
+                        own,
+                        minSamples,
+                        lookback,
+                        b.labels,
+                        dropName,
+                        b.samples.times,
+                        b.samples.values,
+                        b.samples.size);
+              });
+    } else {
+      List<@Nullable StepSeries> collected = new ArrayList<>();
+      w.forEach(
+          r ->
+              collected.add(
+                  windowsOfSeries(
+                      ev,
+                      w,
+                      fn,
+                      minSamples,
+                      lookback,
+                      r.labels(),
+                      dropName || r.dropName(),
+                      r.times(),
+                      r.values(),
+                      r.n())));
+      evaluated = collected;
+    }
+    for (StepSeries o : evaluated) {
+      if (o == null) {
+        continue;
+      }
+      out.add(o);
+      windowSamples += o.count;
+      if (counterCheck) {
+        String metric = o.labels.get(Evaluator.NAME);
+        if (metric != null
+            && !metric.endsWith("_total")
+            && !metric.endsWith("_sum")
+            && !metric.endsWith("_count")
+            && !metric.endsWith("_bucket")) {
+          ev.context()
+              .annotations
+              .add(
+                  Annotations.Kind.INFO,
+                  Annotations.possibleNonCounter(metric),
+                  matrixArg.positionRange().start());
+        }
+      }
+    }
+    ev.context().samples(windowSamples);
     return new VectorVal(out);
+  }
+
+  /**
+   * Applies {@code fn} to the window of every step over the first {@code n} samples of one series;
+   * null when no step has a result. Thread-safe when {@code fn} is confined to the calling thread.
+   */
+  private static @Nullable StepSeries windowsOfSeries(
+      Evaluator ev,
+      Windows w,
+      WindowFn fn,
+      int minSamples,
+      long lookback,
+      Labels labels,
+      boolean dropName,
+      long[] times,
+      double[] values,
+      int n) {
+    ev.context().check();
+    int steps = ev.steps;
+    long[] refs = w.refs();
+    StepSeries o = new StepSeries(labels, dropName, steps);
+    fn.startSeries(times, values, n);
+    int from = 0;
+    int to = 0;
+    long prevRef = Long.MIN_VALUE;
+    for (int i = 0; i < steps; i++) {
+      long ref = refs[i];
+      if (ref < prevRef) {
+        from = 0;
+        to = 0;
+      }
+      prevRef = ref;
+      // Reference times ascend with the steps, so the window bounds only move forward.
+      long low = w.low(i, lookback);
+      long high = w.high(i, lookback);
+      while (to < n && times[to] <= high) {
+        to++;
+      }
+      while (from < n && times[from] <= low) {
+        from++;
+      }
+      if (to - from < minSamples) {
+        continue;
+      }
+      double v = fn.apply(times, values, from, to, i, ev.ts(i));
+      if (!isNoResult(v)) {
+        o.set(i, v);
+      }
+    }
+    return o.count > 0 ? o : null;
   }
 
   private static Val constant(Evaluator ev, double v) {

@@ -20,6 +20,30 @@ public interface SampleIterator {
   /** Returns the value of the current float sample (raw bits preserved, incl. stale NaN). */
   double atFloat();
 
+  /**
+   * Bulk read: appends the current sample, which must be a float sample, and the float samples
+   * after it to {@code out}, stopping at the first sample that is not a float or has a timestamp
+   * above {@code maxT}; that sample becomes current and its type is returned ({@link
+   * ValueType#NONE} at the end). Returns at once, appending nothing, when the current sample is
+   * above {@code maxT}. Equivalent to calling {@link #next()}, {@link #atT()} and {@link
+   * #atFloat()} per sample; implementations may decode faster.
+   */
+  default ValueType readFloats(long maxT, FloatSamples out) {
+    ValueType type = ValueType.FLOAT;
+    while (type == ValueType.FLOAT) {
+      long t = atT();
+      if (t > maxT) {
+        return type;
+      }
+      out.ensureRoom();
+      out.times[out.size] = t;
+      out.values[out.size] = atFloat();
+      out.size++;
+      type = next();
+    }
+    return type;
+  }
+
   /** An iterator without samples. */
   SampleIterator EMPTY =
       new SampleIterator() {

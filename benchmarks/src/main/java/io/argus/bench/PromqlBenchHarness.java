@@ -30,12 +30,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * End-to-end PromQL range-query comparison: the queries of {@link QueryBenchData} over one block
  * of 10k series x 6 h, at a 15 s step, evaluated by Argus' engine in-process over the persisted
  * block and by Debian's {@code /usr/bin/prometheus} serving a copy of the same block through
- * {@code /api/v1/query_range} on loopback, in the same run. Prints medians and ratios.
+ * {@code /api/v1/query_range} on loopback, in the same run: the timed runs of the two alternate
+ * per query, so both see the same background load. Prints medians and ratios.
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.PromqlBenchHarness [work-dir]
  * [runs]}.
@@ -60,35 +62,50 @@ public final class PromqlBenchHarness {
         (Clock.SYSTEM.nanoTime() - t0) / 1_000_000,
         QueryBenchData.SAMPLES_PER_SERIES);
     List<String> queries = QueryBenchData.QUERIES;
-    double[][] argus = new double[queries.size()][];
+    double[][] argus = new double[queries.size()][runs];
     int[] argusSeries = new int[queries.size()];
-    try (PersistedBlock persisted = QueryBenchData.open(block)) {
-      Queryable storage = (mint, maxt) -> BlockQueriers.over(List.of(persisted), mint, maxt);
-      Engine engine = new Engine(EngineOptions.DEFAULT);
-      for (int q = 0; q < queries.size(); q++) {
-        argus[q] = new double[runs];
-        for (int w = 0; w < 5; w++) {
-          argusSeries[q] = evalArgus(engine, storage, queries.get(q));
-        }
-        for (int r = 0; r < runs; r++) {
-          long start = Clock.SYSTEM.nanoTime();
-          evalArgus(engine, storage, queries.get(q));
-          argus[q][r] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
-        }
-      }
-    }
     double[][] promWall = null;
     double[][] promExec = null;
     int[] promSeries = new int[queries.size()];
+    PrometheusServer prometheus = null;
     if (Files.isExecutable(PROMETHEUS)) {
       promWall = new double[queries.size()][runs];
       promExec = new double[queries.size()][runs];
       Path promData = work.resolve("prometheus-data");
       IngestHarness.deleteTree(promData);
       copyTree(block, promData.resolve(block.getFileName()));
-      measurePrometheus(work, promData, queries, runs, promWall, promExec, promSeries);
+      prometheus = PrometheusServer.start(work, promData);
     } else {
       out.println("prometheus: " + PROMETHEUS + " absent; skipped");
+    }
+    try (PersistedBlock persisted = QueryBenchData.open(block)) {
+      Queryable storage = (mint, maxt) -> BlockQueriers.over(List.of(persisted), mint, maxt);
+      Engine engine = new Engine(EngineOptions.DEFAULT);
+      for (int q = 0; q < queries.size(); q++) {
+        String query = queries.get(q);
+        for (int w = 0; w < 5; w++) {
+          argusSeries[q] = evalArgus(engine, storage, query);
+        }
+        if (prometheus != null) {
+          for (int w = 0; w < 2; w++) {
+            promSeries[q] = prometheus.query(query, null, 0);
+          }
+        }
+        // Interleaved so both sides see the same background load of the shared machine.
+        for (int r = 0; r < runs; r++) {
+          long start = Clock.SYSTEM.nanoTime();
+          evalArgus(engine, storage, query);
+          argus[q][r] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
+          if (prometheus != null) {
+            prometheus.query(query, promWall[q], r);
+            promExec[q][r] = prometheus.lastExecMillis;
+          }
+        }
+      }
+    } finally {
+      if (prometheus != null) {
+        prometheus.close();
+      }
     }
     out.printf(
         Locale.ROOT,
@@ -138,35 +155,39 @@ public final class PromqlBenchHarness {
     return ((Matrix) result.value()).size();
   }
 
-  private static void measurePrometheus(
-      Path work,
-      Path dataDir,
-      List<String> queries,
-      int runs,
-      double[][] wall,
-      double[][] exec,
-      int[] series)
-      throws IOException, InterruptedException {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
+  /** Debian's Prometheus serving a data directory on a free loopback port. */
+  private static final class PrometheusServer implements AutoCloseable {
+    private final Process process;
+    private final HttpClient client;
+    private final int port;
+    double lastExecMillis;
+
+    private PrometheusServer(Process process, HttpClient client, int port) {
+      this.process = process;
+      this.client = client;
+      this.port = port;
     }
-    Path config = work.resolve("prometheus-query.yml");
-    Files.writeString(config, "global:\n  scrape_interval: 1m\n");
-    Process process =
-        new ProcessBuilder(
-                PROMETHEUS.toString(),
-                "--config.file=" + config,
-                "--web.listen-address=127.0.0.1:" + port,
-                "--storage.tsdb.path=" + dataDir,
-                "--storage.tsdb.retention.time=100y")
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    // Not closed here: the drain thread holds the reader's lock until Prometheus exits.
-    BufferedReader log =
-        new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
-    try (HttpClient client =
-        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+
+    static PrometheusServer start(Path work, Path dataDir) throws IOException {
+      int port;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        port = socket.getLocalPort();
+      }
+      Path config = work.resolve("prometheus-query.yml");
+      Files.writeString(config, "global:\n  scrape_interval: 1m\n");
+      Process process =
+          new ProcessBuilder(
+                  PROMETHEUS.toString(),
+                  "--config.file=" + config,
+                  "--web.listen-address=127.0.0.1:" + port,
+                  "--storage.tsdb.path=" + dataDir,
+                  "--storage.tsdb.retention.time=100y")
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      // Not closed here: the drain thread holds the reader's lock until Prometheus exits.
+      BufferedReader log =
+          new BufferedReader(
+              new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
       String line;
       boolean ready = false;
       while ((line = log.readLine()) != null) {
@@ -176,39 +197,50 @@ public final class PromqlBenchHarness {
         }
       }
       if (!ready) {
+        process.destroyForcibly();
         throw new IOException("prometheus exited before it was ready");
       }
       Thread.startVirtualThread(() -> drain(log));
-      for (int q = 0; q < queries.size(); q++) {
-        URI uri =
-            URI.create(
-                "http://127.0.0.1:"
-                    + port
-                    + "/api/v1/query_range?stats=all&query="
-                    + URLEncoder.encode(queries.get(q), StandardCharsets.UTF_8)
-                    + "&start="
-                    + QueryBenchData.START_MS / 1000.0
-                    + "&end="
-                    + QueryBenchData.endMs() / 1000.0
-                    + "&step=15");
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build();
-        for (int w = 0; w < 2; w++) {
-          String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-          if (!body.startsWith("{\"status\":\"success\"")) {
-            throw new IOException(
-                "prometheus query failed: " + body.substring(0, Math.min(300, body.length())));
-          }
-          series[q] = (int) SERIES.matcher(body).results().count();
-        }
-        for (int r = 0; r < runs; r++) {
-          long start = Clock.SYSTEM.nanoTime();
-          String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
-          wall[q][r] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
-          Matcher m = EXEC_TOTAL.matcher(body);
-          exec[q][r] = m.find() ? Double.parseDouble(m.group(1)) * 1e3 : Double.NaN;
-        }
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      return new PrometheusServer(process, client, port);
+    }
+
+    /**
+     * Runs a range query over the benchmark span; stores its wall time in {@code wall[run]} when
+     * {@code wall} is given and its {@code execTotalTime} in {@link #lastExecMillis}. Returns the
+     * number of result series.
+     */
+    int query(String query, double @Nullable [] wall, int run)
+        throws IOException, InterruptedException {
+      URI uri =
+          URI.create(
+              "http://127.0.0.1:"
+                  + port
+                  + "/api/v1/query_range?stats=all&query="
+                  + URLEncoder.encode(query, StandardCharsets.UTF_8)
+                  + "&start="
+                  + QueryBenchData.START_MS / 1000.0
+                  + "&end="
+                  + QueryBenchData.endMs() / 1000.0
+                  + "&step=15");
+      HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).build();
+      long start = Clock.SYSTEM.nanoTime();
+      String body = client.send(request, HttpResponse.BodyHandlers.ofString()).body();
+      if (wall != null) {
+        wall[run] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
       }
-    } finally {
+      if (!body.startsWith("{\"status\":\"success\"")) {
+        throw new IOException(
+            "prometheus query failed: " + body.substring(0, Math.min(300, body.length())));
+      }
+      Matcher m = EXEC_TOTAL.matcher(body);
+      lastExecMillis = m.find() ? Double.parseDouble(m.group(1)) * 1e3 : Double.NaN;
+      return (int) SERIES.matcher(body).results().count();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      client.close();
       process.toHandle().destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();

@@ -1,5 +1,6 @@
 package io.argus.storage.chunkenc;
 
+import io.argus.storage.FloatSamples;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.StorageException;
 import io.argus.storage.ValueType;
@@ -363,6 +364,35 @@ public final class XorChunk implements Chunk {
     @Override
     public double atFloat() {
       return Double.longBitsToDouble(valueBits);
+    }
+
+    @Override
+    public ValueType readFloats(long maxT, FloatSamples out) {
+      if (t > maxT) {
+        return ValueType.FLOAT;
+      }
+      long[] ts = out.times;
+      double[] vs = out.values;
+      int n = out.size;
+      while (true) {
+        if (n == ts.length) {
+          out.size = n;
+          out.ensureRoom();
+          ts = out.times;
+          vs = out.values;
+        }
+        ts[n] = t;
+        vs[n] = Double.longBitsToDouble(valueBits);
+        n++;
+        if (next() == ValueType.NONE) {
+          out.size = n;
+          return ValueType.NONE;
+        }
+        if (t > maxT) {
+          out.size = n;
+          return ValueType.FLOAT;
+        }
+      }
     }
   }
 }

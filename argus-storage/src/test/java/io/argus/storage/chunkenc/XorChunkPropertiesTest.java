@@ -5,6 +5,7 @@ import static io.argus.storage.chunkenc.XorChunkTest.encode;
 import static io.argus.storage.chunkenc.XorChunkTest.encodedBytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.storage.FloatSamples;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.XorChunkTest.Sample;
@@ -108,6 +109,35 @@ class XorChunkPropertiesTest {
       SampleIterator reused = c.iterator(it);
       assertThat(reused.next()).isEqualTo(ValueType.FLOAT);
       assertThat(reused.atT()).isEqualTo(samples.get(0).t());
+    }
+  }
+
+  @Property(tries = 300)
+  void readFloats_copiesTheSamplesNextWouldVisitUpToMaxT(
+      @ForAll("increasing") List<Sample> samples,
+      @ForAll @IntRange(min = 0, max = 130) int start,
+      @ForAll @IntRange(min = 1, max = 8) int capacity,
+      @ForAll long maxOffset) {
+    XorChunk c = encode(samples);
+    int from = Math.min(start, samples.size() - 1);
+    long maxT = samples.get(from).t() + Math.floorMod(maxOffset, 40_000L * samples.size());
+    SampleIterator it = c.iterator(null);
+    assertThat(it.seek(samples.get(from).t())).isEqualTo(ValueType.FLOAT);
+    FloatSamples out = new FloatSamples(capacity);
+    ValueType after = it.readFloats(maxT, out);
+    List<Sample> got = new ArrayList<>();
+    for (int i = 0; i < out.size; i++) {
+      got.add(new Sample(out.times[i], Double.doubleToRawLongBits(out.values[i])));
+    }
+    List<Sample> want =
+        samples.subList(from, samples.size()).stream().filter(s -> s.t() <= maxT).toList();
+    assertThat(got).isEqualTo(want);
+    int next = from + want.size();
+    if (next == samples.size()) {
+      assertThat(after).isEqualTo(ValueType.NONE);
+    } else {
+      assertThat(after).isEqualTo(ValueType.FLOAT);
+      assertThat(it.atT()).isEqualTo(samples.get(next).t());
     }
   }
 

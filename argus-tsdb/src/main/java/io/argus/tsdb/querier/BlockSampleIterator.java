@@ -1,5 +1,6 @@
 package io.argus.tsdb.querier;
 
+import io.argus.storage.FloatSamples;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.Chunk;
@@ -99,6 +100,19 @@ final class BlockSampleIterator implements SampleIterator {
       throw new IllegalStateException("iterator is not positioned on a sample");
     }
     return currentChunk().atFloat();
+  }
+
+  @Override
+  public ValueType readFloats(long maxT, FloatSamples out) {
+    while (current == ValueType.FLOAT && currentT <= maxT) {
+      // Samples before the next deleted range are not deleted: the chunk can copy them in bulk.
+      long limit = maxT;
+      if (deletedIndex < deleted.count) {
+        limit = Math.min(limit, deleted.mins[deletedIndex] - 1);
+      }
+      settle(currentChunk().readFloats(limit, out));
+    }
+    return current;
   }
 
   /**

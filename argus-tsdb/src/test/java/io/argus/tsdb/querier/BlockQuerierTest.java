@@ -10,6 +10,7 @@ import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkQuerier;
 import io.argus.storage.ChunkSeries;
 import io.argus.storage.ChunkSeriesSet;
+import io.argus.storage.FloatSamples;
 import io.argus.storage.Querier;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
@@ -165,6 +166,46 @@ class BlockQuerierTest {
     PersistedBlock reopened = open(dir);
     assertThat(queryAll(reopened, Long.MIN_VALUE, Long.MAX_VALUE)).isEqualTo(nonEmpty(expected));
     assertThat(reopened.meta().stats().numTombstones()).isEqualTo(block.tombstones().total());
+  }
+
+  @Test
+  void readFloats_agreesWithNextAcrossChunksTombstonesAndRangeEnds() throws IOException {
+    Random rnd = new Random(9);
+    TreeMap<Labels, TreeMap<Long, Double>> data = TestBlocks.randomData(rnd, 30, 0, 6_000);
+    PersistedBlock block = open(TestBlocks.write(tmp, data, 25, 4));
+    block.delete(1_000, 2_500, Matcher.equal("job", "api"));
+    block.delete(3_000, 3_010, Matcher.regex("job", "db|web"));
+    for (long[] range : new long[][] {{0, 6_000}, {700, 4_200}, {2_400, 2_600}}) {
+      for (long maxT : new long[] {range[1], (range[0] + range[1]) / 2}) {
+        Map<Labels, TreeMap<Long, Double>> bulk = new TreeMap<>();
+        try (Querier q = new BlockQuerier(block, range[0], range[1])) {
+          SeriesSet set = q.select(true, SelectHints.NONE, ALL);
+          SampleIterator it = null;
+          while (set.next()) {
+            it = set.at().iterator(it);
+            FloatSamples out = new FloatSamples(1);
+            ValueType type = it.next();
+            while (type == ValueType.FLOAT && it.atT() <= maxT) {
+              type = it.readFloats(maxT, out);
+            }
+            if (type != ValueType.NONE) {
+              assertThat(it.atT()).isGreaterThan(maxT);
+            }
+            TreeMap<Long, Double> samples = new TreeMap<>();
+            for (int i = 0; i < out.size; i++) {
+              samples.put(out.times[i], out.values[i]);
+            }
+            assertThat(samples).hasSize(out.size);
+            bulk.put(set.at().labels(), samples);
+          }
+        }
+        Map<Labels, TreeMap<Long, Double>> expected = new TreeMap<>();
+        queryAll(block, range[0], range[1])
+            .forEach((ls, m) -> expected.put(ls, new TreeMap<>(m.headMap(maxT, true))));
+        assertThat(nonEmpty(bulk)).isEqualTo(nonEmpty(expected));
+      }
+    }
+    block.close();
   }
 
   @Test
