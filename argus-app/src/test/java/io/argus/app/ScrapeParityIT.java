@@ -39,7 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Both resolvers must ask a DNS server the test runs: each server runs in its own mount
  * namespace ({@code unshare -m}) where {@code /etc/resolv.conf} names 127.0.0.1, served by {@link
- * LoopbackDnsServer} on port 53. The run time is {@code -Dargus.parity.seconds} (default 45).
+ * LoopbackDnsServer} on port 53. The run time is {@code -Dargus.parity.seconds} (default 60).
  */
 class ScrapeParityIT {
   private static final long WAIT_SECONDS = 60;
@@ -121,13 +121,14 @@ class ScrapeParityIT {
       awaitReady(http, promPort);
       awaitReady(http, argusPort);
       double start = System.currentTimeMillis() / 1000.0;
-      long seconds = Long.getLong("argus.parity.seconds", 45);
+      long seconds = Long.getLong("argus.parity.seconds", 60);
       TimeUnit.SECONDS.sleep(seconds);
       double end = System.currentTimeMillis() / 1000.0;
 
       Set<String> fromPrometheus = comparableSeries(http, promPort, start, end);
       assertThat(fromPrometheus)
           .as("series from every job")
+          .hasSizeGreaterThan(200)
           .anyMatch(s -> s.matches(".*job=node[,}].*"))
           .anyMatch(s -> s.contains("job=node-dns") && s.contains("instance=localhost:"))
           .anyMatch(s -> s.contains("job=node-dns") && s.contains("instance=127.0.0.1:"))
