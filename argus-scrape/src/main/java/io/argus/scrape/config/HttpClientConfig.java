@@ -6,7 +6,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * HTTP client options shared by scrape configs, HTTP-based discovery, Alertmanagers and remote
- * storage. At most one of basic auth, authorization and OAuth 2.0 is set.
+ * storage. At most one of basic auth, authorization and OAuth 2.0 is set. File paths are already
+ * resolved against the config file's directory; files are read when a request is made.
+ *
+ * @param proxyUrl the {@code proxy_url}, empty for none
+ * @param noProxy the {@code no_proxy} list (comma-separated hosts, domains, IPs, CIDRs)
+ * @param proxyFromEnvironment whether {@code HTTP_PROXY}, {@code HTTPS_PROXY} and {@code NO_PROXY}
+ *     choose the proxy
+ * @param proxyConnectHeader headers sent to the proxy when tunnelling
+ * @param httpHeaders the {@code http_headers} added to every request, by header name
  */
 public record HttpClientConfig(
     @Nullable BasicAuth basicAuth,
@@ -14,18 +22,29 @@ public record HttpClientConfig(
     @Nullable OAuth2 oauth2,
     TlsConfig tlsConfig,
     String proxyUrl,
+    String noProxy,
+    boolean proxyFromEnvironment,
+    Map<String, List<Secret>> proxyConnectHeader,
+    Map<String, Header> httpHeaders,
     boolean followRedirects,
     boolean enableHttp2) {
   public static final HttpClientConfig DEFAULT =
-      new HttpClientConfig(null, null, null, TlsConfig.DEFAULT, "", true, true);
+      new HttpClientConfig(
+          null, null, null, TlsConfig.DEFAULT, "", "", false, Map.of(), Map.of(), true, true);
 
-  /** {@code basic_auth}; a password file is read when a request is made. */
-  public record BasicAuth(String username, Secret password, String passwordFile) {}
+  public HttpClientConfig {
+    proxyConnectHeader = Map.copyOf(proxyConnectHeader);
+    httpHeaders = Map.copyOf(httpHeaders);
+  }
+
+  /** {@code basic_auth}; at most one of each value and its file is set. */
+  public record BasicAuth(
+      String username, String usernameFile, Secret password, String passwordFile) {}
 
   /** {@code authorization}: the header {@code Authorization: <type> <credentials>}. */
   public record Authorization(String type, Secret credentials, String credentialsFile) {}
 
-  /** {@code oauth2}: parsed and validated, the client credentials flow is not implemented. */
+  /** {@code oauth2}: the client credentials flow against {@code token_url}. */
   public record OAuth2(
       String clientId,
       Secret clientSecret,
@@ -35,7 +54,19 @@ public record HttpClientConfig(
       Map<String, String> endpointParams,
       TlsConfig tlsConfig) {}
 
-  /** {@code tls_config}; inline PEM ({@code ca}, {@code cert}, {@code key}) or files. */
+  /** One {@code http_headers} entry: every value, secret and file content is sent. */
+  public record Header(List<String> values, List<Secret> secrets, List<String> files) {
+    public Header {
+      values = List.copyOf(values);
+      secrets = List.copyOf(secrets);
+      files = List.copyOf(files);
+    }
+  }
+
+  /**
+   * {@code tls_config}; inline PEM ({@code ca}, {@code cert}, {@code key}) or files. Versions are
+   * upstream's names ({@code TLS12}), empty for the default.
+   */
   public record TlsConfig(
       String ca,
       String caFile,
@@ -45,8 +76,9 @@ public record HttpClientConfig(
       String keyFile,
       String serverName,
       boolean insecureSkipVerify,
-      String minVersion) {
+      String minVersion,
+      String maxVersion) {
     public static final TlsConfig DEFAULT =
-        new TlsConfig("", "", "", "", Secret.EMPTY, "", "", false, "");
+        new TlsConfig("", "", "", "", Secret.EMPTY, "", "", false, "", "");
   }
 }
