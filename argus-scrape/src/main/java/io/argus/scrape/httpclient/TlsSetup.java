@@ -113,12 +113,17 @@ final class TlsSetup {
             null);
       }
       roots = KeyStore.getInstance("PKCS12");
-      roots.load(null, null);
+      try {
+        roots.load(null, null);
+      } catch (java.io.IOException e) {
+        throw new GeneralSecurityException(e);
+      }
       for (int i = 0; i < cas.size(); i++) {
         roots.setCertificateEntry("ca" + i, cas.get(i));
       }
     }
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(roots);
     for (TrustManager tm : f.getTrustManagers()) {
       if (tm instanceof X509TrustManager x) {
