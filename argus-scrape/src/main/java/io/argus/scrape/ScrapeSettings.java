@@ -2,6 +2,7 @@ package io.argus.scrape;
 
 import io.argus.model.relabel.NameValidationScheme;
 import io.argus.model.relabel.RelabelConfig;
+import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.config.ScrapeConfig;
 import io.argus.scrape.config.ScrapeLimits;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import java.util.Map;
  * @param protocols the formats to ask for, best first
  * @param targetRelabel {@code relabel_configs}, applied to discovered labels
  * @param metricRelabel {@code metric_relabel_configs}, applied to each scraped series
+ * @param http authentication, TLS, proxy and redirect options of the pool's HTTP client
  */
 public record ScrapeSettings(
     String jobName,
@@ -50,7 +52,8 @@ public record ScrapeSettings(
     int targetLimit,
     List<ScrapeProtocol> protocols,
     LabelsRewriter targetRelabel,
-    LabelsRewriter metricRelabel) {
+    LabelsRewriter metricRelabel,
+    HttpClientConfig http) {
 
   public ScrapeSettings {
     if (intervalMs <= 0) {
@@ -68,7 +71,7 @@ public record ScrapeSettings(
 
   /**
    * Maps a loaded {@code scrape_config}. Protocols Argus cannot parse are left out of the {@code
-   * Accept} header; the HTTP client options (authentication, TLS, proxy) are not applied yet.
+   * Accept} header.
    */
   public static ScrapeSettings fromConfig(ScrapeConfig c) {
     List<ScrapeProtocol> protocols = new ArrayList<>();
@@ -97,6 +100,7 @@ public record ScrapeSettings(
         .protocols(protocols.isEmpty() ? ScrapeProtocol.DEFAULT : protocols)
         .targetRelabel(rewriter(c.relabelConfigs(), c.nameValidationScheme()))
         .metricRelabel(rewriter(c.metricRelabelConfigs(), c.nameValidationScheme()))
+        .http(c.http())
         .build();
   }
 
@@ -133,6 +137,7 @@ public record ScrapeSettings(
     b.protocols = protocols;
     b.targetRelabel = targetRelabel;
     b.metricRelabel = metricRelabel;
+    b.http = http;
     return b;
   }
 
@@ -156,6 +161,7 @@ public record ScrapeSettings(
     private List<ScrapeProtocol> protocols = ScrapeProtocol.DEFAULT;
     private LabelsRewriter targetRelabel = LabelsRewriter.IDENTITY;
     private LabelsRewriter metricRelabel = LabelsRewriter.IDENTITY;
+    private HttpClientConfig http = HttpClientConfig.DEFAULT;
 
     private Builder(String jobName) {
       this.jobName = jobName;
@@ -246,6 +252,11 @@ public record ScrapeSettings(
       return this;
     }
 
+    public Builder http(HttpClientConfig v) {
+      http = v;
+      return this;
+    }
+
     public ScrapeSettings build() {
       return new ScrapeSettings(
           jobName,
@@ -265,7 +276,8 @@ public record ScrapeSettings(
           targetLimit,
           protocols,
           targetRelabel,
-          metricRelabel);
+          metricRelabel,
+          http);
     }
   }
 }

@@ -32,7 +32,6 @@ final class ScrapeService implements AutoCloseable {
 
   private final Path configFile;
   private final Clock clock;
-  private final ScrapeHttpClient http;
   private final ScrapeManager scrape;
   private final DiscoveryManager discovery;
   private final Gauge lastReloadSuccessful;
@@ -42,14 +41,12 @@ final class ScrapeService implements AutoCloseable {
   private ScrapeService(
       Path configFile,
       Clock clock,
-      ScrapeHttpClient http,
       ScrapeManager scrape,
       DiscoveryManager discovery,
       Gauge lastReloadSuccessful,
       Gauge lastReloadSuccessSeconds) {
     this.configFile = configFile;
     this.clock = clock;
-    this.http = http;
     this.scrape = scrape;
     this.discovery = discovery;
     this.lastReloadSuccessful = lastReloadSuccessful;
@@ -81,11 +78,10 @@ final class ScrapeService implements AutoCloseable {
             .name("prometheus_config_last_reload_success_timestamp_seconds")
             .help("Timestamp of the last successful configuration reload.")
             .register(registry);
-    ScrapeHttpClient http = new ScrapeHttpClient(userAgent);
     ScrapeManager scrape =
         new ScrapeManager(
             storage,
-            http,
+            httpConfig -> new ScrapeHttpClient(userAgent, httpConfig, clock),
             clock,
             Sleeper.REAL,
             new ScrapeMetrics(registry),
@@ -97,7 +93,7 @@ final class ScrapeService implements AutoCloseable {
             discoveryUpdateIntervalMs,
             scrape::updateTargets);
     ScrapeService service =
-        new ScrapeService(configFile, clock, http, scrape, discovery, successful, successSeconds);
+        new ScrapeService(configFile, clock, scrape, discovery, successful, successSeconds);
     service.apply(loaded);
     discovery.start();
     return service;
@@ -152,7 +148,7 @@ final class ScrapeService implements AutoCloseable {
   }
 
   /**
-   * Stops discovery, then every scrape loop (writing staleness markers), then the HTTP client.
+   * Stops discovery, then every scrape loop (writing staleness markers) and its HTTP client.
    * Storage must still be open. Idempotent.
    */
   @Override
@@ -165,7 +161,6 @@ final class ScrapeService implements AutoCloseable {
     discovery.close();
     logger.info("stopping scrape manager");
     scrape.stop();
-    http.close();
   }
 
   private record Loaded(

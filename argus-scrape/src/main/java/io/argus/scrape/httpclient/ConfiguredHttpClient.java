@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -245,6 +247,29 @@ public final class ConfiguredHttpClient implements AutoCloseable {
       b.connectTimeout(connectTimeout);
     }
     return b.build();
+  }
+
+  /**
+   * Returns Go's wording for a failed TLS handshake in {@code t}'s causes, like {@code "tls: failed
+   * to verify certificate: x509: certificate signed by unknown authority"}, or null when {@code t}
+   * is not a TLS failure.
+   */
+  public static @Nullable String tlsFailure(Throwable t) {
+    SSLException ssl = null;
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof CertificateException ce && ce.getMessage() != null
+          && ce.getMessage().startsWith("x509: ")) {
+        return "tls: failed to verify certificate: " + ce.getMessage();
+      }
+      if (c instanceof SSLException s && ssl == null) {
+        ssl = s;
+      }
+    }
+    if (ssl == null) {
+      return null;
+    }
+    String m = ssl.getMessage();
+    return "tls: " + (m == null ? ssl.getClass().getSimpleName() : m);
   }
 
   /** Stops the client; in-flight requests are aborted. */

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.model.labels.Labels;
+import io.argus.scrape.httpclient.ConfiguredHttpClient;
+import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -68,14 +69,14 @@ class HttpDiscovererTest {
   }
 
   private List<TargetGroup> refreshOnce() throws HttpDiscoverer.RefreshException {
-    HttpSdSettings settings = new HttpSdSettings(url, 60_000);
-    try (HttpClient client = HttpDiscoverer.newClient(settings)) {
-      return new HttpDiscoverer(settings, waiter, metrics).refresh(client);
+    HttpDiscoverer d = discoverer();
+    try (ConfiguredHttpClient client = d.newClient()) {
+      return d.refresh(client);
     }
   }
 
   private HttpDiscoverer discoverer() {
-    return new HttpDiscoverer(new HttpSdSettings(url, 60_000), waiter, metrics);
+    return new HttpDiscoverer(new HttpSdSettings(url, 60_000), waiter, metrics, Clock.SYSTEM);
   }
 
   @Test
