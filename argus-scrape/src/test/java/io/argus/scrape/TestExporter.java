@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exporter on 127.0.0.1 whose responses tests set per path; records the last request headers.
@@ -25,12 +27,18 @@ final class TestExporter implements AutoCloseable {
   }
 
   private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final ServerConnector connector;
   private final Map<String, Responder> responders = new ConcurrentHashMap<>();
   private final Map<String, HttpFields> lastHeaders = new ConcurrentHashMap<>();
   private final Map<String, String> lastQuery = new ConcurrentHashMap<>();
 
   TestExporter() throws Exception {
+    this(null);
+  }
+
+  /** An exporter speaking TLS with {@code tls}, or plain HTTP when it is null. */
+  TestExporter(SslContextFactory.@Nullable Server tls) throws Exception {
+    connector = tls == null ? new ServerConnector(server) : new ServerConnector(server, tls);
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

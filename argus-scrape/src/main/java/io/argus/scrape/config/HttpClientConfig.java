@@ -37,6 +37,108 @@ public record HttpClientConfig(
     httpHeaders = Map.copyOf(httpHeaders);
   }
 
+  /** Returns a builder starting from these options. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.basicAuth = basicAuth;
+    b.authorization = authorization;
+    b.oauth2 = oauth2;
+    b.tlsConfig = tlsConfig;
+    b.proxyUrl = proxyUrl;
+    b.noProxy = noProxy;
+    b.proxyFromEnvironment = proxyFromEnvironment;
+    b.proxyConnectHeader = proxyConnectHeader;
+    b.httpHeaders = httpHeaders;
+    b.followRedirects = followRedirects;
+    b.enableHttp2 = enableHttp2;
+    return b;
+  }
+
+  /** Mutable builder starting from {@link #DEFAULT}; not thread-safe. */
+  public static final class Builder {
+    private @Nullable BasicAuth basicAuth;
+    private @Nullable Authorization authorization;
+    private @Nullable OAuth2 oauth2;
+    private TlsConfig tlsConfig = TlsConfig.DEFAULT;
+    private String proxyUrl = "";
+    private String noProxy = "";
+    private boolean proxyFromEnvironment;
+    private Map<String, List<Secret>> proxyConnectHeader = Map.of();
+    private Map<String, Header> httpHeaders = Map.of();
+    private boolean followRedirects = true;
+    private boolean enableHttp2 = true;
+
+    public Builder basicAuth(@Nullable BasicAuth v) {
+      basicAuth = v;
+      return this;
+    }
+
+    public Builder authorization(@Nullable Authorization v) {
+      authorization = v;
+      return this;
+    }
+
+    public Builder oauth2(@Nullable OAuth2 v) {
+      oauth2 = v;
+      return this;
+    }
+
+    public Builder tls(TlsConfig v) {
+      tlsConfig = v;
+      return this;
+    }
+
+    public Builder proxyUrl(String v) {
+      proxyUrl = v;
+      return this;
+    }
+
+    public Builder noProxy(String v) {
+      noProxy = v;
+      return this;
+    }
+
+    public Builder proxyFromEnvironment(boolean v) {
+      proxyFromEnvironment = v;
+      return this;
+    }
+
+    public Builder proxyConnectHeader(Map<String, List<Secret>> v) {
+      proxyConnectHeader = v;
+      return this;
+    }
+
+    public Builder headers(Map<String, Header> v) {
+      httpHeaders = v;
+      return this;
+    }
+
+    public Builder followRedirects(boolean v) {
+      followRedirects = v;
+      return this;
+    }
+
+    public Builder enableHttp2(boolean v) {
+      enableHttp2 = v;
+      return this;
+    }
+
+    public HttpClientConfig build() {
+      return new HttpClientConfig(
+          basicAuth,
+          authorization,
+          oauth2,
+          tlsConfig,
+          proxyUrl,
+          noProxy,
+          proxyFromEnvironment,
+          proxyConnectHeader,
+          httpHeaders,
+          followRedirects,
+          enableHttp2);
+    }
+  }
+
   /** {@code basic_auth}; at most one of each value and its file is set. */
   public record BasicAuth(
       String username, String usernameFile, Secret password, String passwordFile) {}
