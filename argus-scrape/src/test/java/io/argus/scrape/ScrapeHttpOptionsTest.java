@@ -43,6 +43,7 @@ class ScrapeHttpOptionsTest {
   private final ScrapeMetrics metrics = new ScrapeMetrics(new PrometheusRegistry());
   private final StorageProbe probe = new StorageProbe();
   private final List<AutoCloseable> closing = new ArrayList<>();
+  private final List<String> sniNames = new CopyOnWriteArrayList<>();
 
   @BeforeAll
   static void createPki() throws Exception {
@@ -67,6 +68,11 @@ class ScrapeHttpOptionsTest {
 
   private TestExporter https(boolean needClientCert) throws Exception {
     SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setSNISelector(
+        (keyType, issuers, session, sniHost, certificates) -> {
+          sniNames.add(String.valueOf(sniHost));
+          return "server";
+        });
     tls.setKeyStore(pki.keyStore("server"));
     tls.setKeyStorePassword(TestPki.PASSWORD);
     tls.setCertAlias("server");
@@ -175,6 +181,24 @@ class ScrapeHttpOptionsTest {
             "tls: failed to verify certificate: x509: certificate is valid for target.test, not"
                 + " wrong.test");
     assertThat(right.error()).isNull();
+  }
+
+  @Test
+  void tls_serverNameIsSentAsSniForHostNameUrls() throws Exception {
+    TestExporter target = https(false);
+    String address = "localhost:" + target.address().split(":")[1];
+    String ca = pki.pem("ca").toString();
+
+    ScrapeReport withServerName =
+        loop(address, "https", http().tls(tls(ca, "target.test", false)).build())
+            .scrapeOnce(START_MS);
+    ScrapeReport urlHost = loop(address, "https", http().tls(tls(ca, "", false)).build())
+        .scrapeOnce(START_MS);
+
+    assertThat(withServerName.error()).isNull();
+    assertThat(urlHost.error())
+        .endsWith("x509: certificate is valid for target.test, not localhost");
+    assertThat(sniNames).containsExactly("target.test", "localhost");
   }
 
   @Test

@@ -8,8 +8,11 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
@@ -38,7 +41,16 @@ final class TestExporter implements AutoCloseable {
 
   /** An exporter speaking TLS with {@code tls}, or plain HTTP when it is null. */
   TestExporter(SslContextFactory.@Nullable Server tls) throws Exception {
-    connector = tls == null ? new ServerConnector(server) : new ServerConnector(server, tls);
+    if (tls == null) {
+      connector = new ServerConnector(server);
+    } else {
+      // Clients may verify another name than the URL's host (server_name), as Go's do.
+      HttpConfiguration config = new HttpConfiguration();
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      config.addCustomizer(secure);
+      connector = new ServerConnector(server, tls, new HttpConnectionFactory(config));
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

@@ -73,6 +73,10 @@ final class TlsSetup {
           keys == null ? null : new ClientKeyManager[] {keys},
           new TrustManager[] {verifier},
           null);
+      String name = c.serverName();
+      if (!name.isEmpty() && ServerCertificateVerifier.ipLiteral(name) == null) {
+        return new FixedSniContext(ctx, name);
+      }
       return ctx;
     } catch (GeneralSecurityException e) {
       throw new ClientSetupException(e.getMessage(), e);
