@@ -500,6 +500,28 @@ class ScrapeHttpOptionsTest {
   }
 
   @Test
+  void proxyUrl_tunnelsHttpsWithProxyConnectHeader() throws Exception {
+    TestExporter target = https(false);
+    ConnectProxy proxy = new ConnectProxy();
+    closing.add(proxy);
+    HttpClientConfig http =
+        http()
+            .tls(tls(pki.pem("ca").toString(), "", false))
+            .proxyUrl("http://" + proxy.address())
+            .proxyConnectHeader(Map.of("Proxy-Token", List.of(new Secret("t0ken"))))
+            .build();
+
+    ScrapeReport r = loop(target, "https", http).scrapeOnce(START_MS);
+
+    assertThat(r.error()).isNull();
+    assertThat(proxy.heads()).hasSize(1);
+    assertThat(proxy.heads().getFirst().getFirst())
+        .isEqualTo("CONNECT " + target.address() + " HTTP/1.1");
+    assertThat(proxy.heads().getFirst()).contains("Proxy-Token: t0ken");
+    assertThat(target.lastHeaders("/metrics").get("Proxy-Token")).isNull();
+  }
+
+  @Test
   void noProxy_bypassesProxyForMatchingTargets() throws Exception {
     TestExporter target = plain();
     ForwardProxy proxy = new ForwardProxy();

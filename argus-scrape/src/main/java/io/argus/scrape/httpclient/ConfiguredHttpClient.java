@@ -38,10 +38,14 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code http_headers} adds its values, secrets and file contents (read per request);
  *   <li>{@code tls_config}: the CA, client certificate and key are re-read before each request and
  *       a changed one replaces the underlying client (new connections use it, in-flight requests
- *       finish on the old one); {@code server_name} is the name verified (and sent as SNI for
- *       IP-literal URLs), {@code insecure_skip_verify} disables verification;
+ *       finish on the old one); {@code server_name} is the name verified and sent as SNI, {@code
+ *       insecure_skip_verify} disables verification, {@code min_version}/{@code max_version}
+ *       bound the protocols (the JDK's own security policy may still disable TLS 1.0/1.1);
  *   <li>{@code proxy_url}, {@code no_proxy}, {@code proxy_from_environment}: see {@link
- *       ProxyRules}; credentials in the proxy URL become a {@code Proxy-Authorization} header;
+ *       ProxyRules}; credentials in the proxy URL become a {@code Proxy-Authorization} header
+ *       (the JDK drops basic credentials from {@code CONNECT} unless {@code
+ *       jdk.http.auth.tunneling.disabledSchemes} allows them); of {@code proxy_connect_header},
+ *       only {@code Proxy-*} headers can reach the proxy through the JDK client;
  *   <li>{@code follow_redirects} follows any redirect (as Go does) or returns the 3xx response;
  *   <li>{@code enable_http2} offers HTTP/2 over TLS via ALPN; plain-text requests stay HTTP/1.1.
  * </ul>
@@ -83,6 +87,14 @@ public final class ConfiguredHttpClient implements AutoCloseable {
             ? ProxyRules.fromEnvironment(environment)
             : ProxyRules.forUrl(config.proxyUrl(), config.noProxy());
     this.proxyHeaders = proxyHeaders(config);
+    if (config.proxyUrl().contains("@")) {
+      logger
+          .atWarn()
+          .log(
+              "proxy_url credentials are sent to the proxy for http targets; for https targets the"
+                  + " jdk only sends basic proxy credentials when"
+                  + " jdk.http.auth.tunneling.disabledSchemes does not list Basic");
+    }
     this.oauth2 =
         config.oauth2() == null
             ? null
