@@ -427,7 +427,8 @@ class ScrapeHttpOptionsTest {
             List.of("metrics:read"),
             "http://" + tokenServer.address() + "/token",
             Map.of("audience", "targets"),
-            TlsConfig.DEFAULT);
+            TlsConfig.DEFAULT,
+            "");
     ScrapeLoop loop = loop(target, "http", http().oauth2(oauth).build());
 
     loop.scrapeOnce(START_MS);
@@ -465,7 +466,8 @@ class ScrapeHttpOptionsTest {
             List.of(),
             "http://" + tokenServer.address() + "/token",
             Map.of(),
-            TlsConfig.DEFAULT);
+            TlsConfig.DEFAULT,
+            "");
 
     ScrapeReport r = loop(target, "http", http().oauth2(oauth).build()).scrapeOnce(START_MS);
 

@@ -609,8 +609,8 @@ public final class ConfigLoader {
               a.strings("scopes"),
               a.str("token_url", ""),
               a.stringMap("endpoint_params", "map[string]string"),
-              tls(d, a, baseDir));
-      a.str("proxy_url", "");
+              tls(d, a, baseDir),
+              a.str("proxy_url", ""));
       a.end();
     }
     String bearer = o.str("bearer_token", "");
@@ -683,6 +683,9 @@ public final class ConfigLoader {
       }
       if (oauth.tokenUrl().isEmpty()) {
         throw o.invalid("oauth2", "oauth2 token_url must be configured");
+      }
+      if (!oauth.proxyUrl().isEmpty()) {
+        checkUrl(o, "oauth2", oauth.proxyUrl());
       }
       if (!oauth.clientSecret().isEmpty() && !oauth.clientSecretFile().isEmpty()) {
         throw o.invalid(

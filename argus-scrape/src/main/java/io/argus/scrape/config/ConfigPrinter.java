@@ -200,6 +200,7 @@ public final class ConfigPrinter {
         o.put("endpoint_params", h.oauth2().endpointParams());
       }
       o.put("tls_config", tls(h.oauth2().tlsConfig()));
+      putIf(o, "proxy_url", h.oauth2().proxyUrl());
       m.put("oauth2", o);
     }
     m.put("tls_config", tls(h.tlsConfig()));

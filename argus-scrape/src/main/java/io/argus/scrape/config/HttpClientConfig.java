@@ -146,7 +146,10 @@ public record HttpClientConfig(
   /** {@code authorization}: the header {@code Authorization: <type> <credentials>}. */
   public record Authorization(String type, Secret credentials, String credentialsFile) {}
 
-  /** {@code oauth2}: the client credentials flow against {@code token_url}. */
+  /**
+   * {@code oauth2}: the client credentials flow against {@code token_url}, through {@code
+   * proxy_url} when set.
+   */
   public record OAuth2(
       String clientId,
       Secret clientSecret,
@@ -154,7 +157,8 @@ public record HttpClientConfig(
       List<String> scopes,
       String tokenUrl,
       Map<String, String> endpointParams,
-      TlsConfig tlsConfig) {}
+      TlsConfig tlsConfig,
+      String proxyUrl) {}
 
   /** One {@code http_headers} entry: every value, secret and file content is sent. */
   public record Header(List<String> values, List<Secret> secrets, List<String> files) {

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth 2.0 client credentials flow of {@code oauth2}: a token is fetched from {@code
- * token_url} (with the block's own {@code tls_config}) and reused until ten seconds before it
+ * token_url} (with the block's own {@code tls_config} and {@code proxy_url}) and reused until ten seconds before it
  * expires. The client secret file is read on every use; a changed secret drops the token. The
  * client authenticates with HTTP basic auth first and, if the server rejects that, with form
  * parameters, remembering what worked (Go's auto-detection). Thread-safe; fetches are serialised.
@@ -52,7 +52,7 @@ final class OAuth2Tokens implements AutoCloseable {
             null,
             null,
             config.tlsConfig(),
-            "",
+            config.proxyUrl(),
             "",
             false,
             Map.of(),
