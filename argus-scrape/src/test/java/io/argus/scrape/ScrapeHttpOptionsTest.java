@@ -497,7 +497,7 @@ class ScrapeHttpOptionsTest {
         .containsExactly(
             new ForwardProxy.Seen(
                 "http://" + target.address() + "/metrics", basic("scraper", "p@ss")));
-    assertThat(target.lastHeaders("/metrics").get(HttpHeader.PROXY_AUTHORIZATION)).isNull();
+    assertThat(target.lastHeaders("/metrics").get(HttpHeader.USER_AGENT)).isEqualTo("argus-test");
     assertThat(storedUp()).containsExactly(1.0);
   }
 
@@ -528,6 +528,7 @@ class ScrapeHttpOptionsTest {
     TestExporter target = plain();
     ForwardProxy proxy = new ForwardProxy();
     closing.add(proxy);
+    // With no_proxy set, Go's rules apply, which also never proxy loopback targets.
     HttpClientConfig http =
         http().proxyUrl("http://" + proxy.address()).noProxy("example.com,127.0.0.0/8").build();
 

@@ -102,11 +102,6 @@ public final class ConfiguredHttpClient implements AutoCloseable {
     this.watchTlsFiles = TlsSetup.usesFiles(config.tlsConfig());
   }
 
-  /** A client for {@code config} with the JDK's executor, no connect timeout, the real clock. */
-  public static ConfiguredHttpClient of(HttpClientConfig config) {
-    return new ConfiguredHttpClient(config, null, null, System::getenv, Clock.SYSTEM);
-  }
-
   /** Returns the configuration this client applies. */
   public HttpClientConfig config() {
     return config;
@@ -159,9 +154,9 @@ public final class ConfiguredHttpClient implements AutoCloseable {
     if (authorization != null) {
       request.setHeader("Authorization", authorization);
     }
-    if (proxy != null && proxy.proxyFor(uri) != null) {
-      URI p = proxy.proxyFor(uri);
-      if (p != null && p.getRawUserInfo() != null) {
+    URI p = proxy == null ? null : proxy.proxyFor(uri);
+    if (p != null) {
+      if (p.getRawUserInfo() != null) {
         request.setHeader("Proxy-Authorization", basic(p.getUserInfo()));
       }
       proxyHeaders.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
