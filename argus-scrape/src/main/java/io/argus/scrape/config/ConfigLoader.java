@@ -777,6 +777,26 @@ public final class ConfigLoader {
         files.add(resolve(baseDir, f));
       }
       h.end();
+      for (String f : files) {
+        try {
+          Files.readAllBytes(Path.of(f));
+        } catch (IOException ex) {
+          String reason =
+              ex instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : String.valueOf(ex.getMessage());
+          throw o.invalid(
+              "http_headers",
+              "unable to read header "
+                  + quote(canonicalHeader(e.key()))
+                  + " from file "
+                  + f
+                  + ": open "
+                  + f
+                  + ": "
+                  + reason);
+        }
+      }
       String lower = e.key().toLowerCase(Locale.ROOT);
       if (RESERVED_HEADERS.contains(lower) || RESERVED_CLIENT_HEADERS.contains(lower)) {
         throw o.invalid(

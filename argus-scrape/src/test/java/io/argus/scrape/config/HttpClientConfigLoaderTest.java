@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.scrape.config.HttpClientConfig.Header;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -16,16 +18,23 @@ class HttpClientConfigLoaderTest {
   private static final Path BASE = Path.of("/etc/argus");
 
   private static HttpClientConfig http(String options) {
+    return http(BASE, options);
+  }
+
+  private static HttpClientConfig http(Path baseDir, String options) {
     String yaml =
         "scrape_configs:\n  - job_name: a\n"
             + options.lines().map(l -> "    " + l + "\n").reduce("", String::concat);
-    return ConfigLoader.loadString(yaml, BASE, name -> null).scrapeConfigs().get(0).http();
+    return ConfigLoader.loadString(yaml, baseDir, name -> null).scrapeConfigs().get(0).http();
   }
 
   @Test
-  void loadString_credentialAndTlsFilesResolveAgainstConfigDir() {
+  void loadString_credentialAndTlsFilesResolveAgainstConfigDir(@TempDir Path dir)
+      throws Exception {
+    Files.writeString(dir.resolve("tenant.txt"), "t1");
     HttpClientConfig h =
         http(
+            dir,
             """
             basic_auth:
               username_file: secrets/user
@@ -43,16 +52,19 @@ class HttpClientConfigLoaderTest {
                 secrets: [b]
                 files: [tenant.txt]
             """);
-    assertThat(h.basicAuth().usernameFile()).isEqualTo("/etc/argus/secrets/user");
+    assertThat(h.basicAuth().usernameFile()).isEqualTo(dir + "/secrets/user");
     assertThat(h.basicAuth().passwordFile()).isEqualTo("/abs/password");
-    assertThat(h.tlsConfig().certFile()).isEqualTo("/etc/argus/tls/client.pem");
-    assertThat(h.tlsConfig().keyFile()).isEqualTo("/etc/argus/tls/client.key");
+    assertThat(h.tlsConfig().certFile()).isEqualTo(dir + "/tls/client.pem");
+    assertThat(h.tlsConfig().keyFile()).isEqualTo(dir + "/tls/client.key");
     assertThat(h.tlsConfig().maxVersion()).isEqualTo("TLS13");
     assertThat(h.httpHeaders())
         .isEqualTo(
             Map.of(
                 "X-Tenant",
-                new Header(List.of("a"), List.of(new Secret("b")), List.of("/etc/argus/tenant.txt"))));
+                new Header(
+                    List.of("a"),
+                    List.of(new Secret("b")),
+                    List.of(dir.resolve("tenant.txt").toString()))));
   }
 
   @Test
@@ -102,6 +114,8 @@ class HttpClientConfigLoaderTest {
         "http_headers: {x-prometheus-scrape-timeout-seconds: {values: ['1']}}"
             + "|setting header \"X-Prometheus-Scrape-Timeout-Seconds\" is not allowed",
         "tls_config: {max_version: TLS99}|unknown TLS version: TLS99",
+        "http_headers: {x-tenant: {files: [absent]}}|unable to read header \"X-Tenant\" from file"
+            + " /etc/argus/absent: open /etc/argus/absent: no such file or directory",
         "tls_config: {min_version: TLS13, max_version: TLS12}|tls_config.max_version must be"
             + " greater than or equal to tls_config.min_version if both are specified",
       })
