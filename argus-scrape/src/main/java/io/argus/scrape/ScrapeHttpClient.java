@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import org.jspecify.annotations.Nullable;
 
@@ -68,12 +69,30 @@ public final class ScrapeHttpClient implements AutoCloseable {
   static final String BODY_LIMIT_ERROR = "body size limit exceeded";
   private static final int GZIP_SLACK = 64 * 1024;
 
+  /** The largest body a Java array holds. */
+  private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
+
+  /**
+   * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an error
+   * instead of an out-of-memory error: an eighth of the maximum heap, since the body buffer briefly
+   * exists twice while it grows. As with a configured limit, a body fails once it reaches the limit
+   * (a body of exactly {@code body_size_limit} bytes fails, as in Prometheus).
+   */
+  static final long DEFAULT_BODY_CAP =
+      Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
+
   private final ConfiguredHttpClient client;
   private final String userAgent;
+  private final long defaultCap;
 
   /** Creates a client with the default HTTP options. */
   public ScrapeHttpClient(String userAgent) {
-    this(userAgent, HttpClientConfig.DEFAULT, Clock.SYSTEM);
+    this(userAgent, HttpClientConfig.DEFAULT, Clock.SYSTEM, DEFAULT_BODY_CAP);
+  }
+
+  /** Creates a client that caps bodies without a {@code body_size_limit} at {@code defaultCap}. */
+  ScrapeHttpClient(String userAgent, long defaultCap) {
+    this(userAgent, HttpClientConfig.DEFAULT, Clock.SYSTEM, defaultCap);
   }
 
   /**
@@ -82,7 +101,13 @@ public final class ScrapeHttpClient implements AutoCloseable {
    * @param clock times OAuth 2.0 token expiry
    */
   public ScrapeHttpClient(String userAgent, HttpClientConfig config, Clock clock) {
+    this(userAgent, config, clock, DEFAULT_BODY_CAP);
+  }
+
+  private ScrapeHttpClient(
+      String userAgent, HttpClientConfig config, Clock clock, long defaultCap) {
     this.userAgent = userAgent;
+    this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =
         new ConfiguredHttpClient(
             config, Executors.newVirtualThreadPerTaskExecutor(), null, System::getenv, clock);
@@ -96,7 +121,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /**
    * Fetches {@code url} into {@code body}.
    *
-   * @param bodyLimit uncompressed byte limit, 0 for none
+   * @param bodyLimit uncompressed byte limit, 0 for the client's default cap
    * @param inFlight receives the pending exchange so that another thread can cancel it
    * @throws ScrapeFailure with Prometheus' error wording for HTTP errors, timeouts and limits
    */
@@ -116,10 +141,8 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("Accept-Encoding", "gzip")
             .header("User-Agent", userAgent)
             .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs));
-    long rawLimit =
-        bodyLimit <= 0
-            ? Integer.MAX_VALUE - 16
-            : Math.min(Integer.MAX_VALUE - 16, bodyLimit + GZIP_SLACK);
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    AtomicBoolean headersReceived = new AtomicBoolean();
     CompletableFuture<HttpResponse<Void>> future;
     try {
       future =
@@ -127,10 +150,15 @@ public final class ScrapeHttpClient implements AutoCloseable {
               request,
               url,
               info -> {
+                headersReceived.set(true);
                 if (info.statusCode() != 200) {
                   return HttpResponse.BodySubscribers.replacing(null);
                 }
-                return new LimitedBodySubscriber(body, rawLimit);
+                // A gzip body may be larger than what it inflates to; its inflated size is checked
+                // against the exact limit in gunzip.
+                boolean gzip = isGzip(info.headers().firstValue("Content-Encoding").orElse(""));
+                return new LimitedBodySubscriber(
+                    body, gzip ? Math.min(MAX_BODY_BYTES, limit + GZIP_SLACK) : limit);
               });
     } catch (ClientSetupException e) {
       throw new ScrapeFailure("Get \"" + url + "\": " + e.getMessage(), false, e);
@@ -141,23 +169,28 @@ public final class ScrapeHttpClient implements AutoCloseable {
       response = future.get(timeoutMs, TimeUnit.MILLISECONDS);
     } catch (TimeoutException e) {
       future.cancel(true);
-      throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+      throw new ScrapeFailure(
+          requestError(url, headersReceived, "context deadline exceeded"), false, null);
     } catch (CancellationException e) {
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (InterruptedException e) {
       future.cancel(true);
       Thread.currentThread().interrupt();
-      throw new ScrapeFailure("Get \"" + url + "\": context canceled", false, null);
+      throw new ScrapeFailure(requestError(url, headersReceived, "context canceled"), false, null);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof BodyLimitExceeded) {
         throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
       }
       if (cause instanceof java.net.http.HttpTimeoutException) {
-        throw new ScrapeFailure("Get \"" + url + "\": context deadline exceeded", false, null);
+        throw new ScrapeFailure(
+            requestError(url, headersReceived, "context deadline exceeded"), false, null);
       }
       String why = cause == null ? e.toString() : describe(cause);
-      throw new ScrapeFailure("Get \"" + url + "\": " + why, false, cause);
+      if (headersReceived.get() && isPrematureEnd(cause, why)) {
+        why = "unexpected EOF";
+      }
+      throw new ScrapeFailure(requestError(url, headersReceived, why), false, cause);
     } finally {
       inFlight.accept(null);
     }
@@ -166,12 +199,30 @@ public final class ScrapeHttpClient implements AutoCloseable {
       throw new ScrapeFailure("server returned HTTP status " + statusText(status), false, null);
     }
     body.contentType = response.headers().firstValue("Content-Type").orElse("");
-    String encoding = response.headers().firstValue("Content-Encoding").orElse("");
-    if (encoding.trim().equalsIgnoreCase("gzip")) {
-      gunzip(body, bodyLimit);
-    } else if (bodyLimit > 0 && body.length > bodyLimit) {
-      throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+    if (isGzip(response.headers().firstValue("Content-Encoding").orElse(""))) {
+      gunzip(body, limit);
     }
+  }
+
+  /**
+   * Words a failed exchange as Prometheus does: errors before the response headers arrive come from
+   * the request and name it ({@code Get "url": ...}); errors while reading the body do not.
+   */
+  private static String requestError(URI url, AtomicBoolean headersReceived, String why) {
+    return headersReceived.get() ? why : "Get \"" + url + "\": " + why;
+  }
+
+  /** Whether the JDK client says that the body ended before it was complete. */
+  private static boolean isPrematureEnd(@Nullable Throwable cause, String message) {
+    return cause instanceof java.io.EOFException
+        || (cause instanceof IOException
+            && (message.contains("EOF")
+                || message.contains("content-length")
+                || message.startsWith("chunked transfer encoding")));
+  }
+
+  private static boolean isGzip(String contentEncoding) {
+    return contentEncoding.trim().equalsIgnoreCase("gzip");
   }
 
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
@@ -192,21 +243,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
     return StatusText.of(status);
   }
 
-  private static void gunzip(Body body, long bodyLimit) throws ScrapeFailure {
+  /** Inflates the body in place; an inflated size of {@code limit} bytes or more fails. */
+  private static void gunzip(Body body, long limit) throws ScrapeFailure {
     byte[] compressed = Arrays.copyOf(body.bytes, body.length);
-    int limit =
-        (int)
-            (bodyLimit <= 0 ? Integer.MAX_VALUE - 16 : Math.min(bodyLimit, Integer.MAX_VALUE - 16));
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
       while (true) {
+        if (n >= limit) {
+          throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
+        }
         if (n == body.bytes.length) {
-          if (n >= limit) {
-            if (in.read() >= 0) {
-              throw new ScrapeFailure(BODY_LIMIT_ERROR, true, null);
-            }
-            break;
-          }
           body.bytes = Arrays.copyOf(body.bytes, (int) Math.min(limit, 2L * n + 16));
         }
         int r = in.read(body.bytes, n, body.bytes.length - n);
@@ -265,7 +311,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
       for (ByteBuffer bb : items) {
         int r = bb.remaining();
         long needed = (long) body.length + r;
-        if (needed > limit) {
+        if (needed >= limit) {
           Flow.Subscription s = subscription;
           if (s != null) {
             s.cancel();

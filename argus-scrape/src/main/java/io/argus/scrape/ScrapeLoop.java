@@ -3,7 +3,6 @@ package io.argus.scrape;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.textparse.Entry;
-import io.argus.model.textparse.MetricType;
 import io.argus.model.textparse.ParseException;
 import io.argus.model.textparse.TextParser;
 import io.argus.storage.Appendable;
@@ -17,7 +16,6 @@ import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import io.prometheus.metrics.core.metrics.Counter;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +42,9 @@ public final class ScrapeLoop {
     "scrape_samples_post_metric_relabeling",
     "scrape_series_added"
   };
+
+  /** A body buffer larger than this is kept only while bodies use a quarter of it. */
+  private static final int IDLE_BUFFER_BYTES = 1 << 20;
 
   /** Cache entries unused for this many scrapes are dropped. */
   private static final int CACHE_RETENTION_SCRAPES = 10;
@@ -96,6 +97,16 @@ public final class ScrapeLoop {
 
   public Target target() {
     return target;
+  }
+
+  /** Returns how many series the loop's cache holds (for tests of its bounds). */
+  int cachedSeries() {
+    return cache.size();
+  }
+
+  /** Returns the capacity of the loop's body buffer (for tests of its bounds). */
+  int bodyBufferBytes() {
+    return body.bytes.length;
   }
 
   /** Makes every following scrape fail with {@code error} without fetching; null to undo. */
@@ -200,7 +211,13 @@ public final class ScrapeLoop {
         }
       }
     }
-    return process(body, error, startNanos, timestampMs);
+    ScrapeReport report = process(body, error, startNanos, timestampMs);
+    if (report.error() != null
+        || (body.bytes.length > IDLE_BUFFER_BYTES && body.bytes.length / 4 > body.length)) {
+      // Do not keep a buffer sized by a rejected or unusually large body until the next scrape.
+      body = new ScrapeHttpClient.Body();
+    }
+    return report;
   }
 
   /**
@@ -226,15 +243,12 @@ public final class ScrapeLoop {
       try {
         appendBody(input, app, timestampMs, counts);
       } catch (ScrapeAbort | ParseException e) {
-        error = e.getMessage();
-        counts.postRelabel = 0;
+        // Prometheus' wording, without the line number the parser adds.
+        error = e instanceof ParseException pe ? pe.reason() : e.getMessage();
         forgetCurrentScrape();
         app.rollback();
         app = storage.appender();
       }
-    }
-    if (error != null) {
-      counts.seriesAdded = 0;
     }
     appendStaleMarkers(app, timestampMs, iteration);
     double duration = (clock.nanoTime() - startNanos) / 1e9;
@@ -259,6 +273,9 @@ public final class ScrapeLoop {
           .log("appending scrape results failed");
     }
     logRejections(report);
+    if (error == null) {
+      target.evictMetadata(iteration);
+    }
     if (iteration % CACHE_RETENTION_SCRAPES == 0) {
       cache.evictUnusedBefore(iteration - CACHE_RETENTION_SCRAPES);
     }
@@ -278,6 +295,11 @@ public final class ScrapeLoop {
     int outOfOrder;
     int duplicates;
     int outOfBounds;
+
+    /** Samples that counted against {@code sample_limit}. */
+    int appended;
+
+    boolean sampleLimitHit;
   }
 
   /** Fails the whole scrape; carries no stack trace. */
@@ -289,12 +311,15 @@ public final class ScrapeLoop {
 
   private void appendBody(ScrapeHttpClient.Body input, Appender app, long scrapeTs, Counts counts) {
     byte[] buf = input.bytes;
-    TextParser parser =
-        TextParser.forMediaType(ScrapeHttpClient.mediaType(input.contentType), buf, input.length);
-    Map<String, MetricMetadata> metadata = target.mutableMetadata();
+    TextParser parser = newParser(input.contentType, buf, input.length);
     int sampleLimit = settings.sampleLimit();
     boolean honorTimestamps = settings.honorTimestamps();
     boolean trackTimestampsStaleness = settings.trackTimestampsStaleness();
+    boolean relabelsOrLimitsLabels =
+        settings.metricRelabel() != LabelsRewriter.IDENTITY
+            || settings.labelLimit() > 0
+            || settings.labelNameLengthLimit() > 0
+            || settings.labelValueLengthLimit() > 0;
     Entry entry;
     while ((entry = parser.next()) != Entry.EOF) {
       switch (entry) {
@@ -306,20 +331,35 @@ public final class ScrapeLoop {
           SeriesCache.Entry e = cache.get(buf, from, to, hash);
           boolean fresh = false;
           if (e == null) {
+            if (counts.sampleLimitHit) {
+              // Past the limit the scrape fails anyway: relabel and check the label limits as
+              // upstream does, but cache nothing, so an oversized body cannot grow the cache.
+              if (!relabelsOrLimitsLabels || sampleLabels(parser) != null) {
+                counts.postRelabel++;
+              }
+              continue;
+            }
             e = cache.put(buf, from, to, hash, sampleLabels(parser));
             fresh = true;
           }
+          boolean alreadyScraped = !fresh && e.lastUsed == iteration;
           e.lastUsed = iteration;
           Labels ls = e.labels;
           if (ls == null) {
             continue;
           }
           counts.postRelabel++;
-          if (sampleLimit > 0 && counts.postRelabel > sampleLimit) {
-            metrics.exceededSampleLimit.inc();
-            throw new ScrapeAbort("sample limit exceeded");
-          }
           boolean ownTimestamp = honorTimestamps && parser.hasTimestamp();
+          if (alreadyScraped && !ownTimestamp) {
+            // The same series twice in one body, both at the scrape time.
+            counts.duplicates++;
+            continue;
+          }
+          if (sampleLimit > 0 && ++counts.appended > sampleLimit) {
+            // Keep parsing so that scrape_samples_scraped reports the whole body.
+            counts.sampleLimitHit = true;
+            continue;
+          }
           long t = ownTimestamp ? parser.timestamp() : scrapeTs;
           if ((!ownTimestamp || trackTimestampsStaleness) && e.lastSeen != iteration) {
             e.previousSeen = e.lastSeen;
@@ -338,36 +378,55 @@ public final class ScrapeLoop {
             counts.outOfBounds++;
           }
         }
-        case TYPE -> {
-          String family = parser.metricName();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || old.type() != parser.type()) {
-            metadata.put(family, (old == null ? empty(family) : old).withType(parser.type()));
-          }
-        }
-        case HELP -> {
-          String family = parser.metricName();
-          String help = parser.help();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || !old.help().equals(help)) {
-            metadata.put(family, (old == null ? empty(family) : old).withHelp(help));
-          }
-        }
-        case UNIT -> {
-          String family = parser.metricName();
-          String unit = parser.unit();
-          MetricMetadata old = metadata.get(family);
-          if (old == null || !old.unit().equals(unit)) {
-            metadata.put(family, (old == null ? empty(family) : old).withUnit(unit));
-          }
-        }
+        case TYPE -> target.setType(parser.metricName(), parser.type(), iteration);
+        case HELP -> target.setHelp(parser.metricName(), parser.help(), iteration);
+        case UNIT -> target.setUnit(parser.metricName(), parser.unit(), iteration);
         default -> {}
       }
     }
+    if (counts.sampleLimitHit) {
+      metrics.exceededSampleLimit.inc();
+      throw new ScrapeAbort("sample limit exceeded");
+    }
   }
 
-  private static MetricMetadata empty(String family) {
-    return new MetricMetadata(family, MetricType.UNKNOWN, "", "");
+  /**
+   * Returns the parser for the body's {@code Content-Type}, falling back to {@code
+   * fallback_scrape_protocol} for a blank or unsupported one.
+   *
+   * @throws ScrapeAbort when the type is blank or unsupported and there is no fallback
+   */
+  private TextParser newParser(String contentType, byte[] buf, int length) {
+    String mediaType = ScrapeHttpClient.mediaType(contentType);
+    if (mediaType.equals("text/plain") || mediaType.equals("application/openmetrics-text")) {
+      return TextParser.forMediaType(mediaType, buf, length);
+    }
+    ScrapeProtocol fallback = settings.fallbackProtocol();
+    String problem =
+        mediaType.isEmpty()
+            ? "non-compliant scrape target sending blank Content-Type"
+            : "received unsupported Content-Type " + goQuote(contentType);
+    if (fallback == null) {
+      String error = problem + " and no fallback_scrape_protocol specified for target";
+      log.atError()
+          .addKeyValue("target", target.url())
+          .addKeyValue("content_type", contentType)
+          .addKeyValue("err", error)
+          .log("failed to determine correct type of scrape target");
+      throw new ScrapeAbort(error);
+    }
+    log.atDebug()
+        .addKeyValue("target", target.url())
+        .addKeyValue("content_type", contentType)
+        .addKeyValue("fallback_media_type", fallback.mediaType())
+        .log("invalid content type on scrape, using fallback setting");
+    return TextParser.forMediaType(fallback.mediaType(), buf, length);
+  }
+
+  private static String goQuote(String s) {
+    StringBuilder sb = new StringBuilder();
+    Labels.appendQuoted(sb, s);
+    return sb.toString();
   }
 
   /**
@@ -413,6 +472,7 @@ public final class ScrapeLoop {
   private void checkLabelLimits(Labels ls) {
     String metric = truncate(ls.getOrEmpty(TextParser.METRIC_NAME_LABEL));
     if (settings.labelLimit() > 0 && ls.size() > settings.labelLimit()) {
+      metrics.poolExceededLabelLimits.inc();
       throw new ScrapeAbort(
           "label_limit exceeded (metric: "
               + metric
@@ -426,6 +486,7 @@ public final class ScrapeLoop {
       String name = ls.name(i);
       int nameLength = name.getBytes(StandardCharsets.UTF_8).length;
       if (settings.labelNameLengthLimit() > 0 && nameLength > settings.labelNameLengthLimit()) {
+        metrics.poolExceededLabelLimits.inc();
         throw new ScrapeAbort(
             "label_name_length_limit exceeded (metric: "
                 + metric
@@ -439,6 +500,7 @@ public final class ScrapeLoop {
       }
       int valueLength = ls.value(i).getBytes(StandardCharsets.UTF_8).length;
       if (settings.labelValueLengthLimit() > 0 && valueLength > settings.labelValueLengthLimit()) {
+        metrics.poolExceededLabelLimits.inc();
         StringBuilder quoted = new StringBuilder();
         Labels.appendQuoted(quoted, truncate(ls.value(i)));
         throw new ScrapeAbort(
@@ -532,8 +594,7 @@ public final class ScrapeLoop {
   }
 
   private void logRejections(ScrapeReport r) {
-    logRejected(
-        metrics.outOfOrder, r.outOfOrder(), "error on ingesting out-of-order samples");
+    logRejected(metrics.outOfOrder, r.outOfOrder(), "error on ingesting out-of-order samples");
     logRejected(
         metrics.duplicateTimestamp,
         r.duplicates(),

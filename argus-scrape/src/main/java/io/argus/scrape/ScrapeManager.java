@@ -6,17 +6,19 @@ import io.argus.scrape.discovery.TargetGroup;
 import io.argus.storage.Appendable;
 import io.argus.util.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Owns one {@link ScrapePool} per job: {@link #applyConfig} sets the jobs, {@link #updateTargets}
- * feeds discovery results to them, {@link #stop} ends every loop with staleness markers.
- * Thread-safe.
+ * feeds discovery results to them, {@link #stop} ends every loop with staleness markers. Its {@link
+ * ScrapeTargets} view is what the HTTP API reads. Thread-safe.
  */
-public final class ScrapeManager {
+public final class ScrapeManager implements ScrapeTargets {
   private final Appendable storage;
   private final ScrapeHttpClient.Factory clients;
   private final Clock clock;
@@ -25,6 +27,10 @@ public final class ScrapeManager {
   private final long offsetSeed;
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
   private final Map<String, ScrapeHttpClient> poolClients = new HashMap<>();
+
+  /** The pools by name, replaced after each change so that the views never wait for a reload. */
+  private volatile Map<String, ScrapePool> published = Map.of();
+
   private final Map<String, List<Labels>> lastTargets = new HashMap<>();
   private boolean stopped;
 
@@ -83,6 +89,7 @@ public final class ScrapeManager {
         pool.sync(lastTargets.getOrDefault(s.jobName(), List.of()));
       }
     }
+    published = Collections.unmodifiableMap(new TreeMap<>(pools));
   }
 
   /**
@@ -115,11 +122,30 @@ public final class ScrapeManager {
     return out;
   }
 
-  /** Returns the active targets per job. */
-  public synchronized Map<String, List<Target>> activeTargets() {
-    Map<String, List<Target>> out = new LinkedHashMap<>();
-    pools.forEach((job, pool) -> out.put(job, pool.activeTargets()));
-    return out;
+  @Override
+  public List<String> scrapePoolNames() {
+    return List.copyOf(published.keySet());
+  }
+
+  @Override
+  public Map<String, List<ActiveTarget>> activeTargets() {
+    Map<String, List<ActiveTarget>> out = new TreeMap<>();
+    published.forEach((job, pool) -> out.put(job, List.copyOf(pool.activeTargets())));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public Map<String, List<DroppedTarget>> droppedTargets() {
+    Map<String, List<DroppedTarget>> out = new TreeMap<>();
+    published.forEach((job, pool) -> out.put(job, pool.droppedTargets()));
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public Map<String, Integer> droppedTargetCounts() {
+    Map<String, Integer> out = new TreeMap<>();
+    published.forEach((job, pool) -> out.put(job, pool.droppedTargetCount()));
+    return Collections.unmodifiableMap(out);
   }
 
   /** Stops every pool; their series get staleness markers. */
@@ -130,6 +156,7 @@ public final class ScrapeManager {
       closeClient(e.getKey());
     }
     pools.clear();
+    published = Map.of();
   }
 
   private void closeClient(String job) {

@@ -18,6 +18,7 @@ public final class ScrapeMetrics {
   final Summary intervalLength;
   final Gauge poolTargets;
   final Counter poolExceededTargetLimit;
+  final Counter poolExceededLabelLimits;
 
   /** Registers the metrics in {@code registry}. */
   public ScrapeMetrics(PrometheusRegistry registry) {
@@ -72,6 +73,13 @@ public final class ScrapeMetrics {
             .name("prometheus_target_scrape_pool_exceeded_target_limit_total")
             .help(
                 "Total number of times scrape pools hit the target limit, during sync or config"
+                    + " reload.")
+            .register(registry);
+    poolExceededLabelLimits =
+        Counter.builder()
+            .name("prometheus_target_scrape_pool_exceeded_label_limits_total")
+            .help(
+                "Total number of times scrape pools hit the label limits, during sync or config"
                     + " reload.")
             .register(registry);
   }

@@ -29,6 +29,11 @@ public final class ScrapePool {
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
   private boolean stopped;
 
+  // Snapshots for readers, replaced at the end of each sync; reading them never waits for one.
+  private volatile List<Target> active = List.of();
+  private volatile List<DroppedTarget> dropped = List.of();
+  private volatile int droppedCount;
+
   public ScrapePool(
       ScrapeSettings settings,
       Appendable storage,
@@ -61,11 +66,20 @@ public final class ScrapePool {
       throw new IllegalStateException("scrape pool " + settings.jobName() + " is stopped");
     }
     Map<Long, Target> wanted = new LinkedHashMap<>();
+    List<DroppedTarget> droppedNow = new ArrayList<>();
+    int droppedNowCount = 0;
+    int keepDropped = settings.keepDroppedTargets();
     for (Labels ls : discovered) {
       try {
         Target t = Target.create(ls, settings);
         if (t != null) {
           wanted.putIfAbsent(t.hash(), t);
+        } else {
+          droppedNowCount++;
+          if (keepDropped == 0 || droppedNow.size() < keepDropped) {
+            droppedNow.add(
+                new DroppedTarget(settings.jobName(), Target.discoveredLabels(ls, settings)));
+          }
         }
       } catch (IllegalArgumentException e) {
         log.atWarn()
@@ -114,16 +128,35 @@ public final class ScrapePool {
     for (ScrapeLoop loop : started.values()) {
       loop.start();
     }
+    List<Target> targets = new ArrayList<>(loops.size());
+    for (ScrapeLoop loop : loops.values()) {
+      targets.add(loop.target());
+    }
+    active = List.copyOf(targets);
+    dropped = List.copyOf(droppedNow);
+    droppedCount = droppedNowCount;
     metrics.poolTargets.labelValues(settings.jobName()).set(loops.size());
   }
 
-  /** Returns the active targets in discovery order. */
-  public synchronized List<Target> activeTargets() {
-    List<Target> out = new ArrayList<>(loops.size());
-    for (ScrapeLoop loop : loops.values()) {
-      out.add(loop.target());
-    }
-    return out;
+  /**
+   * Returns the active targets in discovery order, as of the last completed {@link #sync}; never
+   * waits for a running one.
+   */
+  public List<Target> activeTargets() {
+    return active;
+  }
+
+  /**
+   * Returns the targets that relabeling dropped in the last completed {@link #sync}, in discovery
+   * order, at most {@code keep_dropped_targets} of them when that is set.
+   */
+  public List<DroppedTarget> droppedTargets() {
+    return dropped;
+  }
+
+  /** Returns how many targets relabeling dropped in the last {@link #sync}, all of them counted. */
+  public int droppedTargetCount() {
+    return droppedCount;
   }
 
   /** Stops every loop, writing staleness markers; the pool cannot be synced afterwards. */
@@ -133,6 +166,7 @@ public final class ScrapePool {
       loop.stop();
     }
     loops.clear();
+    active = List.of();
     metrics.poolTargets.labelValues(settings.jobName()).set(0);
   }
 }

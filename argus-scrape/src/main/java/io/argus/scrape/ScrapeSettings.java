@@ -8,6 +8,7 @@ import io.argus.scrape.config.ScrapeLimits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a scrape pool needs from one {@code scrape_config}. Durations are in milliseconds; a limit
@@ -30,6 +31,10 @@ import java.util.Map;
  * @param bodySizeLimitBytes uncompressed body bytes
  * @param targetLimit targets per pool after relabeling
  * @param protocols the formats to ask for, best first
+ * @param fallbackProtocol how to parse a body whose {@code Content-Type} is blank or unsupported;
+ *     null to fail such scrapes
+ * @param keepDroppedTargets how many targets dropped by relabeling a pool keeps for display, 0 for
+ *     all
  * @param targetRelabel {@code relabel_configs}, applied to discovered labels
  * @param metricRelabel {@code metric_relabel_configs}, applied to each scraped series
  * @param http authentication, TLS, proxy and redirect options of the pool's HTTP client
@@ -51,6 +56,8 @@ public record ScrapeSettings(
     long bodySizeLimitBytes,
     int targetLimit,
     List<ScrapeProtocol> protocols,
+    @Nullable ScrapeProtocol fallbackProtocol,
+    int keepDroppedTargets,
     LabelsRewriter targetRelabel,
     LabelsRewriter metricRelabel,
     HttpClientConfig http) {
@@ -98,6 +105,8 @@ public record ScrapeSettings(
         .bodySizeLimit(l.bodySizeLimit())
         .targetLimit(clamp(l.targetLimit()))
         .protocols(protocols.isEmpty() ? ScrapeProtocol.DEFAULT : protocols)
+        .fallbackProtocol(ScrapeProtocol.forConfigName(c.fallbackScrapeProtocol()))
+        .keepDroppedTargets(clamp(l.keepDroppedTargets()))
         .targetRelabel(rewriter(c.relabelConfigs(), c.nameValidationScheme()))
         .metricRelabel(rewriter(c.metricRelabelConfigs(), c.nameValidationScheme()))
         .http(c.http())
@@ -135,6 +144,8 @@ public record ScrapeSettings(
     b.bodySizeLimitBytes = bodySizeLimitBytes;
     b.targetLimit = targetLimit;
     b.protocols = protocols;
+    b.fallbackProtocol = fallbackProtocol;
+    b.keepDroppedTargets = keepDroppedTargets;
     b.targetRelabel = targetRelabel;
     b.metricRelabel = metricRelabel;
     b.http = http;
@@ -159,6 +170,8 @@ public record ScrapeSettings(
     private long bodySizeLimitBytes;
     private int targetLimit;
     private List<ScrapeProtocol> protocols = ScrapeProtocol.DEFAULT;
+    private @Nullable ScrapeProtocol fallbackProtocol;
+    private int keepDroppedTargets;
     private LabelsRewriter targetRelabel = LabelsRewriter.IDENTITY;
     private LabelsRewriter metricRelabel = LabelsRewriter.IDENTITY;
     private HttpClientConfig http = HttpClientConfig.DEFAULT;
@@ -242,6 +255,16 @@ public record ScrapeSettings(
       return this;
     }
 
+    public Builder fallbackProtocol(@Nullable ScrapeProtocol v) {
+      fallbackProtocol = v;
+      return this;
+    }
+
+    public Builder keepDroppedTargets(int v) {
+      keepDroppedTargets = v;
+      return this;
+    }
+
     public Builder targetRelabel(LabelsRewriter v) {
       targetRelabel = v;
       return this;
@@ -275,6 +298,8 @@ public record ScrapeSettings(
           bodySizeLimitBytes,
           targetLimit,
           protocols,
+          fallbackProtocol,
+          keepDroppedTargets,
           targetRelabel,
           metricRelabel,
           http);

@@ -2,11 +2,14 @@ package io.argus.scrape;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
+import io.argus.model.textparse.MetricType;
 import io.argus.util.PrometheusDurations;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One endpoint to scrape: its discovered labels, the final target labels that every scraped series
- * gets, its URL and the state of its last scrape. Labels and URL are immutable; the scrape state is
- * written by the target's scrape loop and safe to read from any thread.
+ * gets, its URL and the state of its last scrape. Labels and URL are immutable; the scrape state
+ * and metadata are written by the target's scrape loop and safe to read from any thread.
  */
-public final class Target {
+public final class Target implements ActiveTarget {
   public static final String ADDRESS_LABEL = "__address__";
   public static final String SCHEME_LABEL = "__scheme__";
   public static final String METRICS_PATH_LABEL = "__metrics_path__";
@@ -28,37 +31,40 @@ public final class Target {
   public static final String JOB_LABEL = "job";
   public static final String INSTANCE_LABEL = "instance";
 
-  /** Scrape health as Prometheus' targets API names it. */
-  public enum Health {
-    UNKNOWN("unknown"),
-    UP("up"),
-    DOWN("down");
+  /** Metadata of a family missing from more scrapes than this is forgotten (as in Prometheus). */
+  static final int METADATA_RETENTION_SCRAPES = 10;
 
-    private final String text;
+  /** One family's metadata; the value is replaced, never mutated. */
+  private static final class MetadataEntry {
+    volatile MetricMetadata value;
 
-    Health(String text) {
-      this.text = text;
-    }
+    /** The loop iteration that last exposed the family; read and written by the loop only. */
+    long lastSeen;
 
-    public String text() {
-      return text;
+    MetadataEntry(MetricMetadata value) {
+      this.value = value;
     }
   }
 
+  private final String scrapePool;
   private final Labels discoveredLabels;
   private final Labels labels;
   private final URI url;
   private final long intervalMs;
   private final long timeoutMs;
   private final long hash;
-  private final Map<String, MetricMetadata> metadata = new ConcurrentHashMap<>();
+  private final Map<String, MetadataEntry> metadata = new ConcurrentHashMap<>();
 
-  private volatile Health health = Health.UNKNOWN;
-  private volatile String lastError = "";
-  private volatile long lastScrapeMs;
-  private volatile long lastScrapeDurationNanos;
+  private volatile ScrapeState lastScrape = ScrapeState.NEVER_SCRAPED;
 
-  private Target(Labels discoveredLabels, Labels labels, URI url, long intervalMs, long timeoutMs) {
+  private Target(
+      String scrapePool,
+      Labels discoveredLabels,
+      Labels labels,
+      URI url,
+      long intervalMs,
+      long timeoutMs) {
+    this.scrapePool = scrapePool;
     this.discoveredLabels = discoveredLabels;
     this.labels = labels;
     this.url = url;
@@ -70,26 +76,17 @@ public final class Target {
   /**
    * Turns discovered labels into a target as Prometheus does: sets the defaults ({@code job},
    * {@code __scheme__}, {@code __metrics_path__}, {@code __scrape_interval__}, {@code
-   * __scrape_timeout__}, {@code __param_*}) where absent, applies the target relabeling, takes
-   * interval, timeout and URL from the resulting labels, defaults {@code instance} to {@code
-   * __address__} and removes every label starting with {@code __}.
+   * __scrape_timeout__}, {@code __param_*}) where absent (these labels are the target's {@link
+   * #discoveredLabels()}), applies the target relabeling, takes interval, timeout and URL from the
+   * resulting labels, defaults {@code instance} to {@code __address__} and removes every label
+   * starting with {@code __}.
    *
    * @return the target, or {@code null} when relabeling drops it
    * @throws IllegalArgumentException when the relabeled labels do not make a valid target
    */
   public static @Nullable Target create(Labels discovered, ScrapeSettings settings) {
-    LabelsBuilder b = discovered.toBuilder();
-    setIfAbsent(b, JOB_LABEL, settings.jobName());
-    setIfAbsent(b, SCRAPE_INTERVAL_LABEL, PrometheusDurations.format(settings.intervalMs()));
-    setIfAbsent(b, SCRAPE_TIMEOUT_LABEL, PrometheusDurations.format(settings.timeoutMs()));
-    setIfAbsent(b, METRICS_PATH_LABEL, settings.metricsPath());
-    setIfAbsent(b, SCHEME_LABEL, settings.scheme());
-    for (Map.Entry<String, List<String>> p : settings.params().entrySet()) {
-      if (!p.getValue().isEmpty()) {
-        setIfAbsent(b, PARAM_LABEL_PREFIX + p.getKey(), p.getValue().get(0));
-      }
-    }
-    Labels relabeled = settings.targetRelabel().apply(b.build());
+    Labels withDefaults = discoveredLabels(discovered, settings);
+    Labels relabeled = settings.targetRelabel().apply(withDefaults);
     if (relabeled == null) {
       return null;
     }
@@ -127,7 +124,26 @@ public final class Target {
     if (out.get(INSTANCE_LABEL) == null) {
       out.set(INSTANCE_LABEL, address);
     }
-    return new Target(discovered, out.build(), url, interval, timeout);
+    return new Target(settings.jobName(), withDefaults, out.build(), url, interval, timeout);
+  }
+
+  /**
+   * Returns {@code discovered} with the defaults {@link #create} adds before relabeling: the
+   * discovered labels Prometheus shows for a target, dropped ones included.
+   */
+  public static Labels discoveredLabels(Labels discovered, ScrapeSettings settings) {
+    LabelsBuilder b = discovered.toBuilder();
+    setIfAbsent(b, JOB_LABEL, settings.jobName());
+    setIfAbsent(b, SCRAPE_INTERVAL_LABEL, PrometheusDurations.format(settings.intervalMs()));
+    setIfAbsent(b, SCRAPE_TIMEOUT_LABEL, PrometheusDurations.format(settings.timeoutMs()));
+    setIfAbsent(b, METRICS_PATH_LABEL, settings.metricsPath());
+    setIfAbsent(b, SCHEME_LABEL, settings.scheme());
+    for (Map.Entry<String, List<String>> p : settings.params().entrySet()) {
+      if (!p.getValue().isEmpty()) {
+        setIfAbsent(b, PARAM_LABEL_PREFIX + p.getKey(), p.getValue().get(0));
+      }
+    }
+    return b.build();
   }
 
   private static void setIfAbsent(LabelsBuilder b, String name, String value) {
@@ -224,27 +240,48 @@ public final class Target {
     return h;
   }
 
-  /** Returns the labels as discovery reported them, before relabeling. */
+  @Override
+  public String scrapePool() {
+    return scrapePool;
+  }
+
+  @Override
   public Labels discoveredLabels() {
     return discoveredLabels;
   }
 
-  /** Returns the final target labels (no {@code __} labels); added to every scraped series. */
+  @Override
   public Labels labels() {
     return labels;
   }
 
+  /** Returns the scrape URL; the same as {@link #scrapeUrl()}. */
   public URI url() {
     return url;
   }
 
-  /** Returns the scrape interval in ms (from {@code __scrape_interval__}). */
+  @Override
+  public URI scrapeUrl() {
+    return url;
+  }
+
+  /** Returns the scrape interval in ms; the same as {@link #scrapeIntervalMs()}. */
   public long intervalMs() {
     return intervalMs;
   }
 
-  /** Returns the scrape timeout in ms (from {@code __scrape_timeout__}). */
+  /** Returns the scrape timeout in ms; the same as {@link #scrapeTimeoutMs()}. */
   public long timeoutMs() {
+    return timeoutMs;
+  }
+
+  @Override
+  public long scrapeIntervalMs() {
+    return intervalMs;
+  }
+
+  @Override
+  public long scrapeTimeoutMs() {
     return timeoutMs;
   }
 
@@ -253,39 +290,88 @@ public final class Target {
     return hash;
   }
 
-  public Health health() {
-    return health;
+  @Override
+  public ScrapeState lastScrape() {
+    return lastScrape;
+  }
+
+  /** Returns the health of the last scrape; shorthand for {@code lastScrape().health()}. */
+  public TargetHealth health() {
+    return lastScrape.health();
   }
 
   /** Returns the error of the last scrape, empty when it succeeded. */
   public String lastError() {
-    return lastError;
+    return lastScrape.lastError();
   }
 
   /** Returns the start of the last scrape in Unix ms, 0 before the first. */
   public long lastScrapeMs() {
-    return lastScrapeMs;
+    return lastScrape.lastScrapeMs();
   }
 
-  /** Returns how long the last scrape took, in nanoseconds. */
-  public long lastScrapeDurationNanos() {
-    return lastScrapeDurationNanos;
-  }
-
-  /** Returns the metadata of the metric families the target exposed, keyed by family name. */
+  @Override
   public Map<String, MetricMetadata> metadata() {
-    return Map.copyOf(metadata);
+    Map<String, MetricMetadata> out = new HashMap<>();
+    metadata.forEach((family, e) -> out.put(family, e.value));
+    return Collections.unmodifiableMap(out);
   }
 
-  Map<String, MetricMetadata> mutableMetadata() {
-    return metadata;
+  @Override
+  public @Nullable MetricMetadata metadata(String family) {
+    MetadataEntry e = metadata.get(family);
+    return e == null ? null : e.value;
+  }
+
+  /** Records a {@code TYPE} line seen in scrape {@code iteration}; called by the loop only. */
+  void setType(String family, MetricType type, long iteration) {
+    MetadataEntry e = metadataEntry(family, iteration);
+    if (e.value.type() != type) {
+      e.value = e.value.withType(type);
+    }
+  }
+
+  /** Records a {@code HELP} line seen in scrape {@code iteration}; called by the loop only. */
+  void setHelp(String family, String help, long iteration) {
+    MetadataEntry e = metadataEntry(family, iteration);
+    if (!e.value.help().equals(help)) {
+      e.value = e.value.withHelp(help);
+    }
+  }
+
+  /** Records a {@code UNIT} line seen in scrape {@code iteration}; called by the loop only. */
+  void setUnit(String family, String unit, long iteration) {
+    MetadataEntry e = metadataEntry(family, iteration);
+    if (!e.value.unit().equals(unit)) {
+      e.value = e.value.withUnit(unit);
+    }
+  }
+
+  private MetadataEntry metadataEntry(String family, long iteration) {
+    MetadataEntry e = metadata.get(family);
+    if (e == null) {
+      e = new MetadataEntry(new MetricMetadata(family, MetricType.UNKNOWN, "", ""));
+      metadata.put(family, e);
+    }
+    e.lastSeen = iteration;
+    return e;
+  }
+
+  /**
+   * Forgets the metadata of families last exposed more than {@value #METADATA_RETENTION_SCRAPES}
+   * scrapes before {@code iteration}; called by the loop after a successful scrape.
+   */
+  void evictMetadata(long iteration) {
+    metadata.values().removeIf(e -> iteration - e.lastSeen > METADATA_RETENTION_SCRAPES);
   }
 
   void report(long startMs, long durationNanos, @Nullable String error) {
-    lastScrapeMs = startMs;
-    lastScrapeDurationNanos = durationNanos;
-    lastError = error == null ? "" : error;
-    health = error == null ? Health.UP : Health.DOWN;
+    lastScrape =
+        new ScrapeState(
+            error == null ? TargetHealth.UP : TargetHealth.DOWN,
+            error == null ? "" : error,
+            startMs,
+            durationNanos);
   }
 
   @Override

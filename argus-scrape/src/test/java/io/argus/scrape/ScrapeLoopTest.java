@@ -95,7 +95,7 @@ class ScrapeLoopTest {
     assertThat(all.get(series("__name__", "scrape_series_added")))
         .containsExactly(new Sample(START_MS, 3), new Sample(START_MS + 15_000, 0));
     assertThat(all).containsKey(series("__name__", "scrape_duration_seconds"));
-    assertThat(loop.target().health()).isEqualTo(Target.Health.UP);
+    assertThat(loop.target().health()).isEqualTo(TargetHealth.UP);
     assertThat(loop.target().lastScrapeMs()).isEqualTo(START_MS + 15_000);
     assertThat(loop.target().metadata().get("http_requests_total"))
         .isEqualTo(
@@ -260,7 +260,7 @@ class ScrapeLoopTest {
     assertThat(StorageProbe.isStale(probe.samples("m").get(1).v())).isTrue();
     assertThat(probe.samples("up"))
         .containsExactly(new Sample(START_MS, 1), new Sample(START_MS + 15_000, 0));
-    assertThat(loop.target().health()).isEqualTo(Target.Health.DOWN);
+    assertThat(loop.target().health()).isEqualTo(TargetHealth.DOWN);
     assertThat(loop.target().lastError()).isEqualTo(r.error());
   }
 

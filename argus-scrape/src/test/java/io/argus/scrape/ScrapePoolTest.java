@@ -167,7 +167,7 @@ class ScrapePoolTest {
                 "node",
                 "instance",
                 exporter.address()));
-    Target before = manager.activeTargets().get("node").get(0);
+    ActiveTarget before = manager.activeTargets().get("node").get(0);
     manager.applyConfig(List.of(settings().metricsPath("/a").build()));
     assertThat(manager.activeTargets().get("node").get(0)).isSameAs(before);
     clock.advanceMillis(1_000);

@@ -413,7 +413,7 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
     }
     pos++;
     if (!validUtf8(start + 1, pos - 1)) {
-      throw error("invalid UTF-8 label value: " + GoFloatParser.quote(buf, start + 1, pos - 1));
+      throw error("invalid UTF-8 label value: " + GoFloatParser.quote(buf, start, pos));
     }
     return escaped;
   }

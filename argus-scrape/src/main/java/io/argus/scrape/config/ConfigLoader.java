@@ -437,7 +437,17 @@ public final class ConfigLoader {
     long interval = s.duration("scrape_interval", 0);
     long timeout = s.duration("scrape_timeout", 0);
     List<String> protocols = protocols(s, global.scrapeProtocols());
-    s.str("fallback_scrape_protocol", "");
+    String fallbackProtocol = s.str("fallback_scrape_protocol", "");
+    if (!fallbackProtocol.isEmpty() && !SCRAPE_PROTOCOLS.contains(fallbackProtocol)) {
+      throw s.invalid(
+          "fallback_scrape_protocol",
+          "invalid fallback_scrape_protocol for scrape config with job name "
+              + quote(job)
+              + ": unknown scrape protocol "
+              + fallbackProtocol
+              + ", supported: "
+              + SCRAPE_PROTOCOLS.stream().sorted().toList());
+    }
     s.bool("scrape_classic_histograms", false);
     s.bool("always_scrape_classic_histograms", false);
     s.bool("convert_classic_histograms_to_nhcb", false);
@@ -495,6 +505,7 @@ public final class ConfigLoader {
         http,
         limits,
         protocols,
+        fallbackProtocol,
         names,
         relabel,
         metricRelabel,

@@ -87,6 +87,9 @@ public final class ConfigPrinter {
       m.put("scrape_interval", dur(s.scrapeIntervalMillis()));
       m.put("scrape_timeout", dur(s.scrapeTimeoutMillis()));
       m.put("scrape_protocols", s.scrapeProtocols());
+      if (!s.fallbackScrapeProtocol().isEmpty()) {
+        m.put("fallback_scrape_protocol", s.fallbackScrapeProtocol());
+      }
       m.put("metrics_path", s.metricsPath());
       m.put("scheme", s.scheme());
       limits(m, s.limits());

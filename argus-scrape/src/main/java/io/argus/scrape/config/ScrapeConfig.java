@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * One entry of {@code scrape_configs}, with intervals, limits and protocols already defaulted from
- * the global section. Durations in milliseconds.
+ * the global section. Durations in milliseconds. {@code fallbackScrapeProtocol} is empty when
+ * unset.
  */
 public record ScrapeConfig(
     String jobName,
@@ -22,6 +23,7 @@ public record ScrapeConfig(
     HttpClientConfig http,
     ScrapeLimits limits,
     List<String> scrapeProtocols,
+    String fallbackScrapeProtocol,
     NameValidationScheme nameValidationScheme,
     List<RelabelConfig> relabelConfigs,
     List<RelabelConfig> metricRelabelConfigs,
