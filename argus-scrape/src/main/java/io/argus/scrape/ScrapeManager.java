@@ -57,8 +57,8 @@ public final class ScrapeManager implements ScrapeTargets {
 
   /**
    * Sets the jobs. Pools of removed jobs stop; pools whose settings changed (including their HTTP
-   * client options, which get a new client) restart with the targets they had; unchanged pools
-   * keep running.
+   * client options, which get a new client) restart with the targets they had; unchanged pools keep
+   * running.
    *
    * @throws IllegalArgumentException when two settings share a job name
    */

@@ -93,7 +93,11 @@ class ScrapeHttpOptionsTest {
 
   private ScrapeLoop loop(String address, String scheme, HttpClientConfig http) {
     ScrapeSettings s =
-        ScrapeSettings.builder("node").interval(15_000).timeout(5_000).scheme(scheme).http(http)
+        ScrapeSettings.builder("node")
+            .interval(15_000)
+            .timeout(5_000)
+            .scheme(scheme)
+            .http(http)
             .build();
     ScrapeHttpClient client = new ScrapeHttpClient("argus-test", http, clock);
     closing.add(client);
@@ -192,8 +196,8 @@ class ScrapeHttpOptionsTest {
     ScrapeReport withServerName =
         loop(address, "https", http().tls(tls(ca, "target.test", false)).build())
             .scrapeOnce(START_MS);
-    ScrapeReport urlHost = loop(address, "https", http().tls(tls(ca, "", false)).build())
-        .scrapeOnce(START_MS);
+    ScrapeReport urlHost =
+        loop(address, "https", http().tls(tls(ca, "", false)).build()).scrapeOnce(START_MS);
 
     assertThat(withServerName.error()).isNull();
     assertThat(urlHost.error())
@@ -227,8 +231,8 @@ class ScrapeHttpOptionsTest {
             "",
             "");
 
-    ScrapeReport without = loop(target, "https", http().tls(tls(ca, "", false)).build())
-        .scrapeOnce(START_MS);
+    ScrapeReport without =
+        loop(target, "https", http().tls(tls(ca, "", false)).build()).scrapeOnce(START_MS);
     ScrapeReport with =
         loop(target, "https", http().tls(withCert).build()).scrapeOnce(START_MS + 15_000);
 
@@ -340,7 +344,8 @@ class ScrapeHttpOptionsTest {
         loop(
             target,
             "http",
-            http().authorization(new Authorization("Bearer", Secret.EMPTY, token.toString()))
+            http()
+                .authorization(new Authorization("Bearer", Secret.EMPTY, token.toString()))
                 .build());
 
     ScrapeReport first = loop.scrapeOnce(START_MS);
@@ -361,7 +366,8 @@ class ScrapeHttpOptionsTest {
         loop(
             target,
             "http",
-            http().authorization(new Authorization("Token", Secret.EMPTY, missing.toString()))
+            http()
+                .authorization(new Authorization("Token", Secret.EMPTY, missing.toString()))
                 .build());
 
     ScrapeReport r = loop.scrapeOnce(START_MS);
@@ -392,7 +398,8 @@ class ScrapeHttpOptionsTest {
                     Map.of(
                         "X-Tenant",
                         new Header(
-                            List.of("plain"), List.of(new Secret("hidden")),
+                            List.of("plain"),
+                            List.of(new Secret("hidden")),
                             List.of(file.toString()))))
                 .build());
 
@@ -548,8 +555,7 @@ class ScrapeHttpOptionsTest {
           response.setStatus(302);
           response.getHeaders().put(HttpHeader.LOCATION, "/metrics");
         });
-    ScrapeReport followed =
-        loopAt(target, "/old", HttpClientConfig.DEFAULT).scrapeOnce(START_MS);
+    ScrapeReport followed = loopAt(target, "/old", HttpClientConfig.DEFAULT).scrapeOnce(START_MS);
     ScrapeReport stopped =
         loopAt(target, "/old", http().followRedirects(false).build()).scrapeOnce(START_MS);
 
@@ -560,7 +566,11 @@ class ScrapeHttpOptionsTest {
 
   private ScrapeLoop loopAt(TestExporter target, String path, HttpClientConfig http) {
     ScrapeSettings s =
-        ScrapeSettings.builder("node").interval(15_000).timeout(5_000).metricsPath(path).http(http)
+        ScrapeSettings.builder("node")
+            .interval(15_000)
+            .timeout(5_000)
+            .metricsPath(path)
+            .http(http)
             .build();
     ScrapeHttpClient client = new ScrapeHttpClient("argus-test", http, clock);
     closing.add(client);
@@ -586,8 +596,7 @@ class ScrapeHttpOptionsTest {
     ScrapeSettings first = ScrapeSettings.builder("node").build();
     ScrapeSettings second =
         first.toBuilder()
-            .http(
-                http().authorization(new Authorization("Bearer", new Secret("t"), "")).build())
+            .http(http().authorization(new Authorization("Bearer", new Secret("t"), "")).build())
             .build();
 
     manager.applyConfig(List.of(first));

@@ -91,6 +91,7 @@ public final class ConfigLoader {
           "accept-encoding",
           "x-prometheus-remote-write-version",
           "x-prometheus-remote-read-version");
+
   /** Reserved for {@code http_headers} on top of {@link #RESERVED_HEADERS}. */
   private static final Set<String> RESERVED_CLIENT_HEADERS =
       Set.of(
@@ -98,6 +99,7 @@ public final class ConfigLoader {
           "x-amz-date",
           "x-amz-security-token",
           "x-amz-content-sha256");
+
   private static final Set<String> DNS_TYPES = Set.of("SRV", "A", "AAAA", "MX", "NS");
   private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
   private static final Set<String> K8S_ROLES =
@@ -765,8 +767,7 @@ public final class ConfigLoader {
     return out;
   }
 
-  private static Map<String, HttpClientConfig.Header> httpHeaders(
-      Decoder d, Obj o, Path baseDir) {
+  private static Map<String, HttpClientConfig.Header> httpHeaders(Decoder d, Obj o, Path baseDir) {
     YamlNode n = o.raw("http_headers");
     if (Decoder.isNull(n)) {
       return Map.of();
@@ -811,7 +812,8 @@ public final class ConfigLoader {
       String lower = e.key().toLowerCase(Locale.ROOT);
       if (RESERVED_HEADERS.contains(lower) || RESERVED_CLIENT_HEADERS.contains(lower)) {
         throw o.invalid(
-            "http_headers", "setting header " + quote(canonicalHeader(e.key())) + " is not allowed");
+            "http_headers",
+            "setting header " + quote(canonicalHeader(e.key())) + " is not allowed");
       }
       out.put(e.key(), new HttpClientConfig.Header(values, secrets, files));
     }

@@ -214,8 +214,7 @@ public final class ConfigPrinter {
     }
     if (!h.proxyConnectHeader().isEmpty()) {
       Map<String, Object> p = new TreeMap<>();
-      h.proxyConnectHeader()
-          .forEach((k, v) -> p.put(k, v.stream().map(x -> SECRET).toList()));
+      h.proxyConnectHeader().forEach((k, v) -> p.put(k, v.stream().map(x -> SECRET).toList()));
       m.put("proxy_connect_header", p);
     }
     m.put("follow_redirects", h.followRedirects());

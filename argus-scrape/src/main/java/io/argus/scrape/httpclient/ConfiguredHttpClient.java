@@ -33,17 +33,17 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>{@code basic_auth}, {@code authorization} and {@code oauth2} set the {@code Authorization}
- *       header of every request; credential files are read for each request, so a rotated token
- *       is used without a reload;
+ *       header of every request; credential files are read for each request, so a rotated token is
+ *       used without a reload;
  *   <li>{@code http_headers} adds its values, secrets and file contents (read per request);
  *   <li>{@code tls_config}: the CA, client certificate and key are re-read before each request and
  *       a changed one replaces the underlying client (new connections use it, in-flight requests
  *       finish on the old one); {@code server_name} is the name verified and sent as SNI, {@code
- *       insecure_skip_verify} disables verification, {@code min_version}/{@code max_version}
- *       bound the protocols (the JDK's own security policy may still disable TLS 1.0/1.1);
+ *       insecure_skip_verify} disables verification, {@code min_version}/{@code max_version} bound
+ *       the protocols (the JDK's own security policy may still disable TLS 1.0/1.1);
  *   <li>{@code proxy_url}, {@code no_proxy}, {@code proxy_from_environment}: see {@link
- *       ProxyRules}; credentials in the proxy URL become a {@code Proxy-Authorization} header
- *       (the JDK drops basic credentials from {@code CONNECT} unless {@code
+ *       ProxyRules}; credentials in the proxy URL become a {@code Proxy-Authorization} header (the
+ *       JDK drops basic credentials from {@code CONNECT} unless {@code
  *       jdk.http.auth.tunneling.disabledSchemes} allows them); of {@code proxy_connect_header},
  *       only {@code Proxy-*} headers can reach the proxy through the JDK client;
  *   <li>{@code follow_redirects} follows any redirect (as Go does) or returns the 3xx response;
@@ -264,7 +264,8 @@ public final class ConfiguredHttpClient implements AutoCloseable {
   public static @Nullable String tlsFailure(Throwable t) {
     SSLException ssl = null;
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof CertificateException ce && ce.getMessage() != null
+      if (c instanceof CertificateException ce
+          && ce.getMessage() != null
           && ce.getMessage().startsWith("x509: ")) {
         return "tls: failed to verify certificate: " + ce.getMessage();
       }

@@ -23,10 +23,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The OAuth 2.0 client credentials flow of {@code oauth2}: a token is fetched from {@code
- * token_url} (with the block's own {@code tls_config} and {@code proxy_url}) and reused until ten seconds before it
- * expires. The client secret file is read on every use; a changed secret drops the token. The
- * client authenticates with HTTP basic auth first and, if the server rejects that, with form
- * parameters, remembering what worked (Go's auto-detection). Thread-safe; fetches are serialised.
+ * token_url} (with the block's own {@code tls_config} and {@code proxy_url}) and reused until ten
+ * seconds before it expires. The client secret file is read on every use; a changed secret drops
+ * the token. The client authenticates with HTTP basic auth first and, if the server rejects that,
+ * with form parameters, remembering what worked (Go's auto-detection). Thread-safe; fetches are
+ * serialised.
  */
 final class OAuth2Tokens implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -142,7 +143,8 @@ final class OAuth2Tokens implements AutoCloseable {
     int status = response.statusCode();
     if (status < 200 || status > 299) {
       throw new ClientSetupException(
-          "oauth2: cannot fetch token: " + StatusText.of(status) + "\nResponse: " + response.body(), null);
+          "oauth2: cannot fetch token: " + StatusText.of(status) + "\nResponse: " + response.body(),
+          null);
     }
     String contentType =
         response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
@@ -168,8 +170,7 @@ final class OAuth2Tokens implements AutoCloseable {
       try {
         json = JSON.readTree(response.body());
       } catch (IOException e) {
-        throw new ClientSetupException(
-            "oauth2: cannot parse json: " + e.getMessage(), e);
+        throw new ClientSetupException("oauth2: cannot parse json: " + e.getMessage(), e);
       }
       accessToken = json.path("access_token").asText("");
       tokenType = json.path("token_type").asText("");

@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * with {@code no_proxy}, or with {@code proxy_from_environment} ({@code HTTP_PROXY}, {@code
  * HTTPS_PROXY}, {@code NO_PROXY} or their lower-case forms), Go's rules apply: {@code localhost}
  * and loopback addresses are never proxied, and {@code NO_PROXY} lists host names (matching their
- * subdomains too; a leading dot matches only subdomains), IP addresses and CIDR ranges, each with an
- * optional port, or {@code *} for everything. Immutable and thread-safe.
+ * subdomains too; a leading dot matches only subdomains), IP addresses and CIDR ranges, each with
+ * an optional port, or {@code *} for everything. Immutable and thread-safe.
  */
 public final class ProxyRules extends ProxySelector {
   private final @Nullable URI httpProxy;
@@ -133,8 +133,8 @@ public final class ProxyRules extends ProxySelector {
     String entryHost = entry;
     int entryPort = -1;
     int colon = entry.lastIndexOf(':');
-    if (colon > 0 && entry.indexOf(':') == colon || entry.startsWith("[") && colon > 0
-        && entry.charAt(colon - 1) == ']') {
+    if (colon > 0 && entry.indexOf(':') == colon
+        || entry.startsWith("[") && colon > 0 && entry.charAt(colon - 1) == ']') {
       try {
         entryPort = Integer.parseInt(entry.substring(colon + 1));
         entryHost = entry.substring(0, colon);
@@ -182,7 +182,8 @@ public final class ProxyRules extends ProxySelector {
     if (proxy == null) {
       return List.of(Proxy.NO_PROXY);
     }
-    int port = proxy.getPort() >= 0 ? proxy.getPort() : "https".equals(proxy.getScheme()) ? 443 : 80;
+    int port =
+        proxy.getPort() >= 0 ? proxy.getPort() : "https".equals(proxy.getScheme()) ? 443 : 80;
     return List.of(
         new Proxy(Proxy.Type.HTTP, InetSocketAddress.createUnresolved(proxy.getHost(), port)));
   }

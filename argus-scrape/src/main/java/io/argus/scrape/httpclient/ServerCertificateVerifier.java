@@ -91,8 +91,8 @@ final class ServerCertificateVerifier extends X509ExtendedTrustManager {
 
   /** Checks that {@code leaf} is valid for {@code name}, a host name or an IP literal. */
   static void checkName(X509Certificate leaf, String name) throws CertificateException {
-    String host = name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1)
-        : name;
+    String host =
+        name.startsWith("[") && name.endsWith("]") ? name.substring(1, name.length() - 1) : name;
     List<String> dnsNames = new ArrayList<>();
     List<String> ips = new ArrayList<>();
     Collection<List<?>> sans;
@@ -121,7 +121,9 @@ final class ServerCertificateVerifier extends X509ExtendedTrustManager {
       }
       if (ips.isEmpty()) {
         throw new CertificateException(
-            "x509: cannot validate certificate for " + host + " because it doesn't contain any IP"
+            "x509: cannot validate certificate for "
+                + host
+                + " because it doesn't contain any IP"
                 + " SANs");
       }
       throw new CertificateException(

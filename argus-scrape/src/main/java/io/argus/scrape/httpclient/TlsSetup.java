@@ -70,9 +70,7 @@ final class TlsSetup {
       }
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(
-          keys == null ? null : new ClientKeyManager[] {keys},
-          new TrustManager[] {verifier},
-          null);
+          keys == null ? null : new ClientKeyManager[] {keys}, new TrustManager[] {verifier}, null);
       String name = c.serverName();
       if (!name.isEmpty() && ServerCertificateVerifier.ipLiteral(name) == null) {
         return new FixedSniContext(ctx, name);

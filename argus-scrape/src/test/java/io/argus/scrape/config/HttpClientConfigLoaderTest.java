@@ -29,8 +29,7 @@ class HttpClientConfigLoaderTest {
   }
 
   @Test
-  void loadString_credentialAndTlsFilesResolveAgainstConfigDir(@TempDir Path dir)
-      throws Exception {
+  void loadString_credentialAndTlsFilesResolveAgainstConfigDir(@TempDir Path dir) throws Exception {
     Files.writeString(dir.resolve("tenant.txt"), "t1");
     HttpClientConfig h =
         http(

@@ -29,7 +29,8 @@ class ProxyRulesTest {
   @Test
   void noProxy_matchesDomainsIpsCidrsAndPorts() {
     ProxyRules rules =
-        ProxyRules.forUrl(PROXY.toString(), "example.com, .internal.test,10.0.0.0/8,192.0.2.7,a.test:8080");
+        ProxyRules.forUrl(
+            PROXY.toString(), "example.com, .internal.test,10.0.0.0/8,192.0.2.7,a.test:8080");
     assertThat(via(rules, "http://example.com/")).isNull();
     assertThat(via(rules, "http://svc.example.com/")).isNull();
     assertThat(via(rules, "http://notexample.com/")).isEqualTo(PROXY);
@@ -53,8 +54,13 @@ class ProxyRulesTest {
   @Test
   void fromEnvironment_usesTheSchemesVariable() {
     Map<String, String> env =
-        Map.of("HTTP_PROXY", "plain.test:3128", "https_proxy", "http://secure.test:3129",
-            "NO_PROXY", "skip.test");
+        Map.of(
+            "HTTP_PROXY",
+            "plain.test:3128",
+            "https_proxy",
+            "http://secure.test:3129",
+            "NO_PROXY",
+            "skip.test");
     ProxyRules rules = ProxyRules.fromEnvironment(env::get);
     assertThat(via(rules, "http://a.test/")).isEqualTo(URI.create("http://plain.test:3128"));
     assertThat(via(rules, "https://a.test/")).isEqualTo(URI.create("http://secure.test:3129"));

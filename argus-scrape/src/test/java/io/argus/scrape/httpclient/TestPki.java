@@ -24,10 +24,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A throw-away PKI built with java.security: a CA, an unrelated second CA, a server certificate
- * for {@code 127.0.0.1} and {@code target.test} (RSA key) and a client certificate (EC key), all
- * signed in-process. Each is written as PEM ({@link #pem}, {@link #keyPem}) and kept as a PKCS#12
- * keystore ({@link #keyStore}, password {@link #PASSWORD}).
+ * A throw-away PKI built with java.security: a CA, an unrelated second CA, a server certificate for
+ * {@code 127.0.0.1} and {@code target.test} (RSA key) and a client certificate (EC key), all signed
+ * in-process. Each is written as PEM ({@link #pem}, {@link #keyPem}) and kept as a PKCS#12 keystore
+ * ({@link #keyStore}, password {@link #PASSWORD}).
  */
 public final class TestPki {
   public static final String PASSWORD = "changeit";
@@ -48,7 +48,8 @@ public final class TestPki {
     rsa.initialize(2048);
     caCert("ca", "Argus Test CA", ec.generateKeyPair());
     caCert("other-ca", "Unrelated CA", ec.generateKeyPair());
-    leaf("server", rsa.generateKeyPair(), List.of("target.test"), List.of("127.0.0.1"), SERVER_AUTH);
+    leaf(
+        "server", rsa.generateKeyPair(), List.of("target.test"), List.of("127.0.0.1"), SERVER_AUTH);
     leaf("client", ec.generateKeyPair(), List.of("client.test"), List.of(), CLIENT_AUTH);
   }
 
@@ -121,8 +122,7 @@ public final class TestPki {
             extension(oid(2, 5, 29, 19), true, seq(new byte[0])),
             extension(oid(2, 5, 29, 17), false, seq(names.toByteArray())),
             extension(oid(2, 5, 29, 37), false, seq(eku)));
-    X509Certificate c =
-        sign(name, "Argus Test CA", pair, keys.get("ca").getPrivate(), extensions);
+    X509Certificate c = sign(name, "Argus Test CA", pair, keys.get("ca").getPrivate(), extensions);
     store(name, pair, c);
   }
 

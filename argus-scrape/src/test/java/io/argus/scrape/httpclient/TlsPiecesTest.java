@@ -51,9 +51,7 @@ class TlsPiecesTest {
         TestPki.tlv(
             0x30,
             concat(
-                TestPki.tlv(0x02, new byte[] {1}),
-                TestPki.tlv(0x04, s),
-                TestPki.tlv(0xa0, p256)));
+                TestPki.tlv(0x02, new byte[] {1}), TestPki.tlv(0x04, s), TestPki.tlv(0xa0, p256)));
     PrivateKey k =
         Pem.privateKey("junk before\n" + TestPki.pemBlock("EC PRIVATE KEY", sec1) + "after\n");
     assertThat(((ECPrivateKey) k).getS()).isEqualTo(original.getS());
