@@ -74,7 +74,7 @@ public final class ScrapeConfigs {
       out.add(new FileSdSettings(f.files(), f.refreshIntervalMillis()));
     }
     for (ServiceDiscoveryConfigs.HttpSdConfig h : sd.httpSdConfigs()) {
-      out.add(new HttpSdSettings(h.url(), h.refreshIntervalMillis()));
+      out.add(new HttpSdSettings(h.url(), h.refreshIntervalMillis(), h.http()));
     }
     for (ServiceDiscoveryConfigs.DnsSdConfig d : sd.dnsSdConfigs()) {
       out.add(new DnsSdSettings(d.names(), d.type(), d.port(), d.refreshIntervalMillis()));

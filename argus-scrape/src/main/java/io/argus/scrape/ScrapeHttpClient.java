@@ -1,10 +1,14 @@
 package io.argus.scrape;
 
+import io.argus.scrape.config.HttpClientConfig;
+import io.argus.scrape.httpclient.ClientSetupException;
+import io.argus.scrape.httpclient.ConfiguredHttpClient;
+import io.argus.scrape.httpclient.StatusText;
+import io.argus.util.Clock;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -26,10 +30,17 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Fetches scrape bodies over HTTP with a total deadline and a body size limit, decompressing gzip
- * itself so that the limit applies to the uncompressed body. Thread-safe; one instance is shared by
- * all loops (it owns a connection pool).
+ * itself so that the limit applies to the uncompressed body. Authentication, TLS, proxies and
+ * redirects follow the job's {@link HttpClientConfig} (see {@link ConfiguredHttpClient}).
+ * Thread-safe; one instance serves all loops of a scrape pool (it owns a connection pool).
  */
 public final class ScrapeHttpClient implements AutoCloseable {
+  /** Creates the client of a scrape pool from the pool's HTTP client options. */
+  @FunctionalInterface
+  public interface Factory {
+    ScrapeHttpClient create(HttpClientConfig config);
+  }
+
   /** Thrown for a scrape that produced no usable body; the message is the scrape error. */
   public static final class ScrapeFailure extends Exception {
     private final boolean bodyLimit;
@@ -70,25 +81,41 @@ public final class ScrapeHttpClient implements AutoCloseable {
   static final long DEFAULT_BODY_CAP =
       Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
 
-  private final HttpClient client;
+  private final ConfiguredHttpClient client;
   private final String userAgent;
   private final long defaultCap;
 
-  /** Creates a client whose callbacks run on virtual threads. */
+  /** Creates a client with the default HTTP options. */
   public ScrapeHttpClient(String userAgent) {
-    this(userAgent, DEFAULT_BODY_CAP);
+    this(userAgent, HttpClientConfig.DEFAULT, Clock.SYSTEM, DEFAULT_BODY_CAP);
   }
 
   /** Creates a client that caps bodies without a {@code body_size_limit} at {@code defaultCap}. */
   ScrapeHttpClient(String userAgent, long defaultCap) {
+    this(userAgent, HttpClientConfig.DEFAULT, Clock.SYSTEM, defaultCap);
+  }
+
+  /**
+   * Creates a client applying {@code config}, whose callbacks run on virtual threads.
+   *
+   * @param clock times OAuth 2.0 token expiry
+   */
+  public ScrapeHttpClient(String userAgent, HttpClientConfig config, Clock clock) {
+    this(userAgent, config, clock, DEFAULT_BODY_CAP);
+  }
+
+  private ScrapeHttpClient(
+      String userAgent, HttpClientConfig config, Clock clock, long defaultCap) {
     this.userAgent = userAgent;
     this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .executor(Executors.newVirtualThreadPerTaskExecutor())
-            .build();
+        new ConfiguredHttpClient(
+            config, Executors.newVirtualThreadPerTaskExecutor(), null, System::getenv, clock);
+  }
+
+  /** Returns the HTTP options this client applies. */
+  public HttpClientConfig config() {
+    return client.config();
   }
 
   /**
@@ -106,31 +133,36 @@ public final class ScrapeHttpClient implements AutoCloseable {
       Body body,
       java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
       throws ScrapeFailure {
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .GET()
             .timeout(Duration.ofMillis(timeoutMs))
             .header("Accept", accept)
             .header("Accept-Encoding", "gzip")
             .header("User-Agent", userAgent)
-            .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs))
-            .build();
+            .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs));
     long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
     AtomicBoolean headersReceived = new AtomicBoolean();
-    CompletableFuture<HttpResponse<Void>> future =
-        client.sendAsync(
-            request,
-            info -> {
-              headersReceived.set(true);
-              if (info.statusCode() != 200) {
-                return HttpResponse.BodySubscribers.replacing(null);
-              }
-              // A gzip body may be larger than what it inflates to; its inflated size is checked
-              // against the exact limit in gunzip.
-              boolean gzip = isGzip(info.headers().firstValue("Content-Encoding").orElse(""));
-              return new LimitedBodySubscriber(
-                  body, gzip ? Math.min(MAX_BODY_BYTES, limit + GZIP_SLACK) : limit);
-            });
+    CompletableFuture<HttpResponse<Void>> future;
+    try {
+      future =
+          client.sendAsync(
+              request,
+              url,
+              info -> {
+                headersReceived.set(true);
+                if (info.statusCode() != 200) {
+                  return HttpResponse.BodySubscribers.replacing(null);
+                }
+                // A gzip body may be larger than what it inflates to; its inflated size is checked
+                // against the exact limit in gunzip.
+                boolean gzip = isGzip(info.headers().firstValue("Content-Encoding").orElse(""));
+                return new LimitedBodySubscriber(
+                    body, gzip ? Math.min(MAX_BODY_BYTES, limit + GZIP_SLACK) : limit);
+              });
+    } catch (ClientSetupException e) {
+      throw new ScrapeFailure("Get \"" + url + "\": " + e.getMessage(), false, e);
+    }
     inFlight.accept(future);
     HttpResponse<Void> response;
     try {
@@ -199,24 +231,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
   }
 
   private static String describe(Throwable t) {
+    String tls = ConfiguredHttpClient.tlsFailure(t);
+    if (tls != null) {
+      return tls;
+    }
     String m = t.getMessage();
     return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
   }
 
   private static String statusText(int status) {
-    String reason =
-        switch (status) {
-          case 301 -> "Moved Permanently";
-          case 400 -> "Bad Request";
-          case 401 -> "Unauthorized";
-          case 403 -> "Forbidden";
-          case 404 -> "Not Found";
-          case 500 -> "Internal Server Error";
-          case 502 -> "Bad Gateway";
-          case 503 -> "Service Unavailable";
-          default -> "";
-        };
-    return reason.isEmpty() ? Integer.toString(status) : status + " " + reason;
+    return StatusText.of(status);
   }
 
   /** Inflates the body in place; an inflated size of {@code limit} bytes or more fails. */
@@ -322,7 +346,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /** Closes idle connections and stops the client's threads. */
   @Override
   public void close() {
-    client.shutdownNow();
+    client.close();
   }
 
   /** Returns the media type of a {@code Content-Type} header, lower case, without parameters. */

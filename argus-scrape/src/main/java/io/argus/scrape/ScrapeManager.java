@@ -20,12 +20,13 @@ import java.util.TreeMap;
  */
 public final class ScrapeManager implements ScrapeTargets {
   private final Appendable storage;
-  private final ScrapeHttpClient http;
+  private final ScrapeHttpClient.Factory clients;
   private final Clock clock;
   private final Sleeper sleeper;
   private final ScrapeMetrics metrics;
   private final long offsetSeed;
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
+  private final Map<String, ScrapeHttpClient> poolClients = new HashMap<>();
 
   /** The pools by name, replaced after each change so that the views never wait for a reload. */
   private volatile Map<String, ScrapePool> published = Map.of();
@@ -34,18 +35,20 @@ public final class ScrapeManager implements ScrapeTargets {
   private boolean stopped;
 
   /**
+   * @param clients creates each pool's HTTP client from its options; the manager closes the client
+   *     when the pool stops
    * @param externalLabels the server's external labels; they seed the scrape offsets so that HA
    *     replicas scrape at different moments
    */
   public ScrapeManager(
       Appendable storage,
-      ScrapeHttpClient http,
+      ScrapeHttpClient.Factory clients,
       Clock clock,
       Sleeper sleeper,
       ScrapeMetrics metrics,
       Labels externalLabels) {
     this.storage = storage;
-    this.http = http;
+    this.clients = clients;
     this.clock = clock;
     this.sleeper = sleeper;
     this.metrics = metrics;
@@ -53,8 +56,9 @@ public final class ScrapeManager implements ScrapeTargets {
   }
 
   /**
-   * Sets the jobs. Pools of removed jobs stop; pools whose settings changed restart with the
-   * targets they had; unchanged pools keep running.
+   * Sets the jobs. Pools of removed jobs stop; pools whose settings changed (including their HTTP
+   * client options, which get a new client) restart with the targets they had; unchanged pools keep
+   * running.
    *
    * @throws IllegalArgumentException when two settings share a job name
    */
@@ -72,11 +76,14 @@ public final class ScrapeManager implements ScrapeTargets {
       ScrapeSettings next = byName.get(e.getKey());
       if (next == null || !next.equals(e.getValue().settings())) {
         e.getValue().stop();
+        closeClient(e.getKey());
         it.remove();
       }
     }
     for (ScrapeSettings s : byName.values()) {
       if (!pools.containsKey(s.jobName())) {
+        ScrapeHttpClient http = clients.create(s.http());
+        poolClients.put(s.jobName(), http);
         ScrapePool pool = new ScrapePool(s, storage, http, clock, sleeper, metrics, offsetSeed);
         pools.put(s.jobName(), pool);
         pool.sync(lastTargets.getOrDefault(s.jobName(), List.of()));
@@ -144,11 +151,19 @@ public final class ScrapeManager implements ScrapeTargets {
   /** Stops every pool; their series get staleness markers. */
   public synchronized void stop() {
     stopped = true;
-    for (ScrapePool pool : pools.values()) {
-      pool.stop();
+    for (Map.Entry<String, ScrapePool> e : pools.entrySet()) {
+      e.getValue().stop();
+      closeClient(e.getKey());
     }
     pools.clear();
     published = Map.of();
+  }
+
+  private void closeClient(String job) {
+    ScrapeHttpClient http = poolClients.remove(job);
+    if (http != null) {
+      http.close();
+    }
   }
 
   private void checkRunning() {

@@ -2,6 +2,7 @@ package io.argus.scrape;
 
 import io.argus.model.relabel.NameValidationScheme;
 import io.argus.model.relabel.RelabelConfig;
+import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.config.ScrapeConfig;
 import io.argus.scrape.config.ScrapeLimits;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ import org.jspecify.annotations.Nullable;
  *     all
  * @param targetRelabel {@code relabel_configs}, applied to discovered labels
  * @param metricRelabel {@code metric_relabel_configs}, applied to each scraped series
+ * @param http authentication, TLS, proxy and redirect options of the pool's HTTP client
  */
 public record ScrapeSettings(
     String jobName,
@@ -57,7 +59,8 @@ public record ScrapeSettings(
     @Nullable ScrapeProtocol fallbackProtocol,
     int keepDroppedTargets,
     LabelsRewriter targetRelabel,
-    LabelsRewriter metricRelabel) {
+    LabelsRewriter metricRelabel,
+    HttpClientConfig http) {
 
   public ScrapeSettings {
     if (intervalMs <= 0) {
@@ -75,7 +78,7 @@ public record ScrapeSettings(
 
   /**
    * Maps a loaded {@code scrape_config}. Protocols Argus cannot parse are left out of the {@code
-   * Accept} header; the HTTP client options (authentication, TLS, proxy) are not applied yet.
+   * Accept} header.
    */
   public static ScrapeSettings fromConfig(ScrapeConfig c) {
     List<ScrapeProtocol> protocols = new ArrayList<>();
@@ -106,6 +109,7 @@ public record ScrapeSettings(
         .keepDroppedTargets(clamp(l.keepDroppedTargets()))
         .targetRelabel(rewriter(c.relabelConfigs(), c.nameValidationScheme()))
         .metricRelabel(rewriter(c.metricRelabelConfigs(), c.nameValidationScheme()))
+        .http(c.http())
         .build();
   }
 
@@ -144,6 +148,7 @@ public record ScrapeSettings(
     b.keepDroppedTargets = keepDroppedTargets;
     b.targetRelabel = targetRelabel;
     b.metricRelabel = metricRelabel;
+    b.http = http;
     return b;
   }
 
@@ -169,6 +174,7 @@ public record ScrapeSettings(
     private int keepDroppedTargets;
     private LabelsRewriter targetRelabel = LabelsRewriter.IDENTITY;
     private LabelsRewriter metricRelabel = LabelsRewriter.IDENTITY;
+    private HttpClientConfig http = HttpClientConfig.DEFAULT;
 
     private Builder(String jobName) {
       this.jobName = jobName;
@@ -269,6 +275,11 @@ public record ScrapeSettings(
       return this;
     }
 
+    public Builder http(HttpClientConfig v) {
+      http = v;
+      return this;
+    }
+
     public ScrapeSettings build() {
       return new ScrapeSettings(
           jobName,
@@ -290,7 +301,8 @@ public record ScrapeSettings(
           fallbackProtocol,
           keepDroppedTargets,
           targetRelabel,
-          metricRelabel);
+          metricRelabel,
+          http);
     }
   }
 }

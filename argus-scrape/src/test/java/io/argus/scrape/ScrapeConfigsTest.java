@@ -140,4 +140,26 @@ class ScrapeConfigsTest {
   void scrapeSettings_noJobsGivesEmptyList() {
     assertThat(ScrapeConfigs.scrapeSettings(load(""))).isEmpty();
   }
+
+  @Test
+  void discoverers_httpSdCarriesItsHttpOptions() {
+    Config config =
+        load(
+            """
+            scrape_configs:
+              - job_name: sd
+                http_sd_configs:
+                  - url: https://127.0.0.1:8443/sd
+                    basic_auth:
+                      username: sd
+                      password: pw
+                    tls_config:
+                      insecure_skip_verify: true
+            """);
+
+    HttpSdSettings sd = (HttpSdSettings) ScrapeConfigs.discoverers(config).get("sd").get(0);
+
+    assertThat(sd.http().basicAuth().username()).isEqualTo("sd");
+    assertThat(sd.http().tlsConfig().insecureSkipVerify()).isTrue();
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.model.labels.Labels;
+import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.discovery.TargetGroup;
 import io.argus.testkit.ManualClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -141,7 +142,7 @@ class ScrapePoolTest {
   @Test
   void manager_scrapesDiscoveredGroupsAndStopsWithStaleMarkers() throws Exception {
     ScrapeManager manager =
-        new ScrapeManager(probe, HTTP, clock, sleeper, metrics, Labels.of("replica", "a"));
+        new ScrapeManager(probe, this::client, clock, sleeper, metrics, Labels.of("replica", "a"));
     manager.applyConfig(List.of(settings().metricsPath("/a").build()));
     manager.updateTargets(
         Map.of(
@@ -181,9 +182,14 @@ class ScrapePoolTest {
 
   @Test
   void manager_rejectsDuplicateJobNames() {
-    ScrapeManager manager = new ScrapeManager(probe, HTTP, clock, sleeper, metrics, Labels.EMPTY);
+    ScrapeManager manager =
+        new ScrapeManager(probe, this::client, clock, sleeper, metrics, Labels.EMPTY);
     assertThatThrownBy(() -> manager.applyConfig(List.of(settings().build(), settings().build())))
         .hasMessage("found multiple scrape configs with job name \"node\"");
     manager.stop();
+  }
+
+  private ScrapeHttpClient client(HttpClientConfig config) {
+    return new ScrapeHttpClient("argus-test", config, clock);
   }
 }

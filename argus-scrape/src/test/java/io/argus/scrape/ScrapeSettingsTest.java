@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.argus.model.labels.Labels;
 import io.argus.scrape.config.Config;
 import io.argus.scrape.config.ConfigLoader;
+import io.argus.scrape.config.HttpClientConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -76,5 +77,27 @@ class ScrapeSettingsTest {
   @Test
   void fromConfig_unchangedConfigGivesEqualSettings() {
     assertThat(load()).isEqualTo(load());
+  }
+
+  @Test
+  void fromConfig_carriesHttpOptionsSoThatChangingThemRestartsThePool() {
+    Config config =
+        ConfigLoader.loadString(
+            """
+            scrape_configs:
+              - job_name: secure
+                scheme: https
+                authorization:
+                  credentials_file: token
+                tls_config:
+                  server_name: node.test
+            """,
+            Path.of("/etc/argus"));
+    ScrapeSettings s = ScrapeSettings.fromConfig(config.scrapeConfigs().get(0));
+
+    assertThat(s.http().authorization().credentialsFile()).isEqualTo("/etc/argus/token");
+    assertThat(s.http().tlsConfig().serverName()).isEqualTo("node.test");
+    assertThat(s.toBuilder().http(HttpClientConfig.DEFAULT).build()).isNotEqualTo(s);
+    assertThat(s.toBuilder().build()).isEqualTo(s);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Labels;
 import io.argus.model.textparse.MetricType;
+import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.discovery.TargetGroup;
 import io.argus.storage.Appendable;
 import io.argus.storage.Appender;
@@ -37,7 +38,7 @@ class ScrapeTargetsTest {
   void start() throws Exception {
     exporter = new TestExporter();
     exporter.serve("/metrics", ScrapeLoopTest.TEXT, "m 1\n");
-    manager = new ScrapeManager(probe, HTTP, clock, sleeper, metrics, Labels.EMPTY);
+    manager = new ScrapeManager(probe, this::client, clock, sleeper, metrics, Labels.EMPTY);
   }
 
   @AfterEach
@@ -205,7 +206,8 @@ class ScrapeTargetsTest {
             }
           };
         };
-    ScrapeManager m = new ScrapeManager(blocking, HTTP, clock, sleeper, metrics, Labels.EMPTY);
+    ScrapeManager m =
+        new ScrapeManager(blocking, this::client, clock, sleeper, metrics, Labels.EMPTY);
     m.applyConfig(List.of(ScrapeSettings.builder("node").build()));
     m.updateTargets(Map.of("node", List.of(group(Labels.of("__address__", exporter.address())))));
     blockCommits.set(true);
@@ -370,5 +372,9 @@ class ScrapeTargetsTest {
                 listen,
                 URI.create("http://prom.example.com/")))
         .isEqualTo(URI.create("http://localhost:9100/metrics"));
+  }
+
+  private ScrapeHttpClient client(HttpClientConfig config) {
+    return new ScrapeHttpClient("argus-test", config, clock);
   }
 }

@@ -8,11 +8,16 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An exporter on 127.0.0.1 whose responses tests set per path; records the last request headers.
@@ -25,12 +30,27 @@ final class TestExporter implements AutoCloseable {
   }
 
   private final Server server = new Server();
-  private final ServerConnector connector = new ServerConnector(server);
+  private final ServerConnector connector;
   private final Map<String, Responder> responders = new ConcurrentHashMap<>();
   private final Map<String, HttpFields> lastHeaders = new ConcurrentHashMap<>();
   private final Map<String, String> lastQuery = new ConcurrentHashMap<>();
 
   TestExporter() throws Exception {
+    this(null);
+  }
+
+  /** An exporter speaking TLS with {@code tls}, or plain HTTP when it is null. */
+  TestExporter(SslContextFactory.@Nullable Server tls) throws Exception {
+    if (tls == null) {
+      connector = new ServerConnector(server);
+    } else {
+      // Clients may verify another name than the URL's host (server_name), as Go's do.
+      HttpConfiguration config = new HttpConfiguration();
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false);
+      config.addCustomizer(secure);
+      connector = new ServerConnector(server, tls, new HttpConnectionFactory(config));
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);

@@ -36,7 +36,6 @@ final class ScrapeService implements AutoCloseable {
 
   private final Path configFile;
   private final Clock clock;
-  private final ScrapeHttpClient http;
   private final ScrapeManager scrape;
   private final DiscoveryManager discovery;
   private final Gauge lastReloadSuccessful;
@@ -49,14 +48,12 @@ final class ScrapeService implements AutoCloseable {
   private ScrapeService(
       Path configFile,
       Clock clock,
-      ScrapeHttpClient http,
       ScrapeManager scrape,
       DiscoveryManager discovery,
       Gauge lastReloadSuccessful,
       Gauge lastReloadSuccessSeconds) {
     this.configFile = configFile;
     this.clock = clock;
-    this.http = http;
     this.scrape = scrape;
     this.discovery = discovery;
     this.lastReloadSuccessful = lastReloadSuccessful;
@@ -88,11 +85,10 @@ final class ScrapeService implements AutoCloseable {
             .name("prometheus_config_last_reload_success_timestamp_seconds")
             .help("Timestamp of the last successful configuration reload.")
             .register(registry);
-    ScrapeHttpClient http = new ScrapeHttpClient(userAgent);
     ScrapeManager scrape =
         new ScrapeManager(
             storage,
-            http,
+            httpConfig -> new ScrapeHttpClient(userAgent, httpConfig, clock),
             clock,
             Sleeper.REAL,
             new ScrapeMetrics(registry),
@@ -104,7 +100,7 @@ final class ScrapeService implements AutoCloseable {
             discoveryUpdateIntervalMs,
             scrape::updateTargets);
     ScrapeService service =
-        new ScrapeService(configFile, clock, http, scrape, discovery, successful, successSeconds);
+        new ScrapeService(configFile, clock, scrape, discovery, successful, successSeconds);
     service.apply(loaded);
     discovery.start();
     return service;
@@ -190,7 +186,7 @@ final class ScrapeService implements AutoCloseable {
   }
 
   /**
-   * Stops discovery, then every scrape loop (writing staleness markers), then the HTTP client.
+   * Stops discovery, then every scrape loop (writing staleness markers) and its HTTP client.
    * Storage must still be open. Idempotent.
    */
   @Override
@@ -203,7 +199,6 @@ final class ScrapeService implements AutoCloseable {
     discovery.close();
     logger.info("stopping scrape manager");
     scrape.stop();
-    http.close();
   }
 
   private record Loaded(

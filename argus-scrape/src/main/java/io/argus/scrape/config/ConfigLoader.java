@@ -91,6 +91,15 @@ public final class ConfigLoader {
           "accept-encoding",
           "x-prometheus-remote-write-version",
           "x-prometheus-remote-read-version");
+
+  /** Reserved for {@code http_headers} on top of {@link #RESERVED_HEADERS}. */
+  private static final Set<String> RESERVED_CLIENT_HEADERS =
+      Set.of(
+          "x-prometheus-scrape-timeout-seconds",
+          "x-amz-date",
+          "x-amz-security-token",
+          "x-amz-content-sha256");
+
   private static final Set<String> DNS_TYPES = Set.of("SRV", "A", "AAAA", "MX", "NS");
   private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
   private static final Set<String> K8S_ROLES =
@@ -587,9 +596,9 @@ public final class ConfigLoader {
       basic =
           new BasicAuth(
               b.str("username", ""),
+              resolveOpt(baseDir, b.str("username_file", "")),
               new Secret(b.str("password", "")),
               resolveOpt(baseDir, b.str("password_file", "")));
-      b.str("username_file", "");
       b.end();
     }
     Authorization authz = null;
@@ -613,18 +622,18 @@ public final class ConfigLoader {
               a.strings("scopes"),
               a.str("token_url", ""),
               a.stringMap("endpoint_params", "map[string]string"),
-              tls(d, a, baseDir));
-      a.str("proxy_url", "");
+              tls(d, a, baseDir),
+              a.str("proxy_url", ""));
       a.end();
     }
     String bearer = o.str("bearer_token", "");
     String bearerFile = o.str("bearer_token_file", "");
     TlsConfig tls = tls(d, o, baseDir);
     String proxy = o.str("proxy_url", "");
-    o.str("no_proxy", "");
-    o.bool("proxy_from_environment", false);
-    o.stringMap("proxy_connect_header", "config.ProxyHeader");
-    o.raw("http_headers");
+    String noProxy = o.str("no_proxy", "");
+    boolean proxyFromEnv = o.bool("proxy_from_environment", false);
+    Map<String, List<Secret>> connectHeader = proxyConnectHeader(d, o);
+    Map<String, HttpClientConfig.Header> headers = httpHeaders(d, o, baseDir);
     boolean follow = o.bool("follow_redirects", true);
     boolean http2 = o.bool("enable_http2", true);
 
@@ -637,6 +646,10 @@ public final class ConfigLoader {
       throw o.invalid(
           "bearer_token",
           "at most one of basic_auth, oauth2, bearer_token & bearer_token_file must be configured");
+    }
+    if (basic != null && !basic.username().isEmpty() && !basic.usernameFile().isEmpty()) {
+      throw o.invalid(
+          "basic_auth", "at most one of basic_auth username & username_file must be configured");
     }
     if (basic != null && !basic.password().isEmpty() && !basic.passwordFile().isEmpty()) {
       throw o.invalid(
@@ -684,6 +697,9 @@ public final class ConfigLoader {
       if (oauth.tokenUrl().isEmpty()) {
         throw o.invalid("oauth2", "oauth2 token_url must be configured");
       }
+      if (!oauth.proxyUrl().isEmpty()) {
+        checkUrl(o, "oauth2", oauth.proxyUrl());
+      }
       if (!oauth.clientSecret().isEmpty() && !oauth.clientSecretFile().isEmpty()) {
         throw o.invalid(
             "oauth2",
@@ -693,7 +709,127 @@ public final class ConfigLoader {
     if (!proxy.isEmpty()) {
       checkUrl(o, "proxy_url", proxy);
     }
-    return new HttpClientConfig(basic, authz, oauth, tls, proxy, follow, http2);
+    if (!connectHeader.isEmpty() && !proxyFromEnv && proxy.isEmpty()) {
+      throw o.invalid(
+          "proxy_connect_header",
+          "if proxy_connect_header is configured, proxy_url or proxy_from_environment must also"
+              + " be configured");
+    }
+    if (proxyFromEnv && !proxy.isEmpty()) {
+      throw o.invalid(
+          "proxy_from_environment",
+          "if proxy_from_environment is configured, proxy_url must not be configured");
+    }
+    if (proxyFromEnv && !noProxy.isEmpty()) {
+      throw o.invalid(
+          "proxy_from_environment",
+          "if proxy_from_environment is configured, no_proxy must not be configured");
+    }
+    if (proxy.isEmpty() && !noProxy.isEmpty()) {
+      throw o.invalid("no_proxy", "if no_proxy is configured, proxy_url must also be configured");
+    }
+    return new HttpClientConfig(
+        basic,
+        authz,
+        oauth,
+        tls,
+        proxy,
+        noProxy,
+        proxyFromEnv,
+        connectHeader,
+        headers,
+        follow,
+        http2);
+  }
+
+  private static Map<String, List<Secret>> proxyConnectHeader(Decoder d, Obj o) {
+    YamlNode n = o.raw("proxy_connect_header");
+    if (Decoder.isNull(n)) {
+      return Map.of();
+    }
+    if (!(n instanceof YamlNode.MapNode m)) {
+      d.typeError(n, "config.ProxyHeader", "proxy_connect_header");
+      return Map.of();
+    }
+    Map<String, List<Secret>> out = new LinkedHashMap<>();
+    for (YamlNode.Entry e : m.entries().values()) {
+      String field = "proxy_connect_header." + e.key();
+      List<Secret> values = new ArrayList<>();
+      if (e.value() instanceof YamlNode.SeqNode seq) {
+        for (YamlNode item : seq.items()) {
+          values.add(new Secret(d.scalarText(item, "config.Secret", field)));
+        }
+      } else if (!Decoder.isNull(e.value())) {
+        d.typeError(e.value(), "[]config.Secret", field);
+      }
+      out.put(e.key(), List.copyOf(values));
+    }
+    return out;
+  }
+
+  private static Map<String, HttpClientConfig.Header> httpHeaders(Decoder d, Obj o, Path baseDir) {
+    YamlNode n = o.raw("http_headers");
+    if (Decoder.isNull(n)) {
+      return Map.of();
+    }
+    if (!(n instanceof YamlNode.MapNode m)) {
+      d.typeError(n, "config.Headers", "http_headers");
+      return Map.of();
+    }
+    Map<String, HttpClientConfig.Header> out = new LinkedHashMap<>();
+    for (YamlNode.Entry e : m.entries().values()) {
+      Obj h = d.obj(e.value(), "config.Header", "http_headers." + e.key());
+      List<String> values = h.strings("values");
+      List<Secret> secrets = new ArrayList<>();
+      for (String s : h.strings("secrets")) {
+        secrets.add(new Secret(s));
+      }
+      List<String> files = new ArrayList<>();
+      for (String f : h.strings("files")) {
+        files.add(resolve(baseDir, f));
+      }
+      h.end();
+      for (String f : files) {
+        try {
+          Files.readAllBytes(Path.of(f));
+        } catch (IOException ex) {
+          String reason =
+              ex instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : String.valueOf(ex.getMessage());
+          throw o.invalid(
+              "http_headers",
+              "unable to read header "
+                  + quote(canonicalHeader(e.key()))
+                  + " from file "
+                  + f
+                  + ": open "
+                  + f
+                  + ": "
+                  + reason);
+        }
+      }
+      String lower = e.key().toLowerCase(Locale.ROOT);
+      if (RESERVED_HEADERS.contains(lower) || RESERVED_CLIENT_HEADERS.contains(lower)) {
+        throw o.invalid(
+            "http_headers",
+            "setting header " + quote(canonicalHeader(e.key())) + " is not allowed");
+      }
+      out.put(e.key(), new HttpClientConfig.Header(values, secrets, files));
+    }
+    return out;
+  }
+
+  /** Go's canonical MIME header key: {@code x-my-header} becomes {@code X-My-Header}. */
+  static String canonicalHeader(String name) {
+    StringBuilder sb = new StringBuilder(name.length());
+    boolean upper = true;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      sb.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
+      upper = c == '-';
+    }
+    return sb.toString();
   }
 
   private static void checkUrl(Obj o, String field, String url) {
@@ -725,11 +861,22 @@ public final class ConfigLoader {
             resolveOpt(baseDir, t.str("key_file", "")),
             t.str("server_name", ""),
             t.bool("insecure_skip_verify", false),
-            t.str("min_version", ""));
-    t.str("max_version", "");
+            t.str("min_version", ""),
+            t.str("max_version", ""));
     t.end();
     if (!c.minVersion().isEmpty() && !TLS_VERSIONS.contains(c.minVersion())) {
       throw t.invalid("min_version", "unknown TLS version: " + c.minVersion());
+    }
+    if (!c.maxVersion().isEmpty() && !TLS_VERSIONS.contains(c.maxVersion())) {
+      throw t.invalid("max_version", "unknown TLS version: " + c.maxVersion());
+    }
+    if (!c.minVersion().isEmpty()
+        && !c.maxVersion().isEmpty()
+        && c.maxVersion().compareTo(c.minVersion()) < 0) {
+      throw t.invalid(
+          "max_version",
+          "tls_config.max_version must be greater than or equal to tls_config.min_version if"
+              + " both are specified");
     }
     if (!c.ca().isEmpty() && !c.caFile().isEmpty()) {
       throw t.invalid("ca", "at most one of ca and ca_file must be configured");

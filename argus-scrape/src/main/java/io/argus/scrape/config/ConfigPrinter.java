@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Serialises a {@link Config} back to YAML the way upstream shows it on {@code
@@ -173,6 +174,7 @@ public final class ConfigPrinter {
     if (h.basicAuth() != null) {
       Map<String, Object> b = new LinkedHashMap<>();
       b.put("username", h.basicAuth().username());
+      putIf(b, "username_file", h.basicAuth().usernameFile());
       if (!h.basicAuth().password().isEmpty()) {
         b.put("password", SECRET);
       }
@@ -201,12 +203,37 @@ public final class ConfigPrinter {
         o.put("endpoint_params", h.oauth2().endpointParams());
       }
       o.put("tls_config", tls(h.oauth2().tlsConfig()));
+      putIf(o, "proxy_url", h.oauth2().proxyUrl());
       m.put("oauth2", o);
     }
     m.put("tls_config", tls(h.tlsConfig()));
     putIf(m, "proxy_url", h.proxyUrl());
+    putIf(m, "no_proxy", h.noProxy());
+    if (h.proxyFromEnvironment()) {
+      m.put("proxy_from_environment", true);
+    }
+    if (!h.proxyConnectHeader().isEmpty()) {
+      Map<String, Object> p = new TreeMap<>();
+      h.proxyConnectHeader().forEach((k, v) -> p.put(k, v.stream().map(x -> SECRET).toList()));
+      m.put("proxy_connect_header", p);
+    }
     m.put("follow_redirects", h.followRedirects());
     m.put("enable_http2", h.enableHttp2());
+    if (!h.httpHeaders().isEmpty()) {
+      Map<String, Object> hs = new TreeMap<>();
+      h.httpHeaders()
+          .forEach(
+              (k, v) -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                putList(one, "values", new ArrayList<>(v.values()));
+                List<Object> secrets = new ArrayList<>();
+                v.secrets().forEach(x -> secrets.add(SECRET));
+                putList(one, "secrets", secrets);
+                putList(one, "files", new ArrayList<>(v.files()));
+                hs.put(k, one);
+              });
+      m.put("http_headers", hs);
+    }
   }
 
   private static Map<String, Object> tls(TlsConfig t) {
@@ -222,6 +249,7 @@ public final class ConfigPrinter {
     putIf(m, "server_name", t.serverName());
     m.put("insecure_skip_verify", t.insecureSkipVerify());
     putIf(m, "min_version", t.minVersion());
+    putIf(m, "max_version", t.maxVersion());
     return m;
   }
 

@@ -1,9 +1,12 @@
 package io.argus.scrape.discovery;
 
+import io.argus.scrape.httpclient.ClientSetupException;
+import io.argus.scrape.httpclient.ConfiguredHttpClient;
+import io.argus.scrape.httpclient.StatusText;
 import io.argus.util.Cancellation;
+import io.argus.util.Clock;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -33,28 +36,33 @@ public final class HttpDiscoverer implements Discoverer {
   private final HttpSdSettings settings;
   private final Waiter waiter;
   private final DiscoveryMetrics metrics;
+  private final Clock clock;
   private int lastGroupCount;
   private List<TargetGroup> lastSent = List.of();
 
   /** Creates a discoverer for {@code settings}. */
-  public HttpDiscoverer(HttpSdSettings settings, Waiter waiter, DiscoveryMetrics metrics) {
+  public HttpDiscoverer(
+      HttpSdSettings settings, Waiter waiter, DiscoveryMetrics metrics, Clock clock) {
     this.settings = settings;
     this.waiter = waiter;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
-  /** Returns a client suited to {@code settings}; the caller closes it. */
-  static HttpClient newClient(HttpSdSettings settings) {
-    return HttpClient.newBuilder()
-        .connectTimeout(Duration.ofMillis(settings.refreshIntervalMs()))
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+  /** Returns a client applying {@code settings}' HTTP options; the caller closes it. */
+  ConfiguredHttpClient newClient() {
+    return new ConfiguredHttpClient(
+        settings.http(),
+        null,
+        Duration.ofMillis(settings.refreshIntervalMs()),
+        System::getenv,
+        clock);
   }
 
   @Override
   public void run(Cancellation c, Consumer<List<TargetGroup>> updates) {
     Wakeup never = new Wakeup();
-    try (HttpClient client = newClient(settings)) {
+    try (ConfiguredHttpClient client = newClient()) {
       while (true) {
         c.check();
         try {
@@ -80,24 +88,27 @@ public final class HttpDiscoverer implements Discoverer {
   }
 
   /** Fetches the groups once, with empty groups for sources lost since the last success. */
-  List<TargetGroup> refresh(HttpClient client) throws RefreshException {
+  List<TargetGroup> refresh(ConfiguredHttpClient client) throws RefreshException {
     String url = settings.url();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
+    URI uri = URI.create(url);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri)
             .GET()
             .timeout(Duration.ofMillis(settings.refreshIntervalMs()))
             .header("Accept", "application/json")
             .header("User-Agent", "Argus")
             .header(
                 "X-Prometheus-Refresh-Interval-Seconds",
-                formatSeconds(settings.refreshIntervalMs()))
-            .build();
+                formatSeconds(settings.refreshIntervalMs()));
     HttpResponse<byte[]> response;
     try {
-      response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      response = client.send(request, uri, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (ClientSetupException e) {
+      throw new RefreshException("Get \"" + url + "\": " + e.getMessage());
     } catch (IOException e) {
-      throw new RefreshException(
-          "Get \"" + url + "\": " + Objects.requireNonNullElse(e.getMessage(), e.toString()));
+      String tls = ConfiguredHttpClient.tlsFailure(e);
+      String why = tls != null ? tls : Objects.requireNonNullElse(e.getMessage(), e.toString());
+      throw new RefreshException("Get \"" + url + "\": " + why);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new Cancellation.CancelledException("interrupted");
@@ -126,22 +137,7 @@ public final class HttpDiscoverer implements Discoverer {
 
   /** Returns the status line Go's HTTP client reports, like {@code "404 Not Found"}. */
   static String status(int code) {
-    String reason =
-        switch (code) {
-          case 301 -> " Moved Permanently";
-          case 302 -> " Found";
-          case 400 -> " Bad Request";
-          case 401 -> " Unauthorized";
-          case 403 -> " Forbidden";
-          case 404 -> " Not Found";
-          case 429 -> " Too Many Requests";
-          case 500 -> " Internal Server Error";
-          case 502 -> " Bad Gateway";
-          case 503 -> " Service Unavailable";
-          case 504 -> " Gateway Timeout";
-          default -> "";
-        };
-    return code + reason;
+    return StatusText.of(code);
   }
 
   private static String formatSeconds(long ms) {

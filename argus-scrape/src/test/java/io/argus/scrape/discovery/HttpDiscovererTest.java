@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.model.labels.Labels;
+import io.argus.scrape.config.HttpClientConfig;
+import io.argus.scrape.config.HttpClientConfig.Authorization;
+import io.argus.scrape.config.Secret;
+import io.argus.scrape.httpclient.ConfiguredHttpClient;
+import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.net.http.HttpClient;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,6 +26,7 @@ import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,6 +45,7 @@ class HttpDiscovererTest {
   private volatile String contentType = "application/json";
   private volatile String body = TWO_GROUPS;
   private volatile String refreshHeader = "";
+  private volatile String authorization = "";
 
   @BeforeEach
   void startServer() throws Exception {
@@ -52,6 +60,7 @@ class HttpDiscovererTest {
           public boolean handle(Request request, Response response, Callback callback) {
             refreshHeader =
                 String.valueOf(request.getHeaders().get("X-Prometheus-Refresh-Interval-Seconds"));
+            authorization = String.valueOf(request.getHeaders().get(HttpHeader.AUTHORIZATION));
             response.setStatus(status);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
             response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
@@ -68,14 +77,14 @@ class HttpDiscovererTest {
   }
 
   private List<TargetGroup> refreshOnce() throws HttpDiscoverer.RefreshException {
-    HttpSdSettings settings = new HttpSdSettings(url, 60_000);
-    try (HttpClient client = HttpDiscoverer.newClient(settings)) {
-      return new HttpDiscoverer(settings, waiter, metrics).refresh(client);
+    HttpDiscoverer d = discoverer();
+    try (ConfiguredHttpClient client = d.newClient()) {
+      return d.refresh(client);
     }
   }
 
   private HttpDiscoverer discoverer() {
-    return new HttpDiscoverer(new HttpSdSettings(url, 60_000), waiter, metrics);
+    return new HttpDiscoverer(new HttpSdSettings(url, 60_000), waiter, metrics, Clock.SYSTEM);
   }
 
   @Test
@@ -161,5 +170,37 @@ class HttpDiscovererTest {
   void refresh_nullBodyIsNoGroups() throws Exception {
     body = "null";
     assertThat(refreshOnce()).isEmpty();
+  }
+
+  @Test
+  void refresh_appliesHttpOptionsAndRereadsCredentialsFile(@TempDir Path dir) throws Exception {
+    Path token = dir.resolve("token");
+    Files.writeString(token, "first\n");
+    HttpClientConfig http =
+        HttpClientConfig.DEFAULT.toBuilder()
+            .authorization(new Authorization("Bearer", Secret.EMPTY, token.toString()))
+            .build();
+    HttpDiscoverer d =
+        new HttpDiscoverer(new HttpSdSettings(url, 60_000, http), waiter, metrics, Clock.SYSTEM);
+    try (ConfiguredHttpClient client = d.newClient()) {
+      assertThat(d.refresh(client)).hasSize(2);
+      String first = authorization;
+      Files.writeString(token, "second");
+      d.refresh(client);
+      assertThat(first).isEqualTo("Bearer first");
+      assertThat(authorization).isEqualTo("Bearer second");
+
+      Files.delete(token);
+      assertThatThrownBy(() -> d.refresh(client))
+          .isInstanceOf(HttpDiscoverer.RefreshException.class)
+          .hasMessage(
+              "Get \""
+                  + url
+                  + "\": unable to read authorization credentials: unable to read file "
+                  + token
+                  + ": open "
+                  + token
+                  + ": no such file or directory");
+    }
   }
 }
