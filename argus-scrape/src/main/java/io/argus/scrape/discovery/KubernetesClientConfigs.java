@@ -92,6 +92,11 @@ final class KubernetesClientConfigs {
       config = fromHttpConfig(sd.apiServer(), sd.http());
     }
     config.setUserAgent("Argus");
+    // Go's client never speaks HTTP/2 over cleartext; nor does Argus, which also saves the JDK
+    // client's h2c upgrade round trip.
+    if (config.getMasterUrl().startsWith("http://") || !sd.http().enableHttp2()) {
+      config.setHttp2Disable(true);
+    }
     return new Resolved(config, ownNamespace);
   }
 
