@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  * follow upstream's discovery/kubernetes tests.
  */
 class KubernetesDiscovererTest {
+  private static final String TOPOLOGY = "__meta_kubernetes_endpointslice_endpoint_topology_";
   private KubernetesMock k8s;
 
   @BeforeEach
@@ -740,12 +741,8 @@ class KubernetesDiscovererTest {
             slicePort("4.3.2.1:9000")
                 .and("__meta_kubernetes_endpointslice_address_target_kind", "Pod")
                 .and("__meta_kubernetes_endpointslice_address_target_name", "testpod")
-                .and(
-                    "__meta_kubernetes_endpointslice_endpoint_topology_topology_kubernetes_io_region",
-                    "us-east-1")
-                .and(
-                    "__meta_kubernetes_endpointslice_endpoint_topology_present_topology_kubernetes_io_region",
-                    "true")
+                .and(TOPOLOGY + "topology_kubernetes_io_region", "us-east-1")
+                .and(TOPOLOGY + "present_topology_kubernetes_io_region", "true")
                 .and("__meta_kubernetes_pod_container_name", "testcontainer0")
                 .and("__meta_kubernetes_pod_container_image", "testcontainer0:latest")
                 .and("__meta_kubernetes_pod_container_port_name", "testport0")

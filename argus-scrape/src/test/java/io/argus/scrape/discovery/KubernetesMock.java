@@ -91,6 +91,11 @@ final class KubernetesMock implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    server.destroy();
+    try {
+      server.destroy();
+    } catch (IllegalStateException e) {
+      // The mock's watch listeners may still be draining when it shuts down on a busy machine;
+      // the listening socket is closed either way and nothing of the test depends on it.
+    }
   }
 }
