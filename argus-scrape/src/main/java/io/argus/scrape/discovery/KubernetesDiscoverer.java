@@ -230,7 +230,7 @@ final class KubernetesDiscoverer implements Discoverer {
             informer(
                 scoped(client.apps().replicaSets(), ns),
                 NO_SELECTOR,
-                handler(null, rs -> enqueueOwnedPods("ReplicaSet", rs), true)));
+                handler(null, rs -> enqueueOwnedPods("ReplicaSet", rs))));
       }
       if (attach.job() || attach.cronJob()) {
         jobs.add(
@@ -238,7 +238,7 @@ final class KubernetesDiscoverer implements Discoverer {
             informer(
                 scoped(client.batch().v1().jobs(), ns),
                 NO_SELECTOR,
-                handler(null, job -> enqueueOwnedPods("Job", job), true)));
+                handler(null, job -> enqueueOwnedPods("Job", job))));
       }
     }
     switch (sd.role()) {
@@ -284,8 +284,8 @@ final class KubernetesDiscoverer implements Discoverer {
               informer(
                   scoped(client.services(), ns),
                   selector("service"),
-                  handler("service", this::enqueueSameName, true)));
-          pods.add(ns, informer(scoped(client.pods(), ns), selector("pod"), podPhaseEvents()));
+                  handler("service", this::enqueueSameName)));
+          pods.add(ns, informer(scoped(client.pods(), ns), selector("pod"), podEvents()));
         }
         primary = w;
       }
@@ -303,10 +303,8 @@ final class KubernetesDiscoverer implements Discoverer {
               informer(
                   scoped(client.services(), ns),
                   selector("service"),
-                  handler("service", this::enqueueSlicesOfService, true)));
-          pods.add(
-              ns,
-              informer(scoped(client.pods(), ns), selector("pod"), handler(null, p -> {}, false)));
+                  handler("service", this::enqueueSlicesOfService)));
+          pods.add(ns, informer(scoped(client.pods(), ns), selector("pod"), podEvents()));
         }
         primary = w;
       }
@@ -353,17 +351,15 @@ final class KubernetesDiscoverer implements Discoverer {
 
   /**
    * Returns a handler that counts events under {@code role} (not at all when null) and passes the
-   * changed object to {@code onChange}; {@code onAdd} false ignores additions.
+   * added, updated or deleted object to {@code onChange}.
    */
   private <T extends HasMetadata> ResourceEventHandler<T> handler(
-      @Nullable String role, Consumer<T> onChange, boolean onAdd) {
+      @Nullable String role, Consumer<T> onChange) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
         count(role, "add");
-        if (onAdd) {
-          onChange.accept(obj);
-        }
+        onChange.accept(obj);
       }
 
       @Override
@@ -387,14 +383,14 @@ final class KubernetesDiscoverer implements Discoverer {
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> primaryEvents(String role) {
-    return handler(role, o -> queue.add(key(o)), true);
+    return handler(role, o -> queue.add(key(o)));
   }
 
   private ResourceEventHandler<Node> nodeEvents() {
     if (sd.role().equals("node")) {
       return primaryEvents("node");
     }
-    return handler(null, n -> enqueueMatching(o -> onNode(o, KubernetesTargets.name(n))), true);
+    return handler(null, n -> enqueueMatching(o -> onNode(o, KubernetesTargets.name(n))));
   }
 
   private ResourceEventHandler<Namespace> namespaceEvents() {
@@ -413,11 +409,16 @@ final class KubernetesDiscoverer implements Discoverer {
     };
   }
 
-  /** Endpoints follow only the phase changes of their pods, as upstream. */
-  private ResourceEventHandler<Pod> podPhaseEvents() {
+  /**
+   * Endpoints and endpoint slices follow their pods' phase changes, as upstream, and also the
+   * arrival of a pod they already refer to, which upstream misses when the pod informer lags.
+   */
+  private ResourceEventHandler<Pod> podEvents() {
     return new ResourceEventHandler<>() {
       @Override
-      public void onAdd(Pod obj) {}
+      public void onAdd(Pod obj) {
+        enqueueReferencing(obj);
+      }
 
       @Override
       public void onUpdate(Pod oldObj, Pod newObj) {
@@ -425,15 +426,19 @@ final class KubernetesDiscoverer implements Discoverer {
         String was = oldObj.getStatus() == null ? null : oldObj.getStatus().getPhase();
         String is = newObj.getStatus() == null ? null : newObj.getStatus().getPhase();
         if (!Objects.equals(was, is)) {
-          String ns = KubernetesTargets.namespace(newObj);
-          String name = KubernetesTargets.name(newObj);
-          enqueueMatching(o -> o instanceof Endpoints e && referencesPod(e, ns, name));
+          enqueueReferencing(newObj);
         }
       }
 
       @Override
       public void onDelete(Pod obj, boolean finalStateUnknown) {}
     };
+  }
+
+  private void enqueueReferencing(Pod pod) {
+    String ns = KubernetesTargets.namespace(pod);
+    String name = KubernetesTargets.name(pod);
+    enqueueMatching(o -> referencesPod(o, ns, name));
   }
 
   private void enqueueSameName(Service svc) {
@@ -505,16 +510,28 @@ final class KubernetesDiscoverer implements Discoverer {
     return false;
   }
 
-  private static boolean referencesPod(Endpoints e, String ns, String name) {
-    for (EndpointSubset ss : nonNull(e.getSubsets())) {
-      for (EndpointAddress a : nonNull(ss.getAddresses())) {
-        ObjectReference ref = a.getTargetRef();
-        if (ref != null
-            && "Pod".equals(ref.getKind())
-            && ns.equals(ref.getNamespace())
-            && name.equals(ref.getName())) {
-          return true;
+  private static boolean referencesPod(HasMetadata o, String ns, String name) {
+    List<ObjectReference> refs = new ArrayList<>();
+    if (o instanceof Endpoints e) {
+      for (EndpointSubset ss : nonNull(e.getSubsets())) {
+        for (EndpointAddress a : nonNull(ss.getAddresses())) {
+          refs.add(a.getTargetRef());
         }
+        for (EndpointAddress a : nonNull(ss.getNotReadyAddresses())) {
+          refs.add(a.getTargetRef());
+        }
+      }
+    } else if (o instanceof EndpointSlice s) {
+      for (Endpoint ep : nonNull(s.getEndpoints())) {
+        refs.add(ep.getTargetRef());
+      }
+    }
+    for (ObjectReference ref : refs) {
+      if (ref != null
+          && "Pod".equals(ref.getKind())
+          && ns.equals(ref.getNamespace())
+          && name.equals(ref.getName())) {
+        return true;
       }
     }
     return false;

@@ -25,6 +25,9 @@ import java.util.Objects;
  * and delete objects and a way to run Kubernetes discovery against it.
  */
 final class KubernetesMock implements AutoCloseable {
+  /** How long to wait for an update; the first informer start in a busy JVM is slow. */
+  static final long WAIT_MS = 30_000;
+
   final KubernetesMockServer server;
   final NamespacedKubernetesClient client;
   final DiscoveryMetrics metrics = DiscoveryMetrics.register(new PrometheusRegistry());
@@ -68,13 +71,13 @@ final class KubernetesMock implements AutoCloseable {
 
   /**
    * Takes updates until the latest group for {@code expected.source()} equals {@code expected},
-   * then asserts that it does; gives up after 30 updates or 10 s without one.
+   * then asserts that it does; gives up after 30 updates or {@link #WAIT_MS} without one.
    */
   static void awaitGroup(DiscovererRun run, TargetGroup expected) throws InterruptedException {
     TargetGroup last = run.state().get(expected.source());
     List<String> seen = new ArrayList<>();
     for (int i = 0; i < 30 && !Objects.equals(last, expected); i++) {
-      List<TargetGroup> update = run.poll(10_000);
+      List<TargetGroup> update = run.poll(WAIT_MS);
       if (update == null) {
         break;
       }
