@@ -331,6 +331,9 @@ class ConfigLoaderTest {
         .isEqualTo(new ServiceDiscoveryConfigs.AttachMetadata(true, true, true, true, true));
     assertThat(k.http().authorization().credentials().reveal()).isEqualTo("secret");
     assertThat(k.http().tlsConfig().insecureSkipVerify()).isTrue();
+    Config again = load(ConfigPrinter.toYaml(c).replace("<secret>", "secret"));
+    assertThat(again.scrapeConfigs().get(0).serviceDiscovery().kubernetesSdConfigs())
+        .containsExactly(k);
   }
 
   @Test
