@@ -36,11 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -55,13 +52,15 @@ import org.slf4j.LoggerFactory;
  * objects upstream joins in (services and pods for endpoints and endpoint slices, nodes and
  * namespaces for {@code attach_metadata}, replica sets and jobs for controller names). Informer
  * callbacks only queue the keys of the role's objects that changed; the running thread waits until
- * every informer has listed once, then turns queued keys into groups: the object's current group,
- * or an empty group with the same source once it is gone. Failed list and watch requests are
- * retried by the informers and counted in {@code prometheus_sd_kubernetes_failures_total}.
+ * every informer has listed once (not for the watches to be established), then turns queued keys
+ * into groups: the object's current group, or an empty group with the same source once it is gone.
+ * Failed list and watch requests are retried by the informers and counted in {@code
+ * prometheus_sd_kubernetes_failures_total}.
  */
 final class KubernetesDiscoverer implements Discoverer {
   private static final Logger logger = LoggerFactory.getLogger(KubernetesDiscoverer.class);
   private static final Selector NO_SELECTOR = new Selector("", "", "");
+  private static final long SYNC_POLL_MS = 50;
 
   private final KubernetesSdConfig sd;
   private final Config clientConfig;
@@ -118,11 +117,10 @@ final class KubernetesDiscoverer implements Discoverer {
     try (KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig).build()) {
       try {
         watchAll(client);
-        List<CompletableFuture<Void>> started = new ArrayList<>();
         for (SharedIndexInformer<?> informer : informers) {
-          started.add(informer.start().toCompletableFuture());
+          informer.start();
         }
-        awaitSynced(CompletableFuture.allOf(started.toArray(CompletableFuture[]::new)), c);
+        awaitSynced(c);
         KubernetesTargets targets = new KubernetesTargets(new StoreLookup(), attach);
         while (true) {
           c.check();
@@ -157,18 +155,21 @@ final class KubernetesDiscoverer implements Discoverer {
     }
   }
 
-  private void awaitSynced(CompletableFuture<Void> all, Cancellation c)
-      throws InterruptedException {
+  /**
+   * Waits until every informer has listed its objects once. A failing watch does not hold the
+   * targets back: the informers relist and retry it on their own, as client-go's reflectors do.
+   */
+  private void awaitSynced(Cancellation c) throws InterruptedException {
     while (true) {
       c.check();
-      try {
-        all.get(1, TimeUnit.SECONDS);
-        return;
-      } catch (TimeoutException e) {
-        // Still listing; the informers retry failed requests on their own.
-      } catch (ExecutionException e) {
-        throw new IllegalStateException("kubernetes informer failed to start", e.getCause());
+      boolean synced = true;
+      for (SharedIndexInformer<?> informer : informers) {
+        synced &= informer.hasSynced();
       }
+      if (synced) {
+        return;
+      }
+      Thread.sleep(SYNC_POLL_MS);
     }
   }
 
