@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -1042,6 +1044,77 @@ class KubernetesDiscovererTest {
       // Without its node the pod has no targets, as upstream.
       k8s.client.nodes().withName("testnode").delete();
       awaitGroup(run, TargetGroup.empty("pod/default/testpod"));
+    }
+  }
+
+  @Test
+  void pod_attachesDeploymentJobAndCronJobNames() throws Exception {
+    k8s.client
+        .resource(
+            new ReplicaSetBuilder()
+                .withNewMetadata()
+                .withNamespace("default")
+                .withName("web-5d4f")
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind("Deployment")
+                .withName("web")
+                .withUid("d1")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build())
+        .create();
+    k8s.client
+        .resource(
+            new JobBuilder()
+                .withNewMetadata()
+                .withNamespace("default")
+                .withName("backup-29000")
+                .addNewOwnerReference()
+                .withApiVersion("batch/v1")
+                .withKind("CronJob")
+                .withName("backup")
+                .withUid("c1")
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .build())
+        .create();
+    Pod web = multiPortPod("default", "web-5d4f-abc", "1.2.3.4");
+    web.getMetadata().getOwnerReferences().get(0).setKind("ReplicaSet");
+    web.getMetadata().getOwnerReferences().get(0).setName("web-5d4f");
+    web = k8s.client.resource(web).create();
+    Pod backup = multiPortPod("default", "backup-29000-xyz", "1.2.3.5");
+    backup.getMetadata().getOwnerReferences().get(0).setKind("Job");
+    backup.getMetadata().getOwnerReferences().get(0).setName("backup-29000");
+    backup = k8s.client.resource(backup).create();
+    var config =
+        k8s.config("pod", List.of(), List.of(), new AttachMetadata(false, false, true, true, true));
+    try (DiscovererRun run = k8s.run(config)) {
+      awaitGroup(
+          run,
+          new TargetGroup(
+              "pod/default/web-5d4f-abc",
+              multiPortPodTargets("1.2.3.4"),
+              new LabelSet()
+                  .and(multiPortPodLabels(web, "1.2.3.4"))
+                  .and("__meta_kubernetes_pod_controller_kind", "ReplicaSet")
+                  .and("__meta_kubernetes_pod_controller_name", "web-5d4f")
+                  .and("__meta_kubernetes_pod_deployment_name", "web")
+                  .build()));
+      awaitGroup(
+          run,
+          new TargetGroup(
+              "pod/default/backup-29000-xyz",
+              multiPortPodTargets("1.2.3.5"),
+              new LabelSet()
+                  .and(multiPortPodLabels(backup, "1.2.3.5"))
+                  .and("__meta_kubernetes_pod_controller_kind", "Job")
+                  .and("__meta_kubernetes_pod_controller_name", "backup-29000")
+                  .and("__meta_kubernetes_pod_job_name", "backup-29000")
+                  .and("__meta_kubernetes_pod_cronjob_name", "backup")
+                  .build()));
     }
   }
 }
