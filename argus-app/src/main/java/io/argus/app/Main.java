@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 
 /** The entry point of the {@code argus} binary (the fat jar's Main-Class). */
 public final class Main {
+  private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
   private Main() {}
 
   public static void main(String[] args) {
+    allowProxyCredentialsOnTunnels();
     PrintWriter out =
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
@@ -22,6 +25,17 @@ public final class Main {
     out.flush();
     err.flush();
     System.exit(status);
+  }
+
+  /**
+   * Lets the JDK HTTP client send Basic credentials from a scrape config's {@code proxy_url} when it
+   * tunnels to an HTTPS target through the proxy, as Prometheus does; the JDK refuses by default.
+   * Must run before the first HTTP client is built. An operator's own setting wins.
+   */
+  static void allowProxyCredentialsOnTunnels() {
+    if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+      System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+    }
   }
 
   /** Runs one {@code argus} command line and returns its exit status. */

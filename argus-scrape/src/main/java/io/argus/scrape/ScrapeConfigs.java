@@ -8,22 +8,19 @@ import io.argus.scrape.discovery.DiscovererFactory;
 import io.argus.scrape.discovery.DnsSdSettings;
 import io.argus.scrape.discovery.FileSdSettings;
 import io.argus.scrape.discovery.HttpSdSettings;
+import io.argus.scrape.discovery.KubernetesSdSettings;
 import io.argus.scrape.discovery.StaticSdSettings;
 import io.argus.scrape.discovery.TargetGroup;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns a loaded {@link Config} into what the scrape and discovery managers run: one {@link
  * ScrapeSettings} per job and each job's discovery configurations. Stateless.
  */
 public final class ScrapeConfigs {
-  private static final Logger logger = LoggerFactory.getLogger(ScrapeConfigs.class);
-
   private ScrapeConfigs() {}
 
   /**
@@ -42,21 +39,20 @@ public final class ScrapeConfigs {
   /**
    * Returns each job's discovery configurations, in config order: all of its {@code static_configs}
    * as one {@link StaticSdSettings} whose groups have sources {@code "0"}, {@code "1"}, … as
-   * upstream numbers them, then one factory per {@code file_sd_configs}, {@code http_sd_configs}
-   * and {@code dns_sd_configs} entry. Kubernetes discovery is not supported yet: it is logged and
-   * skipped.
+   * upstream numbers them, then one factory per {@code file_sd_configs}, {@code http_sd_configs},
+   * {@code dns_sd_configs} and {@code kubernetes_sd_configs} entry.
    *
    * @throws IllegalArgumentException when a discovery configuration is invalid
    */
   public static Map<String, List<DiscovererFactory>> discoverers(Config config) {
     Map<String, List<DiscovererFactory>> out = new LinkedHashMap<>();
     for (ScrapeConfig c : config.scrapeConfigs()) {
-      out.put(c.jobName(), discoverers(c.jobName(), c.serviceDiscovery()));
+      out.put(c.jobName(), discoverers(c.serviceDiscovery()));
     }
     return out;
   }
 
-  private static List<DiscovererFactory> discoverers(String job, ServiceDiscoveryConfigs sd) {
+  private static List<DiscovererFactory> discoverers(ServiceDiscoveryConfigs sd) {
     List<DiscovererFactory> out = new ArrayList<>();
     if (!sd.staticConfigs().isEmpty()) {
       List<TargetGroup> groups = new ArrayList<>();
@@ -79,12 +75,8 @@ public final class ScrapeConfigs {
     for (ServiceDiscoveryConfigs.DnsSdConfig d : sd.dnsSdConfigs()) {
       out.add(new DnsSdSettings(d.names(), d.type(), d.port(), d.refreshIntervalMillis()));
     }
-    if (!sd.kubernetesSdConfigs().isEmpty()) {
-      logger
-          .atWarn()
-          .addKeyValue("job", job)
-          .addKeyValue("configs", sd.kubernetesSdConfigs().size())
-          .log("kubernetes_sd_configs is not supported yet, skipping");
+    for (ServiceDiscoveryConfigs.KubernetesSdConfig k : sd.kubernetesSdConfigs()) {
+      out.add(new KubernetesSdSettings(k));
     }
     return List.copyOf(out);
   }

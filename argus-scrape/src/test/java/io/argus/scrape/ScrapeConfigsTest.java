@@ -9,6 +9,7 @@ import io.argus.scrape.discovery.DiscovererFactory;
 import io.argus.scrape.discovery.DnsSdSettings;
 import io.argus.scrape.discovery.FileSdSettings;
 import io.argus.scrape.discovery.HttpSdSettings;
+import io.argus.scrape.discovery.KubernetesSdSettings;
 import io.argus.scrape.discovery.StaticSdSettings;
 import io.argus.scrape.discovery.TargetGroup;
 import java.nio.file.Path;
@@ -119,7 +120,7 @@ class ScrapeConfigsTest {
   }
 
   @Test
-  void discoverers_kubernetesIsSkipped() {
+  void discoverers_kubernetesFollowsStaticConfigs() {
     Config config =
         load(
             """
@@ -131,9 +132,13 @@ class ScrapeConfigsTest {
                   - targets: ["x:1"]
             """);
 
-    assertThat(ScrapeConfigs.discoverers(config).get("k8s"))
-        .singleElement()
-        .isInstanceOf(StaticSdSettings.class);
+    List<DiscovererFactory> factories = ScrapeConfigs.discoverers(config).get("k8s");
+    assertThat(factories).hasSize(2);
+    assertThat(factories.get(0)).isInstanceOf(StaticSdSettings.class);
+    assertThat(factories.get(1))
+        .isEqualTo(
+            new KubernetesSdSettings(
+                config.scrapeConfigs().get(0).serviceDiscovery().kubernetesSdConfigs().get(0)));
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.argus.scrape.config.HttpClientConfig.BasicAuth;
 import io.argus.scrape.config.HttpClientConfig.OAuth2;
 import io.argus.scrape.config.HttpClientConfig.TlsConfig;
 import io.argus.scrape.config.RemoteWriteConfig.QueueConfig;
+import io.argus.scrape.config.ServiceDiscoveryConfigs.AttachMetadata;
 import io.argus.scrape.config.ServiceDiscoveryConfigs.DnsSdConfig;
 import io.argus.scrape.config.ServiceDiscoveryConfigs.FileSdConfig;
 import io.argus.scrape.config.ServiceDiscoveryConfigs.HttpSdConfig;
@@ -104,6 +105,14 @@ public final class ConfigLoader {
   private static final Set<String> TLS_VERSIONS = Set.of("TLS10", "TLS11", "TLS12", "TLS13");
   private static final Set<String> K8S_ROLES =
       Set.of("endpoints", "endpointslice", "service", "pod", "node", "ingress");
+  private static final Map<String, List<String>> K8S_ALLOWED_SELECTORS =
+      Map.of(
+          "pod", List.of("pod", "node"),
+          "service", List.of("service"),
+          "endpointslice", List.of("pod", "service", "endpointslice"),
+          "endpoints", List.of("pod", "service", "endpoints"),
+          "node", List.of("node"),
+          "ingress", List.of("ingress"));
   private static final Pattern FILE_SD_PATH =
       Pattern.compile("^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
   private static final Pattern RULE_PATH = Pattern.compile("^[^*]*(\\*[^/]*)?$");
@@ -1037,33 +1046,76 @@ public final class ConfigLoader {
               Selector sel =
                   new Selector(s.str("role", ""), s.str("label", ""), s.str("field", ""));
               s.end();
+              if (!K8S_ROLES.contains(sel.role())) {
+                throw s.invalid("role", "unknown Kubernetes SD role " + quote(sel.role()));
+              }
               return sel;
             });
-    boolean attachNode = false;
+    AttachMetadata attach = AttachMetadata.NONE;
     if (k.has("attach_metadata")) {
       Obj a = d.obj(k.raw("attach_metadata"), "kubernetes.AttachMetadataConfig", "attach_metadata");
-      attachNode = a.bool("node", false);
-      a.bool("namespace", false);
+      attach =
+          new AttachMetadata(
+              a.bool("node", false),
+              a.bool("namespace", false),
+              a.bool("deployment", false),
+              a.bool("job", false),
+              a.bool("cronjob", false));
       a.end();
     }
     HttpClientConfig http = http(d, k, baseDir);
     k.end();
-    if (!K8S_ROLES.contains(role)) {
+    if (role.isEmpty()) {
       throw k.invalid(
-          "role",
-          "role missing (one of: pod, service, endpoints, endpointslice, node," + " ingress)");
+          "role", "role missing (one of: pod, service, endpoints, endpointslice, node, ingress)");
     }
+    if (!K8S_ROLES.contains(role)) {
+      throw k.invalid("role", "unknown Kubernetes SD role " + quote(role));
+    }
+    boolean customHttp = !http.equals(HttpClientConfig.DEFAULT);
     if (!apiServer.isEmpty() && !kubeconfig.isEmpty()) {
       throw k.invalid(
           "kubeconfig_file", "cannot use 'kubeconfig_file' and 'api_server' simultaneously");
     }
+    if (!kubeconfig.isEmpty() && customHttp) {
+      throw k.invalid(
+          "kubeconfig_file",
+          "cannot use a custom HTTP client configuration together with 'kubeconfig_file'");
+    }
+    if (apiServer.isEmpty() && customHttp) {
+      throw k.invalid(
+          "api_server",
+          "to use custom HTTP client configuration please provide the 'api_server' URL"
+              + " explicitly");
+    }
+    if (!apiServer.isEmpty() && own) {
+      throw k.invalid(
+          "namespaces", "cannot use 'api_server' and 'namespaces.own_namespace' simultaneously");
+    }
+    if (!kubeconfig.isEmpty() && own) {
+      throw k.invalid(
+          "namespaces",
+          "cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously");
+    }
+    Set<String> seen = new HashSet<>();
+    List<String> allowed = K8S_ALLOWED_SELECTORS.get(role);
     for (Selector s : selectors) {
-      if (!K8S_ROLES.contains(s.role())) {
-        throw k.invalid("selectors", "invalid selector role " + quote(s.role()));
+      if (!seen.add(s.role())) {
+        throw k.invalid("selectors", "duplicated selector role: " + s.role());
+      }
+      if (!allowed.contains(s.role())) {
+        throw k.invalid(
+            "selectors", role + " role supports only " + String.join(", ", allowed) + " selectors");
+      }
+      try {
+        KubernetesSelectors.parseFieldSelector(s.field());
+        KubernetesSelectors.validateLabelSelector(s.label());
+      } catch (IllegalArgumentException e) {
+        throw k.invalid("selectors", e.getMessage());
       }
     }
     return new KubernetesSdConfig(
-        role, apiServer, kubeconfig, namespaces, own, selectors, attachNode, http);
+        role, apiServer, kubeconfig, namespaces, own, selectors, attach, http);
   }
 
   // ---- alerting, remote storage, storage ----------------------------------------------------

@@ -292,6 +292,25 @@ public final class ConfigPrinter {
       ns.put("own_namespace", k.ownNamespace());
       putList(ns, "names", new ArrayList<>(k.namespaces()));
       x.put("namespaces", ns);
+      List<Object> selectors = new ArrayList<>();
+      for (ServiceDiscoveryConfigs.Selector s : k.selectors()) {
+        Map<String, Object> sel = new LinkedHashMap<>();
+        sel.put("role", s.role());
+        putIf(sel, "label", s.label());
+        putIf(sel, "field", s.field());
+        selectors.add(sel);
+      }
+      putList(x, "selectors", selectors);
+      ServiceDiscoveryConfigs.AttachMetadata a = k.attachMetadata();
+      if (!a.equals(ServiceDiscoveryConfigs.AttachMetadata.NONE)) {
+        Map<String, Object> am = new LinkedHashMap<>();
+        am.put("node", a.node());
+        am.put("namespace", a.namespace());
+        am.put("deployment", a.deployment());
+        am.put("job", a.job());
+        am.put("cronjob", a.cronJob());
+        x.put("attach_metadata", am);
+      }
       k8s.add(x);
     }
     putList(m, "kubernetes_sd_configs", k8s);

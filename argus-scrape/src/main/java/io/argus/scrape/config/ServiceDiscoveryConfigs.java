@@ -36,7 +36,20 @@ public record ServiceDiscoveryConfigs(
     public static final long DEFAULT_REFRESH_MS = 30_000;
   }
 
-  /** {@code kubernetes_sd_configs}. */
+  /**
+   * {@code kubernetes_sd_configs}.
+   *
+   * @param role one of {@code node}, {@code pod}, {@code service}, {@code endpoints}, {@code
+   *     endpointslice}, {@code ingress}
+   * @param apiServer the API server URL; empty to use {@code kubeconfigFile} or in-cluster config
+   * @param kubeconfigFile path of a kubeconfig file (resolved against the config's directory);
+   *     empty when unset
+   * @param namespaces namespaces to watch; empty (and no own namespace) means all namespaces
+   * @param ownNamespace whether to add the namespace Prometheus runs in (in-cluster only)
+   * @param selectors at most one label/field selector per role
+   * @param attachMetadata which related objects' metadata to attach
+   * @param http client options for {@code apiServer}
+   */
   public record KubernetesSdConfig(
       String role,
       String apiServer,
@@ -44,9 +57,20 @@ public record ServiceDiscoveryConfigs(
       List<String> namespaces,
       boolean ownNamespace,
       List<Selector> selectors,
-      boolean attachNodeMetadata,
-      HttpClientConfig http) {}
+      AttachMetadata attachMetadata,
+      HttpClientConfig http) {
+    public KubernetesSdConfig {
+      namespaces = List.copyOf(namespaces);
+      selectors = List.copyOf(selectors);
+    }
+  }
 
-  /** A Kubernetes label/field selector for one role. */
+  /** A Kubernetes label/field selector for one role; empty strings select everything. */
   public record Selector(String role, String label, String field) {}
+
+  /** {@code attach_metadata}: node, namespace, deployment, job and cronjob metadata switches. */
+  public record AttachMetadata(
+      boolean node, boolean namespace, boolean deployment, boolean job, boolean cronJob) {
+    public static final AttachMetadata NONE = new AttachMetadata(false, false, false, false, false);
+  }
 }

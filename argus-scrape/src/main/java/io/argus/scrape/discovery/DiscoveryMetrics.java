@@ -16,6 +16,8 @@ public final class DiscoveryMetrics {
   final Counter dnsLookups;
   final Counter dnsLookupFailures;
   final Counter refreshFailures;
+  final Counter kubernetesEvents;
+  final Counter kubernetesFailures;
 
   private DiscoveryMetrics(PrometheusRegistry registry) {
     discoveredTargets =
@@ -56,6 +58,17 @@ public final class DiscoveryMetrics {
             .help("Number of refresh failures for the given SD mechanism.")
             .labelNames("mechanism")
             .register(registry);
+    kubernetesEvents =
+        Counter.builder()
+            .name("prometheus_sd_kubernetes_events_total")
+            .help("The number of Kubernetes events handled.")
+            .labelNames("role", "event")
+            .register(registry);
+    kubernetesFailures =
+        Counter.builder()
+            .name("prometheus_sd_kubernetes_failures_total")
+            .help("The number of failed WATCH/LIST requests.")
+            .register(registry);
   }
 
   /** Creates the metrics and registers them with {@code registry}. */
@@ -81,6 +94,16 @@ public final class DiscoveryMetrics {
   /** Returns {@code prometheus_sd_dns_lookup_failures_total}. */
   public double dnsLookupFailures() {
     return dnsLookupFailures.get();
+  }
+
+  /** Returns {@code prometheus_sd_kubernetes_events_total} for a role and event kind. */
+  public double kubernetesEvents(String role, String event) {
+    return kubernetesEvents.labelValues(role, event).get();
+  }
+
+  /** Returns {@code prometheus_sd_kubernetes_failures_total}. */
+  public double kubernetesFailures() {
+    return kubernetesFailures.get();
   }
 
   /** Returns {@code prometheus_sd_discovered_targets} for a job of a manager. */

@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -87,7 +88,7 @@ public final class ConfiguredHttpClient implements AutoCloseable {
             ? ProxyRules.fromEnvironment(environment)
             : ProxyRules.forUrl(config.proxyUrl(), config.noProxy());
     this.proxyHeaders = proxyHeaders(config);
-    if (config.proxyUrl().contains("@")) {
+    if (config.proxyUrl().contains("@") && tunnelingRefusesBasic()) {
       logger
           .atWarn()
           .log(
@@ -184,6 +185,12 @@ public final class ConfiguredHttpClient implements AutoCloseable {
     }
     OAuth2Tokens o = oauth2;
     return o == null ? null : o.authorization();
+  }
+
+  /** Whether the JDK would drop basic credentials on a CONNECT tunnel (its default). */
+  private static boolean tunnelingRefusesBasic() {
+    String disabled = System.getProperty("jdk.http.auth.tunneling.disabledSchemes", "Basic");
+    return Arrays.stream(disabled.split(",")).anyMatch(s -> s.trim().equalsIgnoreCase("Basic"));
   }
 
   private static String basic(String userColonPassword) {

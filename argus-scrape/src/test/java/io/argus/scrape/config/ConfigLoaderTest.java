@@ -13,8 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
   private static final Path BASE = Path.of("/etc/argus");
@@ -233,7 +237,111 @@ class ConfigLoaderTest {
                 load(
                     "scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs:\n"
                         + "      - role: pods\n"))
-        .hasMessageContaining("field role: role missing");
+        .hasMessageContaining("field role: unknown Kubernetes SD role \"pods\"");
+  }
+
+  private static String k8sJob(String sdConfig) {
+    return "scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs:\n      - "
+        + sdConfig.strip().replace("\n", "\n        ")
+        + "\n";
+  }
+
+  static Stream<Arguments> kubernetesErrors() {
+    return Stream.of(
+        Arguments.of(
+            "api_server: https://k:6443",
+            "role missing (one of: pod, service, endpoints, endpointslice, node, ingress)"),
+        Arguments.of(
+            "{role: pod, api_server: 'https://k', kubeconfig_file: /k.yml}",
+            "cannot use 'kubeconfig_file' and 'api_server' simultaneously"),
+        Arguments.of(
+            "{role: pod, kubeconfig_file: /k.yml, bearer_token: x}",
+            "cannot use a custom HTTP client configuration together with 'kubeconfig_file'"),
+        Arguments.of(
+            "{role: pod, bearer_token: x}",
+            "to use custom HTTP client configuration please provide the 'api_server' URL"
+                + " explicitly"),
+        Arguments.of(
+            "{role: pod, api_server: 'https://k', namespaces: {own_namespace: true}}",
+            "cannot use 'api_server' and 'namespaces.own_namespace' simultaneously"),
+        Arguments.of(
+            "{role: pod, kubeconfig_file: /k.yml, namespaces: {own_namespace: true}}",
+            "cannot use 'kubeconfig_file' and 'namespaces.own_namespace' simultaneously"),
+        Arguments.of(
+            "{role: pod, selectors: [{role: pod}, {role: pod}]}", "duplicated selector role: pod"),
+        Arguments.of(
+            "{role: pod, selectors: [{role: service}]}",
+            "pod role supports only pod, node selectors"),
+        Arguments.of(
+            "{role: endpoints, selectors: [{role: node}]}",
+            "endpoints role supports only pod, service, endpoints selectors"),
+        Arguments.of(
+            "{role: endpointslice, selectors: [{role: ingress}]}",
+            "endpointslice role supports only pod, service, endpointslice selectors"),
+        Arguments.of(
+            "{role: node, selectors: [{role: pod}]}", "node role supports only node selectors"),
+        Arguments.of(
+            "{role: ingress, selectors: [{role: pod}]}",
+            "ingress role supports only ingress selectors"),
+        Arguments.of(
+            "{role: service, selectors: [{role: service, field: 'metadata.name'}]}",
+            "invalid selector: 'metadata.name'; can't understand 'metadata.name'"),
+        Arguments.of(
+            "{role: service, selectors: [{role: nodes}]}", "unknown Kubernetes SD role \"nodes\""),
+        Arguments.of(
+            "{role: pod, selectors: [{role: pod, label: 'app=-web'}]}", "Invalid value: \"-web\""),
+        Arguments.of(
+            "{role: pod, attach_metadata: {nodes: true}}",
+            "field nodes not found in type kubernetes.AttachMetadataConfig"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("kubernetesErrors")
+  void loadString_kubernetesErrorsAsUpstream(String sdConfig, String message) {
+    assertThatThrownBy(() -> load(k8sJob(sdConfig))).hasMessageContaining(message);
+  }
+
+  @Test
+  void loadString_kubernetesFullConfig() {
+    Config c =
+        load(
+            k8sJob(
+                """
+                role: endpoints
+                api_server: https://k8s.example:6443
+                authorization: {credentials: secret}
+                tls_config: {insecure_skip_verify: true}
+                namespaces: {names: [a, b]}
+                selectors:
+                  - {role: pod, label: 'app in (web,api),!legacy', field: 'status.phase!=Pending'}
+                  - {role: endpoints, field: 'metadata.name=web'}
+                attach_metadata:
+                  {node: true, namespace: true, deployment: true, job: true, cronjob: true}
+                """));
+    var k = c.scrapeConfigs().get(0).serviceDiscovery().kubernetesSdConfigs().get(0);
+    assertThat(k.role()).isEqualTo("endpoints");
+    assertThat(k.apiServer()).isEqualTo("https://k8s.example:6443");
+    assertThat(k.namespaces()).containsExactly("a", "b");
+    assertThat(k.selectors())
+        .containsExactly(
+            new ServiceDiscoveryConfigs.Selector(
+                "pod", "app in (web,api),!legacy", "status.phase!=Pending"),
+            new ServiceDiscoveryConfigs.Selector("endpoints", "", "metadata.name=web"));
+    assertThat(k.attachMetadata())
+        .isEqualTo(new ServiceDiscoveryConfigs.AttachMetadata(true, true, true, true, true));
+    assertThat(k.http().authorization().credentials().reveal()).isEqualTo("secret");
+    assertThat(k.http().tlsConfig().insecureSkipVerify()).isTrue();
+    Config again = load(ConfigPrinter.toYaml(c).replace("<secret>", "secret"));
+    assertThat(again.scrapeConfigs().get(0).serviceDiscovery().kubernetesSdConfigs())
+        .containsExactly(k);
+  }
+
+  @Test
+  void loadString_kubeconfigIsResolvedAgainstTheConfigDirectory() {
+    Config c = load(k8sJob("{role: node, kubeconfig_file: kube/config.yml}"));
+    assertThat(c.scrapeConfigs().get(0).serviceDiscovery().kubernetesSdConfigs().get(0))
+        .extracting(ServiceDiscoveryConfigs.KubernetesSdConfig::kubeconfigFile)
+        .isEqualTo("/etc/argus/kube/config.yml");
   }
 
   @Test

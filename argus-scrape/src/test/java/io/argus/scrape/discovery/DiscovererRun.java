@@ -44,6 +44,24 @@ final class DiscovererRun implements AutoCloseable {
     return update;
   }
 
+  /**
+   * Returns the next update folded into {@link #state()}, or null when none arrives within {@code
+   * timeoutMs}.
+   */
+  List<TargetGroup> poll(long timeoutMs) throws InterruptedException {
+    List<TargetGroup> update = updates.poll(timeoutMs, TimeUnit.MILLISECONDS);
+    if (update != null) {
+      for (TargetGroup g : update) {
+        if (g.targets().isEmpty()) {
+          state.remove(g.source());
+        } else {
+          state.put(g.source(), g);
+        }
+      }
+    }
+    return update;
+  }
+
   /** Returns the updates received but not yet taken by {@link #next()}. */
   int pending() {
     return updates.size();
