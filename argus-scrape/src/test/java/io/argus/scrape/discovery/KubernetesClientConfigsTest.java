@@ -125,6 +125,10 @@ class KubernetesClientConfigsTest {
               null,
               HttpClientConfig.TlsConfig.DEFAULT,
               "",
+              "",
+              false,
+              Map.of(),
+              Map.of(),
               true,
               true);
       KubernetesSdConfig sd =
