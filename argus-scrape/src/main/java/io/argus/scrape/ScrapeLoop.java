@@ -302,11 +302,11 @@ public final class ScrapeLoop {
           counts.scraped++;
           int from = parser.seriesTextStart();
           int to = parser.seriesTextEnd();
-          int hash = SeriesCache.hash(buf, from, to);
-          SeriesCache.Entry e = cache.get(buf, from, to, hash);
+          int position = counts.scraped - 1;
+          SeriesCache.Entry e = cache.find(buf, from, to, position);
           boolean fresh = false;
           if (e == null) {
-            e = cache.put(buf, from, to, hash, sampleLabels(parser));
+            e = cache.put(buf, from, to, position, sampleLabels(parser));
             fresh = true;
           }
           e.lastUsed = iteration;
