@@ -16,9 +16,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Scrape ingestion, Argus against Prometheus, in one run: starts {@code argus demo} (by default 200
@@ -218,6 +221,7 @@ public final class ScrapeBenchHarness {
       double appended0 = sum(fetch(metricsUrl), "prometheus_tsdb_head_samples_appended_total");
       long cpu0 = cpuTicks(process.pid());
       long demoCpu0 = cpuTicks(demo.pid());
+      Map<String, Long> threads0 = threadTicks(process.pid());
       long end = start + measureSeconds * 1_000_000_000L;
       while (Clock.SYSTEM.nanoTime() < end) {
         if (!process.isAlive()) {
@@ -227,6 +231,7 @@ public final class ScrapeBenchHarness {
       }
       long cpu1 = cpuTicks(process.pid());
       long demoCpu1 = cpuTicks(demo.pid());
+      Map<String, Long> threads1 = threadTicks(process.pid());
       String metrics = fetch(metricsUrl);
       double seconds = (Clock.SYSTEM.nanoTime() - start) / 1e9;
       double appended1 = sum(metrics, "prometheus_tsdb_head_samples_appended_total");
@@ -253,6 +258,7 @@ public final class ScrapeBenchHarness {
           resident / 1e6,
           m.bytesPerSeries(),
           Files.readString(Path.of("/proc/loadavg")).trim());
+      printThreadShares(threads0, threads1, cpu1 - cpu0);
       return m;
     } finally {
       stop(process);
@@ -349,6 +355,50 @@ public final class ScrapeBenchHarness {
     // The command name (field 2) may hold spaces; fields after it start past its ')'.
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * CPU ticks per thread kind of a process: threads' names with digits removed ({@code C2
+   * CompilerThread}, {@code G1 Conc#}, {@code ForkJoinPool-#-worker-#}), summed over live threads.
+   */
+  static Map<String, Long> threadTicks(long pid) throws IOException {
+    Map<String, Long> ticks = new TreeMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(task.resolve("stat"));
+        } catch (IOException e) {
+          continue; // the thread ended
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long t = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        ticks.merge(name.replaceAll("[0-9]+", "#"), t, Long::sum);
+      }
+    }
+    return ticks;
+  }
+
+  private void printThreadShares(Map<String, Long> before, Map<String, Long> after, long total) {
+    if (total <= 0) {
+      return;
+    }
+    List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+    for (Map.Entry<String, Long> e : after.entrySet()) {
+      deltas.add(Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)));
+    }
+    deltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    StringBuilder line = new StringBuilder("  CPU by thread kind:");
+    for (int i = 0; i < Math.min(8, deltas.size()); i++) {
+      line.append(
+          String.format(
+              Locale.ROOT,
+              " %s %.0f%%",
+              deltas.get(i).getKey(),
+              100.0 * deltas.get(i).getValue() / total));
+    }
+    out.println(line);
   }
 
   /** VmRSS of a process in bytes. */
