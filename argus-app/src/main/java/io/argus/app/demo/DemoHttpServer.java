@@ -229,7 +229,7 @@ public final class DemoHttpServer implements AutoCloseable {
         int headEnd = headEnd();
         if (headEnd < 0) {
           if (!in.hasRemaining()) {
-            respond(key, 431, "request header fields too large\n", false, null);
+            respond(key, 431, "request header fields too large\n", false);
           }
           return;
         }
@@ -237,12 +237,12 @@ public final class DemoHttpServer implements AutoCloseable {
         in.limit(in.position()).position(headEnd);
         in.compact();
         if (request == null) {
-          respond(key, 400, "malformed request\n", false, null);
+          respond(key, 400, "malformed request\n", false);
         } else if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-          respond(key, 405, "method not allowed\n", false, null);
+          respond(key, 405, "method not allowed\n", false);
         } else if (!request.path().equals("/metrics")
             && !request.path().startsWith("/metrics?")) {
-          respond(key, 404, "not found: only /metrics is served\n", request.keepAlive(), null);
+          respond(key, 404, "not found: only /metrics is served\n", request.keepAlive());
         } else {
           ExpositionFormat format = ExpositionFormat.negotiate(request.accept());
           long tick = Math.max(0, clock.millis() - startMillis) / updateIntervalMillis;
@@ -304,10 +304,10 @@ public final class DemoHttpServer implements AutoCloseable {
       return new Request(requestLine[0], requestLine[1], accept, keepAlive);
     }
 
-    private void respond(
-        SelectionKey key, int status, String message, boolean keepAlive,
-        @Nullable ExpositionFormat format) throws IOException {
-      respond(key, status, message.getBytes(StandardCharsets.UTF_8), keepAlive, format, false);
+    /** Answers with a plain-text message. */
+    private void respond(SelectionKey key, int status, String message, boolean keepAlive)
+        throws IOException {
+      respond(key, status, message.getBytes(StandardCharsets.UTF_8), keepAlive, null, false);
     }
 
     private void respond(

@@ -34,8 +34,11 @@ public enum ExpositionFormat {
       double quality = 1;
       for (int i = 1; i < parts.length; i++) {
         String parameter = parts[i].trim();
-        if (parameter.length() > 2 && (parameter.charAt(0) | 0x20) == 'q'
-            && parameter.charAt(1) == '=') {
+        boolean isQuality =
+            parameter.length() > 2
+                && (parameter.charAt(0) | 0x20) == 'q'
+                && parameter.charAt(1) == '=';
+        if (isQuality) {
           try {
             quality = Double.parseDouble(parameter.substring(2).trim());
           } catch (NumberFormatException e) {

@@ -80,7 +80,8 @@ public final class WorkloadLayout {
     for (int e = 0; e < endpoints.size(); e++) {
       Endpoint endpoint = endpoints.get(e);
       boolean get = endpoint.method().equals("GET");
-      String[] statuses = get ? new String[] {"200", "404", "500"} : new String[] {"201", "400", "500"};
+      String[] statuses =
+          get ? new String[] {"200", "404", "500"} : new String[] {"201", "400", "500"};
       double[] shares = {0.962, 0.033, 0.005};
       for (int s = 0; s < 3; s++) {
         add(
