@@ -84,8 +84,8 @@ public final class ScrapeBenchHarness {
     int targets = Integer.getInteger("bench.targets", 200);
     int series = Integer.getInteger("bench.series", 1000);
     String interval = System.getProperty("bench.interval", "2s");
-    long warmupSeconds = Long.getLong("bench.warmupSeconds", 60);
-    long measureSeconds = Long.getLong("bench.measureSeconds", 180);
+    long warmupSeconds = Long.getLong("bench.warmupSeconds", 240);
+    long measureSeconds = Long.getLong("bench.measureSeconds", 120);
     Path java =
         Path.of(
             System.getProperty(
