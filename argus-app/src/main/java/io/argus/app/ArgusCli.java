@@ -2,6 +2,7 @@ package io.argus.app;
 
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
+import io.argus.app.demo.DemoCommand;
 import io.argus.app.log.LogSetup;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.server.ServerCommand;
@@ -49,6 +50,7 @@ public final class ArgusCli {
     cli.addSubcommand(new TsdbCommand());
     cli.addSubcommand(new CheckCommand());
     cli.addSubcommand(new TestCommand());
+    cli.addSubcommand(new DemoCommand(context.clock()));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

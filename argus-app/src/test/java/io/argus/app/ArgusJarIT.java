@@ -71,17 +71,19 @@ class ArgusJarIT {
   }
 
   @Test
-  void up_runsHaPairUntilSigterm() throws Exception {
+  void up_runsHaPairAndDemoUntilSigterm() throws Exception {
     int port = freePort();
     Path data = tmp.resolve("data");
     ExternalProcess up = run("up", "--data.dir=" + data, "--port.base=" + port);
 
     up.awaitLine(l -> l.startsWith("server-0 | ") && l.contains("server is ready"));
     up.awaitLine(l -> l.startsWith("server-1 | ") && l.contains("server is ready"));
+    up.awaitLine(l -> l.startsWith("demo     | ") && l.contains("argus demo: 3 target(s)"));
     assertThat(up.output())
         .contains("server-0", "http://127.0.0.1:" + port + "/")
         .contains("server-1", "http://127.0.0.1:" + (port + 1) + "/");
-    assertThat(Files.readString(data.resolve("server-1.yml"))).contains("replica: \"1\"");
+    assertThat(Files.readString(data.resolve("server-1.yml")))
+        .contains("replica: \"1\"", "job_name: demo", "127.0.0.1:" + (port + 20));
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> ready =
           http.send(

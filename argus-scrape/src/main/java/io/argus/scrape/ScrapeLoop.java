@@ -327,8 +327,8 @@ public final class ScrapeLoop {
           counts.scraped++;
           int from = parser.seriesTextStart();
           int to = parser.seriesTextEnd();
-          int hash = SeriesCache.hash(buf, from, to);
-          SeriesCache.Entry e = cache.get(buf, from, to, hash);
+          int position = counts.scraped - 1;
+          SeriesCache.Entry e = cache.find(buf, from, to, position);
           boolean fresh = false;
           if (e == null) {
             if (counts.sampleLimitHit) {
@@ -339,7 +339,7 @@ public final class ScrapeLoop {
               }
               continue;
             }
-            e = cache.put(buf, from, to, hash, sampleLabels(parser));
+            e = cache.put(buf, from, to, position, sampleLabels(parser));
             fresh = true;
           }
           boolean alreadyScraped = !fresh && e.lastUsed == iteration;
@@ -466,7 +466,21 @@ public final class ScrapeLoop {
       return null;
     }
     checkLabelLimits(ls);
-    return ls;
+    return withSharedStrings(ls);
+  }
+
+  /**
+   * The same labels with every name and value taken from the JVM's string table (whose entries
+   * are collected once unused): the series of a target, and of its sibling targets, repeat a few
+   * names and values, and sharing them saves several objects per series for the series' life.
+   */
+  private static Labels withSharedStrings(Labels ls) {
+    String[] pairs = new String[ls.size() * 2];
+    for (int i = 0; i < ls.size(); i++) {
+      pairs[2 * i] = ls.name(i).intern();
+      pairs[2 * i + 1] = ls.value(i).intern();
+    }
+    return Labels.ofSortedPairs(pairs);
   }
 
   private void checkLabelLimits(Labels ls) {

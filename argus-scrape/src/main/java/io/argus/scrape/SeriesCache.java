@@ -7,8 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Maps the exact bytes of a series in a scrape body (name and label text) to its final labels and
  * storage reference, so that steady-state scrapes neither parse labels nor allocate. Open
- * addressing with linear probing; keys are copied once, when a series is first seen. Not
- * thread-safe: owned by one scrape loop.
+ * addressing with linear probing; keys are copied once, when a series is first seen. Since a
+ * target usually lists its series in the same order every time, the cache also remembers which
+ * entry each position of the last scrape held, and {@link #find} tries that entry first, before
+ * hashing. Not thread-safe: owned by one scrape loop.
  */
 final class SeriesCache {
   /** One cached series. */
@@ -40,6 +42,9 @@ final class SeriesCache {
   private Entry[] table = new Entry[64];
   private int size;
 
+  /** The entry met at each position (0-based sample index) of a scrape; a hint, may be stale. */
+  private @Nullable Entry[] byPosition = new Entry[64];
+
   static int hash(byte[] buf, int from, int to) {
     int h = 0x811c9dc5;
     for (int i = from; i < to; i++) {
@@ -48,7 +53,39 @@ final class SeriesCache {
     return h ^ (h >>> 16);
   }
 
-  @Nullable Entry get(byte[] buf, int from, int to, int hash) {
+  /**
+   * Returns the entry for the series text {@code buf[from, to)} met at {@code position} of the
+   * current scrape, or null when the series is not cached; remembers the entry for the position.
+   */
+  @Nullable Entry find(byte[] buf, int from, int to, int position) {
+    if (position < byPosition.length) {
+      Entry hint = byPosition[position];
+      if (hint != null && Arrays.equals(hint.key, 0, hint.key.length, buf, from, to)) {
+        return hint;
+      }
+    }
+    Entry e = get(buf, from, to, hash(buf, from, to));
+    if (e != null) {
+      remember(position, e);
+    }
+    return e;
+  }
+
+  /** Adds the series text {@code buf[from, to)} met at {@code position}; it must be absent. */
+  Entry put(byte[] buf, int from, int to, int position, @Nullable Labels labels) {
+    Entry e = add(buf, from, to, hash(buf, from, to), labels);
+    remember(position, e);
+    return e;
+  }
+
+  private void remember(int position, Entry e) {
+    if (position >= byPosition.length) {
+      byPosition = Arrays.copyOf(byPosition, Math.max(position + 1, byPosition.length * 2));
+    }
+    byPosition[position] = e;
+  }
+
+  private @Nullable Entry get(byte[] buf, int from, int to, int hash) {
     int mask = table.length - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       Entry e = table[i];
@@ -61,7 +98,7 @@ final class SeriesCache {
     }
   }
 
-  Entry put(byte[] buf, int from, int to, int hash, @Nullable Labels labels) {
+  private Entry add(byte[] buf, int from, int to, int hash, @Nullable Labels labels) {
     if ((size + 1) * 4 > table.length * 3) {
       rehash(table.length * 2);
     }
@@ -91,6 +128,8 @@ final class SeriesCache {
     if (kept == size) {
       return;
     }
+    // Positions may name entries about to be dropped.
+    Arrays.fill(byPosition, null);
     int capacity = 64;
     while (kept * 4 >= capacity * 3 / 2) {
       capacity *= 2;

@@ -103,6 +103,20 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void scrapeOnce_newSeriesShareLabelStrings() {
+    exporter.serve("/metrics", TEXT, "a{method=\"GET\"} 1\nb{method=\"GET\"} 2\n");
+    ScrapeLoop loop = loop(settings().build());
+
+    loop.scrapeOnce(START_MS);
+
+    Labels a = probe.select().keySet().stream().filter(l -> l.get("__name__").equals("a"))
+        .findFirst().orElseThrow();
+    Labels b = probe.select().keySet().stream().filter(l -> l.get("__name__").equals("b"))
+        .findFirst().orElseThrow();
+    assertThat(a.get("method")).isEqualTo("GET").isSameAs(b.get("method")).isSameAs("GET");
+  }
+
+  @Test
   void scrapeOnce_sendsPrometheusRequestHeaders() {
     exporter.serve("/metrics", TEXT, "a 1\n");
     loop(settings().build()).scrapeOnce(START_MS);

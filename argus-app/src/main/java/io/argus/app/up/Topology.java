@@ -1,5 +1,6 @@
 package io.argus.app.up;
 
+import io.argus.app.demo.DemoCommand;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The components {@code argus up} runs, derived from its flags. Each component that exists joins
  * this list; ports keep upstream's defaults as offsets from {@code --port.base} (9090): servers at
- * base+0 and base+1, Alertmanagers at base+3.., query/store/compact at 10901/10902-style offsets.
+ * base+0 and base+1, Alertmanagers at base+3.., query/store/compact at 10901/10902-style offsets,
+ * and the demo workload's targets at base+20.. ({@code argus demo}'s default 9110..).
  *
  * @param dataDir the directory under which each component gets its own data directory
  * @param host the host every component listens on and the URLs name
@@ -20,18 +22,26 @@ public record Topology(Path dataDir, String host, int portBase) {
   /** How many {@code argus server} replicas form the HA pair. */
   public static final int SERVER_REPLICAS = 2;
 
+  /** How many targets the demo workload serves. */
+  public static final int DEMO_TARGETS = 3;
+
+  /** Offset of the demo workload's first port from the port base. */
+  static final int DEMO_PORT_OFFSET = DemoCommand.DEFAULT_PORT - 9090;
+
   /** The processes to run, in start order. */
   public List<Component> components() {
     List<Component> components = new ArrayList<>();
     for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
       components.add(server(replica));
     }
+    components.add(demo());
     return components;
   }
 
   /**
    * The configuration files the components read, by path: one {@code prometheus.yml} per server
-   * replica, told apart by the {@code replica} external label, each scraping every replica.
+   * replica, told apart by the {@code replica} external label, each scraping every replica (job
+   * {@code argus}) and every demo target (job {@code demo}).
    * {@code argus up} writes them before it starts the components.
    */
   public Map<Path, String> configFiles() {
@@ -56,6 +66,15 @@ public record Topology(Path dataDir, String host, int portBase) {
         URI.create("http://" + hostPort(port) + "/"));
   }
 
+  private Component demo() {
+    String first = hostPort(portBase + DEMO_PORT_OFFSET);
+    return new Component(
+        "demo",
+        "demo workload (" + DEMO_TARGETS + " targets)",
+        List.of("demo", "--targets=" + DEMO_TARGETS, "--listen-address=" + first),
+        URI.create("http://" + first + "/metrics"));
+  }
+
   private static String serverName(int replica) {
     return "server-" + replica;
   }
@@ -69,6 +88,14 @@ public record Topology(Path dataDir, String host, int portBase) {
     for (int r = 0; r < SERVER_REPLICAS; r++) {
       targets.append(r == 0 ? "" : ", ").append('"').append(hostPort(portBase + r)).append('"');
     }
+    StringBuilder demoTargets = new StringBuilder();
+    for (int t = 0; t < DEMO_TARGETS; t++) {
+      demoTargets
+          .append(t == 0 ? "" : ", ")
+          .append('"')
+          .append(hostPort(portBase + DEMO_PORT_OFFSET + t))
+          .append('"');
+    }
     return """
         # Written by argus up on every start; edit the flags of argus up, not this file.
         global:
@@ -80,8 +107,11 @@ public record Topology(Path dataDir, String host, int portBase) {
           - job_name: argus
             static_configs:
               - targets: [%s]
+          - job_name: demo
+            static_configs:
+              - targets: [%s]
         """
-        .formatted(replica, targets);
+        .formatted(replica, targets, demoTargets);
   }
 
   private String hostPort(int port) {

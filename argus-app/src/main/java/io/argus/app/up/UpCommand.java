@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " interrupted (Ctrl-C).",
       "",
       "Today that is an HA pair of argus servers (external label replica=\"0\" and \"1\")"
-          + " scraping each other; more components join as they are implemented."
+          + " scraping each other and a demo workload (argus demo); more components join as"
+          + " they are implemented."
     })
 public final class UpCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(UpCommand.class);

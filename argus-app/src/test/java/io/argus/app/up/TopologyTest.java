@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class TopologyTest {
   @Test
-  void components_startAnHaPairOfServers() {
+  void components_startAnHaPairOfServersAndTheDemo() {
     Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
 
     List<Component> components = topology.components();
@@ -38,11 +38,16 @@ class TopologyTest {
                     "--config.file=/srv/argus/server-1.yml",
                     "--storage.tsdb.path=/srv/argus/server-1",
                     "--web.listen-address=127.0.0.1:9091"),
-                URI.create("http://127.0.0.1:9091/")));
+                URI.create("http://127.0.0.1:9091/")),
+            new Component(
+                "demo",
+                "demo workload (3 targets)",
+                List.of("demo", "--targets=3", "--listen-address=127.0.0.1:9110"),
+                URI.create("http://127.0.0.1:9110/metrics")));
   }
 
   @Test
-  void configFiles_loadStrictly_withReplicaLabelAndBothServersAsTargets() {
+  void configFiles_loadStrictly_withReplicaLabel_scrapingBothServersAndTheDemo() {
     Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
 
     Map<Path, String> files = topology.configFiles();
@@ -54,11 +59,15 @@ class TopologyTest {
       Config config = ConfigLoader.loadString(yaml, Path.of("/srv/argus"));
       assertThat(config.global().externalLabels())
           .isEqualTo(Labels.of("replica", String.valueOf(replica)));
-      assertThat(config.scrapeConfigs()).hasSize(1);
+      assertThat(config.scrapeConfigs()).hasSize(2);
       ScrapeConfig job = config.scrapeConfigs().getFirst();
       assertThat(job.jobName()).isEqualTo("argus");
       assertThat(job.serviceDiscovery().staticConfigs().getFirst().targets())
           .containsExactly("127.0.0.1:9090", "127.0.0.1:9091");
+      ScrapeConfig demo = config.scrapeConfigs().get(1);
+      assertThat(demo.jobName()).isEqualTo("demo");
+      assertThat(demo.serviceDiscovery().staticConfigs().getFirst().targets())
+          .containsExactly("127.0.0.1:9110", "127.0.0.1:9111", "127.0.0.1:9112");
       replica++;
     }
   }
@@ -68,9 +77,13 @@ class TopologyTest {
     Topology topology = new Topology(Path.of("data"), "::1", 19090);
 
     Component server = topology.components().getFirst();
+    Component demo = topology.components().getLast();
 
     assertThat(server.arguments()).contains("--web.listen-address=[::1]:19090");
     assertThat(server.url()).isEqualTo(URI.create("http://[::1]:19090/"));
+    assertThat(demo.arguments()).contains("--listen-address=[::1]:19110");
+    assertThat(topology.configFiles().values().iterator().next())
+        .contains("\"[::1]:19110\", \"[::1]:19111\", \"[::1]:19112\"");
   }
 
   @Test
