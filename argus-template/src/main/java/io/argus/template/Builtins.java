@@ -39,7 +39,7 @@ final class Builtins {
                   ANY),
               GoFunction.variadic("html", a -> htmlEscape(evalArgs(a)), ANY),
               GoFunction.variadic("js", a -> jsEscape(evalArgs(a)), ANY),
-              GoFunction.variadic("urlquery", a -> queryEscape(evalArgs(a)), ANY),
+              GoFunction.variadic("urlquery", a -> GoUrls.queryEscape(evalArgs(a)), ANY),
               GoFunction.variadic(
                   "eq", a -> eq(a.getFirst(), a.subList(1, a.size())), VALUE, VALUE),
               GoFunction.of(
@@ -285,28 +285,6 @@ final class Builtins {
             sb.appendCodePoint(c);
           }
         }
-      }
-    }
-    return sb.toString();
-  }
-
-  /** Go's {@code url.QueryEscape}. */
-  static String queryEscape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '~') {
-        sb.append((char) c);
-      } else if (c == ' ') {
-        sb.append('+');
-      } else {
-        sb.append('%').append(String.format("%02X", c));
       }
     }
     return sb.toString();

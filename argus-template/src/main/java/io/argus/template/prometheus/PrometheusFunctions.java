@@ -10,6 +10,7 @@ import io.argus.template.GoHtml;
 import io.argus.template.GoMap;
 import io.argus.template.GoSlice;
 import io.argus.template.GoStruct;
+import io.argus.template.GoUrls;
 import io.argus.template.TemplateFunctionException;
 import io.argus.template.parse.GoStrings;
 import io.argus.util.GoFloat;
@@ -269,28 +270,7 @@ public final class PrometheusFunctions {
   }
 
   private static String link(String expr, int tab) {
-    return "/graph?g0.expr=" + queryEscape(expr) + "&g0.tab=" + tab;
-  }
-
-  private static String queryEscape(String s) {
-    StringBuilder sb = new StringBuilder(s.length());
-    for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '_'
-          || c == '.'
-          || c == '~') {
-        sb.append((char) c);
-      } else if (c == ' ') {
-        sb.append('+');
-      } else {
-        sb.append('%').append(String.format("%02X", c));
-      }
-    }
-    return sb.toString();
+    return "/graph?g0.expr=" + GoUrls.queryEscape(expr) + "&g0.tab=" + tab;
   }
 
   /** Go's {@code strings.Title}: upper-cases the first letter of each word. */
