@@ -97,6 +97,7 @@ public final class PromqlBenchHarness {
           evalArgus(engine, storage, query);
           argus[q][r] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
           if (prometheus != null) {
+            quiesce();
             prometheus.query(query, promWall[q], r);
             promExec[q][r] = prometheus.lastExecMillis;
           }
@@ -142,6 +143,16 @@ public final class PromqlBenchHarness {
           "ratio = prometheus wall time over HTTP (incl. JSON encoding and loopback) / argus"
               + " in-process time; ratio* = prometheus' own execTotalTime (stats=all) / argus");
     }
+  }
+
+  /**
+   * Lets this JVM go idle before Prometheus is timed: without it, the concurrent GC and JIT work
+   * left by the Argus run share the two cores with Prometheus' query and slow it down several
+   * times, which flatters the ratio.
+   */
+  private static void quiesce() throws InterruptedException {
+    System.gc();
+    Thread.sleep(200);
   }
 
   private static int evalArgus(Engine engine, Queryable storage, String query) {
