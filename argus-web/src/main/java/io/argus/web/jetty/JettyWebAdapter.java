@@ -111,15 +111,39 @@ public final class JettyWebAdapter extends Handler.Abstract {
 
   private String readBody(Request request) throws IOException {
     long declared = request.getLength();
-    if (declared > maxFormBytes) {
-      throw new BodyTooLargeException();
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > maxFormBytes) {
+        drain(in, declared);
+        throw new BodyTooLargeException();
+      }
       byte[] body = in.readNBytes(maxFormBytes + 1);
       if (body.length > maxFormBytes) {
+        drain(in, declared);
         throw new BodyTooLargeException();
       }
       return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Reads and discards the rest of an oversized body of up to {@code 4 * maxFormBytes}, so that a
+   * client still uploading it receives the 413 instead of a reset connection (Go's server lingers
+   * after such a reply for the same reason). Larger bodies are not drained.
+   */
+  private void drain(InputStream in, long declared) throws IOException {
+    long budget = 4L * maxFormBytes;
+    if (declared > budget) {
+      return;
+    }
+    while (budget > 0) {
+      long skipped = in.skip(budget);
+      if (skipped <= 0) {
+        if (in.read() < 0) {
+          return;
+        }
+        skipped = 1;
+      }
+      budget -= skipped;
     }
   }
 
