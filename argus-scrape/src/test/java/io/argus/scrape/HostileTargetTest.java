@@ -197,9 +197,7 @@ class HostileTargetTest {
     }
     URI refused = URI.create("http://127.0.0.1:" + port + "/metrics");
     assertThatThrownBy(
-            () ->
-                HTTP.fetch(
-                    refused, "*/*", 5_000, 0, new ScrapeHttpClient.Body(), f -> {}))
+            () -> HTTP.fetch(refused, "*/*", 5_000, 0, new ScrapeHttpClient.Body(), f -> {}))
         .isInstanceOf(ScrapeHttpClient.ScrapeFailure.class)
         .hasMessage(
             "Get \"%s\": dial tcp 127.0.0.1:%d: connect: connection refused", refused, port);

@@ -206,7 +206,8 @@ class ArgusServerApiTest {
     assertThat(t.at("/labels/instance").asText()).isEqualTo("127.0.0.1:" + port);
     assertThat(t.at("/discoveredLabels/__address__").asText()).isEqualTo("127.0.0.1:" + port);
     assertThat(t.get("scrapeInterval").asText()).isEqualTo("500ms");
-    assertThat(t.get("lastScrape").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)");
+    assertThat(t.get("lastScrape").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)");
     assertThat(t.get("lastScrapeDuration").isNumber()).isTrue();
     assertThat(data.get("droppedTargets")).isEmpty();
     assertThat(data.at("/droppedTargetCounts/argus").asInt()).isZero();

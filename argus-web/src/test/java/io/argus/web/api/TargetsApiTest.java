@@ -225,8 +225,7 @@ class TargetsApiTest {
     assertThat(self.get("health").asText()).isEqualTo("up");
     assertThat(self.get("lastScrapeDuration").asDouble()).isEqualTo(0.012345678);
     JsonNode never = active.get(2);
-    assertThat(never.get("globalUrl").asText())
-        .isEqualTo("http://prom.example.com:9091/metrics");
+    assertThat(never.get("globalUrl").asText()).isEqualTo("http://prom.example.com:9091/metrics");
     assertThat(never.get("health").asText()).isEqualTo("unknown");
     assertThat(never.get("lastScrape").asText()).isEqualTo("0001-01-01T00:00:00Z");
     assertThat(never.get("lastScrapeDuration").isIntegralNumber()).isTrue();
@@ -372,8 +371,7 @@ class TargetsApiTest {
   void formatGoTime_trimsFractionAndWritesOffset() {
     assertThat(TargetsApi.formatGoTime(0, ZoneOffset.UTC)).isEqualTo("0001-01-01T00:00:00Z");
     assertThat(TargetsApi.formatGoTime(1_000, ZoneOffset.UTC)).isEqualTo("1970-01-01T00:00:01Z");
-    assertThat(TargetsApi.formatGoTime(1_120, ZoneOffset.UTC))
-        .isEqualTo("1970-01-01T00:00:01.12Z");
+    assertThat(TargetsApi.formatGoTime(1_120, ZoneOffset.UTC)).isEqualTo("1970-01-01T00:00:01.12Z");
     assertThat(TargetsApi.formatGoTime(1_001, ZoneOffset.ofHours(-5)))
         .isEqualTo("1969-12-31T19:00:01.001-05:00");
   }
