@@ -124,6 +124,25 @@ class ArgusCliTest {
   }
 
   @Test
+  void quotedExternalUrl_isUsageError() {
+    int status = run("server", "--web.external-url='http://example.com'");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("URL must not begin or end with quotes");
+  }
+
+  @Test
+  void server_parsesExternalUrl() {
+    CommandLine cli = parsed("server", "--web.external-url=https://prom.example.com/argus/");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings().externalUrl())
+        .isEqualTo(java.net.URI.create("https://prom.example.com/argus"));
+    assertThat(server.settings().flags())
+        .containsEntry("web.external-url", "https://prom.example.com/argus/");
+  }
+
+  @Test
   void missingConfigFile_isUsageError() {
     Path missing = tmp.resolve("prometheus.yml");
 

@@ -186,7 +186,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
         throw new ScrapeFailure(
             requestError(url, headersReceived, "context deadline exceeded"), false, null);
       }
-      String why = cause == null ? e.toString() : describe(cause);
+      String why = cause == null ? e.toString() : describe(url, cause);
       if (headersReceived.get() && isPrematureEnd(cause, why)) {
         why = "unexpected EOF";
       }
@@ -228,6 +228,31 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
   static String timeoutSeconds(long timeoutMs) {
     return java.math.BigDecimal.valueOf(timeoutMs, 3).stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * Words a failure as Go's HTTP client does where the JDK's message says little, e.g. a refused
+   * connection: {@code dial tcp 127.0.0.1:9100: connect: connection refused}.
+   */
+  private static String describe(URI url, Throwable t) {
+    if (t instanceof java.net.ConnectException) {
+      String m = t.getMessage();
+      String why =
+          m == null || m.isEmpty() || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
+              ? "connection refused"
+              : m.toLowerCase(java.util.Locale.ROOT);
+      return "dial tcp " + hostPort(url) + ": connect: " + why;
+    }
+    return describe(t);
+  }
+
+  private static String hostPort(URI url) {
+    String host = url.getHost() == null ? "" : url.getHost();
+    int port = url.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+    return host + ":" + port;
   }
 
   private static String describe(Throwable t) {

@@ -189,6 +189,21 @@ class HostileTargetTest {
   }
 
   @Test
+  void fetch_refusedConnection_wordedAsGo() throws Exception {
+    int port;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    URI refused = URI.create("http://127.0.0.1:" + port + "/metrics");
+    assertThatThrownBy(
+            () -> HTTP.fetch(refused, "*/*", 5_000, 0, new ScrapeHttpClient.Body(), f -> {}))
+        .isInstanceOf(ScrapeHttpClient.ScrapeFailure.class)
+        .hasMessage(
+            "Get \"%s\": dial tcp 127.0.0.1:%d: connect: connection refused", refused, port);
+  }
+
+  @Test
   void scrapeOnce_endlessBodyWithoutALimitEndsAtTheClientsCap() throws Exception {
     long cap = 8 << 20;
     CountDownLatch writerStopped = new CountDownLatch(1);

@@ -43,4 +43,19 @@ public final class Converters {
       }
     }
   }
+
+  /**
+   * {@code --web.external-url}: a URL, not quoted, whose path loses its trailing slashes and gains
+   * a leading one, as Prometheus normalises it.
+   */
+  public static final class ExternalUrl implements ITypeConverter<java.net.URI> {
+    @Override
+    public java.net.URI convert(String value) {
+      try {
+        return ExternalUrls.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
 }

@@ -1,5 +1,7 @@
 package io.argus.app.server;
 
+import io.argus.app.cli.ExternalUrls;
+import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
 import io.argus.app.web.QuitHandler;
@@ -8,6 +10,10 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.scrape.ActiveTarget;
+import io.argus.scrape.DroppedTarget;
+import io.argus.scrape.GlobalUrl;
+import io.argus.scrape.ScrapeTargets;
 import io.argus.storage.Appendable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
@@ -21,6 +27,7 @@ import io.argus.web.api.ErrorType;
 import io.argus.web.api.Federation;
 import io.argus.web.api.QueryGate;
 import io.argus.web.api.ServerStatus;
+import io.argus.web.api.TargetsApi;
 import io.argus.web.api.TsdbAdmin;
 import io.argus.web.jetty.JettyWebAdapter;
 import io.prometheus.metrics.core.metrics.Info;
@@ -32,6 +39,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +63,8 @@ public final class ArgusServer implements AutoCloseable {
   private final PrometheusRegistry registry;
   private final WebServer web;
   private final AtomicBoolean ready;
+  private final String globalUrlListenAddress;
+  private final URI externalUrl;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
   private volatile boolean closed;
@@ -65,10 +75,14 @@ public final class ArgusServer implements AutoCloseable {
       PrometheusRegistry registry,
       WebServer web,
       AtomicBoolean ready,
-      CompletableFuture<String> quit) {
+      CompletableFuture<String> quit,
+      String globalUrlListenAddress,
+      URI externalUrl) {
     this.registry = registry;
     this.web = web;
     this.ready = ready;
+    this.globalUrlListenAddress = globalUrlListenAddress;
+    this.externalUrl = externalUrl;
     this.quit = quit;
   }
 
@@ -82,9 +96,10 @@ public final class ArgusServer implements AutoCloseable {
 
   /**
    * What the HTTP API reads from the running server: storage once it is open, the configuration in
-   * force, build and runtime information.
+   * force, the scrape targets (none before scraping starts or without a configuration file), build
+   * and runtime information.
    */
-  private static final class ApiBackends implements TsdbAdmin, ServerStatus {
+  private static final class ApiBackends implements TsdbAdmin, ServerStatus, ScrapeTargets {
     private final ArgusServer[] self;
     private final ServerSettings settings;
     private final BuildInfo build;
@@ -140,6 +155,39 @@ public final class ArgusServer implements AutoCloseable {
     private @Nullable ScrapeService scraping() {
       ArgusServer s = self[0];
       return s == null ? null : s.scraping;
+    }
+
+    private ScrapeTargets targets() {
+      ScrapeService sc = scraping();
+      return sc == null ? TargetsApi.NO_SCRAPING : sc.targets();
+    }
+
+    @Override
+    public List<String> scrapePoolNames() {
+      return targets().scrapePoolNames();
+    }
+
+    @Override
+    public Map<String, List<ActiveTarget>> activeTargets() {
+      return targets().activeTargets();
+    }
+
+    @Override
+    public Map<String, List<DroppedTarget>> droppedTargets() {
+      return targets().droppedTargets();
+    }
+
+    @Override
+    public Map<String, Integer> droppedTargetCounts() {
+      return targets().droppedTargetCounts();
+    }
+
+    /** A scrape URL as seen from outside: {@link GlobalUrl} with the bound port. */
+    URI globalUrl(URI scrapeUrl) {
+      ArgusServer s = self[0];
+      return s == null
+          ? scrapeUrl
+          : GlobalUrl.of(scrapeUrl, s.globalUrlListenAddress, s.externalUrl);
     }
 
     @Override
@@ -267,7 +315,8 @@ public final class ArgusServer implements AutoCloseable {
             backends,
             backends,
             settings.enableAdminApi(),
-            ready::get);
+            ready::get,
+            new TargetsApi(backends, backends::globalUrl, ZoneId.systemDefault()));
     Federation federation =
         new Federation(
             backends::querier, q::lookbackMillis, backends::externalLabels, ready::get, clock);
@@ -284,7 +333,13 @@ public final class ArgusServer implements AutoCloseable {
     } catch (IOException e) {
       throw new ServerStartException("starting web server failed", e);
     }
-    ArgusServer server = new ArgusServer(registry, web, ready, quit);
+    URI externalUrl =
+        settings.externalUrl() != null
+            ? settings.externalUrl()
+            : ExternalUrls.derived(backends.hostname, web.port());
+    String host = settings.listenAddress().host();
+    String listen = new ListenAddress(host, web.port()).toString();
+    ArgusServer server = new ArgusServer(registry, web, ready, quit, listen, externalUrl);
     self[0] = server;
     logger.atInfo().addKeyValue("address", settings.listenAddress()).log("listening on");
 
@@ -382,6 +437,11 @@ public final class ArgusServer implements AutoCloseable {
   /** The base URL of the HTTP server, e.g. {@code http://127.0.0.1:9090/}. */
   public URI baseUri() {
     return web.baseUri();
+  }
+
+  /** The URL under which the server is reachable from outside ({@code --web.external-url}). */
+  public URI externalUrl() {
+    return externalUrl;
   }
 
   /** The HTTP port actually bound. */

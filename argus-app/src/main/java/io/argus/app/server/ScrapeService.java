@@ -6,6 +6,7 @@ import io.argus.scrape.ScrapeHttpClient;
 import io.argus.scrape.ScrapeManager;
 import io.argus.scrape.ScrapeMetrics;
 import io.argus.scrape.ScrapeSettings;
+import io.argus.scrape.ScrapeTargets;
 import io.argus.scrape.Sleeper;
 import io.argus.scrape.config.Config;
 import io.argus.scrape.config.ConfigLoader;
@@ -146,6 +147,11 @@ final class ScrapeService implements AutoCloseable {
         .addKeyValue("filename", configFile)
         .addKeyValue("jobs", loaded.scrapeSettings().size())
         .log("completed loading of configuration file");
+  }
+
+  /** The scrape pools and targets, for the HTTP API; a live, non-blocking view. */
+  ScrapeTargets targets() {
+    return scrape;
   }
 
   /** The text of the configuration file in force. */

@@ -9,6 +9,7 @@ import io.argus.app.runtime.TerminationSignals;
 import io.argus.scrape.discovery.DiscoveryManager;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
       "Runs an Argus server (the counterpart of a Prometheus server).",
       "",
       "It serves /-/healthy, /-/ready, /-/reload, /-/quit, /metrics, the Prometheus HTTP API"
-          + " v1 for queries, series, labels, status and admin, and /federate; it stores into"
+          + " v1 for queries, series, labels, targets, metadata, status and admin, and"
+          + " /federate; it stores into"
           + " its TSDB and scrapes the jobs of --config.file. Rules and the UI join as they are"
           + " implemented."
     })
@@ -137,6 +139,16 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Address to listen on for UI, API, and telemetry. Default: ${DEFAULT-VALUE}")
   ListenAddress listenAddress = new ListenAddress("0.0.0.0", 9090);
 
+  @Option(
+      names = "--web.external-url",
+      paramLabel = "<URL>",
+      converter = Converters.ExternalUrl.class,
+      description =
+          "The URL under which Argus is externally reachable (for example, if it is served via a"
+              + " reverse proxy). Used for the globalUrl of targets that point at this host. If"
+              + " omitted, it is derived as http://<hostname>:<port>.")
+  @Nullable URI externalUrl;
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -165,7 +177,8 @@ public final class ServerCommand implements Callable<Integer> {
         enableAdminApi,
         new QuerySettings(
             queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
-        flagValues());
+        flagValues(),
+        externalUrl);
   }
 
   /** Every long flag (without dashes) and its value as given, or its default, or "". */

@@ -2,6 +2,7 @@ package io.argus.app.server;
 
 import io.argus.app.cli.ListenAddress;
 import io.argus.scrape.discovery.DiscoveryManager;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
@@ -21,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  * @param enableAdminApi whether the admin endpoints are served ({@code --web.enable-admin-api})
  * @param query the query engine's flags
  * @param flags every flag and its value, for {@code /api/v1/status/flags}
+ * @param externalUrl the URL under which the server is reachable from outside ({@code
+ *     --web.external-url}, normalised), or null to derive {@code http://<hostname>:<port>} from the
+ *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -30,12 +34,35 @@ public record ServerSettings(
     long discoveryUpdateIntervalMs,
     boolean enableAdminApi,
     QuerySettings query,
-    Map<String, String> flags) {
+    Map<String, String> flags,
+    @Nullable URI externalUrl) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with a derived external URL. */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs,
+      boolean enableAdminApi,
+      QuerySettings query,
+      Map<String, String> flags) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        null);
   }
 
   /** Settings with the query defaults, no admin API and no flags listing. */

@@ -76,7 +76,8 @@ class ArgusServerApiTest {
             50,
             true,
             new QuerySettings(4, 30_000, 300_000, 50_000_000),
-            Map.of("web.enable-admin-api", "true"));
+            Map.of("web.enable-admin-api", "true"),
+            java.net.URI.create("https://argus.example.com:8443/argus"));
     server =
         ArgusServer.start(
             settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
@@ -137,6 +138,22 @@ class ArgusServerApiTest {
             .POST(HttpRequest.BodyPublishers.ofString(form)));
   }
 
+  /**
+   * Posts a form over a connection of its own: the server answers an oversized body with 413 and
+   * closes the connection mid-upload, which must not leave a dead connection in the shared pool.
+   */
+  private int postFormAlone(String path, String form) throws Exception {
+    try (HttpClient own = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build()) {
+      HttpRequest r =
+          HttpRequest.newBuilder(server.baseUri().resolve(path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build();
+      return own.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+  }
+
   @Test
   void query_getAndPostAgree() throws Exception {
     // up flaps to 0 when a self-scrape times out on a busy machine; its maximum does not
@@ -174,9 +191,45 @@ class ArgusServerApiTest {
     assertThat(parse.json().get("errorType").asText()).isEqualTo("bad_data");
     Answer points = get("api/v1/query_range?query=up&start=0&end=100000&step=1");
     assertThat(points.json().get("error").asText()).startsWith("exceeded maximum resolution");
-    Answer big = postForm("api/v1/query", "query=" + "x".repeat(11 << 20));
-    assertThat(big.status()).isEqualTo(413);
+    assertThat(postFormAlone("api/v1/query", "query=" + "x".repeat(11 << 20))).isEqualTo(413);
     assertThat(get("-/healthy").status()).isEqualTo(200);
+  }
+
+  @Test
+  void targets_selfScrapeIsUpWithGlobalUrlFromTheExternalUrl() throws Exception {
+    JsonNode data = get("api/v1/targets").json().get("data");
+    assertThat(data.get("activeTargets")).hasSize(1);
+    JsonNode t = data.at("/activeTargets/0");
+    assertThat(t.get("scrapePool").asText()).isEqualTo("argus");
+    assertThat(t.get("scrapeUrl").asText()).isEqualTo("http://127.0.0.1:" + port + "/metrics");
+    assertThat(t.get("globalUrl").asText()).isEqualTo("https://argus.example.com:8443/metrics");
+    assertThat(t.at("/labels/instance").asText()).isEqualTo("127.0.0.1:" + port);
+    assertThat(t.at("/discoveredLabels/__address__").asText()).isEqualTo("127.0.0.1:" + port);
+    assertThat(t.get("scrapeInterval").asText()).isEqualTo("500ms");
+    assertThat(t.get("lastScrape").asText())
+        .matches("\\d{4}-\\d\\d-\\d\\dT.*(Z|[+-]\\d\\d:\\d\\d)");
+    assertThat(t.get("lastScrapeDuration").isNumber()).isTrue();
+    assertThat(data.get("droppedTargets")).isEmpty();
+    assertThat(data.at("/droppedTargetCounts/argus").asInt()).isZero();
+    assertThat(get("api/v1/scrape_pools").json().at("/data/scrapePools").toString())
+        .isEqualTo("[\"argus\"]");
+  }
+
+  @Test
+  void metadata_fromTheSelfScrape() throws Exception {
+    JsonNode perTarget =
+        get("api/v1/targets/metadata?match_target=" + enc("{job=\"argus\"}")).json();
+    assertThat(perTarget.get("data")).isNotEmpty();
+    assertThat(perTarget.at("/data/0/target/job").asText()).isEqualTo("argus");
+    assertThat(perTarget.at("/data/0/metric").asText()).isNotEmpty();
+    String family = "prometheus_target_interval_length_seconds";
+    JsonNode merged = get("api/v1/metadata?metric=" + family).json().get("data");
+    assertThat(merged.at("/" + family + "/0/type").asText()).isEqualTo("summary");
+    JsonNode none = get("api/v1/targets/metadata?match_target=" + enc("{job=\"none\"}")).json();
+    assertThat(none.get("data")).isEmpty();
+    Answer bad = get("api/v1/metadata?limit=x");
+    assertThat(bad.status()).isEqualTo(400);
+    assertThat(bad.json().get("error").asText()).isEqualTo("limit must be a number");
   }
 
   @Test
@@ -336,7 +389,7 @@ class ArgusServerApiTest {
         assertThat(a.status()).as(path + ": " + a.body()).isBetween(400, 499);
         assertThat(a.json().get("errorType").asText()).isEqualTo("bad_data");
       }
-      assertThat(postForm("api/v1/query", "query=" + "y".repeat(11 << 20)).status()).isEqualTo(413);
+      assertThat(postFormAlone("api/v1/query", "query=" + "y".repeat(11 << 20))).isEqualTo(413);
       for (java.util.concurrent.Future<Integer> f : load) {
         assertThat(f.get(120, TimeUnit.SECONDS)).isEqualTo(10);
       }

@@ -35,10 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance item 1 of issue 5 for the endpoints built so far: Argus and Debian's {@code
- * prometheus} (2.42), scraping the same two targets (each other) on loopback, answer a fixed list
- * of requests with the same HTTP status and JSON of the same shape: the same keys, the same JSON
- * types, the same {@code errorType}. Values may differ (scrape timing). Differences that come from
- * 2.42 being older than the 3.x API Argus follows are listed in {@link #NEWER_THAN_242}.
+ * prometheus} (2.42), scraping the same targets on loopback (each other, one that refuses
+ * connections, and one that relabeling drops), answer a fixed list of requests with the same HTTP
+ * status and JSON of the same shape: the same keys, the same JSON types, the same {@code
+ * errorType}. Values may differ (scrape timing). Differences that come from 2.42 being older than
+ * the 3.x API Argus follows are listed in {@link #NEWER_THAN_242}; {@code metadata}'s {@code
+ * limit_per_metric} (2.47+) is left out because 2.42 ignores it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusApiShapeTest {
@@ -57,10 +59,25 @@ class PrometheusApiShapeTest {
           "/infos", // info-level annotations, 2.46+
           "/data/GOMEMLIMIT", // runtimeinfo, after 2.42
           "/data/hostname", // runtimeinfo, 3.x
-          "/data/serverTime"); // runtimeinfo, 3.x
+          "/data/serverTime", // runtimeinfo, 3.x
+          "/data/droppedTargetCounts", // targets, 2.47+
+          "/data/droppedTargets/[]/scrapePool"); // targets, 2.47+
 
   /** Objects whose member names are data (label names), compared as objects only. */
-  private static final Set<String> FREE_FORM = Set.of("/data/result/[]/metric", "/data/[]");
+  private static final Set<String> FREE_FORM =
+      Set.of(
+          "/data/result/[]/metric",
+          "/data/[]",
+          "/data/activeTargets/[]/discoveredLabels",
+          "/data/activeTargets/[]/labels",
+          "/data/droppedTargets/[]/discoveredLabels",
+          "/data/[]/target");
+
+  /**
+   * Requests whose {@code data} is an object keyed by metric family names, which depend on what
+   * each server exposes: their member values are compared, not their names.
+   */
+  private static final String KEYED_BY_FAMILY = "/api/v1/metadata";
 
   private Process prometheus;
   private ArgusServer argus;
@@ -83,6 +100,8 @@ class PrometheusApiShapeTest {
         "prometheus not installed at /usr/bin/prometheus; skipping");
     argusPort = freePort();
     promPort = freePort();
+    int refusedPort = freePort(); // nothing listens there: the target is down
+    int droppedPort = freePort();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -97,8 +116,15 @@ class PrometheusApiShapeTest {
           - job_name: prometheus
             static_configs:
               - targets: ["127.0.0.1:%d"]
+          - job_name: refused
+            static_configs:
+              - targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
+            relabel_configs:
+              - source_labels: [__address__]
+                regex: "127.0.0.1:%d"
+                action: drop
         """
-            .formatted(argusPort, promPort));
+            .formatted(argusPort, promPort, refusedPort, droppedPort, droppedPort));
     prometheus =
         new ProcessBuilder(
                 PROMETHEUS.toString(),
@@ -141,14 +167,14 @@ class PrometheusApiShapeTest {
     http.close();
   }
 
-  /** Waits until the server on {@code port} has stored both targets' {@code up} twice. */
+  /** Waits until the server on {@code port} has stored the three targets' {@code up} twice. */
   private void awaitScraped(int port) throws Exception {
     long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     String q = URLEncoder.encode("count_over_time(up[1m]) >= 2", StandardCharsets.UTF_8);
     while (Clock.SYSTEM.nanoTime() < deadline) {
       try {
         HttpResponse<String> r = get(port, "GET", "/api/v1/query?query=" + q, null);
-        if (r.statusCode() == 200 && JSON.readTree(r.body()).at("/data/result").size() == 2) {
+        if (r.statusCode() == 200 && JSON.readTree(r.body()).at("/data/result").size() == 3) {
           return;
         }
       } catch (java.io.IOException e) {
@@ -156,7 +182,7 @@ class PrometheusApiShapeTest {
       }
       Thread.sleep(200); // polling interval; the loop checks the condition
     }
-    throw new AssertionError("server on port " + port + " never scraped both targets");
+    throw new AssertionError("server on port " + port + " never scraped the three targets");
   }
 
   private HttpResponse<String> get(int port, String method, String pathAndQuery, String form)
@@ -246,6 +272,28 @@ class PrometheusApiShapeTest {
         Req.post("/api/v1/admin/tsdb/delete_series", ""),
         Req.post("/api/v1/admin/tsdb/clean_tombstones", ""),
         Req.post("/api/v1/admin/tsdb/snapshot", "skip_head=true"),
+        Req.get("/api/v1/targets"),
+        Req.get("/api/v1/targets?state=active"),
+        Req.get("/api/v1/targets?state=DROPPED"),
+        Req.get("/api/v1/targets?state=any&scrapePool=refused"),
+        Req.get("/api/v1/targets?state=nonsense"),
+        Req.get("/api/v1/targets?scrapePool=argus"),
+        Req.get("/api/v1/targets?scrapePool=no_such_pool"),
+        Req.post("/api/v1/targets", ""),
+        Req.get("/api/v1/targets/metadata"),
+        Req.get("/api/v1/targets/metadata?metric=up_total_nonexistent"),
+        Req.get("/api/v1/targets/metadata?match_target=" + enc("{job=\"argus\"}") + "&limit=2"),
+        Req.get("/api/v1/targets/metadata?metric=process_cpu_seconds_total&limit=1"),
+        Req.get("/api/v1/targets/metadata?limit=0"),
+        Req.get("/api/v1/targets/metadata?limit=abc"),
+        Req.get("/api/v1/targets/metadata?match_target=" + enc("{job=")),
+        Req.get("/api/v1/metadata"),
+        Req.get("/api/v1/metadata?limit=2"),
+        Req.get("/api/v1/metadata?metric=process_cpu_seconds_total"),
+        Req.get("/api/v1/metadata?metric=no_such_metric"),
+        Req.get("/api/v1/metadata?limit=0"),
+        Req.get("/api/v1/metadata?limit=x"),
+        Req.get("/api/v1/scrape_pools"),
         Req.get("/api/v1/no_such_endpoint"),
         new Req("DELETE", "/api/v1/query?query=up", null),
         Req.get("/federate?match[]=up"),
@@ -282,7 +330,8 @@ class PrometheusApiShapeTest {
       JsonNode aj = JSON.readTree(a.body());
       JsonNode pj = JSON.readTree(p.body());
       List<String> diffs = new ArrayList<>();
-      compare("", aj, pj, r.path().startsWith("/api/v1/status/flags"), diffs);
+      boolean keyed = r.path().startsWith(KEYED_BY_FAMILY);
+      compare("", aj, pj, r.path().startsWith("/api/v1/status/flags"), keyed, diffs);
       if (!diffs.isEmpty()) {
         failures.add(
             what
@@ -302,7 +351,12 @@ class PrometheusApiShapeTest {
   }
 
   private static void compare(
-      String path, JsonNode a, JsonNode p, boolean freeFormData, List<String> diffs) {
+      String path,
+      JsonNode a,
+      JsonNode p,
+      boolean freeFormData,
+      boolean keyedData,
+      List<String> diffs) {
     if (a.getNodeType() != p.getNodeType()) {
       diffs.add(path + ": " + a.getNodeType() + " vs " + p.getNodeType());
       return;
@@ -317,6 +371,16 @@ class PrometheusApiShapeTest {
       if (FREE_FORM.contains(path) || (freeFormData && path.equals("/data"))) {
         return;
       }
+      if (keyedData && path.equals("/data")) {
+        Iterator<JsonNode> ai = a.elements();
+        Iterator<JsonNode> pi = p.elements();
+        if (ai.hasNext() && pi.hasNext()) {
+          compare(path + "/*", ai.next(), pi.next(), freeFormData, keyedData, diffs);
+        } else if (ai.hasNext() != pi.hasNext()) {
+          diffs.add(path + ": empty in one server only");
+        }
+        return;
+      }
       Set<String> names = new TreeSet<>();
       a.fieldNames().forEachRemaining(names::add);
       p.fieldNames().forEachRemaining(names::add);
@@ -329,7 +393,7 @@ class PrometheusApiShapeTest {
         } else if (!a.has(n)) {
           diffs.add(sub + ": missing in argus");
         } else {
-          compare(sub, a.get(n), p.get(n), freeFormData, diffs);
+          compare(sub, a.get(n), p.get(n), freeFormData, keyedData, diffs);
         }
       }
     } else if (a.isArray()) {
@@ -337,7 +401,7 @@ class PrometheusApiShapeTest {
       Iterator<JsonNode> ai = a.elements();
       Iterator<JsonNode> pi = p.elements();
       if (ai.hasNext() && pi.hasNext()) {
-        compare(path + "/[]", ai.next(), pi.next(), freeFormData, diffs);
+        compare(path + "/[]", ai.next(), pi.next(), freeFormData, keyedData, diffs);
       }
     }
   }
@@ -353,5 +417,64 @@ class PrometheusApiShapeTest {
     assertThat(an).containsExactlyInAnyOrderElementsOf(pn);
     JsonNode flags = JSON.readTree(get(argusPort, "GET", "/api/v1/status/flags", null).body());
     assertThat(flags.get("data").isObject()).isTrue();
+  }
+
+  private JsonNode data(int port, String pathAndQuery) throws Exception {
+    HttpResponse<String> r = get(port, "GET", pathAndQuery, null);
+    assertThat(r.statusCode()).as(pathAndQuery).isEqualTo(200);
+    return JSON.readTree(r.body()).get("data");
+  }
+
+  private static List<String> targetSummaries(JsonNode targets) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode t : targets) {
+      out.add(
+          t.get("scrapePool").asText()
+              + " "
+              + t.get("scrapeUrl").asText()
+              + " "
+              + t.get("health").asText()
+              + " "
+              + t.get("scrapeInterval").asText()
+              + "/"
+              + t.get("scrapeTimeout").asText()
+              + " "
+              + t.get("labels"));
+    }
+    return out;
+  }
+
+  @Test
+  void targets_sameTargetsAndHealth_asPrometheus242() throws Exception {
+    JsonNode a = data(argusPort, "/api/v1/targets");
+    JsonNode p = data(promPort, "/api/v1/targets");
+    assertThat(targetSummaries(a.get("activeTargets")))
+        .hasSize(3)
+        .containsExactlyElementsOf(targetSummaries(p.get("activeTargets")));
+    assertThat(a.at("/activeTargets/2/lastError").asText())
+        .endsWith("connect: connection refused")
+        .isEqualTo(p.at("/activeTargets/2/lastError").asText());
+    assertThat(a.get("droppedTargets")).hasSize(1);
+    assertThat(a.at("/droppedTargets/0/discoveredLabels"))
+        .isEqualTo(p.at("/droppedTargets/0/discoveredLabels"));
+    assertThat(a.at("/droppedTargetCounts/refused").asInt()).isEqualTo(1);
+    assertThat(data(argusPort, "/api/v1/scrape_pools"))
+        .isEqualTo(data(promPort, "/api/v1/scrape_pools"));
+    String self = "/api/v1/targets?scrapePool=argus&state=active";
+    assertThat(data(argusPort, self).at("/activeTargets/0/globalUrl").asText())
+        .isEqualTo(argus.externalUrl() + "/metrics");
+  }
+
+  @Test
+  void metadata_sameFamilyTypes_asPrometheus242() throws Exception {
+    String q = "/api/v1/targets/metadata?metric=prometheus_build_info";
+    JsonNode a = data(argusPort, q);
+    JsonNode p = data(promPort, q);
+    assertThat(a).hasSize(1);
+    assertThat(a.at("/0/target")).isEqualTo(p.at("/0/target"));
+    assertThat(a.at("/0/type").asText()).isEqualTo(p.at("/0/type").asText()).isEqualTo("gauge");
+    JsonNode am = data(argusPort, "/api/v1/metadata?metric=prometheus_build_info");
+    JsonNode pm = data(promPort, "/api/v1/metadata?metric=prometheus_build_info");
+    assertThat(am).isEqualTo(pm);
   }
 }

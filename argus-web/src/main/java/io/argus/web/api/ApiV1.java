@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * The Prometheus HTTP API v1 under {@code /api/v1}: queries, series and label lookups, status and
  * admin endpoints, with upstream's parameters, defaults, checks, messages, envelope and HTTP codes.
  * Every endpoint except {@code status/walreplay} answers 503 {@code Service Unavailable} until the
- * server is ready. Targets, metadata, rules and alerts are not served yet (404). Thread-safe.
+ * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}; rules and
+ * alerts are not served yet (404). Thread-safe.
  */
 public final class ApiV1 implements WebHandler {
   private static final Logger logger = LoggerFactory.getLogger(ApiV1.class);
@@ -72,6 +73,7 @@ public final class ApiV1 implements WebHandler {
   private final ServerStatus status;
   private final boolean enableAdmin;
   private final BooleanSupplier ready;
+  private final TargetsApi targets;
   private final Clock clock;
 
   /**
@@ -83,6 +85,7 @@ public final class ApiV1 implements WebHandler {
    * @param status build, flags, runtime and configuration information
    * @param enableAdmin whether the admin endpoints work ({@code --web.enable-admin-api})
    * @param ready whether start-up has finished
+   * @param targets the scrape pools, targets and metadata
    */
   public ApiV1(
       Queryable queryable,
@@ -91,7 +94,8 @@ public final class ApiV1 implements WebHandler {
       @Nullable TsdbAdmin tsdb,
       ServerStatus status,
       boolean enableAdmin,
-      BooleanSupplier ready) {
+      BooleanSupplier ready,
+      TargetsApi targets) {
     this.queryable = queryable;
     this.engineOptions = engineOptions;
     this.gate = gate;
@@ -99,6 +103,7 @@ public final class ApiV1 implements WebHandler {
     this.status = status;
     this.enableAdmin = enableAdmin;
     this.ready = ready;
+    this.targets = targets;
     this.clock = engineOptions.clock();
   }
 
@@ -126,6 +131,10 @@ public final class ApiV1 implements WebHandler {
       case "parse_query" -> guarded(r, Methods.GET_POST, true, this::parseQuery);
       case "labels" -> guarded(r, Methods.GET_POST, true, this::labelNames);
       case "series" -> guarded(r, Methods.GET_POST, true, this::series);
+      case "targets" -> guarded(r, Methods.GET, true, targets::targets);
+      case "targets/metadata" -> guarded(r, Methods.GET, true, targets::targetMetadata);
+      case "metadata" -> guarded(r, Methods.GET, true, targets::metricMetadata);
+      case "scrape_pools" -> guarded(r, Methods.GET, true, targets::scrapePools);
       case "status/buildinfo" -> guarded(r, Methods.GET, true, this::buildInfo);
       case "status/runtimeinfo" -> guarded(r, Methods.GET, true, this::runtimeInfo);
       case "status/flags" -> guarded(r, Methods.GET, true, this::flags);

@@ -31,6 +31,9 @@ import org.eclipse.jetty.util.Callback;
  * on the request's thread (a virtual thread under Argus' server). Thread-safe.
  */
 public final class JettyWebAdapter extends Handler.Abstract {
+  private static final org.slf4j.Logger logger =
+      org.slf4j.LoggerFactory.getLogger(JettyWebAdapter.class);
+
   /** Go's net/http cap on form bodies: 10 MiB. */
   public static final int DEFAULT_MAX_FORM_BYTES = 10 << 20;
 
@@ -83,6 +86,12 @@ public final class JettyWebAdapter extends Handler.Abstract {
       write(request, response, answer);
       callback.succeeded();
     } catch (Throwable t) {
+      logger
+          .atWarn()
+          .setCause(t)
+          .addKeyValue("path", path)
+          .addKeyValue("status", answer.status())
+          .log("writing response failed");
       callback.failed(t);
     }
     return true;
@@ -111,15 +120,39 @@ public final class JettyWebAdapter extends Handler.Abstract {
 
   private String readBody(Request request) throws IOException {
     long declared = request.getLength();
-    if (declared > maxFormBytes) {
-      throw new BodyTooLargeException();
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (declared > maxFormBytes) {
+        drain(in, declared);
+        throw new BodyTooLargeException();
+      }
       byte[] body = in.readNBytes(maxFormBytes + 1);
       if (body.length > maxFormBytes) {
+        drain(in, declared);
         throw new BodyTooLargeException();
       }
       return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Reads and discards the rest of an oversized body of up to {@code 4 * maxFormBytes}, so that a
+   * client still uploading it receives the 413 instead of a reset connection (Go's server lingers
+   * after such a reply for the same reason). Larger bodies are not drained.
+   */
+  private void drain(InputStream in, long declared) throws IOException {
+    long budget = 4L * maxFormBytes;
+    if (declared > budget) {
+      return;
+    }
+    while (budget > 0) {
+      long skipped = in.skip(budget);
+      if (skipped <= 0) {
+        if (in.read() < 0) {
+          return;
+        }
+        skipped = 1;
+      }
+      budget -= skipped;
     }
   }
 
@@ -170,6 +203,7 @@ public final class JettyWebAdapter extends Handler.Abstract {
     private byte[] buf = new byte[1024];
     private int size;
     private @org.jspecify.annotations.Nullable OutputStream streaming;
+    private boolean closed;
 
     LengthSettingStream(Response response) {
       this.response = response;
@@ -201,8 +235,13 @@ public final class JettyWebAdapter extends Handler.Abstract {
       size += len;
     }
 
+    /** Idempotent: a wrapping stream (gzip) closes this one before try-with-resources does. */
     @Override
     public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
       OutputStream s = streaming;
       if (s != null) {
         s.close();

@@ -44,7 +44,8 @@ class ApiV1Test {
         new RecordingAdmin(),
         new FixedStatus(),
         admin,
-        ready::get);
+        ready::get,
+        new TargetsApi(TargetsApi.NO_SCRAPING, u -> u, java.time.ZoneOffset.UTC));
   }
 
   @BeforeEach

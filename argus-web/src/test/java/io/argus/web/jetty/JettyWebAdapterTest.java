@@ -89,6 +89,41 @@ class JettyWebAdapterTest {
     assertThat(text(plain)).isEqualTo("GET /web/y");
   }
 
+  /** Reads one response with a Content-Length body; returns its status line. */
+  private static String readResponse(java.io.InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after: " + head);
+      }
+      head.append((char) c);
+    }
+    int length = 0;
+    for (String line : head.toString().split("\r\n")) {
+      if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    assertThat(in.readNBytes(length)).hasSize(length);
+    return head.substring(0, head.indexOf("\r\n"));
+  }
+
+  @Test
+  void handle_gzipResponsesKeepTheConnectionUsable() throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", base.getPort())) {
+      s.setSoTimeout(30_000);
+      byte[] request =
+          "GET /web/y HTTP/1.1\r\nHost: x\r\nAccept-Encoding: gzip\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < 3; i++) {
+        s.getOutputStream().write(request);
+        s.getOutputStream().flush();
+        assertThat(readResponse(s.getInputStream())).as("response " + i).endsWith("201 Created");
+      }
+    }
+  }
+
   @Test
   void handle_oversizedFormBodyIs413AndServerKeepsServing() throws Exception {
     HttpResponse<byte[]> r =
