@@ -1,25 +1,23 @@
 package io.argus.tsdb.head;
 
 import io.argus.model.labels.Labels;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The head's series, findable by labels and by ID. Both maps are split into stripes with their
- * own locks so that concurrent appenders rarely contend. Thread-safe.
+ * The head's series, findable by labels and by ID. The labels map is split into stripes with their
+ * own locks so that concurrent appenders rarely contend; lookups by ID take no lock (see {@link
+ * SeriesById}). Thread-safe.
  */
 final class StripeSeries {
   private final int mask;
   private final int stripeShift;
   private final Map<Labels, MemSeries>[] byLabels;
-  private final LongObjectMap<MemSeries>[] byId;
+  private final SeriesById byId = new SeriesById();
   private final Object[] labelLocks;
-  private final Object[] idLocks;
 
   /** Creates the maps with {@code stripes} stripes (a power of two). */
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -30,22 +28,16 @@ final class StripeSeries {
     mask = stripes - 1;
     stripeShift = 32 - Integer.numberOfTrailingZeros(stripes);
     byLabels = new Map[stripes];
-    byId = new LongObjectMap[stripes];
     labelLocks = new Object[stripes];
-    idLocks = new Object[stripes];
     for (int i = 0; i < stripes; i++) {
       byLabels[i] = new HashMap<>();
-      byId[i] = new LongObjectMap<>();
       labelLocks[i] = new Object();
-      idLocks[i] = new Object();
     }
   }
 
+  /** Returns the series with {@code id}, or null; lock-free. */
   @Nullable MemSeries getById(long id) {
-    int s = idStripe(id);
-    synchronized (idLocks[s]) {
-      return byId[s].get(id);
-    }
+    return byId.get(id);
   }
 
   @Nullable MemSeries getByLabels(Labels labels) {
@@ -70,10 +62,7 @@ final class StripeSeries {
       series = new MemSeries(newId.getAsLong(), labels);
       byLabels[s].put(labels, series);
     }
-    int is = idStripe(series.id);
-    synchronized (idLocks[is]) {
-      byId[is].put(series.id, series);
-    }
+    byId.put(series);
     return new Lookup(series, true);
   }
 
@@ -86,38 +75,20 @@ final class StripeSeries {
     synchronized (labelLocks[s]) {
       byLabels[s].remove(series.labels, series);
     }
-    int is = idStripe(series.id);
-    synchronized (idLocks[is]) {
-      if (byId[is].get(series.id) == series) {
-        byId[is].remove(series.id);
-      }
-    }
+    byId.remove(series);
   }
 
   /**
-   * Calls {@code action} for every series. Each stripe is copied under its lock and visited
-   * without it, so {@code action} may lock series and modify the maps.
+   * Calls {@code action} for every series. Series are copied a page at a time and visited
+   * without a lock, so {@code action} may lock series and modify the maps.
    */
   void forEach(Consumer<MemSeries> action) {
-    List<MemSeries> batch = new ArrayList<>();
-    for (int s = 0; s <= mask; s++) {
-      batch.clear();
-      synchronized (idLocks[s]) {
-        byId[s].forEachValue(batch::add);
-      }
-      batch.forEach(action);
-    }
+    byId.forEach(action);
   }
 
   /** Returns the number of series. */
   int size() {
-    int n = 0;
-    for (int s = 0; s <= mask; s++) {
-      synchronized (idLocks[s]) {
-        n += byId[s].size();
-      }
-    }
-    return n;
+    return byId.size();
   }
 
   /**
@@ -129,7 +100,4 @@ final class StripeSeries {
     return mask == 0 ? 0 : h >>> stripeShift;
   }
 
-  private int idStripe(long id) {
-    return (int) id & mask;
-  }
 }
