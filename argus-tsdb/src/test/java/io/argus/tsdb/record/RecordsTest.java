@@ -108,6 +108,38 @@ class RecordsTest {
   }
 
   @Test
+  void decodeSamples_everyTruncation_throws() {
+    byte[] rec =
+        Records.encodeSamples(new EncBuf(), new SampleBatch().add(1000, 5, 1.5).add(1300, -7, 2))
+            .toByteArray();
+    int firstSampleEnd = 17 + 1 + 1 + 8; // header, zero ref and time deltas, value
+
+    for (int len = 2; len < rec.length; len++) {
+      if (len == 17 || len == firstSampleEnd) {
+        continue; // the bases alone, or the bases and the first sample, are well-formed
+      }
+      int n = len;
+      assertThatThrownBy(() -> Records.decodeSamples(rec, n, new SampleBatch()))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("unexpected end of data");
+    }
+  }
+
+  @Test
+  void decodeSamples_overlongVarint_throws() {
+    EncBuf b = new EncBuf().putByte(2).putBe64(1).putBe64(2);
+    for (int i = 0; i < 10; i++) {
+      b.putByte(0xFF);
+    }
+    byte[] rec = b.putByte(0).toByteArray();
+
+    assertThatThrownBy(() -> Records.decodeSamples(rec, new SampleBatch()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("varint longer than 10 bytes");
+  }
+
+  @Test
   void decodeSeries_garbageLabelCount_throws() {
     EncBuf b = new EncBuf().putByte(1).putBe64(1).putUvarint(1L << 40);
 
