@@ -5,6 +5,7 @@ import io.argus.model.labels.Utf8Order;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.DecBuf;
 import io.argus.tsdb.encoding.EncBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -94,20 +95,35 @@ public final class Records {
 
   /** Decodes the series record in {@code rec[0, len)}, appending its entries to {@code into}. */
   public static void decodeSeries(byte[] rec, int len, List<RefSeries> into) {
-    DecBuf d = open(rec, len, RecordType.SERIES);
-    while (d.remaining() > 0) {
-      long ref = d.getBe64();
-      long count = d.getUvarint();
+    checkType(rec, len, RecordType.SERIES);
+    // Like decodeSamples, reads the array directly; strings are decoded in place.
+    int pos = 1;
+    long[] cursor = new long[1];
+    while (pos < len) {
+      if (len - pos < 8) {
+        throw truncated(pos, 8, len);
+      }
+      long ref = be64(rec, pos);
+      pos = uvarint(rec, pos + 8, len, cursor);
+      long count = cursor[0];
       // Each label takes at least two bytes, which bounds the allocation on garbage input.
-      if (count > d.remaining() / 2) {
+      if (count > (len - pos) / 2 || count < 0) {
         throw new CorruptionException(
             "series record: label count " + count + " exceeds remaining bytes");
       }
       String[] pairs = new String[(int) count * 2];
       boolean sortedNonEmpty = true;
+      for (int i = 0; i < pairs.length; i++) {
+        pos = uvarint(rec, pos, len, cursor);
+        long n = cursor[0];
+        if (n > len - pos || n < 0) {
+          throw new CorruptionException(
+              "unexpected end of data at " + pos + ": need " + n + ", have " + (len - pos));
+        }
+        pairs[i] = n == 0 ? "" : new String(rec, pos, (int) n, StandardCharsets.UTF_8);
+        pos += (int) n;
+      }
       for (int i = 0; i < pairs.length; i += 2) {
-        pairs[i] = d.getUvarintStr();
-        pairs[i + 1] = d.getUvarintStr();
         if (pairs[i + 1].isEmpty() || (i > 0 && Utf8Order.compare(pairs[i - 2], pairs[i]) >= 0)) {
           sortedNonEmpty = false;
         }

@@ -140,6 +140,29 @@ class RecordsTest {
   }
 
   @Test
+  void decodeSeries_everyTruncation_throws() {
+    List<RefSeries> in =
+        List.of(
+            new RefSeries(7, Labels.of("__name__", "up", "job", "né")),
+            new RefSeries(9, Labels.of("a", "b")));
+    byte[] rec = Records.encodeSeries(new EncBuf(), in).toByteArray();
+    List<RefSeries> whole = new ArrayList<>();
+    Records.decodeSeries(rec, whole);
+    assertThat(whole).isEqualTo(in);
+    int firstEnd = Records.encodeSeries(new EncBuf(), in.subList(0, 1)).toByteArray().length;
+
+    for (int len = 2; len < rec.length; len++) {
+      if (len == firstEnd) {
+        continue; // the first series alone is a well-formed record
+      }
+      int n = len;
+      assertThatThrownBy(() -> Records.decodeSeries(rec, n, new ArrayList<>()))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class);
+    }
+  }
+
+  @Test
   void decodeSeries_garbageLabelCount_throws() {
     EncBuf b = new EncBuf().putByte(1).putBe64(1).putUvarint(1L << 40);
 
