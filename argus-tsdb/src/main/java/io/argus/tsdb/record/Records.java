@@ -5,6 +5,7 @@ import io.argus.model.labels.Utf8Order;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.encoding.DecBuf;
 import io.argus.tsdb.encoding.EncBuf;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -94,20 +95,35 @@ public final class Records {
 
   /** Decodes the series record in {@code rec[0, len)}, appending its entries to {@code into}. */
   public static void decodeSeries(byte[] rec, int len, List<RefSeries> into) {
-    DecBuf d = open(rec, len, RecordType.SERIES);
-    while (d.remaining() > 0) {
-      long ref = d.getBe64();
-      long count = d.getUvarint();
+    checkType(rec, len, RecordType.SERIES);
+    // Like decodeSamples, reads the array directly; strings are decoded in place.
+    int pos = 1;
+    long[] cursor = new long[1];
+    while (pos < len) {
+      if (len - pos < 8) {
+        throw truncated(pos, 8, len);
+      }
+      long ref = be64(rec, pos);
+      pos = uvarint(rec, pos + 8, len, cursor);
+      long count = cursor[0];
       // Each label takes at least two bytes, which bounds the allocation on garbage input.
-      if (count > d.remaining() / 2) {
+      if (count > (len - pos) / 2 || count < 0) {
         throw new CorruptionException(
             "series record: label count " + count + " exceeds remaining bytes");
       }
       String[] pairs = new String[(int) count * 2];
       boolean sortedNonEmpty = true;
+      for (int i = 0; i < pairs.length; i++) {
+        pos = uvarint(rec, pos, len, cursor);
+        long n = cursor[0];
+        if (n > len - pos || n < 0) {
+          throw new CorruptionException(
+              "unexpected end of data at " + pos + ": need " + n + ", have " + (len - pos));
+        }
+        pairs[i] = n == 0 ? "" : new String(rec, pos, (int) n, StandardCharsets.UTF_8);
+        pos += (int) n;
+      }
       for (int i = 0; i < pairs.length; i += 2) {
-        pairs[i] = d.getUvarintStr();
-        pairs[i + 1] = d.getUvarintStr();
         if (pairs[i + 1].isEmpty() || (i > 0 && Utf8Order.compare(pairs[i - 2], pairs[i]) >= 0)) {
           sortedNonEmpty = false;
         }
@@ -137,18 +153,73 @@ public final class Records {
    * not allocate per sample.
    */
   public static void decodeSamples(byte[] rec, int len, SampleBatch into) {
-    DecBuf d = open(rec, len, RecordType.SAMPLES);
-    if (d.remaining() == 0) {
+    checkType(rec, len, RecordType.SAMPLES);
+    if (len == 1) {
       return;
     }
-    long baseRef = d.getBe64();
-    long baseT = d.getBe64();
-    while (d.remaining() > 0) {
-      long ref = baseRef + d.getVarint();
-      long t = baseT + d.getVarint();
-      double v = Double.longBitsToDouble(d.getBe64());
-      into.add(ref, t, v);
+    // Decoded straight from the array (not through DecBuf's memory segment): this loop runs for
+    // every sample of a WAL replay, often in a fresh JVM, where fewer and smaller methods to
+    // compile make it fast sooner.
+    if (len < 17) {
+      throw truncated(1, 16, len);
     }
+    long baseRef = be64(rec, 1);
+    long baseT = be64(rec, 9);
+    int pos = 17;
+    long[] cursor = new long[1];
+    while (pos < len) {
+      pos = uvarint(rec, pos, len, cursor);
+      long ref = baseRef + unzigzag(cursor[0]);
+      pos = uvarint(rec, pos, len, cursor);
+      long t = baseT + unzigzag(cursor[0]);
+      if (len - pos < 8) {
+        throw truncated(pos, 8, len);
+      }
+      into.add(ref, t, Double.longBitsToDouble(be64(rec, pos)));
+      pos += 8;
+    }
+  }
+
+  private static long be64(byte[] b, int at) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[at + i] & 0xFF);
+    }
+    return v;
+  }
+
+  /**
+   * Reads an unsigned LEB128 varint of at most 10 bytes from {@code b[pos, len)} into {@code
+   * out[0]} and returns the position after it.
+   */
+  private static int uvarint(byte[] b, int pos, int len, long[] out) {
+    long x = 0;
+    int s = 0;
+    for (int i = 0; i < 10; i++) {
+      if (pos >= len) {
+        throw truncated(pos, 1, len);
+      }
+      int c = b[pos++] & 0xFF;
+      if (c < 0x80) {
+        if (i == 9 && c > 1) {
+          throw new CorruptionException("varint overflows 64 bits at " + (pos - 1));
+        }
+        out[0] = x | ((long) c << s);
+        return pos;
+      }
+      x |= (long) (c & 0x7F) << s;
+      s += 7;
+    }
+    throw new CorruptionException("varint longer than 10 bytes at " + pos);
+  }
+
+  private static long unzigzag(long u) {
+    return (u >>> 1) ^ -(u & 1);
+  }
+
+  private static CorruptionException truncated(int pos, int need, int len) {
+    return new CorruptionException(
+        "unexpected end of data at " + pos + ": need " + need + ", have " + (len - pos));
   }
 
   /** Decodes the tombstones record {@code rec}, appending its entries to {@code into}. */
@@ -168,6 +239,13 @@ public final class Records {
   }
 
   private static DecBuf open(byte[] rec, int len, RecordType want) {
+    checkType(rec, len, want);
+    DecBuf d = DecBuf.of(rec, 0, len);
+    d.skip(1);
+    return d;
+  }
+
+  private static void checkType(byte[] rec, int len, RecordType want) {
     if (len < 1 || len > rec.length) {
       throw new CorruptionException("invalid record length " + len);
     }
@@ -176,8 +254,5 @@ public final class Records {
       throw new CorruptionException(
           "invalid record type " + (rec[0] & 0xFF) + ", expected " + want.code());
     }
-    DecBuf d = DecBuf.of(rec, 0, len);
-    d.skip(1);
-    return d;
   }
 }

@@ -108,6 +108,61 @@ class RecordsTest {
   }
 
   @Test
+  void decodeSamples_everyTruncation_throws() {
+    byte[] rec =
+        Records.encodeSamples(new EncBuf(), new SampleBatch().add(1000, 5, 1.5).add(1300, -7, 2))
+            .toByteArray();
+    int firstSampleEnd = 17 + 1 + 1 + 8; // header, zero ref and time deltas, value
+
+    for (int len = 2; len < rec.length; len++) {
+      if (len == 17 || len == firstSampleEnd) {
+        continue; // the bases alone, or the bases and the first sample, are well-formed
+      }
+      int n = len;
+      assertThatThrownBy(() -> Records.decodeSamples(rec, n, new SampleBatch()))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class)
+          .hasMessageContaining("unexpected end of data");
+    }
+  }
+
+  @Test
+  void decodeSamples_overlongVarint_throws() {
+    EncBuf b = new EncBuf().putByte(2).putBe64(1).putBe64(2);
+    for (int i = 0; i < 10; i++) {
+      b.putByte(0xFF);
+    }
+    byte[] rec = b.putByte(0).toByteArray();
+
+    assertThatThrownBy(() -> Records.decodeSamples(rec, new SampleBatch()))
+        .isInstanceOf(CorruptionException.class)
+        .hasMessageContaining("varint longer than 10 bytes");
+  }
+
+  @Test
+  void decodeSeries_everyTruncation_throws() {
+    List<RefSeries> in =
+        List.of(
+            new RefSeries(7, Labels.of("__name__", "up", "job", "né")),
+            new RefSeries(9, Labels.of("a", "b")));
+    byte[] rec = Records.encodeSeries(new EncBuf(), in).toByteArray();
+    List<RefSeries> whole = new ArrayList<>();
+    Records.decodeSeries(rec, whole);
+    assertThat(whole).isEqualTo(in);
+    int firstEnd = Records.encodeSeries(new EncBuf(), in.subList(0, 1)).toByteArray().length;
+
+    for (int len = 2; len < rec.length; len++) {
+      if (len == firstEnd) {
+        continue; // the first series alone is a well-formed record
+      }
+      int n = len;
+      assertThatThrownBy(() -> Records.decodeSeries(rec, n, new ArrayList<>()))
+          .as("length %d", n)
+          .isInstanceOf(CorruptionException.class);
+    }
+  }
+
+  @Test
   void decodeSeries_garbageLabelCount_throws() {
     EncBuf b = new EncBuf().putByte(1).putBe64(1).putUvarint(1L << 40);
 
