@@ -17,11 +17,21 @@ public final class GoFloat {
   private static final double JSON_PLAIN_FROM = 1e-6;
   private static final double JSON_PLAIN_BELOW = 1e21;
 
+  /** Where the exponent form starts. */
+  private enum Form {
+    /** Go's {@code %g}. */
+    G,
+    /** Prometheus' JSON sample values. */
+    JSON,
+    /** Go's {@code 'f'} with precision -1: never. */
+    PLAIN
+  }
+
   private GoFloat() {}
 
   /** Returns {@code v} formatted like Go's {@code fmt.Sprintf("%g", v)}. */
   public static String format(double v) {
-    return format(v, false);
+    return format(v, Form.G);
   }
 
   /**
@@ -32,10 +42,19 @@ public final class GoFloat {
    * are {@code NaN}, {@code +Inf} and {@code -Inf}.
    */
   public static String formatJson(double v) {
-    return format(v, true);
+    return format(v, Form.JSON);
   }
 
-  private static String format(double v, boolean json) {
+  /**
+   * Returns {@code v} like Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: the shortest decimal
+   * that reads back as the same double, never in exponent form ({@code 0.0000001}, {@code
+   * 1500000000000000000000}); special values as in {@link #formatJson}.
+   */
+  public static String formatPlain(double v) {
+    return format(v, Form.PLAIN);
+  }
+
+  private static String format(double v, Form form) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -63,9 +82,11 @@ public final class GoFloat {
       sb.append('-');
     }
     boolean exponentForm =
-        json
-            ? abs < JSON_PLAIN_FROM || abs >= JSON_PLAIN_BELOW
-            : exponent < EXPONENT_FORM_BELOW || exponent >= EXPONENT_FORM_FROM;
+        switch (form) {
+          case G -> exponent < EXPONENT_FORM_BELOW || exponent >= EXPONENT_FORM_FROM;
+          case JSON -> abs < JSON_PLAIN_FROM || abs >= JSON_PLAIN_BELOW;
+          case PLAIN -> false;
+        };
     if (exponentForm) {
       sb.append(digits.charAt(0));
       if (digits.length() > 1) {

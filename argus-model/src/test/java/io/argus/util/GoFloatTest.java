@@ -92,4 +92,13 @@ class GoFloatTest {
         .as(s)
         .isEqualTo(Double.doubleToRawLongBits(value));
   }
+
+  @Test
+  void formatPlain_neverUsesTheExponentForm() {
+    assertThat(GoFloat.formatPlain(1e-7)).isEqualTo("0.0000001");
+    assertThat(GoFloat.formatPlain(1.5e21)).isEqualTo("1500000000000000000000");
+    assertThat(GoFloat.formatPlain(-2.5)).isEqualTo("-2.5");
+    assertThat(GoFloat.formatPlain(-0.0)).isEqualTo("-0");
+    assertThat(GoFloat.formatPlain(Double.NEGATIVE_INFINITY)).isEqualTo("-Inf");
+  }
 }

@@ -1,5 +1,7 @@
 package io.argus.promql.parser;
 
+import io.argus.util.GoFloat;
+
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -171,16 +173,7 @@ final class GoStrings {
 
   /** Formats like Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest, no exponent. */
   static String formatFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+    return GoFloat.formatPlain(v);
   }
 
   /** Formats like Go's {@code %v} for a float64: shortest, exponent below 1e-4 or from 1e21. */

@@ -17,8 +17,8 @@ import io.argus.promql.parser.UnaryExpr;
 import io.argus.promql.parser.ValueType;
 import io.argus.promql.parser.VectorMatching;
 import io.argus.promql.parser.VectorSelector;
+import io.argus.util.GoFloat;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,7 +109,7 @@ final class ParseQueryAst {
       }
       case NumberLiteral n -> {
         var m = node("numberLiteral");
-        m.put("val", plainFloat(n.value()));
+        m.put("val", GoFloat.formatPlain(n.value()));
         yield m;
       }
       case ParenExpr p -> {
@@ -184,7 +184,7 @@ final class ParseQueryAst {
     return switch (d) {
       case DurationExpr.Number n -> {
         var m = node("numberLiteral");
-        m.put("val", plainFloat(n.seconds()));
+        m.put("val", GoFloat.formatPlain(n.seconds()));
         m.put("duration", n.duration());
         yield m;
       }
@@ -215,20 +215,6 @@ final class ParseQueryAst {
     m.put("rhs", duration(rhs));
     m.put("wrapped", wrapped);
     return m;
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}. */
-  static String plainFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   private static void writeValue(JsonGenerator g, @Nullable Object v) throws IOException {
