@@ -373,26 +373,15 @@ final class Lexer {
   }
 
   private boolean lexChar() {
-    while (true) {
-      int r = next();
-      if (r == '\\') {
-        int e = next();
-        if (e >= 0 && e != '\n') {
-          continue;
-        }
-        return error("unterminated character constant");
-      }
-      if (r < 0 || r == '\n') {
-        return error("unterminated character constant");
-      }
-      if (r == '\'') {
-        emit(TokenType.CHAR_CONSTANT);
-        return true;
-      }
-    }
+    return lexEscapedUntil('\'', TokenType.CHAR_CONSTANT, "unterminated character constant");
   }
 
   private boolean lexQuote() {
+    return lexEscapedUntil('"', TokenType.STRING, "unterminated quoted string");
+  }
+
+  /** Scans to the unescaped {@code close} on the same line and emits {@code type}. */
+  private boolean lexEscapedUntil(char close, TokenType type, String unterminated) {
     while (true) {
       int r = next();
       if (r == '\\') {
@@ -400,13 +389,13 @@ final class Lexer {
         if (e >= 0 && e != '\n') {
           continue;
         }
-        return error("unterminated quoted string");
+        return error(unterminated);
       }
       if (r < 0 || r == '\n') {
-        return error("unterminated quoted string");
+        return error(unterminated);
       }
-      if (r == '"') {
-        emit(TokenType.STRING);
+      if (r == close) {
+        emit(type);
         return true;
       }
     }
