@@ -1,6 +1,7 @@
 package io.argus.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.abort;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,7 @@ import io.argus.app.testing.LoopbackDnsServer.Srv;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -77,11 +79,15 @@ class ScrapeParityIT {
     int nodePort = freePort();
     int promPort = freePort();
     int argusPort = freePort();
-    dns =
-        LoopbackDnsServer.start(
-            53,
-            Map.of("node.parity.test.", List.of(new byte[] {127, 0, 0, 1})),
-            Map.of("_node._tcp.parity.test.", List.of(new Srv(10, 10, nodePort, "localhost."))));
+    try {
+      dns =
+          LoopbackDnsServer.start(
+              53,
+              Map.of("node.parity.test.", List.of(new byte[] {127, 0, 0, 1})),
+              Map.of("_node._tcp.parity.test.", List.of(new Srv(10, 10, nodePort, "localhost."))));
+    } catch (SocketException e) {
+      abort("UDP 127.0.0.1:53 is taken by another DNS server (" + e.getMessage() + ")");
+    }
 
     Files.writeString(
         tmp.resolve("servers.yml"),
