@@ -100,4 +100,30 @@ class TopologyTest {
             "server",
             "--x=1");
   }
+
+  @Test
+  void javaLauncher_passesItsJvmOptionsOn() {
+    JavaLauncher launcher =
+        new JavaLauncher(
+            Path.of("/jdk/bin/java"),
+            List.of("-XX:+UseCompactObjectHeaders", "-Xmx1g"),
+            "argus.jar",
+            "a.Main");
+
+    assertThat(launcher.command(List.of("server")))
+        .containsExactly(
+            "/jdk/bin/java",
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+UseCompactObjectHeaders",
+            "-Xmx1g",
+            "-cp",
+            "argus.jar",
+            "a.Main",
+            "server");
+  }
+
+  @Test
+  void javaLauncher_currentTakesThisJvmsXOptionsOnly() {
+    assertThat(JavaLauncher.current("a.Main").jvmOptions()).allMatch(o -> o.startsWith("-X"));
+  }
 }
