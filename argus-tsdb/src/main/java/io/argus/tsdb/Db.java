@@ -15,6 +15,7 @@ import io.argus.tsdb.block.Ulid;
 import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.compact.LeveledCompactor;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.fs.FileSpace;
 import io.argus.tsdb.head.Head;
 import io.argus.tsdb.head.HeadOptions;
 import io.argus.tsdb.head.RangeHead;
@@ -104,7 +105,7 @@ public final class Db implements Storage {
     this.head = head;
     this.wal = wal;
     this.compactor = compactor;
-    this.metrics = new DbMetrics(registry, () -> blocks.size(), () -> (double) startTime());
+    this.metrics = new DbMetrics(registry, new MetricReadings());
   }
 
   /**
@@ -600,6 +601,42 @@ public final class Db implements Storage {
       total += treeBytes(p.resolve(name));
     }
     return total;
+  }
+
+  /** What the database's callback gauges read at scrape time. */
+  private final class MetricReadings implements DbMetrics.Readings {
+    @Override
+    public double blocksLoaded() {
+      return blocks.size();
+    }
+
+    @Override
+    public double lowestTimestamp() {
+      return startTime();
+    }
+
+    @Override
+    public double walSegmentCurrent() {
+      return wal.currentSegment();
+    }
+
+    @Override
+    public double walBytes() {
+      try {
+        return treeBytes(dir.resolve(WAL_DIR));
+      } catch (IOException e) {
+        return Double.NaN;
+      }
+    }
+
+    @Override
+    public @Nullable FileSpace dataFileSpace() {
+      try {
+        return ops.space(dir);
+      } catch (IOException e) {
+        return null;
+      }
+    }
   }
 
   /** Renames each block to {@code <ULID>.tmp-for-deletion}, then removes it. */

@@ -19,6 +19,7 @@ import io.argus.storage.StorageException;
 import io.argus.tsdb.block.BlockMeta;
 import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.block.Ulid;
+import io.argus.tsdb.fs.FaultyFileOps;
 import io.argus.tsdb.fs.FileOps;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -324,6 +325,26 @@ class DbTest {
       }
       assertThat(seriesCount).isEqualTo(3);
       assertThat(samples).isEqualTo(3 * 240);
+    }
+  }
+
+  @Test
+  void metrics_reportWalAndFileSystem() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    FaultyFileOps ops = new FaultyFileOps().failWritesAfterBytes(64L << 20);
+    try (Db db = Db.open(dir, testOptions().build(), ops, DbTesting.CLOCK, registry)) {
+      appendRange(db, series(3), T0, T0 + H, STEP, 10);
+      long walBytes;
+      try (var files = Files.walk(dir.resolve("wal"))) {
+        walBytes = files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+      }
+      assertThat(walBytes).isPositive();
+      assertThat(metric(registry, "prometheus_tsdb_wal_storage_size_bytes")).isEqualTo(walBytes);
+      assertThat(metric(registry, "prometheus_tsdb_wal_segment_current")).isZero();
+      assertThat(metric(registry, "argus_tsdb_filesystem_avail_bytes"))
+          .isEqualTo((64L << 20) - ops.bytesWritten());
+      assertThat(metric(registry, "argus_tsdb_filesystem_size_bytes"))
+          .isEqualTo(Files.getFileStore(dir).getTotalSpace());
     }
   }
 

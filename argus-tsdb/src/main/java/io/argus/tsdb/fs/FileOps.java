@@ -1,6 +1,8 @@
 package io.argus.tsdb.fs;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,6 +65,12 @@ public interface FileOps {
       }
       dst.sync();
     }
+  }
+
+  /** The size and free space of the file system that holds {@code path}. */
+  default FileSpace space(Path path) throws IOException {
+    FileStore store = Files.getFileStore(path);
+    return new FileSpace(store.getTotalSpace(), store.getUsableSpace());
   }
 
   /** The real file system. */

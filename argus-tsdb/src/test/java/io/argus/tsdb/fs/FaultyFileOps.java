@@ -137,6 +137,20 @@ public final class FaultyFileOps implements FileOps {
     return syncCount.get();
   }
 
+  /**
+   * The real file system's figures, except that with a write limit set the usable bytes are what
+   * is left of the limit, as a disk that fills up would report.
+   */
+  @Override
+  public FileSpace space(Path path) throws IOException {
+    FileSpace real = delegate.space(path);
+    long limit = writeLimit.get();
+    if (limit == Long.MAX_VALUE) {
+      return real;
+    }
+    return new FileSpace(real.totalBytes(), Math.max(0, limit - bytesWritten.get()));
+  }
+
   /** Returns the number of bytes written so far through this object. */
   public long bytesWritten() {
     return bytesWritten.get();
