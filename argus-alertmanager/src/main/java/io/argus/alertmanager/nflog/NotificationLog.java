@@ -1,6 +1,7 @@
 package io.argus.alertmanager.nflog;
 
 import io.argus.alertmanager.state.CorruptStateException;
+import io.argus.alertmanager.state.PersistentState;
 import io.argus.alertmanager.state.ReplicatedState;
 import io.argus.alertmanager.state.SnapshotFile;
 import io.argus.tsdb.fs.FileOps;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * local writes are reported to {@link #addListener listeners}. Persistence: {@link #loadSnapshot}
  * and {@link #writeSnapshot}. Thread-safe.
  */
-public final class NotificationLog implements ReplicatedState {
+public final class NotificationLog implements ReplicatedState, PersistentState {
   /** The snapshot kind and file name in the data directory. */
   public static final String SNAPSHOT_NAME = "nflog";
 
@@ -186,6 +187,7 @@ public final class NotificationLog implements ReplicatedState {
   }
 
   /** Drops every entry whose expiry is not after now; returns how many. */
+  @Override
   public int gc() {
     long start = clock.nanoTime();
     Instant now = now();
@@ -242,6 +244,11 @@ public final class NotificationLog implements ReplicatedState {
   }
 
   @Override
+  public String snapshotName() {
+    return SNAPSHOT_NAME;
+  }
+
+  @Override
   public String key() {
     return "nfl";
   }
@@ -272,6 +279,7 @@ public final class NotificationLog implements ReplicatedState {
    *
    * @throws CorruptStateException when the file is damaged; the message names it
    */
+  @Override
   public int loadSnapshot(FileOps fs, Path path) throws IOException {
     byte[] data = SnapshotFile.read(fs, path, SNAPSHOT_NAME);
     if (data == null) {
@@ -281,6 +289,7 @@ public final class NotificationLog implements ReplicatedState {
   }
 
   /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
+  @Override
   public long writeSnapshot(FileOps fs, Path path) throws IOException {
     long start = clock.nanoTime();
     List<NflogEntry> all = entries();

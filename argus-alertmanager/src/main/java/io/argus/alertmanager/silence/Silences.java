@@ -2,6 +2,7 @@ package io.argus.alertmanager.silence;
 
 import io.argus.alertmanager.alert.Alert;
 import io.argus.alertmanager.state.CorruptStateException;
+import io.argus.alertmanager.state.PersistentState;
 import io.argus.alertmanager.state.ReplicatedState;
 import io.argus.alertmanager.state.SnapshotFile;
 import io.argus.model.labels.MatchType;
@@ -47,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * updatedAt}; local changes are reported to {@link #addListener listeners}. Persistence: {@link
  * #loadSnapshot} and {@link #writeSnapshot}. Thread-safe.
  */
-public final class Silences implements ReplicatedState {
+public final class Silences implements ReplicatedState, PersistentState {
   /** The snapshot kind and file name in the data directory. */
   public static final String SNAPSHOT_NAME = "silences";
 
@@ -245,6 +246,8 @@ public final class Silences implements ReplicatedState {
       }
       Instant start = sil.startsAt().isBefore(now) ? now : sil.startsAt();
       Silence fresh = sil.withId(idGenerator.get()).withTimes(start, sil.endsAt());
+      // Moving the start to now can put it after the end.
+      validate(fresh);
       SilenceEntry e = entryOf(fresh.withUpdatedAt(now));
       checkSize(e);
       if (prev != null && prev.entry().silence().state(now) != SilenceState.EXPIRED) {
@@ -423,6 +426,7 @@ public final class Silences implements ReplicatedState {
   }
 
   /** Drops every entry whose expiry is not after now; returns how many. */
+  @Override
   public int gc() {
     long start = clock.nanoTime();
     Instant now = now();
@@ -496,6 +500,11 @@ public final class Silences implements ReplicatedState {
   }
 
   @Override
+  public String snapshotName() {
+    return SNAPSHOT_NAME;
+  }
+
+  @Override
   public String key() {
     return "sil";
   }
@@ -526,6 +535,7 @@ public final class Silences implements ReplicatedState {
    *
    * @throws CorruptStateException when the file is damaged; the message names it
    */
+  @Override
   public int loadSnapshot(FileOps fs, Path path) throws IOException {
     byte[] data = SnapshotFile.read(fs, path, SNAPSHOT_NAME);
     if (data == null) {
@@ -535,6 +545,7 @@ public final class Silences implements ReplicatedState {
   }
 
   /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
+  @Override
   public long writeSnapshot(FileOps fs, Path path) throws IOException {
     long start = clock.nanoTime();
     List<SilenceEntry> all = entries();
