@@ -35,6 +35,14 @@ public final class SnapshotFile {
    */
   public static long write(FileOps fs, Path path, String kind, int count, byte[] entries)
       throws IOException {
+    byte[] file = encode(kind, count, entries);
+    fs.createDirectories(path.toAbsolutePath().getParent());
+    AtomicFiles.write(fs, path, file);
+    return file.length;
+  }
+
+  /** Returns the file contents {@link #write} would write. */
+  static byte[] encode(String kind, int count, byte[] entries) {
     EntryWriter w = new EntryWriter(entries.length + 64);
     w.writeBytes(MAGIC, 0, MAGIC.length);
     w.writeByte(VERSION);
@@ -45,10 +53,7 @@ public final class SnapshotFile {
     CRC32C crc = new CRC32C();
     crc.update(body);
     w.writeInt32((int) crc.getValue());
-    byte[] file = w.toByteArray();
-    fs.createDirectories(path.toAbsolutePath().getParent());
-    AtomicFiles.write(fs, path, file);
-    return file.length;
+    return w.toByteArray();
   }
 
   /**
