@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * An alert as the Alertmanager stores it. Immutable and thread-safe.
  *
  * <p>Times have nanosecond precision; {@link #ZERO} (Go's zero time, 0001-01-01T00:00:00Z) stands
- * for "not set", so that APIs and payloads print unset times as upstream does. {@code updatedAt}
- * is when the Alertmanager received this version; {@code timeout} marks an {@code endsAt} that the
+ * for "not set", so that APIs and payloads print unset times as upstream does. {@code updatedAt} is
+ * when the Alertmanager received this version; {@code timeout} marks an {@code endsAt} that the
  * Alertmanager derived from {@code resolve_timeout} rather than one the sender gave.
  */
 public final class Alert {
@@ -131,10 +131,10 @@ public final class Alert {
   }
 
   /**
-   * Merges this alert with another version of the same alert as upstream does: the version
-   * received later ({@code updatedAt}) provides everything except that the earliest start wins,
-   * and the end of the older version wins when it is later and either both are resolved at {@code
-   * now} or the newer is unresolved and the older end was given explicitly (not a timeout).
+   * Merges this alert with another version of the same alert as upstream does: the version received
+   * later ({@code updatedAt}) provides everything except that the earliest start wins, and the end
+   * of the older version wins when it is later and either both are resolved at {@code now} or the
+   * newer is unresolved and the older end was given explicitly (not a timeout).
    */
   public Alert merge(Alert other, Instant now) {
     if (other.updatedAt.isBefore(updatedAt)) {

@@ -9,8 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns an alert as a client posts it into the stored form, with the defaults of upstream's API:
  * {@code updatedAt} is the receive time; a missing start is the end when only that is given, else
- * now; a missing end is now + {@code resolve_timeout} and flags the alert as {@code timeout}.
- * Empty label values are dropped (an empty value is an absent label). Stateless.
+ * now; a missing end is now + {@code resolve_timeout} and flags the alert as {@code timeout}. Empty
+ * label values are dropped (an empty value is an absent label). Stateless.
  */
 public final class AlertIngestion {
   private AlertIngestion() {}

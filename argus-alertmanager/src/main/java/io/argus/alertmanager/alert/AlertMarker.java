@@ -7,8 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records, per alert fingerprint, which silences and which inhibiting alerts mute it; the API
- * reports it as the alert's status and the silencer and inhibitor write it. An alert is active
- * when neither list is set, suppressed otherwise, and unprocessed until first marked. Thread-safe.
+ * reports it as the alert's status and the silencer and inhibitor write it. An alert is active when
+ * neither list is set, suppressed otherwise, and unprocessed until first marked. Thread-safe.
  */
 public final class AlertMarker {
   private final ConcurrentHashMap<Long, AlertStatus> statuses = new ConcurrentHashMap<>();
@@ -42,8 +42,7 @@ public final class AlertMarker {
   public void setSilenced(long fingerprint, List<String> silenceIds) {
     List<String> ids = List.copyOf(silenceIds);
     statuses.compute(
-        fingerprint,
-        (fp, old) -> AlertStatus.of(ids, old == null ? List.of() : old.inhibitedBy()));
+        fingerprint, (fp, old) -> AlertStatus.of(ids, old == null ? List.of() : old.inhibitedBy()));
   }
 
   /** Sets the fingerprints (hex) of the alerts inhibiting an alert (empty: not inhibited). */

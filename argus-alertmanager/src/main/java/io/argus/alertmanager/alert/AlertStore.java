@@ -81,12 +81,12 @@ public final class AlertStore implements AutoCloseable {
   }
 
   /**
-   * Stores alerts (validated beforehand) in order, merging each with the stored version when
-   * their activity overlaps, and passes each stored version to every subscription, waiting while
-   * a subscription's buffer is full.
+   * Stores alerts (validated beforehand) in order, merging each with the stored version when their
+   * activity overlaps, and passes each stored version to every subscription, waiting while a
+   * subscription's buffer is full.
    *
-   * @throws InterruptedException when interrupted while waiting for a subscriber; alerts before
-   *     the interrupted one are stored
+   * @throws InterruptedException when interrupted while waiting for a subscriber; alerts before the
+   *     interrupted one are stored
    */
   public PutResult put(List<Alert> batch) throws InterruptedException {
     List<Alert> stored = new ArrayList<>(batch.size());

@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A bounded stream of alerts from an {@link AlertStore}: first every alert stored when the
- * subscription began, then every alert as it is stored (merged versions included), in order.
- * When the buffer is full the store's writer waits for the consumer, as upstream's channel does,
- * so a consumer must keep reading or close. Thread-safe; meant for one consumer thread.
+ * subscription began, then every alert as it is stored (merged versions included), in order. When
+ * the buffer is full the store's writer waits for the consumer, as upstream's channel does, so a
+ * consumer must keep reading or close. Thread-safe; meant for one consumer thread.
  */
 public final class AlertSubscription implements AutoCloseable {
   /** Upstream's channel length: the buffer holds at least this many alerts. */
@@ -84,8 +84,8 @@ public final class AlertSubscription implements AutoCloseable {
   }
 
   /**
-   * Appends an alert, waiting while the buffer is full; returns false when the subscription is
-   * (or gets) closed.
+   * Appends an alert, waiting while the buffer is full; returns false when the subscription is (or
+   * gets) closed.
    */
   boolean offer(Alert a) throws InterruptedException {
     lock.lockInterruptibly();

@@ -3,9 +3,9 @@ package io.argus.alertmanager.alert;
 import io.argus.model.labels.Labels;
 
 /**
- * Alertmanager's label-set fingerprint: 64-bit FNV-1a over the label names in byte order, each
- * name and value as UTF-8 followed by the separator byte 0xff (the empty set hashes to the FNV
- * offset basis). Shown by the API as 16 lower-case hex digits. Stateless; allocation-free.
+ * Alertmanager's label-set fingerprint: 64-bit FNV-1a over the label names in byte order, each name
+ * and value as UTF-8 followed by the separator byte 0xff (the empty set hashes to the FNV offset
+ * basis). Shown by the API as 16 lower-case hex digits. Stateless; allocation-free.
  */
 public final class Fingerprints {
   static final long OFFSET = 0xcbf29ce484222325L;

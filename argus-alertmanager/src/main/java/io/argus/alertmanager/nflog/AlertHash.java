@@ -112,6 +112,9 @@ public final class AlertHash {
   }
 
   private static int le32(byte[] b, int p) {
-    return (b[p] & 0xFF) | (b[p + 1] & 0xFF) << 8 | (b[p + 2] & 0xFF) << 16 | (b[p + 3] & 0xFF) << 24;
+    return (b[p] & 0xFF)
+        | (b[p + 1] & 0xFF) << 8
+        | (b[p + 2] & 0xFF) << 16
+        | (b[p + 3] & 0xFF) << 24;
   }
 }

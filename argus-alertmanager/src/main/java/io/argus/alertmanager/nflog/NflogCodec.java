@@ -10,9 +10,9 @@ import java.util.List;
 
 /**
  * The binary encoding of notification-log entries, used by snapshots and gossip alike: a sequence
- * of length-delimited entries, each {@code groupKey, groupName, integration, idx, timestamp,
- * firing count, firing hashes (8 bytes each), resolved count, resolved hashes, expiresAt}.
- * Stateless and thread-safe.
+ * of length-delimited entries, each {@code groupKey, groupName, integration, idx, timestamp, firing
+ * count, firing hashes (8 bytes each), resolved count, resolved hashes, expiresAt}. Stateless and
+ * thread-safe.
  */
 public final class NflogCodec {
   private NflogCodec() {}

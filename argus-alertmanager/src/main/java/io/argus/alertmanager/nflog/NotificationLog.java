@@ -28,9 +28,9 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The notification log (upstream's {@code nflog.Log}): one {@link NflogEntry} per aggregation
- * group and receiver integration, written after each successful notification and kept until its
- * expiry ({@code min(retention, expiry given at logging)}).
+ * The notification log (upstream's {@code nflog.Log}): one {@link NflogEntry} per aggregation group
+ * and receiver integration, written after each successful notification and kept until its expiry
+ * ({@code min(retention, expiry given at logging)}).
  *
  * <p>Replication: {@link #merge(Collection)} applies peers' entries last-writer-wins by timestamp;
  * local writes are reported to {@link #addListener listeners}. Persistence: {@link #loadSnapshot}

@@ -1,8 +1,8 @@
 package io.argus.alertmanager.silence;
 
 /**
- * A refused silence operation. {@link Kind} tells the API which status to answer with; the
- * message is upstream's text.
+ * A refused silence operation. {@link Kind} tells the API which status to answer with; the message
+ * is upstream's text.
  */
 public final class SilenceException extends Exception {
   /** Why the operation was refused. */

@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param ids only these ids, or null for any
  * @param states only silences in one of these states at query time, or null for any
  * @param matching only silences whose matchers all match these labels, or null for any
- * @param sinceVersion only silences stored or changed after this {@link Silences#version()}, or
- *     -1 for any
+ * @param sinceVersion only silences stored or changed after this {@link Silences#version()}, or -1
+ *     for any
  */
 public record SilenceQuery(
     @Nullable List<String> ids,

@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Decides whether a label set is muted by an active silence and records the muting silences in
- * the {@link AlertMarker}.
+ * Decides whether a label set is muted by an active silence and records the muting silences in the
+ * {@link AlertMarker}.
  *
  * <p>Per fingerprint it caches the store version it last looked at and the ids of the active or
- * pending silences that matched then. A label set checked again with no store change and no
- * cached silences costs one map lookup; otherwise only the cached silences and those stored since
- * the cached version (through the store's version index) are examined. Thread-safe.
+ * pending silences that matched then. A label set checked again with no store change and no cached
+ * silences costs one map lookup; otherwise only the cached silences and those stored since the
+ * cached version (through the store's version index) are examined. Thread-safe.
  */
 public final class Silencer {
   private final Silences silences;

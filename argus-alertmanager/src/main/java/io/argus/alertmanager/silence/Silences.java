@@ -38,8 +38,8 @@ import org.jspecify.annotations.Nullable;
  * The silence store (upstream's {@code silence.Silences}).
  *
  * <p>{@link #set} creates a silence or, given the id of a stored one, updates it in place when
- * upstream allows (same matchers; for an active silence the same start second and an end not in
- * the past; for a pending one a start not in the past), and otherwise expires the old silence and
+ * upstream allows (same matchers; for an active silence the same start second and an end not in the
+ * past; for a pending one a start not in the past), and otherwise expires the old silence and
  * creates a new one with a new id. Every entry is kept until its end plus the retention ({@code
  * --data.retention}, 120h), then {@link #gc} drops it. A version counter grows with every change,
  * so that callers ({@link Silencer}) can cache what matched.
@@ -213,8 +213,8 @@ public final class Silences implements ReplicatedState, PersistentState {
   }
 
   /**
-   * Creates or updates a silence and returns its id: the given one when updated in place, a new
-   * one otherwise. A start of {@link Alert#ZERO} means now; a new silence never starts in the past.
+   * Creates or updates a silence and returns its id: the given one when updated in place, a new one
+   * otherwise. A start of {@link Alert#ZERO} means now; a new silence never starts in the past.
    *
    * @throws SilenceException NOT_FOUND for an unknown id, INVALID for an invalid silence, LIMIT
    *     when a limit is exceeded; nothing changes then
@@ -478,8 +478,7 @@ public final class Silences implements ReplicatedState, PersistentState {
           continue;
         }
         Stored prev = byId.get(e.silence().id());
-        if (prev == null
-            || prev.entry().silence().updatedAt().isBefore(e.silence().updatedAt())) {
+        if (prev == null || prev.entry().silence().updatedAt().isBefore(e.silence().updatedAt())) {
           put(e);
           changed.add(e);
         }

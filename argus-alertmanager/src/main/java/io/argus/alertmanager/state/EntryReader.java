@@ -1,9 +1,9 @@
 package io.argus.alertmanager.state;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.time.DateTimeException;
 import java.time.Instant;
 

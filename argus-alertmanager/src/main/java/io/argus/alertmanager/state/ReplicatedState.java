@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 /**
  * A last-writer-wins map that peers of a cluster replicate by gossip (the silences, key {@code
  * "sil"}, and the notification log, key {@code "nfl"}). Encoded state is a sequence of
- * length-delimited entries, each self-contained, so any concatenation of encodings is again a
- * valid encoding and a full state is just a large delta.
+ * length-delimited entries, each self-contained, so any concatenation of encodings is again a valid
+ * encoding and a full state is just a large delta.
  *
  * <p>Merging is idempotent; it is commutative and associative as long as no two versions of one
  * entry carry the same timestamp (on a tie the entry already held wins, as upstream). Entries that

@@ -139,8 +139,7 @@ class AlertStoreTest {
     assertThat(store.gc()).containsExactly(shortLived);
     assertThat(store.get(shortLived.fingerprint())).isNull();
     assertThat(store.get(longLived.fingerprint())).isNotNull();
-    assertThat(marker.status(shortLived.fingerprint()).state())
-        .isEqualTo(AlertState.UNPROCESSED);
+    assertThat(marker.status(shortLived.fingerprint()).state()).isEqualTo(AlertState.UNPROCESSED);
     assertThat(deleted).containsExactly(List.of(shortLived));
   }
 

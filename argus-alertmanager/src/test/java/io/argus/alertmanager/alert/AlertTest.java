@@ -91,12 +91,12 @@ class AlertTest {
         .hasMessage("start time missing");
     assertThatThrownBy(() -> alert(100, 50, 0, false).validate())
         .hasMessage("start time must be before end time");
-    Alert noLabels =
-        new Alert(Labels.EMPTY, Map.of(), t(0), Alert.ZERO, "", t(0), false);
+    Alert noLabels = new Alert(Labels.EMPTY, Map.of(), t(0), Alert.ZERO, "", t(0), false);
     assertThatThrownBy(noLabels::validate).hasMessage("at least one label pair required");
     Alert badName =
         new Alert(Labels.of("bad-name", "x"), Map.of(), t(0), Alert.ZERO, "", t(0), false);
-    assertThatThrownBy(badName::validate).hasMessage("invalid label set: invalid name \"bad-name\"");
+    assertThatThrownBy(badName::validate)
+        .hasMessage("invalid label set: invalid name \"bad-name\"");
     Alert badValue =
         new Alert(Labels.of("a", "x\uD800"), Map.of(), t(0), Alert.ZERO, "", t(0), false);
     assertThatThrownBy(badValue::validate)
@@ -118,7 +118,8 @@ class AlertTest {
     Instant now = t(1000);
     java.time.Duration rt = java.time.Duration.ofMinutes(5);
     Alert noTimes =
-        AlertIngestion.prepare(Map.of("alertname", "A", "empty", ""), Map.of(), null, null, "", now, rt);
+        AlertIngestion.prepare(
+            Map.of("alertname", "A", "empty", ""), Map.of(), null, null, "", now, rt);
     assertThat(noTimes.startsAt()).isEqualTo(now);
     assertThat(noTimes.endsAt()).isEqualTo(now.plusSeconds(300));
     assertThat(noTimes.timeout()).isTrue();

@@ -28,7 +28,9 @@ class NotificationLogTest {
   @Test
   void log_thenQueryReturnsTheEntry() {
     NflogEntry e =
-        nflog.log(webhook, group, new long[] {3, 1, 3}, new long[] {7}, Duration.ZERO).orElseThrow();
+        nflog
+            .log(webhook, group, new long[] {3, 1, 3}, new long[] {7}, Duration.ZERO)
+            .orElseThrow();
     NflogEntry got = nflog.query(group, webhook).orElseThrow();
     assertThat(got).isEqualTo(e);
     assertThat(got.firingAlerts()).containsExactly(1, 3);

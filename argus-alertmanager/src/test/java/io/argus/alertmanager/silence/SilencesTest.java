@@ -75,10 +75,8 @@ class SilencesTest {
     assertInvalid(
         silence("", List.of(Matcher.equal("a", ""), Matcher.regex("b", "x*")), in(0), in(60)),
         "at least one matcher must not match the empty string");
-    assertInvalid(
-        silence("", JOB_API, in(0), Alert.ZERO), "invalid zero end timestamp");
-    assertInvalid(
-        silence("", JOB_API, in(60), in(0)), "end time must not be before start time");
+    assertInvalid(silence("", JOB_API, in(0), Alert.ZERO), "invalid zero end timestamp");
+    assertInvalid(silence("", JOB_API, in(60), in(0)), "end time must not be before start time");
   }
 
   @Test
@@ -108,8 +106,7 @@ class SilencesTest {
     String id = silences.set(silence("", JOB_API, in(0), in(3600)));
     Silence s = silences.get(id).orElseThrow();
     clock.advanceMillis(10_000);
-    Silence changed =
-        new Silence(id, JOB_API, s.startsAt(), in(7200), Alert.ZERO, "you", "longer");
+    Silence changed = new Silence(id, JOB_API, s.startsAt(), in(7200), Alert.ZERO, "you", "longer");
     assertThat(silences.set(changed)).isEqualTo(id);
     Silence now = silences.get(id).orElseThrow();
     assertThat(now.endsAt()).isEqualTo(in(7200));
@@ -220,7 +217,8 @@ class SilencesTest {
     String a = silences.set(silence("", JOB_API, in(0), in(3600)));
     long v = silences.version();
     String b = silences.set(silence("", List.of(Matcher.regex("job", "w.*")), in(600), in(3600)));
-    String c = silences.set(silence("", List.of(Matcher.notRegex("job", "api|web")), in(0), in(3600)));
+    String c =
+        silences.set(silence("", List.of(Matcher.notRegex("job", "api|web")), in(0), in(3600)));
 
     assertThat(ids(SilenceQuery.ALL)).containsExactlyInAnyOrder(a, b, c);
     assertThat(ids(SilenceQuery.ALL.withIds(List.of(b, "missing")))).containsExactly(b);
@@ -238,11 +236,13 @@ class SilencesTest {
     String eq = silences.set(silence("", List.of(Matcher.equal("a", "x")), in(0), in(60)));
     String ne =
         silences.set(
-            silence("", List.of(Matcher.notEqual("a", "x"), Matcher.equal("k", "1")), in(0), in(60)));
+            silence(
+                "", List.of(Matcher.notEqual("a", "x"), Matcher.equal("k", "1")), in(0), in(60)));
     String re = silences.set(silence("", List.of(Matcher.regex("a", "x|y")), in(0), in(60)));
     String nre =
         silences.set(
-            silence("", List.of(Matcher.notRegex("a", "x.*"), Matcher.equal("k", "1")), in(0), in(60)));
+            silence(
+                "", List.of(Matcher.notRegex("a", "x.*"), Matcher.equal("k", "1")), in(0), in(60)));
 
     assertThat(ids(SilenceQuery.ALL.withMatching(Labels.of("a", "x", "k", "1"))))
         .containsExactlyInAnyOrder(eq, re);
@@ -275,10 +275,8 @@ class SilencesTest {
     silences.set(new Silence(id, JOB_API, s.startsAt(), in(120), Alert.ZERO, "me", "x"));
 
     silences.setLimits(0, 40);
-    Silence big = silence("", JOB_API, in(0), in(60));
-    big = new Silence("", JOB_API, in(0), in(60), Alert.ZERO, "me", "x".repeat(100));
-    Silence finalBig = big;
-    assertThatThrownBy(() -> silences.set(finalBig))
+    Silence big = new Silence("", JOB_API, in(0), in(60), Alert.ZERO, "me", "x".repeat(100));
+    assertThatThrownBy(() -> silences.set(big))
         .hasMessageStartingWith("silence exceeded maximum size: ")
         .hasMessageEndingWith(" bytes (limit: 40 bytes)");
   }

@@ -76,7 +76,12 @@ class DataDirectoryTest {
   void maintain_collectsGarbageBeforeSnapshotting() throws Exception {
     NotificationLog nflog = new NotificationLog(clock, RETENTION, null);
     try (DataDirectory dd = DataDirectory.open(fs, dir, List.of(nflog), HOUR_MS)) {
-      nflog.log(new ReceiverKey("r", "email", 0), "g", new long[] {1}, new long[0], Duration.ofMinutes(1));
+      nflog.log(
+          new ReceiverKey("r", "email", 0),
+          "g",
+          new long[] {1},
+          new long[0],
+          Duration.ofMinutes(1));
       dd.maintain();
       NotificationLog loaded = new NotificationLog(clock, RETENTION, null);
       assertThat(loaded.loadSnapshot(fs, dir.resolve("nflog"))).isEqualTo(1);
@@ -104,7 +109,8 @@ class DataDirectoryTest {
   @Test
   void load_dropsEntriesThatExpiredWhileDown() throws Exception {
     NotificationLog nflog = new NotificationLog(clock, RETENTION, null);
-    nflog.log(new ReceiverKey("r", "email", 0), "g", new long[] {1}, new long[0], Duration.ofMinutes(1));
+    nflog.log(
+        new ReceiverKey("r", "email", 0), "g", new long[] {1}, new long[0], Duration.ofMinutes(1));
     nflog.writeSnapshot(fs, dir.resolve("nflog"));
     clock.advanceMillis(2 * 60_000);
     NotificationLog later = new NotificationLog(clock, RETENTION, null);

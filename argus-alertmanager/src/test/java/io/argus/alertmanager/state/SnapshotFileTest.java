@@ -128,7 +128,8 @@ class SnapshotFileTest {
     assertThat(r.readUvarint()).isEqualTo(-1L);
     assertThat(r.readBoolean()).isTrue();
     assertThat(r.readInstant()).isEqualTo(java.time.Instant.parse("0001-01-01T00:00:00Z"));
-    assertThat(r.readInstant()).isEqualTo(java.time.Instant.parse("2026-11-27T04:00:00.123456789Z"));
+    assertThat(r.readInstant())
+        .isEqualTo(java.time.Instant.parse("2026-11-27T04:00:00.123456789Z"));
     assertThat(r.readString()).isEqualTo("héllo 🔥");
     assertThat(r.hasRemaining()).isFalse();
   }

@@ -29,6 +29,7 @@ class StateProperties {
   private static final long NOW_MS = 1_767_225_600_000L;
   private static final Instant NOW = Instant.ofEpochMilli(NOW_MS);
   private static final Duration RETENTION = Duration.ofHours(120);
+
   private static Arbitrary<String> text() {
     return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(12);
   }
@@ -119,8 +120,7 @@ class StateProperties {
     byte[] file = SnapshotFile.encode("silences", sils.size(), SilenceCodec.encode(sils));
     int bit = where % (file.length * 8);
     file[bit / 8] ^= (byte) (1 << (bit % 8));
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> SnapshotFile.decode(file, "silences"))
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> SnapshotFile.decode(file, "silences"))
         .isInstanceOf(CorruptStateException.class);
   }
 
@@ -168,9 +168,7 @@ class StateProperties {
       for (int j = i + 1; j < all.size(); j++) {
         E x = all.get(i);
         E y = all.get(j);
-        if (key.apply(x).equals(key.apply(y))
-            && ts.apply(x).equals(ts.apply(y))
-            && !x.equals(y)) {
+        if (key.apply(x).equals(key.apply(y)) && ts.apply(x).equals(ts.apply(y)) && !x.equals(y)) {
           return false;
         }
       }
