@@ -125,6 +125,15 @@ public final class Alert {
     return resolvedAt(now) ? "resolved" : "firing";
   }
 
+  /**
+   * Returns the alert as notifications show it at {@code now}: an end that has not been reached
+   * yet is hidden ({@link #ZERO}), as upstream's payloads print {@code 0001-01-01T00:00:00Z} for a
+   * firing alert.
+   */
+  public Alert forNotification(Instant now) {
+    return resolvedAt(now) || isZero(endsAt) ? this : new Alert(this, startsAt, ZERO);
+  }
+
   /** Returns a copy with other start and end times. */
   public Alert withTimes(Instant startsAt, Instant endsAt) {
     return new Alert(this, startsAt, endsAt);

@@ -42,14 +42,26 @@ public final class AlertMarker {
   public void setSilenced(long fingerprint, List<String> silenceIds) {
     List<String> ids = List.copyOf(silenceIds);
     statuses.compute(
-        fingerprint, (fp, old) -> AlertStatus.of(ids, old == null ? List.of() : old.inhibitedBy()));
+        fingerprint,
+        (fp, old) -> {
+          if (old == null) {
+            return AlertStatus.of(ids, List.of());
+          }
+          return old.silencedBy().equals(ids) ? old : AlertStatus.of(ids, old.inhibitedBy());
+        });
   }
 
   /** Sets the fingerprints (hex) of the alerts inhibiting an alert (empty: not inhibited). */
   public void setInhibited(long fingerprint, List<String> alertFingerprints) {
     List<String> ids = List.copyOf(alertFingerprints);
     statuses.compute(
-        fingerprint, (fp, old) -> AlertStatus.of(old == null ? List.of() : old.silencedBy(), ids));
+        fingerprint,
+        (fp, old) -> {
+          if (old == null) {
+            return AlertStatus.of(List.of(), ids);
+          }
+          return old.inhibitedBy().equals(ids) ? old : AlertStatus.of(old.silencedBy(), ids);
+        });
   }
 
   /** Forgets an alert (when the store drops it). */

@@ -26,6 +26,10 @@ import org.slf4j.LoggerFactory;
  * and tells {@link #onDelete delete listeners}. The store holds at most {@code maxAlerts} alerts:
  * when full, it first drops resolved alerts and then refuses alerts with new label sets.
  *
+ * <p>Run {@link #gc} every {@code --alerts.gc-interval} (upstream 30m), e.g. with {@code new
+ * Maintenance("alerts", interval, store::gc)}, and connect {@link #onDelete} to the silencer's
+ * and inhibitor's caches.
+ *
  * <p>Thread-safe: writes and subscriptions are serialized; reads ({@link #get}, {@link #list}) do
  * not wait for writers and see a consistent view of each alert.
  */

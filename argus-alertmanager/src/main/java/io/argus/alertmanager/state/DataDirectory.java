@@ -52,7 +52,7 @@ public final class DataDirectory implements AutoCloseable {
   }
 
   /** Garbage-collects and snapshots every state now; fails after trying all of them. */
-  public void maintain() throws IOException {
+  public synchronized void maintain() throws IOException {
     List<IOException> errors = new ArrayList<>();
     for (PersistentState st : states) {
       try {

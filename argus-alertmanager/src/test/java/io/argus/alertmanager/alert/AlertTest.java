@@ -39,6 +39,14 @@ class AlertTest {
   }
 
   @Test
+  void forNotification_hidesAnEndNotYetReached() {
+    Alert firing = alert(0, 300, 0, true);
+    assertThat(firing.forNotification(t(299)).endsAt()).isEqualTo(Alert.ZERO);
+    assertThat(firing.forNotification(t(299)).startsAt()).isEqualTo(t(0));
+    assertThat(firing.forNotification(t(300))).isSameAs(firing);
+  }
+
+  @Test
   void merge_takesNewerVersionButEarliestStart() {
     Alert older = alert(10, 400, 10, true);
     Alert newer = alert(20, 500, 20, true);

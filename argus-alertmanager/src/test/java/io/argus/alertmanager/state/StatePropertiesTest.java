@@ -25,7 +25,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-class StateProperties {
+class StatePropertiesTest {
   private static final long NOW_MS = 1_767_225_600_000L;
   private static final Instant NOW = Instant.ofEpochMilli(NOW_MS);
   private static final Duration RETENTION = Duration.ofHours(120);
