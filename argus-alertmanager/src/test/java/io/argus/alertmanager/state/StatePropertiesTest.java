@@ -91,18 +91,18 @@ class StatePropertiesTest {
     return one.list().ofMaxSize(8);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void silenceCodec_roundTrips(@ForAll("silenceEntries") List<SilenceEntry> entries)
       throws Exception {
     assertThat(SilenceCodec.decode(SilenceCodec.encode(entries))).isEqualTo(entries);
   }
 
-  @Property(tries = 200)
+  @Property(tries = 100)
   void nflogCodec_roundTrips(@ForAll("nflogEntries") List<NflogEntry> entries) throws Exception {
     assertThat(NflogCodec.decode(NflogCodec.encode(entries))).isEqualTo(entries);
   }
 
-  @Property(tries = 100)
+  @Property(tries = 50)
   void snapshots_roundTrip(
       @ForAll("silenceEntries") List<SilenceEntry> sils,
       @ForAll("nflogEntries") List<NflogEntry> nfl)
@@ -113,7 +113,7 @@ class StatePropertiesTest {
     assertThat(NflogCodec.decode(SnapshotFile.decode(nflFile, "nflog"))).isEqualTo(nfl);
   }
 
-  @Property(tries = 50)
+  @Property(tries = 30)
   void snapshots_detectEveryFlippedBit(
       @ForAll("silenceEntries") List<SilenceEntry> sils,
       @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 1 << 20) int where) {
