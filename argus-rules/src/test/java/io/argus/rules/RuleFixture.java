@@ -26,8 +26,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A real Db on a manual clock, an engine over it, and a recording alert sender. */
 final class RuleFixture implements AutoCloseable {
-  /** 2023-11-14T22:13:20Z, a multiple of every interval the tests use. */
-  static final long T0 = 1_700_000_000_000L;
+  /** 2023-11-14T22:14:00Z, a whole minute. */
+  static final long T0 = 1_700_000_040_000L;
 
   final ManualClock clock = new ManualClock(T0);
   final PrometheusRegistry registry = new PrometheusRegistry();
