@@ -37,7 +37,7 @@ public final class RuleFileGlobs {
   }
 
   /** {@code pattern} joined to {@code configDir} and cleaned, unless it is absolute. */
-  static String resolve(Path configDir, String pattern) {
+  public static String resolve(Path configDir, String pattern) {
     if (pattern.isEmpty() || pattern.startsWith("/")) {
       return pattern;
     }

@@ -108,7 +108,7 @@ public final class RuleFileLoader {
   }
 
   /** Go's {@code %q} of a string. */
-  static String goQuote(String s) {
+  public static String goQuote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     s.codePoints()
         .forEach(

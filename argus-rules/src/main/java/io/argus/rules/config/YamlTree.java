@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.scanner.ScannerException;
  * A YAML document as a tree whose nodes know their 1-based line and column and the tag Go's
  * yaml.v3 resolves for them, so that decoding errors read like upstream's.
  */
-final class YamlTree {
+public final class YamlTree {
   private static final Pattern GO_FLOAT =
       Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
   private static final Pattern GO_INT =
@@ -34,7 +34,7 @@ final class YamlTree {
   private YamlTree() {}
 
   /** A node of the tree. */
-  sealed interface YNode permits YScalar, YMap, YSeq {
+  public sealed interface YNode permits YScalar, YMap, YSeq {
     int line();
 
     int column();
@@ -44,22 +44,22 @@ final class YamlTree {
   }
 
   /** A scalar; {@code value} is its text ({@code ""} for an empty null). */
-  record YScalar(int line, int column, String value, String tag) implements YNode {
-    boolean isNull() {
+  public record YScalar(int line, int column, String value, String tag) implements YNode {
+    public boolean isNull() {
       return tag.equals("!!null");
     }
   }
 
   /** One key and value of a mapping. */
-  record YEntry(YNode key, YNode value) {
+  public record YEntry(YNode key, YNode value) {
     /** The key as Go decodes it into a string (scalars only; others give their tag). */
-    String keyText() {
+    public String keyText() {
       return key instanceof YScalar s ? s.value() : key.tag();
     }
   }
 
   /** A mapping; entries in document order, repeated keys included. */
-  record YMap(int line, int column, List<YEntry> entries) implements YNode {
+  public record YMap(int line, int column, List<YEntry> entries) implements YNode {
     @Override
     public String tag() {
       return "!!map";
@@ -67,7 +67,7 @@ final class YamlTree {
   }
 
   /** A sequence. */
-  record YSeq(int line, int column, List<YNode> items) implements YNode {
+  public record YSeq(int line, int column, List<YNode> items) implements YNode {
     @Override
     public String tag() {
       return "!!seq";
@@ -75,7 +75,7 @@ final class YamlTree {
   }
 
   /** A YAML syntax error, worded as yaml.v3 words it ({@code yaml: line N: <problem>}). */
-  static final class SyntaxException extends Exception {
+  public static final class SyntaxException extends Exception {
     private static final long serialVersionUID = 1L;
 
     SyntaxException(String message) {
@@ -89,7 +89,7 @@ final class YamlTree {
    * @return the root node, or null for an empty document (Go's io.EOF)
    * @throws SyntaxException when the text is not valid YAML
    */
-  static @Nullable YNode parse(String text) throws SyntaxException {
+  public static @Nullable YNode parse(String text) throws SyntaxException {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true);
     options.setMaxAliasesForCollections(1000);
