@@ -24,7 +24,9 @@ public final class GoFloat {
     /** Prometheus' JSON sample values. */
     JSON,
     /** Go's {@code 'f'} with precision -1: never. */
-    PLAIN
+    PLAIN,
+    /** Go's {@code 'E'} with precision -1: always, with a capital {@code E}. */
+    UPPER_EXPONENT
   }
 
   private GoFloat() {}
@@ -54,6 +56,15 @@ public final class GoFloat {
     return format(v, Form.PLAIN);
   }
 
+  /**
+   * Returns {@code v} like Go's {@code strconv.FormatFloat(v, 'E', -1, 64)}: the shortest decimal
+   * that reads back as the same double, always in exponent form with at least two exponent digits
+   * ({@code 1E+00}, {@code 1.5E-07}, {@code 0E+00}); special values as in {@link #formatJson}.
+   */
+  public static String formatUpperExponent(double v) {
+    return format(v, Form.UPPER_EXPONENT);
+  }
+
   private static String format(double v, Form form) {
     if (Double.isNaN(v)) {
       return "NaN";
@@ -63,7 +74,8 @@ public final class GoFloat {
     }
     boolean negative = (Double.doubleToRawLongBits(v) & Long.MIN_VALUE) != 0;
     if (v == 0) {
-      return negative ? "-0" : "0";
+      String zero = form == Form.UPPER_EXPONENT ? "0E+00" : "0";
+      return negative ? "-" + zero : zero;
     }
     double abs = Math.abs(v);
     BigDecimal shortest = new BigDecimal(Double.toString(abs)).stripTrailingZeros();
@@ -86,13 +98,14 @@ public final class GoFloat {
           case G -> exponent < EXPONENT_FORM_BELOW || exponent >= EXPONENT_FORM_FROM;
           case JSON -> abs < JSON_PLAIN_FROM || abs >= JSON_PLAIN_BELOW;
           case PLAIN -> false;
+          case UPPER_EXPONENT -> true;
         };
     if (exponentForm) {
       sb.append(digits.charAt(0));
       if (digits.length() > 1) {
         sb.append('.').append(digits, 1, digits.length());
       }
-      sb.append('e').append(exponent < 0 ? '-' : '+');
+      sb.append(form == Form.UPPER_EXPONENT ? 'E' : 'e').append(exponent < 0 ? '-' : '+');
       int absExp = Math.abs(exponent);
       if (absExp < 10) {
         sb.append('0');

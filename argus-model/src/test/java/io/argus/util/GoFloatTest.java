@@ -94,6 +94,20 @@ class GoFloatTest {
   }
 
   @Test
+  void formatUpperExponent_alwaysUsesTheExponentFormWithACapitalE() {
+    assertThat(GoFloat.formatUpperExponent(1)).isEqualTo("1E+00");
+    assertThat(GoFloat.formatUpperExponent(1234.5)).isEqualTo("1.2345E+03");
+    assertThat(GoFloat.formatUpperExponent(0.1)).isEqualTo("1E-01");
+    assertThat(GoFloat.formatUpperExponent(123456789)).isEqualTo("1.23456789E+08");
+    assertThat(GoFloat.formatUpperExponent(5e-324)).isEqualTo("5E-324");
+    assertThat(GoFloat.formatUpperExponent(-2.5e21)).isEqualTo("-2.5E+21");
+    assertThat(GoFloat.formatUpperExponent(0.0)).isEqualTo("0E+00");
+    assertThat(GoFloat.formatUpperExponent(-0.0)).isEqualTo("-0E+00");
+    assertThat(GoFloat.formatUpperExponent(Double.NaN)).isEqualTo("NaN");
+    assertThat(GoFloat.formatUpperExponent(Double.POSITIVE_INFINITY)).isEqualTo("+Inf");
+  }
+
+  @Test
   void formatPlain_neverUsesTheExponentForm() {
     assertThat(GoFloat.formatPlain(1e-7)).isEqualTo("0.0000001");
     assertThat(GoFloat.formatPlain(1.5e21)).isEqualTo("1500000000000000000000");

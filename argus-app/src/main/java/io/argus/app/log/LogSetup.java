@@ -32,6 +32,16 @@ public final class LogSetup {
     }
   }
 
+  /**
+   * Turns off the loggers under {@code prefix} (a package name), for commands whose output must be
+   * exactly upstream's; a no-op unless SLF4J is bound to logback.
+   */
+  public static void silence(String prefix) {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+      context.getLogger(prefix).setLevel(ch.qos.logback.classic.Level.OFF);
+    }
+  }
+
   /** Replaces the appenders and levels of {@code context}. */
   public static void configure(LoggerContext context, LogLevel level, LogFormat format) {
     Logger root = context.getLogger(Logger.ROOT_LOGGER_NAME);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     description = "Unit testing.",
     commandListHeading = "%nCommands:%n",
-    subcommands = {TestPromqlCommand.class})
+    subcommands = {TestPromqlCommand.class, TestRulesCommand.class})
 public final class TestCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

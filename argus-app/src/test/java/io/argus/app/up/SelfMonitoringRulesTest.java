@@ -3,7 +3,10 @@ package io.argus.app.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import io.argus.rules.unittest.RuleUnitTests;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The self-monitoring rules of {@code argus up} are valid and fire as their unit tests (in
- * promtool's format) say, checked with Debian's promtool.
+ * promtool's format) say, checked with Debian's promtool and with {@code argus test rules}.
  */
 class SelfMonitoringRulesTest {
   static final String RULES = "self-monitoring.rules.yml";
@@ -47,6 +50,16 @@ class SelfMonitoringRulesTest {
     Result result = run(PROMTOOL.toString(), "test", "rules", TESTS);
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void rules_passTheirUnitTestsUnderArgus() {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exitCode = RuleUnitTests.run(List.of(dir.resolve(TESTS)), new PrintWriter(out, true),
+        new PrintWriter(err, true));
+    assertThat(exitCode).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("SUCCESS");
   }
 
   @Test
