@@ -63,8 +63,8 @@ class CheckRulesCorpusTest {
   void corpus_hasGoodAndBadFiles() throws IOException {
     List<Path> all = files().toList();
     assertThat(all).hasSizeGreaterThanOrEqualTo(40);
-    assertThat(all).filteredOn(p -> p.getFileName().toString().startsWith("good-")).hasSize(15);
-    assertThat(all).filteredOn(p -> p.getFileName().toString().startsWith("bad-")).hasSize(38);
+    assertThat(all).filteredOn(p -> p.getFileName().toString().startsWith("good-")).hasSize(20);
+    assertThat(all).filteredOn(p -> p.getFileName().toString().startsWith("bad-")).hasSize(52);
   }
 
   @ParameterizedTest

@@ -233,6 +233,30 @@ class RuleFileLoaderTest {
   }
 
   @Test
+  void parse_mergeKeys_laterKeysWinAndMapsCombine() {
+    RuleFile f =
+        parse(
+                """
+                groups:
+                  - name: g
+                    rules:
+                      - &base
+                        alert: A
+                        expr: up == 0
+                        labels: {severity: page, team: db}
+                      - <<: *base
+                        alert: B
+                        labels: {severity: ticket}
+                """,
+                LEGACY)
+            .ruleFile();
+    RuleConfig b = f.groups().get(0).rules().get(1);
+    assertThat(b.alert()).isEqualTo("B");
+    assertThat(b.expr()).isEqualTo("up == 0");
+    assertThat(b.labels()).isEqualTo(Labels.of("severity", "ticket", "team", "db"));
+  }
+
+  @Test
   void parse_longScalarInTypeError_isShortenedAsGoDoes() {
     assertThat(errors("groups:\n  - name: g\n    limit: twelve-hundred\n"))
         .containsExactly(

@@ -45,6 +45,14 @@ class YamlTreeTest {
   }
 
   @Test
+  void parse_mergeKey_inlinesTheAnchoredEntriesMarkedAsMerged() throws Exception {
+    YMap root = (YMap) YamlTree.parse("a: &x {p: 1, q: 2}\nb:\n  <<: *x\n  q: 3\n");
+    YMap b = (YMap) root.entries().get(1).value();
+    assertThat(b.entries()).extracting(YamlTree.YEntry::keyText).containsExactly("p", "q", "q");
+    assertThat(b.entries()).extracting(YamlTree.YEntry::merged).containsExactly(true, true, false);
+  }
+
+  @Test
   void parse_emptyDocument_isNull() throws Exception {
     assertThat(YamlTree.parse("")).isNull();
     assertThat(YamlTree.parse("# nothing\n")).isNull();
