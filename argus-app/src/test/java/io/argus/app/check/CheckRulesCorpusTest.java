@@ -151,10 +151,7 @@ class CheckRulesCorpusTest {
     Path out = tmp.resolve("promtool.out");
     Path err = tmp.resolve("promtool.err");
     Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
     return new Run(
         p.exitValue(),

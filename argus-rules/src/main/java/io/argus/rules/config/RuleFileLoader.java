@@ -567,8 +567,13 @@ public final class RuleFileLoader {
         for (int i = 0; i < g.rules().size(); i++) {
           RawRule r = g.rules().get(i);
           String prefix =
-              "group " + goQuote(g.name()) + ", rule " + (i + 1) + ", "
-                  + goQuote(r.alert().isEmpty() ? r.record() : r.alert()) + ": ";
+              "group "
+                  + goQuote(g.name())
+                  + ", rule "
+                  + (i + 1)
+                  + ", "
+                  + goQuote(r.alert().isEmpty() ? r.record() : r.alert())
+                  + ": ";
           validateRule(r, prefix, errors);
         }
       }
@@ -577,7 +582,11 @@ public final class RuleFileLoader {
     private void validateRule(RawRule r, String prefix, List<String> errors) {
       if (!r.record().isEmpty() && !r.alert().isEmpty()) {
         errors.add(
-            r.recordPos() + ": " + r.alertPos() + ": " + prefix
+            r.recordPos()
+                + ": "
+                + r.alertPos()
+                + ": "
+                + prefix
                 + "only one of 'record' and 'alert' must be set");
       }
       if (r.record().isEmpty() && r.alert().isEmpty()) {
@@ -589,8 +598,7 @@ public final class RuleFileLoader {
         try {
           PromqlParser.parseExpr(r.expr());
         } catch (ParseException e) {
-          errors.add(
-              r.exprPos() + ": " + prefix + "could not parse expression: " + e.getMessage());
+          errors.add(r.exprPos() + ": " + prefix + "could not parse expression: " + e.getMessage());
         }
       }
       if (!r.record().isEmpty()) {
@@ -611,7 +619,9 @@ public final class RuleFileLoader {
         if (scheme == NameValidationScheme.UTF8
             && (r.record().contains("{") || r.record().contains("}"))) {
           errors.add(
-              r.recordPos() + ": " + prefix
+              r.recordPos()
+                  + ": "
+                  + prefix
                   + "braces present in the recording rule name; should it be in expr?: "
                   + r.record());
         }

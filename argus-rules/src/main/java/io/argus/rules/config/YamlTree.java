@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
- * A YAML document as a tree whose nodes know their 1-based line and column and the tag Go's
- * yaml.v3 resolves for them, so that decoding errors read like upstream's.
+ * A YAML document as a tree whose nodes know their 1-based line and column and the tag Go's yaml.v3
+ * resolves for them, so that decoding errors read like upstream's.
  */
 final class YamlTree {
   private static final Pattern GO_FLOAT =
@@ -136,7 +136,8 @@ final class YamlTree {
   }
 
   private static String libyamlProblem(MarkedYAMLException e) {
-    String problem = e.getProblem() == null ? "unknown problem parsing YAML content" : e.getProblem();
+    String problem =
+        e.getProblem() == null ? "unknown problem parsing YAML content" : e.getProblem();
     String context = e.getContext() == null ? "" : e.getContext();
     if (problem.startsWith("expected <block end>")) {
       if (context.contains("block collection")) {
@@ -252,8 +253,18 @@ final class YamlTree {
       case "true", "True", "TRUE", "false", "False", "FALSE" -> {
         return "!!bool";
       }
-      case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
-          ".NaN", ".NAN" -> {
+      case ".inf",
+          ".Inf",
+          ".INF",
+          "+.inf",
+          "+.Inf",
+          "+.INF",
+          "-.inf",
+          "-.Inf",
+          "-.INF",
+          ".nan",
+          ".NaN",
+          ".NAN" -> {
         return "!!float";
       }
       default -> {

@@ -43,28 +43,35 @@ class RuleFileCheckTest {
 
   @Test
   void run_printsSuccessOnOutAndFailuresOnErr() throws Exception {
-    Path good = Files.writeString(dir.resolve("good.yml"), "groups: [{name: g, rules: [{record: a, expr: up}]}]\n");
-    Path bad = Files.writeString(dir.resolve("bad.yml"), "groups: [{name: g, rules: [{record: a}]}]\n");
+    Path good =
+        Files.writeString(
+            dir.resolve("good.yml"), "groups: [{name: g, rules: [{record: a, expr: up}]}]\n");
+    Path bad =
+        Files.writeString(dir.resolve("bad.yml"), "groups: [{name: g, rules: [{record: a}]}]\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    RuleFileCheck.Lint lint = RuleFileCheck.Lint.parse("duplicate-rules", false, new PrintWriter(out));
+    RuleFileCheck.Lint lint =
+        RuleFileCheck.Lint.parse("duplicate-rules", false, new PrintWriter(out));
 
-    int rc = RuleFileCheck.run(List.of(good, bad), lint, new PrintWriter(out), new PrintWriter(err));
+    int rc =
+        RuleFileCheck.run(List.of(good, bad), lint, new PrintWriter(out), new PrintWriter(err));
 
     assertThat(rc).isEqualTo(1);
     assertThat(out.toString())
-        .isEqualTo(
-            "Checking " + good + "\n  SUCCESS: 1 rules found\n\nChecking " + bad + "\n\n");
+        .isEqualTo("Checking " + good + "\n  SUCCESS: 1 rules found\n\nChecking " + bad + "\n\n");
     assertThat(err.toString())
         .isEqualTo(
-            "  FAILED:\n" + bad + ": 0:0: group \"g\", rule 1, \"a\": field 'expr' must be set in"
+            "  FAILED:\n"
+                + bad
+                + ": 0:0: group \"g\", rule 1, \"a\": field 'expr' must be set in"
                 + " rule\n");
   }
 
   @Test
   void lint_unknownOption_warnsAndIsIgnored() {
     StringWriter out = new StringWriter();
-    RuleFileCheck.Lint lint = RuleFileCheck.Lint.parse("none,bogus", true, new PrintWriter(out, true));
+    RuleFileCheck.Lint lint =
+        RuleFileCheck.Lint.parse("none,bogus", true, new PrintWriter(out, true));
     assertThat(lint.duplicateRules()).isFalse();
     assertThat(lint.fatal()).isTrue();
     assertThat(out.toString()).isEqualTo("WARNING: unknown lint option bogus\n");

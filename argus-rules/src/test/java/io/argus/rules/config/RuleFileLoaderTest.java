@@ -98,8 +98,7 @@ class RuleFileLoaderTest {
 
   @Test
   void parse_queryOffsetZero_isKeptApartFromUnset() {
-    RuleFile f =
-        parse("groups: [{name: g, query_offset: 0s, rules: []}]\n", LEGACY).ruleFile();
+    RuleFile f = parse("groups: [{name: g, query_offset: 0s, rules: []}]\n", LEGACY).ruleFile();
     assertThat(f.groups().get(0).queryOffsetMillis()).isEqualTo(0L);
   }
 
@@ -268,7 +267,8 @@ class RuleFileLoaderTest {
   void parse_integerForms_decodeAsGo() {
     assertThat(parse("groups: [{name: g, limit: 0x10}]", LEGACY).ruleFile().groups().get(0).limit())
         .isEqualTo(16);
-    assertThat(parse("groups: [{name: g, limit: 1_000}]", LEGACY).ruleFile().groups().get(0).limit())
+    assertThat(
+            parse("groups: [{name: g, limit: 1_000}]", LEGACY).ruleFile().groups().get(0).limit())
         .isEqualTo(1000);
   }
 
