@@ -59,6 +59,9 @@ public final class RuleFileLoader {
   /**
    * Loads a rule file for evaluation.
    *
+   * @param scheme how record, label and annotation names are checked: the server passes the
+   *     configuration's {@code metric_name_validation_scheme} (UTF-8 by default, as Prometheus 3);
+   *     {@code check rules} uses the legacy scheme, as promtool 2.42
    * @throws RuleFileException listing every problem when the file cannot be read or is invalid
    */
   public static RuleFile load(Path file, NameValidationScheme scheme) {
