@@ -6,7 +6,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code argus check}: groups the validation tools (as {@code promtool check}); no action itself. */
+/**
+ * {@code argus check}: groups the validation tools (as {@code promtool check}); no action itself.
+ */
 @Command(
     name = "check",
     mixinStandardHelpOptions = true,

@@ -161,8 +161,10 @@ public final class RuleFileCheck {
     sb.append(duplicates.size()).append(" duplicate rule(s) found.\n");
     for (RuleKey k : duplicates) {
       sb.append("Metric: ").append(k.name()).append("\nLabel(s):\n");
-      k.labels().forEach((name, value) -> sb.append('\t').append(name).append(": ").append(value)
-          .append('\n'));
+      k.labels()
+          .forEach(
+              (name, value) ->
+                  sb.append('\t').append(name).append(": ").append(value).append('\n'));
     }
     return sb.append("Might cause inconsistency while recording expressions").toString();
   }

@@ -59,6 +59,9 @@ public final class RuleFileLoader {
   /**
    * Loads a rule file for evaluation.
    *
+   * @param scheme how record, label and annotation names are checked: the server passes the
+   *     configuration's {@code metric_name_validation_scheme} (UTF-8 by default, as Prometheus 3);
+   *     {@code check rules} uses the legacy scheme, as promtool 2.42
    * @throws RuleFileException listing every problem when the file cannot be read or is invalid
    */
   public static RuleFile load(Path file, NameValidationScheme scheme) {
@@ -253,8 +256,14 @@ public final class RuleFileLoader {
     private static void duplicates(YMap m, List<String> into) {
       List<YEntry> es = m.entries();
       for (int i = 0; i < es.size(); i++) {
+        if (es.get(i).merged()) {
+          continue;
+        }
         YNode ki = es.get(i).key();
         for (int j = i + 1; j < es.size(); j++) {
+          if (es.get(j).merged()) {
+            continue;
+          }
           YNode kj = es.get(j).key();
           if (ki instanceof YScalar a && kj instanceof YScalar b && a.value().equals(b.value())) {
             into.add(
@@ -364,7 +373,7 @@ public final class RuleFileLoader {
               }
             }
             case "limit" -> limit = integer(v, limit);
-            case "labels" -> labels = stringMap(v);
+            case "labels" -> labels = mergeMaps(labels, v);
             case "rules" -> {
               rules.clear();
               if (isNull(v)) {
@@ -420,8 +429,8 @@ public final class RuleFileLoader {
             }
             case "for" -> forMillis = duration(v, forMillis);
             case "keep_firing_for" -> keepFiringFor = duration(v, keepFiringFor);
-            case "labels" -> labels = stringMap(v);
-            case "annotations" -> annotations = stringMap(v);
+            case "labels" -> labels = mergeMaps(labels, v);
+            case "annotations" -> annotations = mergeMaps(annotations, v);
             default -> unknownField(e, "rulefmt.RuleNode");
           }
         }
@@ -514,6 +523,17 @@ public final class RuleFileLoader {
       return negative ? -v : v;
     }
 
+    /** A map field decoded again (merge keys) adds to the map it already holds, as in Go. */
+    private Map<String, String> mergeMaps(Map<String, String> current, YNode v) {
+      Map<String, String> next = stringMap(v);
+      if (current.isEmpty() || isNull(v)) {
+        return next;
+      }
+      Map<String, String> merged = new LinkedHashMap<>(current);
+      merged.putAll(next);
+      return merged;
+    }
+
     private Map<String, String> stringMap(YNode v) {
       if (isNull(v)) {
         return Map.of();
@@ -550,8 +570,13 @@ public final class RuleFileLoader {
         for (int i = 0; i < g.rules().size(); i++) {
           RawRule r = g.rules().get(i);
           String prefix =
-              "group " + goQuote(g.name()) + ", rule " + (i + 1) + ", "
-                  + goQuote(r.alert().isEmpty() ? r.record() : r.alert()) + ": ";
+              "group "
+                  + goQuote(g.name())
+                  + ", rule "
+                  + (i + 1)
+                  + ", "
+                  + goQuote(r.alert().isEmpty() ? r.record() : r.alert())
+                  + ": ";
           validateRule(r, prefix, errors);
         }
       }
@@ -560,7 +585,11 @@ public final class RuleFileLoader {
     private void validateRule(RawRule r, String prefix, List<String> errors) {
       if (!r.record().isEmpty() && !r.alert().isEmpty()) {
         errors.add(
-            r.recordPos() + ": " + r.alertPos() + ": " + prefix
+            r.recordPos()
+                + ": "
+                + r.alertPos()
+                + ": "
+                + prefix
                 + "only one of 'record' and 'alert' must be set");
       }
       if (r.record().isEmpty() && r.alert().isEmpty()) {
@@ -572,8 +601,7 @@ public final class RuleFileLoader {
         try {
           PromqlParser.parseExpr(r.expr());
         } catch (ParseException e) {
-          errors.add(
-              r.exprPos() + ": " + prefix + "could not parse expression: " + e.getMessage());
+          errors.add(r.exprPos() + ": " + prefix + "could not parse expression: " + e.getMessage());
         }
       }
       if (!r.record().isEmpty()) {
@@ -594,7 +622,9 @@ public final class RuleFileLoader {
         if (scheme == NameValidationScheme.UTF8
             && (r.record().contains("{") || r.record().contains("}"))) {
           errors.add(
-              r.recordPos() + ": " + prefix
+              r.recordPos()
+                  + ": "
+                  + prefix
                   + "braces present in the recording rule name; should it be in expr?: "
                   + r.record());
         }

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -22,8 +22,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.scanner.ScannerException;
 
 /**
- * A YAML document as a tree whose nodes know their 1-based line and column and the tag Go's
- * yaml.v3 resolves for them, so that decoding errors read like upstream's.
+ * A YAML document as a tree whose nodes know their 1-based line and column and the tag Go's yaml.v3
+ * resolves for them, so that decoding errors read like upstream's.
  */
 public final class YamlTree {
   private static final Pattern GO_FLOAT =
@@ -50,8 +50,13 @@ public final class YamlTree {
     }
   }
 
-  /** One key and value of a mapping. */
-  public record YEntry(YNode key, YNode value) {
+  /**
+   * One key and value of a mapping.
+   *
+   * @param merged whether the entry comes from a merge key ({@code <<: *anchor}); repeated keys are
+   *     only reported among the mapping's own entries
+   */
+  public record YEntry(YNode key, YNode value, boolean merged) {
     /** The key as Go decodes it into a string (scalars only; others give their tag). */
     public String keyText() {
       return key instanceof YScalar s ? s.value() : key.tag();
@@ -131,7 +136,8 @@ public final class YamlTree {
   }
 
   private static String libyamlProblem(MarkedYAMLException e) {
-    String problem = e.getProblem() == null ? "unknown problem parsing YAML content" : e.getProblem();
+    String problem =
+        e.getProblem() == null ? "unknown problem parsing YAML content" : e.getProblem();
     String context = e.getContext() == null ? "" : e.getContext();
     if (problem.startsWith("expected <block end>")) {
       if (context.contains("block collection")) {
@@ -186,7 +192,13 @@ public final class YamlTree {
         YMap map = new YMap(line, column, entries);
         done.put(node, map);
         for (NodeTuple t : m.getValue()) {
-          entries.add(new YEntry(convert(t.getKeyNode(), done), convert(t.getValueNode(), done)));
+          YNode key = convert(t.getKeyNode(), done);
+          YNode value = convert(t.getValueNode(), done);
+          if (isMergeKey(t.getKeyNode()) && mergeable(value)) {
+            addMerged(value, entries);
+          } else {
+            entries.add(new YEntry(key, value, false));
+          }
         }
         out = map;
       }
@@ -205,6 +217,33 @@ public final class YamlTree {
     return out;
   }
 
+  private static boolean isMergeKey(Node key) {
+    return key instanceof ScalarNode s
+        && s.getScalarStyle() == ScalarStyle.PLAIN
+        && s.getValue().equals("<<");
+  }
+
+  private static boolean mergeable(YNode value) {
+    return value instanceof YMap
+        || (value instanceof YSeq seq && seq.items().stream().allMatch(i -> i instanceof YMap));
+  }
+
+  /**
+   * Adds the entries a merge key brings in; yaml.v3 decodes a sequence of mappings last to first,
+   * so that the first mapping's values win, and the mapping's own later keys override them all.
+   */
+  private static void addMerged(YNode value, List<YEntry> into) {
+    if (value instanceof YMap m) {
+      for (YEntry e : m.entries()) {
+        into.add(new YEntry(e.key(), e.value(), true));
+      }
+    } else if (value instanceof YSeq seq) {
+      for (int i = seq.items().size() - 1; i >= 0; i--) {
+        addMerged(seq.items().get(i), into);
+      }
+    }
+  }
+
   /** The tag yaml.v3 resolves for a plain scalar. */
   static String resolvePlain(String v) {
     switch (v) {
@@ -214,8 +253,18 @@ public final class YamlTree {
       case "true", "True", "TRUE", "false", "False", "FALSE" -> {
         return "!!bool";
       }
-      case ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
-          ".NaN", ".NAN" -> {
+      case ".inf",
+          ".Inf",
+          ".INF",
+          "+.inf",
+          "+.Inf",
+          "+.INF",
+          "-.inf",
+          "-.Inf",
+          "-.INF",
+          ".nan",
+          ".NaN",
+          ".NAN" -> {
         return "!!float";
       }
       default -> {

@@ -222,12 +222,25 @@ final class UnitTestFileDecoder {
       if (!(node instanceof YMap map)) {
         return List.of();
       }
+      Set<String> own = new HashSet<>();
+      for (YEntry e : map.entries()) {
+        if (!e.merged()) {
+          own.add(e.keyText());
+        }
+      }
       List<YEntry> out = new ArrayList<>();
       Set<String> seen = new HashSet<>();
       for (YEntry e : map.entries()) {
-        if (!seen.add(e.keyText())) {
-          errors.add(
-              "line " + e.key().line() + ": field " + e.keyText() + " already set in type " + type);
+        String key = e.keyText();
+        if (e.merged()) {
+          // Keys merged in with << yield to the mapping's own keys and to earlier merged ones.
+          if (!own.contains(key) && seen.add(key)) {
+            out.add(e);
+          }
+          continue;
+        }
+        if (!seen.add(key)) {
+          errors.add("line " + e.key().line() + ": field " + key + " already set in type " + type);
           continue;
         }
         out.add(e);
