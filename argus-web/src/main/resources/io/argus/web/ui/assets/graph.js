@@ -67,7 +67,7 @@ export function renderGraph(container, result, { start, end, step, stacked, onZo
       'the graph; the table tab lists them all. Narrow the query (for example with topk or a ' +
       'label matcher) to graph the rest.'));
   }
-  const plot = h('div', { className: 'graph-plot', dataset: { series: String(shown.length) } });
+  const plot = h('div', { className: 'graph-plot' });
   const tooltip = h('div', { className: 'graph-tooltip', hidden: true });
   const legend = h('div', { className: 'graph-legend', role: 'list' });
   container.append(...parts, plot, legend);
@@ -77,6 +77,11 @@ export function renderGraph(container, result, { start, end, step, stacked, onZo
   const names = shown.map((s) => seriesName(s.metric));
   let focused = null;
 
+  // Canvas strokes cannot use CSS variables: resolve the theme's colours now.
+  const css = getComputedStyle(document.documentElement);
+  const gridColor = css.getPropertyValue('--grid').trim() || 'rgba(0,0,0,0.08)';
+  const axisColor = css.getPropertyValue('--fg-muted').trim() || '#66727f';
+  const axis = { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor, width: 1 } };
   const opts = {
     width: Math.max(300, container.clientWidth),
     height: 380,
@@ -85,11 +90,8 @@ export function renderGraph(container, result, { start, end, step, stacked, onZo
     focus: { alpha: 0.25 },
     cursor: { focus: { prox: 20 }, drag: { x: true, y: false, setScale: false } },
     axes: [
-      { stroke: 'var(--fg-muted)', grid: { stroke: 'var(--grid)' }, ticks: { stroke: 'var(--grid)' } },
-      {
-        stroke: 'var(--fg-muted)', grid: { stroke: 'var(--grid)' }, ticks: { stroke: 'var(--grid)' },
-        size: 64, values: (u, splits) => splits.map(humanize),
-      },
+      axis,
+      { ...axis, size: 64, values: (u, splits) => splits.map(humanize) },
     ],
     series: [{}, ...shown.map((s, i) => ({
       label: names[i],
@@ -114,6 +116,7 @@ export function renderGraph(container, result, { start, end, step, stacked, onZo
     },
   };
   const u = new uPlot(opts, [x, ...drawn], plot);
+  plot.dataset.series = String(u.series.length - 1);
   u.over.append(tooltip);
 
   function showTooltip(uu) {
