@@ -10,7 +10,9 @@ import io.argus.app.runtime.BuildInfo;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.File;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -47,6 +49,7 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.LoggerFactory;
 
 /**
  * The web UI in Debian's headless Chromium against a real {@code argus server} that scrapes itself
@@ -62,12 +65,15 @@ class WebUiBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COUNTER = "jvm_gc_collection_seconds_count";
   private static final String EXPR = "rate(" + COUNTER + "[1m])";
+  /** Series of the wide target, for the 10k-series result. */
+  private static final int WIDE = 10_000;
 
   private ArgusServer server;
   private ChromeDriverService service;
   private ChromeDriver driver;
   private WebDriverWait wait;
   private int closedPort;
+  private HttpServer wideTarget;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -78,6 +84,7 @@ class WebUiBrowserTest {
         "skipped: the browser tests need Debian's chromium and chromedriver in /usr/bin");
     int port = freePort();
     closedPort = freePort(); // bound and released again: nothing listens there
+    wideTarget = startWideTarget();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -92,8 +99,13 @@ class WebUiBrowserTest {
           - job_name: unreachable
             static_configs:
               - targets: ["127.0.0.1:%d"]
+          - job_name: wide
+            scrape_interval: 1s
+            scrape_timeout: 1s
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
         """
-            .formatted(port, closedPort));
+            .formatted(port, closedPort, wideTarget.getAddress().getPort()));
     ServerSettings settings =
         new ServerSettings(
             new StorageOptions(tmp.resolve("data"), 15 * 86_400_000L, 0),
@@ -147,7 +159,31 @@ class WebUiBrowserTest {
     if (server != null) {
       server.close();
     }
+    if (wideTarget != null) {
+      wideTarget.stop(0);
+    }
     http.close();
+  }
+
+  /** A target exposing {@link #WIDE} series of one gauge, {@code ui_wide{i="0"…}}. */
+  private static HttpServer startWideTarget() throws Exception {
+    StringBuilder text = new StringBuilder("# TYPE ui_wide gauge\n");
+    for (int i = 0; i < WIDE; i++) {
+      text.append("ui_wide{i=\"").append(i).append("\"} ").append(i % 97).append('\n');
+    }
+    byte[] body = text.toString().getBytes(StandardCharsets.UTF_8);
+    HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    s.createContext(
+        "/metrics",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+          exchange.sendResponseHeaders(200, body.length);
+          try (var out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
+    s.start();
+    return s;
   }
 
   /** A page that threw shows it in the console; failed API requests (404s) are expected. */
@@ -175,7 +211,12 @@ class WebUiBrowserTest {
     while (Clock.SYSTEM.nanoTime() < deadline) {
       JsonNode counts = api("query?query=" + enc("min(count_over_time(" + COUNTER + "[1m]))"));
       JsonNode result = counts.at("/data/result");
-      if (result.size() == 1 && result.at("/0/value/1").asInt() >= 4 && !downError().isEmpty()) {
+      JsonNode wide = api("query?query=" + enc("count(ui_wide)")).at("/data/result");
+      if (result.size() == 1
+          && result.at("/0/value/1").asInt() >= 4
+          && !downError().isEmpty()
+          && wide.size() == 1
+          && wide.at("/0/value/1").asInt() == WIDE) {
         return;
       }
       Thread.sleep(100); // polling interval; the loop checks the condition
@@ -288,10 +329,10 @@ class WebUiBrowserTest {
 
     driver.findElement(By.cssSelector("button[data-testid=tab-table]")).click();
     wait.until(
-        d -> d.findElements(By.cssSelector(".result-table tbody tr:not(.sentinel)")).size()
+        d -> d.findElements(By.cssSelector(".result-table .rows .row")).size()
             == expected.size());
     List<String> rows =
-        driver.findElements(By.cssSelector(".result-table tbody tr td:first-child")).stream()
+        driver.findElements(By.cssSelector(".result-table .rows .row .cell:first-child")).stream()
             .map(WebElement::getText)
             .toList();
     assertThat(new TreeSet<>(rows)).isEqualTo(expected);
@@ -348,6 +389,51 @@ class WebUiBrowserTest {
       assertThat(visible(".rule-groups .alert-error").getText()).contains("/api/v1/rules");
     }
     screenshot("alerts");
+  }
+
+  /**
+   * A 10k-series result: the table renders its rows in chunks as the page scrolls (all of them in
+   * the end), the graph draws the first 500 series and says so. Logs the page's load and render
+   * times (not asserted).
+   */
+  @Test
+  void queryPage_tenThousandSeriesRenderIncrementallyAndTheGraphIsCapped() throws Exception {
+    driver.get(
+        base().resolve("query?g0.tab=table&g0.expr=" + enc("ui_wide")).toString());
+    WebElement stats = visible("[data-testid=stats][data-result-series]");
+    assertThat(stats.getDomAttribute("data-result-series")).isEqualTo(String.valueOf(WIDE));
+    String tableTimes = stats.getText();
+    By rows = By.cssSelector(".result-table .rows .row");
+    int first = driver.findElements(rows).size();
+    assertThat(first).isBetween(1, WIDE - 1);
+    // Scrolling to the end of the rendered rows renders the next chunk, twice over.
+    int shown = first;
+    for (int i = 0; i < 2; i++) {
+      int before = shown;
+      ((ChromeDriver) driver)
+          .executeScript(
+              "document.querySelector('.result-table .sentinel').scrollIntoView()");
+      wait.until(d -> d.findElements(rows).size() > before);
+      shown = driver.findElements(rows).size();
+    }
+    assertThat(shown).isBetween(first + 2, WIDE);
+    screenshot("query-table-10k");
+    ((ChromeDriver) driver).executeScript("window.scrollTo(0, 0)");
+
+    driver.findElement(By.cssSelector("button[data-testid=tab-graph]")).click();
+    WebElement plot = visible("[data-testid=graph] .graph-plot[data-series]");
+    assertThat(plot.getDomAttribute("data-series")).isEqualTo("500");
+    assertThat(driver.findElement(By.cssSelector("[data-testid=graph] .alert-warn")).getText())
+        .contains("first 500 of " + WIDE + " series");
+    assertThat(driver.findElements(By.cssSelector("[data-testid=graph] .legend-item")))
+        .hasSize(500);
+    String graphTimes = visible("[data-testid=stats][data-result-series]").getText();
+    screenshot("query-graph-10k");
+    LoggerFactory.getLogger(WebUiBrowserTest.class)
+        .atInfo()
+        .addKeyValue("table", tableTimes)
+        .addKeyValue("graph", graphTimes)
+        .log("10k-series result in the browser");
   }
 
   /** The answer, or null when the endpoint does not answer with the success envelope. */

@@ -53,29 +53,38 @@ export function loading(text = 'Loading…') {
 
 /**
  * Appends rows to a container in chunks as the user scrolls: the first chunk at once, the next
- * when a sentinel after the last row comes into view. render(item, index) returns the row.
+ * when a sentinel after the last row comes into view. render(item, index) returns the row. With
+ * wrap, each chunk goes into its own wrap() element (e.g. one with content-visibility: auto, so
+ * that chunks out of view cost no layout).
  */
-export function renderIncrementally(container, items, render, chunk = 200) {
+export function renderIncrementally(container, items, render, chunk = 200, wrap = null) {
   let next = 0;
-  const sentinel = document.createElement(container.tagName === 'TBODY' ? 'tr' : 'div');
-  sentinel.className = 'sentinel';
+  let sentinel = null;
   const observer = new IntersectionObserver((entries) => {
-    if (entries.some((e) => e.isIntersecting)) more();
+    if (entries.some((e) => e.isIntersecting && e.target === sentinel)) more();
   }, { rootMargin: '600px' });
   function more() {
     const end = Math.min(items.length, next + chunk);
-    const frag = document.createDocumentFragment();
+    const frag = wrap ? wrap() : document.createDocumentFragment();
     for (; next < end; next++) frag.append(render(items[next], next));
-    sentinel.remove();
+    if (sentinel) {
+      observer.unobserve(sentinel);
+      sentinel.remove();
+      sentinel = null;
+    }
     container.append(frag);
     if (next < items.length) {
+      // A new sentinel each time: a newly observed element always gets a first notification,
+      // so loading goes on even when the last chunk left the old one in view.
+      sentinel = document.createElement(container.tagName === 'TBODY' ? 'tr' : 'div');
+      sentinel.className = 'sentinel';
       container.append(sentinel);
+      observer.observe(sentinel);
     } else {
       observer.disconnect();
     }
   }
   more();
-  if (next < items.length) observer.observe(sentinel);
   return { disconnect: () => observer.disconnect() };
 }
 

@@ -190,6 +190,7 @@ export function render(main) {
     try {
       let body;
       let info = '';
+      let loaded = 0;
       if (state.tab === 'graph') {
         let step = state.step ? parseDuration(state.step) / 1000 : defaultStepSeconds(state.rangeMs);
         if (!Number.isFinite(step) || step <= 0) step = defaultStepSeconds(state.rangeMs);
@@ -197,6 +198,7 @@ export function render(main) {
         const start = end - state.rangeMs / 1000;
         body = await api('query_range', { query: state.expr, start, end, step }, { post: true, signal });
         if (signal.aborted) return;
+        loaded = performance.now();
         info = `Resolution: ${step}s`;
         replace(result);
         const chart = h('div', { className: 'graph', 'data-testid': 'graph' });
@@ -214,15 +216,18 @@ export function render(main) {
       } else {
         body = await api('query', { query: state.expr, time: endMs / 1000 }, { post: true, signal });
         if (signal.aborted) return;
+        loaded = performance.now();
         replace(result);
         view = renderTable(result, body.data);
       }
       const n = Array.isArray(body.data.result)
         ? (body.data.resultType === 'scalar' || body.data.resultType === 'string' ? 1 : body.data.result.length)
         : 0;
-      const ms = Math.round(performance.now() - started);
-      stats.dataset.resultSeries = String(n);
-      replace(stats, `Load time: ${ms}ms`, info ? ` · ${info}` : '', ` · Result series: ${n}`);
+      const loadMs = Math.round(loaded - started);
+      const renderMs = Math.round(performance.now() - loaded);
+      Object.assign(stats.dataset, { resultSeries: n, loadMs, renderMs });
+      replace(stats, `Load time: ${loadMs}ms · Render time: ${renderMs}ms`, info ? ` · ${info}` : '',
+        ` · Result series: ${n}`);
       for (const w of body.warnings || []) messages.append(notice(`Warning: ${w}`));
       for (const i of body.infos || []) messages.append(notice(`Info: ${i}`, 'info'));
     } catch (e) {

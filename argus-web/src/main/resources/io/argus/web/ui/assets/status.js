@@ -6,10 +6,19 @@ import { debounce, errorBox, h, loading, replace } from './dom.js';
 const SECTIONS = [['status', 'Runtime & build'], ['flags', 'Command-line flags'],
   ['config', 'Configuration'], ['tsdb-status', 'TSDB status']];
 
+const NAMES = { startTime: 'Start time', CWD: 'Working directory', hostname: 'Hostname',
+  serverTime: 'Server time', reloadConfigSuccess: 'Configuration reload',
+  lastConfigTime: 'Last successful configuration reload', corruptionCount: 'WAL corruptions',
+  goroutineCount: 'Threads (goroutineCount)', GOMAXPROCS: 'Available processors (GOMAXPROCS)',
+  GOMEMLIMIT: 'Maximum heap (GOMEMLIMIT)', GOGC: 'GOGC', GODEBUG: 'GODEBUG',
+  storageRetention: 'Storage retention', version: 'Version', revision: 'Revision',
+  branch: 'Branch', buildUser: 'Build user', buildDate: 'Build date', goVersion: 'Runtime version' };
+
 function kvTable(obj, testid) {
   return h('table', { className: 'data-table kv-table', 'data-testid': testid },
     h('tbody', null, Object.entries(obj).map(([k, v]) =>
-      h('tr', null, h('th', null, k), h('td', null, typeof v === 'object' ? JSON.stringify(v) : String(v))))));
+      h('tr', null, h('th', { title: k }, NAMES[k] || k),
+        h('td', null, typeof v === 'object' ? JSON.stringify(v) : String(v))))));
 }
 
 async function section(box, title, load) {
