@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.File;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -65,6 +65,7 @@ class WebUiBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String COUNTER = "jvm_gc_collection_seconds_count";
   private static final String EXPR = "rate(" + COUNTER + "[1m])";
+
   /** Series of the wide target, for the 10k-series result. */
   private static final int WIDE = 10_000;
 
@@ -278,7 +279,15 @@ class WebUiBrowserTest {
     driver.get(base().toString()); // "/" redirects to the query page
     wait.until(ExpectedConditions.urlContains("/query"));
     WebElement expr = visible("textarea[data-testid=expr]");
-    expr.sendKeys(EXPR);
+    // Completion of the metric name from label/__name__/values, then the rest by hand.
+    expr.sendKeys("rate(jvm_gc_coll");
+    wait.until(
+            ExpectedConditions.visibilityOfElementLocated(
+                By.xpath("//ul[@class='completions']/li[span='" + COUNTER + "']")))
+        .click();
+    assertThat(expr.getDomProperty("value")).isEqualTo("rate(" + COUNTER);
+    expr.sendKeys("[1m])");
+    assertThat(expr.getDomProperty("value")).isEqualTo(EXPR);
     assertThat(driver.findElements(By.cssSelector(".editor-hl .t-fn")))
         .extracting(WebElement::getText)
         .containsExactly("rate");
@@ -322,15 +331,26 @@ class WebUiBrowserTest {
                   const min = Math.min(d[i], d[i + 1], d[i + 2]);
                   if (d[i + 3] > 0 && max - min > 60) n++;
                 }
-                return n;""",
+                return n;\
+                """,
                 plot);
     assertThat(painted).as("pixels painted in series colours").isPositive();
     screenshot("query-graph");
+    assertThat((String) driver.executeScript("return localStorage.getItem('argus.queryHistory')"))
+        .contains(EXPR);
+
+    driver.findElement(By.cssSelector("button[data-testid=stacked]")).click();
+    wait.until(ExpectedConditions.urlContains("g0.display_mode=stacked"));
+    assertThat(
+            visible("[data-testid=graph] .graph-plot[data-series] canvas")
+                .findElement(By.xpath("ancestor::div[@data-series]"))
+                .getDomAttribute("data-series"))
+        .isEqualTo(String.valueOf(expected.size()));
+    screenshot("query-graph-stacked");
 
     driver.findElement(By.cssSelector("button[data-testid=tab-table]")).click();
     wait.until(
-        d -> d.findElements(By.cssSelector(".result-table .rows .row")).size()
-            == expected.size());
+        d -> d.findElements(By.cssSelector(".result-table .rows .row")).size() == expected.size());
     List<String> rows =
         driver.findElements(By.cssSelector(".result-table .rows .row .cell:first-child")).stream()
             .map(WebElement::getText)
@@ -347,11 +367,11 @@ class WebUiBrowserTest {
     driver.get(base().resolve("targets").toString());
     WebElement down = visible("details[data-pool=unreachable] tr.target[data-health=down]");
     assertThat(down.getText()).contains("127.0.0.1:" + closedPort).contains("DOWN");
-    WebElement shown =
-        visible("details[data-pool=unreachable] [data-testid=target-error]");
+    WebElement shown = visible("details[data-pool=unreachable] [data-testid=target-error]");
     assertThat(shown.getText()).isEqualTo("Error: " + error);
     assertThat(
-            driver.findElements(By.cssSelector("details[data-pool=argus] tr.target[data-health=up]")))
+            driver.findElements(
+                By.cssSelector("details[data-pool=argus] tr.target[data-health=up]")))
         .hasSize(1);
     screenshot("targets");
 
@@ -382,8 +402,12 @@ class WebUiBrowserTest {
     // The alerts page shows the rules or, where the API answers with an error, that error.
     driver.get(base().resolve("alerts").toString());
     wait.until(
-        d -> !d.findElements(By.cssSelector(".rule-groups .alert-error, .rule-groups .empty, "
-            + ".rule-groups .rule-group")).isEmpty());
+        d ->
+            !d.findElements(
+                    By.cssSelector(
+                        ".rule-groups .alert-error, .rule-groups .empty, "
+                            + ".rule-groups .rule-group"))
+                .isEmpty());
     JsonNode rules = apiOrNull("rules?type=alert");
     if (rules == null) {
       assertThat(visible(".rule-groups .alert-error").getText()).contains("/api/v1/rules");
@@ -398,8 +422,7 @@ class WebUiBrowserTest {
    */
   @Test
   void queryPage_tenThousandSeriesRenderIncrementallyAndTheGraphIsCapped() throws Exception {
-    driver.get(
-        base().resolve("query?g0.tab=table&g0.expr=" + enc("ui_wide")).toString());
+    driver.get(base().resolve("query?g0.tab=table&g0.expr=" + enc("ui_wide")).toString());
     WebElement stats = visible("[data-testid=stats][data-result-series]");
     assertThat(stats.getDomAttribute("data-result-series")).isEqualTo(String.valueOf(WIDE));
     String tableTimes = stats.getText();
@@ -410,15 +433,13 @@ class WebUiBrowserTest {
     int shown = first;
     for (int i = 0; i < 2; i++) {
       int before = shown;
-      ((ChromeDriver) driver)
-          .executeScript(
-              "document.querySelector('.result-table .sentinel').scrollIntoView()");
+      driver.executeScript("document.querySelector('.result-table .sentinel').scrollIntoView()");
       wait.until(d -> d.findElements(rows).size() > before);
       shown = driver.findElements(rows).size();
     }
     assertThat(shown).isBetween(first + 2, WIDE);
     screenshot("query-table-10k");
-    ((ChromeDriver) driver).executeScript("window.scrollTo(0, 0)");
+    driver.executeScript("window.scrollTo(0, 0)");
 
     driver.findElement(By.cssSelector("button[data-testid=tab-graph]")).click();
     WebElement plot = visible("[data-testid=graph] .graph-plot[data-series]");

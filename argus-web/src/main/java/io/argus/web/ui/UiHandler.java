@@ -68,8 +68,7 @@ public final class UiHandler implements WebHandler {
           "status.js");
 
   private static final String RESOURCES = "io/argus/web/ui/";
-  private static final String UPLOT_POM =
-      "META-INF/maven/org.webjars.npm/uplot/pom.properties";
+  private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
   private static final String IMMUTABLE = "public, max-age=31536000, immutable";
   private static final String REVALIDATE = "no-cache";
 
@@ -270,7 +269,10 @@ public final class UiHandler implements WebHandler {
   }
 
   private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static Map<String, String> orderedMap(String... kv) {

@@ -162,15 +162,14 @@ class UiHandlerTest {
           problems.add(name + " imports " + spec);
           continue;
         }
-        String resolved =
-            java.net.URI.create(asset(name)).resolve(spec).getPath();
+        String resolved = java.net.URI.create(asset(name)).resolve(spec).getPath();
         if (get(resolved).status() != 200) {
           problems.add(name + " imports " + spec + ", which is not served");
         }
       }
     }
-    for (String module : List.of("query", "alerts", "targets", "rules", "service-discovery",
-        "status")) {
+    for (String module :
+        List.of("query", "alerts", "targets", "rules", "service-discovery", "status")) {
       if (get(asset(module + ".js")).status() != 200) {
         problems.add("page module " + module + ".js is not served");
       }

@@ -90,11 +90,11 @@ export function render(main) {
   const stackedBtn = h('button', { className: 'btn btn-toggle', 'data-testid': 'stacked', onclick: () => setStacked(true) }, 'Stacked');
 
   const shiftRange = (dir) => {
-    const i = RANGES.findIndex((r) => r >= state.rangeMs);
-    const next = dir < 0 ? RANGES[Math.max(0, (i < 0 ? RANGES.length : i) - 1)]
-      : RANGES[Math.min(RANGES.length - 1, (i < 0 ? RANGES.length - 1 : RANGES[i] === state.rangeMs ? i + 1 : i))];
-    state.rangeMs = next;
-    rangeInput.value = formatDuration(next);
+    const cur = state.rangeMs;
+    state.rangeMs = dir < 0
+      ? [...RANGES].reverse().find((r) => r < cur) ?? RANGES[0]
+      : RANGES.find((r) => r > cur) ?? RANGES[RANGES.length - 1];
+    rangeInput.value = formatDuration(state.rangeMs);
     execute();
   };
   const shiftEnd = (dir) => {
