@@ -101,7 +101,7 @@ class WebUiBrowserTest {
             static_configs:
               - targets: ["127.0.0.1:%d"]
           - job_name: wide
-            scrape_interval: 1s
+            scrape_interval: 2s
             scrape_timeout: 1s
             static_configs:
               - targets: ["127.0.0.1:%d"]
