@@ -30,6 +30,7 @@ import io.argus.web.api.ServerStatus;
 import io.argus.web.api.TargetsApi;
 import io.argus.web.api.TsdbAdmin;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.argus.web.ui.UiHandler;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -326,8 +327,11 @@ public final class ArgusServer implements AutoCloseable {
             new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()),
             new QuitHandler(settings.enableLifecycle(), () -> quit.complete("web service request")),
             new JettyWebAdapter(
-                path -> path.startsWith(ApiV1.PREFIX) || path.equals("/federate"),
-                List.of(api, federation)));
+                path ->
+                    path.startsWith(ApiV1.PREFIX)
+                        || path.equals("/federate")
+                        || UiHandler.isUiPath(path),
+                List.of(api, federation, new UiHandler("Argus"))));
     try {
       web = WebServer.start(settings.listenAddress(), handlers);
     } catch (IOException e) {

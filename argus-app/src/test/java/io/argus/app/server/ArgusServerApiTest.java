@@ -244,6 +244,41 @@ class ArgusServerApiTest {
   }
 
   @Test
+  void webUi_redirectsServesPagesAndRevalidatesAssets() throws Exception {
+    Answer root = get("");
+    assertThat(root.status()).isEqualTo(302);
+    assertThat(root.raw().headers().firstValue("Location")).hasValue("./query");
+    Answer page = get("targets");
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.raw().headers().firstValue("Content-Type"))
+        .hasValue("text/html; charset=utf-8");
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("src=\"(assets/[0-9a-f]+/app\\.js)\"").matcher(page.body());
+    assertThat(m.find()).as(page.body()).isTrue();
+    Answer js = get(m.group(1));
+    assertThat(js.status()).isEqualTo(200);
+    assertThat(js.raw().headers().firstValue("Cache-Control"))
+        .hasValue("public, max-age=31536000, immutable");
+    String etag = js.raw().headers().firstValue("ETag").orElseThrow();
+    Answer again =
+        send(
+            HttpRequest.newBuilder(server.baseUri().resolve(m.group(1)))
+                .header("If-None-Match", etag)
+                .header("Accept-Encoding", "gzip"));
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
+    Answer uplot =
+        send(
+            HttpRequest.newBuilder(server.baseUri().resolve("assets/uplot/uPlot.esm.js"))
+                .header("Accept-Encoding", "gzip"));
+    assertThat(uplot.status()).isEqualTo(200);
+    assertThat(uplot.raw().headers().firstValue("Content-Encoding")).hasValue("gzip");
+    assertThat(uplot.raw().headers().firstValue("Cache-Control")).hasValue("no-cache");
+    assertThat(get("assets/uplot/nope.js").status()).isEqualTo(404);
+    assertThat(postForm("query", "x=1").status()).isEqualTo(405);
+  }
+
+  @Test
   void statusEndpoints() throws Exception {
     assertThat(get("api/v1/status/buildinfo").json().at("/data/version").asText())
         .isEqualTo("1.2.3");

@@ -1,0 +1,10 @@
+/**
+ * The web UI: a page shell and static ES modules, CSS and the uPlot webjar, served from the jar by
+ * {@link io.argus.web.ui.UiHandler} with ETags and cache headers. The pages talk only to the HTTP
+ * API v1 through relative URLs, so the UI works behind a path prefix and in any component that
+ * serves the API.
+ */
+@NullMarked
+package io.argus.web.ui;
+
+import org.jspecify.annotations.NullMarked;
