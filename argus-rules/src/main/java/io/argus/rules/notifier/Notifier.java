@@ -273,6 +273,11 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
     return b == null ? labels : b.build();
   }
 
+  /** The notifier's metrics, for tests. */
+  NotifierMetrics metrics() {
+    return metrics;
+  }
+
   /** The number of queued alerts. */
   public int queueLength() {
     queueLock.lock();
