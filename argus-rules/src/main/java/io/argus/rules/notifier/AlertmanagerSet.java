@@ -179,7 +179,10 @@ final class AlertmanagerSet {
     return "/" + String.join("/", parts);
   }
 
-  /** The URL upstream builds from {@code __scheme__}, {@code __address__}, {@code __alerts_path__}. */
+  /**
+   * The URL upstream builds from {@code __scheme__}, {@code __address__} and {@code
+   * __alerts_path__}.
+   */
   static String url(Labels labels) {
     String scheme = labels.getOrEmpty(SCHEME_LABEL);
     String host = labels.getOrEmpty(ADDRESS_LABEL);

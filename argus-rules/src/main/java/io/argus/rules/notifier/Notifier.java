@@ -152,7 +152,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
         retiredClients.add(s.client());
       }
       sets = Collections.unmodifiableMap(next);
-      alertSettings = new AlertSettings(externalLabels, List.copyOf(alerting.alertRelabelConfigs()));
+      alertSettings =
+          new AlertSettings(externalLabels, List.copyOf(alerting.alertRelabelConfigs()));
     }
     discovery.applyConfig(discoverers);
   }
@@ -212,7 +213,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
       relabeled.add(
           out == a.labels()
               ? a
-              : new Alert(out, a.annotations(), a.startsAtMillis(), a.endsAtMillis(), a.generatorUrl()));
+              : new Alert(
+                  out, a.annotations(), a.startsAtMillis(), a.endsAtMillis(), a.generatorUrl()));
     }
     if (relabeled.isEmpty()) {
       return;
@@ -399,7 +401,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
       covered.put(set.name(), setCovered);
       long timeoutMillis = set.config().timeoutMillis();
       for (Alertmanager am : ams) {
-        CompletableFuture<HttpResponse<Void>> response = post(set, am.url(), payload, timeoutMillis);
+        CompletableFuture<HttpResponse<Void>> response =
+            post(set, am.url(), payload, timeoutMillis);
         CompletableFuture<Void> recorded =
             response.handle(
                 (r, err) -> {

@@ -54,10 +54,10 @@ class AlertmanagerSetTest {
                 replacement: '$1:19093'""");
     List<Alertmanager> active = new ArrayList<>();
     List<Alertmanager> dropped = new ArrayList<>();
-    assertThat(AlertmanagerSet.fromGroup(group(Labels.of("zone", "a"), "am1:9093"), c, active, dropped))
-        .isNull();
-    assertThat(AlertmanagerSet.fromGroup(group(Labels.of("zone", "b"), "am2:9093"), c, active, dropped))
-        .isNull();
+    TargetGroup zoneA = group(Labels.of("zone", "a"), "am1:9093");
+    assertThat(AlertmanagerSet.fromGroup(zoneA, c, active, dropped)).isNull();
+    TargetGroup zoneB = group(Labels.of("zone", "b"), "am2:9093");
+    assertThat(AlertmanagerSet.fromGroup(zoneB, c, active, dropped)).isNull();
     assertThat(active).extracting(Alertmanager::url)
         .containsExactly("https://am1:19093/prefix/api/v2/alerts");
     assertThat(dropped).extracting(Alertmanager::url)
