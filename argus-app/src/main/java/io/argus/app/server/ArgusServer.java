@@ -11,7 +11,6 @@ import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
 import io.argus.rules.notifier.AlertSender;
-import io.argus.rules.notifier.DiscoveredAlertmanagers;
 import io.argus.rules.notifier.Notifier;
 import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.ActiveTarget;
@@ -461,11 +460,6 @@ public final class ArgusServer implements AutoCloseable {
    * in force (none without a configuration file or {@code alerting} section). Never blocks.
    */
   public AlertSender alertSender() {
-    return notifier;
-  }
-
-  /** The notifier's active and dropped Alertmanagers. */
-  DiscoveredAlertmanagers alertmanagers() {
     return notifier;
   }
 
