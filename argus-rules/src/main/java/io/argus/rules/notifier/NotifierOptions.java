@@ -38,14 +38,4 @@ public record NotifierOptions(
       throw new IllegalArgumentException("invalid notifier durations");
     }
   }
-
-  /** Upstream's defaults with the given queue capacity and user agent. */
-  public static NotifierOptions defaults(int queueCapacity, String userAgent) {
-    return new NotifierOptions(
-        queueCapacity,
-        DEFAULT_MAX_BATCH_SIZE,
-        userAgent,
-        DEFAULT_DRAIN_TIMEOUT_MS,
-        5_000L);
-  }
 }
