@@ -1,0 +1,130 @@
+package io.argus.alertmanager.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/** A YAML document as a tree that remembers the line (1-based) of every node. */
+sealed interface YamlNode {
+  int line();
+
+  /** The YAML tag Go's decoder names in its errors, e.g. {@code !!str}. */
+  String tag();
+
+  /** A mapping; keys keep document order, repeated keys are kept aside. */
+  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates)
+      implements YamlNode {
+    @Override
+    public String tag() {
+      return "!!map";
+    }
+  }
+
+  /** One key of a mapping. */
+  record Entry(String key, int keyLine, YamlNode value) {}
+
+  /** A sequence. */
+  record SeqNode(int line, List<YamlNode> items) implements YamlNode {
+    @Override
+    public String tag() {
+      return "!!seq";
+    }
+  }
+
+  /** A scalar; {@code text} is null for YAML null. */
+  record ScalarNode(int line, @Nullable String text, String tag) implements YamlNode {
+    boolean isNull() {
+      return text == null;
+    }
+  }
+
+  /**
+   * Parses one YAML document; an empty document gives null.
+   *
+   * @throws ConfigException {@code yaml: …} on a syntax error
+   */
+  static @Nullable YamlNode parse(String yaml) throws ConfigException {
+    YAMLFactory factory = YAMLFactory.builder().build();
+    try (JsonParser p = factory.createParser(yaml)) {
+      JsonToken t = p.nextToken();
+      if (t == null) {
+        return null;
+      }
+      return read(p, t);
+    } catch (IOException e) {
+      throw new ConfigException(syntaxMessage(e), e);
+    }
+  }
+
+  /** Go's {@code yaml: line N: <problem>} from a parser failure. */
+  private static String syntaxMessage(IOException e) {
+    if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
+      String problem = String.valueOf(m.getProblem());
+      if (problem.startsWith("mapping values are not allowed")) {
+        return "yaml: mapping values are not allowed in this context";
+      }
+      return "yaml: line " + (m.getProblemMark().getLine() + 1) + ": " + problem;
+    }
+    int line =
+        e instanceof JsonProcessingException j && j.getLocation() != null
+            ? j.getLocation().getLineNr()
+            : 0;
+    String msg = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return "yaml: line " + line + ": " + String.valueOf(msg).lines().findFirst().orElse("");
+  }
+
+  private static YamlNode read(JsonParser p, JsonToken t) throws IOException {
+    int line = p.currentTokenLocation().getLineNr();
+    switch (t) {
+      case START_OBJECT -> {
+        Map<String, Entry> entries = new LinkedHashMap<>();
+        List<Entry> dups = new ArrayList<>();
+        int first = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String key = p.currentName();
+          int keyLine = p.currentTokenLocation().getLineNr();
+          if (first < 0) {
+            first = keyLine;
+          }
+          YamlNode value = read(p, p.nextToken());
+          Entry e = new Entry(key, keyLine, value);
+          if (entries.putIfAbsent(key, e) != null) {
+            dups.add(e);
+          }
+        }
+        return new MapNode(first < 0 ? line : first, entries, dups);
+      }
+      case START_ARRAY -> {
+        List<YamlNode> items = new ArrayList<>();
+        JsonToken n;
+        while ((n = p.nextToken()) != JsonToken.END_ARRAY) {
+          items.add(read(p, n));
+        }
+        return new SeqNode(line, items);
+      }
+      case VALUE_NULL -> {
+        return new ScalarNode(line, null, "!!null");
+      }
+      case VALUE_TRUE, VALUE_FALSE -> {
+        return new ScalarNode(line, p.getText(), "!!bool");
+      }
+      case VALUE_NUMBER_INT -> {
+        return new ScalarNode(line, p.getText(), "!!int");
+      }
+      case VALUE_NUMBER_FLOAT -> {
+        return new ScalarNode(line, p.getText(), "!!float");
+      }
+      default -> {
+        return new ScalarNode(line, p.getText(), "!!str");
+      }
+    }
+  }
+}
