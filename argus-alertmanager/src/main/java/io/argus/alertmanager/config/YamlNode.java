@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,7 +53,8 @@ sealed interface YamlNode {
    * @throws ConfigException {@code yaml: …} on a syntax error
    */
   static @Nullable YamlNode parse(String yaml) throws ConfigException {
-    YAMLFactory factory = YAMLFactory.builder().build();
+    YAMLFactory factory =
+        YAMLFactory.builder().enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL).build();
     try (JsonParser p = factory.createParser(yaml)) {
       JsonToken t = p.nextToken();
       if (t == null) {
