@@ -2,6 +2,7 @@ package io.argus.alertmanager.matchers;
 
 import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
+import io.argus.model.labels.Re2;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -133,7 +134,13 @@ public final class MatcherParser {
     if (expectTrailingQuote) {
       throw unescapedQuote(original);
     }
-    return Matcher.of(operator(m.group(2)), m.group(1), value.toString());
+    MatchType type = operator(m.group(2));
+    String v = value.toString();
+    if (type == MatchType.REGEX || type == MatchType.NOT_REGEX) {
+      // Compiled as upstream does, so that errors quote the anchored expression like Go's.
+      Re2.compile("^(?:" + v + ")$");
+    }
+    return Matcher.of(type, m.group(1), v);
   }
 
   private static IllegalArgumentException unescapedQuote(String raw) {
