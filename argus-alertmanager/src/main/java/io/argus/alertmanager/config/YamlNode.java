@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.scanner.ScannerException;
 
 /** A YAML document as a tree that remembers the line (1-based) of every node. */
 sealed interface YamlNode {
@@ -66,14 +67,34 @@ sealed interface YamlNode {
     }
   }
 
-  /** Go's {@code yaml: line N: <problem>} from a parser failure. */
+  /**
+   * libyaml's wording and line numbering (as gopkg.in/yaml.v2 prints them) for a SnakeYAML
+   * failure: scanner errors name the 1-based line, parser errors the 0-based one, and line 0 is
+   * not shown.
+   */
   private static String syntaxMessage(IOException e) {
     if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       String problem = String.valueOf(m.getProblem());
+      String context = String.valueOf(m.getContext());
+      boolean scanner = m instanceof ScannerException;
       if (problem.startsWith("mapping values are not allowed")) {
-        return "yaml: mapping values are not allowed in this context";
+        problem = "mapping values are not allowed in this context";
+      } else if (problem.startsWith("found character") && problem.contains("cannot start any")) {
+        problem = "found character that cannot start any token";
+      } else if (context.startsWith("while parsing a block mapping")) {
+        problem = "did not find expected key";
+      } else if (context.startsWith("while parsing a block collection")) {
+        problem = "did not find expected '-' indicator";
+      } else if (context.startsWith("while parsing a flow mapping")) {
+        problem = "did not find expected ',' or '}'";
+      } else if (context.startsWith("while parsing a flow sequence")) {
+        problem = "did not find expected ',' or ']'";
       }
-      return "yaml: line " + (m.getProblemMark().getLine() + 1) + ": " + problem;
+      int line = m.getProblemMark().getLine();
+      if (line == 0) {
+        return "yaml: " + problem;
+      }
+      return "yaml: line " + (scanner ? line + 1 : line) + ": " + problem;
     }
     int line =
         e instanceof JsonProcessingException j && j.getLocation() != null
