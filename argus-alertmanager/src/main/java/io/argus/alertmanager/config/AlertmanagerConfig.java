@@ -3,8 +3,8 @@ package io.argus.alertmanager.config;
 import java.util.List;
 
 /**
- * A loaded and validated {@code alertmanager.yml}. Relative template paths are resolved against
- * the file's directory. Immutable.
+ * A loaded and validated {@code alertmanager.yml}. Relative template paths are resolved against the
+ * file's directory. Immutable.
  *
  * @param global the global section, defaults when absent
  * @param templates template file globs

@@ -134,8 +134,7 @@ public final class ConfigLoader {
             global = decodeGlobal(d.obj(o.raw(k), "config.plain"));
           }
         }
-        case "route" ->
-            route = o.has(k) ? decodeRoute(d.obj(o.raw(k), "config.plain")) : null;
+        case "route" -> route = o.has(k) ? decodeRoute(d.obj(o.raw(k), "config.plain")) : null;
         case "inhibit_rules" ->
             inhibitRules =
                 o.list(k, "[]*config.InhibitRule", n -> decodeInhibit(d.obj(n, "config.plain")));
@@ -162,8 +161,8 @@ public final class ConfigLoader {
       d.throwCollected();
     }
     d.throwCollected();
-    List<Receiver> resolved = validateConfig(global, route, receivers, muteTimeIntervals,
-        timeIntervals);
+    List<Receiver> resolved =
+        validateConfig(global, route, receivers, muteTimeIntervals, timeIntervals);
     assert route != null;
     if (route.continueMatching()) {
       throw new ConfigException("cannot have continue in root route");
@@ -271,8 +270,7 @@ public final class ConfigLoader {
     return List.copyOf(out);
   }
 
-  private static void checkReceivers(RouteConfig r, Set<String> receivers)
-      throws ConfigException {
+  private static void checkReceivers(RouteConfig r, Set<String> receivers) throws ConfigException {
     for (RouteConfig child : r.routes()) {
       checkReceivers(child, receivers);
     }
@@ -282,19 +280,20 @@ public final class ConfigLoader {
     }
   }
 
-  private static void checkTimeIntervals(RouteConfig r, Set<String> names)
-      throws ConfigException {
+  private static void checkTimeIntervals(RouteConfig r, Set<String> names) throws ConfigException {
     for (RouteConfig child : r.routes()) {
       checkTimeIntervals(child, names);
     }
     for (String n : r.activeTimeIntervals()) {
       if (!names.contains(n)) {
-        throw new ConfigException("undefined time interval " + GoStrings.quote(n) + " used in route");
+        throw new ConfigException(
+            "undefined time interval " + GoStrings.quote(n) + " used in route");
       }
     }
     for (String n : r.muteTimeIntervals()) {
       if (!names.contains(n)) {
-        throw new ConfigException("undefined time interval " + GoStrings.quote(n) + " used in route");
+        throw new ConfigException(
+            "undefined time interval " + GoStrings.quote(n) + " used in route");
       }
     }
   }
@@ -396,8 +395,7 @@ public final class ConfigLoader {
     return new Secret(o.str(k, "", "config.plain"));
   }
 
-  private static @Nullable ConfigUrl url(Obj o, String k, boolean secret)
-      throws ConfigException {
+  private static @Nullable ConfigUrl url(Obj o, String k, boolean secret) throws ConfigException {
     String s = o.strOrNull(k);
     return s == null ? null : ConfigUrl.parse(s, secret);
   }
@@ -653,9 +651,7 @@ public final class ConfigLoader {
       switch (k) {
         case "times" -> {
           if (o.has(k)) {
-            times =
-                List.copyOf(
-                    o.list(k, "[]timeinterval.TimeRange", n -> decodeTimeRange(n)));
+            times = List.copyOf(o.list(k, "[]timeinterval.TimeRange", n -> decodeTimeRange(n)));
           }
         }
         case "weekdays" ->
@@ -733,21 +729,18 @@ public final class ConfigLoader {
         case "webhook_configs" ->
             webhook = o.list(k, "[]*config.WebhookConfig", n -> Notifiers.webhook(this, obj(n)));
         case "opsgenie_configs" ->
-            opsgenie =
-                o.list(k, "[]*config.OpsGenieConfig", n -> Notifiers.opsgenie(this, obj(n)));
+            opsgenie = o.list(k, "[]*config.OpsGenieConfig", n -> Notifiers.opsgenie(this, obj(n)));
         case "wechat_configs" ->
             wechat = o.list(k, "[]*config.WechatConfig", n -> Notifiers.wechat(this, obj(n)));
         case "pushover_configs" ->
-            pushover =
-                o.list(k, "[]*config.PushoverConfig", n -> Notifiers.pushover(this, obj(n)));
+            pushover = o.list(k, "[]*config.PushoverConfig", n -> Notifiers.pushover(this, obj(n)));
         case "victorops_configs" ->
             victorops =
                 o.list(k, "[]*config.VictorOpsConfig", n -> Notifiers.victorops(this, obj(n)));
         case "sns_configs" ->
             sns = o.list(k, "[]*config.SNSConfig", n -> Notifiers.sns(this, obj(n)));
         case "telegram_configs" ->
-            telegram =
-                o.list(k, "[]*config.TelegramConfig", n -> Notifiers.telegram(this, obj(n)));
+            telegram = o.list(k, "[]*config.TelegramConfig", n -> Notifiers.telegram(this, obj(n)));
         case "webex_configs" ->
             webex = o.list(k, "[]*config.WebexConfig", n -> Notifiers.webex(this, obj(n)));
         default -> {}
@@ -757,8 +750,8 @@ public final class ConfigLoader {
       throw new ConfigException("missing name in receiver");
     }
     return new PendingReceiver(
-        name, discord, email, pagerduty, slack, webhook, opsgenie, wechat, pushover, victorops,
-        sns, telegram, webex);
+        name, discord, email, pagerduty, slack, webhook, opsgenie, wechat, pushover, victorops, sns,
+        telegram, webex);
   }
 
   Obj obj(YamlNode n) {
@@ -847,7 +840,8 @@ public final class ConfigLoader {
       return HttpClientConfig.DEFAULT;
     }
     if (!bearer.isEmpty() && !bearerFile.isEmpty()) {
-      throw new ConfigException("at most one of bearer_token & bearer_token_file must be configured");
+      throw new ConfigException(
+          "at most one of bearer_token & bearer_token_file must be configured");
     }
     if ((basic != null || oauth2 != null) && (!bearer.isEmpty() || !bearerFile.isEmpty())) {
       throw new ConfigException(
@@ -909,8 +903,7 @@ public final class ConfigLoader {
       throw new ConfigException(
           "if proxy_connect_header is configured proxy_url must also be configured");
     }
-    return new HttpClientConfig(
-        basic, auth, oauth2, proxyUrl, proxyHeader, tls, follow, http2);
+    return new HttpClientConfig(basic, auth, oauth2, proxyUrl, proxyHeader, tls, follow, http2);
   }
 
   private Map<String, List<Secret>> decodeHeader(Obj o, String k) throws ConfigException {
@@ -961,8 +954,14 @@ public final class ConfigLoader {
     }
     o.end();
     return new HttpClientConfig.OAuth2(
-        clientId, clientSecret, clientSecretFile, List.copyOf(scopes), tokenUrl,
-        Map.copyOf(params), proxyUrl, tls);
+        clientId,
+        clientSecret,
+        clientSecretFile,
+        List.copyOf(scopes),
+        tokenUrl,
+        Map.copyOf(params),
+        proxyUrl,
+        tls);
   }
 
   HttpClientConfig.TlsConfig decodeTls(Obj o) throws ConfigException {

@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
  * Walks a {@link YamlNode} tree the way gopkg.in/yaml.v2's strict decoder fills Go structs: type
  * mismatches, unknown and repeated fields are collected and reported together ({@code yaml:
  * unmarshal errors:}), and a struct with such problems is not validated; a failed validation or a
- * bad value of a field with its own syntax (durations, URLs, regexes) is thrown at once, alone.
- * Not thread-safe; one per load.
+ * bad value of a field with its own syntax (durations, URLs, regexes) is thrown at once, alone. Not
+ * thread-safe; one per load.
  */
 final class Decoder {
   private record Problem(int line, String text) {}

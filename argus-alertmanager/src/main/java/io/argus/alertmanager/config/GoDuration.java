@@ -61,8 +61,10 @@ final class GoDuration {
                         + " in duration "
                         + GoStrings.quote(orig));
           };
-      nanos = nanos.add(new BigDecimal(num.endsWith(".") ? num + "0" : num)
-          .multiply(BigDecimal.valueOf(mult)));
+      nanos =
+          nanos.add(
+              new BigDecimal(num.endsWith(".") ? num + "0" : num)
+                  .multiply(BigDecimal.valueOf(mult)));
     }
     if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
       throw invalid(orig);

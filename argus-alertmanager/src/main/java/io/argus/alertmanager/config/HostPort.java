@@ -33,8 +33,9 @@ public record HostPort(String host, String port) {
         throw addrError(s, "missing port in address");
       }
       if (close + 1 != colon) {
-        throw addrError(s, s.charAt(close + 1) == ':' ? "too many colons in address"
-            : "missing port in address");
+        throw addrError(
+            s,
+            s.charAt(close + 1) == ':' ? "too many colons in address" : "missing port in address");
       }
       host = s.substring(1, close);
       if (host.contains("[") || host.contains("]")) {

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decoding and validation of each integration kind ({@code *_configs}), with upstream's defaults.
- * Each returns a {@link Pending} that fills in global settings later, since upstream copies them
- * in only after the whole file has been decoded.
+ * Each returns a {@link Pending} that fills in global settings later, since upstream copies them in
+ * only after the whole file has been decoded.
  */
 final class Notifiers {
   private Notifiers() {}
@@ -37,8 +37,7 @@ final class Notifiers {
     return new Secret(o.str(k, "", "config.plain"));
   }
 
-  private static @Nullable ConfigUrl url(Obj o, String k, boolean secret)
-      throws ConfigException {
+  private static @Nullable ConfigUrl url(Obj o, String k, boolean secret) throws ConfigException {
     String s = o.strOrNull(k);
     return s == null ? null : ConfigUrl.parse(s, secret);
   }
@@ -181,8 +180,7 @@ final class Notifiers {
   static String canonicalMimeHeaderKey(String s) {
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
-      boolean token =
-          c < 127 && c > 32 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+      boolean token = c < 127 && c > 32 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
       if (!token) {
         return s;
       }
@@ -202,8 +200,7 @@ final class Notifiers {
     return sb.toString();
   }
 
-  static Pending<NotifierConfig.Pagerduty> pagerduty(ConfigLoader l, Obj o)
-      throws ConfigException {
+  static Pending<NotifierConfig.Pagerduty> pagerduty(ConfigLoader l, Obj o) throws ConfigException {
     boolean sendResolved = true;
     HttpClientConfig http = null;
     Secret serviceKey = Secret.EMPTY;
@@ -286,7 +283,9 @@ final class Notifiers {
     }
     Map<String, String> allDetails = new LinkedHashMap<>(details);
     if (o.end()) {
-      if (routingKey.isEmpty() && serviceKey.isEmpty() && routingKeyFile.isEmpty()
+      if (routingKey.isEmpty()
+          && serviceKey.isEmpty()
+          && routingKeyFile.isEmpty()
           && serviceKeyFile.isEmpty()) {
         throw new ConfigException("missing service or routing key in PagerDuty config");
       }
@@ -310,10 +309,24 @@ final class Notifiers {
     }
     NotifierConfig.Pagerduty partial =
         new NotifierConfig.Pagerduty(
-            sendResolved, HttpClientConfig.DEFAULT, serviceKey, serviceKeyFile, routingKey,
-            routingKeyFile, new ConfigUrl("", false), client, clientUrl, description,
-            Map.copyOf(allDetails), List.copyOf(images), List.copyOf(links), source, severity,
-            clazz, component, group);
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            serviceKey,
+            serviceKeyFile,
+            routingKey,
+            routingKeyFile,
+            new ConfigUrl("", false),
+            client,
+            clientUrl,
+            description,
+            Map.copyOf(allDetails),
+            List.copyOf(images),
+            List.copyOf(links),
+            source,
+            severity,
+            clazz,
+            component,
+            group);
     HttpClientConfig h = http;
     ConfigUrl u = url;
     return g -> {
@@ -326,10 +339,24 @@ final class Notifiers {
       }
       NotifierConfig.Pagerduty p = partial;
       return new NotifierConfig.Pagerduty(
-          p.sendResolved(), orGlobal(h, g), p.serviceKey(), p.serviceKeyFile(), p.routingKey(),
-          p.routingKeyFile(), resolvedUrl, p.client(), p.clientUrl(), p.description(),
-          p.details(), p.images(), p.links(), p.source(), p.severity(), p.clazz(),
-          p.component(), p.group());
+          p.sendResolved(),
+          orGlobal(h, g),
+          p.serviceKey(),
+          p.serviceKeyFile(),
+          p.routingKey(),
+          p.routingKeyFile(),
+          resolvedUrl,
+          p.client(),
+          p.clientUrl(),
+          p.description(),
+          p.details(),
+          p.images(),
+          p.links(),
+          p.source(),
+          p.severity(),
+          p.clazz(),
+          p.component(),
+          p.group());
     };
   }
 
@@ -394,9 +421,28 @@ final class Notifiers {
     }
     NotifierConfig.Slack partial =
         new NotifierConfig.Slack(
-            sendResolved, HttpClientConfig.DEFAULT, apiUrl, apiUrlFile, channel, username, color,
-            title, titleLink, pretext, text, List.copyOf(fields), shortFields, footer, fallback,
-            callbackId, iconEmoji, iconUrl, imageUrl, thumbUrl, linkNames, List.copyOf(mrkdwnIn),
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiUrl,
+            apiUrlFile,
+            channel,
+            username,
+            color,
+            title,
+            titleLink,
+            pretext,
+            text,
+            List.copyOf(fields),
+            shortFields,
+            footer,
+            fallback,
+            callbackId,
+            iconEmoji,
+            iconUrl,
+            imageUrl,
+            thumbUrl,
+            linkNames,
+            List.copyOf(mrkdwnIn),
             List.copyOf(actions));
     HttpClientConfig h = http;
     return g -> {
@@ -411,10 +457,29 @@ final class Notifiers {
         file = g.slackApiUrlFile();
       }
       return new NotifierConfig.Slack(
-          p.sendResolved(), orGlobal(h, g), u, file, p.channel(), p.username(), p.color(),
-          p.title(), p.titleLink(), p.pretext(), p.text(), p.fields(), p.shortFields(),
-          p.footer(), p.fallback(), p.callbackId(), p.iconEmoji(), p.iconUrl(), p.imageUrl(),
-          p.thumbUrl(), p.linkNames(), p.mrkdwnIn(), p.actions());
+          p.sendResolved(),
+          orGlobal(h, g),
+          u,
+          file,
+          p.channel(),
+          p.username(),
+          p.color(),
+          p.title(),
+          p.titleLink(),
+          p.pretext(),
+          p.text(),
+          p.fields(),
+          p.shortFields(),
+          p.footer(),
+          p.fallback(),
+          p.callbackId(),
+          p.iconEmoji(),
+          p.iconUrl(),
+          p.imageUrl(),
+          p.thumbUrl(),
+          p.linkNames(),
+          p.mrkdwnIn(),
+          p.actions());
     };
   }
 
@@ -445,8 +510,7 @@ final class Notifiers {
     return new NotifierConfig.SlackField(title, value, isShort);
   }
 
-  private static NotifierConfig.SlackAction slackAction(Decoder d, Obj o)
-      throws ConfigException {
+  private static NotifierConfig.SlackAction slackAction(Decoder d, Obj o) throws ConfigException {
     String type = "";
     String text = "";
     String url = "";
@@ -488,8 +552,7 @@ final class Notifiers {
     return new NotifierConfig.SlackAction(type, text, url, style, name, value, confirm);
   }
 
-  private static NotifierConfig.SlackConfirmationField slackConfirm(Obj o)
-      throws ConfigException {
+  private static NotifierConfig.SlackConfirmationField slackConfirm(Obj o) throws ConfigException {
     String text = "";
     String title = "";
     String ok = "";
@@ -509,8 +572,7 @@ final class Notifiers {
     return new NotifierConfig.SlackConfirmationField(text, title, ok, dismiss);
   }
 
-  static Pending<NotifierConfig.OpsGenie> opsgenie(ConfigLoader l, Obj o)
-      throws ConfigException {
+  static Pending<NotifierConfig.OpsGenie> opsgenie(ConfigLoader l, Obj o) throws ConfigException {
     boolean sendResolved = true;
     HttpClientConfig http = null;
     Secret apiKey = Secret.EMPTY;
@@ -606,9 +668,22 @@ final class Notifiers {
     }
     NotifierConfig.OpsGenie partial =
         new NotifierConfig.OpsGenie(
-            sendResolved, HttpClientConfig.DEFAULT, apiKey, apiKeyFile, new ConfigUrl("", false),
-            message, description, source, Map.copyOf(details), entity, List.copyOf(responders),
-            actions, tags, note, priority, updateAlerts);
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiKey,
+            apiKeyFile,
+            new ConfigUrl("", false),
+            message,
+            description,
+            source,
+            Map.copyOf(details),
+            entity,
+            List.copyOf(responders),
+            actions,
+            tags,
+            note,
+            priority,
+            updateAlerts);
     HttpClientConfig h = http;
     ConfigUrl u0 = apiUrl;
     return g -> {
@@ -631,9 +706,22 @@ final class Notifiers {
         keyFile = g.opsgenieApiKeyFile();
       }
       return new NotifierConfig.OpsGenie(
-          p.sendResolved(), orGlobal(h, g), key, keyFile, u, p.message(), p.description(),
-          p.source(), p.details(), p.entity(), p.responders(), p.actions(), p.tags(), p.note(),
-          p.priority(), p.updateAlerts());
+          p.sendResolved(),
+          orGlobal(h, g),
+          key,
+          keyFile,
+          u,
+          p.message(),
+          p.description(),
+          p.source(),
+          p.details(),
+          p.entity(),
+          p.responders(),
+          p.actions(),
+          p.tags(),
+          p.note(),
+          p.priority(),
+          p.updateAlerts());
     };
   }
 
@@ -683,8 +771,17 @@ final class Notifiers {
     }
     NotifierConfig.Wechat partial =
         new NotifierConfig.Wechat(
-            sendResolved, HttpClientConfig.DEFAULT, apiSecret, corpId, message,
-            new ConfigUrl("", false), toUser, toParty, toTag, agentId, messageType);
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiSecret,
+            corpId,
+            message,
+            new ConfigUrl("", false),
+            toUser,
+            toParty,
+            toTag,
+            agentId,
+            messageType);
     HttpClientConfig h = http;
     ConfigUrl u0 = apiUrl;
     return g -> {
@@ -711,13 +808,21 @@ final class Notifiers {
         corp = g.wechatApiCorpId();
       }
       return new NotifierConfig.Wechat(
-          p.sendResolved(), orGlobal(h, g), s, corp, p.message(), u.withTrailingSlashPath(),
-          p.toUser(), p.toParty(), p.toTag(), p.agentId(), p.messageType());
+          p.sendResolved(),
+          orGlobal(h, g),
+          s,
+          corp,
+          p.message(),
+          u.withTrailingSlashPath(),
+          p.toUser(),
+          p.toParty(),
+          p.toTag(),
+          p.agentId(),
+          p.messageType());
     };
   }
 
-  static Pending<NotifierConfig.Pushover> pushover(ConfigLoader l, Obj o)
-      throws ConfigException {
+  static Pending<NotifierConfig.Pushover> pushover(ConfigLoader l, Obj o) throws ConfigException {
     boolean sendResolved = true;
     HttpClientConfig http = null;
     Secret userKey = Secret.EMPTY;
@@ -759,14 +864,35 @@ final class Notifiers {
     }
     NotifierConfig.Pushover partial =
         new NotifierConfig.Pushover(
-            sendResolved, HttpClientConfig.DEFAULT, userKey, token, title, message, url,
-            urlTitle, sound, priority, retry, expire, html);
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            userKey,
+            token,
+            title,
+            message,
+            url,
+            urlTitle,
+            sound,
+            priority,
+            retry,
+            expire,
+            html);
     HttpClientConfig h = http;
     return g -> {
       NotifierConfig.Pushover p = partial;
       return new NotifierConfig.Pushover(
-          p.sendResolved(), orGlobal(h, g), p.userKey(), p.token(), p.title(), p.message(),
-          p.url(), p.urlTitle(), p.sound(), p.priority(), p.retryMillis(), p.expireMillis(),
+          p.sendResolved(),
+          orGlobal(h, g),
+          p.userKey(),
+          p.token(),
+          p.title(),
+          p.message(),
+          p.url(),
+          p.urlTitle(),
+          p.sound(),
+          p.priority(),
+          p.retryMillis(),
+          p.expireMillis(),
           p.html());
     };
   }
@@ -783,8 +909,7 @@ final class Notifiers {
     }
   }
 
-  static Pending<NotifierConfig.VictorOps> victorops(ConfigLoader l, Obj o)
-      throws ConfigException {
+  static Pending<NotifierConfig.VictorOps> victorops(ConfigLoader l, Obj o) throws ConfigException {
     boolean sendResolved = true;
     HttpClientConfig http = null;
     Secret apiKey = Secret.EMPTY;
@@ -830,8 +955,16 @@ final class Notifiers {
     }
     NotifierConfig.VictorOps partial =
         new NotifierConfig.VictorOps(
-            sendResolved, HttpClientConfig.DEFAULT, apiKey, apiKeyFile, new ConfigUrl("", false),
-            routingKey, messageType, stateMessage, entityDisplayName, monitoringTool,
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiKey,
+            apiKeyFile,
+            new ConfigUrl("", false),
+            routingKey,
+            messageType,
+            stateMessage,
+            entityDisplayName,
+            monitoringTool,
             Map.copyOf(customFields));
     HttpClientConfig h = http;
     ConfigUrl u0 = apiUrl;
@@ -854,9 +987,17 @@ final class Notifiers {
         keyFile = g.victoropsApiKeyFile();
       }
       return new NotifierConfig.VictorOps(
-          p.sendResolved(), orGlobal(h, g), key, keyFile, u.withTrailingSlashPath(),
-          p.routingKey(), p.messageType(), p.stateMessage(), p.entityDisplayName(),
-          p.monitoringTool(), p.customFields());
+          p.sendResolved(),
+          orGlobal(h, g),
+          key,
+          keyFile,
+          u.withTrailingSlashPath(),
+          p.routingKey(),
+          p.messageType(),
+          p.stateMessage(),
+          p.entityDisplayName(),
+          p.monitoringTool(),
+          p.customFields());
     };
   }
 
@@ -897,14 +1038,30 @@ final class Notifiers {
     }
     NotifierConfig.Sns partial =
         new NotifierConfig.Sns(
-            sendResolved, HttpClientConfig.DEFAULT, apiUrl, sigv4, topicArn, phoneNumber,
-            targetArn, subject, message, Map.copyOf(attributes));
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiUrl,
+            sigv4,
+            topicArn,
+            phoneNumber,
+            targetArn,
+            subject,
+            message,
+            Map.copyOf(attributes));
     HttpClientConfig h = http;
     return g -> {
       NotifierConfig.Sns p = partial;
       return new NotifierConfig.Sns(
-          p.sendResolved(), orGlobal(h, g), p.apiUrl(), p.sigv4(), p.topicArn(),
-          p.phoneNumber(), p.targetArn(), p.subject(), p.message(), p.attributes());
+          p.sendResolved(),
+          orGlobal(h, g),
+          p.apiUrl(),
+          p.sigv4(),
+          p.topicArn(),
+          p.phoneNumber(),
+          p.targetArn(),
+          p.subject(),
+          p.message(),
+          p.attributes());
     };
   }
 
@@ -932,8 +1089,7 @@ final class Notifiers {
     return new NotifierConfig.SigV4(region, accessKey, secretKey, profile, roleArn);
   }
 
-  static Pending<NotifierConfig.Telegram> telegram(ConfigLoader l, Obj o)
-      throws ConfigException {
+  static Pending<NotifierConfig.Telegram> telegram(ConfigLoader l, Obj o) throws ConfigException {
     boolean sendResolved = true;
     HttpClientConfig http = null;
     ConfigUrl apiUrl = null;
@@ -973,14 +1129,26 @@ final class Notifiers {
     }
     NotifierConfig.Telegram partial =
         new NotifierConfig.Telegram(
-            sendResolved, HttpClientConfig.DEFAULT, apiUrl, botToken, chatId, message,
-            disableNotifications, parseMode);
+            sendResolved,
+            HttpClientConfig.DEFAULT,
+            apiUrl,
+            botToken,
+            chatId,
+            message,
+            disableNotifications,
+            parseMode);
     HttpClientConfig h = http;
     return g -> {
       NotifierConfig.Telegram p = partial;
       return new NotifierConfig.Telegram(
-          p.sendResolved(), orGlobal(h, g), p.apiUrl() != null ? p.apiUrl() : g.telegramApiUrl(),
-          p.botToken(), p.chatId(), p.message(), p.disableNotifications(), p.parseMode());
+          p.sendResolved(),
+          orGlobal(h, g),
+          p.apiUrl() != null ? p.apiUrl() : g.telegramApiUrl(),
+          p.botToken(),
+          p.chatId(),
+          p.message(),
+          p.disableNotifications(),
+          p.parseMode());
     };
   }
 

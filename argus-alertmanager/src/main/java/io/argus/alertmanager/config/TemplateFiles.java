@@ -36,10 +36,12 @@ public final class TemplateFiles {
 
   private static Map<String, GoFunction> functions() {
     List<GoFunction> fns = new ArrayList<>();
-    fns.add(GoFunction.of("toUpper", a -> ((String) a.getFirst()).toUpperCase(Locale.ROOT),
-        Param.STRING));
-    fns.add(GoFunction.of("toLower", a -> ((String) a.getFirst()).toLowerCase(Locale.ROOT),
-        Param.STRING));
+    fns.add(
+        GoFunction.of(
+            "toUpper", a -> ((String) a.getFirst()).toUpperCase(Locale.ROOT), Param.STRING));
+    fns.add(
+        GoFunction.of(
+            "toLower", a -> ((String) a.getFirst()).toLowerCase(Locale.ROOT), Param.STRING));
     fns.add(GoFunction.of("title", a -> title((String) a.getFirst()), Param.STRING));
     fns.add(
         GoFunction.of(

@@ -22,8 +22,7 @@ sealed interface YamlNode {
   String tag();
 
   /** A mapping; keys keep document order, repeated keys are kept aside. */
-  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates)
-      implements YamlNode {
+  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates) implements YamlNode {
     @Override
     public String tag() {
       return "!!map";
@@ -68,9 +67,8 @@ sealed interface YamlNode {
   }
 
   /**
-   * libyaml's wording and line numbering (as gopkg.in/yaml.v2 prints them) for a SnakeYAML
-   * failure: scanner errors name the 1-based line, parser errors the 0-based one, and line 0 is
-   * not shown.
+   * libyaml's wording and line numbering (as gopkg.in/yaml.v2 prints them) for a SnakeYAML failure:
+   * scanner errors name the 1-based line, parser errors the 0-based one, and line 0 is not shown.
    */
   private static String syntaxMessage(IOException e) {
     if (e.getCause() instanceof MarkedYAMLException m && m.getProblemMark() != null) {

@@ -12,17 +12,17 @@ import java.util.Set;
 /**
  * One inhibition rule. A target alert (matching the target matchers) is inhibited by a firing
  * source alert (matching the source matchers) whose values of every {@code equal} label are the
- * same as the target's, an absent label counting as the empty value. When the target also
- * matches the source matchers, sources that match the target matchers do not count, so an alert
- * never inhibits itself or its peers through a rule that matches both sides. Immutable and
- * thread-safe.
+ * same as the target's, an absent label counting as the empty value. When the target also matches
+ * the source matchers, sources that match the target matchers do not count, so an alert never
+ * inhibits itself or its peers through a rule that matches both sides. Immutable and thread-safe.
  */
 public final class InhibitRule {
   private final List<Matcher> sourceMatchers;
   private final List<Matcher> targetMatchers;
   private final Set<String> equal;
 
-  public InhibitRule(List<Matcher> sourceMatchers, List<Matcher> targetMatchers, Set<String> equal) {
+  public InhibitRule(
+      List<Matcher> sourceMatchers, List<Matcher> targetMatchers, Set<String> equal) {
     this.sourceMatchers = List.copyOf(sourceMatchers);
     this.targetMatchers = List.copyOf(targetMatchers);
     this.equal = Set.copyOf(equal);
@@ -55,8 +55,8 @@ public final class InhibitRule {
   }
 
   /**
-   * The first of {@code firing} (alerts that are not resolved) that inhibits {@code target}
-   * through this rule, or empty.
+   * The first of {@code firing} (alerts that are not resolved) that inhibits {@code target} through
+   * this rule, or empty.
    */
   public Optional<Labels> inhibitingSource(Labels target, Iterable<Labels> firing) {
     if (!isTarget(target)) {

@@ -23,8 +23,8 @@ public final class Inhibition {
   public record Match(InhibitRule rule, Labels source) {}
 
   /**
-   * Whether {@code target} is inhibited by one of {@code firing} (the alerts that are not
-   * resolved; the target itself may be among them) and by which.
+   * Whether {@code target} is inhibited by one of {@code firing} (the alerts that are not resolved;
+   * the target itself may be among them) and by which.
    */
   public Optional<Match> inhibitedBy(Labels target, Iterable<Labels> firing) {
     for (InhibitRule r : rules) {

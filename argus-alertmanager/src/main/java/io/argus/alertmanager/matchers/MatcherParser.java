@@ -10,12 +10,12 @@ import java.util.regex.Pattern;
 /**
  * Parses label matchers as Alertmanager 0.25 does in configuration files, silences and amtool.
  *
- * <p>A matcher is a label name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}), an operator ({@code =},
- * {@code !=}, {@code =~}, {@code !~}) and a value, each optionally surrounded by whitespace. The
- * value may be wrapped in double quotes; inside it {@code \"}, {@code \n} and {@code \\} are
- * escapes, any other backslash is literal, and an unescaped double quote is only allowed as the
- * closing one. A list is comma-separated (commas inside quotes do not separate), optionally
- * wrapped in braces, and may end with a comma. Regex values are anchored RE2 expressions.
+ * <p>A matcher is a label name ({@code [a-zA-Z_:][a-zA-Z0-9_:]*}), an operator ({@code =}, {@code
+ * !=}, {@code =~}, {@code !~}) and a value, each optionally surrounded by whitespace. The value may
+ * be wrapped in double quotes; inside it {@code \"}, {@code \n} and {@code \\} are escapes, any
+ * other backslash is literal, and an unescaped double quote is only allowed as the closing one. A
+ * list is comma-separated (commas inside quotes do not separate), optionally wrapped in braces, and
+ * may end with a comma. Regex values are anchored RE2 expressions.
  *
  * <p>Not instantiable; thread-safe.
  */
@@ -82,9 +82,9 @@ public final class MatcherParser {
   /**
    * Parses one matcher such as {@code statuscode=~"5.."}.
    *
-   * @throws IllegalArgumentException with upstream's message: {@code bad matcher format: …},
-   *     {@code matcher value contains unescaped double quote: …}, {@code matcher value not valid
-   *     UTF-8: …} or the regular expression's compile error
+   * @throws IllegalArgumentException with upstream's message: {@code bad matcher format: …}, {@code
+   *     matcher value contains unescaped double quote: …}, {@code matcher value not valid UTF-8: …}
+   *     or the regular expression's compile error
    */
   public static Matcher parseMatcher(String s) {
     java.util.regex.Matcher m = MATCHER.matcher(s);

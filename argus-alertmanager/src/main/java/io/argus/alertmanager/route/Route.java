@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A node of the routing tree built from a {@link RouteConfig}: unset options are inherited from
- * the parent (receiver, group_by, the three timers), matchers are the node's own. Immutable and
+ * A node of the routing tree built from a {@link RouteConfig}: unset options are inherited from the
+ * parent (receiver, group_by, the three timers), matchers are the node's own. Immutable and
  * thread-safe once built.
  */
 public final class Route {
@@ -87,16 +87,16 @@ public final class Route {
   }
 
   /**
-   * Upstream's route key: the matchers of every node from the root down, joined by {@code /},
-   * e.g. {@code {}/{severity="page"}}. Distinct routes may share a key.
+   * Upstream's route key: the matchers of every node from the root down, joined by {@code /}, e.g.
+   * {@code {}/{severity="page"}}. Distinct routes may share a key.
    */
   public String key() {
     return key;
   }
 
   /**
-   * A key unique within the tree, as later upstream versions define it: the parent's ID, {@code
-   * /}, the node's matchers and, below the root, {@code /} and its index among its siblings, e.g.
+   * A key unique within the tree, as later upstream versions define it: the parent's ID, {@code /},
+   * the node's matchers and, below the root, {@code /} and its index among its siblings, e.g.
    * {@code {}/{severity="page"}/0}.
    */
   public String id() {
@@ -105,9 +105,8 @@ public final class Route {
 
   /**
    * The routes an alert with {@code labels} goes to: depth first, the deepest matching nodes; a
-   * matching child stops the search among its siblings unless it has {@code continue}; a
-   * matching node without matching children is itself the result. Empty when this node does not
-   * match.
+   * matching child stops the search among its siblings unless it has {@code continue}; a matching
+   * node without matching children is itself the result. Empty when this node does not match.
    */
   public List<Route> match(Labels labels) {
     List<Route> out = new ArrayList<>();

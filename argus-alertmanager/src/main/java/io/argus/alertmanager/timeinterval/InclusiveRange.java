@@ -3,16 +3,26 @@ package io.argus.alertmanager.timeinterval;
 import java.util.Locale;
 
 /**
- * An inclusive range {@code begin..end} of weekdays (0 = Sunday), days of the month (negative:
- * from the end, -1 = last day), months (1 = January) or years.
+ * An inclusive range {@code begin..end} of weekdays (0 = Sunday), days of the month (negative: from
+ * the end, -1 = last day), months (1 = January) or years.
  */
 public record InclusiveRange(int begin, int end) {
   private static final String[] WEEKDAYS = {
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"
   };
   private static final String[] MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december"
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december"
   };
 
   /** Whether {@code v} lies in the range. */
@@ -123,8 +133,7 @@ public record InclusiveRange(int begin, int end) {
   public static InclusiveRange years(String in) {
     InclusiveRange r = parseRange(in, InclusiveRange::atoi);
     if (r.begin > r.end) {
-      throw new IllegalArgumentException(
-          "end year " + r.end + " is before start year " + r.begin);
+      throw new IllegalArgumentException("end year " + r.end + " is before start year " + r.begin);
     }
     return r;
   }
@@ -146,14 +155,12 @@ public record InclusiveRange(int begin, int end) {
   static int atoi(String s) {
     String digits = s.startsWith("+") || s.startsWith("-") ? s.substring(1) : s;
     if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw new IllegalArgumentException(
-          "strconv.Atoi: parsing \"" + s + "\": invalid syntax");
+      throw new IllegalArgumentException("strconv.Atoi: parsing \"" + s + "\": invalid syntax");
     }
     try {
       return Math.toIntExact(Long.parseLong(s.startsWith("+") ? digits : s));
     } catch (ArithmeticException | NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "strconv.Atoi: parsing \"" + s + "\": value out of range");
+      throw new IllegalArgumentException("strconv.Atoi: parsing \"" + s + "\": value out of range");
     }
   }
 }

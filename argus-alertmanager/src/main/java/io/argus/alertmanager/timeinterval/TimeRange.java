@@ -3,11 +3,12 @@ package io.argus.alertmanager.timeinterval;
 import java.util.regex.Pattern;
 
 /**
- * A time of day range, in minutes since midnight, start inclusive and end exclusive ({@code
- * 24:00} = 1440).
+ * A time of day range, in minutes since midnight, start inclusive and end exclusive ({@code 24:00}
+ * = 1440).
  */
 public record TimeRange(int startMinute, int endMinute) {
-  private static final Pattern VALID = Pattern.compile("^(([01][0-9])|(2[0-3])):[0-5][0-9]$|^24:00$");
+  private static final Pattern VALID =
+      Pattern.compile("^(([01][0-9])|(2[0-3])):[0-5][0-9]$|^24:00$");
 
   /**
    * Parses {@code start_time}/{@code end_time} such as {@code 09:00} and {@code 17:30}.

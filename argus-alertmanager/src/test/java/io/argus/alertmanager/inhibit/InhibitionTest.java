@@ -117,7 +117,8 @@ class InhibitionTest {
     assertThat(m.get().source()).isEqualTo(nodeDown);
     assertThat(inhibition.inhibitedBy(otherHost, List.of(nodeDown))).isEmpty();
     assertThat(inhibition.inhibitedBy(nodeDown, List.of(nodeDown))).isEmpty();
-    Labels warningOtherHost = Labels.of("alertname", "Disk", "instance", "h2", "severity", "warning");
+    Labels warningOtherHost =
+        Labels.of("alertname", "Disk", "instance", "h2", "severity", "warning");
     assertThat(inhibition.inhibitedBy(warningOtherHost, List.of(nodeDown)).map(x -> x.rule()))
         .contains(inhibition.rules().get(1));
   }

@@ -23,11 +23,21 @@ class MatcherParserPropertiesTest {
             .as((a, b) -> a + b);
     Arbitrary<MatchType> types = Arbitraries.of(MatchType.class);
     // Plain values may hold anything that needs escaping; regex values stay valid RE2.
-    Arbitrary<String> plain =
-        Arbitraries.strings().withChars("ab ,={}\"\\\n\t~!é").ofMaxLength(12);
+    Arbitrary<String> plain = Arbitraries.strings().withChars("ab ,={}\"\\\n\t~!é").ofMaxLength(12);
     Arbitrary<String> regex =
-        Arbitraries.of("", "a", "a|b", ".*", "x.+y", "[a-c]+", "(foo|bar),baz", "\"q\"", "{}",
-            "a b", "\\d+", "é|ü");
+        Arbitraries.of(
+            "",
+            "a",
+            "a|b",
+            ".*",
+            "x.+y",
+            "[a-c]+",
+            "(foo|bar),baz",
+            "\"q\"",
+            "{}",
+            "a b",
+            "\\d+",
+            "é|ü");
     return Combinators.combine(names, types, plain, regex)
         .as(
             (n, t, p, r) ->
@@ -50,8 +60,7 @@ class MatcherParserPropertiesTest {
   }
 
   @Property(tries = 300)
-  void parseMatchers_ofFormattedList_givesItBack(
-      @ForAll("matcherLists") List<Matcher> ms) {
+  void parseMatchers_ofFormattedList_givesItBack(@ForAll("matcherLists") List<Matcher> ms) {
     List<Matcher> back = MatcherParser.parseMatchers(Matchers.format(ms));
     assertThat(back).hasSize(ms.size());
     for (int i = 0; i < ms.size(); i++) {

@@ -7,9 +7,9 @@ import io.argus.model.labels.Labels;
 import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class MatcherParserTest {
 
@@ -47,8 +47,7 @@ class MatcherParserTest {
         .isEqualTo("contains_quote NOT_EQUAL [\"]\ncontains_comma NOT_REGEX [foo,bar]\n");
     assertThat(describe(MatcherParser.parseMatchers("{foo=\"a\\nb\\\\\"}")))
         .isEqualTo("foo EQUAL [a\nb\\]\n");
-    assertThat(describe(MatcherParser.parseMatchers("foo=")))
-        .isEqualTo("foo EQUAL []\n");
+    assertThat(describe(MatcherParser.parseMatchers("foo="))).isEqualTo("foo EQUAL []\n");
     assertThat(MatcherParser.parseMatchers("")).isEmpty();
     assertThat(MatcherParser.parseMatchers("{}")).isEmpty();
   }
@@ -89,7 +88,6 @@ class MatcherParserTest {
                 Matcher.notEqual("a", "q\"\n\\"),
                 Matcher.equal("b", "x"),
                 Matcher.equal("a", "p")));
-    assertThat(Matchers.format(ms))
-        .isEqualTo("{a=\"p\",a!=\"q\\\"\\n\\\\\",b=\"x\",b=~\"x\"}");
+    assertThat(Matchers.format(ms)).isEqualTo("{a=\"p\",a!=\"q\\\"\\n\\\\\",b=\"x\",b=~\"x\"}");
   }
 }

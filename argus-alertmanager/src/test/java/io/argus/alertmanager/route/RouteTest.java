@@ -73,8 +73,14 @@ class RouteTest {
     assertThat(root.opts())
         .isEqualTo(
             new RouteOpts(
-                "default", java.util.Set.of("alertname"), false, 10_000, 300_000, 14_400_000,
-                List.of(), List.of()));
+                "default",
+                java.util.Set.of("alertname"),
+                false,
+                10_000,
+                300_000,
+                14_400_000,
+                List.of(),
+                List.of()));
     assertThat(pager.opts().groupWaitMillis()).isEqualTo(10_000);
     assertThat(pager.opts().groupIntervalMillis()).isEqualTo(60_000);
     assertThat(mysql.opts().receiver()).isEqualTo("pager");

@@ -21,8 +21,12 @@ class TimeIntervalTest {
 
   private static TimeInterval days(String... ranges) {
     return new TimeInterval(
-        null, null, List.of(ranges).stream().map(InclusiveRange::daysOfMonth).toList(), null,
-        null, null);
+        null,
+        null,
+        List.of(ranges).stream().map(InclusiveRange::daysOfMonth).toList(),
+        null,
+        null,
+        null);
   }
 
   @Test

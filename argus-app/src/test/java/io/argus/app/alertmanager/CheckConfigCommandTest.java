@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code argus alertmanager check-config} against Debian's {@code amtool check-config} 0.25 on a
- * corpus of good and bad {@code alertmanager.yml} files: same exit code, same standard output,
- * same standard error apart from the program name.
+ * corpus of good and bad {@code alertmanager.yml} files: same exit code, same standard output, same
+ * standard error apart from the program name.
  */
 class CheckConfigCommandTest {
   @TempDir Path tmp;
@@ -106,7 +106,8 @@ class CheckConfigCommandTest {
     int wantExit = want.contains("  FAILED: ") ? ExitCodes.RUNTIME_ERROR : ExitCodes.OK;
     assertThat(got.exitCode()).as(got.out()).isEqualTo(wantExit);
     assertThat(got.err())
-        .isEqualTo(wantExit == ExitCodes.OK ? "" : "argus: error: failed to validate 1 file(s)\n\n");
+        .isEqualTo(
+            wantExit == ExitCodes.OK ? "" : "argus: error: failed to validate 1 file(s)\n\n");
     assertThat(got.exitCode())
         .isEqualTo(name.startsWith("good-") ? ExitCodes.OK : ExitCodes.RUNTIME_ERROR);
   }
@@ -116,7 +117,8 @@ class CheckConfigCommandTest {
     assumeTrue(AmtoolRunner.available(), "skipped: /usr/bin/amtool is not installed");
     List<String> args = new ArrayList<>();
     for (String n :
-        List.of("good-minimal.yml", "bad-duration.yml", "bad-templates.yml", "good-templates.yml")) {
+        List.of(
+            "good-minimal.yml", "bad-duration.yml", "bad-templates.yml", "good-templates.yml")) {
       args.add(corpus().resolve(n).toString());
     }
     List<String> amtoolArgs = new ArrayList<>(List.of("check-config"));

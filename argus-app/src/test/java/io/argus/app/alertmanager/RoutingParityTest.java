@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Routing of label sets through non-trivial route trees ({@code continue}, nested matchers,
- * legacy {@code match}/{@code match_re}, negative and empty-value matchers) compared with Debian's
- * {@code amtool config routes test}: the receivers, in order, must be the same, and amtool's
- * {@code --verify.receivers} must accept our answer.
+ * Routing of label sets through non-trivial route trees ({@code continue}, nested matchers, legacy
+ * {@code match}/{@code match_re}, negative and empty-value matchers) compared with Debian's {@code
+ * amtool config routes test}: the receivers, in order, must be the same, and amtool's {@code
+ * --verify.receivers} must accept our answer.
  */
 class RoutingParityTest {
 
