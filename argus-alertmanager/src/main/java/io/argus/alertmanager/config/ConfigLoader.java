@@ -81,13 +81,11 @@ public final class ConfigLoader {
       throws IOException, ConfigException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
     AlertmanagerConfig c = load(text, localZone);
-    Path dir = file.toAbsolutePath().getParent();
     Path base = file.getParent() == null ? Path.of("") : file.getParent();
     List<String> templates = new ArrayList<>();
     for (String t : c.templates()) {
       templates.add(t.isEmpty() || Path.of(t).isAbsolute() ? t : goJoin(base, t));
     }
-    assert dir != null;
     return new AlertmanagerConfig(
         c.global(),
         c.route(),
@@ -157,9 +155,7 @@ public final class ConfigLoader {
         default -> {}
       }
     }
-    if (!o.end()) {
-      d.throwCollected();
-    }
+    o.end();
     d.throwCollected();
     List<Receiver> resolved =
         validateConfig(global, route, receivers, muteTimeIntervals, timeIntervals);

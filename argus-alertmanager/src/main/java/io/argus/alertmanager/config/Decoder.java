@@ -189,7 +189,10 @@ final class Decoder {
         return n == null ? def : false;
       }
       if (n instanceof ScalarNode s && s.tag().equals("!!bool")) {
-        return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
+        return switch (s.text().toLowerCase(java.util.Locale.ROOT)) {
+          case "true", "yes", "on", "y" -> true;
+          default -> false;
+        };
       }
       typeError(n, "bool");
       return def;

@@ -5,7 +5,6 @@ import io.argus.alertmanager.config.Decoder.Obj;
 import io.argus.template.MissingKey;
 import io.argus.template.Template;
 import io.argus.template.TemplateException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -1221,9 +1220,5 @@ final class Notifiers {
       }
       return new NotifierConfig.Discord(sr, orGlobal(h, g), u, t, m);
     };
-  }
-
-  static List<String> copy(List<String> l) {
-    return List.copyOf(new ArrayList<>(l));
   }
 }

@@ -83,6 +83,24 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void load_yaml11Booleans_haveTheirValues() throws Exception {
+    AlertmanagerConfig c =
+        load(
+            """
+            route:
+              receiver: r
+              routes: [{receiver: r, continue: yes}, {receiver: r, continue: off}]
+            receivers:
+              - name: r
+                email_configs: [{to: a@b, from: c@d, smarthost: 'h:25', send_resolved: on}]
+            """);
+
+    assertThat(c.route().routes().get(0).continueMatching()).isTrue();
+    assertThat(c.route().routes().get(1).continueMatching()).isFalse();
+    assertThat(c.receivers().getFirst().emailConfigs().getFirst().sendResolved()).isTrue();
+  }
+
+  @Test
   void print_hidesSecrets() throws Exception {
     AlertmanagerConfig c =
         load(
