@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * thread-safe; one per load.
  */
 final class Decoder {
-  private record Problem(int line, String text) {}
+  private record Problem(int line, long pos, String text) {}
 
   private final List<Problem> problems = new ArrayList<>();
 
@@ -32,7 +32,7 @@ final class Decoder {
     }
     StringBuilder sb = new StringBuilder("yaml: unmarshal errors:");
     problems.stream()
-        .sorted(Comparator.comparingInt(Problem::line))
+        .sorted(Comparator.comparingLong(Problem::pos))
         .forEach(p -> sb.append("\n  line ").append(p.line).append(": ").append(p.text));
     throw new ConfigException(sb.toString());
   }
@@ -46,7 +46,7 @@ final class Decoder {
         node instanceof ScalarNode s
             ? "cannot unmarshal " + s.tag() + " `" + s.text() + "` into " + goType
             : "cannot unmarshal " + node.tag() + " into " + goType;
-    problems.add(new Problem(node.line(), shown));
+    problems.add(new Problem(node.line(), node.pos(), shown));
   }
 
   static boolean isNull(@Nullable YamlNode n) {
@@ -56,13 +56,13 @@ final class Decoder {
   /** Opens a struct of Go type {@code goType}; a null node gives an empty struct. */
   Obj obj(@Nullable YamlNode node, String goType) {
     if (isNull(node)) {
-      return new Obj(new MapNode(0, Map.of(), List.of()), goType);
+      return new Obj(new MapNode(0, 0, Map.of(), List.of()), goType);
     }
     if (node instanceof MapNode m) {
       return new Obj(m, goType);
     }
     typeError(node, goType);
-    return new Obj(new MapNode(node.line(), Map.of(), List.of()), goType);
+    return new Obj(new MapNode(node.line(), node.pos(), Map.of(), List.of()), goType);
   }
 
   /** Text of a scalar decoded into a Go string; other nodes are type errors. */
@@ -111,12 +111,14 @@ final class Decoder {
         for (Entry e : map.entries().values()) {
           if (!known.contains(e.key())) {
             problems.add(
-                new Problem(e.keyLine(), "field " + e.key() + " not found in type " + goType));
+                new Problem(
+                    e.keyLine(), e.keyPos(), "field " + e.key() + " not found in type " + goType));
           }
         }
         for (Entry d : map.duplicates()) {
           problems.add(
-              new Problem(d.keyLine(), "field " + d.key() + " already set in type " + goType));
+              new Problem(
+                  d.keyLine(), d.keyPos(), "field " + d.key() + " already set in type " + goType));
         }
       }
       return problems.size() == problemsBefore;
@@ -247,7 +249,8 @@ final class Decoder {
         return Map.of();
       }
       for (Entry d : m.duplicates()) {
-        problems.add(new Problem(d.keyLine(), "key \"" + d.key() + "\" already set in map"));
+        problems.add(
+            new Problem(d.keyLine(), d.keyPos(), "key \"" + d.key() + "\" already set in map"));
       }
       Map<String, String> out = new LinkedHashMap<>();
       for (Entry e : m.entries().values()) {

@@ -18,11 +18,15 @@ import org.yaml.snakeyaml.scanner.ScannerException;
 sealed interface YamlNode {
   int line();
 
+  /** Position in the document ((line << 20) + column), for ordering errors as Go reports them. */
+  long pos();
+
   /** The YAML tag Go's decoder names in its errors, e.g. {@code !!str}. */
   String tag();
 
   /** A mapping; keys keep document order, repeated keys are kept aside. */
-  record MapNode(int line, Map<String, Entry> entries, List<Entry> duplicates) implements YamlNode {
+  record MapNode(int line, long pos, Map<String, Entry> entries, List<Entry> duplicates)
+      implements YamlNode {
     @Override
     public String tag() {
       return "!!map";
@@ -30,10 +34,10 @@ sealed interface YamlNode {
   }
 
   /** One key of a mapping. */
-  record Entry(String key, int keyLine, YamlNode value) {}
+  record Entry(String key, int keyLine, long keyPos, YamlNode value) {}
 
   /** A sequence. */
-  record SeqNode(int line, List<YamlNode> items) implements YamlNode {
+  record SeqNode(int line, long pos, List<YamlNode> items) implements YamlNode {
     @Override
     public String tag() {
       return "!!seq";
@@ -41,7 +45,7 @@ sealed interface YamlNode {
   }
 
   /** A scalar; {@code text} is null for YAML null. */
-  record ScalarNode(int line, @Nullable String text, String tag) implements YamlNode {
+  record ScalarNode(int line, long pos, @Nullable String text, String tag) implements YamlNode {
     boolean isNull() {
       return text == null;
     }
@@ -102,8 +106,14 @@ sealed interface YamlNode {
     return "yaml: line " + line + ": " + String.valueOf(msg).lines().findFirst().orElse("");
   }
 
+  private static long position(JsonParser p) {
+    return ((long) p.currentTokenLocation().getLineNr() << 20)
+        + p.currentTokenLocation().getColumnNr();
+  }
+
   private static YamlNode read(JsonParser p, JsonToken t) throws IOException {
     int line = p.currentTokenLocation().getLineNr();
+    long pos = position(p);
     switch (t) {
       case START_OBJECT -> {
         Map<String, Entry> entries = new LinkedHashMap<>();
@@ -112,16 +122,17 @@ sealed interface YamlNode {
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String key = p.currentName();
           int keyLine = p.currentTokenLocation().getLineNr();
+          long keyPos = position(p);
           if (first < 0) {
             first = keyLine;
           }
           YamlNode value = read(p, p.nextToken());
-          Entry e = new Entry(key, keyLine, value);
+          Entry e = new Entry(key, keyLine, keyPos, value);
           if (entries.putIfAbsent(key, e) != null) {
             dups.add(e);
           }
         }
-        return new MapNode(first < 0 ? line : first, entries, dups);
+        return new MapNode(first < 0 ? line : first, pos, entries, dups);
       }
       case START_ARRAY -> {
         List<YamlNode> items = new ArrayList<>();
@@ -129,22 +140,22 @@ sealed interface YamlNode {
         while ((n = p.nextToken()) != JsonToken.END_ARRAY) {
           items.add(read(p, n));
         }
-        return new SeqNode(line, items);
+        return new SeqNode(line, pos, items);
       }
       case VALUE_NULL -> {
-        return new ScalarNode(line, null, "!!null");
+        return new ScalarNode(line, pos, null, "!!null");
       }
       case VALUE_TRUE, VALUE_FALSE -> {
-        return new ScalarNode(line, p.getText(), "!!bool");
+        return new ScalarNode(line, pos, p.getText(), "!!bool");
       }
       case VALUE_NUMBER_INT -> {
-        return new ScalarNode(line, p.getText(), "!!int");
+        return new ScalarNode(line, pos, p.getText(), "!!int");
       }
       case VALUE_NUMBER_FLOAT -> {
-        return new ScalarNode(line, p.getText(), "!!float");
+        return new ScalarNode(line, pos, p.getText(), "!!float");
       }
       default -> {
-        return new ScalarNode(line, p.getText(), "!!str");
+        return new ScalarNode(line, pos, p.getText(), "!!str");
       }
     }
   }
