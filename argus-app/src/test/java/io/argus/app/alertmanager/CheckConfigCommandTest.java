@@ -134,6 +134,19 @@ class CheckConfigCommandTest {
   }
 
   @Test
+  void checkConfig_debiansSampleConfig_matchesAmtool() throws Exception {
+    Path sample = Path.of("/etc/prometheus/alertmanager.yml");
+    assumeTrue(AmtoolRunner.available(), "skipped: /usr/bin/amtool is not installed");
+    assumeTrue(Files.isReadable(sample), "skipped: Debian's sample alertmanager.yml is absent");
+    AmtoolRunner.Result want = AmtoolRunner.run(tmp, List.of("check-config", sample.toString()));
+
+    Run got = argus(sample.toString());
+
+    assertThat(got.out()).isEqualTo(want.out());
+    assertThat(got.exitCode()).isEqualTo(want.exitCode());
+  }
+
+  @Test
   void checkConfig_relativeTemplatePaths_resolveAgainstTheConfigDirectory() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("conf"));
     Files.writeString(
