@@ -66,9 +66,11 @@ public final class ConfigLoader {
 
   private final Decoder d = new Decoder();
   private final ZoneId localZone;
+  private final @Nullable Path baseDir;
 
-  private ConfigLoader(ZoneId localZone) {
+  private ConfigLoader(ZoneId localZone, @Nullable Path baseDir) {
     this.localZone = localZone;
+    this.baseDir = baseDir;
   }
 
   /**
@@ -80,7 +82,9 @@ public final class ConfigLoader {
   public static AlertmanagerConfig loadFile(Path file, ZoneId localZone)
       throws IOException, ConfigException {
     String text = Files.readString(file, StandardCharsets.UTF_8);
-    AlertmanagerConfig c = load(text, localZone);
+    AlertmanagerConfig c =
+        new ConfigLoader(localZone, file.getParent() == null ? Path.of("") : file.getParent())
+            .decode(text);
     Path base = file.getParent() == null ? Path.of("") : file.getParent();
     List<String> templates = new ArrayList<>();
     for (String t : c.templates()) {
@@ -109,7 +113,7 @@ public final class ConfigLoader {
    * @throws ConfigException with upstream's message
    */
   public static AlertmanagerConfig load(String yaml, ZoneId localZone) throws ConfigException {
-    return new ConfigLoader(localZone).decode(yaml);
+    return new ConfigLoader(localZone, null).decode(yaml);
   }
 
   private AlertmanagerConfig decode(String yaml) throws ConfigException {
@@ -899,7 +903,71 @@ public final class ConfigLoader {
       throw new ConfigException(
           "if proxy_connect_header is configured proxy_url must also be configured");
     }
-    return new HttpClientConfig(basic, auth, oauth2, proxyUrl, proxyHeader, tls, follow, http2);
+    return resolvePaths(
+        new HttpClientConfig(basic, auth, oauth2, proxyUrl, proxyHeader, tls, follow, http2));
+  }
+
+  /**
+   * Joins the relative file paths of an HTTP client config to the configuration file's directory,
+   * as upstream does for the global and the receivers' {@code http_config}.
+   */
+  private HttpClientConfig resolvePaths(HttpClientConfig h) {
+    if (baseDir == null) {
+      return h;
+    }
+    HttpClientConfig.BasicAuth basic = h.basicAuth();
+    if (basic != null) {
+      basic =
+          new HttpClientConfig.BasicAuth(
+              basic.username(), basic.password(), join(basic.passwordFile()));
+    }
+    HttpClientConfig.Authorization auth = h.authorization();
+    if (auth != null) {
+      auth =
+          new HttpClientConfig.Authorization(
+              auth.type(), auth.credentials(), join(auth.credentialsFile()));
+    }
+    HttpClientConfig.OAuth2 o = h.oauth2();
+    if (o != null) {
+      o =
+          new HttpClientConfig.OAuth2(
+              o.clientId(),
+              o.clientSecret(),
+              join(o.clientSecretFile()),
+              o.scopes(),
+              o.tokenUrl(),
+              o.endpointParams(),
+              o.proxyUrl(),
+              resolvePaths(o.tlsConfig()));
+    }
+    return new HttpClientConfig(
+        basic,
+        auth,
+        o,
+        h.proxyUrl(),
+        h.proxyConnectHeader(),
+        resolvePaths(h.tlsConfig()),
+        h.followRedirects(),
+        h.enableHttp2());
+  }
+
+  private HttpClientConfig.TlsConfig resolvePaths(HttpClientConfig.TlsConfig t) {
+    return new HttpClientConfig.TlsConfig(
+        join(t.caFile()),
+        join(t.certFile()),
+        join(t.keyFile()),
+        t.serverName(),
+        t.insecureSkipVerify(),
+        t.minVersion(),
+        t.maxVersion());
+  }
+
+  /** Upstream's {@code JoinDir}: empty and absolute paths stay, others join the base dir. */
+  private String join(String p) {
+    if (baseDir == null || p.isEmpty() || Path.of(p).isAbsolute()) {
+      return p;
+    }
+    return goJoin(baseDir, p);
   }
 
   private Map<String, List<Secret>> decodeHeader(Obj o, String k) throws ConfigException {

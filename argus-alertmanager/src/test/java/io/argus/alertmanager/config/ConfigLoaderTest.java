@@ -174,6 +174,42 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void loadFile_httpConfigFiles_resolveAgainstTheFilesDirectory_emailTlsDoesNot() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("am"));
+    Path file =
+        Files.writeString(
+            dir.resolve("am.yml"),
+            """
+            global:
+              http_config: {bearer_token_file: token, tls_config: {ca_file: /abs/ca}}
+            route: {receiver: x}
+            receivers:
+              - name: x
+                webhook_configs:
+                  - url: 'http://h/'
+                    http_config:
+                      basic_auth: {username: u, password_file: secrets/pw}
+                      tls_config: {cert_file: c.pem, key_file: ../k.pem}
+                  - url: 'http://h2/'
+                email_configs:
+                  - {to: a@b, from: c@d, smarthost: 'h:25', tls_config: {ca_file: rel/ca}}
+            """);
+
+    AlertmanagerConfig c = ConfigLoader.loadFile(file, ZoneOffset.UTC);
+
+    HttpClientConfig global = c.global().httpConfig();
+    assertThat(global.authorization().credentialsFile()).isEqualTo(dir.resolve("token").toString());
+    assertThat(global.tlsConfig().caFile()).isEqualTo("/abs/ca");
+    HttpClientConfig own = c.receivers().getFirst().webhookConfigs().get(0).httpConfig();
+    assertThat(own.basicAuth().passwordFile()).isEqualTo(dir.resolve("secrets/pw").toString());
+    assertThat(own.tlsConfig().certFile()).isEqualTo(dir.resolve("c.pem").toString());
+    assertThat(own.tlsConfig().keyFile()).isEqualTo(tmp.resolve("k.pem").toString());
+    assertThat(c.receivers().getFirst().webhookConfigs().get(1).httpConfig()).isSameAs(global);
+    assertThat(c.receivers().getFirst().emailConfigs().getFirst().tlsConfig().caFile())
+        .isEqualTo("rel/ca");
+  }
+
+  @Test
   void load_timeIntervals_areEvaluable() throws Exception {
     AlertmanagerConfig c =
         load(
