@@ -10,6 +10,7 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.remote.write.RemoteWriteStorage;
 import io.argus.scrape.ActiveTarget;
 import io.argus.scrape.DroppedTarget;
 import io.argus.scrape.GlobalUrl;
@@ -18,6 +19,7 @@ import io.argus.storage.Appendable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.util.ByteSizes;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
@@ -53,9 +55,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
- * storage is opened, then the configuration file (if any) is loaded and discovery and scraping
- * start, then the server reports ready. {@link #close()} stops HTTP first, then discovery and
- * scraping (whose staleness markers still reach storage), and closes storage last. Thread-safe.
+ * storage is opened, then the configuration file (if any) is loaded, remote-write queues (which
+ * tail the TSDB's WAL) start, then discovery and scraping, then the server reports ready. {@link
+ * #close()} stops HTTP first, then discovery and scraping (whose staleness markers still reach
+ * storage), then remote write (flushing its queues), and closes storage last. Thread-safe.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -67,6 +70,7 @@ public final class ArgusServer implements AutoCloseable {
   private final URI externalUrl;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
+  private volatile @Nullable RemoteWriteStorage remoteWrite;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -355,8 +359,10 @@ public final class ArgusServer implements AutoCloseable {
     Path configFile = settings.configFile();
     if (configFile != null) {
       try {
+        server.remoteWrite = remoteWrite(server.storage, clock, registry, build);
         server.scraping =
-            startScraping(settings, configFile, server.storage, clock, registry, build);
+            startScraping(
+                settings, configFile, server.storage, server.remoteWrite, clock, registry, build);
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;
@@ -372,10 +378,26 @@ public final class ArgusServer implements AutoCloseable {
     return server;
   }
 
+  /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
+  private static @Nullable RemoteWriteStorage remoteWrite(
+      @Nullable ServerStorage storage, Clock clock, PrometheusRegistry registry, BuildInfo build) {
+    if (!(storage instanceof TsdbServerStorage tsdb)) {
+      return null;
+    }
+    return new RemoteWriteStorage(
+        tsdb.directory().resolve("wal"),
+        FileOps.defaults(),
+        registry,
+        clock,
+        "Argus/" + build.version(),
+        RemoteWriteStorage.DEFAULT_FLUSH_DEADLINE_MS);
+  }
+
   private static ScrapeService startScraping(
       ServerSettings settings,
       Path configFile,
       @Nullable ServerStorage storage,
+      @Nullable RemoteWriteStorage remote,
       Clock clock,
       PrometheusRegistry registry,
       BuildInfo build)
@@ -384,6 +406,9 @@ public final class ArgusServer implements AutoCloseable {
     if (appendable == null) {
       throw new IllegalStateException("storage does not accept scraped samples");
     }
+    if (remote != null) {
+      appendable = remote.wrap(appendable);
+    }
     logger.atInfo().addKeyValue("filename", configFile).log("loading configuration file");
     return ScrapeService.start(
         configFile,
@@ -391,7 +416,14 @@ public final class ArgusServer implements AutoCloseable {
         clock,
         registry,
         "Argus/" + build.version(),
-        settings.discoveryUpdateIntervalMs());
+        settings.discoveryUpdateIntervalMs(),
+        config -> {
+          if (remote != null) {
+            remote.applyConfig(config.remoteWrite(), config.global().externalLabels());
+          } else if (!config.remoteWrite().isEmpty()) {
+            logger.atWarn().log("remote_write needs the tsdb's wal; this storage has none");
+          }
+        });
   }
 
   /**
@@ -467,6 +499,11 @@ public final class ArgusServer implements AutoCloseable {
     ScrapeService sc = scraping;
     if (sc != null) {
       sc.close();
+    }
+    RemoteWriteStorage rw = remoteWrite;
+    if (rw != null) {
+      logger.info("stopping remote storage");
+      rw.close();
     }
     ServerStorage s = storage;
     if (s != null) {

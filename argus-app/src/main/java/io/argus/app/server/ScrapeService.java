@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,7 @@ final class ScrapeService implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ScrapeService.class);
 
   private final Path configFile;
+  private final Consumer<Config> onConfig;
   private final Clock clock;
   private final ScrapeManager scrape;
   private final DiscoveryManager discovery;
@@ -48,12 +50,14 @@ final class ScrapeService implements AutoCloseable {
 
   private ScrapeService(
       Path configFile,
+      Consumer<Config> onConfig,
       Clock clock,
       ScrapeManager scrape,
       DiscoveryManager discovery,
       Gauge lastReloadSuccessful,
       Gauge lastReloadSuccessSeconds) {
     this.configFile = configFile;
+    this.onConfig = onConfig;
     this.clock = clock;
     this.scrape = scrape;
     this.discovery = discovery;
@@ -65,6 +69,8 @@ final class ScrapeService implements AutoCloseable {
    * Loads {@code configFile} and starts discovery and scraping into {@code storage}.
    *
    * @param discoveryUpdateIntervalMs the minimum time between two target updates
+   * @param onConfig applies the rest of each loaded configuration (remote write) before scraping
+   *     changes; a RuntimeException from it rejects the configuration
    * @throws ConfigLoadException if the file cannot be loaded; nothing has been started then
    */
   static ScrapeService start(
@@ -73,9 +79,11 @@ final class ScrapeService implements AutoCloseable {
       Clock clock,
       PrometheusRegistry registry,
       String userAgent,
-      long discoveryUpdateIntervalMs)
+      long discoveryUpdateIntervalMs,
+      Consumer<Config> onConfig)
       throws ConfigLoadException {
     Loaded loaded = load(configFile);
+    applyOther(configFile, onConfig, loaded);
     Gauge successful =
         Gauge.builder()
             .name("prometheus_config_last_reload_successful")
@@ -101,7 +109,8 @@ final class ScrapeService implements AutoCloseable {
             discoveryUpdateIntervalMs,
             scrape::updateTargets);
     ScrapeService service =
-        new ScrapeService(configFile, clock, scrape, discovery, successful, successSeconds);
+        new ScrapeService(
+            configFile, onConfig, clock, scrape, discovery, successful, successSeconds);
     service.apply(loaded);
     discovery.start();
     return service;
@@ -120,6 +129,7 @@ final class ScrapeService implements AutoCloseable {
     Loaded loaded;
     try {
       loaded = load(configFile);
+      applyOther(configFile, onConfig, loaded);
     } catch (ConfigLoadException e) {
       lastReloadSuccessful.set(0);
       lastReloadOk = false;
@@ -131,6 +141,16 @@ final class ScrapeService implements AutoCloseable {
       throw e;
     }
     apply(loaded);
+  }
+
+  private static void applyOther(Path file, Consumer<Config> onConfig, Loaded loaded)
+      throws ConfigLoadException {
+    try {
+      onConfig.accept(loaded.config());
+    } catch (RuntimeException e) {
+      throw new ConfigLoadException(
+          "error loading config from \"%s\": %s".formatted(file, e.getMessage()), e);
+    }
   }
 
   private void apply(Loaded loaded) {
