@@ -94,6 +94,7 @@ final class WalWatcher {
     if (thread != null) {
       return;
     }
+    startTimestamp = clock.millis();
     Thread t = Thread.ofPlatform().daemon().name("wal-watcher-" + name).unstarted(this::loop);
     thread = t;
     t.start();
@@ -126,7 +127,6 @@ final class WalWatcher {
 
   private void loop() {
     while (!stopped()) {
-      startTimestamp = clock.millis();
       try {
         run();
       } catch (IOException | RuntimeException e) {
@@ -141,6 +141,7 @@ final class WalWatcher {
       if (!sleep(settings.retryDelayMillis())) {
         return;
       }
+      startTimestamp = clock.millis();
     }
   }
 
