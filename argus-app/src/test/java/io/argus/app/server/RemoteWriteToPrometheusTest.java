@@ -70,7 +70,8 @@ class RemoteWriteToPrometheusTest {
   @Test
   void argusServer_remoteWritesEveryStoredSampleToPrometheus() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(PROMETHEUS), "prometheus not installed at /usr/bin/prometheus; skipping");
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
     int promPort = freePort();
     int argusPort = freePort();
     Path promConfig = Files.writeString(tmp.resolve("receiver.yml"), "global: {}\n");
@@ -153,11 +154,11 @@ class RemoteWriteToPrometheusTest {
    * Every raw sample of job {@code argus} in the five minutes up to {@code end}, by series (labels
    * as text, with {@code replica} added when given), as {@code "t v"} strings in time order.
    */
-  private Map<String, List<String>> samples(int port, double end, String replica)
-      throws Exception {
+  private Map<String, List<String>> samples(int port, double end, String replica) throws Exception {
     String q = URLEncoder.encode("{job=\"argus\"}[5m]", StandardCharsets.UTF_8);
     JsonNode body =
-        JSON.readTree(get(port, "/api/v1/query?query=" + q + "&time=" + String.format("%.3f", end)));
+        JSON.readTree(
+            get(port, "/api/v1/query?query=" + q + "&time=" + String.format("%.3f", end)));
     assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("success");
     Map<String, List<String>> out = new TreeMap<>();
     for (JsonNode series : body.at("/data/result")) {

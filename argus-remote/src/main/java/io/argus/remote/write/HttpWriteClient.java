@@ -19,14 +19,13 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
- * Remote write over HTTP as Prometheus does it: {@code POST} with {@code Content-Encoding:
- * snappy}, {@code Content-Type: application/x-protobuf} (with {@code ;proto=…} for 2.0), the
- * server's {@code User-Agent} and {@code X-Prometheus-Remote-Write-Version} (0.1.0 or 2.0.0), the
- * configured headers and credentials ({@code basic_auth}, {@code authorization}, {@code oauth2},
- * TLS, proxy), bounded by {@code remote_timeout}. 2xx is success; 5xx, network errors and (when
- * configured) 429 are recoverable, honouring {@code Retry-After}; any other status drops the batch
- * with the first 1 KiB of the response body in the message. Thread-safe; close it when the queue
- * stops.
+ * Remote write over HTTP as Prometheus does it: {@code POST} with {@code Content-Encoding: snappy},
+ * {@code Content-Type: application/x-protobuf} (with {@code ;proto=…} for 2.0), the server's {@code
+ * User-Agent} and {@code X-Prometheus-Remote-Write-Version} (0.1.0 or 2.0.0), the configured
+ * headers and credentials ({@code basic_auth}, {@code authorization}, {@code oauth2}, TLS, proxy),
+ * bounded by {@code remote_timeout}. 2xx is success; 5xx, network errors and (when configured) 429
+ * are recoverable, honouring {@code Retry-After}; any other status drops the batch with the first 1
+ * KiB of the response body in the message. Thread-safe; close it when the queue stops.
  */
 final class HttpWriteClient implements WriteClient, AutoCloseable {
   private static final int MAX_ERROR_BODY = 1024;
@@ -75,7 +74,9 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
     req.setHeader("Content-Encoding", "snappy");
     req.setHeader(
         "Content-Type",
-        v2 ? "application/x-protobuf;proto=io.prometheus.write.v2.Request" : "application/x-protobuf");
+        v2
+            ? "application/x-protobuf;proto=io.prometheus.write.v2.Request"
+            : "application/x-protobuf");
     req.setHeader("User-Agent", userAgent);
     req.setHeader("X-Prometheus-Remote-Write-Version", v2 ? "2.0.0" : "0.1.0");
     if (attempt > 0) {
@@ -102,7 +103,8 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
     } catch (IOException e) {
       throw new WriteException("reading response from " + endpoint + ": " + e.getMessage(), e);
     }
-    String message = "server returned HTTP status " + StatusText.of(code) + ": " + errorBody.strip();
+    String message =
+        "server returned HTTP status " + StatusText.of(code) + ": " + errorBody.strip();
     if (code / 100 == 5 || (retryOn429 && code == 429)) {
       long after = retryAfter(resp.headers().firstValue("Retry-After").orElse(""));
       throw new WriteException(message, true, after);
@@ -110,7 +112,9 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
     throw new WriteException(message, false, -1);
   }
 
-  /** Milliseconds asked for by a {@code Retry-After} value (seconds or an HTTP date); -1 if none. */
+  /**
+   * Milliseconds asked for by a {@code Retry-After} value (seconds or an HTTP date); -1 if none.
+   */
   long retryAfter(String value) {
     String v = value.strip();
     if (v.isEmpty()) {
@@ -122,7 +126,8 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
       // not a number of seconds: an HTTP date
     }
     try {
-      long at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+      long at =
+          ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
       return Math.max(0, at - clock.millis());
     } catch (DateTimeParseException e) {
       return -1;

@@ -11,9 +11,9 @@ import org.xerial.snappy.Snappy;
 /**
  * Reads the records of one WAL segment that may still be growing: {@link #next()} returns a record
  * once all of its fragments are on disk and false while the segment ends inside a record (or holds
- * no further record yet), so callers poll again later. The page and fragment layout is
- * Prometheus' (storage-formats.md §4.1–4.2): 32 KiB pages, 7-byte fragment headers, CRC-32C per
- * fragment, whole-record snappy compression.
+ * no further record yet), so callers poll again later. The page and fragment layout is Prometheus'
+ * (storage-formats.md §4.1–4.2): 32 KiB pages, 7-byte fragment headers, CRC-32C per fragment,
+ * whole-record snappy compression.
  *
  * <p>Not thread-safe. Owns the channel it is given and closes it.
  */
@@ -219,7 +219,8 @@ final class LiveSegmentReader implements Closeable {
   }
 
   private IOException corrupt(long offset, String why) {
-    return new IOException("corruption in wal segment " + name + " at offset " + offset + ": " + why);
+    return new IOException(
+        "corruption in wal segment " + name + " at offset " + offset + ": " + why);
   }
 
   private static byte[] ensure(byte[] b, int capacity) {

@@ -31,8 +31,8 @@ import org.xerial.snappy.Snappy;
  * One remote-write queue, as Prometheus' {@code QueueManager}: it keeps the labels of the WAL's
  * series (external labels added where absent, then {@code write_relabel_configs}; a dropped series'
  * samples are counted and skipped), spreads samples over shards by series reference so that each
- * series stays in order, and each shard sends a request when it holds {@code
- * max_samples_per_send} samples or {@code batch_send_deadline} after its last send.
+ * series stays in order, and each shard sends a request when it holds {@code max_samples_per_send}
+ * samples or {@code batch_send_deadline} after its last send.
  *
  * <p>Sending: one {@code TimeSeries} per sample, snappy-compressed; recoverable failures are
  * retried after {@code min_backoff}, doubling up to {@code max_backoff} (or after {@code
@@ -84,8 +84,8 @@ final class QueueManager implements WalConsumer {
   private @Nullable Thread reshardThread;
 
   /**
-   * @param samplesIn the rate of samples written to storage, shared by all queues and ticked by
-   *     the owner every {@link Resharding#UPDATE_PERIOD_MILLIS}
+   * @param samplesIn the rate of samples written to storage, shared by all queues and ticked by the
+   *     owner every {@link Resharding#UPDATE_PERIOD_MILLIS}
    * @param highestReceivedSeconds the newest sample timestamp written to storage, in seconds
    * @param flushDeadlineMillis how long {@link #stop} waits for pending samples to be sent
    */
@@ -131,7 +131,10 @@ final class QueueManager implements WalConsumer {
     metrics.maxSamplesPerSend.set(config.maxSamplesPerSend());
     shards.start();
     Thread t =
-        Thread.ofPlatform().daemon().name("remote-write-reshard-" + name).unstarted(this::reshardLoop);
+        Thread.ofPlatform()
+            .daemon()
+            .name("remote-write-reshard-" + name)
+            .unstarted(this::reshardLoop);
     reshardThread = t;
     t.start();
   }
@@ -320,8 +323,7 @@ final class QueueManager implements WalConsumer {
       if (!Double.isNaN(demand)) {
         metrics.shardsDesired.set(demand);
       }
-      int desired =
-          Resharding.desiredShards(o, current, config.minShards(), config.maxShards());
+      int desired = Resharding.desiredShards(o, current, config.minShards(), config.maxShards());
       long nowSeconds = Math.floorDiv(clock.millis(), 1000);
       if (!Resharding.shouldReshard(
           desired, current, nowSeconds, lastSendSeconds.get(), reshardDisabledUntilSeconds.get())) {

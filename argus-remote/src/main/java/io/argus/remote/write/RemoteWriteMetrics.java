@@ -82,8 +82,7 @@ final class RemoteWriteMetrics {
         Histogram.builder()
             .name(P + "sent_batch_duration_seconds")
             .help("Duration of send calls to the remote storage.")
-            .classicUpperBounds(
-                .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 25, 60, 120, 300)
+            .classicUpperBounds(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 25, 60, 120, 300)
             .classicOnly()
             .labelNames(QUEUE)
             .register(registry);
@@ -117,9 +116,15 @@ final class RemoteWriteMetrics {
             "shards",
             "The number of shards used for parallel sending to the remote storage.");
     shardsMax =
-        gauge(registry, "shards_max", "The maximum number of shards that the queue is allowed to run.");
+        gauge(
+            registry,
+            "shards_max",
+            "The maximum number of shards that the queue is allowed to run.");
     shardsMin =
-        gauge(registry, "shards_min", "The minimum number of shards that the queue is allowed to run.");
+        gauge(
+            registry,
+            "shards_min",
+            "The minimum number of shards that the queue is allowed to run.");
     shardsDesired =
         gauge(
             registry,
@@ -198,18 +203,25 @@ final class RemoteWriteMetrics {
     /** Drops this queue's series from every family. */
     void remove() {
       RemoteWriteMetrics m = RemoteWriteMetrics.this;
-      for (Counter c :
-          new Counter[] {m.samples, m.failed, m.retried, m.enqueueRetries, m.bytes}) {
+      for (Counter c : new Counter[] {m.samples, m.failed, m.retried, m.enqueueRetries, m.bytes}) {
         c.remove(remoteName, url);
       }
-      for (String reason : new String[] {"too_old", "dropped_series", "unintentionally_dropped_series"}) {
+      for (String reason :
+          new String[] {"too_old", "dropped_series", "unintentionally_dropped_series"}) {
         m.dropped.remove(remoteName, url, reason);
       }
       m.sentBatchDuration.remove(remoteName, url);
       for (Gauge g :
           new Gauge[] {
-            m.queueHighest, m.queueHighestSent, m.pending, m.shardCapacity, m.shards,
-            m.shardsMax, m.shardsMin, m.shardsDesired, m.maxSamplesPerSend
+            m.queueHighest,
+            m.queueHighestSent,
+            m.pending,
+            m.shardCapacity,
+            m.shards,
+            m.shardsMax,
+            m.shardsMin,
+            m.shardsDesired,
+            m.maxSamplesPerSend
           }) {
         g.remove(remoteName, url);
       }

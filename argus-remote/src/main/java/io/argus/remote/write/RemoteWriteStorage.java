@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The remote-write side of a server, as Prometheus' {@code WriteStorage}: one {@link QueueManager}
  * with its own {@link WalWatcher} per {@code remote_write} entry, all reading the head's WAL
- * directory. {@link #applyConfig} keeps queues whose entry and external labels are unchanged,
- * stops removed or changed ones (flushing them) and starts new ones. {@link #wrap} counts what is
+ * directory. {@link #applyConfig} keeps queues whose entry and external labels are unchanged, stops
+ * removed or changed ones (flushing them) and starts new ones. {@link #wrap} counts what is
  * appended to storage, which drives the queues' shard calculation and {@code
  * prometheus_remote_storage_highest_timestamp_in_seconds}.
  *
@@ -93,8 +93,7 @@ public final class RemoteWriteStorage implements AutoCloseable {
     this.flushDeadlineMillis = flushDeadlineMillis;
     this.watcherSettings = watcherSettings;
     this.metrics = new RemoteWriteMetrics(registry);
-    this.ticker =
-        Thread.ofPlatform().daemon().name("remote-write-rates").unstarted(this::tickLoop);
+    this.ticker = Thread.ofPlatform().daemon().name("remote-write-rates").unstarted(this::tickLoop);
     ticker.start();
   }
 
@@ -111,8 +110,7 @@ public final class RemoteWriteStorage implements AutoCloseable {
   }
 
   /**
-   * Applies the {@code remote_write} section and the external labels of a (re)loaded
-   * configuration.
+   * Applies the {@code remote_write} section and the external labels of a (re)loaded configuration.
    *
    * @throws IllegalArgumentException if two entries are identical (Prometheus' wording); the
    *     running queues are left as they were

@@ -2,10 +2,10 @@ package io.argus.remote.write;
 
 /**
  * How many shards a queue should run, decided every {@link #UPDATE_PERIOD_MILLIS} from observed
- * throughput as Prometheus decides it: the time one sample takes to send (send time per sample
- * over the last interval, smoothed) times the samples that arrive per second, plus 5% of the
- * backlog per second. Changes within 30% of the current count are ignored, a queue more than 10 s
- * behind never scales down, and the result is clamped to {@code [min, max]}. Pure functions.
+ * throughput as Prometheus decides it: the time one sample takes to send (send time per sample over
+ * the last interval, smoothed) times the samples that arrive per second, plus 5% of the backlog per
+ * second. Changes within 30% of the current count are ignored, a queue more than 10 s behind never
+ * scales down, and the result is clamped to {@code [min, max]}. Pure functions.
  */
 final class Resharding {
   /** How often the shard count is reconsidered. */
@@ -77,7 +77,10 @@ final class Resharding {
    * @param reshardDisabledUntilSeconds Unix seconds until which retries pause resharding
    */
   static boolean shouldReshard(
-      int desired, int current, long nowSeconds, long lastSendSeconds,
+      int desired,
+      int current,
+      long nowSeconds,
+      long lastSendSeconds,
       long reshardDisabledUntilSeconds) {
     if (desired == current) {
       return false;

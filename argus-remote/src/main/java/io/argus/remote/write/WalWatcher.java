@@ -201,9 +201,9 @@ final class WalWatcher {
    * Reads one segment. Not tailing: series only, to its current end. Tailing: series and samples,
    * following growth until a newer segment exists and this one is read to its end.
    */
-  private void watch(int segment, Path file, boolean tail) throws IOException, InterruptedException {
-    try (LiveSegmentReader r =
-        new LiveSegmentReader(files.openForReading(file), file.toString())) {
+  private void watch(int segment, Path file, boolean tail)
+      throws IOException, InterruptedException {
+    try (LiveSegmentReader r = new LiveSegmentReader(files.openForReading(file), file.toString())) {
       if (!tail) {
         try {
           read(r, segment, false);

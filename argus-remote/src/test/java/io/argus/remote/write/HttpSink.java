@@ -55,8 +55,7 @@ final class HttpSink implements AutoCloseable {
   }
 
   URI url() {
-    return URI.create(
-        "http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
   }
 
   void script(Answer... answers) {

@@ -46,7 +46,8 @@ class LiveSegmentReaderTest {
   private static Path writeSegment(Path walDir, List<byte[]> records, WalCompression c)
       throws IOException {
     try (Wal wal =
-        Wal.open(FileOps.defaults(), walDir, WalOptions.defaults().withCompression(c), Clock.SYSTEM)) {
+        Wal.open(
+            FileOps.defaults(), walDir, WalOptions.defaults().withCompression(c), Clock.SYSTEM)) {
       for (byte[] rec : records) {
         wal.log(rec);
       }
@@ -112,7 +113,9 @@ class LiveSegmentReaderTest {
 
   @Test
   void next_waitsAtATornRecordAndReportsItsBytes() throws Exception {
-    Path seg = writeSegment(dir.resolve("wal"), List.of(new byte[100], new byte[200]), WalCompression.NONE);
+    Path seg =
+        writeSegment(
+            dir.resolve("wal"), List.of(new byte[100], new byte[200]), WalCompression.NONE);
     byte[] bytes = Files.readAllBytes(seg);
     Path torn = dir.resolve("torn");
     Files.write(torn, Arrays.copyOf(bytes, 7 + 100 + 50));

@@ -11,8 +11,8 @@ final class MetricValues {
   private MetricValues() {}
 
   /**
-   * Returns the value of counter or gauge {@code name} whose labels
-   * include {@code labelPairs}, or NaN if there is none.
+   * Returns the value of counter or gauge {@code name} whose labels include {@code labelPairs}, or
+   * NaN if there is none.
    */
   static double value(PrometheusRegistry registry, String name, String... labelPairs) {
     String bare = name.endsWith("_total") ? name.substring(0, name.length() - 6) : name;

@@ -6,8 +6,8 @@ import io.argus.model.labels.Labels;
 import io.argus.remote.pb.v1.PbV1;
 import io.argus.scrape.config.ConfigLoader;
 import io.argus.scrape.config.RemoteWriteConfig;
-import io.argus.tsdb.record.RefSeries;
 import io.argus.testkit.ManualClock;
+import io.argus.tsdb.record.RefSeries;
 import io.argus.tsdb.record.SampleBatch;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class QueueManagerTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
+
   /** Frozen, so that the recorded backoff sleeps are exact. */
   private final ManualClock clock = new ManualClock(1_700_000_000_000L);
 
@@ -126,7 +127,9 @@ class QueueManagerTest {
       }
     }
     assertThat(bySeries).hasSize(5);
-    bySeries.values().forEach(ts -> assertThat(ts).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L));
+    bySeries
+        .values()
+        .forEach(ts -> assertThat(ts).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L));
     assertThat(sink.await(() -> metric("prometheus_remote_storage_samples_total") == 30)).isTrue();
     assertThat(metric("prometheus_remote_storage_queue_highest_sent_timestamp_seconds"))
         .isEqualTo(5);
@@ -180,14 +183,16 @@ class QueueManagerTest {
     for (HttpSink.Received r : sink.received()) {
       for (PbV1.TimeSeries ts : r.request().getTimeseriesList()) {
         StringBuilder s = new StringBuilder();
-        ts.getLabelsList().forEach(l -> s.append(l.getName()).append('=').append(l.getValue()).append(' '));
+        ts.getLabelsList()
+            .forEach(l -> s.append(l.getName()).append('=').append(l.getValue()).append(' '));
         sent.add(s.toString().strip());
       }
     }
     assertThat(sent)
         .containsExactlyInAnyOrder(
             "__name__=keep cluster=eu replica=a", "__name__=own cluster=mine replica=a");
-    assertThat(metric("prometheus_remote_storage_samples_dropped_total", "reason", "dropped_series"))
+    assertThat(
+            metric("prometheus_remote_storage_samples_dropped_total", "reason", "dropped_series"))
         .isEqualTo(1);
     assertThat(
             metric(
@@ -215,7 +220,8 @@ class QueueManagerTest {
 
     assertThat(sink.await(() -> sink.received().size() == 4)).isTrue();
     List<HttpSink.Received> r = sink.received();
-    assertThat(r).extracting(x -> new String(x.body(), java.nio.charset.StandardCharsets.ISO_8859_1))
+    assertThat(r)
+        .extracting(x -> new String(x.body(), java.nio.charset.StandardCharsets.ISO_8859_1))
         .containsOnly(new String(r.get(0).body(), java.nio.charset.StandardCharsets.ISO_8859_1));
     assertThat(r).extracting(x -> x.header("Retry-Attempt")).containsExactly(null, "1", "2", "3");
     assertThat(sleeper.slept()).containsExactly(30L, 60L, 100L);

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Records the length of every sleep shorter than {@code realFromMillis} and returns at once;
- * longer sleeps (the 10 s resharding period) really wait, so loops do not spin.
+ * Records the length of every sleep shorter than {@code realFromMillis} and returns at once; longer
+ * sleeps (the 10 s resharding period) really wait, so loops do not spin.
  */
 final class RecordingSleeper implements Sleeper {
   private final long realFromMillis;

@@ -14,18 +14,15 @@ class ReshardingTest {
   @Test
   void desiredShards_scalesUpWithSendTimePerSample() {
     // 8192 samples/s in and out, 4 s of sending per second: 4 shards busy.
-    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 4, 0), 1, 1, 50))
-        .isEqualTo(4);
+    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 4, 0), 1, 1, 50)).isEqualTo(4);
   }
 
   @Test
   void desiredShards_keepsCountWithinThirtyPercentTolerance() {
     // Demand 4.5 -> 5 shards; 4 * 1.3 = 5.2 tolerates it.
-    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 4.5, 0), 4, 1, 50))
-        .isEqualTo(4);
+    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 4.5, 0), 4, 1, 50)).isEqualTo(4);
     // Demand 5.3 -> 6 shards, outside the band.
-    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 5.3, 0), 4, 1, 50))
-        .isEqualTo(6);
+    assertThat(Resharding.desiredShards(observed(8192, 8192, 0, 5.3, 0), 4, 1, 50)).isEqualTo(6);
   }
 
   @Test
@@ -37,15 +34,13 @@ class ReshardingTest {
 
   @Test
   void desiredShards_clampsToMinAndMax() {
-    assertThat(Resharding.desiredShards(observed(100_000, 1_000, 0, 1, 0), 2, 1, 10))
-        .isEqualTo(10);
+    assertThat(Resharding.desiredShards(observed(100_000, 1_000, 0, 1, 0), 2, 1, 10)).isEqualTo(10);
     assertThat(Resharding.desiredShards(observed(10, 1_000, 0, 0.001, 0), 8, 3, 10)).isEqualTo(3);
   }
 
   @Test
   void desiredShards_neverScalesDownWhenMoreThanTenSecondsBehind() {
-    assertThat(Resharding.desiredShards(observed(10, 1_000, 0, 0.001, 11), 8, 1, 10))
-        .isEqualTo(8);
+    assertThat(Resharding.desiredShards(observed(10, 1_000, 0, 0.001, 11), 8, 1, 10)).isEqualTo(8);
   }
 
   @Test
@@ -57,8 +52,7 @@ class ReshardingTest {
   @Test
   void desiredShards_discountsDroppedSamples() {
     // Half of what comes in is dropped by relabelling: only 4096/s need sending.
-    assertThat(Resharding.desiredShards(observed(8192, 4096, 4096, 2, 0), 1, 1, 50))
-        .isEqualTo(2);
+    assertThat(Resharding.desiredShards(observed(8192, 4096, 4096, 2, 0), 1, 1, 50)).isEqualTo(2);
   }
 
   @Test

@@ -45,8 +45,7 @@ class WalWatcherTest {
   }
 
   private WalWatcher watch(Path walDir) {
-    WalWatcher w =
-        new WalWatcher("test", walDir, ops, consumer, Clock.SYSTEM, Sleeper.REAL, FAST);
+    WalWatcher w = new WalWatcher("test", walDir, ops, consumer, Clock.SYSTEM, Sleeper.REAL, FAST);
     w.start();
     closers.add(w::stop);
     return w;
@@ -142,8 +141,12 @@ class WalWatcherTest {
     Path walDir = dir.resolve("wal");
     RefSeries a = new RefSeries(1, Labels.of("__name__", "a"));
     RefSeries b = new RefSeries(2, Labels.of("__name__", "b", "pad", "x".repeat(200)));
-    try (Wal wal = Wal.open(ops, walDir, WalOptions.defaults().withCompression(
-        io.argus.tsdb.wal.WalCompression.NONE), Clock.SYSTEM)) {
+    try (Wal wal =
+        Wal.open(
+            ops,
+            walDir,
+            WalOptions.defaults().withCompression(io.argus.tsdb.wal.WalCompression.NONE),
+            Clock.SYSTEM)) {
       wal.log(series(a));
       wal.log(series(b));
     }

@@ -435,8 +435,10 @@ class ConfigLoaderTest {
     assertThat(r.remoteTimeoutMillis()).isEqualTo(30_000);
     assertThat(r.protobufMessage()).isEqualTo("prometheus.WriteRequest");
     assertThat(r.queueConfig())
-        .isEqualTo(new RemoteWriteConfig.QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0));
-    assertThat(r.metadataConfig()).isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 60_000, 2_000));
+        .isEqualTo(
+            new RemoteWriteConfig.QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0));
+    assertThat(r.metadataConfig())
+        .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 60_000, 2_000));
     assertThat(r.http().enableHttp2()).isFalse();
     assertThat(r.http().followRedirects()).isTrue();
     assertThat(r.sendNativeHistograms()).isFalse();
@@ -467,7 +469,8 @@ class ConfigLoaderTest {
     RemoteWriteConfig r = c.remoteWrite().get(0);
     assertThat(r.queueConfig())
         .isEqualTo(new RemoteWriteConfig.QueueConfig(7, 3, 2, 5, 250, 1, 2, true, 600_000));
-    assertThat(r.metadataConfig()).isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 120_000, 2_000));
+    assertThat(r.metadataConfig())
+        .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 120_000, 2_000));
     assertThat(r.protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
     assertThat(r.sendNativeHistograms()).isTrue();
     Config again = load(ConfigPrinter.toYaml(c));
