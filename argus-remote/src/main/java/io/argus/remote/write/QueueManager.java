@@ -139,6 +139,14 @@ final class QueueManager implements WalConsumer {
     t.start();
   }
 
+  /**
+   * Makes {@link #append} give up instead of waiting for room, so that a WAL watcher blocked in it
+   * can be stopped. Idempotent.
+   */
+  void stopAppending() {
+    quit.countDown();
+  }
+
   /** Flushes and stops the shards (see the class comment), then removes the queue's metrics. */
   void stop() {
     quit.countDown();

@@ -257,6 +257,7 @@ public final class RemoteWriteStorage implements AutoCloseable {
 
   private record Running(QueueManager queue, WalWatcher watcher) {
     void stop() {
+      queue.stopAppending();
       watcher.stop();
       queue.stop();
     }
