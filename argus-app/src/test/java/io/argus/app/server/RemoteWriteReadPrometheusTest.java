@@ -215,15 +215,16 @@ class RemoteWriteReadPrometheusTest {
     assertThat(onArgus.keySet()).containsExactlyElementsOf(onPrometheus.keySet());
     assertThat(onArgus).isEqualTo(onPrometheus);
     JsonNode failed =
-        query(writerPort, "prometheus_remote_storage_failed_samples_total", now());
+        query(writerPort, "prometheus_remote_storage_samples_failed_total", now());
     assertThat(failed.get(0).get("value").get(1).asText()).isEqualTo("0");
   }
 
   @Test
   void remoteRead_prometheusReadsArgusSeries() throws Exception {
     await(
-        "argus to hold a minute's first samples",
-        () -> newestSample(argusPort, "up", now()) > 0);
+        "argus to hold 10 s of remote-written samples",
+        () -> query(argusPort, "count_over_time(up{job=\"prometheus\"}[1m])", now()).get(0)
+            .get("value").get(1).asInt() >= 10);
     int readerPort = freePort();
     Path config = tmp.resolve("reader.yml");
     Files.writeString(
