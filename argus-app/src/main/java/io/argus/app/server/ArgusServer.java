@@ -10,12 +10,17 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.remote.read.ReadEndpoint;
+import io.argus.remote.receiver.HaTracker;
+import io.argus.remote.receiver.RemoteWriteReceiver;
+import io.argus.remote.receiver.WriteEndpoint;
 import io.argus.remote.write.RemoteWriteStorage;
 import io.argus.scrape.ActiveTarget;
 import io.argus.scrape.DroppedTarget;
 import io.argus.scrape.GlobalUrl;
 import io.argus.scrape.ScrapeTargets;
 import io.argus.storage.Appendable;
+import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
@@ -32,6 +37,7 @@ import io.argus.web.api.ServerStatus;
 import io.argus.web.api.TargetsApi;
 import io.argus.web.api.TsdbAdmin;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.argus.web.remote.RemoteApiHandler;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -70,7 +76,9 @@ public final class ArgusServer implements AutoCloseable {
   private final URI externalUrl;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
-  private volatile @Nullable RemoteWriteStorage remoteWrite;
+  private volatile @Nullable RemoteWriteStorage remoteWriteQueues;
+  private volatile @Nullable WriteEndpoint remoteWrite;
+  private volatile @Nullable ReadEndpoint remoteRead;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -329,6 +337,10 @@ public final class ArgusServer implements AutoCloseable {
             new ManagementHandler(registry, ready::get),
             new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()),
             new QuitHandler(settings.enableLifecycle(), () -> quit.complete("web service request")),
+            new RemoteApiHandler(
+                settings.remote().enableWriteReceiver(),
+                () -> self[0] == null ? null : self[0].remoteWrite,
+                () -> self[0] == null ? null : self[0].remoteRead),
             new JettyWebAdapter(
                 path -> path.startsWith(ApiV1.PREFIX) || path.equals("/federate"),
                 List.of(api, federation)));
@@ -356,13 +368,20 @@ public final class ArgusServer implements AutoCloseable {
       throw new ServerStartException("opening storage failed", e);
     }
     logger.info("tsdb started");
+    server.startRemoteEndpoints(settings.remote(), backends, clock, registry);
     Path configFile = settings.configFile();
     if (configFile != null) {
       try {
-        server.remoteWrite = remoteWrite(server.storage, clock, registry, build);
+        server.remoteWriteQueues = remoteWriteQueues(server.storage, clock, registry, build);
         server.scraping =
             startScraping(
-                settings, configFile, server.storage, server.remoteWrite, clock, registry, build);
+                settings,
+                configFile,
+                server.storage,
+                server.remoteWriteQueues,
+                clock,
+                registry,
+                build);
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;
@@ -379,7 +398,7 @@ public final class ArgusServer implements AutoCloseable {
   }
 
   /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
-  private static @Nullable RemoteWriteStorage remoteWrite(
+  private static @Nullable RemoteWriteStorage remoteWriteQueues(
       @Nullable ServerStorage storage, Clock clock, PrometheusRegistry registry, BuildInfo build) {
     if (!(storage instanceof TsdbServerStorage tsdb)) {
       return null;
@@ -391,6 +410,34 @@ public final class ArgusServer implements AutoCloseable {
         clock,
         "Argus/" + build.version(),
         RemoteWriteStorage.DEFAULT_FLUSH_DEADLINE_MS);
+  }
+
+  /** Creates the remote-write receiver (if enabled) and remote read over the open storage. */
+  private void startRemoteEndpoints(
+      RemoteSettings remote, ApiBackends backends, Clock clock, PrometheusRegistry registry) {
+    ServerStorage s = storage;
+    if (s == null) {
+      return;
+    }
+    Appendable appendable = s.appendable();
+    if (remote.enableWriteReceiver() && appendable != null) {
+      HaTracker ha = remote.ha().enabled() ? new HaTracker(remote.ha(), clock, registry) : null;
+      remoteWrite =
+          new WriteEndpoint(
+              new RemoteWriteReceiver(appendable, clock, ha, registry), remote.acceptedMessages());
+      logger
+          .atInfo()
+          .addKeyValue("accepted_protobuf_messages", remote.acceptedMessages())
+          .addKeyValue("ha_tracker", remote.ha().enabled())
+          .log("remote write receiver enabled");
+    }
+    Queryable queryable = s.queryable();
+    ChunkQueryable chunks = s.chunkQueryable();
+    if (queryable != null && chunks != null) {
+      remoteRead =
+          new ReadEndpoint(
+              queryable, chunks, backends::externalLabels, remote.readLimits(), registry);
+    }
   }
 
   private static ScrapeService startScraping(
@@ -500,7 +547,7 @@ public final class ArgusServer implements AutoCloseable {
     if (sc != null) {
       sc.close();
     }
-    RemoteWriteStorage rw = remoteWrite;
+    RemoteWriteStorage rw = remoteWriteQueues;
     if (rw != null) {
       logger.info("stopping remote storage");
       rw.close();

@@ -25,6 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param externalUrl the URL under which the server is reachable from outside ({@code
  *     --web.external-url}, normalised), or null to derive {@code http://<hostname>:<port>} from the
  *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
+ * @param remote the remote-write receiver, HA tracker and remote-read flags
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -35,12 +36,37 @@ public record ServerSettings(
     boolean enableAdminApi,
     QuerySettings query,
     Map<String, String> flags,
-    @Nullable URI externalUrl) {
+    @Nullable URI externalUrl,
+    RemoteSettings remote) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with the default remote flags (receiver off). */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs,
+      boolean enableAdminApi,
+      QuerySettings query,
+      Map<String, String> flags,
+      @Nullable URI externalUrl) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        RemoteSettings.DEFAULT);
   }
 
   /** Settings with a derived external URL. */

@@ -182,7 +182,10 @@ public final class ProtoReader {
     switch (wt) {
       case WireType.VARINT -> readVarint64();
       case WireType.FIXED64 -> skipBytes(8);
-      case WireType.LEN -> pos += readLength();
+      case WireType.LEN -> {
+        int n = readLength(); // read before pos: a compound assignment would use the old pos
+        pos += n;
+      }
       case WireType.FIXED32 -> skipBytes(4);
       default ->
           throw new ProtoException(
