@@ -98,7 +98,8 @@ final class HttpSink implements AutoCloseable {
       if (left <= 0) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      // Conditions may also depend on state changed without a notification (metrics).
+      TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
     }
     return true;
   }

@@ -62,7 +62,8 @@ final class RecordingConsumer implements WalConsumer {
       if (left <= 0) {
         return false;
       }
-      TimeUnit.NANOSECONDS.timedWait(this, left);
+      // Conditions may also depend on state changed without a notification (metrics).
+      TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
     }
     return true;
   }
