@@ -74,19 +74,7 @@ class RemoteWriteToPrometheusTest {
         "prometheus not installed at /usr/bin/prometheus; skipping");
     int promPort = freePort();
     int argusPort = freePort();
-    Path promConfig = Files.writeString(tmp.resolve("receiver.yml"), "global: {}\n");
-    prometheus =
-        new ProcessBuilder(
-                PROMETHEUS.toString(),
-                "--config.file=" + promConfig,
-                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
-                "--web.listen-address=127.0.0.1:" + promPort,
-                "--web.enable-remote-write-receiver",
-                "--log.level=warn")
-            .redirectErrorStream(true)
-            .redirectOutput(tmp.resolve("prometheus.log").toFile())
-            .start();
-    awaitReady(promPort);
+    startPrometheus(promPort);
 
     Path config =
         Files.writeString(
@@ -148,6 +136,107 @@ class RemoteWriteToPrometheusTest {
     assertThat(metrics)
         .contains("prometheus_remote_storage_samples_total{remote_name=\"to-prometheus\"")
         .contains("prometheus_remote_storage_shards{remote_name=\"to-prometheus\"");
+  }
+
+  /**
+   * The receiver is stopped for a while and started again on the same data directory: with a queue
+   * too small to hold the outage's samples the WAL watcher has to wait, and still nothing Argus
+   * stored is missing in Prometheus afterwards.
+   */
+  @Test
+  void argusServer_losesNothingWhileTheReceiverIsDown() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
+    int promPort = freePort();
+    int argusPort = freePort();
+    startPrometheus(promPort);
+    Path config =
+        Files.writeString(
+            tmp.resolve("argus.yml"),
+            """
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              external_labels:
+                replica: a
+            scrape_configs:
+              - job_name: argus
+                static_configs:
+                  - targets: ["127.0.0.1:%d"]
+            remote_write:
+              - url: http://127.0.0.1:%d/api/v1/write
+                queue_config:
+                  capacity: 200
+                  max_samples_per_send: 100
+                  batch_send_deadline: 500ms
+                  max_backoff: 1s
+            """
+                .formatted(argusPort, promPort));
+    ServerSettings settings =
+        new ServerSettings(
+            new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
+            new ListenAddress("127.0.0.1", argusPort),
+            config,
+            false,
+            50,
+            false,
+            QuerySettings.DEFAULT,
+            Map.of());
+    argus =
+        ArgusServer.start(
+            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
+    TimeUnit.SECONDS.sleep(3);
+    stopPrometheus();
+    TimeUnit.SECONDS.sleep(12);
+    startPrometheus(promPort);
+    TimeUnit.SECONDS.sleep(2);
+    double end = (Clock.SYSTEM.millis() - 1_500) / 1000.0;
+    Map<String, List<String>> stored = samples(argusPort, end, "a");
+    assertThat(stored.values().stream().mapToInt(List::size).sum())
+        .as("samples Argus stored")
+        .isGreaterThan(1_000);
+
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    Map<String, List<String>> received = samples(promPort, end, null);
+    while (!received.equals(stored) && Clock.SYSTEM.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(500); // polling interval; the loop checks the condition
+      received = samples(promPort, end, null);
+    }
+    Map<String, List<String>> last = received;
+    Map<String, List<String>> missing = new TreeMap<>(stored);
+    missing.entrySet().removeIf(e -> e.getValue().equals(last.get(e.getKey())));
+    assertThat(missing).as("series whose samples Prometheus lacks or holds differently").isEmpty();
+    String metrics = get(argusPort, "/metrics");
+    assertThat(metrics)
+        .containsPattern("prometheus_remote_storage_samples_retried_total\\{[^}]*\\} [1-9]");
+    assertThat(metrics)
+        .containsPattern("prometheus_remote_storage_enqueue_retries_total\\{[^}]*\\} [1-9]");
+  }
+
+  private void startPrometheus(int port) throws Exception {
+    Path promConfig = Files.writeString(tmp.resolve("receiver.yml"), "global: {}\n");
+    prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-remote-write-receiver",
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(tmp.resolve("prometheus.log").toFile()))
+            .start();
+    awaitReady(port);
+  }
+
+  private void stopPrometheus() throws Exception {
+    prometheus.destroy(); // SIGTERM to the process this test started
+    if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+      prometheus.destroyForcibly();
+    }
+    prometheus = null;
   }
 
   /**

@@ -131,8 +131,7 @@ class QueueManagerTest {
         .values()
         .forEach(ts -> assertThat(ts).containsExactly(0L, 1000L, 2000L, 3000L, 4000L, 5000L));
     // Counters are updated after the response, so wait for the last one.
-    assertThat(sink.await(() -> metric("prometheus_remote_storage_samples_pending") == 0))
-        .isTrue();
+    assertThat(sink.await(() -> metric("prometheus_remote_storage_samples_pending") == 0)).isTrue();
     assertThat(metric("prometheus_remote_storage_samples_total")).isEqualTo(30);
     assertThat(metric("prometheus_remote_storage_queue_highest_sent_timestamp_seconds"))
         .isEqualTo(5);

@@ -60,15 +60,15 @@ class RemoteWriteStorageTest {
 
   private String entry(String name) {
     return """
-        remote_write:
-          - url: %s
-            name: %s
-            queue_config:
-              max_samples_per_send: 50
-              batch_send_deadline: 100ms
-              min_backoff: 5ms
-              max_backoff: 20ms
-        """
+    remote_write:
+      - url: %s
+        name: %s
+        queue_config:
+          max_samples_per_send: 50
+          batch_send_deadline: 100ms
+          min_backoff: 5ms
+          max_backoff: 20ms
+    """
         .formatted(sink.url(), name);
   }
 
@@ -105,7 +105,8 @@ class RemoteWriteStorageTest {
     assertThat(sink.await(() -> distinctSamples(sink.received()).size() == total)).isTrue();
     assertThat(sink.received().get(0).request().getTimeseries(0).getLabelsList().toString())
         .contains("replica");
-    assertThat(MetricValues.value(registry, "prometheus_remote_storage_highest_timestamp_in_seconds"))
+    assertThat(
+            MetricValues.value(registry, "prometheus_remote_storage_highest_timestamp_in_seconds"))
         .isEqualTo((double) Math.floorDiv(base + rounds - 1, 1000));
     assertThat(
             MetricValues.value(
@@ -134,8 +135,7 @@ class RemoteWriteStorageTest {
   @Test
   void applyConfig_rejectsIdenticalEntriesKeepingTheRunningQueues() {
     remote.applyConfig(entries(entry("a")), Labels.EMPTY);
-    String twice =
-        "remote_write:\n  - url: " + sink.url() + "\n  - url: " + sink.url() + "\n";
+    String twice = "remote_write:\n  - url: " + sink.url() + "\n  - url: " + sink.url() + "\n";
     assertThatThrownBy(() -> remote.applyConfig(entries(twice), Labels.EMPTY))
         .hasMessage(
             "duplicate remote write configs are not allowed, found duplicate for URL: "
