@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Labels;
 import io.argus.remote.pb.v1.PbV1;
+import io.argus.remote.pb.v2.PbV2;
 import io.argus.scrape.config.ConfigLoader;
 import io.argus.scrape.config.RemoteWriteConfig;
 import io.argus.testkit.ManualClock;
@@ -19,6 +20,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xerial.snappy.Snappy;
 
 class QueueManagerTest {
   private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -341,5 +343,44 @@ class QueueManagerTest {
     assertThat(q.seriesLabels(3)).isEqualTo(Labels.of("__name__", "m", "i", "3"));
     assertThat(q.seriesLabels(4)).isNotNull();
     assertThat(q.knownSeries()).isEqualTo(2);
+  }
+
+  @Test
+  void send_writesRemoteWrite2RequestsWhenConfigured() throws Exception {
+    QueueManager q =
+        start(
+            """
+            protobuf_message: io.prometheus.write.v2.Request
+            queue_config:
+              max_samples_per_send: 3
+              batch_send_deadline: 1h
+            """,
+            Labels.of("cluster", "eu"));
+    q.storeSeries(series(3), 0);
+    q.append(samples(3, 3));
+    assertThat(sink.await(() -> sink.received().size() == 1)).isTrue();
+    HttpSink.Received r = sink.received().get(0);
+    assertThat(r.header("Content-Type"))
+        .isEqualTo("application/x-protobuf;proto=io.prometheus.write.v2.Request");
+    assertThat(r.header("X-Prometheus-Remote-Write-Version")).isEqualTo("2.0.0");
+    PbV2.Request req = PbV2.Request.parseFrom(Snappy.uncompress(r.body()));
+    assertThat(req.getSymbols(0)).isEmpty();
+    List<String> sent = new ArrayList<>();
+    for (PbV2.TimeSeries ts : req.getTimeseriesList()) {
+      StringBuilder s = new StringBuilder();
+      for (int i = 0; i < ts.getLabelsRefsCount(); i += 2) {
+        s.append(req.getSymbols(ts.getLabelsRefs(i)))
+            .append('=')
+            .append(req.getSymbols(ts.getLabelsRefs(i + 1)))
+            .append(' ');
+      }
+      s.append(ts.getSamples(0).getTimestamp()).append(' ').append(ts.getSamples(0).getValue());
+      sent.add(s.toString());
+    }
+    assertThat(sent)
+        .containsExactly(
+            "__name__=m cluster=eu i=1 0 0.0",
+            "__name__=m cluster=eu i=2 0 1.0",
+            "__name__=m cluster=eu i=3 0 2.0");
   }
 }
