@@ -32,6 +32,26 @@ public final class Converters {
     }
   }
 
+  /**
+   * A non-negative integer that may be written as Go's float syntax accepts it, e.g. {@code 5e7}
+   * (the default of {@code --storage.remote.read-sample-limit}).
+   */
+  public static final class WholeNumber implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      double d;
+      try {
+        d = Double.parseDouble(value.trim());
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("invalid number " + value);
+      }
+      if (d != Math.rint(d) || d < 0 || d > Integer.MAX_VALUE) {
+        throw new TypeConversionException("expected a whole number in [0, 2^31), got " + value);
+      }
+      return (int) d;
+    }
+  }
+
   /** A {@link ListenAddress}. */
   public static final class Address implements ITypeConverter<ListenAddress> {
     @Override

@@ -10,6 +10,11 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.remote.read.ReadEndpoint;
+import io.argus.remote.receiver.HaTracker;
+import io.argus.remote.receiver.RemoteWriteReceiver;
+import io.argus.remote.receiver.WriteEndpoint;
+import io.argus.remote.write.RemoteWriteStorage;
 import io.argus.rules.notifier.AlertSender;
 import io.argus.rules.notifier.Notifier;
 import io.argus.rules.notifier.NotifierOptions;
@@ -20,9 +25,11 @@ import io.argus.scrape.ScrapeTargets;
 import io.argus.scrape.discovery.DiscoveryContext;
 import io.argus.scrape.discovery.DiscoveryMetrics;
 import io.argus.storage.Appendable;
+import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.util.ByteSizes;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
@@ -35,6 +42,7 @@ import io.argus.web.api.ServerStatus;
 import io.argus.web.api.TargetsApi;
 import io.argus.web.api.TsdbAdmin;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.argus.web.remote.RemoteApiHandler;
 import io.argus.web.ui.UiHandler;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
@@ -47,6 +55,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -59,10 +68,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
- * storage is opened, then the configuration file (if any) is loaded and discovery, scraping and
- * the notifier start, then the server reports ready. {@link #close()} stops HTTP first, then the
- * notifier (which sends what is still queued), then discovery and scraping (whose staleness
- * markers still reach storage), and closes storage last. Thread-safe.
+ * storage is opened, then the configuration file (if any) is loaded, remote-write queues (which
+ * tail the TSDB's WAL), discovery, scraping and the notifier start, then the server reports ready.
+ * {@link #close()} stops HTTP first, then the notifier (which sends what is still queued), then
+ * discovery and scraping (whose staleness markers still reach storage), then remote write
+ * (flushing its queues), and closes storage last. Thread-safe.
  *
  * <p>The notifier exists from start-up, configured by the {@code alerting} section and external
  * labels of each (re)loaded configuration; {@link #alertSender()} is where the rule manager hands
@@ -79,6 +89,9 @@ public final class ArgusServer implements AutoCloseable {
   private final Notifier notifier;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
+  private volatile @Nullable RemoteWriteStorage remoteWriteQueues;
+  private volatile @Nullable WriteEndpoint remoteWrite;
+  private volatile @Nullable ReadEndpoint remoteRead;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -352,6 +365,10 @@ public final class ArgusServer implements AutoCloseable {
             new ManagementHandler(registry, ready::get),
             new ReloadHandler(settings.enableLifecycle(), () -> self[0].reload()),
             new QuitHandler(settings.enableLifecycle(), () -> quit.complete("web service request")),
+            new RemoteApiHandler(
+                settings.remote().enableWriteReceiver(),
+                () -> self[0] == null ? null : self[0].remoteWrite,
+                () -> self[0] == null ? null : self[0].remoteRead),
             new JettyWebAdapter(
                 path ->
                     path.startsWith(ApiV1.PREFIX)
@@ -385,14 +402,17 @@ public final class ArgusServer implements AutoCloseable {
       throw new ServerStartException("opening storage failed", e);
     }
     logger.info("tsdb started");
+    server.startRemoteEndpoints(settings.remote(), backends, clock, registry);
     Path configFile = settings.configFile();
     if (configFile != null) {
       try {
+        server.remoteWriteQueues = remoteWriteQueues(server.storage, clock, registry, build);
         server.scraping =
             startScraping(
                 settings,
                 configFile,
                 server.storage,
+                server.remoteWriteQueues,
                 clock,
                 registry,
                 build,
@@ -416,10 +436,54 @@ public final class ArgusServer implements AutoCloseable {
     return server;
   }
 
+  /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
+  private static @Nullable RemoteWriteStorage remoteWriteQueues(
+      @Nullable ServerStorage storage, Clock clock, PrometheusRegistry registry, BuildInfo build) {
+    if (!(storage instanceof TsdbServerStorage tsdb)) {
+      return null;
+    }
+    return new RemoteWriteStorage(
+        tsdb.directory().resolve("wal"),
+        FileOps.defaults(),
+        registry,
+        clock,
+        "Argus/" + build.version(),
+        RemoteWriteStorage.DEFAULT_FLUSH_DEADLINE_MS);
+  }
+
+  /** Creates the remote-write receiver (if enabled) and remote read over the open storage. */
+  private void startRemoteEndpoints(
+      RemoteSettings remote, ApiBackends backends, Clock clock, PrometheusRegistry registry) {
+    ServerStorage s = storage;
+    if (s == null) {
+      return;
+    }
+    Appendable appendable = s.appendable();
+    if (remote.enableWriteReceiver() && appendable != null) {
+      HaTracker ha = remote.ha().enabled() ? new HaTracker(remote.ha(), clock, registry) : null;
+      remoteWrite =
+          new WriteEndpoint(
+              new RemoteWriteReceiver(appendable, clock, ha, registry), remote.acceptedMessages());
+      logger
+          .atInfo()
+          .addKeyValue("accepted_protobuf_messages", remote.acceptedMessages())
+          .addKeyValue("ha_tracker", remote.ha().enabled())
+          .log("remote write receiver enabled");
+    }
+    Queryable queryable = s.queryable();
+    ChunkQueryable chunks = s.chunkQueryable();
+    if (queryable != null && chunks != null) {
+      remoteRead =
+          new ReadEndpoint(
+              queryable, chunks, backends::externalLabels, remote.readLimits(), registry);
+    }
+  }
+
   private static ScrapeService startScraping(
       ServerSettings settings,
       Path configFile,
       @Nullable ServerStorage storage,
+      @Nullable RemoteWriteStorage remote,
       Clock clock,
       PrometheusRegistry registry,
       BuildInfo build,
@@ -430,6 +494,9 @@ public final class ArgusServer implements AutoCloseable {
     if (appendable == null) {
       throw new IllegalStateException("storage does not accept scraped samples");
     }
+    if (remote != null) {
+      appendable = remote.wrap(appendable);
+    }
     logger.atInfo().addKeyValue("filename", configFile).log("loading configuration file");
     return ScrapeService.start(
         configFile,
@@ -439,7 +506,23 @@ public final class ArgusServer implements AutoCloseable {
         "Argus/" + build.version(),
         settings.discoveryUpdateIntervalMs(),
         discoveryMetrics,
-        appliers);
+        withRemoteWrite(remote, appliers));
+  }
+
+  /** {@code appliers} preceded by the one that applies {@code remote_write}, as upstream orders them. */
+  private static List<ScrapeService.ConfigApplier> withRemoteWrite(
+      @Nullable RemoteWriteStorage remote, List<ScrapeService.ConfigApplier> appliers) {
+    List<ScrapeService.ConfigApplier> all = new ArrayList<>(appliers.size() + 1);
+    all.add(
+        config -> {
+          if (remote != null) {
+            remote.applyConfig(config.remoteWrite(), config.global().externalLabels());
+          } else if (!config.remoteWrite().isEmpty()) {
+            logger.atWarn().log("remote_write needs the tsdb's wal; this storage has none");
+          }
+        });
+    all.addAll(appliers);
+    return all;
   }
 
   /**
@@ -527,6 +610,11 @@ public final class ArgusServer implements AutoCloseable {
     ScrapeService sc = scraping;
     if (sc != null) {
       sc.close();
+    }
+    RemoteWriteStorage rw = remoteWriteQueues;
+    if (rw != null) {
+      logger.info("stopping remote storage");
+      rw.close();
     }
     ServerStorage s = storage;
     if (s != null) {

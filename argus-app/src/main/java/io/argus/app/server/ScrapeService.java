@@ -149,7 +149,7 @@ final class ScrapeService implements AutoCloseable {
     Loaded loaded;
     try {
       loaded = load(configFile);
-    } catch (ConfigLoadException e) {
+      } catch (ConfigLoadException e) {
       lastReloadSuccessful.set(0);
       lastReloadOk = false;
       logger

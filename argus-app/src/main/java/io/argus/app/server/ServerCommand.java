@@ -6,6 +6,9 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.runtime.ReloadSignal;
 import io.argus.app.runtime.TerminationSignals;
+import io.argus.remote.read.ReadLimits;
+import io.argus.remote.receiver.HaTrackerConfig;
+import io.argus.remote.receiver.WriteProtocol;
 import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.discovery.DiscoveryManager;
 import io.argus.util.Clock;
@@ -13,8 +16,10 @@ import io.argus.util.PrometheusDurations;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +46,9 @@ import picocli.CommandLine.Spec;
       "Runs an Argus server (the counterpart of a Prometheus server).",
       "",
       "It serves /-/healthy, /-/ready, /-/reload, /-/quit, /metrics, the Prometheus HTTP API"
-          + " v1 for queries, series, labels, targets, metadata, status and admin, and"
-          + " /federate; it stores into"
+          + " v1 for queries, series, labels, targets, metadata, status and admin,"
+          + " /federate, remote read (/api/v1/read) and, when enabled, the remote-write"
+          + " receiver (/api/v1/write, with HA dedup by --ha-tracker.*); it stores into"
           + " its TSDB and scrapes the jobs of --config.file. Rules and the UI join as they are"
           + " implemented."
     })
@@ -159,6 +165,98 @@ public final class ServerCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   int notificationQueueCapacity = NotifierOptions.DEFAULT_QUEUE_CAPACITY;
 
+  @Option(
+      names = "--web.enable-remote-write-receiver",
+      description = "Enable API endpoint accepting remote write requests.")
+  boolean enableRemoteWriteReceiver;
+
+  @Option(
+      names = "--web.remote-write-receiver.accepted-protobuf-messages",
+      paramLabel = "<message>",
+      split = ",",
+      defaultValue = "prometheus.WriteRequest,io.prometheus.write.v2.Request",
+      description =
+          "List of the remote write protobuf messages to accept when receiving the remote"
+              + " writes (repeatable or comma-separated). Supported values:"
+              + " prometheus.WriteRequest, io.prometheus.write.v2.Request. Default:"
+              + " ${DEFAULT-VALUE}")
+  List<String> acceptedProtobufMessages =
+      List.of("prometheus.WriteRequest", "io.prometheus.write.v2.Request");
+
+  @Option(
+      names = "--ha-tracker.enable",
+      description =
+          "Deduplicate remote-written samples of HA Prometheus pairs at ingest (as Mimir's"
+              + " -distributor.ha-tracker.enable): one replica per cluster is elected, the"
+              + " others' requests are answered 202 and dropped.")
+  boolean haTrackerEnable;
+
+  @Option(
+      names = "--ha-tracker.cluster",
+      paramLabel = "<label>",
+      defaultValue = "cluster",
+      description =
+          "Label naming the HA cluster of a remote-written series (the Prometheus Operator's"
+              + " prometheus/prometheus_replica pair is detected too). Default: ${DEFAULT-VALUE}")
+  String haTrackerCluster = "cluster";
+
+  @Option(
+      names = "--ha-tracker.replica",
+      paramLabel = "<label>",
+      defaultValue = "__replica__",
+      description =
+          "Label naming the replica within the HA cluster; removed before storage."
+              + " Default: ${DEFAULT-VALUE}")
+  String haTrackerReplica = "__replica__";
+
+  @Option(
+      names = "--ha-tracker.failover-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "30s",
+      converter = Converters.DurationMillis.class,
+      description =
+          "If the elected replica has sent nothing for this long, the next replica of its"
+              + " cluster that sends is elected. Default: ${DEFAULT-VALUE}")
+  long haTrackerFailoverTimeoutMillis = 30_000;
+
+  @Option(
+      names = "--ha-tracker.max-clusters",
+      paramLabel = "<n>",
+      defaultValue = "0",
+      description =
+          "Maximum number of HA clusters tracked; requests of further clusters get 400. 0 means"
+              + " no limit. Default: ${DEFAULT-VALUE}")
+  int haTrackerMaxClusters;
+
+  @Option(
+      names = "--storage.remote.read-sample-limit",
+      paramLabel = "<n>",
+      defaultValue = "5e7",
+      converter = Converters.WholeNumber.class,
+      description =
+          "Maximum overall number of samples to return via the remote read interface, in a"
+              + " single query. 0 means no limit. This limit is ignored for streamed response"
+              + " types. Default: ${DEFAULT-VALUE}")
+  int remoteReadSampleLimit = 50_000_000;
+
+  @Option(
+      names = "--storage.remote.read-concurrent-limit",
+      paramLabel = "<n>",
+      defaultValue = "10",
+      description =
+          "Maximum number of concurrent remote read calls. 0 means no limit. Default:"
+              + " ${DEFAULT-VALUE}")
+  int remoteReadConcurrentLimit = 10;
+
+  @Option(
+      names = "--storage.remote.read-max-bytes-in-frame",
+      paramLabel = "<bytes>",
+      defaultValue = "1048576",
+      description =
+          "Maximum number of bytes in a single frame for streaming remote read response types"
+              + " before marshalling. Default: ${DEFAULT-VALUE}")
+  int remoteReadMaxBytesInFrame = 1_048_576;
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -189,7 +287,43 @@ public final class ServerCommand implements Callable<Integer> {
             queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
         flagValues(),
         externalUrl,
-        notificationQueueCapacity);
+        notificationQueueCapacity,
+        remoteSettings());
+  }
+
+  private RemoteSettings remoteSettings() {
+    Set<WriteProtocol> accepted = EnumSet.noneOf(WriteProtocol.class);
+    for (String m : acceptedProtobufMessages) {
+      WriteProtocol p = WriteProtocol.ofMessageName(m.trim());
+      if (p == null) {
+        throw usage(
+            "unknown remote write protobuf message %s, supported: prometheus.WriteRequest,"
+                    .formatted(m)
+                + " io.prometheus.write.v2.Request");
+      }
+      accepted.add(p);
+    }
+    try {
+      return new RemoteSettings(
+          enableRemoteWriteReceiver,
+          accepted,
+          new HaTrackerConfig(
+              haTrackerEnable,
+              haTrackerCluster,
+              haTrackerReplica,
+              haTrackerFailoverTimeoutMillis,
+              haTrackerMaxClusters),
+          new ReadLimits(
+              remoteReadSampleLimit, remoteReadConcurrentLimit, remoteReadMaxBytesInFrame));
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
+    }
+  }
+
+  private RuntimeException usage(String message) {
+    return spec == null
+        ? new IllegalArgumentException(message)
+        : new ParameterException(spec.commandLine(), message);
   }
 
   /** Every long flag (without dashes) and its value as given, or its default, or "". */

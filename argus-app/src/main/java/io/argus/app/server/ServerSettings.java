@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
  * @param notificationQueueCapacity how many alerts the notifier queues at most ({@code
  *     --alertmanager.notification-queue-capacity})
+ * @param remote the remote-write receiver, HA tracker and remote-read flags
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -39,7 +40,8 @@ public record ServerSettings(
     QuerySettings query,
     Map<String, String> flags,
     @Nullable URI externalUrl,
-    int notificationQueueCapacity) {
+    int notificationQueueCapacity,
+    RemoteSettings remote) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
@@ -50,7 +52,7 @@ public record ServerSettings(
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
   }
 
-  /** Settings with the default notification queue capacity. */
+  /** Settings with the default notification queue capacity and remote flags (receiver off). */
   public ServerSettings(
       StorageOptions storage,
       ListenAddress listenAddress,
@@ -71,7 +73,40 @@ public record ServerSettings(
         query,
         flags,
         externalUrl,
-        NotifierOptions.DEFAULT_QUEUE_CAPACITY);
+        NotifierOptions.DEFAULT_QUEUE_CAPACITY,
+        RemoteSettings.DEFAULT);
+  }
+
+  /** These settings with another notification queue capacity. */
+  public ServerSettings withNotificationQueueCapacity(int capacity) {
+    return new ServerSettings(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        capacity,
+        remote);
+  }
+
+  /** These settings with other remote-write receiver, HA tracker and remote-read flags. */
+  public ServerSettings withRemote(RemoteSettings remote) {
+    return new ServerSettings(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        remote);
   }
 
   /** Settings with a derived external URL. */

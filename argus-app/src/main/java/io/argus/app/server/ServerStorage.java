@@ -1,6 +1,7 @@
 package io.argus.app.server;
 
 import io.argus.storage.Appendable;
+import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Queryable;
 import io.argus.util.Clock;
 import io.argus.web.api.TsdbAdmin;
@@ -29,6 +30,11 @@ public interface ServerStorage extends AutoCloseable {
 
   /** What queries read while the storage is open, or null if this storage cannot be queried. */
   default @Nullable Queryable queryable() {
+    return null;
+  }
+
+  /** What remote read selects chunks from while the storage is open, or null. */
+  default @Nullable ChunkQueryable chunkQueryable() {
     return null;
   }
 

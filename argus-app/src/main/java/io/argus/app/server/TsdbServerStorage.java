@@ -75,6 +75,11 @@ public final class TsdbServerStorage implements ServerStorage {
   }
 
   @Override
+  public io.argus.storage.ChunkQueryable chunkQueryable() {
+    return db;
+  }
+
+  @Override
   public TsdbAdmin tsdbAdmin() {
     return admin;
   }

@@ -135,8 +135,8 @@ class ArgusServerNotifierTest {
             false,
             QuerySettings.DEFAULT,
             Map.of(),
-            null,
-            500);
+            null)
+        .withNotificationQueueCapacity(500);
     server =
         ArgusServer.start(
             settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);

@@ -11,6 +11,7 @@ import io.argus.scrape.config.HttpClientConfig.Authorization;
 import io.argus.scrape.config.HttpClientConfig.BasicAuth;
 import io.argus.scrape.config.HttpClientConfig.OAuth2;
 import io.argus.scrape.config.HttpClientConfig.TlsConfig;
+import io.argus.scrape.config.RemoteWriteConfig.MetadataConfig;
 import io.argus.scrape.config.RemoteWriteConfig.QueueConfig;
 import io.argus.scrape.config.ServiceDiscoveryConfigs.AttachMetadata;
 import io.argus.scrape.config.ServiceDiscoveryConfigs.DnsSdConfig;
@@ -599,6 +600,14 @@ public final class ConfigLoader {
   // ---- HTTP client --------------------------------------------------------------------------
 
   private static HttpClientConfig http(Decoder d, Obj o, Path baseDir) {
+    return http(d, o, baseDir, true);
+  }
+
+  /**
+   * Decodes the inline HTTP client options; {@code http2Default} is {@code enable_http2}'s default
+   * (false for remote write, true elsewhere).
+   */
+  private static HttpClientConfig http(Decoder d, Obj o, Path baseDir, boolean http2Default) {
     BasicAuth basic = null;
     if (o.has("basic_auth")) {
       Obj b = d.obj(o.raw("basic_auth"), "config.plain", "basic_auth");
@@ -644,7 +653,7 @@ public final class ConfigLoader {
     Map<String, List<Secret>> connectHeader = proxyConnectHeader(d, o);
     Map<String, HttpClientConfig.Header> headers = httpHeaders(d, o, baseDir);
     boolean follow = o.bool("follow_redirects", true);
-    boolean http2 = o.bool("enable_http2", true);
+    boolean http2 = o.bool("enable_http2", http2Default);
 
     if (!bearer.isEmpty() && !bearerFile.isEmpty()) {
       throw o.invalid(
@@ -1181,34 +1190,91 @@ public final class ConfigLoader {
             "empty or null relabeling rule in remote write config");
     String name = r.str("name", "");
     boolean exemplars = r.bool("send_exemplars", false);
-    r.bool("send_native_histograms", false);
-    r.bool("round_robin_dns", false);
-    r.str("protobuf_message", "");
+    boolean nativeHistograms = r.bool("send_native_histograms", false);
+    boolean roundRobinDns = r.bool("round_robin_dns", false);
+    String protobufMessage = r.str("protobuf_message", RemoteWriteConfig.PROTO_V1);
+    r.bool("failed_request_logging", false);
     QueueConfig queue = r.nested("queue_config", "config.QueueConfig", ConfigLoader::queue);
+    MetadataConfig metadata = MetadataConfig.DEFAULT;
     if (r.has("metadata_config")) {
       Obj m = d.obj(r.raw("metadata_config"), "config.MetadataConfig", "metadata_config");
-      m.bool("send", true);
-      m.duration("send_interval", 60_000);
-      m.integer("max_samples_per_send", 0, "int");
+      MetadataConfig def = MetadataConfig.DEFAULT;
+      metadata =
+          new MetadataConfig(
+              m.bool("send", def.send()),
+              m.duration("send_interval", def.sendIntervalMillis()),
+              (int) m.integer("max_samples_per_send", def.maxSamplesPerSend(), "int"));
       m.end();
     }
+    List<String> extraAuth = new ArrayList<>();
     for (String unsupported : List.of("sigv4", "azuread", "google_iam")) {
       if (r.has(unsupported)) {
+        extraAuth.add(unsupported);
         d.warnings.add("remote_write " + unsupported + " is not supported by Argus yet");
       }
     }
-    HttpClientConfig http = http(d, r, baseDir);
+    HttpClientConfig http = http(d, r, baseDir, false);
     r.end();
     if (url.isEmpty()) {
       throw r.invalid("url", "url for remote_write is empty");
     }
     checkHeaders(r, headers);
-    return new RemoteWriteConfig(url, name, timeout, headers, relabel, exemplars, queue, http);
+    if (!protobufMessage.equals(RemoteWriteConfig.PROTO_V1)
+        && !protobufMessage.equals(RemoteWriteConfig.PROTO_V2)) {
+      throw r.invalid(
+          "protobuf_message",
+          "invalid protobuf_message value: unknown remote write protobuf message "
+              + protobufMessage
+              + ", supported: "
+              + RemoteWriteConfig.PROTO_V1
+              + ", "
+              + RemoteWriteConfig.PROTO_V2);
+    }
+    checkQueue(r, queue);
+    List<String> auth = new ArrayList<>();
+    if (http.basicAuth() != null) {
+      auth.add("basic_auth");
+    }
+    if (http.authorization() != null) {
+      auth.add("authorization");
+    }
+    if (http.oauth2() != null) {
+      auth.add("oauth2");
+    }
+    auth.addAll(extraAuth);
+    if (auth.size() > 1) {
+      throw r.invalid(
+          auth.get(auth.size() - 1),
+          "at most one of basic_auth, authorization, oauth2, sigv4, azuread or google_iam must"
+              + " be configured. Currently configured: ["
+              + String.join(" ", auth)
+              + "]");
+    }
+    return new RemoteWriteConfig(
+        url,
+        name,
+        timeout,
+        headers,
+        relabel,
+        exemplars,
+        nativeHistograms,
+        roundRobinDns,
+        protobufMessage,
+        queue,
+        metadata,
+        http);
   }
 
   private static void checkHeaders(Obj r, Map<String, String> headers) {
     for (String h : headers.keySet()) {
-      if (RESERVED_HEADERS.contains(h.toLowerCase(Locale.ROOT))) {
+      String lower = h.toLowerCase(Locale.ROOT);
+      if (lower.equals("authorization")) {
+        throw r.invalid(
+            "headers",
+            "authorization header must be changed via the basic_auth, authorization, oauth2,"
+                + " sigv4, azuread or google_iam parameter");
+      }
+      if (RESERVED_HEADERS.contains(lower)) {
         throw r.invalid("headers", h + " is a reserved header. It must not be changed");
       }
     }
@@ -1225,10 +1291,31 @@ public final class ConfigLoader {
             q.duration("batch_send_deadline", def.batchSendDeadlineMillis()),
             q.duration("min_backoff", def.minBackoffMillis()),
             q.duration("max_backoff", def.maxBackoffMillis()),
-            q.bool("retry_on_http_429", def.retryOnHttp429()));
-    q.duration("sample_age_limit", 0);
+            q.bool("retry_on_http_429", def.retryOnHttp429()),
+            q.duration("sample_age_limit", def.sampleAgeLimitMillis()));
     q.end();
     return c;
+  }
+
+  /** Prometheus' {@code QueueConfig.Validate}, run after the whole entry has been decoded. */
+  private static void checkQueue(Obj r, QueueConfig q) {
+    String problem = null;
+    if (q.maxShards() <= 0) {
+      problem = "remote write queue max_shards must be positive";
+    } else if (q.minShards() <= 0) {
+      problem = "remote write queue min_shards must be positive";
+    } else if (q.minShards() > q.maxShards()) {
+      problem = "remote write queue min_shards must not be greater than max_shards";
+    } else if (q.maxSamplesPerSend() <= 0) {
+      problem = "remote write queue max_samples_per_send must be positive";
+    } else if (q.capacity() <= 0) {
+      problem = "remote write queue capacity must be positive";
+    } else if (q.maxBackoffMillis() < q.minBackoffMillis()) {
+      problem = "remote write queue max_backoff must not be less than min_backoff";
+    }
+    if (problem != null) {
+      throw r.invalid("queue_config", problem);
+    }
   }
 
   private static RemoteReadConfig remoteRead(Decoder d, Obj r, Path baseDir) {

@@ -112,6 +112,11 @@ public final class ConfigPrinter {
       putList(m, "write_relabel_configs", relabels(r.writeRelabelConfigs()));
       putIf(m, "name", r.name());
       m.put("send_exemplars", r.sendExemplars());
+      m.put("send_native_histograms", r.sendNativeHistograms());
+      if (r.roundRobinDns()) {
+        m.put("round_robin_dns", true);
+      }
+      m.put("protobuf_message", r.protobufMessage());
       Map<String, Object> q = new LinkedHashMap<>();
       RemoteWriteConfig.QueueConfig qc = r.queueConfig();
       q.put("capacity", qc.capacity());
@@ -122,7 +127,15 @@ public final class ConfigPrinter {
       q.put("min_backoff", dur(qc.minBackoffMillis()));
       q.put("max_backoff", dur(qc.maxBackoffMillis()));
       q.put("retry_on_http_429", qc.retryOnHttp429());
+      if (qc.sampleAgeLimitMillis() > 0) {
+        q.put("sample_age_limit", dur(qc.sampleAgeLimitMillis()));
+      }
       m.put("queue_config", q);
+      Map<String, Object> md = new LinkedHashMap<>();
+      md.put("send", r.metadataConfig().send());
+      md.put("send_interval", dur(r.metadataConfig().sendIntervalMillis()));
+      md.put("max_samples_per_send", r.metadataConfig().maxSamplesPerSend());
+      m.put("metadata_config", md);
       http(m, r.http());
       rw.add(m);
     }

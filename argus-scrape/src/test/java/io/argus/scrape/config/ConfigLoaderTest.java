@@ -427,4 +427,76 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load("scrape_configs:\n  -\n"))
         .hasMessageContaining("line 2: field scrape_configs: empty or null scrape config section");
   }
+
+  @Test
+  void loadString_remoteWriteFillsUpstreamDefaults() {
+    Config c = load("remote_write:\n  - url: http://127.0.0.1:1/w\n");
+    RemoteWriteConfig r = c.remoteWrite().get(0);
+    assertThat(r.remoteTimeoutMillis()).isEqualTo(30_000);
+    assertThat(r.protobufMessage()).isEqualTo("prometheus.WriteRequest");
+    assertThat(r.queueConfig())
+        .isEqualTo(
+            new RemoteWriteConfig.QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0));
+    assertThat(r.metadataConfig())
+        .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 60_000, 2_000));
+    assertThat(r.http().enableHttp2()).isFalse();
+    assertThat(r.http().followRedirects()).isTrue();
+    assertThat(r.sendNativeHistograms()).isFalse();
+  }
+
+  @Test
+  void loadString_remoteWriteReadsEveryQueueAndMetadataField() {
+    Config c =
+        load(
+            """
+            remote_write:
+              - url: http://127.0.0.1:1/w
+                protobuf_message: io.prometheus.write.v2.Request
+                send_native_histograms: true
+                queue_config:
+                  capacity: 7
+                  max_shards: 3
+                  min_shards: 2
+                  max_samples_per_send: 5
+                  batch_send_deadline: 250ms
+                  min_backoff: 1ms
+                  max_backoff: 2ms
+                  retry_on_http_429: true
+                  sample_age_limit: 10m
+                metadata_config:
+                  send_interval: 2m
+            """);
+    RemoteWriteConfig r = c.remoteWrite().get(0);
+    assertThat(r.queueConfig())
+        .isEqualTo(new RemoteWriteConfig.QueueConfig(7, 3, 2, 5, 250, 1, 2, true, 600_000));
+    assertThat(r.metadataConfig())
+        .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 120_000, 2_000));
+    assertThat(r.protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
+    assertThat(r.sendNativeHistograms()).isTrue();
+    Config again = load(ConfigPrinter.toYaml(c));
+    assertThat(again.remoteWrite().get(0).queueConfig()).isEqualTo(r.queueConfig());
+    assertThat(again.remoteWrite().get(0).protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
+  }
+
+  @Test
+  void loadString_remoteWriteQueueValidatedAsUpstream() {
+    String base = "remote_write:\n  - url: http://127.0.0.1:1/w\n    queue_config:\n";
+    assertThatThrownBy(() -> load(base + "      max_shards: 0\n"))
+        .hasMessageContaining("remote write queue max_shards must be positive");
+    assertThatThrownBy(() -> load(base + "      min_shards: 0\n"))
+        .hasMessageContaining("remote write queue min_shards must be positive");
+    assertThatThrownBy(() -> load(base + "      min_shards: 5\n      max_shards: 4\n"))
+        .hasMessageContaining("min_shards must not be greater than max_shards");
+    assertThatThrownBy(() -> load(base + "      max_samples_per_send: -1\n"))
+        .hasMessageContaining("max_samples_per_send must be positive");
+    assertThatThrownBy(() -> load(base + "      capacity: 0\n"))
+        .hasMessageContaining("capacity must be positive");
+    assertThatThrownBy(() -> load(base + "      min_backoff: 2s\n      max_backoff: 1s\n"))
+        .hasMessageContaining("max_backoff must not be less than min_backoff");
+    assertThatThrownBy(
+            () -> load("remote_write:\n  - url: http://127.0.0.1:1/w\n    protobuf_message: v3\n"))
+        .hasMessageContaining(
+            "invalid protobuf_message value: unknown remote write protobuf message v3, supported:"
+                + " prometheus.WriteRequest, io.prometheus.write.v2.Request");
+  }
 }

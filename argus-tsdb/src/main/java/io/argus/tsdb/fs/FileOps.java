@@ -2,8 +2,10 @@ package io.argus.tsdb.fs;
 
 import java.io.IOException;
 import java.nio.file.FileStore;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -17,6 +19,15 @@ public interface FileOps {
 
   /** Opens an existing file for appending at its end. */
   WritableFile openForAppend(Path path) throws IOException;
+
+  /**
+   * Opens a file for positional reads while another component may still be appending to it (the
+   * remote-write WAL watcher tails the segment the head writes). Reads see the file's size at the
+   * time of each read. The default opens the real file read-only.
+   */
+  default SeekableByteChannel openForReading(Path path) throws IOException {
+    return Files.newByteChannel(path, StandardOpenOption.READ);
+  }
 
   /** Reads a whole file into memory. */
   byte[] readAllBytes(Path path) throws IOException;

@@ -1,0 +1,282 @@
+package io.argus.remote.proto;
+
+import io.argus.model.labels.Labels;
+import java.util.Arrays;
+
+/**
+ * Decodes a remote-write 1.0 {@code prometheus.WriteRequest} (uncompressed protobuf) and hands each
+ * {@code TimeSeries} to a visitor as it is read. Fields may come in any order; unknown fields are
+ * skipped. Strict: truncated input, wrong wire types, invalid UTF-8, empty label names, label names
+ * out of order or repeated fail with a {@link ProtoException}. Native histograms are counted, not
+ * decoded. Not thread-safe; reuse one instance per thread.
+ */
+public final class WriteRequestV1Decoder {
+  private final ProtoReader in = new ProtoReader();
+  private final SeriesView view = new SeriesView();
+  private final LabelRanges labels = new LabelRanges();
+
+  /** Decodes {@code buf[off, off+len)}, calling {@code visitor} per series and metadata entry. */
+  public void decode(byte[] buf, int off, int len, WriteRequestVisitor visitor) {
+    in.reset(buf, off, len);
+    int index = 0;
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.LEN, "WriteRequest.timeseries");
+          int old = in.pushLimit();
+          readSeries(index++);
+          in.popLimit(old);
+          visitor.series(view);
+        }
+        case 3 -> {
+          ProtoReader.expect(tag, WireType.LEN, "WriteRequest.metadata");
+          int old = in.pushLimit();
+          MetricMetadata m = readMetadata();
+          in.popLimit(old);
+          visitor.metadata(m);
+        }
+        default -> in.skip(tag);
+      }
+    }
+  }
+
+  private void readSeries(int index) {
+    view.reset(index);
+    labels.clear();
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.LEN, "TimeSeries.labels");
+          int old = in.pushLimit();
+          readLabel(labels);
+          in.popLimit(old);
+        }
+        case 2 -> {
+          ProtoReader.expect(tag, WireType.LEN, "TimeSeries.samples");
+          int old = in.pushLimit();
+          readSample();
+          in.popLimit(old);
+        }
+        case 3 -> {
+          ProtoReader.expect(tag, WireType.LEN, "TimeSeries.exemplars");
+          int old = in.pushLimit();
+          readExemplar();
+          in.popLimit(old);
+        }
+        case 4 -> {
+          ProtoReader.expect(tag, WireType.LEN, "TimeSeries.histograms");
+          in.skip(tag);
+          view.histogramCount++;
+        }
+        default -> in.skip(tag);
+      }
+    }
+    view.labels = labels.build(in, "series");
+  }
+
+  private void readLabel(LabelRanges into) {
+    int nameOff = in.position();
+    int nameLen = 0;
+    int valueOff = in.position();
+    int valueLen = 0;
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.LEN, "Label.name");
+          nameLen = in.readLength();
+          nameOff = in.position();
+          in.position(nameOff + nameLen);
+        }
+        case 2 -> {
+          ProtoReader.expect(tag, WireType.LEN, "Label.value");
+          valueLen = in.readLength();
+          valueOff = in.position();
+          in.position(valueOff + valueLen);
+        }
+        default -> in.skip(tag);
+      }
+    }
+    into.add(nameOff, nameLen, valueOff, valueLen);
+  }
+
+  private void readSample() {
+    double v = 0;
+    long t = 0;
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.FIXED64, "Sample.value");
+          v = in.readDouble();
+        }
+        case 2 -> {
+          ProtoReader.expect(tag, WireType.VARINT, "Sample.timestamp");
+          t = in.readVarint64();
+        }
+        default -> in.skip(tag);
+      }
+    }
+    view.addSample(v, t, 0);
+  }
+
+  private final LabelRanges exemplarLabels = new LabelRanges();
+
+  private void readExemplar() {
+    exemplarLabels.clear();
+    double v = 0;
+    long t = 0;
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.LEN, "Exemplar.labels");
+          int old = in.pushLimit();
+          readLabel(exemplarLabels);
+          in.popLimit(old);
+        }
+        case 2 -> {
+          ProtoReader.expect(tag, WireType.FIXED64, "Exemplar.value");
+          v = in.readDouble();
+        }
+        case 3 -> {
+          ProtoReader.expect(tag, WireType.VARINT, "Exemplar.timestamp");
+          t = in.readVarint64();
+        }
+        default -> in.skip(tag);
+      }
+    }
+    view.addExemplar(exemplarLabels.build(in, "exemplar"), v, t);
+  }
+
+  private MetricMetadata readMetadata() {
+    MetricType type = MetricType.UNKNOWN;
+    String family = "";
+    String help = "";
+    String unit = "";
+    while (in.hasRemaining()) {
+      int tag = in.readTag();
+      switch (tag >>> 3) {
+        case 1 -> {
+          ProtoReader.expect(tag, WireType.VARINT, "MetricMetadata.type");
+          type = MetricType.of(in.readVarint64());
+        }
+        case 2 -> {
+          ProtoReader.expect(tag, WireType.LEN, "MetricMetadata.metric_family_name");
+          family = in.readString();
+        }
+        case 4 -> {
+          ProtoReader.expect(tag, WireType.LEN, "MetricMetadata.help");
+          help = in.readString();
+        }
+        case 5 -> {
+          ProtoReader.expect(tag, WireType.LEN, "MetricMetadata.unit");
+          unit = in.readString();
+        }
+        default -> in.skip(tag);
+      }
+    }
+    return new MetricMetadata(type, family, help, unit);
+  }
+
+  /** Label name and value positions of one series, checked and turned into {@link Labels}. */
+  static final class LabelRanges {
+    private int[] r = new int[64];
+    private int n;
+
+    void clear() {
+      n = 0;
+    }
+
+    void add(int nameOff, int nameLen, int valueOff, int valueLen) {
+      if (n + 4 > r.length) {
+        r = Arrays.copyOf(r, r.length * 2);
+      }
+      r[n++] = nameOff;
+      r[n++] = nameLen;
+      r[n++] = valueOff;
+      r[n++] = valueLen;
+    }
+
+    Labels build(ProtoReader in, String what) {
+      byte[] buf = in.buffer();
+      int count = n / 4;
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (r[i * 4 + 1] == 0) {
+          throw new ProtoException("empty label name in " + what + " " + describe(in));
+        }
+        if (r[i * 4 + 3] != 0) {
+          kept++;
+        }
+        if (i > 0) {
+          int c =
+              Arrays.compareUnsigned(
+                  buf, r[i * 4 - 4], r[i * 4 - 4] + r[i * 4 - 3],
+                  buf, r[i * 4], r[i * 4] + r[i * 4 + 1]);
+          if (c == 0) {
+            throw new ProtoException(
+                "duplicate label name "
+                    + quote(in.string(r[i * 4], r[i * 4 + 1]))
+                    + " in "
+                    + what
+                    + " "
+                    + describe(in));
+          }
+          if (c > 0) {
+            throw new ProtoException(
+                "label names out of order: "
+                    + quote(in.string(r[i * 4], r[i * 4 + 1]))
+                    + " after "
+                    + quote(in.string(r[i * 4 - 4], r[i * 4 - 3]))
+                    + " in "
+                    + what
+                    + " "
+                    + describe(in));
+          }
+        }
+      }
+      if (kept == 0) {
+        return Labels.EMPTY;
+      }
+      String[] pairs = new String[kept * 2];
+      int p = 0;
+      for (int i = 0; i < count; i++) {
+        if (r[i * 4 + 3] != 0) {
+          pairs[p++] = in.string(r[i * 4], r[i * 4 + 1]);
+          pairs[p++] = in.string(r[i * 4 + 2], r[i * 4 + 3]);
+        }
+      }
+      return Labels.ofSortedPairs(pairs);
+    }
+
+    /** The labels as written, for error messages: {a="1", b="2"}. */
+    private String describe(ProtoReader in) {
+      StringBuilder sb = new StringBuilder("{");
+      for (int i = 0; i < n; i += 4) {
+        if (i > 0) {
+          sb.append(", ");
+        }
+        sb.append(safe(in, r[i], r[i + 1])).append('=');
+        Labels.appendQuoted(sb, safe(in, r[i + 2], r[i + 3]));
+      }
+      return sb.append('}').toString();
+    }
+
+    private static String safe(ProtoReader in, int off, int len) {
+      try {
+        return in.string(off, len);
+      } catch (ProtoException e) {
+        return "<invalid UTF-8>";
+      }
+    }
+
+    private static String quote(String s) {
+      StringBuilder sb = new StringBuilder();
+      Labels.appendQuoted(sb, s);
+      return sb.toString();
+    }
+  }
+}
