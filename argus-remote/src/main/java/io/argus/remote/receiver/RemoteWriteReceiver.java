@@ -225,7 +225,7 @@ public final class RemoteWriteReceiver {
         error("TimeSeries must contain at least one sample or histogram for series " + labels);
         return;
       }
-      long ref = 0;
+      long ref = s.storageRef(drop);
       for (int i = 0; i < s.sampleCount(); i++) {
         long t = s.timestamp(i);
         if (t > maxTime) {
@@ -243,6 +243,9 @@ public final class RemoteWriteReceiver {
             | TooOldSampleException e) {
           error(e.getMessage() + " for series " + labels);
         }
+      }
+      if (ref != 0) {
+        s.storageRef(drop, ref);
       }
       if (s.histogramCount() > 0) {
         histograms += s.histogramCount();
