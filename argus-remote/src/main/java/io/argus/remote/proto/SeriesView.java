@@ -115,10 +115,10 @@ public final class SeriesView {
   }
 
   /**
-   * A storage reference remembered for these labels by an earlier request through the same
-   * decoder, or 0. {@code variant} (compared by identity) names how the caller transformed the
-   * labels before storing them, e.g. the HA replica label it removed, or null for none; a
-   * reference remembered under another variant is not returned.
+   * A storage reference remembered for these labels by an earlier request through the same decoder,
+   * or 0. {@code variant} (compared by identity) names how the caller transformed the labels before
+   * storing them, e.g. the HA replica label it removed, or null for none; a reference remembered
+   * under another variant is not returned.
    */
   public long storageRef(@Nullable Object variant) {
     LabelsCache c = cache;

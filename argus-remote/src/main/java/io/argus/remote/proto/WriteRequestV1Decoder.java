@@ -232,8 +232,12 @@ public final class WriteRequestV1Decoder {
         if (i > 0) {
           int c =
               Arrays.compareUnsigned(
-                  buf, r[i * 4 - 4], r[i * 4 - 4] + r[i * 4 - 3],
-                  buf, r[i * 4], r[i * 4] + r[i * 4 + 1]);
+                  buf,
+                  r[i * 4 - 4],
+                  r[i * 4 - 4] + r[i * 4 - 3],
+                  buf,
+                  r[i * 4],
+                  r[i * 4] + r[i * 4 + 1]);
           if (c == 0) {
             throw new ProtoException(
                 "duplicate label name "
