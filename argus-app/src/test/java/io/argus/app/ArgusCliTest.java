@@ -175,6 +175,49 @@ class ArgusCliTest {
   }
 
   @Test
+  void server_parsesRemoteFlags() {
+    CommandLine cli =
+        parsed(
+            "server",
+            "--web.enable-remote-write-receiver",
+            "--web.remote-write-receiver.accepted-protobuf-messages=prometheus.WriteRequest",
+            "--ha-tracker.enable",
+            "--ha-tracker.cluster=prom_cluster",
+            "--ha-tracker.replica=prom_replica",
+            "--ha-tracker.failover-timeout=1m",
+            "--ha-tracker.max-clusters=5",
+            "--storage.remote.read-sample-limit=1e6",
+            "--storage.remote.read-concurrent-limit=2",
+            "--storage.remote.read-max-bytes-in-frame=4096");
+    ServerCommand server = cli.getSubcommands().get("server").getCommand();
+
+    assertThat(server.settings().remote())
+        .isEqualTo(
+            new io.argus.app.server.RemoteSettings(
+                true,
+                java.util.EnumSet.of(io.argus.remote.receiver.WriteProtocol.V1),
+                new io.argus.remote.receiver.HaTrackerConfig(
+                    true, "prom_cluster", "prom_replica", 60_000, 5),
+                new io.argus.remote.read.ReadLimits(1_000_000, 2, 4096)));
+    assertThat(
+            parsed("server")
+                .getSubcommands()
+                .get("server")
+                .<ServerCommand>getCommand()
+                .settings()
+                .remote())
+        .isEqualTo(io.argus.app.server.RemoteSettings.DEFAULT);
+  }
+
+  @Test
+  void unknownRemoteWriteMessage_isUsageError() {
+    int status = run("server", "--web.remote-write-receiver.accepted-protobuf-messages=foo.Bar");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("unknown remote write protobuf message foo.Bar");
+  }
+
+  @Test
   void server_parsesEveryFlag() {
     CommandLine cli =
         parsed(

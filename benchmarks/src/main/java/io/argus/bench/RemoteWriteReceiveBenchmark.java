@@ -1,10 +1,10 @@
 package io.argus.bench;
 
 import io.argus.model.labels.Labels;
+import io.argus.remote.proto.WriteRequestV1Encoder;
 import io.argus.remote.receiver.RemoteWriteReceiver;
 import io.argus.remote.receiver.WriteEndpoint;
 import io.argus.remote.receiver.WriteProtocol;
-import io.argus.remote.proto.WriteRequestV1Encoder;
 import io.argus.tsdb.head.Head;
 import io.argus.tsdb.head.HeadOptions;
 import io.argus.util.Clock;
@@ -31,9 +31,9 @@ import org.xerial.snappy.Snappy;
 /**
  * The receiver's hot path, single-threaded: one remote-write 1.0 request of 2,000 series with one
  * sample each (Prometheus' default max_samples_per_send in 3.x), snappy-decompressed, decoded and
- * appended to a head without WAL, then committed. Requests are pre-built for successive scrapes
- * (15 s apart) of the same series; when they run out a fresh head starts over. The score is
- * samples per second per core.
+ * appended to a head without WAL, then committed. Requests are pre-built for successive scrapes (15
+ * s apart) of the same series; when they run out a fresh head starts over. The score is samples per
+ * second per core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -56,12 +56,18 @@ public class RemoteWriteReceiveBenchmark {
     for (int i = 0; i < SERIES; i++) {
       labels[i] =
           Labels.of(
-              "__name__", "node_cpu_seconds_total_" + (i % 50),
-              "cluster", "eu-1",
-              "cpu", Integer.toString(i % 16),
-              "instance", "10.0." + (i / 256) + "." + (i % 256) + ":9100",
-              "job", "node",
-              "mode", "user");
+              "__name__",
+              "node_cpu_seconds_total_" + (i % 50),
+              "cluster",
+              "eu-1",
+              "cpu",
+              Integer.toString(i % 16),
+              "instance",
+              "10.0." + (i / 256) + "." + (i % 256) + ":9100",
+              "job",
+              "node",
+              "mode",
+              "user");
     }
     requests = new byte[REQUESTS][];
     WriteRequestV1Encoder enc = new WriteRequestV1Encoder(SERIES * 160);

@@ -170,7 +170,8 @@ class ArgusServerRemoteWriteTest {
       assertThat(r.statusCode()).isEqualTo(404);
       assertThat(r.body())
           .isEqualTo(
-              "remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n");
+              "remote write receiver needs to be enabled with"
+                  + " --web.enable-remote-write-receiver\n");
     }
   }
 
@@ -180,12 +181,16 @@ class ArgusServerRemoteWriteTest {
       URI base = server.baseUri();
       long now = Clock.SYSTEM.millis();
       assertThat(
-              post(base, "application/x-protobuf",
+              post(
+                      base,
+                      "application/x-protobuf",
                       v1(now, "__name__", "ha_test", "cluster", "c", "__replica__", "r1"))
                   .statusCode())
           .isEqualTo(204);
       HttpResponse<String> other =
-          post(base, "application/x-protobuf",
+          post(
+              base,
+              "application/x-protobuf",
               v1(now + 1, "__name__", "ha_test", "cluster", "c", "__replica__", "r2"));
       assertThat(other.statusCode()).isEqualTo(202);
       String stored = query(base, "ha_test");

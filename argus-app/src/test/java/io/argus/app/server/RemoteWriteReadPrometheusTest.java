@@ -55,6 +55,7 @@ class RemoteWriteReadPrometheusTest {
   private Process reader;
   private int argusPort;
   private int writerPort;
+
   /** The end (Unix seconds) of the compared window; every sample up to it reached Argus. */
   private double windowEnd;
 
@@ -162,7 +163,8 @@ class RemoteWriteReadPrometheusTest {
   private static Map<String, String> byLabels(JsonNode matrix) {
     Map<String, String> out = new TreeMap<>();
     for (JsonNode s : matrix) {
-      out.put(new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString(),
+      out.put(
+          new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString(),
           s.get("values").toString());
     }
     return out;
@@ -203,8 +205,13 @@ class RemoteWriteReadPrometheusTest {
     // (one shard sends in WAL order: a sample 3 s newer than the window's end is stored last)
     await(
         "12 s of scrapes on the writer",
-        () -> query(writerPort, "count_over_time(up{job=\"prometheus\"}[1m])", now()).get(0)
-            .get("value").get(1).asInt() >= 12);
+        () ->
+            query(writerPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
+                    .get(0)
+                    .get("value")
+                    .get(1)
+                    .asInt()
+                >= 12);
     windowEnd = Math.floor(now()) - 2;
     await(
         "argus to receive samples newer than the window",
@@ -215,8 +222,7 @@ class RemoteWriteReadPrometheusTest {
     assertThat(onPrometheus).hasSizeGreaterThan(100);
     assertThat(onArgus.keySet()).containsExactlyElementsOf(onPrometheus.keySet());
     assertThat(onArgus).isEqualTo(onPrometheus);
-    JsonNode failed =
-        query(writerPort, "prometheus_remote_storage_samples_failed_total", now());
+    JsonNode failed = query(writerPort, "prometheus_remote_storage_samples_failed_total", now());
     assertThat(failed.get(0).get("value").get(1).asText()).isEqualTo("0");
   }
 
@@ -224,8 +230,13 @@ class RemoteWriteReadPrometheusTest {
   void remoteRead_prometheusReadsArgusSeries() throws Exception {
     await(
         "argus to hold 10 s of remote-written samples",
-        () -> query(argusPort, "count_over_time(up{job=\"prometheus\"}[1m])", now()).get(0)
-            .get("value").get(1).asInt() >= 10);
+        () ->
+            query(argusPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
+                    .get(0)
+                    .get("value")
+                    .get(1)
+                    .asInt()
+                >= 10);
     int readerPort = freePort();
     Path config = tmp.resolve("reader.yml");
     Files.writeString(
@@ -242,7 +253,9 @@ class RemoteWriteReadPrometheusTest {
     double at = Math.floor(newestSample(argusPort, "up", now())) - 3;
     for (String expr :
         new String[] {
-          "up[20s]", "prometheus_tsdb_head_series[20s]", "{job=\"argus\"}[10s]",
+          "up[20s]",
+          "prometheus_tsdb_head_series[20s]",
+          "{job=\"argus\"}[10s]",
           "{__name__=~\"prometheus_http_requests_total\", code=\"200\"}[20s]"
         }) {
       Map<String, String> viaRead = byLabels(query(readerPort, expr, at));

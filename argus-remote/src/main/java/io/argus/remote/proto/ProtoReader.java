@@ -128,8 +128,7 @@ public final class ProtoReader {
     long len = readVarint64();
     if (len < 0 || len > limit - pos) {
       throw new ProtoException(
-          "length " + Long.toUnsignedString(len) + " exceeds the " + (limit - pos)
-              + " bytes left");
+          "length " + Long.toUnsignedString(len) + " exceeds the " + (limit - pos) + " bytes left");
     }
     return (int) len;
   }

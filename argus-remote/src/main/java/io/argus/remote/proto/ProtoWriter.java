@@ -76,9 +76,7 @@ public final class ProtoWriter {
     varintField(field, v);
   }
 
-  /**
-   * A double field, omitted when its bits are +0.0 (proto3 default); NaN payloads are kept.
-   */
+  /** A double field, omitted when its bits are +0.0 (proto3 default); NaN payloads are kept. */
   public void doubleField(int field, double v) {
     long bits = Double.doubleToRawLongBits(v);
     if (bits != 0) {
@@ -141,9 +139,7 @@ public final class ProtoWriter {
     }
   }
 
-  /**
-   * Starts a length-delimited field {@code field}; returns a marker for {@link #endMessage}.
-   */
+  /** Starts a length-delimited field {@code field}; returns a marker for {@link #endMessage}. */
   public int beginMessage(int field) {
     writeTag(field, WireType.LEN);
     ensure(1);

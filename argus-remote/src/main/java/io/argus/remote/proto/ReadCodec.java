@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Codecs of the remote-read messages: {@code ReadRequest} both ways, and the two responses
- * ({@code ReadResponse} for SAMPLES and {@code ChunkedReadResponse} for STREAMED_XOR_CHUNKS) as
- * incremental encoders. Strict as the write decoders.
+ * Codecs of the remote-read messages: {@code ReadRequest} both ways, and the two responses ({@code
+ * ReadResponse} for SAMPLES and {@code ChunkedReadResponse} for STREAMED_XOR_CHUNKS) as incremental
+ * encoders. Strict as the write decoders.
  */
 public final class ReadCodec {
   private ReadCodec() {}
@@ -266,8 +266,14 @@ public final class ReadCodec {
   public static int chunkEntrySize(ChunkMeta c) {
     int len = c.chunk().byteLength();
     int body =
-        1 + ProtoWriter.varintSize(c.minTime()) + 1 + ProtoWriter.varintSize(c.maxTime()) + 2
-            + 1 + ProtoWriter.varintSize(len) + len;
+        1
+            + ProtoWriter.varintSize(c.minTime())
+            + 1
+            + ProtoWriter.varintSize(c.maxTime())
+            + 2
+            + 1
+            + ProtoWriter.varintSize(len)
+            + len;
     return 1 + ProtoWriter.varintSize(body) + body;
   }
 

@@ -25,7 +25,9 @@ public record ReadRequest(List<Query> queries, List<Integer> acceptedResponseTyp
    * @param matchers matchers as on the wire: type 0 EQ, 1 NEQ, 2 RE, 3 NRE
    */
   public record Query(
-      long startTimestampMs, long endTimestampMs, List<LabelMatcher> matchers,
+      long startTimestampMs,
+      long endTimestampMs,
+      List<LabelMatcher> matchers,
       @Nullable ReadHints hints) {
     public Query {
       matchers = List.copyOf(matchers);
@@ -37,7 +39,12 @@ public record ReadRequest(List<Query> queries, List<Integer> acceptedResponseTyp
 
   /** Query hints as Prometheus sends them (times in Unix ms). */
   public record ReadHints(
-      long stepMs, String func, long startMs, long endMs, List<String> grouping, boolean by,
+      long stepMs,
+      String func,
+      long startMs,
+      long endMs,
+      List<String> grouping,
+      boolean by,
       long rangeMs) {
     public ReadHints {
       grouping = List.copyOf(grouping);

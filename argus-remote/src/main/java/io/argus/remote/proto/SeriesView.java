@@ -2,6 +2,7 @@ package io.argus.remote.proto;
 
 import io.argus.model.labels.Labels;
 import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One decoded time series of a write request, as a decoder hands it to its {@link
@@ -25,9 +26,12 @@ public final class SeriesView {
   String unit = "";
   long createdTimestamp;
   int index;
+  @Nullable LabelsCache cache;
+  int cacheSlot = -1;
 
   void reset(int index) {
     this.index = index;
+    cacheSlot = -1;
     labels = Labels.EMPTY;
     sampleCount = 0;
     histogramCount = 0;
@@ -108,6 +112,25 @@ public final class SeriesView {
   /** The 2.0 rc.3 {@code TimeSeries.created_timestamp} (field 6), or 0 when absent. */
   public long createdTimestamp() {
     return createdTimestamp;
+  }
+
+  /**
+   * A storage reference remembered for these labels by an earlier request through the same decoder,
+   * or 0. {@code variant} (compared by identity) names how the caller transformed the labels before
+   * storing them, e.g. the HA replica label it removed, or null for none; a reference remembered
+   * under another variant is not returned.
+   */
+  public long storageRef(@Nullable Object variant) {
+    LabelsCache c = cache;
+    return c == null || cacheSlot < 0 ? 0 : c.ref(cacheSlot, variant);
+  }
+
+  /** Remembers {@code ref} for these labels under {@code variant} (see {@link #storageRef}). */
+  public void storageRef(@Nullable Object variant, long ref) {
+    LabelsCache c = cache;
+    if (c != null && cacheSlot >= 0) {
+      c.ref(cacheSlot, variant, ref);
+    }
   }
 
   void addSample(double v, long t, long st) {

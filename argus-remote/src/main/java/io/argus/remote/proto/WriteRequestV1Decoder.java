@@ -14,6 +14,11 @@ public final class WriteRequestV1Decoder {
   private final ProtoReader in = new ProtoReader();
   private final SeriesView view = new SeriesView();
   private final LabelRanges labels = new LabelRanges();
+  private final LabelsCache cache = new LabelsCache(1 << 15);
+
+  public WriteRequestV1Decoder() {
+    view.cache = cache;
+  }
 
   /** Decodes {@code buf[off, off+len)}, calling {@code visitor} per series and metadata entry. */
   public void decode(byte[] buf, int off, int len, WriteRequestVisitor visitor) {
@@ -73,7 +78,7 @@ public final class WriteRequestV1Decoder {
         default -> in.skip(tag);
       }
     }
-    view.labels = labels.build(in, "series");
+    view.labels = labels.buildCached(in, cache, view);
   }
 
   private void readLabel(LabelRanges into) {
@@ -200,6 +205,19 @@ public final class WriteRequestV1Decoder {
       r[n++] = valueLen;
     }
 
+    /** As {@link #build} for a series, through {@code cache}; records the slot in {@code view}. */
+    Labels buildCached(ProtoReader in, LabelsCache cache, SeriesView view) {
+      // r holds (offset, length) pairs of names and values, alternating
+      int hash = LabelsCache.hash(in.buffer(), r, n);
+      int slot = cache.find(hash, in.buffer(), r, n);
+      if (slot < 0) {
+        Labels l = build(in, "series");
+        slot = cache.put(hash, in.buffer(), r, n, l);
+      }
+      view.cacheSlot = slot;
+      return cache.labels(slot);
+    }
+
     Labels build(ProtoReader in, String what) {
       byte[] buf = in.buffer();
       int count = n / 4;
@@ -214,8 +232,12 @@ public final class WriteRequestV1Decoder {
         if (i > 0) {
           int c =
               Arrays.compareUnsigned(
-                  buf, r[i * 4 - 4], r[i * 4 - 4] + r[i * 4 - 3],
-                  buf, r[i * 4], r[i * 4] + r[i * 4 + 1]);
+                  buf,
+                  r[i * 4 - 4],
+                  r[i * 4 - 4] + r[i * 4 - 3],
+                  buf,
+                  r[i * 4],
+                  r[i * 4] + r[i * 4 + 1]);
           if (c == 0) {
             throw new ProtoException(
                 "duplicate label name "

@@ -7,13 +7,13 @@ import java.util.Arrays;
 /**
  * Decodes a remote-write 2.0 {@code io.prometheus.write.v2.Request} (uncompressed protobuf) and
  * hands each {@code TimeSeries} to a visitor. A first pass reads the symbol table (wherever it sits
- * in the message), a second pass the series. Start times are read both where the 2.0-rc.3 spec
- * puts them ({@code TimeSeries.created_timestamp}, field 6) and where Prometheus {@code main} does
+ * in the message), a second pass the series. Start times are read both where the 2.0-rc.3 spec puts
+ * them ({@code TimeSeries.created_timestamp}, field 6) and where Prometheus {@code main} does
  * ({@code Sample.start_timestamp}, field 3).
  *
  * <p>Strict: besides the wire checks of {@link ProtoReader}, a symbol table whose first entry is
- * not empty, an odd number of label references, a reference outside the table, an empty label
- * name, names out of order or repeated fail with a {@link ProtoException}. Not thread-safe.
+ * not empty, an odd number of label references, a reference outside the table, an empty label name,
+ * names out of order or repeated fail with a {@link ProtoException}. Not thread-safe.
  */
 public final class WriteRequestV2Decoder {
   private final ProtoReader in = new ProtoReader();
@@ -134,8 +134,13 @@ public final class WriteRequestV2Decoder {
   private String symbol(long ref, String what) {
     if (ref >= symbolCount) {
       throw new ProtoException(
-          "symbol reference " + ref + " out of range in " + what + ": the table holds "
-              + symbolCount + " symbols");
+          "symbol reference "
+              + ref
+              + " out of range in "
+              + what
+              + ": the table holds "
+              + symbolCount
+              + " symbols");
     }
     return symbols[(int) ref];
   }
@@ -162,8 +167,14 @@ public final class WriteRequestV2Decoder {
         }
         if (c > 0) {
           throw new ProtoException(
-              "label names out of order: " + quote(name) + " after " + quote(prev) + " in "
-                  + what + " " + describe(from, to));
+              "label names out of order: "
+                  + quote(name)
+                  + " after "
+                  + quote(prev)
+                  + " in "
+                  + what
+                  + " "
+                  + describe(from, to));
         }
       }
       prev = name;

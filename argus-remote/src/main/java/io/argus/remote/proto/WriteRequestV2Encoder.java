@@ -10,8 +10,8 @@ import java.util.Map;
  * Writes a remote-write 2.0 {@code io.prometheus.write.v2.Request} incrementally, interning every
  * string into the request's symbol table (entry 0 is the empty string). Series go into a body
  * buffer; {@link #finish} writes the symbol table followed by the series. Start times are written
- * as {@code TimeSeries.created_timestamp} (field 6, spec 2.0-rc.3). Not thread-safe; reusable
- * after {@link #clear}.
+ * as {@code TimeSeries.created_timestamp} (field 6, spec 2.0-rc.3). Not thread-safe; reusable after
+ * {@link #clear}.
  */
 public final class WriteRequestV2Encoder {
   private final ProtoWriter body;

@@ -36,10 +36,10 @@ import org.xerial.snappy.Snappy;
 
 /**
  * {@code POST /api/v1/read}, independent of the HTTP server, after Prometheus' {@code
- * storage/remote/read_handler.go}: the response type is the first accepted one this server
- * supports (none listed means SAMPLES); external labels are added to every returned series (the
- * series' own labels win) and an equality matcher on an external label with its value matches the
- * label's absence in storage. Thread-safe.
+ * storage/remote/read_handler.go}: the response type is the first accepted one this server supports
+ * (none listed means SAMPLES); external labels are added to every returned series (the series' own
+ * labels win) and an equality matcher on an external label with its value matches the label's
+ * absence in storage. Thread-safe.
  */
 public final class ReadEndpoint {
   /** Prometheus' cap on a read request body: 32 MiB. */
@@ -90,8 +90,8 @@ public final class ReadEndpoint {
 
   /**
    * Answers one request. Waits while {@code concurrentLimit} requests are being served; the permit
-   * is held until the body has been written, so the caller must run {@link Response#body()} (or
-   * the returned body does nothing but release it).
+   * is held until the body has been written, so the caller must run {@link Response#body()} (or the
+   * returned body does nothing but release it).
    */
   public Response handle(InputStream body) {
     Semaphore g = gate;
@@ -212,8 +212,14 @@ public final class ReadEndpoint {
       return SelectHints.range(q.startTimestampMs(), q.endTimestampMs());
     }
     return new SelectHints(
-        h.startMs(), h.endMs(), h.stepMs(), h.rangeMs(), h.func().isEmpty() ? null : h.func(),
-        h.grouping(), h.by(), 0);
+        h.startMs(),
+        h.endMs(),
+        h.stepMs(),
+        h.rangeMs(),
+        h.func().isEmpty() ? null : h.func(),
+        h.grouping(),
+        h.by(),
+        0);
   }
 
   /** The series' labels plus the external labels it lacks. */

@@ -14,13 +14,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Elects one replica per HA cluster, as Cortex/Mimir's HA tracker does, in memory. A write request
- * is judged by the first series that carries both the cluster and the replica label (the
- * configured pair, else the Prometheus Operator's {@code prometheus}/{@code prometheus_replica}):
- * the first replica seen for a cluster is elected; requests from the elected replica are accepted
- * and refresh its last-seen time; requests from another replica are rejected unless the elected
- * one has sent nothing for the failover timeout, in which case the sender is elected instead.
- * Requests without both labels are accepted untouched. Times come from the injected {@link Clock}.
- * Thread-safe.
+ * is judged by the first series that carries both the cluster and the replica label (the configured
+ * pair, else the Prometheus Operator's {@code prometheus}/{@code prometheus_replica}): the first
+ * replica seen for a cluster is elected; requests from the elected replica are accepted and refresh
+ * its last-seen time; requests from another replica are rejected unless the elected one has sent
+ * nothing for the failover timeout, in which case the sender is elected instead. Requests without
+ * both labels are accepted untouched. Times come from the injected {@link Clock}. Thread-safe.
  *
  * <p>Metrics keep Mimir's names without its {@code user} label: {@code
  * cortex_ha_tracker_elected_replica_changes_total{cluster}}, {@code

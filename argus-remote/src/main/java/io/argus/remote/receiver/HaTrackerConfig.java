@@ -43,7 +43,8 @@ public record HaTrackerConfig(
 
   /** The label pairs looked for, in order: the configured one, then the Operator's. */
   List<String[]> labelPairs() {
-    if (clusterLabel.equals(OPERATOR_CLUSTER_LABEL) && replicaLabel.equals(OPERATOR_REPLICA_LABEL)) {
+    if (clusterLabel.equals(OPERATOR_CLUSTER_LABEL)
+        && replicaLabel.equals(OPERATOR_REPLICA_LABEL)) {
       return List.<String[]>of(new String[] {clusterLabel, replicaLabel});
     }
     return List.of(

@@ -132,12 +132,13 @@ public final class RemoteWriteReceiver {
           202,
           "replicas did not match, rejecting sample: replica=%s, elected=%s"
               .formatted(r.replica(), r.elected()),
-          0, 0, 0);
+          0,
+          0,
+          0);
     }
     if (decision instanceof HaTracker.TooManyClusters t) {
       app.rollback();
-      return new WriteResult(
-          400, "too many HA clusters (limit: %d)".formatted(t.limit()), 0, 0, 0);
+      return new WriteResult(400, "too many HA clusters (limit: %d)".formatted(t.limit()), 0, 0, 0);
     }
     try {
       app.commit();
@@ -164,7 +165,7 @@ public final class RemoteWriteReceiver {
         .log("remote write request partly rejected");
     StringBuilder msg = new StringBuilder(String.join("\n", batch.errors));
     if (batch.errorCount > batch.errors.size()) {
-      msg.append("\n… and ").append(batch.errorCount - batch.errors.size()).append(" more errors");
+      msg.append("\n... and ").append(batch.errorCount - batch.errors.size()).append(" more errors");
     }
     return new WriteResult(400, msg.toString(), batch.samples, 0, 0);
   }
@@ -225,12 +226,13 @@ public final class RemoteWriteReceiver {
         error("TimeSeries must contain at least one sample or histogram for series " + labels);
         return;
       }
-      long ref = 0;
+      long ref = s.storageRef(drop);
       for (int i = 0; i < s.sampleCount(); i++) {
         long t = s.timestamp(i);
         if (t > maxTime) {
           error(
-              OutOfBoundsException.MESSAGE + ": timestamp is too far in the future for series "
+              OutOfBoundsException.MESSAGE
+                  + ": timestamp is too far in the future for series "
                   + labels);
           continue;
         }
@@ -244,11 +246,16 @@ public final class RemoteWriteReceiver {
           error(e.getMessage() + " for series " + labels);
         }
       }
+      if (ref != 0) {
+        s.storageRef(drop, ref);
+      }
       if (s.histogramCount() > 0) {
         histograms += s.histogramCount();
         error(
-            "native histograms are not supported: dropped " + s.histogramCount()
-                + " histogram samples for series " + labels);
+            "native histograms are not supported: dropped "
+                + s.histogramCount()
+                + " histogram samples for series "
+                + labels);
       }
     }
   }

@@ -2,11 +2,13 @@ package io.argus.remote.receiver;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.xerial.snappy.Snappy;
@@ -15,8 +17,8 @@ import org.xerial.snappy.Snappy;
  * The HTTP rules of {@code POST /api/v1/write}, independent of the HTTP server: content negotiation
  * by {@code Content-Type} (no {@code proto=} parameter or no header at all means 1.0, as upstream;
  * {@code X-Prometheus-Remote-Write-Version} is informational), {@code Content-Encoding} snappy
- * (block format; absent means snappy), size limits, and the answer: 204, 202, 400, 415 or 500,
- * with the {@code X-Prometheus-Remote-Write-*-Written} headers on every answer to a 2.0 request.
+ * (block format; absent means snappy), size limits, and the answer: 204, 202, 400, 415 or 500, with
+ * the {@code X-Prometheus-Remote-Write-*-Written} headers on every answer to a 2.0 request.
  * Thread-safe.
  */
 public final class WriteEndpoint {
@@ -38,6 +40,34 @@ public final class WriteEndpoint {
     }
   }
 
+  /** Request buffers up to this size are kept for reuse. */
+  private static final int POOLED_BUFFER_BYTES = 8 << 20;
+
+  /** The reusable buffers of one request in flight. */
+  private static final class Buffers {
+    byte[] compressed = new byte[64 << 10];
+    byte[] decoded = new byte[256 << 10];
+
+    /** Reads the body; returns its length, or limit + 1 when it is longer than limit. */
+    int readBody(InputStream in, int limit) throws IOException {
+      int n = 0;
+      while (true) {
+        if (n == compressed.length) {
+          if (n > limit) {
+            return n;
+          }
+          compressed = Arrays.copyOf(compressed, (int) Math.min((long) n * 2, limit + 1L));
+        }
+        int r = in.read(compressed, n, compressed.length - n);
+        if (r < 0) {
+          return n;
+        }
+        n += r;
+      }
+    }
+  }
+
+  private final ConcurrentLinkedQueue<Buffers> buffers = new ConcurrentLinkedQueue<>();
   private final RemoteWriteReceiver receiver;
   private final Set<WriteProtocol> accepted;
   private final int maxBodyBytes;
@@ -48,7 +78,9 @@ public final class WriteEndpoint {
    *     --web.remote-write-receiver.accepted-protobuf-messages})
    */
   public WriteEndpoint(
-      RemoteWriteReceiver receiver, Set<WriteProtocol> accepted, int maxBodyBytes,
+      RemoteWriteReceiver receiver,
+      Set<WriteProtocol> accepted,
+      int maxBodyBytes,
       int maxDecodedBytes) {
     if (accepted.isEmpty()) {
       throw new IllegalArgumentException("no remote write protobuf message accepted");
@@ -69,11 +101,14 @@ public final class WriteEndpoint {
    * @param declaredLength the {@code Content-Length}, or -1 when unknown
    */
   public Response handle(
-      @Nullable String contentType, @Nullable String contentEncoding, InputStream body,
+      @Nullable String contentType,
+      @Nullable String contentEncoding,
+      InputStream body,
       long declaredLength) {
     WriteProtocol protocol;
     try {
-      protocol = parseContentType(contentType == null || contentType.isBlank() ? PROTOBUF : contentType);
+      protocol =
+          parseContentType(contentType == null || contentType.isBlank() ? PROTOBUF : contentType);
     } catch (IllegalArgumentException e) {
       return text(415, e.getMessage());
     }
@@ -83,7 +118,8 @@ public final class WriteEndpoint {
           "%s protobuf message is not accepted by this server; accepted %s"
               .formatted(
                   protocol,
-                  accepted.stream().map(WriteProtocol::messageName)
+                  accepted.stream()
+                      .map(WriteProtocol::messageName)
                       .collect(Collectors.joining(" ", "[", "]"))));
     }
     if (contentEncoding != null
@@ -94,39 +130,56 @@ public final class WriteEndpoint {
           "%s encoding (compression) is not accepted by this server; only snappy is acceptable"
               .formatted(contentEncoding));
     }
-    byte[] compressed;
-    try {
-      if (declaredLength > maxBodyBytes) {
-        return withStats(protocol, text(400, tooLarge()));
-      }
-      compressed = body.readNBytes(maxBodyBytes + 1);
-      if (compressed.length > maxBodyBytes) {
-        return withStats(protocol, text(400, tooLarge()));
-      }
-    } catch (IOException e) {
-      return withStats(protocol, text(400, "error reading request body: " + e.getMessage()));
+    if (declaredLength > maxBodyBytes) {
+      return withStats(protocol, text(400, tooLarge()));
     }
-    byte[] decoded;
-    int decodedLen;
+    Buffers buf = buffers.poll();
+    if (buf == null) {
+      buf = new Buffers();
+    }
+    WriteResult r;
     try {
-      if (!Snappy.isValidCompressedBuffer(compressed, 0, compressed.length)) {
+      int compressedLen;
+      try {
+        compressedLen = buf.readBody(body, maxBodyBytes);
+      } catch (IOException e) {
+        return withStats(protocol, text(400, "error reading request body: " + e.getMessage()));
+      }
+      if (compressedLen > maxBodyBytes) {
+        return withStats(protocol, text(400, tooLarge()));
+      }
+      byte[] compressed = buf.compressed;
+      int decodedLen;
+      try {
+        if (!Snappy.isValidCompressedBuffer(compressed, 0, compressedLen)) {
+          return withStats(protocol, text(400, "snappy: corrupt input"));
+        }
+        decodedLen = Snappy.uncompressedLength(compressed, 0, compressedLen);
+        if (decodedLen < 0 || decodedLen > maxDecodedBytes) {
+          return withStats(
+              protocol,
+              text(
+                  400,
+                  "decoded request of "
+                      + Integer.toUnsignedString(decodedLen)
+                      + " bytes exceeds the limit of "
+                      + maxDecodedBytes
+                      + " bytes"));
+        }
+        if (buf.decoded.length < decodedLen) {
+          buf.decoded = new byte[decodedLen];
+        }
+        Snappy.uncompress(compressed, 0, compressedLen, buf.decoded, 0);
+      } catch (IOException e) {
         return withStats(protocol, text(400, "snappy: corrupt input"));
       }
-      decodedLen = Snappy.uncompressedLength(compressed, 0, compressed.length);
-      if (decodedLen < 0 || decodedLen > maxDecodedBytes) {
-        return withStats(
-            protocol,
-            text(
-                400,
-                "decoded request of " + Integer.toUnsignedString(decodedLen)
-                    + " bytes exceeds the limit of " + maxDecodedBytes + " bytes"));
+      r = receiver.write(protocol, buf.decoded, 0, decodedLen);
+    } finally {
+      if (buf.compressed.length <= POOLED_BUFFER_BYTES
+          && buf.decoded.length <= POOLED_BUFFER_BYTES) {
+        buffers.offer(buf);
       }
-      decoded = new byte[decodedLen];
-      Snappy.uncompress(compressed, 0, compressed.length, decoded, 0);
-    } catch (IOException e) {
-      return withStats(protocol, text(400, "snappy: corrupt input"));
     }
-    WriteResult r = receiver.write(protocol, decoded, 0, decodedLen);
     Map<String, String> headers = new LinkedHashMap<>();
     if (protocol == WriteProtocol.V2) {
       headers.put(SAMPLES_WRITTEN, Long.toString(r.samplesWritten()));
@@ -149,8 +202,9 @@ public final class WriteEndpoint {
       return r;
     }
     return new Response(
-        r.status(), r.body(), Map.of(SAMPLES_WRITTEN, "0", HISTOGRAMS_WRITTEN, "0",
-            EXEMPLARS_WRITTEN, "0"));
+        r.status(),
+        r.body(),
+        Map.of(SAMPLES_WRITTEN, "0", HISTOGRAMS_WRITTEN, "0", EXEMPLARS_WRITTEN, "0"));
   }
 
   /** Parses a Content-Type as upstream: the media type, then an optional proto= parameter. */
@@ -174,7 +228,8 @@ public final class WriteEndpoint {
           throw new IllegalArgumentException(
               "got %s content type; unknown remote write protobuf message %s, supported: %s"
                   .formatted(
-                      contentType, kv[1].trim(),
+                      contentType,
+                      kv[1].trim(),
                       "prometheus.WriteRequest, io.prometheus.write.v2.Request"));
         }
         return p;

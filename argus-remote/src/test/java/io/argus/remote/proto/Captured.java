@@ -30,7 +30,8 @@ record Captured(List<Series> series, List<MetricMetadata> metadata) {
       List<Sample> samples = new ArrayList<>();
       for (int i = 0; i < s.sampleCount(); i++) {
         samples.add(
-            new Sample(s.timestamp(i), Double.doubleToRawLongBits(s.value(i)), s.startTimestamp(i)));
+            new Sample(
+                s.timestamp(i), Double.doubleToRawLongBits(s.value(i)), s.startTimestamp(i)));
       }
       List<Exemplar> ex = new ArrayList<>();
       for (int i = 0; i < s.exemplarCount(); i++) {

@@ -37,7 +37,10 @@ final class Gen {
     return Arbitraries.oneOf(
         Arbitraries.of("__name__", "job", "instance", "a", "b", "cluster", "__replica__", "zé"),
         Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12),
-        Arbitraries.strings().all().ofMinLength(1).ofMaxLength(6)
+        Arbitraries.strings()
+            .all()
+            .ofMinLength(1)
+            .ofMaxLength(6)
             .filter(s -> s.codePoints().noneMatch(c -> c >= 0xD800 && c <= 0xDFFF)));
   }
 
@@ -56,7 +59,8 @@ final class Gen {
             m -> {
               TreeMap<String, String> sorted = new TreeMap<>(Utf8Order.COMPARATOR);
               sorted.putAll(m);
-              return new RawLabels(new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()));
+              return new RawLabels(
+                  new ArrayList<>(sorted.keySet()), new ArrayList<>(sorted.values()));
             });
   }
 
@@ -64,8 +68,13 @@ final class Gen {
     return Arbitraries.oneOf(
         Arbitraries.doubles(),
         Arbitraries.of(
-            0.0, -0.0, Double.NaN, Double.longBitsToDouble(0x7ff0000000000002L),
-            Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            0.0,
+            -0.0,
+            Double.NaN,
+            Double.longBitsToDouble(0x7ff0000000000002L),
+            Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE,
             Double.MAX_VALUE));
   }
 

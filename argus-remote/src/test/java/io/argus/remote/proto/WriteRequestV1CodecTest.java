@@ -21,7 +21,9 @@ class WriteRequestV1CodecTest {
   record RawExemplar(Gen.RawLabels labels, double v, long t) {}
 
   record RawSeries(
-      Gen.RawLabels labels, List<Gen.RawSample> samples, List<RawExemplar> exemplars,
+      Gen.RawLabels labels,
+      List<Gen.RawSample> samples,
+      List<RawExemplar> exemplars,
       int histograms) {}
 
   record RawMeta(int type, String family, String help, String unit) {}
@@ -34,7 +36,9 @@ class WriteRequestV1CodecTest {
         Combinators.combine(Gen.labels(3), Gen.doubles(), Gen.timestamps()).as(RawExemplar::new);
     Arbitrary<RawSeries> series =
         Combinators.combine(
-                Gen.labels(8), Gen.samples(6), ex.list().ofMaxSize(2),
+                Gen.labels(8),
+                Gen.samples(6),
+                ex.list().ofMaxSize(2),
                 Arbitraries.integers().between(0, 2))
             .as(RawSeries::new);
     Arbitrary<RawMeta> meta =
@@ -82,10 +86,10 @@ class WriteRequestV1CodecTest {
     return b.build();
   }
 
-  private static void addLabels(
-      Gen.RawLabels l, java.util.function.Consumer<PbV1.Label> add) {
+  private static void addLabels(Gen.RawLabels l, java.util.function.Consumer<PbV1.Label> add) {
     for (int i = 0; i < l.names().size(); i++) {
-      add.accept(PbV1.Label.newBuilder().setName(l.names().get(i)).setValue(l.values().get(i)).build());
+      add.accept(
+          PbV1.Label.newBuilder().setName(l.names().get(i)).setValue(l.values().get(i)).build());
     }
   }
 
@@ -98,12 +102,20 @@ class WriteRequestV1CodecTest {
       }
       List<Captured.Exemplar> ex = new ArrayList<>();
       for (RawExemplar e : s.exemplars()) {
-        ex.add(new Captured.Exemplar(e.labels().expected(), Double.doubleToRawLongBits(e.v()), e.t()));
+        ex.add(
+            new Captured.Exemplar(e.labels().expected(), Double.doubleToRawLongBits(e.v()), e.t()));
       }
       series.add(
           new Captured.Series(
-              s.labels().expected(), samples, withHistograms ? s.histograms() : 0, ex, false,
-              MetricType.UNKNOWN, "", "", 0));
+              s.labels().expected(),
+              samples,
+              withHistograms ? s.histograms() : 0,
+              ex,
+              false,
+              MetricType.UNKNOWN,
+              "",
+              "",
+              0));
     }
     List<MetricMetadata> meta = new ArrayList<>();
     for (RawMeta m : r.metadata()) {

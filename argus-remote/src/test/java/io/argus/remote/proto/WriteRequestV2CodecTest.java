@@ -25,8 +25,12 @@ class WriteRequestV2CodecTest {
   record RawMeta(int type, String help, String unit) {}
 
   record RawSeries(
-      Gen.RawLabels labels, List<Gen.RawSample> samples, List<RawExemplar> exemplars,
-      int histograms, RawMeta meta, long created) {}
+      Gen.RawLabels labels,
+      List<Gen.RawSample> samples,
+      List<RawExemplar> exemplars,
+      int histograms,
+      RawMeta meta,
+      long created) {}
 
   @Provide
   Arbitrary<List<RawSeries>> requests() {
@@ -37,8 +41,11 @@ class WriteRequestV2CodecTest {
             .as(RawMeta::new)
             .injectNull(0.3);
     return Combinators.combine(
-            Gen.labels(8), Gen.samples(6), ex.list().ofMaxSize(2),
-            Arbitraries.integers().between(0, 2), meta,
+            Gen.labels(8),
+            Gen.samples(6),
+            ex.list().ofMaxSize(2),
+            Arbitraries.integers().between(0, 2),
+            meta,
             Arbitraries.oneOf(Arbitraries.just(0L), Gen.timestamps()))
         .as(RawSeries::new)
         .list()
@@ -50,10 +57,13 @@ class WriteRequestV2CodecTest {
     Map<String, Integer> index = new HashMap<>();
     List<String> symbols = new ArrayList<>();
     java.util.function.ToIntFunction<String> sym =
-        s -> index.computeIfAbsent(s, k -> {
-          symbols.add(k);
-          return symbols.size() - 1;
-        });
+        s ->
+            index.computeIfAbsent(
+                s,
+                k -> {
+                  symbols.add(k);
+                  return symbols.size() - 1;
+                });
     sym.applyAsInt("");
     PbV2.Request.Builder b = PbV2.Request.newBuilder();
     for (RawSeries s : series) {
@@ -74,7 +84,8 @@ class WriteRequestV2CodecTest {
         ts.addExemplars(eb);
       }
       for (int i = 0; i < s.histograms(); i++) {
-        ts.addHistograms(PbV2.Histogram.newBuilder().setCountFloat(2.5).setSchema(3).setTimestamp(i));
+        ts.addHistograms(
+            PbV2.Histogram.newBuilder().setCountFloat(2.5).setSchema(3).setTimestamp(i));
       }
       if (s.meta() != null) {
         ts.setMetadata(
@@ -99,14 +110,21 @@ class WriteRequestV2CodecTest {
       }
       List<Captured.Exemplar> ex = new ArrayList<>();
       for (RawExemplar e : s.exemplars()) {
-        ex.add(new Captured.Exemplar(e.labels().expected(), Double.doubleToRawLongBits(e.v()), e.t()));
+        ex.add(
+            new Captured.Exemplar(e.labels().expected(), Double.doubleToRawLongBits(e.v()), e.t()));
       }
       RawMeta m = s.meta();
       out.add(
           new Captured.Series(
-              s.labels().expected(), samples, withHistograms ? s.histograms() : 0, ex, m != null,
-              m == null ? MetricType.UNKNOWN : MetricType.of(m.type()), m == null ? "" : m.help(),
-              m == null ? "" : m.unit(), s.created()));
+              s.labels().expected(),
+              samples,
+              withHistograms ? s.histograms() : 0,
+              ex,
+              m != null,
+              m == null ? MetricType.UNKNOWN : MetricType.of(m.type()),
+              m == null ? "" : m.help(),
+              m == null ? "" : m.unit(),
+              s.created()));
     }
     return new Captured(out, List.of());
   }

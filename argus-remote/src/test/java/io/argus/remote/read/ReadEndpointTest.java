@@ -83,7 +83,10 @@ class ReadEndpointTest {
 
   static PbV1.LabelMatcher eq(String name, String value) {
     return PbV1.LabelMatcher.newBuilder()
-        .setType(PbV1.LabelMatcher.Type.EQ).setName(name).setValue(value).build();
+        .setType(PbV1.LabelMatcher.Type.EQ)
+        .setName(name)
+        .setValue(value)
+        .build();
   }
 
   static byte[] run(ReadEndpoint.Response r) throws IOException {
@@ -96,7 +99,9 @@ class ReadEndpointTest {
   void handle_samples_returnsRangeWithExternalLabels() throws IOException {
     ReadEndpoint.Response r =
         endpoint(ReadLimits.DEFAULT)
-            .handle(new ByteArrayInputStream(request(T0 + 10_000, T0 + 19_000, List.of(), eq("__name__", "m"))));
+            .handle(
+                new ByteArrayInputStream(
+                    request(T0 + 10_000, T0 + 19_000, List.of(), eq("__name__", "m"))));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.headers())
         .containsEntry("Content-Type", "application/x-protobuf")
@@ -117,8 +122,10 @@ class ReadEndpointTest {
   void handle_externalLabelMatcherMatchesAbsence() throws IOException {
     ReadEndpoint.Response r =
         endpoint(ReadLimits.DEFAULT)
-            .handle(new ByteArrayInputStream(
-                request(T0, T0 + 5000, List.of(0), eq("cluster", "eu"), eq("__name__", "other"))));
+            .handle(
+                new ByteArrayInputStream(
+                    request(
+                        T0, T0 + 5000, List.of(0), eq("cluster", "eu"), eq("__name__", "other"))));
     PbV1.ReadResponse resp = PbV1.ReadResponse.parseFrom(Snappy.uncompress(run(r)));
     assertThat(resp.getResults(0).getTimeseriesList()).hasSize(1);
   }
@@ -127,7 +134,9 @@ class ReadEndpointTest {
   void handle_sampleLimit_400() throws IOException {
     ReadEndpoint.Response r =
         endpoint(new ReadLimits(100, 1, 1 << 20))
-            .handle(new ByteArrayInputStream(request(T0, T0 + 1_000_000, List.of(0), eq("__name__", "m"))));
+            .handle(
+                new ByteArrayInputStream(
+                    request(T0, T0 + 1_000_000, List.of(0), eq("__name__", "m"))));
     assertThat(r.status()).isEqualTo(400);
     assertThat(new String(run(r))).isEqualTo("exceeded sample limit (100)\n");
   }
@@ -163,8 +172,9 @@ class ReadEndpointTest {
   void handle_streamedChunks_framesWithCrcAndEverySample() throws IOException {
     ReadEndpoint.Response r =
         endpoint(new ReadLimits(0, 2, 200))
-            .handle(new ByteArrayInputStream(
-                request(T0, T0 + 10_000_000, List.of(5, 1, 0), eq("__name__", "m"))));
+            .handle(
+                new ByteArrayInputStream(
+                    request(T0, T0 + 10_000_000, List.of(5, 1, 0), eq("__name__", "m"))));
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.headers()).containsEntry("Content-Type", ReadEndpoint.STREAMED_CONTENT_TYPE);
     List<Frame> frames = frames(run(r));
@@ -173,8 +183,12 @@ class ReadEndpointTest {
     Map<String, List<Long>> times = new LinkedHashMap<>();
     for (Frame f : frames) {
       assertThat(f.queryIndex()).isZero();
-      String job = f.series().getLabelsList().stream()
-          .filter(l -> l.getName().equals("job")).findFirst().orElseThrow().getValue();
+      String job =
+          f.series().getLabelsList().stream()
+              .filter(l -> l.getName().equals("job"))
+              .findFirst()
+              .orElseThrow()
+              .getValue();
       for (PbV1.Chunk c : f.series().getChunksList()) {
         assertThat(c.getType()).isEqualTo(PbV1.Chunk.Encoding.XOR);
         SampleIterator it = XorChunk.fromBytes(c.getData().toByteArray()).iterator(null);
@@ -201,8 +215,12 @@ class ReadEndpointTest {
         .startsWith("server does not support any of the requested response types: [7]");
     PbV1.LabelMatcher badRe =
         PbV1.LabelMatcher.newBuilder()
-            .setType(PbV1.LabelMatcher.Type.RE).setName("job").setValue("(").build();
-    ReadEndpoint.Response re = e.handle(new ByteArrayInputStream(request(T0, T0, List.of(), badRe)));
+            .setType(PbV1.LabelMatcher.Type.RE)
+            .setName("job")
+            .setValue("(")
+            .build();
+    ReadEndpoint.Response re =
+        e.handle(new ByteArrayInputStream(request(T0, T0, List.of(), badRe)));
     assertThat(re.status()).isEqualTo(400);
     assertThat(new String(run(re))).startsWith("error parsing regexp");
   }

@@ -44,7 +44,8 @@ class HaTrackerTest {
             clock,
             new PrometheusRegistry());
     tracker =
-        new HaTracker(new HaTrackerConfig(true, "cluster", "__replica__", 30_000, 2), clock, registry);
+        new HaTracker(
+            new HaTrackerConfig(true, "cluster", "__replica__", 30_000, 2), clock, registry);
     endpoint =
         new WriteEndpoint(
             new RemoteWriteReceiver(db, clock, tracker, registry),
@@ -62,7 +63,8 @@ class HaTrackerTest {
         "application/x-protobuf",
         v1(
             series(List.of("__name__", "up", "__replica__", replica, "cluster", cluster), t, v),
-            series(List.of("__name__", "other", "__replica__", replica, "cluster", cluster), t, v)));
+            series(
+                List.of("__name__", "other", "__replica__", replica, "cluster", cluster), t, v)));
   }
 
   @Test
@@ -123,9 +125,15 @@ class HaTrackerTest {
             "application/x-protobuf",
             v1(
                 series(
-                    List.of("__name__", "up", "prometheus", "mon/k8s", "prometheus_replica",
+                    List.of(
+                        "__name__",
+                        "up",
+                        "prometheus",
+                        "mon/k8s",
+                        "prometheus_replica",
                         "prometheus-k8s-0"),
-                    T0, 1)));
+                    T0,
+                    1)));
     assertThat(r.status()).isEqualTo(204);
     assertThat(tracker.electedReplica("mon/k8s")).isEqualTo("prometheus-k8s-0");
     WriteEndpoint.Response other =
@@ -134,9 +142,15 @@ class HaTrackerTest {
             "application/x-protobuf",
             v1(
                 series(
-                    List.of("__name__", "up", "prometheus", "mon/k8s", "prometheus_replica",
+                    List.of(
+                        "__name__",
+                        "up",
+                        "prometheus",
+                        "mon/k8s",
+                        "prometheus_replica",
                         "prometheus-k8s-1"),
-                    T0, 1)));
+                    T0,
+                    1)));
     assertThat(other.status()).isEqualTo(202);
     assertThat(read(db, Matcher.equal("__name__", "up")).keySet())
         .containsExactly(Labels.of("__name__", "up", "prometheus", "mon/k8s"));

@@ -50,8 +50,7 @@ class WriteEndpointTest {
             new PrometheusRegistry());
     endpoint =
         new WriteEndpoint(
-            new RemoteWriteReceiver(db, clock, null, registry),
-            EnumSet.allOf(WriteProtocol.class));
+            new RemoteWriteReceiver(db, clock, null, registry), EnumSet.allOf(WriteProtocol.class));
   }
 
   @AfterEach
@@ -81,8 +80,7 @@ class WriteEndpointTest {
   @Test
   void handle_missingContentTypeAndEncodingMeanV1Snappy() {
     byte[] body = snappy(v1(series(List.of("__name__", "x"), T0, 3)));
-    WriteEndpoint.Response r =
-        endpoint.handle(null, null, new ByteArrayInputStream(body), -1);
+    WriteEndpoint.Response r = endpoint.handle(null, null, new ByteArrayInputStream(body), -1);
     assertThat(r.status()).isEqualTo(204);
     assertThat(read(db, Matcher.equal("__name__", "x"))).hasSize(1);
   }
@@ -133,7 +131,9 @@ class WriteEndpointTest {
     assertThat(r.body()).isEqualTo("out of order sample for series {__name__=\"a\"}\n");
     assertThat(read(db, Matcher.regex("__name__", "a|b")))
         .containsExactly(
-            Map.entry(Labels.of("__name__", "a"), List.of(new Sample(T0 + 10, 1), new Sample(T0 + 20, 3))),
+            Map.entry(
+                Labels.of("__name__", "a"),
+                List.of(new Sample(T0 + 10, 1), new Sample(T0 + 20, 3))),
             Map.entry(Labels.of("__name__", "b"), List.of(new Sample(T0, 4))));
   }
 
@@ -144,8 +144,7 @@ class WriteEndpointTest {
     assertThat(post(endpoint, V1, batch).status()).isEqualTo(204);
     WriteEndpoint.Response r = post(endpoint, V1, v1(series(List.of("__name__", "a"), T0, 9)));
     assertThat(r.status()).isEqualTo(400);
-    assertThat(r.body())
-        .isEqualTo("duplicate sample for timestamp for series {__name__=\"a\"}\n");
+    assertThat(r.body()).isEqualTo("duplicate sample for timestamp for series {__name__=\"a\"}\n");
   }
 
   @Test
@@ -154,7 +153,8 @@ class WriteEndpointTest {
         post(endpoint, V1, v1(series(List.of("__name__", "f"), T0 + 11 * 60_000, 1)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body())
-        .isEqualTo("out of bounds: timestamp is too far in the future for series {__name__=\"f\"}\n");
+        .isEqualTo(
+            "out of bounds: timestamp is too far in the future for series {__name__=\"f\"}\n");
   }
 
   @Test
@@ -209,8 +209,7 @@ class WriteEndpointTest {
     assertThat(r.body()).startsWith("decoded request of ");
     byte[] random = new byte[3000];
     new java.util.Random(1).nextBytes(random);
-    WriteEndpoint.Response r2 =
-        small.handle(V1, "snappy", new ByteArrayInputStream(random), -1);
+    WriteEndpoint.Response r2 = small.handle(V1, "snappy", new ByteArrayInputStream(random), -1);
     assertThat(r2.status()).isEqualTo(400);
     assertThat(r2.body()).startsWith("request body too large");
   }
@@ -247,7 +246,9 @@ class WriteEndpointTest {
         post(
             endpoint,
             V1,
-            v1(series(List.of("job", "x"), T0, 1, T0 + 1, 2), series(List.of("__name__", "y"), T0, 1)));
+            v1(
+                series(List.of("job", "x"), T0, 1, T0 + 1, 2),
+                series(List.of("__name__", "y"), T0, 1)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).isEqualTo("invalid metric name or labels, got {job=\"x\"}\n");
     assertThat(read(db, Matcher.equal("__name__", "y"))).hasSize(1);
@@ -286,7 +287,8 @@ class WriteEndpointTest {
     PbV1.TimeSeries ts =
         PbV1.TimeSeries.newBuilder()
             .addLabels(PbV1.Label.newBuilder().setName("__name__").setValue("s"))
-            .addSamples(PbV1.Sample.newBuilder().setTimestamp(T0).setValue(Double.longBitsToDouble(stale)))
+            .addSamples(
+                PbV1.Sample.newBuilder().setTimestamp(T0).setValue(Double.longBitsToDouble(stale)))
             .build();
     assertThat(post(endpoint, V1, v1(ts)).status()).isEqualTo(204);
     Sample s = read(db, Matcher.equal("__name__", "s")).values().iterator().next().getFirst();

@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Jetty side of {@code /api/v1/write} and {@code /api/v1/read}. With the receiver disabled
- * {@code /api/v1/write} answers 404 with Prometheus' hint; while storage is not open (the
- * suppliers return null) both answer 503. Only POST is allowed. Other paths go to the next
- * handler. Thread-safe.
+ * {@code /api/v1/write} answers 404 with Prometheus' hint; while storage is not open (the suppliers
+ * return null) both answer 503. Only POST is allowed. Other paths go to the next handler.
+ * Thread-safe.
  */
 public final class RemoteApiHandler extends Handler.Abstract {
   private static final Logger logger = LoggerFactory.getLogger(RemoteApiHandler.class);
