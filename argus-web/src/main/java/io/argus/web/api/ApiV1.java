@@ -40,6 +40,7 @@ import io.argus.web.WebResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,8 +54,8 @@ import org.slf4j.LoggerFactory;
  * The Prometheus HTTP API v1 under {@code /api/v1}: queries, series and label lookups, status and
  * admin endpoints, with upstream's parameters, defaults, checks, messages, envelope and HTTP codes.
  * Every endpoint except {@code status/walreplay} answers 503 {@code Service Unavailable} until the
- * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}; rules and
- * alerts are not served yet (404). Thread-safe.
+ * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}, rules and
+ * alerts from {@link RulesApi}. Thread-safe.
  */
 public final class ApiV1 implements WebHandler {
   private static final Logger logger = LoggerFactory.getLogger(ApiV1.class);
@@ -74,6 +75,7 @@ public final class ApiV1 implements WebHandler {
   private final boolean enableAdmin;
   private final BooleanSupplier ready;
   private final TargetsApi targets;
+  private final RulesApi rules;
   private final Clock clock;
 
   /**
@@ -96,6 +98,36 @@ public final class ApiV1 implements WebHandler {
       boolean enableAdmin,
       BooleanSupplier ready,
       TargetsApi targets) {
+    this(
+        queryable,
+        engineOptions,
+        gate,
+        tsdb,
+        status,
+        enableAdmin,
+        ready,
+        targets,
+        new RulesApi(RulesApi.NO_RULES, ZoneId.systemDefault()));
+  }
+
+  /**
+   * As {@link #ApiV1(Queryable, EngineOptions, QueryGate, TsdbAdmin, ServerStatus, boolean,
+   * BooleanSupplier, TargetsApi)}, with the rule manager's groups for {@code /api/v1/rules} and
+   * {@code /api/v1/alerts}.
+   *
+   * @param rules the rule groups and their alerts
+   */
+  public ApiV1(
+      Queryable queryable,
+      EngineOptions engineOptions,
+      QueryGate gate,
+      @Nullable TsdbAdmin tsdb,
+      ServerStatus status,
+      boolean enableAdmin,
+      BooleanSupplier ready,
+      TargetsApi targets,
+      RulesApi rules) {
+    this.rules = rules;
     this.queryable = queryable;
     this.engineOptions = engineOptions;
     this.gate = gate;
@@ -135,6 +167,8 @@ public final class ApiV1 implements WebHandler {
       case "targets/metadata" -> guarded(r, Methods.GET, true, targets::targetMetadata);
       case "metadata" -> guarded(r, Methods.GET, true, targets::metricMetadata);
       case "scrape_pools" -> guarded(r, Methods.GET, true, targets::scrapePools);
+      case "rules" -> guarded(r, Methods.GET, true, rules::rules);
+      case "alerts" -> guarded(r, Methods.GET, true, rules::alerts);
       case "status/buildinfo" -> guarded(r, Methods.GET, true, this::buildInfo);
       case "status/runtimeinfo" -> guarded(r, Methods.GET, true, this::runtimeInfo);
       case "status/flags" -> guarded(r, Methods.GET, true, this::flags);
