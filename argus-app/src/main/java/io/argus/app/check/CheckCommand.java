@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     description = "Check the resources for validity (as promtool check does).",
     commandListHeading = "%nCommands:%n",
-    subcommands = {CheckConfigCommand.class})
+    subcommands = {CheckConfigCommand.class, CheckRulesCommand.class})
 public final class CheckCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

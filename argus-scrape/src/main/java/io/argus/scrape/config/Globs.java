@@ -12,12 +12,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * File globs with Go's {@code filepath.Match} syntax: {@code *} and {@code ?} within one path
  * element, {@code [...]} classes (with {@code ^} negation and ranges) and {@code \} escapes.
+ * Stateless and thread-safe.
  */
-final class Globs {
+public final class Globs {
   private Globs() {}
 
   /** Go's error for a malformed pattern, or null when the pattern is well-formed. */
-  static @Nullable String syntaxError(String pattern) {
+  public static @Nullable String syntaxError(String pattern) {
     try {
       toRegex(pattern);
       return null;
@@ -26,7 +27,7 @@ final class Globs {
     }
   }
 
-  static boolean hasMeta(String pattern) {
+  public static boolean hasMeta(String pattern) {
     return pattern.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
   }
 
@@ -34,7 +35,7 @@ final class Globs {
    * The existing files matching {@code pattern}, sorted; a pattern without meta is returned as is
    * if the file exists.
    */
-  static List<Path> expand(String pattern) {
+  public static List<Path> expand(String pattern) {
     if (!hasMeta(pattern)) {
       Path p = Path.of(pattern);
       return Files.exists(p) ? List.of(p) : List.of();
