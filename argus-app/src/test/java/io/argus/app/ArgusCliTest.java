@@ -169,6 +169,7 @@ class ArgusCliTest {
     assertThat(server.settings().flags())
         .containsEntry("query.timeout", "2m")
         .containsEntry("query.max-concurrency", "20")
+        .containsEntry("alertmanager.notification-queue-capacity", "10000")
         .containsEntry("web.enable-admin-api", "false")
         .containsEntry("storage.tsdb.path", "data/");
   }
@@ -187,7 +188,8 @@ class ArgusCliTest {
             "--query.max-concurrency=3",
             "--query.timeout=30s",
             "--query.lookback-delta=1m",
-            "--query.max-samples=1000");
+            "--query.max-samples=1000",
+            "--alertmanager.notification-queue-capacity=77");
     ServerCommand server = cli.getSubcommands().get("server").getCommand();
 
     ServerSettings settings = server.settings();
@@ -196,6 +198,7 @@ class ArgusCliTest {
     assertThat(settings.listenAddress()).isEqualTo(new ListenAddress("127.0.0.1", 0));
     assertThat(settings.enableAdminApi()).isTrue();
     assertThat(settings.query()).isEqualTo(new QuerySettings(3, 30_000, 60_000, 1000));
+    assertThat(settings.notificationQueueCapacity()).isEqualTo(77);
     assertThat(settings.flags())
         .containsEntry("query.timeout", "30s")
         .containsEntry("web.enable-admin-api", "true")

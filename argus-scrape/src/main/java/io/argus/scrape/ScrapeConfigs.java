@@ -52,7 +52,13 @@ public final class ScrapeConfigs {
     return out;
   }
 
-  private static List<DiscovererFactory> discoverers(ServiceDiscoveryConfigs sd) {
+  /**
+   * Returns the discovery configurations of one job or Alertmanager set, in the order {@link
+   * #discoverers(Config)} describes.
+   *
+   * @throws IllegalArgumentException when a discovery configuration is invalid
+   */
+  public static List<DiscovererFactory> discoverers(ServiceDiscoveryConfigs sd) {
     List<DiscovererFactory> out = new ArrayList<>();
     if (!sd.staticConfigs().isEmpty()) {
       List<TargetGroup> groups = new ArrayList<>();

@@ -10,10 +10,16 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.rules.notifier.AlertSender;
+import io.argus.rules.notifier.DiscoveredAlertmanagers;
+import io.argus.rules.notifier.Notifier;
+import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.ActiveTarget;
 import io.argus.scrape.DroppedTarget;
 import io.argus.scrape.GlobalUrl;
 import io.argus.scrape.ScrapeTargets;
+import io.argus.scrape.discovery.DiscoveryContext;
+import io.argus.scrape.discovery.DiscoveryMetrics;
 import io.argus.storage.Appendable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
@@ -53,9 +59,14 @@ import org.slf4j.LoggerFactory;
 /**
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
- * storage is opened, then the configuration file (if any) is loaded and discovery and scraping
- * start, then the server reports ready. {@link #close()} stops HTTP first, then discovery and
- * scraping (whose staleness markers still reach storage), and closes storage last. Thread-safe.
+ * storage is opened, then the configuration file (if any) is loaded and discovery, scraping and
+ * the notifier start, then the server reports ready. {@link #close()} stops HTTP first, then the
+ * notifier (which sends what is still queued), then discovery and scraping (whose staleness
+ * markers still reach storage), and closes storage last. Thread-safe.
+ *
+ * <p>The notifier exists from start-up, configured by the {@code alerting} section and external
+ * labels of each (re)loaded configuration; {@link #alertSender()} is where the rule manager hands
+ * its alerts.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -65,6 +76,7 @@ public final class ArgusServer implements AutoCloseable {
   private final AtomicBoolean ready;
   private final String globalUrlListenAddress;
   private final URI externalUrl;
+  private final Notifier notifier;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
   private volatile boolean closed;
@@ -77,7 +89,9 @@ public final class ArgusServer implements AutoCloseable {
       AtomicBoolean ready,
       CompletableFuture<String> quit,
       String globalUrlListenAddress,
-      URI externalUrl) {
+      URI externalUrl,
+      Notifier notifier) {
+    this.notifier = notifier;
     this.registry = registry;
     this.web = web;
     this.ready = ready;
@@ -307,6 +321,18 @@ public final class ArgusServer implements AutoCloseable {
             EngineOptions.DEFAULT.delayedNameRemoval(),
             EngineOptions.DEFAULT.experimentalFunctions(),
             clock);
+    DiscoveryMetrics discoveryMetrics = DiscoveryMetrics.register(registry);
+    Notifier notifier =
+        new Notifier(
+            new NotifierOptions(
+                settings.notificationQueueCapacity(),
+                NotifierOptions.DEFAULT_MAX_BATCH_SIZE,
+                "Argus/" + build.version(),
+                NotifierOptions.DEFAULT_DRAIN_TIMEOUT_MS,
+                settings.discoveryUpdateIntervalMs()),
+            clock,
+            registry,
+            DiscoveryContext.of(clock, discoveryMetrics));
     ApiV1 api =
         new ApiV1(
             backends::querier,
@@ -316,7 +342,8 @@ public final class ArgusServer implements AutoCloseable {
             backends,
             settings.enableAdminApi(),
             ready::get,
-            new TargetsApi(backends, backends::globalUrl, ZoneId.systemDefault()));
+            new TargetsApi(backends, backends::globalUrl, ZoneId.systemDefault()),
+            notifier);
     Federation federation =
         new Federation(
             backends::querier, q::lookbackMillis, backends::externalLabels, ready::get, clock);
@@ -331,6 +358,7 @@ public final class ArgusServer implements AutoCloseable {
     try {
       web = WebServer.start(settings.listenAddress(), handlers);
     } catch (IOException e) {
+      notifier.close();
       throw new ServerStartException("starting web server failed", e);
     }
     URI externalUrl =
@@ -339,7 +367,8 @@ public final class ArgusServer implements AutoCloseable {
             : ExternalUrls.derived(backends.hostname, web.port());
     String host = settings.listenAddress().host();
     String listen = new ListenAddress(host, web.port()).toString();
-    ArgusServer server = new ArgusServer(registry, web, ready, quit, listen, externalUrl);
+    ArgusServer server =
+        new ArgusServer(registry, web, ready, quit, listen, externalUrl, notifier);
     self[0] = server;
     logger.atInfo().addKeyValue("address", settings.listenAddress()).log("listening on");
 
@@ -349,6 +378,7 @@ public final class ArgusServer implements AutoCloseable {
       server.storage = storageFactory.open(options, clock, registry);
     } catch (IOException | RuntimeException e) {
       web.close();
+      notifier.close();
       throw new ServerStartException("opening storage failed", e);
     }
     logger.info("tsdb started");
@@ -356,7 +386,15 @@ public final class ArgusServer implements AutoCloseable {
     if (configFile != null) {
       try {
         server.scraping =
-            startScraping(settings, configFile, server.storage, clock, registry, build);
+            startScraping(
+                settings,
+                configFile,
+                server.storage,
+                clock,
+                registry,
+                build,
+                discoveryMetrics,
+                List.of(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting())));
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;
@@ -367,6 +405,9 @@ public final class ArgusServer implements AutoCloseable {
         throw new ServerStartException("starting scrape manager failed", e);
       }
     }
+    // The rule manager joins here: it takes server.alertSender() and starts before the notifier,
+    // and its reloads join the appliers above.
+    notifier.start();
     ready.set(true);
     logger.info("server is ready to receive web requests");
     return server;
@@ -378,7 +419,9 @@ public final class ArgusServer implements AutoCloseable {
       @Nullable ServerStorage storage,
       Clock clock,
       PrometheusRegistry registry,
-      BuildInfo build)
+      BuildInfo build,
+      DiscoveryMetrics discoveryMetrics,
+      List<ScrapeService.ConfigApplier> appliers)
       throws ConfigLoadException {
     Appendable appendable = storage == null ? null : storage.appendable();
     if (appendable == null) {
@@ -391,7 +434,9 @@ public final class ArgusServer implements AutoCloseable {
         clock,
         registry,
         "Argus/" + build.version(),
-        settings.discoveryUpdateIntervalMs());
+        settings.discoveryUpdateIntervalMs(),
+        discoveryMetrics,
+        appliers);
   }
 
   /**
@@ -409,6 +454,19 @@ public final class ArgusServer implements AutoCloseable {
           closed ? "server is shutting down" : "no configuration file to reload (--config.file)");
     }
     s.reload();
+  }
+
+  /**
+   * Where alerts go: the notifier, which queues them for every Alertmanager of the configuration
+   * in force (none without a configuration file or {@code alerting} section). Never blocks.
+   */
+  public AlertSender alertSender() {
+    return notifier;
+  }
+
+  /** The notifier's active and dropped Alertmanagers. */
+  DiscoveredAlertmanagers alertmanagers() {
+    return notifier;
   }
 
   /** The storage, once opened. */
@@ -454,7 +512,10 @@ public final class ArgusServer implements AutoCloseable {
     return ready.get();
   }
 
-  /** Stops the HTTP server, then discovery and scraping, then closes storage. Idempotent. */
+  /**
+   * Stops the HTTP server, then the notifier (draining its queue for a bounded time), then
+   * discovery and scraping, then closes storage. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
@@ -464,6 +525,7 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(false);
     logger.info("stopping web server");
     web.close();
+    notifier.close();
     ScrapeService sc = scraping;
     if (sc != null) {
       sc.close();

@@ -30,10 +30,24 @@ import org.slf4j.LoggerFactory;
 /**
  * Scraping as configured by {@code --config.file}: service discovery feeding the scrape manager,
  * which appends into storage. {@link #reload} re-reads the file; a bad file leaves the running
- * configuration in place. Thread-safe: reloads are serialised, {@link #close} waits for none.
+ * configuration in place. Other components that follow the file (the notifier, and the rule
+ * manager once wired) register a {@link ConfigApplier}, called after scraping is configured, as
+ * upstream's reloaders. Thread-safe: reloads are serialised, {@link #close} waits for none.
  */
 final class ScrapeService implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ScrapeService.class);
+
+  /** A component that applies each successfully loaded configuration. */
+  @FunctionalInterface
+  interface ConfigApplier {
+    /**
+     * Applies {@code config}.
+     *
+     * @throws RuntimeException when the component cannot use it; the reload then counts as failed
+     *     (what the other components applied stays, as upstream)
+     */
+    void apply(Config config);
+  }
 
   private final Path configFile;
   private final Clock clock;
@@ -41,6 +55,7 @@ final class ScrapeService implements AutoCloseable {
   private final DiscoveryManager discovery;
   private final Gauge lastReloadSuccessful;
   private final Gauge lastReloadSuccessSeconds;
+  private final List<ConfigApplier> appliers;
   private boolean closed;
   private volatile @Nullable Loaded current;
   private volatile boolean lastReloadOk = true;
@@ -52,7 +67,9 @@ final class ScrapeService implements AutoCloseable {
       ScrapeManager scrape,
       DiscoveryManager discovery,
       Gauge lastReloadSuccessful,
-      Gauge lastReloadSuccessSeconds) {
+      Gauge lastReloadSuccessSeconds,
+      List<ConfigApplier> appliers) {
+    this.appliers = List.copyOf(appliers);
     this.configFile = configFile;
     this.clock = clock;
     this.scrape = scrape;
@@ -65,7 +82,10 @@ final class ScrapeService implements AutoCloseable {
    * Loads {@code configFile} and starts discovery and scraping into {@code storage}.
    *
    * @param discoveryUpdateIntervalMs the minimum time between two target updates
-   * @throws ConfigLoadException if the file cannot be loaded; nothing has been started then
+   * @param discoveryMetrics the {@code prometheus_sd_*} metrics, shared with the notifier
+   * @param appliers the other components that apply each loaded configuration, in order
+   * @throws ConfigLoadException if the file cannot be loaded or a component rejects it; nothing
+   *     has been started then
    */
   static ScrapeService start(
       Path configFile,
@@ -73,7 +93,9 @@ final class ScrapeService implements AutoCloseable {
       Clock clock,
       PrometheusRegistry registry,
       String userAgent,
-      long discoveryUpdateIntervalMs)
+      long discoveryUpdateIntervalMs,
+      DiscoveryMetrics discoveryMetrics,
+      List<ConfigApplier> appliers)
       throws ConfigLoadException {
     Loaded loaded = load(configFile);
     Gauge successful =
@@ -97,12 +119,19 @@ final class ScrapeService implements AutoCloseable {
     DiscoveryManager discovery =
         new DiscoveryManager(
             "scrape",
-            DiscoveryContext.of(clock, DiscoveryMetrics.register(registry)),
+            DiscoveryContext.of(clock, discoveryMetrics),
             discoveryUpdateIntervalMs,
             scrape::updateTargets);
     ScrapeService service =
-        new ScrapeService(configFile, clock, scrape, discovery, successful, successSeconds);
-    service.apply(loaded);
+        new ScrapeService(
+            configFile, clock, scrape, discovery, successful, successSeconds, appliers);
+    try {
+      service.apply(loaded);
+    } catch (ConfigLoadException e) {
+      discovery.close();
+      scrape.stop();
+      throw e;
+    }
     discovery.start();
     return service;
   }
@@ -133,9 +162,32 @@ final class ScrapeService implements AutoCloseable {
     apply(loaded);
   }
 
-  private void apply(Loaded loaded) {
+  private void apply(Loaded loaded) throws ConfigLoadException {
     scrape.applyConfig(loaded.scrapeSettings());
     discovery.applyConfig(loaded.discoverers());
+    RuntimeException failure = null;
+    for (ConfigApplier a : appliers) {
+      try {
+        a.apply(loaded.config());
+      } catch (RuntimeException e) {
+        logger
+            .atError()
+            .addKeyValue("filename", configFile)
+            .addKeyValue("err", e.getMessage())
+            .log("failed to apply configuration");
+        failure = failure == null ? e : failure;
+      }
+    }
+    if (failure != null) {
+      lastReloadSuccessful.set(0);
+      lastReloadOk = false;
+      throw new ConfigLoadException(
+          "error loading config from \"%s\": one or more errors occurred while applying the new"
+                  .formatted(configFile)
+              + " configuration (--config.file=%s): %s"
+                  .formatted(configFile, failure.getMessage()),
+          failure);
+    }
     long now = clock.millis();
     lastReloadSuccessful.set(1);
     lastReloadSuccessSeconds.set(now / 1000.0);

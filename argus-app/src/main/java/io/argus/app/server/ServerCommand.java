@@ -6,6 +6,7 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.runtime.ReloadSignal;
 import io.argus.app.runtime.TerminationSignals;
+import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.discovery.DiscoveryManager;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
@@ -149,6 +150,15 @@ public final class ServerCommand implements Callable<Integer> {
               + " omitted, it is derived as http://<hostname>:<port>.")
   @Nullable URI externalUrl;
 
+  @Option(
+      names = "--alertmanager.notification-queue-capacity",
+      paramLabel = "<n>",
+      defaultValue = "10000",
+      description =
+          "The capacity of the queue for pending Alertmanager notifications."
+              + " Default: ${DEFAULT-VALUE}")
+  int notificationQueueCapacity = NotifierOptions.DEFAULT_QUEUE_CAPACITY;
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -178,7 +188,8 @@ public final class ServerCommand implements Callable<Integer> {
         new QuerySettings(
             queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
         flagValues(),
-        externalUrl);
+        externalUrl,
+        notificationQueueCapacity);
   }
 
   /** Every long flag (without dashes) and its value as given, or its default, or "". */

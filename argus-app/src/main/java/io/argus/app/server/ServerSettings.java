@@ -1,6 +1,7 @@
 package io.argus.app.server;
 
 import io.argus.app.cli.ListenAddress;
+import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.discovery.DiscoveryManager;
 import java.net.URI;
 import java.nio.file.Path;
@@ -25,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param externalUrl the URL under which the server is reachable from outside ({@code
  *     --web.external-url}, normalised), or null to derive {@code http://<hostname>:<port>} from the
  *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
+ * @param notificationQueueCapacity how many alerts the notifier queues at most ({@code
+ *     --alertmanager.notification-queue-capacity})
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -35,12 +38,40 @@ public record ServerSettings(
     boolean enableAdminApi,
     QuerySettings query,
     Map<String, String> flags,
-    @Nullable URI externalUrl) {
+    @Nullable URI externalUrl,
+    int notificationQueueCapacity) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
+    if (notificationQueueCapacity <= 0) {
+      throw new IllegalArgumentException("notification queue capacity must be positive");
+    }
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with the default notification queue capacity. */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs,
+      boolean enableAdminApi,
+      QuerySettings query,
+      Map<String, String> flags,
+      @Nullable URI externalUrl) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        NotifierOptions.DEFAULT_QUEUE_CAPACITY);
   }
 
   /** Settings with a derived external URL. */

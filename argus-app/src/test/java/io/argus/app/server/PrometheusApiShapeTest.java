@@ -123,8 +123,24 @@ class PrometheusApiShapeTest {
               - source_labels: [__address__]
                 regex: "127.0.0.1:%d"
                 action: drop
+        alerting:
+          alertmanagers:
+            - static_configs:
+                - targets: ["127.0.0.1:%d", "127.0.0.1:%d"]
+              relabel_configs:
+                - source_labels: [__address__]
+                  regex: "127.0.0.1:%d"
+                  action: drop
         """
-            .formatted(argusPort, promPort, refusedPort, droppedPort, droppedPort));
+            .formatted(
+                argusPort,
+                promPort,
+                refusedPort,
+                droppedPort,
+                droppedPort,
+                refusedPort,
+                droppedPort,
+                droppedPort));
     prometheus =
         new ProcessBuilder(
                 PROMETHEUS.toString(),
@@ -151,6 +167,23 @@ class PrometheusApiShapeTest {
             settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
     awaitScraped(argusPort);
     awaitScraped(promPort);
+    awaitAlertmanagers(argusPort);
+    awaitAlertmanagers(promPort);
+  }
+
+  /** Waits until the server on {@code port} lists one active and one dropped Alertmanager. */
+  private void awaitAlertmanagers(int port) throws Exception {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      HttpResponse<String> r = get(port, "GET", "/api/v1/alertmanagers", null);
+      JsonNode data = JSON.readTree(r.body()).path("data");
+      if (data.path("activeAlertmanagers").size() == 1
+          && data.path("droppedAlertmanagers").size() == 1) {
+        return;
+      }
+      Thread.sleep(200); // polling interval; the loop checks the condition
+    }
+    throw new AssertionError("server on port " + port + " never discovered its alertmanagers");
   }
 
   @AfterAll
@@ -294,6 +327,8 @@ class PrometheusApiShapeTest {
         Req.get("/api/v1/metadata?limit=0"),
         Req.get("/api/v1/metadata?limit=x"),
         Req.get("/api/v1/scrape_pools"),
+        Req.get("/api/v1/alertmanagers"),
+        Req.post("/api/v1/alertmanagers", ""),
         Req.get("/api/v1/no_such_endpoint"),
         new Req("DELETE", "/api/v1/query?query=up", null),
         Req.get("/federate?match[]=up"),

@@ -27,6 +27,7 @@ import io.argus.promql.parser.SubqueryExpr;
 import io.argus.promql.parser.UnaryExpr;
 import io.argus.promql.parser.ValueType;
 import io.argus.promql.parser.VectorSelector;
+import io.argus.rules.notifier.DiscoveredAlertmanagers;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.SelectHints;
@@ -54,8 +55,9 @@ import org.slf4j.LoggerFactory;
  * The Prometheus HTTP API v1 under {@code /api/v1}: queries, series and label lookups, status and
  * admin endpoints, with upstream's parameters, defaults, checks, messages, envelope and HTTP codes.
  * Every endpoint except {@code status/walreplay} answers 503 {@code Service Unavailable} until the
- * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}, rules and
- * alerts from {@link RulesApi}. Thread-safe.
+ * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}, the
+ * Alertmanagers from the notifier's {@link DiscoveredAlertmanagers}, rules and alerts from {@link
+ * RulesApi}. Thread-safe.
  */
 public final class ApiV1 implements WebHandler {
   private static final Logger logger = LoggerFactory.getLogger(ApiV1.class);
@@ -76,6 +78,7 @@ public final class ApiV1 implements WebHandler {
   private final BooleanSupplier ready;
   private final TargetsApi targets;
   private final RulesApi rules;
+  private final DiscoveredAlertmanagers alertmanagers;
   private final Clock clock;
 
   /**
@@ -107,14 +110,47 @@ public final class ApiV1 implements WebHandler {
         enableAdmin,
         ready,
         targets,
+        DiscoveredAlertmanagers.NONE,
         new RulesApi(RulesApi.NO_RULES, ZoneId.systemDefault()));
   }
 
   /**
    * As {@link #ApiV1(Queryable, EngineOptions, QueryGate, TsdbAdmin, ServerStatus, boolean,
-   * BooleanSupplier, TargetsApi)}, with the rule manager's groups for {@code /api/v1/rules} and
-   * {@code /api/v1/alerts}.
+   * BooleanSupplier, TargetsApi)}, with the notifier's Alertmanagers for {@code
+   * /api/v1/alertmanagers}.
    *
+   * @param alertmanagers the active and dropped Alertmanagers
+   */
+  public ApiV1(
+      Queryable queryable,
+      EngineOptions engineOptions,
+      QueryGate gate,
+      @Nullable TsdbAdmin tsdb,
+      ServerStatus status,
+      boolean enableAdmin,
+      BooleanSupplier ready,
+      TargetsApi targets,
+      DiscoveredAlertmanagers alertmanagers) {
+    this(
+        queryable,
+        engineOptions,
+        gate,
+        tsdb,
+        status,
+        enableAdmin,
+        ready,
+        targets,
+        alertmanagers,
+        new RulesApi(RulesApi.NO_RULES, ZoneId.systemDefault()));
+  }
+
+  /**
+   * As {@link #ApiV1(Queryable, EngineOptions, QueryGate, TsdbAdmin, ServerStatus, boolean,
+   * BooleanSupplier, TargetsApi)}, with the notifier's Alertmanagers for {@code
+   * /api/v1/alertmanagers} and the rule manager's groups for {@code /api/v1/rules} and {@code
+   * /api/v1/alerts}.
+   *
+   * @param alertmanagers the active and dropped Alertmanagers
    * @param rules the rule groups and their alerts
    */
   public ApiV1(
@@ -126,7 +162,9 @@ public final class ApiV1 implements WebHandler {
       boolean enableAdmin,
       BooleanSupplier ready,
       TargetsApi targets,
+      DiscoveredAlertmanagers alertmanagers,
       RulesApi rules) {
+    this.alertmanagers = alertmanagers;
     this.rules = rules;
     this.queryable = queryable;
     this.engineOptions = engineOptions;
@@ -169,6 +207,7 @@ public final class ApiV1 implements WebHandler {
       case "scrape_pools" -> guarded(r, Methods.GET, true, targets::scrapePools);
       case "rules" -> guarded(r, Methods.GET, true, rules::rules);
       case "alerts" -> guarded(r, Methods.GET, true, rules::alerts);
+      case "alertmanagers" -> guarded(r, Methods.GET, true, this::alertmanagers);
       case "status/buildinfo" -> guarded(r, Methods.GET, true, this::buildInfo);
       case "status/runtimeinfo" -> guarded(r, Methods.GET, true, this::runtimeInfo);
       case "status/flags" -> guarded(r, Methods.GET, true, this::flags);
@@ -244,6 +283,35 @@ public final class ApiV1 implements WebHandler {
       logger.atError().setCause(ex).addKeyValue("path", r.path()).log("api request failed");
       return ApiJson.error(ErrorType.INTERNAL, String.valueOf(ex.getMessage()));
     }
+  }
+
+  // ---- alertmanagers ----
+
+  /**
+   * {@code GET /api/v1/alertmanagers}: {@code activeAlertmanagers} and {@code
+   * droppedAlertmanagers}, each a list of {@code {"url": …}}.
+   */
+  private WebResponse alertmanagers(WebRequest r) {
+    List<String> active = alertmanagers.activeUrls();
+    List<String> dropped = alertmanagers.droppedUrls();
+    return ApiJson.success(
+        g -> {
+          g.writeStartObject();
+          writeUrls(g, "activeAlertmanagers", active);
+          writeUrls(g, "droppedAlertmanagers", dropped);
+          g.writeEndObject();
+        });
+  }
+
+  private static void writeUrls(JsonGenerator g, String field, List<String> urls)
+      throws IOException {
+    g.writeArrayFieldStart(field);
+    for (String url : urls) {
+      g.writeStartObject();
+      g.writeStringField("url", url);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   // ---- queries ----

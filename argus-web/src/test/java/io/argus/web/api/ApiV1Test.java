@@ -8,6 +8,7 @@ import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
 import io.argus.promql.promqltest.InMemoryStorage;
+import io.argus.rules.notifier.DiscoveredAlertmanagers;
 import io.argus.storage.Appender;
 import io.argus.testkit.ManualClock;
 import io.argus.web.WebRequest;
@@ -94,6 +95,49 @@ class ApiV1Test {
     assertThat(j.get("status").asText()).isEqualTo("error");
     assertThat(j.get("errorType").asText()).isEqualTo(type);
     assertThat(j.get("error").asText()).isEqualTo(message);
+  }
+
+  @Test
+  void alertmanagers_listsActiveAndDroppedUrls() throws IOException {
+    assertThat(get("/api/v1/alertmanagers").body())
+        .isEqualTo(
+            "{\"status\":\"success\",\"data\":{\"activeAlertmanagers\":[],"
+                + "\"droppedAlertmanagers\":[]}}");
+    EngineOptions opts =
+        new EngineOptions(300_000, Duration.ofMinutes(2), 50_000_000, 60_000, false, false, clock);
+    DiscoveredAlertmanagers ams =
+        new DiscoveredAlertmanagers() {
+          @Override
+          public List<String> activeUrls() {
+            return List.of("http://am1:9093/api/v2/alerts", "https://am2:9093/p/api/v2/alerts");
+          }
+
+          @Override
+          public List<String> droppedUrls() {
+            return List.of("http://gone:9093/api/v2/alerts");
+          }
+        };
+    api =
+        new ApiV1(
+            storage,
+            opts,
+            new QueryGate(2),
+            new RecordingAdmin(),
+            new FixedStatus(),
+            false,
+            ready::get,
+            new TargetsApi(TargetsApi.NO_SCRAPING, u -> u, java.time.ZoneOffset.UTC),
+            ams);
+    Answer a = get("/api/v1/alertmanagers");
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().get("data").toString())
+        .isEqualTo(
+            "{\"activeAlertmanagers\":[{\"url\":\"http://am1:9093/api/v2/alerts\"},"
+                + "{\"url\":\"https://am2:9093/p/api/v2/alerts\"}],"
+                + "\"droppedAlertmanagers\":[{\"url\":\"http://gone:9093/api/v2/alerts\"}]}");
+    assertThat(call("POST", "/api/v1/alertmanagers").status()).isEqualTo(405);
+    ready.set(false);
+    assertThat(get("/api/v1/alertmanagers").status()).isEqualTo(503);
   }
 
   @Test
