@@ -12,7 +12,6 @@ import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
 import io.argus.rules.RuleGroup;
 import io.argus.rules.notifier.AlertSender;
-import io.argus.rules.notifier.DiscoveredAlertmanagers;
 import io.argus.rules.notifier.Notifier;
 import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.ActiveTarget;
@@ -492,18 +491,13 @@ public final class ArgusServer implements AutoCloseable {
     return notifier;
   }
 
-  /** The notifier's active and dropped Alertmanagers. */
-  DiscoveredAlertmanagers alertmanagers() {
-    return notifier;
-  }
-
   /** The rule groups of a started server, for the HTTP API; none before start-up. */
   private static List<RuleGroup> ruleGroups(@Nullable ArgusServer server) {
     RuleService r = server == null ? null : server.rules;
     return r == null ? List.of() : r.groups();
   }
 
-    /** The storage, once opened. */
+  /** The storage, once opened. */
   @Nullable ServerStorage storage() {
     return storage;
   }

@@ -182,10 +182,8 @@ final class ScrapeService implements AutoCloseable {
       lastReloadSuccessful.set(0);
       lastReloadOk = false;
       throw new ConfigLoadException(
-          "error loading config from \"%s\": one or more errors occurred while applying the new"
-                  .formatted(configFile)
-              + " configuration (--config.file=%s): %s"
-                  .formatted(configFile, failure.getMessage()),
+          "one or more errors occurred while applying the new configuration (--config.file=\"%s\")"
+              .formatted(configFile),
           failure);
     }
     long now = clock.millis();

@@ -187,7 +187,8 @@ class ArgusServerRulesTest {
     Files.writeString(rulesFile, "groups:\n  - name: g\n    rules:\n      - record: x\n");
     assertThatThrownBy(() -> server.reload())
         .isInstanceOf(ConfigLoadException.class)
-        .hasMessageContaining("error loading rules, previous rule set restored");
+        .cause()
+        .hasMessage("error loading rules, previous rule set restored");
     assertThat(ruleNamesWithHealth("ok")).contains("argus:two", "AlwaysOn");
   }
 }
