@@ -293,6 +293,7 @@ class ArgusCliTest {
 
     out.getBuffer().setLength(0);
     assertThat(run("check", "config", good.toString(), bad.toString())).isEqualTo(1);
-    assertThat(out.toString()).contains("Checking " + bad).contains("scrape_intervall");
+    assertThat(out.toString()).contains("Checking " + bad);
+    assertThat(err.toString()).contains("  FAILED: ").contains("scrape_intervall");
   }
 }

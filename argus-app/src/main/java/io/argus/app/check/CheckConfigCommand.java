@@ -45,6 +45,7 @@ final class CheckConfigCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ExistingFiles.require(spec, files);
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RuleFileCheck.Lint settings = RuleFileCheck.Lint.parse(lint, lintFatal, out);

@@ -39,6 +39,7 @@ final class CheckRulesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    ExistingFiles.require(spec, files);
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     return RuleFileCheck.run(files, RuleFileCheck.Lint.parse(lint, lintFatal, out), out, err);

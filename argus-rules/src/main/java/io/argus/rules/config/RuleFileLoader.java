@@ -253,8 +253,14 @@ public final class RuleFileLoader {
     private static void duplicates(YMap m, List<String> into) {
       List<YEntry> es = m.entries();
       for (int i = 0; i < es.size(); i++) {
+        if (es.get(i).merged()) {
+          continue;
+        }
         YNode ki = es.get(i).key();
         for (int j = i + 1; j < es.size(); j++) {
+          if (es.get(j).merged()) {
+            continue;
+          }
           YNode kj = es.get(j).key();
           if (ki instanceof YScalar a && kj instanceof YScalar b && a.value().equals(b.value())) {
             into.add(
@@ -364,7 +370,7 @@ public final class RuleFileLoader {
               }
             }
             case "limit" -> limit = integer(v, limit);
-            case "labels" -> labels = stringMap(v);
+            case "labels" -> labels = mergeMaps(labels, v);
             case "rules" -> {
               rules.clear();
               if (isNull(v)) {
@@ -420,8 +426,8 @@ public final class RuleFileLoader {
             }
             case "for" -> forMillis = duration(v, forMillis);
             case "keep_firing_for" -> keepFiringFor = duration(v, keepFiringFor);
-            case "labels" -> labels = stringMap(v);
-            case "annotations" -> annotations = stringMap(v);
+            case "labels" -> labels = mergeMaps(labels, v);
+            case "annotations" -> annotations = mergeMaps(annotations, v);
             default -> unknownField(e, "rulefmt.RuleNode");
           }
         }
@@ -512,6 +518,17 @@ public final class RuleFileLoader {
         v = Long.parseLong(body);
       }
       return negative ? -v : v;
+    }
+
+    /** A map field decoded again (merge keys) adds to the map it already holds, as in Go. */
+    private Map<String, String> mergeMaps(Map<String, String> current, YNode v) {
+      Map<String, String> next = stringMap(v);
+      if (current.isEmpty() || isNull(v)) {
+        return next;
+      }
+      Map<String, String> merged = new LinkedHashMap<>(current);
+      merged.putAll(next);
+      return merged;
     }
 
     private Map<String, String> stringMap(YNode v) {

@@ -50,8 +50,13 @@ final class YamlTree {
     }
   }
 
-  /** One key and value of a mapping. */
-  record YEntry(YNode key, YNode value) {
+  /**
+   * One key and value of a mapping.
+   *
+   * @param merged whether the entry comes from a merge key ({@code <<: *anchor}); repeated keys are
+   *     only reported among the mapping's own entries
+   */
+  record YEntry(YNode key, YNode value, boolean merged) {
     /** The key as Go decodes it into a string (scalars only; others give their tag). */
     String keyText() {
       return key instanceof YScalar s ? s.value() : key.tag();
@@ -186,7 +191,13 @@ final class YamlTree {
         YMap map = new YMap(line, column, entries);
         done.put(node, map);
         for (NodeTuple t : m.getValue()) {
-          entries.add(new YEntry(convert(t.getKeyNode(), done), convert(t.getValueNode(), done)));
+          YNode key = convert(t.getKeyNode(), done);
+          YNode value = convert(t.getValueNode(), done);
+          if (isMergeKey(t.getKeyNode()) && mergeable(value)) {
+            addMerged(value, entries);
+          } else {
+            entries.add(new YEntry(key, value, false));
+          }
         }
         out = map;
       }
@@ -203,6 +214,33 @@ final class YamlTree {
     }
     done.put(node, out);
     return out;
+  }
+
+  private static boolean isMergeKey(Node key) {
+    return key instanceof ScalarNode s
+        && s.getScalarStyle() == ScalarStyle.PLAIN
+        && s.getValue().equals("<<");
+  }
+
+  private static boolean mergeable(YNode value) {
+    return value instanceof YMap
+        || (value instanceof YSeq seq && seq.items().stream().allMatch(i -> i instanceof YMap));
+  }
+
+  /**
+   * Adds the entries a merge key brings in; yaml.v3 decodes a sequence of mappings last to first,
+   * so that the first mapping's values win, and the mapping's own later keys override them all.
+   */
+  private static void addMerged(YNode value, List<YEntry> into) {
+    if (value instanceof YMap m) {
+      for (YEntry e : m.entries()) {
+        into.add(new YEntry(e.key(), e.value(), true));
+      }
+    } else if (value instanceof YSeq seq) {
+      for (int i = seq.items().size() - 1; i >= 0; i--) {
+        addMerged(seq.items().get(i), into);
+      }
+    }
   }
 
   /** The tag yaml.v3 resolves for a plain scalar. */
