@@ -27,10 +27,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code rule_files} of the configuration, evaluated by a {@link RuleManager} over the
- * server's storage with alerts going to the notifier. {@link #apply} (on every load and reload)
- * reads the rule files and updates the manager; a bad rule file leaves the running rules in place,
- * as upstream. Thread-safe.
+ * The {@code rule_files} of the configuration, evaluated by a {@link RuleManager} over the server's
+ * storage with alerts going to the notifier. {@link #apply} (on every load and reload) reads the
+ * rule files and updates the manager; a bad rule file leaves the running rules in place, as
+ * upstream. Thread-safe.
  */
 final class RuleService implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(RuleService.class);

@@ -75,17 +75,17 @@ class ArgusServerRulesTest {
 
   private static String rules(String recordName) {
     return """
-        groups:
-          - name: g
-            interval: 1s
-            rules:
-              - record: %s
-                expr: vector(1)
-              - alert: AlwaysOn
-                expr: vector(1) > 0
-                labels: {severity: page}
-                annotations: {summary: "value {{ $value }}"}
-        """
+           groups:
+             - name: g
+               interval: 1s
+               rules:
+                 - record: %s
+                   expr: vector(1)
+                 - alert: AlwaysOn
+                   expr: vector(1) > 0
+                   labels: {severity: page}
+                   annotations: {summary: "value {{ $value }}"}
+           """
         .formatted(recordName);
   }
 
@@ -100,11 +100,7 @@ class ArgusServerRulesTest {
 
   private List<String> ruleNamesWithHealth(String health) {
     try {
-      return api("/api/v1/rules")
-          .findValues("rules")
-          .getFirst()
-          .findParents("health")
-          .stream()
+      return api("/api/v1/rules").findValues("rules").getFirst().findParents("health").stream()
           .filter(r -> r.get("health").asText().equals(health))
           .map(r -> r.get("name").asText())
           .toList();
@@ -190,5 +186,90 @@ class ArgusServerRulesTest {
         .cause()
         .hasMessage("error loading rules, previous rule set restored");
     assertThat(ruleNamesWithHealth("ok")).contains("argus:two", "AlwaysOn");
+  }
+
+  private ServerSettings settings(Path config, RuleSettings rules) {
+    return new ServerSettings(
+        new StorageOptions(tmp.resolve("data"), 15 * 86_400_000L, 0),
+        new ListenAddress("127.0.0.1", 0),
+        config,
+        false,
+        50,
+        false,
+        QuerySettings.DEFAULT,
+        Map.of(),
+        null,
+        500,
+        rules);
+  }
+
+  private String alertState() {
+    try {
+      JsonNode alerts = api("/api/v1/alerts").get("alerts");
+      return alerts.isEmpty() ? "" : alerts.get(0).get("state").asText();
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void restart_firingAlertFiresAgainWithoutPendingSamples() throws Exception {
+    Files.writeString(
+        tmp.resolve("rules.yml"),
+        """
+        groups:
+          - name: g
+            interval: 1s
+            rules:
+              - alert: Held
+                expr: vector(1)
+                for: 3s
+        """);
+    Path config = tmp.resolve("prometheus.yml");
+    Files.writeString(config, "rule_files: [rules.yml]\n");
+    // A grace period shorter than `for`, so that the alert's state is restored.
+    RuleSettings rules = new RuleSettings(3_600_000, 1_000, 60_000);
+    server =
+        ArgusServer.start(
+            settings(config, rules),
+            TsdbServerStorage.factory(FileOps.defaults()),
+            BUILD,
+            Clock.SYSTEM);
+    awaitTrue("the alert fires", () -> alertState().equals("firing"));
+    server.close();
+    long restartedAt = Clock.SYSTEM.millis();
+
+    server =
+        ArgusServer.start(
+            settings(config, rules),
+            TsdbServerStorage.factory(FileOps.defaults()),
+            BUILD,
+            Clock.SYSTEM);
+    String since = String.valueOf(restartedAt / 1000.0);
+    String firingQuery =
+        URLEncoder.encode("ALERTS{alertstate=\"firing\"}[1m]", StandardCharsets.UTF_8);
+    awaitTrue(
+        "ALERTS is written again after the restore",
+        () -> {
+          try {
+            JsonNode values = api("/api/v1/query?query=" + firingQuery).at("/result/0/values");
+            return values.size() > 0
+                && values.get(values.size() - 1).get(0).asDouble() > restartedAt / 1000.0;
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
+    String pendingQuery =
+        URLEncoder.encode("ALERTS{alertstate=\"pending\"}[1m]", StandardCharsets.UTF_8);
+    JsonNode pending = api("/api/v1/query?query=" + pendingQuery).at("/result/0/values");
+    for (JsonNode point : pending) {
+      assertThat(point.get(0).asDouble())
+          .as("no pending sample after the restart at %s", since)
+          .isLessThan(restartedAt / 1000.0);
+    }
+    JsonNode forState = api("/api/v1/query?query=ALERTS_FOR_STATE").at("/result/0/value");
+    assertThat(forState.get(1).asDouble() * 1000)
+        .as("the activation time from before the restart")
+        .isLessThan(restartedAt - 3_000);
   }
 }
