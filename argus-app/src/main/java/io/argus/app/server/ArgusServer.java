@@ -15,6 +15,7 @@ import io.argus.remote.receiver.HaTracker;
 import io.argus.remote.receiver.RemoteWriteReceiver;
 import io.argus.remote.receiver.WriteEndpoint;
 import io.argus.remote.write.RemoteWriteStorage;
+import io.argus.rules.RuleGroup;
 import io.argus.rules.notifier.AlertSender;
 import io.argus.rules.notifier.Notifier;
 import io.argus.rules.notifier.NotifierOptions;
@@ -35,6 +36,7 @@ import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import io.argus.web.api.ApiException;
 import io.argus.web.api.ApiV1;
+import io.argus.web.api.RulesApi;
 import io.argus.web.api.ErrorType;
 import io.argus.web.api.Federation;
 import io.argus.web.api.QueryGate;
@@ -54,8 +56,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -69,14 +71,14 @@ import org.slf4j.LoggerFactory;
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
  * storage is opened, then the configuration file (if any) is loaded, remote-write queues (which
- * tail the TSDB's WAL), discovery, scraping and the notifier start, then the server reports ready.
- * {@link #close()} stops HTTP first, then the notifier (which sends what is still queued), then
- * discovery and scraping (whose staleness markers still reach storage), then remote write
- * (flushing its queues), and closes storage last. Thread-safe.
+ * tail the TSDB's WAL), discovery, scraping, the rule manager and the notifier start, then the
+ * server reports ready. {@link #close()} stops HTTP first, then the rule manager, then the notifier
+ * (which sends what is still queued), then discovery and scraping (whose staleness markers still
+ * reach storage), then remote write (flushing its queues), and closes storage last. Thread-safe.
  *
  * <p>The notifier exists from start-up, configured by the {@code alerting} section and external
- * labels of each (re)loaded configuration; {@link #alertSender()} is where the rule manager hands
- * its alerts.
+ * labels of each (re)loaded configuration; the rule manager evaluates the configuration's {@code
+ * rule_files} (reloaded with it) and hands its alerts to {@link #alertSender()}.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -92,6 +94,7 @@ public final class ArgusServer implements AutoCloseable {
   private volatile @Nullable RemoteWriteStorage remoteWriteQueues;
   private volatile @Nullable WriteEndpoint remoteWrite;
   private volatile @Nullable ReadEndpoint remoteRead;
+  private volatile @Nullable RuleService rules;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -356,7 +359,8 @@ public final class ArgusServer implements AutoCloseable {
             settings.enableAdminApi(),
             ready::get,
             new TargetsApi(backends, backends::globalUrl, ZoneId.systemDefault()),
-            notifier);
+            notifier,
+            new RulesApi(() -> ruleGroups(self[0]), ZoneId.systemDefault()));
     Federation federation =
         new Federation(
             backends::querier, q::lookbackMillis, backends::externalLabels, ready::get, clock);
@@ -405,6 +409,26 @@ public final class ArgusServer implements AutoCloseable {
     server.startRemoteEndpoints(settings.remote(), backends, clock, registry);
     Path configFile = settings.configFile();
     if (configFile != null) {
+      ServerStorage st = server.storage;
+      Appendable ruleOutput = st == null ? null : st.appendable();
+      if (ruleOutput != null) {
+        server.rules =
+            new RuleService(
+                ruleOutput,
+                backends::querier,
+                engineOptions,
+                notifier,
+                clock,
+                registry,
+                settings.rules(),
+                externalUrl);
+      }
+      RuleService ruleService = server.rules;
+      List<ScrapeService.ConfigApplier> appliers = new ArrayList<>();
+      appliers.add(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting()));
+      if (ruleService != null) {
+        appliers.add(ruleService::apply);
+      }
       try {
         server.remoteWriteQueues = remoteWriteQueues(server.storage, clock, registry, build);
         server.scraping =
@@ -417,7 +441,7 @@ public final class ArgusServer implements AutoCloseable {
                 registry,
                 build,
                 discoveryMetrics,
-                List.of(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting())));
+                appliers);
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;
@@ -428,8 +452,10 @@ public final class ArgusServer implements AutoCloseable {
         throw new ServerStartException("starting scrape manager failed", e);
       }
     }
-    // The rule manager joins here: it takes server.alertSender() and starts before the notifier,
-    // and its reloads join the appliers above.
+    RuleService ruleService = server.rules;
+    if (ruleService != null) {
+      ruleService.start();
+    }
     notifier.start();
     ready.set(true);
     logger.info("server is ready to receive web requests");
@@ -550,6 +576,12 @@ public final class ArgusServer implements AutoCloseable {
     return notifier;
   }
 
+  /** The rule groups of a started server, for the HTTP API; none before start-up. */
+  private static List<RuleGroup> ruleGroups(@Nullable ArgusServer server) {
+    RuleService r = server == null ? null : server.rules;
+    return r == null ? List.of() : r.groups();
+  }
+
   /** The storage, once opened. */
   @Nullable ServerStorage storage() {
     return storage;
@@ -594,8 +626,8 @@ public final class ArgusServer implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP server, then the notifier (draining its queue for a bounded time), then
-   * discovery and scraping, then closes storage. Idempotent.
+   * Stops the HTTP server, then the rule manager, then the notifier (draining its queue for a
+   * bounded time), then discovery and scraping, then closes storage. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -606,6 +638,10 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(false);
     logger.info("stopping web server");
     web.close();
+    RuleService r = rules;
+    if (r != null) {
+      r.close();
+    }
     notifier.close();
     ScrapeService sc = scraping;
     if (sc != null) {

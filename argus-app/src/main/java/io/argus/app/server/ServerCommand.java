@@ -257,6 +257,37 @@ public final class ServerCommand implements Callable<Integer> {
               + " before marshalling. Default: ${DEFAULT-VALUE}")
   int remoteReadMaxBytesInFrame = 1_048_576;
 
+  @Option(
+      names = "--rules.alert.for-outage-tolerance",
+      paramLabel = "<duration>",
+      defaultValue = "1h",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Max time to tolerate prometheus outage for restoring \"for\" state of alert."
+              + " Default: ${DEFAULT-VALUE}")
+  long forOutageToleranceMillis = 3_600_000;
+
+  @Option(
+      names = "--rules.alert.for-grace-period",
+      paramLabel = "<duration>",
+      defaultValue = "10m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Minimum duration between alert and restored \"for\" state. This is maintained only"
+              + " for alerts with configured \"for\" time greater than grace period."
+              + " Default: ${DEFAULT-VALUE}")
+  long forGracePeriodMillis = 600_000;
+
+  @Option(
+      names = "--rules.alert.resend-delay",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Minimum amount of time to wait before resending an alert to Alertmanager."
+              + " Default: ${DEFAULT-VALUE}")
+  long resendDelayMillis = 60_000;
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -288,7 +319,8 @@ public final class ServerCommand implements Callable<Integer> {
         flagValues(),
         externalUrl,
         notificationQueueCapacity,
-        remoteSettings());
+        remoteSettings(),
+        new RuleSettings(forOutageToleranceMillis, forGracePeriodMillis, resendDelayMillis));
   }
 
   private RemoteSettings remoteSettings() {

@@ -29,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  * @param notificationQueueCapacity how many alerts the notifier queues at most ({@code
  *     --alertmanager.notification-queue-capacity})
  * @param remote the remote-write receiver, HA tracker and remote-read flags
+ * @param rules the rule manager's {@code --rules.alert.*} durations
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -41,7 +42,8 @@ public record ServerSettings(
     Map<String, String> flags,
     @Nullable URI externalUrl,
     int notificationQueueCapacity,
-    RemoteSettings remote) {
+    RemoteSettings remote,
+    RuleSettings rules) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
@@ -52,7 +54,10 @@ public record ServerSettings(
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
   }
 
-  /** Settings with the default notification queue capacity and remote flags (receiver off). */
+  /**
+   * Settings with the default notification queue capacity, remote flags (receiver off) and rule
+   * durations.
+   */
   public ServerSettings(
       StorageOptions storage,
       ListenAddress listenAddress,
@@ -74,7 +79,8 @@ public record ServerSettings(
         flags,
         externalUrl,
         NotifierOptions.DEFAULT_QUEUE_CAPACITY,
-        RemoteSettings.DEFAULT);
+        RemoteSettings.DEFAULT,
+        RuleSettings.DEFAULT);
   }
 
   /** These settings with another notification queue capacity. */
@@ -90,7 +96,8 @@ public record ServerSettings(
         flags,
         externalUrl,
         capacity,
-        remote);
+        remote,
+        rules);
   }
 
   /** These settings with other remote-write receiver, HA tracker and remote-read flags. */
@@ -106,7 +113,25 @@ public record ServerSettings(
         flags,
         externalUrl,
         notificationQueueCapacity,
-        remote);
+        remote,
+        rules);
+  }
+
+  /** These settings with other {@code --rules.alert.*} durations. */
+  public ServerSettings withRules(RuleSettings rules) {
+    return new ServerSettings(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        remote,
+        rules);
   }
 
   /** Settings with a derived external URL. */
