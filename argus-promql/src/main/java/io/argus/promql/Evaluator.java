@@ -25,6 +25,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
+import io.argus.util.XxHash64;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -1609,7 +1610,7 @@ final class Evaluator {
 
   /** The sampling offset in [0, 1] of a label set for limit_ratio, as upstream's hash ratio. */
   static double ratioSample(Labels labels) {
-    return XxHash64.unsignedToDouble(XxHash64.labelsHash(labels)) / 0x1.0p64;
+    return XxHash64.unsignedToDouble(StringLabelsHash.of(labels)) / 0x1.0p64;
   }
 
   private Val countValues(AggregateExpr a) {

@@ -1,7 +1,10 @@
-package io.argus.promql;
+package io.argus.util;
 
-/** The XXH64 hash (seed 0), which Prometheus uses for label-set hashes. Stateless. */
-final class XxHash64 {
+/**
+ * The XXH64 hash with seed 0, which Prometheus and Alertmanager use for label-set hashes (rule
+ * group offsets, notification-log alert hashes, {@code limit_ratio}). Stateless and thread-safe.
+ */
+public final class XxHash64 {
   private static final long P1 = 0x9E3779B185EBCA87L;
   private static final long P2 = 0xC2B2AE3D27D4EB4FL;
   private static final long P3 = 0x165667B19E3779F9L;
@@ -33,15 +36,17 @@ final class XxHash64 {
         | (b[i + 3] & 0xffL) << 24;
   }
 
-  static long hash(byte[] b, int len) {
-    int i = 0;
+  /** XXH64 (seed 0) of {@code b[off, off + len)}. */
+  public static long hash(byte[] b, int off, int len) {
+    int i = off;
+    int end = off + len;
     long h;
     if (len >= 32) {
       long v1 = P1 + P2;
       long v2 = P2;
       long v3 = 0;
       long v4 = -P1;
-      for (; i + 32 <= len; i += 32) {
+      for (; i + 32 <= end; i += 32) {
         v1 = round(v1, le64(b, i));
         v2 = round(v2, le64(b, i + 8));
         v3 = round(v3, le64(b, i + 16));
@@ -60,16 +65,16 @@ final class XxHash64 {
       h = P5;
     }
     h += len;
-    for (; i + 8 <= len; i += 8) {
+    for (; i + 8 <= end; i += 8) {
       h ^= round(0, le64(b, i));
       h = Long.rotateLeft(h, 27) * P1 + P4;
     }
-    if (i + 4 <= len) {
+    if (i + 4 <= end) {
       h ^= le32(b, i) * P1;
       h = Long.rotateLeft(h, 23) * P2 + P3;
       i += 4;
     }
-    for (; i < len; i++) {
+    for (; i < end; i++) {
       h ^= (b[i] & 0xffL) * P5;
       h = Long.rotateLeft(h, 11) * P1;
     }
@@ -81,35 +86,8 @@ final class XxHash64 {
     return h;
   }
 
-  /**
-   * Hashes a label set as Prometheus' default (string) label representation does: each name and
-   * value prefixed by its length (one byte below 255, else 255 and three little-endian bytes).
-   */
-  static long labelsHash(io.argus.model.labels.Labels labels) {
-    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    for (int i = 0; i < labels.size(); i++) {
-      writeString(out, labels.name(i));
-      writeString(out, labels.value(i));
-    }
-    byte[] b = out.toByteArray();
-    return hash(b, b.length);
-  }
-
-  private static void writeString(java.io.ByteArrayOutputStream out, String s) {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    if (b.length < 255) {
-      out.write(b.length);
-    } else {
-      out.write(255);
-      out.write(b.length & 0xff);
-      out.write((b.length >> 8) & 0xff);
-      out.write((b.length >> 16) & 0xff);
-    }
-    out.write(b, 0, b.length);
-  }
-
-  /** Converts an unsigned 64-bit value to a double. */
-  static double unsignedToDouble(long v) {
+  /** Converts an unsigned 64-bit value held in a long to the nearest double. */
+  public static double unsignedToDouble(long v) {
     if (v >= 0) {
       return v;
     }
