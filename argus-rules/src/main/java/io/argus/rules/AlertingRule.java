@@ -164,8 +164,7 @@ public final class AlertingRule implements Rule {
       AlertTemplates.AlertData data =
           new AlertTemplates.AlertData(sampleLabels, externalLabels, externalUrl, s.v());
       LabelsBuilder b = s.labels().toBuilder().delete("__name__");
-      labels.forEach(
-          (n, v) -> b.set(n, expand(v, data, templateQuery, evalMillis, externalUri)));
+      labels.forEach((n, v) -> b.set(n, expand(v, data, templateQuery, evalMillis, externalUri)));
       b.set("alertname", name);
       LabelsBuilder ab = new LabelsBuilder();
       annotations.forEach(
@@ -282,8 +281,8 @@ public final class AlertingRule implements Rule {
   }
 
   /**
-   * Matchers selecting every {@code ALERTS_FOR_STATE} series of this rule: its name, the alert
-   * name and the rule labels without templates (those differ per alert).
+   * Matchers selecting every {@code ALERTS_FOR_STATE} series of this rule: its name, the alert name
+   * and the rule labels without templates (those differ per alert).
    */
   List<Matcher> forStateMatchers() {
     List<Matcher> matchers = new ArrayList<>();

@@ -33,8 +33,8 @@ public sealed interface Rule permits RecordingRule, AlertingRule {
    * thread at a time.
    *
    * @param limit the most series (recording) or alerts (alerting) allowed; 0 for no limit
-   * @return the samples to write: a recording rule's results, or an alerting rule's {@code
-   *     ALERTS} and {@code ALERTS_FOR_STATE} samples
+   * @return the samples to write: a recording rule's results, or an alerting rule's {@code ALERTS}
+   *     and {@code ALERTS_FOR_STATE} samples
    * @throws RuntimeException the query's error, or a {@link RuleEvaluationException}
    */
   List<Sample> eval(

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * fixed offset derived from a hash of the group's file and name, so that replicas with the same
  * rule files evaluate at the same timestamps.
  *
- * <p>Lifetime: built by {@link RuleManager}; {@link #start()} runs the evaluation loop on a
- * virtual thread until {@link #stop()}. Without the loop, a caller (the {@code argus test rules}
- * runner) drives the group with {@link #evaluate(long)} and {@link #restoreForState(long)}, which
- * must not run concurrently with each other or with the loop. The getters are thread-safe.
+ * <p>Lifetime: built by {@link RuleManager}; {@link #start()} runs the evaluation loop on a virtual
+ * thread until {@link #stop()}. Without the loop, a caller (the {@code argus test rules} runner)
+ * drives the group with {@link #evaluate(long)} and {@link #restoreForState(long)}, which must not
+ * run concurrently with each other or with the loop. The getters are thread-safe.
  */
 public final class RuleGroup {
   /** The NaN bit pattern that marks a series stale. */
@@ -189,7 +189,9 @@ public final class RuleGroup {
     return lastEvaluation;
   }
 
-  /** The evaluation timestamp (the time slot) of the last evaluation, or {@link RuleAlert#UNSET}. */
+  /**
+   * The evaluation timestamp (the time slot) of the last evaluation, or {@link RuleAlert#UNSET}.
+   */
   public long lastEvalTimestamp() {
     return lastEvalTimestamp;
   }
@@ -346,9 +348,9 @@ public final class RuleGroup {
 
   /**
    * Runs one evaluation of every rule at {@code evalMillis} (Unix ms) and records the group's
-   * timings and metrics, exactly as one iteration of the loop does: results are written, alerts
-   * are sent, series that disappeared are marked stale. Not thread-safe: the caller must not run
-   * the loop at the same time.
+   * timings and metrics, exactly as one iteration of the loop does: results are written, alerts are
+   * sent, series that disappeared are marked stale. Not thread-safe: the caller must not run the
+   * loop at the same time.
    */
   public void evaluate(long evalMillis) {
     RuleMetrics m = opts.metrics();

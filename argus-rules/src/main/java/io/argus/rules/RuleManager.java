@@ -21,11 +21,11 @@ import org.slf4j.LoggerFactory;
  * Runs the configured rule groups. {@link #update} replaces the groups on a (re)load, keeping the
  * state of unchanged ones: a group whose definition is unchanged keeps running; a changed group is
  * replaced by a new one that takes over its rules' series and alerts; a removed group's series are
- * marked stale two intervals after it stops. The groups of the first update restore the {@code
- * for} state of their alerts from {@code ALERTS_FOR_STATE} after their second evaluation.
+ * marked stale two intervals after it stops. The groups of the first update restore the {@code for}
+ * state of their alerts from {@code ALERTS_FOR_STATE} after their second evaluation.
  *
- * <p>Lifetime: {@link #update} any number of times, {@link #start()} once (loops start then, so
- * no query runs against storage that is still opening), {@link #stop()} once. Thread-safe.
+ * <p>Lifetime: {@link #update} any number of times, {@link #start()} once (loops start then, so no
+ * query runs against storage that is still opening), {@link #stop()} once. Thread-safe.
  */
 public final class RuleManager {
   private static final Logger log = LoggerFactory.getLogger(RuleManager.class);

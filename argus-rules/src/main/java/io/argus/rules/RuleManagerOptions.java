@@ -18,8 +18,8 @@ import io.argus.util.Clock;
  * @param clock wall-clock and monotonic time
  * @param sleeper paces the evaluation loops
  * @param metrics the {@code prometheus_rule_*} metrics
- * @param outageToleranceMillis {@code --rules.alert.for-outage-tolerance}: the longest outage
- *     after which the {@code for} state is still restored (1h)
+ * @param outageToleranceMillis {@code --rules.alert.for-outage-tolerance}: the longest outage after
+ *     which the {@code for} state is still restored (1h)
  * @param forGracePeriodMillis {@code --rules.alert.for-grace-period}: the least time a restored
  *     alert waits before firing again (10m); alerts with a shorter {@code for} are not restored
  * @param resendDelayMillis {@code --rules.alert.resend-delay}: the least time between two sends of

@@ -68,13 +68,27 @@ class AlertingRuleTest {
         .containsExactlyInAnyOrder(
             new Sample(
                 Labels.of(
-                    "__name__", "ALERTS", "alertname", "Down", "alertstate", "pending", "job", "a",
-                    "instance", "x"),
+                    "__name__",
+                    "ALERTS",
+                    "alertname",
+                    "Down",
+                    "alertstate",
+                    "pending",
+                    "job",
+                    "a",
+                    "instance",
+                    "x"),
                 T0,
                 1),
             new Sample(
                 Labels.of(
-                    "__name__", "ALERTS_FOR_STATE", "alertname", "Down", "job", "a", "instance",
+                    "__name__",
+                    "ALERTS_FOR_STATE",
+                    "alertname",
+                    "Down",
+                    "job",
+                    "a",
+                    "instance",
                     "x"),
                 T0,
                 T0 / 1000.0));
@@ -341,8 +355,18 @@ class AlertingRuleTest {
         .extracting(Sample::labels)
         .contains(
             Labels.of(
-                "__name__", "ALERTS", "alertname", "Down", "alertstate", "firing", "job", "a",
-                "instance", "x", "team", "ops"));
+                "__name__",
+                "ALERTS",
+                "alertname",
+                "Down",
+                "alertstate",
+                "firing",
+                "job",
+                "a",
+                "instance",
+                "x",
+                "team",
+                "ops"));
     assertThat(r.forStateMatchers())
         .extracting(Object::toString)
         .containsExactlyInAnyOrder(

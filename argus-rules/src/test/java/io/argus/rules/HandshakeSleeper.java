@@ -10,8 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * A {@link Sleeper} the test steps through: a thread that must wait blocks until the test sees it
- * with {@link #awaitSleeper()} and lets it go with {@link #proceed()}, which moves the manual
- * clock to its deadline. A deadline already reached returns at once.
+ * with {@link #awaitSleeper()} and lets it go with {@link #proceed()}, which moves the manual clock
+ * to its deadline. A deadline already reached returns at once.
  */
 final class HandshakeSleeper implements Sleeper {
   /** How many 10 ms waits a test waits for a loop to go to sleep before failing. */

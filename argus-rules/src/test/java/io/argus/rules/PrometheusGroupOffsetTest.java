@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's Prometheus 2.42 evaluates two groups of a rule file; the timestamps of their recorded
- * samples fall on the instants {@link RuleGroup#evalTimestamp} computes for the same file, name
- * and interval, so Argus and Prometheus replicas evaluate in step.
+ * samples fall on the instants {@link RuleGroup#evalTimestamp} computes for the same file, name and
+ * interval, so Argus and Prometheus replicas evaluate in step.
  */
 class PrometheusGroupOffsetTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");

@@ -110,6 +110,7 @@ class RecordingRuleTest {
     RecordingRule b = new RecordingRule("r", "up", Labels.of("a", "2"));
 
     assertThat(a.definition()).isNotEqualTo(b.definition());
-    assertThat(a.definition()).isEqualTo(new RecordingRule("r", "up", Labels.of("a", "1")).definition());
+    assertThat(a.definition())
+        .isEqualTo(new RecordingRule("r", "up", Labels.of("a", "1")).definition());
   }
 }

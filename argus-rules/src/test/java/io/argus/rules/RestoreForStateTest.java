@@ -66,8 +66,8 @@ class RestoreForStateTest {
   }
 
   /**
-   * The server after the restart evaluates at {@code restart} and one minute later, restores,
-   * and evaluates once more; returns its alert.
+   * The server after the restart evaluates at {@code restart} and one minute later, restores, and
+   * evaluates once more; returns its alert.
    */
   private RuleGroup restartAt(long forMs, long restart) {
     RuleGroup after = group(forMs, true);
@@ -124,8 +124,7 @@ class RestoreForStateTest {
         .filteredOn(p -> !p.stale())
         .extracting(Point::t)
         .allMatch(t -> t < T0 + 15 * MIN);
-    assertThat(
-            f.points(Matcher.equal("__name__", "ALERTS"), Matcher.equal("alertstate", "firing")))
+    assertThat(f.points(Matcher.equal("__name__", "ALERTS"), Matcher.equal("alertstate", "firing")))
         .extracting(Point::t)
         .contains(T0 + 20 * MIN, T0 + 27 * MIN);
   }

@@ -48,8 +48,8 @@ final class RuleFixture implements AutoCloseable {
             new PrometheusRegistry());
     engine =
         new Engine(
-            new EngineOptions(300_000, Duration.ofMinutes(2), 50_000_000, 60_000, false, false,
-                clock));
+            new EngineOptions(
+                300_000, Duration.ofMinutes(2), 50_000_000, 60_000, false, false, clock));
     query = RuleQueryFunction.engine(engine, db);
   }
 
@@ -87,8 +87,7 @@ final class RuleFixture implements AutoCloseable {
   /** A stored sample, staleness markers included. */
   record Point(Labels labels, long t, double v) {
     boolean stale() {
-      return Double.doubleToRawLongBits(v)
-          == Double.doubleToRawLongBits(RuleGroup.STALE_NAN);
+      return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(RuleGroup.STALE_NAN);
     }
   }
 

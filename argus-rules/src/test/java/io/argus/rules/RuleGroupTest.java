@@ -44,8 +44,8 @@ class RuleGroupTest {
     return group(f.options(), cfg);
   }
 
-  private static RuleGroupConfig config(String name, @org.jspecify.annotations.Nullable Long offset,
-      int limit, RuleConfig... rules) {
+  private static RuleGroupConfig config(
+      String name, @org.jspecify.annotations.Nullable Long offset, int limit, RuleConfig... rules) {
     return new RuleGroupConfig(name, "rules.yml", 0, offset, limit, Labels.EMPTY, List.of(rules));
   }
 
@@ -149,7 +149,8 @@ class RuleGroupTest {
     assertThat(failed.lastEvaluation()).isEqualTo(T0);
     assertThat(g.rules().getFirst().health()).isEqualTo(RuleHealth.OK);
     assertThat(f.points("tooMany")).isEmpty();
-    assertThat(Metrics.value(f.registry, "prometheus_rule_evaluation_failures_total", "rules.yml;g"))
+    assertThat(
+            Metrics.value(f.registry, "prometheus_rule_evaluation_failures_total", "rules.yml;g"))
         .isEqualTo(1.0);
     assertThat(Metrics.value(f.registry, "prometheus_rule_evaluations_total", "rules.yml;g"))
         .isEqualTo(2.0);
@@ -165,7 +166,8 @@ class RuleGroupTest {
         .isEqualTo(60.0);
     assertThat(
             Metrics.value(
-                f.registry, "prometheus_rule_group_last_evaluation_timestamp_seconds",
+                f.registry,
+                "prometheus_rule_group_last_evaluation_timestamp_seconds",
                 "rules.yml;g"))
         .isEqualTo(T0 / 1e3);
 
@@ -214,9 +216,7 @@ class RuleGroupTest {
         .isEqualTo(Labels.of("alertname", "Down", "job", "a"));
     assertThat(f.sent.get(0).getFirst().annotations()).isEqualTo(Labels.of("s", "x"));
     assertThat(f.sent.get(1).getFirst().endsAtMillis()).isEqualTo(T0 + MIN + 1 + 4 * MIN);
-    assertThat(f.points("ALERTS"))
-        .extracting(Point::t)
-        .containsExactly(T0, T0 + MIN, T0 + MIN + 1);
+    assertThat(f.points("ALERTS")).extracting(Point::t).containsExactly(T0, T0 + MIN, T0 + MIN + 1);
   }
 
   @Test
@@ -235,9 +235,7 @@ class RuleGroupTest {
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(T0, false),
             org.assertj.core.groups.Tuple.tuple(T0 + MIN, true));
-    assertThat(f.points("ALERTS_FOR_STATE"))
-        .extracting(Point::stale)
-        .containsExactly(false, true);
+    assertThat(f.points("ALERTS_FOR_STATE")).extracting(Point::stale).containsExactly(false, true);
     assertThat(f.sent.getLast().getFirst().endsAtMillis()).isEqualTo(T0 + MIN);
   }
 
@@ -321,8 +319,7 @@ class RuleGroupTest {
       g.stop();
     }
     assertThat(f.points("t")).extracting(Point::t).containsExactly(first, first + 2 * MIN);
-    assertThat(
-            Metrics.value(f.registry, "prometheus_rule_group_iterations_missed_total", g.key()))
+    assertThat(Metrics.value(f.registry, "prometheus_rule_group_iterations_missed_total", g.key()))
         .isEqualTo(1.0);
     assertThat(Metrics.value(f.registry, "prometheus_rule_group_iterations_total", g.key()))
         .isEqualTo(3.0);

@@ -147,8 +147,7 @@ class RuleManagerTest {
   @Test
   void update_queryOffset_globalUnlessTheGroupHasItsOwn() {
     RuleGroupConfig own =
-        new RuleGroupConfig(
-            "own", "rules.yml", 0, 5_000L, 0, Labels.EMPTY, List.of(DOWN));
+        new RuleGroupConfig("own", "rules.yml", 0, 5_000L, 0, Labels.EMPTY, List.of(DOWN));
     manager.update(List.of(group("g", DOWN), own), MIN, 30_000, Labels.EMPTY, null);
     RuleGroup g = manager.groups().getFirst();
     assertThat(g.queryOffsetMillis()).isEqualTo(30_000);
@@ -166,7 +165,9 @@ class RuleManagerTest {
         new RuleGroupConfig("own", "rules.yml", 15_000, null, 0, Labels.EMPTY, List.of(DOWN));
     manager.update(List.of(own, group("g", DOWN)), 2 * MIN, 0, Labels.EMPTY, null);
 
-    assertThat(manager.groups()).extracting(RuleGroup::intervalMillis).containsExactly(120_000L, 15_000L);
+    assertThat(manager.groups())
+        .extracting(RuleGroup::intervalMillis)
+        .containsExactly(120_000L, 15_000L);
     assertThat(Metrics.value(f.registry, "prometheus_rule_group_interval_seconds", "rules.yml;own"))
         .isEqualTo(15.0);
   }

@@ -10,6 +10,7 @@ import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.promql.EngineOptions;
+import io.argus.rules.RuleGroup;
 import io.argus.rules.notifier.AlertSender;
 import io.argus.rules.notifier.Notifier;
 import io.argus.rules.notifier.NotifierOptions;
@@ -28,6 +29,7 @@ import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
 import io.argus.web.api.ApiException;
 import io.argus.web.api.ApiV1;
+import io.argus.web.api.RulesApi;
 import io.argus.web.api.ErrorType;
 import io.argus.web.api.Federation;
 import io.argus.web.api.QueryGate;
@@ -46,6 +48,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +62,15 @@ import org.slf4j.LoggerFactory;
 /**
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
- * storage is opened, then the configuration file (if any) is loaded and discovery, scraping and
- * the notifier start, then the server reports ready. {@link #close()} stops HTTP first, then the
- * notifier (which sends what is still queued), then discovery and scraping (whose staleness
- * markers still reach storage), and closes storage last. Thread-safe.
+ * storage is opened, then the configuration file (if any) is loaded and discovery, scraping, the
+ * rule manager and the notifier start, then the server reports ready. {@link #close()} stops HTTP
+ * first, then the rule manager, then the notifier (which sends what is still queued), then
+ * discovery and scraping (whose staleness markers still reach storage), and closes storage last.
+ * Thread-safe.
  *
  * <p>The notifier exists from start-up, configured by the {@code alerting} section and external
- * labels of each (re)loaded configuration; {@link #alertSender()} is where the rule manager hands
- * its alerts.
+ * labels of each (re)loaded configuration; the rule manager evaluates the configuration's {@code
+ * rule_files} (reloaded with it) and hands its alerts to {@link #alertSender()}.
  */
 public final class ArgusServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(ArgusServer.class);
@@ -79,6 +83,7 @@ public final class ArgusServer implements AutoCloseable {
   private final Notifier notifier;
   private volatile @Nullable ServerStorage storage;
   private volatile @Nullable ScrapeService scraping;
+  private volatile @Nullable RuleService rules;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -343,7 +348,8 @@ public final class ArgusServer implements AutoCloseable {
             settings.enableAdminApi(),
             ready::get,
             new TargetsApi(backends, backends::globalUrl, ZoneId.systemDefault()),
-            notifier);
+            notifier,
+            new RulesApi(() -> ruleGroups(self[0]), ZoneId.systemDefault()));
     Federation federation =
         new Federation(
             backends::querier, q::lookbackMillis, backends::externalLabels, ready::get, clock);
@@ -387,6 +393,26 @@ public final class ArgusServer implements AutoCloseable {
     logger.info("tsdb started");
     Path configFile = settings.configFile();
     if (configFile != null) {
+      ServerStorage st = server.storage;
+      Appendable ruleOutput = st == null ? null : st.appendable();
+      if (ruleOutput != null) {
+        server.rules =
+            new RuleService(
+                ruleOutput,
+                backends::querier,
+                engineOptions,
+                notifier,
+                clock,
+                registry,
+                settings.rules(),
+                externalUrl);
+      }
+      RuleService ruleService = server.rules;
+      List<ScrapeService.ConfigApplier> appliers = new ArrayList<>();
+      appliers.add(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting()));
+      if (ruleService != null) {
+        appliers.add(ruleService::apply);
+      }
       try {
         server.scraping =
             startScraping(
@@ -397,7 +423,7 @@ public final class ArgusServer implements AutoCloseable {
                 registry,
                 build,
                 discoveryMetrics,
-                List.of(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting())));
+                appliers);
       } catch (ConfigLoadException e) {
         server.close();
         Throwable why = e.getCause() != null ? e.getCause() : e;
@@ -408,8 +434,10 @@ public final class ArgusServer implements AutoCloseable {
         throw new ServerStartException("starting scrape manager failed", e);
       }
     }
-    // The rule manager joins here: it takes server.alertSender() and starts before the notifier,
-    // and its reloads join the appliers above.
+    RuleService ruleService = server.rules;
+    if (ruleService != null) {
+      ruleService.start();
+    }
     notifier.start();
     ready.set(true);
     logger.info("server is ready to receive web requests");
@@ -467,6 +495,12 @@ public final class ArgusServer implements AutoCloseable {
     return notifier;
   }
 
+  /** The rule groups of a started server, for the HTTP API; none before start-up. */
+  private static List<RuleGroup> ruleGroups(@Nullable ArgusServer server) {
+    RuleService r = server == null ? null : server.rules;
+    return r == null ? List.of() : r.groups();
+  }
+
   /** The storage, once opened. */
   @Nullable ServerStorage storage() {
     return storage;
@@ -511,8 +545,8 @@ public final class ArgusServer implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP server, then the notifier (draining its queue for a bounded time), then
-   * discovery and scraping, then closes storage. Idempotent.
+   * Stops the HTTP server, then the rule manager, then the notifier (draining its queue for a
+   * bounded time), then discovery and scraping, then closes storage. Idempotent.
    */
   @Override
   public synchronized void close() {
@@ -523,6 +557,10 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(false);
     logger.info("stopping web server");
     web.close();
+    RuleService r = rules;
+    if (r != null) {
+      r.close();
+    }
     notifier.close();
     ScrapeService sc = scraping;
     if (sc != null) {

@@ -159,6 +159,37 @@ public final class ServerCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   int notificationQueueCapacity = NotifierOptions.DEFAULT_QUEUE_CAPACITY;
 
+  @Option(
+      names = "--rules.alert.for-outage-tolerance",
+      paramLabel = "<duration>",
+      defaultValue = "1h",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Max time to tolerate prometheus outage for restoring \"for\" state of alert."
+              + " Default: ${DEFAULT-VALUE}")
+  long forOutageToleranceMillis = 3_600_000;
+
+  @Option(
+      names = "--rules.alert.for-grace-period",
+      paramLabel = "<duration>",
+      defaultValue = "10m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Minimum duration between alert and restored \"for\" state. This is maintained only"
+              + " for alerts with configured \"for\" time greater than grace period."
+              + " Default: ${DEFAULT-VALUE}")
+  long forGracePeriodMillis = 600_000;
+
+  @Option(
+      names = "--rules.alert.resend-delay",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Minimum amount of time to wait before resending an alert to Alertmanager."
+              + " Default: ${DEFAULT-VALUE}")
+  long resendDelayMillis = 60_000;
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -189,7 +220,8 @@ public final class ServerCommand implements Callable<Integer> {
             queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
         flagValues(),
         externalUrl,
-        notificationQueueCapacity);
+        notificationQueueCapacity,
+        new RuleSettings(forOutageToleranceMillis, forGracePeriodMillis, resendDelayMillis));
   }
 
   /** Every long flag (without dashes) and its value as given, or its default, or "". */

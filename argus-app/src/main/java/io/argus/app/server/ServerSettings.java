@@ -28,6 +28,7 @@ import org.jspecify.annotations.Nullable;
  *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
  * @param notificationQueueCapacity how many alerts the notifier queues at most ({@code
  *     --alertmanager.notification-queue-capacity})
+ * @param rules the rule manager's {@code --rules.alert.*} durations
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -39,7 +40,8 @@ public record ServerSettings(
     QuerySettings query,
     Map<String, String> flags,
     @Nullable URI externalUrl,
-    int notificationQueueCapacity) {
+    int notificationQueueCapacity,
+    RuleSettings rules) {
   public ServerSettings {
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
@@ -48,6 +50,32 @@ public record ServerSettings(
       throw new IllegalArgumentException("notification queue capacity must be positive");
     }
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with the rule manager's default durations. */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs,
+      boolean enableAdminApi,
+      QuerySettings query,
+      Map<String, String> flags,
+      @Nullable URI externalUrl,
+      int notificationQueueCapacity) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        RuleSettings.DEFAULT);
   }
 
   /** Settings with the default notification queue capacity. */

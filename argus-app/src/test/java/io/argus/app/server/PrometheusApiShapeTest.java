@@ -102,6 +102,25 @@ class PrometheusApiShapeTest {
     promPort = freePort();
     int refusedPort = freePort(); // nothing listens there: the target is down
     int droppedPort = freePort();
+    Files.writeString(
+        tmp.resolve("shape.rules.yml"),
+        """
+        groups:
+          - name: shape
+            interval: 1s
+            rules:
+              - record: job:up:sum
+                expr: sum by (job) (up)
+                labels: {team: ops}
+              - alert: TargetDown
+                expr: up == 0
+                keep_firing_for: 1m
+                labels: {severity: page}
+                annotations: {summary: "{{ $labels.instance }} is down"}
+              - alert: Never
+                expr: up > 5
+                for: 5m
+        """);
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -109,6 +128,7 @@ class PrometheusApiShapeTest {
         global:
           scrape_interval: 1s
           scrape_timeout: 1s
+        rule_files: [shape.rules.yml]
         scrape_configs:
           - job_name: argus
             static_configs:
@@ -169,6 +189,22 @@ class PrometheusApiShapeTest {
     awaitScraped(promPort);
     awaitAlertmanagers(argusPort);
     awaitAlertmanagers(promPort);
+    awaitFiring(argusPort);
+    awaitFiring(promPort);
+  }
+
+  /** Waits until the server on {@code port} fires the rule file's TargetDown alert. */
+  private void awaitFiring(int port) throws Exception {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      HttpResponse<String> r = get(port, "GET", "/api/v1/alerts", null);
+      if (r.statusCode() == 200
+          && JSON.readTree(r.body()).at("/data/alerts").toString().contains("firing")) {
+        return;
+      }
+      Thread.sleep(200); // polling interval; the loop checks the condition
+    }
+    throw new AssertionError("server on port " + port + " never fired TargetDown");
   }
 
   /** Waits until the server on {@code port} lists one active and one dropped Alertmanager. */
@@ -327,6 +363,13 @@ class PrometheusApiShapeTest {
         Req.get("/api/v1/metadata?limit=0"),
         Req.get("/api/v1/metadata?limit=x"),
         Req.get("/api/v1/scrape_pools"),
+        Req.get("/api/v1/rules"),
+        Req.get("/api/v1/rules?type=alert"),
+        Req.get("/api/v1/rules?type=RECORD"),
+        Req.get("/api/v1/rules?type=both"),
+        Req.post("/api/v1/rules", ""),
+        Req.get("/api/v1/alerts"),
+        Req.post("/api/v1/alerts", ""),
         Req.get("/api/v1/alertmanagers"),
         Req.post("/api/v1/alertmanagers", ""),
         Req.get("/api/v1/no_such_endpoint"),

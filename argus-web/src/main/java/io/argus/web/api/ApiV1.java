@@ -41,6 +41,7 @@ import io.argus.web.WebResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * admin endpoints, with upstream's parameters, defaults, checks, messages, envelope and HTTP codes.
  * Every endpoint except {@code status/walreplay} answers 503 {@code Service Unavailable} until the
  * server is ready. Targets, scrape pools and metadata come from {@link TargetsApi}, the
- * Alertmanagers from the notifier's {@link DiscoveredAlertmanagers}; rules and alerts are not
- * served yet (404). Thread-safe.
+ * Alertmanagers from the notifier's {@link DiscoveredAlertmanagers}, rules and alerts from {@link
+ * RulesApi}. Thread-safe.
  */
 public final class ApiV1 implements WebHandler {
   private static final Logger logger = LoggerFactory.getLogger(ApiV1.class);
@@ -76,6 +77,7 @@ public final class ApiV1 implements WebHandler {
   private final boolean enableAdmin;
   private final BooleanSupplier ready;
   private final TargetsApi targets;
+  private final RulesApi rules;
   private final DiscoveredAlertmanagers alertmanagers;
   private final Clock clock;
 
@@ -108,7 +110,8 @@ public final class ApiV1 implements WebHandler {
         enableAdmin,
         ready,
         targets,
-        DiscoveredAlertmanagers.NONE);
+        DiscoveredAlertmanagers.NONE,
+        new RulesApi(RulesApi.NO_RULES, ZoneId.systemDefault()));
   }
 
   /**
@@ -128,7 +131,41 @@ public final class ApiV1 implements WebHandler {
       BooleanSupplier ready,
       TargetsApi targets,
       DiscoveredAlertmanagers alertmanagers) {
+    this(
+        queryable,
+        engineOptions,
+        gate,
+        tsdb,
+        status,
+        enableAdmin,
+        ready,
+        targets,
+        alertmanagers,
+        new RulesApi(RulesApi.NO_RULES, ZoneId.systemDefault()));
+  }
+
+  /**
+   * As {@link #ApiV1(Queryable, EngineOptions, QueryGate, TsdbAdmin, ServerStatus, boolean,
+   * BooleanSupplier, TargetsApi)}, with the notifier's Alertmanagers for {@code
+   * /api/v1/alertmanagers} and the rule manager's groups for {@code /api/v1/rules} and {@code
+   * /api/v1/alerts}.
+   *
+   * @param alertmanagers the active and dropped Alertmanagers
+   * @param rules the rule groups and their alerts
+   */
+  public ApiV1(
+      Queryable queryable,
+      EngineOptions engineOptions,
+      QueryGate gate,
+      @Nullable TsdbAdmin tsdb,
+      ServerStatus status,
+      boolean enableAdmin,
+      BooleanSupplier ready,
+      TargetsApi targets,
+      DiscoveredAlertmanagers alertmanagers,
+      RulesApi rules) {
     this.alertmanagers = alertmanagers;
+    this.rules = rules;
     this.queryable = queryable;
     this.engineOptions = engineOptions;
     this.gate = gate;
@@ -168,6 +205,8 @@ public final class ApiV1 implements WebHandler {
       case "targets/metadata" -> guarded(r, Methods.GET, true, targets::targetMetadata);
       case "metadata" -> guarded(r, Methods.GET, true, targets::metricMetadata);
       case "scrape_pools" -> guarded(r, Methods.GET, true, targets::scrapePools);
+      case "rules" -> guarded(r, Methods.GET, true, rules::rules);
+      case "alerts" -> guarded(r, Methods.GET, true, rules::alerts);
       case "alertmanagers" -> guarded(r, Methods.GET, true, this::alertmanagers);
       case "status/buildinfo" -> guarded(r, Methods.GET, true, this::buildInfo);
       case "status/runtimeinfo" -> guarded(r, Methods.GET, true, this::runtimeInfo);
