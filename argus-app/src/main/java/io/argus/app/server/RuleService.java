@@ -81,7 +81,7 @@ final class RuleService implements AutoCloseable {
       manager.update(
           groups,
           config.global().evaluationIntervalMillis(),
-          0,
+          config.global().ruleQueryOffsetMillis(),
           config.global().externalLabels(),
           externalUrl);
     } catch (RuleFileException e) {

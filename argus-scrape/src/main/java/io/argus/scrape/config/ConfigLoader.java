@@ -288,7 +288,7 @@ public final class ConfigLoader {
     long interval = g.duration("scrape_interval", 0);
     long timeout = g.duration("scrape_timeout", 0);
     long evaluation = g.duration("evaluation_interval", 0);
-    g.duration("rule_query_offset", 0);
+    long ruleQueryOffset = g.duration("rule_query_offset", 0);
     NameValidationScheme scheme = nameScheme(g, NameValidationScheme.UTF8);
     g.str("metric_name_escaping_scheme", "");
     Map<String, String> raw = g.stringMap("external_labels", "labels.Labels");
@@ -327,7 +327,8 @@ public final class ConfigLoader {
         queryLog.isEmpty() ? "" : resolve(baseDir, queryLog),
         limits,
         protocols,
-        scheme);
+        scheme,
+        ruleQueryOffset);
   }
 
   private static NameValidationScheme nameScheme(Obj o, NameValidationScheme def) {

@@ -7,6 +7,9 @@ import java.util.List;
 /**
  * The {@code global} section; durations in milliseconds. External labels are already expanded from
  * the environment.
+ *
+ * @param ruleQueryOffsetMillis {@code rule_query_offset}: how far back rule groups without their
+ *     own {@code query_offset} query (0 by default)
  */
 public record GlobalConfig(
     long scrapeIntervalMillis,
@@ -16,7 +19,8 @@ public record GlobalConfig(
     String queryLogFile,
     ScrapeLimits limits,
     List<String> scrapeProtocols,
-    NameValidationScheme nameValidationScheme) {
+    NameValidationScheme nameValidationScheme,
+    long ruleQueryOffsetMillis) {
   public static final long DEFAULT_SCRAPE_INTERVAL_MS = 60_000;
   public static final long DEFAULT_SCRAPE_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_EVALUATION_INTERVAL_MS = 60_000;

@@ -33,9 +33,16 @@ class ConfigLoaderTest {
     assertThat(c.global().scrapeIntervalMillis()).isEqualTo(60_000);
     assertThat(c.global().scrapeTimeoutMillis()).isEqualTo(10_000);
     assertThat(c.global().evaluationIntervalMillis()).isEqualTo(60_000);
+    assertThat(c.global().ruleQueryOffsetMillis()).isZero();
     assertThat(c.global().nameValidationScheme()).isEqualTo(NameValidationScheme.UTF8);
     assertThat(c.storage().maxExemplars()).isEqualTo(100_000);
     assertThat(c.scrapeConfigs()).isEmpty();
+  }
+
+  @Test
+  void loadString_ruleQueryOffset() {
+    assertThat(load("global:\n  rule_query_offset: 1m30s\n").global().ruleQueryOffsetMillis())
+        .isEqualTo(90_000);
   }
 
   @Test
