@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.testing.ExternalProcess;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -165,8 +167,7 @@ class AlertmanagerWebhookParityTest {
     sink.start();
   }
 
-  private static void receive(com.sun.net.httpserver.HttpExchange exchange, List<JsonNode> into)
-      throws java.io.IOException {
+  private static void receive(HttpExchange exchange, List<JsonNode> into) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       into.add(JSON.readTree(in.readAllBytes()));
     }
