@@ -92,6 +92,21 @@ class ArgusJarIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
+      // The rule files are loaded before the server reports ready.
+      for (int replica = 0; replica < 2; replica++) {
+        HttpResponse<String> rules =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + (port + replica) + "/api/v1/rules"))
+                    .timeout(Duration.ofSeconds(WAIT_SECONDS))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(rules.body())
+            .contains(
+                "\"name\":\"argus-ha\"",
+                "\"file\":\"" + data.resolve("self-monitoring.rules.yml") + "\"",
+                "\"name\":\"ArgusReplicaDown\"");
+      }
     }
     Path serverData = data.resolve("server-0");
     assertThat(serverData.resolve(TsdbServerStorage.LOCK_FILE)).exists();

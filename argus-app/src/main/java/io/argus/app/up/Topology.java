@@ -1,7 +1,11 @@
 package io.argus.app.up;
 
 import io.argus.app.demo.DemoCommand;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,6 +29,9 @@ public record Topology(Path dataDir, String host, int portBase) {
   /** How many targets the demo workload serves. */
   public static final int DEMO_TARGETS = 3;
 
+  /** The self-monitoring rule file's name, as a classpath resource and in the data directory. */
+  public static final String RULES_FILE = "self-monitoring.rules.yml";
+
   /** Offset of the demo workload's first port from the port base. */
   static final int DEMO_PORT_OFFSET = DemoCommand.DEFAULT_PORT - 9090;
 
@@ -41,15 +48,29 @@ public record Topology(Path dataDir, String host, int portBase) {
   /**
    * The configuration files the components read, by path: one {@code prometheus.yml} per server
    * replica, told apart by the {@code replica} external label, each scraping every replica (job
-   * {@code argus}) and every demo target (job {@code demo}).
-   * {@code argus up} writes them before it starts the components.
+   * {@code argus}) and every demo target (job {@code demo}), loading the self-monitoring rules
+   * ({@value #RULES_FILE}, also in this map) and dropping the {@code replica} label from the
+   * alerts it sends. {@code argus up} writes them before it starts the components.
    */
   public Map<Path, String> configFiles() {
     Map<Path, String> files = new LinkedHashMap<>();
     for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
       files.put(serverConfigFile(replica), serverConfig(replica));
     }
+    files.put(dataDir.resolve(RULES_FILE), selfMonitoringRules());
     return files;
+  }
+
+  /** The self-monitoring rule file shipped as a resource next to this class. */
+  static String selfMonitoringRules() {
+    try (InputStream in = Topology.class.getResourceAsStream(RULES_FILE)) {
+      if (in == null) {
+        throw new IllegalStateException("resource " + RULES_FILE + " missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Component server(int replica) {
@@ -103,6 +124,14 @@ public record Topology(Path dataDir, String host, int portBase) {
           evaluation_interval: 15s
           external_labels:
             replica: "%d"
+        rule_files:
+          - %s
+        alerting:
+          # Both replicas send the same alerts; without the replica label the Alertmanagers see
+          # one alert per problem.
+          alert_relabel_configs:
+            - action: labeldrop
+              regex: replica
         scrape_configs:
           - job_name: argus
             static_configs:
@@ -111,7 +140,7 @@ public record Topology(Path dataDir, String host, int portBase) {
             static_configs:
               - targets: [%s]
         """
-        .formatted(replica, targets, demoTargets);
+        .formatted(replica, RULES_FILE, targets, demoTargets);
   }
 
   private String hostPort(int port) {

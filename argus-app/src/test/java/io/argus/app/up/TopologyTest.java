@@ -3,10 +3,15 @@ package io.argus.app.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Labels;
+import io.argus.model.relabel.RelabelAction;
+import io.argus.model.relabel.RelabelConfig;
+import io.argus.model.relabel.Relabeler;
 import io.argus.scrape.config.Config;
 import io.argus.scrape.config.ConfigLoader;
 import io.argus.scrape.config.ScrapeConfig;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,12 +58,22 @@ class TopologyTest {
     Map<Path, String> files = topology.configFiles();
 
     assertThat(files.keySet())
-        .containsExactly(Path.of("/srv/argus/server-0.yml"), Path.of("/srv/argus/server-1.yml"));
-    int replica = 0;
-    for (String yaml : files.values()) {
+        .containsExactly(
+            Path.of("/srv/argus/server-0.yml"),
+            Path.of("/srv/argus/server-1.yml"),
+            Path.of("/srv/argus/self-monitoring.rules.yml"));
+    for (int replica = 0; replica < Topology.SERVER_REPLICAS; replica++) {
+      String yaml = files.get(Path.of("/srv/argus/server-" + replica + ".yml"));
       Config config = ConfigLoader.loadString(yaml, Path.of("/srv/argus"));
       assertThat(config.global().externalLabels())
           .isEqualTo(Labels.of("replica", String.valueOf(replica)));
+      assertThat(config.ruleFiles()).containsExactly("/srv/argus/self-monitoring.rules.yml");
+      assertThat(config.alerting().alertmanagers()).isEmpty();
+      RelabelConfig drop = config.alerting().alertRelabelConfigs().getFirst();
+      assertThat(config.alerting().alertRelabelConfigs()).hasSize(1);
+      assertThat(drop.action()).isEqualTo(RelabelAction.LABELDROP);
+      assertThat(Relabeler.process(Labels.of("alertname", "A", "replica", "1"), List.of(drop)))
+          .isEqualTo(Labels.of("alertname", "A"));
       assertThat(config.scrapeConfigs()).hasSize(2);
       ScrapeConfig job = config.scrapeConfigs().getFirst();
       assertThat(job.jobName()).isEqualTo("argus");
@@ -68,8 +83,19 @@ class TopologyTest {
       assertThat(demo.jobName()).isEqualTo("demo");
       assertThat(demo.serviceDiscovery().staticConfigs().getFirst().targets())
           .containsExactly("127.0.0.1:9110", "127.0.0.1:9111", "127.0.0.1:9112");
-      replica++;
     }
+  }
+
+  @Test
+  void configFiles_ruleFileIsTheShippedResourceAndLoads() throws Exception {
+    Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
+
+    String rules = topology.configFiles().get(Path.of("/srv/argus/self-monitoring.rules.yml"));
+
+    try (InputStream in = Topology.class.getResourceAsStream("self-monitoring.rules.yml")) {
+      assertThat(rules).isEqualTo(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+    assertThat(rules).contains("alert: ArgusReplicaDown");
   }
 
   @Test
