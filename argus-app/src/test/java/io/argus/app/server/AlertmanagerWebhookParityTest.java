@@ -334,8 +334,8 @@ class AlertmanagerWebhookParityTest {
                 false,
                 QuerySettings.DEFAULT,
                 Map.of(),
-                URI.create(SERVER_URL),
-                500),
+                URI.create(SERVER_URL))
+                .withNotificationQueueCapacity(500),
             TsdbServerStorage.factory(FileOps.defaults()),
             BUILD,
             Clock.SYSTEM);
