@@ -71,6 +71,16 @@ public final class ServerCommand implements Callable<Integer> {
   boolean enableAdminApi;
 
   @Option(
+      names = "--web.read-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "5m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Maximum duration before timing out read of the request, and closing idle connections."
+              + " Default: ${DEFAULT-VALUE}")
+  long webReadTimeoutMillis = 300_000;
+
+  @Option(
       names = "--query.max-concurrency",
       paramLabel = "<n>",
       defaultValue = "20",
@@ -189,7 +199,8 @@ public final class ServerCommand implements Callable<Integer> {
             queryMaxConcurrency, queryTimeoutMillis, queryLookbackMillis, queryMaxSamples),
         flagValues(),
         externalUrl,
-        notificationQueueCapacity);
+        notificationQueueCapacity,
+        webReadTimeoutMillis);
   }
 
   /** Every long flag (without dashes) and its value as given, or its default, or "". */

@@ -1,6 +1,7 @@
 package io.argus.app.server;
 
 import io.argus.app.cli.ListenAddress;
+import io.argus.app.web.WebServer;
 import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.discovery.DiscoveryManager;
 import java.net.URI;
@@ -28,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  *     port actually bound; it feeds the {@code globalUrl} of {@code /api/v1/targets}
  * @param notificationQueueCapacity how many alerts the notifier queues at most ({@code
  *     --alertmanager.notification-queue-capacity})
+ * @param readTimeoutMillis {@code --web.read-timeout}: how long a connection may take to send a
+ *     request header, and may idle, in milliseconds
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -39,8 +42,12 @@ public record ServerSettings(
     QuerySettings query,
     Map<String, String> flags,
     @Nullable URI externalUrl,
-    int notificationQueueCapacity) {
+    int notificationQueueCapacity,
+    long readTimeoutMillis) {
   public ServerSettings {
+    if (readTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("--web.read-timeout must be positive");
+    }
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
@@ -48,6 +55,32 @@ public record ServerSettings(
       throw new IllegalArgumentException("notification queue capacity must be positive");
     }
     flags = Collections.unmodifiableMap(new TreeMap<>(flags));
+  }
+
+  /** Settings with the default read timeout (5 minutes, as upstream). */
+  public ServerSettings(
+      StorageOptions storage,
+      ListenAddress listenAddress,
+      @Nullable Path configFile,
+      boolean enableLifecycle,
+      long discoveryUpdateIntervalMs,
+      boolean enableAdminApi,
+      QuerySettings query,
+      Map<String, String> flags,
+      @Nullable URI externalUrl,
+      int notificationQueueCapacity) {
+    this(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        WebServer.DEFAULT_READ_TIMEOUT_MILLIS);
   }
 
   /** Settings with the default notification queue capacity. */
