@@ -120,11 +120,19 @@ public final class ApiBenchHarness {
         out.println("prometheus: " + prometheusBin + " absent; skipped");
       }
 
+      String loadBefore = loadAverage();
+      for (Query q : queries) {
+        StringBuilder counts = new StringBuilder();
+        for (ChildServer s : servers) {
+          counts.append(' ').append(s.name).append('=').append(s.seriesCount(q));
+        }
+        out.println("result series of " + q.name + ":" + counts);
+      }
       // turns[server][query][round]
       Turn[][][] turns = new Turn[servers.size()][queries.size()][rounds];
       for (int q = 0; q < queries.size(); q++) {
         for (ChildServer s : servers) {
-          run(s, queries.get(q), connections, 2); // warm-up: JIT, page cache, connections
+          run(s, queries.get(q), connections, seconds); // warm-up: JIT, page cache
         }
         for (int r = 0; r < rounds; r++) {
           // Alternate which server goes first, so neither always follows the other's GC.
@@ -137,11 +145,13 @@ public final class ApiBenchHarness {
 
       out.printf(
           Locale.ROOT,
-          "%d connections, %d rounds x %d s per server and query, load average before: %s%n",
+          "%d connections, %d rounds x %d s per server and query after a %d s warm-up each,"
+              + " load average before: %s%n",
           connections,
           rounds,
           seconds,
-          loadAverage());
+          seconds,
+          loadBefore);
       out.printf(
           Locale.ROOT,
           "%-72s %-10s %9s %9s %9s %8s%n",
@@ -329,6 +339,21 @@ public final class ApiBenchHarness {
       }
       server.close();
       throw new IOException(name + " did not become ready; see " + log);
+    }
+
+    /** The number of series in the answer to {@code query}. */
+    int seriesCount(Query query) throws IOException, InterruptedException {
+      try (HttpClient client = HttpClient.newHttpClient()) {
+        String body =
+            client
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + port + query.pathAndQuery))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
+        return body.split("\"metric\":", -1).length - 1;
+      }
     }
 
     @Override
