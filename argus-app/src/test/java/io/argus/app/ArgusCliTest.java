@@ -170,6 +170,7 @@ class ArgusCliTest {
         .containsEntry("query.timeout", "2m")
         .containsEntry("query.max-concurrency", "20")
         .containsEntry("alertmanager.notification-queue-capacity", "10000")
+        .containsEntry("web.read-timeout", "5m")
         .containsEntry("web.enable-admin-api", "false")
         .containsEntry("storage.tsdb.path", "data/");
   }
@@ -232,7 +233,8 @@ class ArgusCliTest {
             "--query.timeout=30s",
             "--query.lookback-delta=1m",
             "--query.max-samples=1000",
-            "--alertmanager.notification-queue-capacity=77");
+            "--alertmanager.notification-queue-capacity=77",
+            "--web.read-timeout=45s");
     ServerCommand server = cli.getSubcommands().get("server").getCommand();
 
     ServerSettings settings = server.settings();
@@ -242,6 +244,7 @@ class ArgusCliTest {
     assertThat(settings.enableAdminApi()).isTrue();
     assertThat(settings.query()).isEqualTo(new QuerySettings(3, 30_000, 60_000, 1000));
     assertThat(settings.notificationQueueCapacity()).isEqualTo(77);
+    assertThat(settings.readTimeoutMillis()).isEqualTo(45_000);
     assertThat(settings.flags())
         .containsEntry("query.timeout", "30s")
         .containsEntry("web.enable-admin-api", "true")

@@ -9,7 +9,9 @@ import java.util.Map;
 /**
  * Decodes {@code application/x-www-form-urlencoded} text (query strings and form bodies) as Go's
  * {@code url.ParseQuery} does: pairs split on {@code &}, {@code +} is a space, {@code %XX} is a
- * byte, the bytes are UTF-8. A malformed escape is kept literally. Not instantiable; thread-safe.
+ * byte, the bytes are UTF-8. As there, a pair whose name contains {@code ;} or whose name or value
+ * holds a malformed escape is dropped (Go reports the error, which Prometheus' handlers ignore, so
+ * {@code query=%zz} reads as no query at all). Not instantiable; thread-safe.
  */
 public final class FormDecoder {
   private FormDecoder() {}
@@ -21,7 +23,7 @@ public final class FormDecoder {
     while (start <= n) {
       int amp = text.indexOf('&', start);
       int end = amp < 0 ? n : amp;
-      if (end > start) {
+      if (end > start && wellFormed(text, start, end)) {
         int eq = text.indexOf('=', start);
         String name;
         String value;
@@ -41,7 +43,26 @@ public final class FormDecoder {
     }
   }
 
-  /** Decodes one escaped component ({@code +} and {@code %XX}). */
+  /** Whether the pair in {@code [from, to)} is one Go's {@code url.ParseQuery} keeps. */
+  private static boolean wellFormed(String s, int from, int to) {
+    boolean inName = true;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '=') {
+        inName = false;
+      } else if (c == ';' && inName) {
+        return false;
+      } else if (c == '%') {
+        if (i + 2 >= to || hex(s.charAt(i + 1)) < 0 || hex(s.charAt(i + 2)) < 0) {
+          return false;
+        }
+        i += 2;
+      }
+    }
+    return true;
+  }
+
+  /** Decodes one escaped component ({@code +} and {@code %XX}; a malformed escape stays as is). */
   public static String unescape(String s, int from, int to) {
     boolean plain = true;
     for (int i = from; i < to; i++) {

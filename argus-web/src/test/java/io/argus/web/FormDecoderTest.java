@@ -22,6 +22,14 @@ class FormDecoderTest {
     FormDecoder.decodeInto("query=sum+by+(job)+(up)&v=%C3%A9&&bad=%zz", m);
     assertThat(m.get("query")).containsExactly("sum by (job) (up)");
     assertThat(m.get("v")).containsExactly("é");
-    assertThat(m.get("bad")).containsExactly("%zz");
+    assertThat(m).doesNotContainKey("bad");
+  }
+
+  @Test
+  void decodeInto_malformedPairsDroppedAsGoDoes() {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    FormDecoder.decodeInto("query=up&time=1%&a;b=c&step=%4&x=%41%2", m);
+    assertThat(m).containsOnlyKeys("query");
+    assertThat(m.get("query")).containsExactly("up");
   }
 }

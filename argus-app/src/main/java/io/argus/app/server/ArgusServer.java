@@ -380,7 +380,9 @@ public final class ArgusServer implements AutoCloseable {
                         || UiHandler.isUiPath(path),
                 List.of(api, federation, new UiHandler("Argus"))));
     try {
-      web = WebServer.start(settings.listenAddress(), handlers);
+      web =
+          WebServer.start(
+              settings.listenAddress(), handlers, settings.readTimeoutMillis(), clock);
     } catch (IOException e) {
       notifier.close();
       throw new ServerStartException("starting web server failed", e);

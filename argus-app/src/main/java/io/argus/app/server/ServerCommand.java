@@ -77,6 +77,16 @@ public final class ServerCommand implements Callable<Integer> {
   boolean enableAdminApi;
 
   @Option(
+      names = "--web.read-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "5m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Maximum duration before timing out read of the request, and closing idle connections."
+              + " Default: ${DEFAULT-VALUE}")
+  long webReadTimeoutMillis = 300_000;
+
+  @Option(
       names = "--query.max-concurrency",
       paramLabel = "<n>",
       defaultValue = "20",
@@ -320,7 +330,8 @@ public final class ServerCommand implements Callable<Integer> {
         externalUrl,
         notificationQueueCapacity,
         remoteSettings(),
-        new RuleSettings(forOutageToleranceMillis, forGracePeriodMillis, resendDelayMillis));
+        new RuleSettings(forOutageToleranceMillis, forGracePeriodMillis, resendDelayMillis),
+        webReadTimeoutMillis);
   }
 
   private RemoteSettings remoteSettings() {

@@ -1,6 +1,7 @@
 package io.argus.app.server;
 
 import io.argus.app.cli.ListenAddress;
+import io.argus.app.web.WebServer;
 import io.argus.rules.notifier.NotifierOptions;
 import io.argus.scrape.discovery.DiscoveryManager;
 import java.net.URI;
@@ -30,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  *     --alertmanager.notification-queue-capacity})
  * @param remote the remote-write receiver, HA tracker and remote-read flags
  * @param rules the rule manager's {@code --rules.alert.*} durations
+ * @param readTimeoutMillis {@code --web.read-timeout}: how long a connection may take to send a
+ *     request header, and may idle, in milliseconds
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -43,8 +46,12 @@ public record ServerSettings(
     @Nullable URI externalUrl,
     int notificationQueueCapacity,
     RemoteSettings remote,
-    RuleSettings rules) {
+    RuleSettings rules,
+    long readTimeoutMillis) {
   public ServerSettings {
+    if (readTimeoutMillis <= 0) {
+      throw new IllegalArgumentException("--web.read-timeout must be positive");
+    }
     if (discoveryUpdateIntervalMs <= 0) {
       throw new IllegalArgumentException("discovery update interval must be positive");
     }
@@ -55,8 +62,8 @@ public record ServerSettings(
   }
 
   /**
-   * Settings with the default notification queue capacity, remote flags (receiver off) and rule
-   * durations.
+   * Settings with the default notification queue capacity, remote flags (receiver off), rule
+   * durations and read timeout (5 minutes, as upstream).
    */
   public ServerSettings(
       StorageOptions storage,
@@ -80,7 +87,8 @@ public record ServerSettings(
         externalUrl,
         NotifierOptions.DEFAULT_QUEUE_CAPACITY,
         RemoteSettings.DEFAULT,
-        RuleSettings.DEFAULT);
+        RuleSettings.DEFAULT,
+        WebServer.DEFAULT_READ_TIMEOUT_MILLIS);
   }
 
   /** These settings with another notification queue capacity. */
@@ -97,7 +105,8 @@ public record ServerSettings(
         externalUrl,
         capacity,
         remote,
-        rules);
+        rules,
+        readTimeoutMillis);
   }
 
   /** These settings with other remote-write receiver, HA tracker and remote-read flags. */
@@ -114,7 +123,26 @@ public record ServerSettings(
         externalUrl,
         notificationQueueCapacity,
         remote,
-        rules);
+        rules,
+        readTimeoutMillis);
+  }
+
+  /** These settings with another {@code --web.read-timeout}, in milliseconds. */
+  public ServerSettings withReadTimeoutMillis(long readTimeoutMillis) {
+    return new ServerSettings(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        remote,
+        rules,
+        readTimeoutMillis);
   }
 
   /** These settings with other {@code --rules.alert.*} durations. */
@@ -131,7 +159,8 @@ public record ServerSettings(
         externalUrl,
         notificationQueueCapacity,
         remote,
-        rules);
+        rules,
+        readTimeoutMillis);
   }
 
   /** Settings with a derived external URL. */

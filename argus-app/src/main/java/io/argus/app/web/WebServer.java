@@ -1,6 +1,7 @@
 package io.argus.app.web;
 
 import io.argus.app.cli.ListenAddress;
+import io.argus.util.Clock;
 import java.io.IOException;
 import java.net.URI;
 import org.eclipse.jetty.server.Handler;
@@ -23,12 +24,25 @@ public final class WebServer implements AutoCloseable {
     this.connector = connector;
   }
 
+  /** Upstream's default {@code --web.read-timeout}: 5 minutes. */
+  public static final long DEFAULT_READ_TIMEOUT_MILLIS = 300_000;
+
+  /** Starts with the default read timeout. */
+  public static WebServer start(ListenAddress address, Handler handler) throws IOException {
+    return start(address, handler, DEFAULT_READ_TIMEOUT_MILLIS, Clock.SYSTEM);
+  }
+
   /**
    * Binds {@code address} and starts serving {@code handler}.
    *
+   * @param readTimeoutMillis {@code --web.read-timeout}: a connection must deliver each request
+   *     header within this long of opening or of its previous response, and may idle this long
+   *     between reads (Go's server uses its read timeout as idle timeout by default)
    * @throws IOException if the address cannot be bound or the server fails to start
    */
-  public static WebServer start(ListenAddress address, Handler handler) throws IOException {
+  public static WebServer start(
+      ListenAddress address, Handler handler, long readTimeoutMillis, Clock clock)
+      throws IOException {
     VirtualThreadPool threads = new VirtualThreadPool();
     threads.setName("argus-web");
     Server server = new Server(threads);
@@ -40,11 +54,15 @@ public final class WebServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(address.host());
     connector.setPort(address.port());
+    connector.setIdleTimeout(readTimeoutMillis);
+    RequestReadDeadline deadline = new RequestReadDeadline(handler, readTimeoutMillis, clock);
+    connector.addEventListener(deadline);
     server.addConnector(connector);
-    server.setHandler(handler);
+    server.setHandler(deadline);
     server.setStopTimeout(5_000);
     try {
       server.start();
+      deadline.startSweeping(server.getScheduler());
     } catch (Exception e) {
       stopQuietly(server);
       if (e instanceof IOException io) {
