@@ -115,11 +115,24 @@ public final class PagerdutyNotifier implements Notifier {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
-      g.writeStringField("client", t.expand(c.client()));
-      g.writeStringField("client_url", t.expand(c.clientUrl()));
       g.writeStringField("routing_key", routingKey);
-      g.writeStringField("event_action", data.status().equals("firing") ? "trigger" : "resolve");
       g.writeStringField("dedup_key", dedupKey(groupKey));
+      g.writeStringField("event_action", data.status().equals("firing") ? "trigger" : "resolve");
+      g.writeObjectFieldStart("payload");
+      g.writeStringField("summary", summary);
+      g.writeStringField("source", t.expand(c.source()));
+      g.writeStringField("severity", severity.isEmpty() ? "error" : severity);
+      opt(g, "class", t.expand(c.clazz()));
+      opt(g, "component", t.expand(c.component()));
+      opt(g, "group", t.expand(c.group()));
+      g.writeObjectFieldStart("custom_details");
+      for (Map.Entry<String, String> e : details.entrySet()) {
+        g.writeStringField(e.getKey(), e.getValue());
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+      opt(g, "client", t.expand(c.client()));
+      opt(g, "client_url", t.expand(c.clientUrl()));
       if (!c.images().isEmpty()) {
         g.writeArrayFieldStart("images");
         for (NotifierConfig.PagerdutyImage i : c.images()) {
@@ -141,19 +154,6 @@ public final class PagerdutyNotifier implements Notifier {
         }
         g.writeEndArray();
       }
-      g.writeObjectFieldStart("payload");
-      g.writeStringField("summary", summary);
-      g.writeStringField("source", t.expand(c.source()));
-      g.writeStringField("severity", severity.isEmpty() ? "error" : severity);
-      opt(g, "class", t.expand(c.clazz()));
-      opt(g, "component", t.expand(c.component()));
-      opt(g, "group", t.expand(c.group()));
-      g.writeObjectFieldStart("custom_details");
-      for (Map.Entry<String, String> e : details.entrySet()) {
-        g.writeStringField(e.getKey(), e.getValue());
-      }
-      g.writeEndObject();
-      g.writeEndObject();
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -25,7 +25,8 @@ import java.util.Map;
  * Posts a Slack message with one attachment whose fields are expanded from the configuration's
  * templates, in upstream's JSON shape: {@code channel, username, icon_emoji, icon_url,
  * link_names, attachments[{title, title_link, pretext, text, fallback, callback_id, fields,
- * actions, image_url, thumb_url, footer, color, mrkdwn_in}]}; empty values are omitted. The title
+ * actions, image_url, thumb_url, footer, color, mrkdwn_in}]}; empty values are omitted except
+ * text, fallback, callback_id and footer, which upstream always sends. The title
  * is cut to 1024 characters. Thread-safe.
  */
 public final class SlackNotifier implements Notifier {
@@ -92,9 +93,9 @@ public final class SlackNotifier implements Notifier {
       opt(g, "title", title);
       opt(g, "title_link", t.expand(c.titleLink()));
       opt(g, "pretext", t.expand(c.pretext()));
-      opt(g, "text", t.expand(c.text()));
-      opt(g, "fallback", t.expand(c.fallback()));
-      opt(g, "callback_id", t.expand(c.callbackId()));
+      g.writeStringField("text", t.expand(c.text()));
+      g.writeStringField("fallback", t.expand(c.fallback()));
+      g.writeStringField("callback_id", t.expand(c.callbackId()));
       if (!c.fields().isEmpty()) {
         g.writeArrayFieldStart("fields");
         for (NotifierConfig.SlackField f : c.fields()) {
@@ -130,7 +131,7 @@ public final class SlackNotifier implements Notifier {
       }
       opt(g, "image_url", t.expand(c.imageUrl()));
       opt(g, "thumb_url", t.expand(c.thumbUrl()));
-      opt(g, "footer", t.expand(c.footer()));
+      g.writeStringField("footer", t.expand(c.footer()));
       opt(g, "color", t.expand(c.color()));
       g.writeArrayFieldStart("mrkdwn_in");
       for (String m : c.mrkdwnIn().isEmpty() ? List.of("fallback", "pretext", "text") : c.mrkdwnIn()) {

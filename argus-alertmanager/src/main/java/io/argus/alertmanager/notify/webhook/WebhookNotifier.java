@@ -21,8 +21,9 @@ import java.util.SortedMap;
 /**
  * Sends upstream's webhook message version "4": {@code receiver, status, alerts[], groupLabels,
  * commonLabels, commonAnnotations, externalURL, version, groupKey, truncatedAlerts}. With {@code
- * max_alerts} > 0 only the first that many alerts are listed and the rest are counted in {@code
- * truncatedAlerts}; status and common labels still describe every alert. Thread-safe.
+ * max_alerts} > 0 only the first that many alerts (in notification order) are listed and the rest
+ * are counted in {@code truncatedAlerts}; as upstream, status and common labels then describe the
+ * listed alerts only. Thread-safe.
  */
 public final class WebhookNotifier implements Notifier {
   private static final JsonFactory JSON = new JsonFactory();
@@ -45,20 +46,26 @@ public final class WebhookNotifier implements Notifier {
   @Override
   public void send(NotificationContext ctx, List<Alert> alerts)
       throws NotifyException, InterruptedException {
+    List<Alert> listed = alerts;
+    int truncated = 0;
+    if (config.maxAlerts() > 0 && alerts.size() > config.maxAlerts()) {
+      listed = alerts.subList(0, (int) config.maxAlerts());
+      truncated = alerts.size() - listed.size();
+    }
     NotificationData data =
-        NotificationData.of(ctx.receiver(), ctx.groupLabels(), alerts, ctx.now(), externalUrl);
-    byte[] body = message(data, ctx.groupKey(), config.maxAlerts());
+        NotificationData.of(ctx.receiver(), ctx.groupLabels(), listed, ctx.now(), externalUrl);
+    byte[] body = message(data, ctx.groupKey(), truncated);
     HttpClients.post(client, config.url().url(), "application/json", body, Map.of());
   }
 
-  /** The JSON message for {@code data}, listing at most {@code maxAlerts} alerts (0: all). */
-  public static byte[] message(NotificationData data, String groupKey, long maxAlerts) {
+  /**
+   * The JSON message for {@code data}, whose alerts are those listed after {@code max_alerts}
+   * truncation (upstream derives status and common labels from the listed alerts only).
+   *
+   * @param truncated how many alerts {@code max_alerts} left out
+   */
+  public static byte[] message(NotificationData data, String groupKey, int truncated) {
     List<NotificationData.AlertData> alerts = data.alerts();
-    int truncated = 0;
-    if (maxAlerts > 0 && alerts.size() > maxAlerts) {
-      truncated = (int) (alerts.size() - maxAlerts);
-      alerts = alerts.subList(0, (int) maxAlerts);
-    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(512 + 512 * alerts.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
