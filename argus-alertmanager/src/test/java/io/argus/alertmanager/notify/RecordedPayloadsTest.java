@@ -100,7 +100,7 @@ class RecordedPayloadsTest {
               "alertname", "PdAlert", "team", "pd", "severity", "critical"),
           alert(now, start, resolvedAt, Map.of("summary", "to slack", "description", "d"), "",
               "alertname", "SlackAlert", "team", "slack", "cluster", "lab")));
-      Thread.sleep(200);
+      awaitResolvedInGroups(svc, 3, Instant.ofEpochMilli(clock.millis()));
       scheduler.advance(3_000);
 
       assertSame(sink.at("/hook"), lines("webhook.jsonl"));
@@ -115,10 +115,28 @@ class RecordedPayloadsTest {
   }
 
   private static void awaitGroups(NotificationService svc, int n) throws InterruptedException {
-    for (int i = 0; i < 500 && svc.dispatcher().groups().size() < n; i++) {
+    for (int i = 0; i < 500; i++) {
+      long alerts = svc.dispatcher().groups().stream().mapToLong(g -> g.alerts().size()).sum();
+      if (svc.dispatcher().groups().size() >= n && alerts >= 5) {
+        return;
+      }
       Thread.sleep(10);
     }
-    Thread.sleep(100);
+  }
+
+  private static void awaitResolvedInGroups(NotificationService svc, int n, Instant now)
+      throws InterruptedException {
+    for (int i = 0; i < 500; i++) {
+      long resolved =
+          svc.dispatcher().groups().stream()
+              .flatMap(g -> g.alerts().stream())
+              .filter(a -> a.resolvedAt(now))
+              .count();
+      if (resolved >= n) {
+        return;
+      }
+      Thread.sleep(10);
+    }
   }
 
   private static void assertSame(List<HttpSink.Request> got, List<String> want) throws Exception {
