@@ -17,6 +17,7 @@ import io.argus.alertmanager.route.Route;
 import io.argus.alertmanager.silence.Silencer;
 import io.argus.template.Template;
 import io.argus.util.Clock;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.List;
@@ -46,13 +47,14 @@ public final class NotificationService implements AutoCloseable {
   private final LongSupplier peerWaitMillis;
   private final Scheduler scheduler;
   private final Sleeper sleeper;
-  private @Nullable Running running;
+  private volatile @Nullable Running running;
   private boolean closed;
 
   private record Running(Dispatcher dispatcher, NotificationPipeline pipeline, Receivers receivers) {}
 
   /**
-   * @param registry where the notification metrics are registered (once)
+   * @param registry where the notification metrics and {@code
+   *     alertmanager_dispatcher_aggregation_groups} are registered (once)
    * @param externalUrl the Alertmanager's external URL ({@code --web.external-url})
    * @param peerWaitMillis this peer's wait before notifying; return 0 without a cluster
    * @param scheduler runs group timers; {@link Scheduler#system()} in production; closed by {@link
@@ -75,6 +77,15 @@ public final class NotificationService implements AutoCloseable {
     this.nflog = nflog;
     this.clock = clock;
     this.metrics = new NotifyMetrics(registry);
+    GaugeWithCallback.builder()
+        .name("alertmanager_dispatcher_aggregation_groups")
+        .help("Number of active aggregation groups")
+        .callback(
+            cb -> {
+              Running r = running;
+              cb.call(r == null ? 0 : r.dispatcher().groups().size());
+            })
+        .register(registry);
     this.externalUrl = externalUrl;
     this.peerWaitMillis = peerWaitMillis;
     this.scheduler = scheduler;
