@@ -129,8 +129,7 @@ public final class Dispatcher implements AutoCloseable {
             groups
                 .computeIfAbsent(r, k -> new ConcurrentHashMap<>())
                 .computeIfAbsent(
-                    groupLabels,
-                    l -> new AggregationGroup(r, l, clock, scheduler, this::flush));
+                    groupLabels, l -> new AggregationGroup(r, l, clock, scheduler, this::flush));
       }
       g.insert(alert);
     }

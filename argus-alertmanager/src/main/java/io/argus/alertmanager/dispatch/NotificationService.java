@@ -26,9 +26,9 @@ import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The entry point the {@code argus alertmanager} server wires: owns the running {@link
- * Dispatcher} with its pipeline and receivers, and swaps all of them on each {@link #apply} (start
- * and reload), as upstream rebuilds them on reload.
+ * The entry point the {@code argus alertmanager} server wires: owns the running {@link Dispatcher}
+ * with its pipeline and receivers, and swaps all of them on each {@link #apply} (start and reload),
+ * as upstream rebuilds them on reload.
  *
  * <p>Usage: {@code var svc = new NotificationService(store, marker, silencer, nflog, clock,
  * registry, externalUrl, () -> 0, Scheduler.system(), Sleeper.THREAD); svc.apply(config,
@@ -50,7 +50,8 @@ public final class NotificationService implements AutoCloseable {
   private volatile @Nullable Running running;
   private boolean closed;
 
-  private record Running(Dispatcher dispatcher, NotificationPipeline pipeline, Receivers receivers) {}
+  private record Running(
+      Dispatcher dispatcher, NotificationPipeline pipeline, Receivers receivers) {}
 
   /**
    * @param registry where the notification metrics and {@code
@@ -124,7 +125,8 @@ public final class NotificationService implements AutoCloseable {
             sleeper,
             peerWaitMillis);
     Dispatcher d =
-        new Dispatcher(Route.tree(config.route()), pipeline, store, clock, scheduler, peerWaitMillis);
+        new Dispatcher(
+            Route.tree(config.route()), pipeline, store, clock, scheduler, peerWaitMillis);
     Running old = running;
     if (old != null) {
       stop(old);

@@ -27,9 +27,7 @@ public interface Scheduler extends AutoCloseable {
   @Override
   void close();
 
-  /**
-   * A scheduler on real time: a single timer thread hands due tasks to virtual threads.
-   */
+  /** A scheduler on real time: a single timer thread hands due tasks to virtual threads. */
   static Scheduler system() {
     ScheduledExecutorService timer =
         Executors.newSingleThreadScheduledExecutor(

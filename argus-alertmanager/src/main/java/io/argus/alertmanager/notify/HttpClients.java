@@ -122,7 +122,8 @@ public final class HttpClients {
     try {
       resp = client.send(req, uri, HttpResponse.BodyHandlers.ofByteArray());
     } catch (ClientSetupException e) {
-      throw new NotifyException(String.valueOf(e.getMessage()), true, NotifyException.Reason.OTHER, e);
+      throw new NotifyException(
+          String.valueOf(e.getMessage()), true, NotifyException.Reason.OTHER, e);
     } catch (IOException e) {
       throw new NotifyException(
           "Post \"" + redact(url) + "\": " + e, true, NotifyException.Reason.OTHER, e);

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What a flush of an aggregation group tells the pipeline (upstream keeps these in the Go
- * context). Immutable.
+ * What a flush of an aggregation group tells the pipeline (upstream keeps these in the Go context).
+ * Immutable.
  *
  * @param receiver the receiver's name
  * @param groupKey the group key, {@code <route key>:<group labels>}

@@ -210,8 +210,7 @@ public record NotificationData(
         new Methods("template.Pairs", Set.of("Names", "Values")) {
           @Override
           @Nullable Object invoke(String name, List<@Nullable Object> args) {
-            return strings(
-                new ArrayList<>(name.equals("Names") ? map.keySet() : map.values()));
+            return strings(new ArrayList<>(name.equals("Names") ? map.keySet() : map.values()));
           }
         };
     return new GoSlice("template.Pairs", items, methods);

@@ -29,16 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The stages one flush of an aggregation group runs through, in upstream's order: inhibition,
- * active time intervals, mute time intervals and silences filter the alerts for the whole
- * receiver; then, for each integration of the receiver in parallel, the cluster wait, the
- * deduplication against the notification log, sending with retries until the flush deadline and
- * logging the notification.
+ * active time intervals, mute time intervals and silences filter the alerts for the whole receiver;
+ * then, for each integration of the receiver in parallel, the cluster wait, the deduplication
+ * against the notification log, sending with retries until the flush deadline and logging the
+ * notification.
  *
- * <p>Deduplication sends only when the group's firing alerts are not all among those last
- * notified, when every alert resolved since a notification that had firing alerts, when {@code
- * send_resolved} is set and resolved alerts are new, or when the last notification is older than
- * {@code repeat_interval}. Retries back off exponentially (0.5s growing ×1.5 up to 60s, ±50%
- * jitter) and stop at the context's deadline or at a final error.
+ * <p>Deduplication sends only when the group's firing alerts are not all among those last notified,
+ * when every alert resolved since a notification that had firing alerts, when {@code send_resolved}
+ * is set and resolved alerts are new, or when the last notification is older than {@code
+ * repeat_interval}. Retries back off exponentially (0.5s growing ×1.5 up to 60s, ±50% jitter) and
+ * stop at the context's deadline or at a final error.
  *
  * <p>Thread-safe; one pipeline serves every group. Rebuild it on reload (the metrics are shared).
  */
@@ -308,7 +308,8 @@ public final class NotificationPipeline implements AutoCloseable {
       boolean deadline) {
     metrics
         .notificationsFailed
-        .labelValues(integration.name(), deadline ? "contextCanceledOrDeadlineExceeded" : reason.label())
+        .labelValues(
+            integration.name(), deadline ? NotifyException.Reason.CANCELED.label() : reason.label())
         .inc();
     log.atError()
         .addKeyValue("integration", integration)

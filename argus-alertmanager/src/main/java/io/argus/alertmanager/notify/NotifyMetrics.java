@@ -6,16 +6,26 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;
 
 /**
- * The notification metrics with upstream's names, registered once per registry and shared by
- * every pipeline built on reload. Series for each integration type are created up front so they
- * read 0 before the first notification, as upstream. Thread-safe.
+ * The notification metrics with upstream's names, registered once per registry and shared by every
+ * pipeline built on reload. Series for each integration type are created up front so they read 0
+ * before the first notification, as upstream. Thread-safe.
  */
 public final class NotifyMetrics {
   /** The integration types whose series are created up front. */
   public static final List<String> INTEGRATIONS =
       List.of(
-          "email", "pagerduty", "wechat", "pushover", "slack", "opsgenie", "webhook", "victorops",
-          "sns", "telegram", "discord", "webex");
+          "email",
+          "pagerduty",
+          "wechat",
+          "pushover",
+          "slack",
+          "opsgenie",
+          "webhook",
+          "victorops",
+          "sns",
+          "telegram",
+          "discord",
+          "webex");
 
   final Counter notifications;
   final Counter notificationsFailed;

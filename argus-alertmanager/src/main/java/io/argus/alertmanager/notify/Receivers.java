@@ -17,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Builds every receiver's integrations from a configuration. Holds the HTTP clients they use;
- * close it when the configuration is replaced (after the old dispatcher stopped). Thread-safe.
+ * Builds every receiver's integrations from a configuration. Holds the HTTP clients they use; close
+ * it when the configuration is replaced (after the old dispatcher stopped). Thread-safe.
  */
 public final class Receivers implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Receivers.class);

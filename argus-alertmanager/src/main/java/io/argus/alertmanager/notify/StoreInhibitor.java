@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides inhibition from the alerts the {@link AlertStore} holds (upstream's {@code Inhibitor}):
- * a target is inhibited when a rule finds a source among the stored alerts that are not resolved
- * now. Records the result in the {@link AlertMarker} ({@code inhibitedBy} lists the source's
- * fingerprint in hex). Thread-safe; each call reads a snapshot of the store.
+ * Decides inhibition from the alerts the {@link AlertStore} holds (upstream's {@code Inhibitor}): a
+ * target is inhibited when a rule finds a source among the stored alerts that are not resolved now.
+ * Records the result in the {@link AlertMarker} ({@code inhibitedBy} lists the source's fingerprint
+ * in hex). Thread-safe; each call reads a snapshot of the store.
  */
 public final class StoreInhibitor {
   private final Inhibition inhibition;

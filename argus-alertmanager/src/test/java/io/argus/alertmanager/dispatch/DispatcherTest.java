@@ -77,7 +77,9 @@ class DispatcherTest {
       h.scheduler.advance(300_000);
       assertThat(h.sentSeconds()).containsExactly(30L, 330L);
       assertThat(h.sent.get(1).alerts()).containsExactly("a:resolved");
-      assertThat(h.dispatcher.groups()).singleElement().satisfies(g -> assertThat(g.isEmpty()).isTrue());
+      assertThat(h.dispatcher.groups())
+          .singleElement()
+          .satisfies(g -> assertThat(g.isEmpty()).isTrue());
       assertThat(h.dispatcher.removeEmptyGroups()).isEqualTo(1);
       assertThat(h.dispatcher.groups()).isEmpty();
       h.scheduler.advance(3_600_000);
@@ -91,11 +93,13 @@ class DispatcherTest {
       h.post(h.alert(disk("a"), 0, Instant.ofEpochMilli(Harness.T0 + 100_000)));
       h.scheduler.advance(330_000);
       assertThat(h.sentSeconds()).containsExactly(30L);
-      assertThat(h.nflog.entries()).singleElement()
-          .satisfies(e -> {
-            assertThat(e.firingAlerts()).isEmpty();
-            assertThat(e.resolvedAlerts()).hasSize(1);
-          });
+      assertThat(h.nflog.entries())
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.firingAlerts()).isEmpty();
+                assertThat(e.resolvedAlerts()).hasSize(1);
+              });
       assertThat(h.dispatcher.removeEmptyGroups()).isEqualTo(1);
     }
   }
@@ -237,7 +241,8 @@ class DispatcherTest {
       for (int i = 0; i < 500 && h.dispatcher.groups().isEmpty(); i++) {
         Thread.sleep(10);
       }
-      assertThat(h.dispatcher.groups()).singleElement()
+      assertThat(h.dispatcher.groups())
+          .singleElement()
           .satisfies(g -> assertThat(g.alerts()).hasSize(1));
     }
   }

@@ -61,8 +61,7 @@ final class Harness implements AutoCloseable {
       Notifier recorder =
           new Notifier() {
             @Override
-            public void send(NotificationContext ctx, List<Alert> alerts)
-                throws NotifyException {
+            public void send(NotificationContext ctx, List<Alert> alerts) throws NotifyException {
               List<String> desc = new ArrayList<>();
               for (Alert a : alerts) {
                 desc.add(a.labels().getOrEmpty("instance") + ":" + a.status(ctx.now()));
@@ -70,7 +69,8 @@ final class Harness implements AutoCloseable {
               sent.add(new Sent(clock.millis() - T0, ctx.receiver(), ctx.groupKey(), desc));
             }
           };
-      receivers.put(r.name(), List.of(new Integration("webhook", 0, r.name(), recorder, sendResolved)));
+      receivers.put(
+          r.name(), List.of(new Integration("webhook", 0, r.name(), recorder, sendResolved)));
     }
     Map<String, NamedTimeInterval> intervals = new HashMap<>();
     config.timeIntervals().forEach(t -> intervals.put(t.name(), t));

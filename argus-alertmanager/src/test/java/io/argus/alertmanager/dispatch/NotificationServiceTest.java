@@ -2,6 +2,7 @@ package io.argus.alertmanager.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import io.argus.alertmanager.alert.Alert;
 import io.argus.alertmanager.alert.AlertMarker;
 import io.argus.alertmanager.alert.AlertStore;
@@ -13,7 +14,6 @@ import io.argus.model.labels.Labels;
 import io.argus.testkit.ManualClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
-import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,12 +52,21 @@ class NotificationServiceTest {
     int port = sink.getAddress().getPort();
     try (NotificationService svc =
         new NotificationService(
-            store, marker, new Silencer(new Silences(clock, Duration.ofHours(1), null), marker, clock),
-            new NotificationLog(clock, Duration.ofHours(120), null), clock, registry, "",
-            () -> 0, scheduler, clock::advanceMillis)) {
+            store,
+            marker,
+            new Silencer(new Silences(clock, Duration.ofHours(1), null), marker, clock),
+            new NotificationLog(clock, Duration.ofHours(120), null),
+            clock,
+            registry,
+            "",
+            () -> 0,
+            scheduler,
+            clock::advanceMillis)) {
       svc.apply(ConfigLoader.load(yaml.formatted(port, "first"), ZoneOffset.UTC), List.of());
       Instant now = Instant.ofEpochMilli(clock.millis());
-      store.put(List.of(new Alert(Labels.of("alertname", "A"), Map.of(), now, Alert.ZERO, "", now, false)));
+      store.put(
+          List.of(
+              new Alert(Labels.of("alertname", "A"), Map.of(), now, Alert.ZERO, "", now, false)));
       awaitGroups(svc);
       scheduler.advance(1_000);
       assertThat(paths).containsExactly("/first");

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class EmailNotifierTest {
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:00Z").toEpochMilli());
+  private final ManualClock clock =
+      new ManualClock(Instant.parse("2026-01-05T10:00:00Z").toEpochMilli());
   private GreenMail mail;
 
   @BeforeEach
@@ -51,7 +52,8 @@ class EmailNotifierTest {
                 auth_username: amuser
                 require_tls: false
                 text: '{{ template "email.default.text" . }}'
-        %s"""
+        %s\
+        """
             .formatted(mail.getSmtp().getPort(), extra);
     Receivers r =
         Receivers.build(

@@ -72,8 +72,8 @@ class NotificationPipelineTest {
     Notifier flaky =
         (ctx, alerts) -> {
           if (calls.incrementAndGet() <= 3) {
-            throw new NotifyException("unexpected status code 503", true,
-                NotifyException.Reason.SERVER_ERROR);
+            throw new NotifyException(
+                "unexpected status code 503", true, NotifyException.Reason.SERVER_ERROR);
           }
         };
     try (NotificationPipeline p = pipeline(flaky, true)) {
@@ -120,8 +120,7 @@ class NotificationPipelineTest {
     }
     assertThat(clock.millis() - T0).isLessThanOrEqualTo(10_000);
     assertThat(calls.get()).isBetween(4, 20);
-    assertThat(
-            metrics.notificationsFailedTotal("webhook", NotifyException.Reason.CANCELED))
+    assertThat(metrics.notificationsFailedTotal("webhook", NotifyException.Reason.CANCELED))
         .isEqualTo(1);
   }
 

@@ -17,7 +17,12 @@ class NotificationTemplatesTest {
 
   private static Alert alert(Instant endsAt, String... labels) {
     return new Alert(
-        Labels.of(labels), Map.of("summary", "s"), NOW.minusSeconds(60), endsAt, "http://g", NOW,
+        Labels.of(labels),
+        Map.of("summary", "s"),
+        NOW.minusSeconds(60),
+        endsAt,
+        "http://g",
+        NOW,
         false);
   }
 
@@ -37,10 +42,13 @@ class NotificationTemplatesTest {
     NotificationData d = data();
     assertThat(d.status()).isEqualTo("firing");
     assertThat(d.receiver()).isEqualTo("team\\.a\\+b");
-    assertThat(d.commonLabels()).containsExactly(Map.entry("alertname", "Disk"), Map.entry("env", "prod"));
+    assertThat(d.commonLabels())
+        .containsExactly(Map.entry("alertname", "Disk"), Map.entry("env", "prod"));
     assertThat(d.commonAnnotations()).containsExactly(Map.entry("summary", "s"));
     assertThat(d.firing()).hasSize(1);
-    assertThat(d.resolved()).singleElement().satisfies(a -> assertThat(a.labels()).containsEntry("instance", "b"));
+    assertThat(d.resolved())
+        .singleElement()
+        .satisfies(a -> assertThat(a.labels()).containsEntry("instance", "b"));
   }
 
   @Test
@@ -49,15 +57,22 @@ class NotificationTemplatesTest {
     NotificationData d = data();
     assertThat(t.expand("{{ .Status }} {{ len .Alerts.Firing }}/{{ len .Alerts.Resolved }}", d))
         .isEqualTo("firing 1/1");
-    assertThat(t.expand("{{ range .CommonLabels.SortedPairs }}{{ .Name }}={{ .Value }};{{ end }}", d))
+    assertThat(
+            t.expand("{{ range .CommonLabels.SortedPairs }}{{ .Name }}={{ .Value }};{{ end }}", d))
         .isEqualTo("alertname=Disk;env=prod;");
-    assertThat(t.expand("{{ .CommonLabels.Names | join \",\" }}|{{ .CommonLabels.Values | join \",\" }}", d))
+    assertThat(
+            t.expand(
+                "{{ .CommonLabels.Names | join \",\" }}|{{ .CommonLabels.Values | join \",\" }}",
+                d))
         .isEqualTo("alertname,env|Disk,prod");
     assertThat(t.expand("{{ (.CommonLabels.Remove (stringSlice \"env\")).Names }}", d))
         .isEqualTo("[alertname]");
     assertThat(t.expand("{{ .CommonLabels.env }} {{ .GroupLabels.alertname | toUpper }}", d))
         .isEqualTo("prod DISK");
-    assertThat(t.expand("{{ range .Alerts.Resolved }}{{ .Labels.instance }} {{ .EndsAt.Unix }}{{ end }}", d))
+    assertThat(
+            t.expand(
+                "{{ range .Alerts.Resolved }}{{ .Labels.instance }} {{ .EndsAt.Unix }}{{ end }}",
+                d))
         .isEqualTo("b " + NOW.minusSeconds(1).getEpochSecond());
     assertThat(t.expand("{{ .ExternalURL }}", d)).isEqualTo("http://am");
   }
@@ -81,7 +96,9 @@ class NotificationTemplatesTest {
   void withFiles_userDefinitionsReplaceDefaults() throws Exception {
     NotificationTemplates t =
         NotificationTemplates.withFiles(
-            List.of(new Template.Source("my.tmpl", "{{ define \"__subject\" }}custom {{ .Status }}{{ end }}")));
+            List.of(
+                new Template.Source(
+                    "my.tmpl", "{{ define \"__subject\" }}custom {{ .Status }}{{ end }}")));
     assertThat(t.executeDefined("email.default.subject", data())).isEqualTo("custom firing");
   }
 
@@ -91,7 +108,10 @@ class NotificationTemplatesTest {
     assertThatThrownBy(() -> t.expand("{{ template \"nope\" . }}", data()))
         .isInstanceOf(TemplateException.class)
         .hasMessageContaining("nope");
-    assertThatThrownBy(() -> NotificationTemplates.withFiles(List.of(new Template.Source("bad.tmpl", "{{ if }}"))))
+    assertThatThrownBy(
+            () ->
+                NotificationTemplates.withFiles(
+                    List.of(new Template.Source("bad.tmpl", "{{ if }}"))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -171,8 +171,7 @@ public final class EmailNotifier implements Notifier {
   private String password() throws NotifyException {
     if (!config.authPasswordFile().isEmpty()) {
       try {
-        return Files.readString(Path.of(config.authPasswordFile()), StandardCharsets.UTF_8)
-            .strip();
+        return Files.readString(Path.of(config.authPasswordFile()), StandardCharsets.UTF_8).strip();
       } catch (IOException e) {
         throw new NotifyException(
             "read auth_password_file: " + e.getMessage(), false, NotifyException.Reason.OTHER, e);

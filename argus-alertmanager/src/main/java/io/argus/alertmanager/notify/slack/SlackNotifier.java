@@ -23,11 +23,11 @@ import java.util.Map;
 
 /**
  * Posts a Slack message with one attachment whose fields are expanded from the configuration's
- * templates, in upstream's JSON shape: {@code channel, username, icon_emoji, icon_url,
- * link_names, attachments[{title, title_link, pretext, text, fallback, callback_id, fields,
- * actions, image_url, thumb_url, footer, color, mrkdwn_in}]}; empty values are omitted except
- * text, fallback, callback_id and footer, which upstream always sends. The title
- * is cut to 1024 characters. Thread-safe.
+ * templates, in upstream's JSON shape: {@code channel, username, icon_emoji, icon_url, link_names,
+ * attachments[{title, title_link, pretext, text, fallback, callback_id, fields, actions, image_url,
+ * thumb_url, footer, color, mrkdwn_in}]}; empty values are omitted except text, fallback,
+ * callback_id and footer, which upstream always sends. The title is cut to 1024 characters.
+ * Thread-safe.
  */
 public final class SlackNotifier implements Notifier {
   static final int MAX_TITLE_CHARS = 1024;
@@ -134,7 +134,8 @@ public final class SlackNotifier implements Notifier {
       g.writeStringField("footer", t.expand(c.footer()));
       opt(g, "color", t.expand(c.color()));
       g.writeArrayFieldStart("mrkdwn_in");
-      for (String m : c.mrkdwnIn().isEmpty() ? List.of("fallback", "pretext", "text") : c.mrkdwnIn()) {
+      for (String m :
+          c.mrkdwnIn().isEmpty() ? List.of("fallback", "pretext", "text") : c.mrkdwnIn()) {
         g.writeString(m);
       }
       g.writeEndArray();

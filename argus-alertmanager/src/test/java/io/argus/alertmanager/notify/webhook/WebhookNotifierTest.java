@@ -28,7 +28,13 @@ class WebhookNotifierTest {
 
   private static NotificationContext ctx() {
     return new NotificationContext(
-        "hook", "{}:{}", Labels.EMPTY, NOW, 3_600_000, NOW.toEpochMilli() + 10_000, List.of(),
+        "hook",
+        "{}:{}",
+        Labels.EMPTY,
+        NOW,
+        3_600_000,
+        NOW.toEpochMilli() + 10_000,
+        List.of(),
         List.of());
   }
 
@@ -68,7 +74,8 @@ class WebhookNotifierTest {
         Integration i = r.integrations().get("hook").getFirst();
         assertThat(i.sendResolved()).isTrue();
         List<Alert> alerts =
-            List.of(new Alert(Labels.of("alertname", "A"), Map.of(), NOW, Alert.ZERO, "", NOW, false));
+            List.of(
+                new Alert(Labels.of("alertname", "A"), Map.of(), NOW, Alert.ZERO, "", NOW, false));
         assertThatThrownBy(() -> i.notifier().send(ctx(), alerts))
             .isInstanceOfSatisfying(
                 NotifyException.class,
@@ -79,8 +86,7 @@ class WebhookNotifierTest {
         assertThat(auth.get()).isEqualTo("Basic dTpw");
         status.set(400);
         assertThatThrownBy(() -> i.notifier().send(ctx(), alerts))
-            .isInstanceOfSatisfying(
-                NotifyException.class, e -> assertThat(e.retryable()).isFalse())
+            .isInstanceOfSatisfying(NotifyException.class, e -> assertThat(e.retryable()).isFalse())
             .hasMessageContaining("400");
         status.set(200);
         i.notifier().send(ctx(), alerts);
