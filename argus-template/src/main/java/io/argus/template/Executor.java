@@ -426,6 +426,15 @@ final class Executor {
     if (receiver instanceof GoMethods m && m.hasMethod(fieldName)) {
       return callMethod(dot, m, fieldName, n, args, fin);
     }
+    GoMethods attached =
+        switch (receiver) {
+          case GoSlice s -> s.methods();
+          case GoMap m -> m.methods();
+          default -> null;
+        };
+    if (attached != null && attached.hasMethod(fieldName)) {
+      return callMethod(dot, attached, fieldName, n, args, fin);
+    }
     boolean hasArgs = (args != null && args.size() > 1) || fin != MISSING;
     switch (receiver) {
       case GoStruct s when s.fields().containsKey(fieldName) -> {

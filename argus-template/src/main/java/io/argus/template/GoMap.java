@@ -13,8 +13,19 @@ import org.jspecify.annotations.Nullable;
  * @param typeName the Go type, e.g. {@code map[string]string}
  * @param zero the element type's zero value, returned for missing keys under {@code
  *     missingkey=zero} ({@code null} for interface elements)
+ * @param methods the methods of a named map type (e.g. Alertmanager's {@code KV.SortedPairs}),
+ *     which take precedence over keys of the same name; null for none
  */
-public record GoMap(String typeName, @Nullable Object zero, SortedMap<String, Object> entries) {
+public record GoMap(
+    String typeName,
+    @Nullable Object zero,
+    SortedMap<String, Object> entries,
+    @Nullable GoMethods methods) {
+
+  /** A map type without methods. */
+  public GoMap(String typeName, @Nullable Object zero, SortedMap<String, Object> entries) {
+    this(typeName, zero, entries, null);
+  }
 
   /** A {@code map[string]string}. */
   public static GoMap ofStrings(Map<String, String> map) {
