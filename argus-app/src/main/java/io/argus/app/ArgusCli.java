@@ -1,6 +1,7 @@
 package io.argus.app;
 
 import io.argus.app.alertmanager.AlertmanagerCommand;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.demo.DemoCommand;
@@ -52,7 +53,8 @@ public final class ArgusCli {
     cli.addSubcommand(new CheckCommand());
     cli.addSubcommand(new TestCommand());
     cli.addSubcommand(new DemoCommand(context.clock()));
-    cli.addSubcommand(new AlertmanagerCommand());
+    cli.addSubcommand(
+        new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
