@@ -554,17 +554,19 @@ public final class AlertmanagerApiV2 implements WebHandler {
   }
 
   /**
-   * Upstream's filter on silences: every filter matcher must match the value of a silence matcher
-   * with the filter's label name.
+   * Upstream's filter on silences, as Debian's 0.25 answers: every filter matcher must equal one of
+   * the silence's matchers (name, operator and value).
    */
   private static boolean silenceMatchesFilters(Silence s, List<Matcher> filters) {
-    Map<String, String> byName = new HashMap<>();
-    for (Matcher m : s.matchers()) {
-      byName.put(m.name(), m.value());
-    }
     for (Matcher f : filters) {
-      String v = byName.get(f.name());
-      if (v == null || !f.matches(v)) {
+      boolean found = false;
+      for (Matcher m : s.matchers()) {
+        if (m.type() == f.type() && m.name().equals(f.name()) && m.value().equals(f.value())) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
         return false;
       }
     }
@@ -708,24 +710,19 @@ public final class AlertmanagerApiV2 implements WebHandler {
         .orElseGet(() -> WebResponse.empty(404));
   }
 
+  /**
+   * Expires a silence; an expired one stays as it is. Upstream 0.25 answers a failed expiry, an
+   * unknown id included, with 500.
+   */
   private WebResponse deleteSilence(String id) {
     WebResponse bad = badSilenceId(id);
     if (bad != null) {
       return bad;
     }
-    var s = silences.get(id);
-    if (s.isEmpty()) {
-      return WebResponse.empty(404);
-    }
-    if (s.get().state(now()) == SilenceState.EXPIRED) {
-      return ApiV2Json.message(500, "silence " + id + " already expired");
-    }
     try {
       silences.expire(id);
     } catch (SilenceException e) {
-      return e.kind() == SilenceException.Kind.NOT_FOUND
-          ? WebResponse.empty(404)
-          : ApiV2Json.message(500, e.getMessage());
+      return ApiV2Json.message(500, e.getMessage());
     }
     return WebResponse.empty(200);
   }
