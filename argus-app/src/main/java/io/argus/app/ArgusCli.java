@@ -1,7 +1,6 @@
 package io.argus.app;
 
 import io.argus.app.alertmanager.AlertmanagerCommand;
-import io.argus.tsdb.fs.FileOps;
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.demo.DemoCommand;
@@ -14,6 +13,7 @@ import io.argus.app.test.TestCommand;
 import io.argus.app.tsdb.TsdbCommand;
 import io.argus.app.up.JavaLauncher;
 import io.argus.app.up.UpCommand;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -23,8 +23,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Builds the {@code argus} command line: the root command, its subcommands, and the handling of
- * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more
- * {@code addSubcommand} line in {@link #commandLine}.
+ * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more {@code
+ * addSubcommand} line in {@link #commandLine}.
  */
 public final class ArgusCli {
   private static final Logger logger = LoggerFactory.getLogger(ArgusCli.class);

@@ -87,8 +87,7 @@ public final class AlertmanagerCommand implements Callable<Integer> {
       paramLabel = "<address>",
       defaultValue = ":9093",
       converter = Converters.Address.class,
-      description =
-          "Address to listen on for the web interface and API. Default: ${DEFAULT-VALUE}")
+      description = "Address to listen on for the web interface and API. Default: ${DEFAULT-VALUE}")
   ListenAddress listenAddress = ListenAddress.parse(":9093");
 
   @Option(

@@ -71,8 +71,8 @@ public final class AlertmanagerServer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private @Nullable WebServer web;
 
-  private AlertmanagerServer(
-      AlertmanagerSettings settings, AlertmanagerConfig config, Clock clock) throws IOException {
+  private AlertmanagerServer(AlertmanagerSettings settings, AlertmanagerConfig config, Clock clock)
+      throws IOException {
     this.settings = settings;
     this.clock = clock;
     this.registry = new PrometheusRegistry();
@@ -133,8 +133,7 @@ public final class AlertmanagerServer implements AutoCloseable {
     try {
       return ConfigLoader.loadFile(settings.configFile(), ZoneId.systemDefault());
     } catch (NoSuchFileException e) {
-      throw new ConfigException(
-          "open " + settings.configFile() + ": no such file or directory");
+      throw new ConfigException("open " + settings.configFile() + ": no such file or directory");
     }
   }
 

@@ -12,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param storagePath {@code --storage.path}: the snapshots of silences and the notification log
  * @param listenAddress {@code --web.listen-address}
  * @param externalUrl {@code --web.external-url}, or null to derive it from the host and port
- * @param retentionMillis {@code --data.retention}: how long silences and log entries are kept
- *     after they expire
+ * @param retentionMillis {@code --data.retention}: how long silences and log entries are kept after
+ *     they expire
  * @param maintenanceIntervalMillis {@code --data.maintenance-interval}: garbage collection and
  *     snapshots of the state
  * @param alertsGcIntervalMillis {@code --alerts.gc-interval}: dropping resolved alerts

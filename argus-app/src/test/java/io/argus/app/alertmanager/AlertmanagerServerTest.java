@@ -27,8 +27,7 @@ class AlertmanagerServerTest {
   void reload_badConfigKeepsOldOneAndAnswersAsUpstream() throws Exception {
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, AmtoolAcceptanceTest.CONFIG);
-    try (AlertmanagerServer server =
-        AmtoolAcceptanceTest.startArgus(config, dir.resolve("data"))) {
+    try (AlertmanagerServer server = AmtoolAcceptanceTest.startArgus(config, dir.resolve("data"))) {
       String base = "http://127.0.0.1:" + server.port();
       assertThat(send("GET", base + "/-/healthy").body()).isEqualTo("OK");
       assertThat(send("GET", base + "/-/ready").statusCode()).isEqualTo(200);

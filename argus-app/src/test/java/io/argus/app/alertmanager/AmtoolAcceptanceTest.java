@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Acceptance 1 of issue 7: Debian's {@code amtool} driven against {@code argus alertmanager} and
- * against Debian's {@code prometheus-alertmanager} 0.25, both on free loopback ports with
- * temporary storage, must print the same (after blanking what differs by nature: silence ids and
- * the receive times).
+ * against Debian's {@code prometheus-alertmanager} 0.25, both on free loopback ports with temporary
+ * storage, must print the same (after blanking what differs by nature: silence ids and the receive
+ * times).
  */
 class AmtoolAcceptanceTest {
   private static final Path DEBIAN_AM = Path.of("/usr/bin/prometheus-alertmanager");
@@ -170,7 +170,9 @@ class AmtoolAcceptanceTest {
   }
 
   private static void assertSameOutput(AmtoolRunner.Result[] r) {
-    assertThat(r[1].exitCode()).as("argus exit code; stderr " + r[1].err()).isEqualTo(r[0].exitCode());
+    assertThat(r[1].exitCode())
+        .as("argus exit code; stderr " + r[1].err())
+        .isEqualTo(r[0].exitCode());
     assertThat(blankIds(r[1].out())).isEqualTo(blankIds(r[0].out()));
     assertThat(blankIds(r[1].err())).isEqualTo(blankIds(r[0].err()));
   }
@@ -179,13 +181,24 @@ class AmtoolAcceptanceTest {
   void alertsAndSilences_sameAsDebianAlertmanager() throws Exception {
     String[] start = {"--start=2026-01-01T00:00:00Z", "--end=2099-01-01T00:00:00Z"};
     assertSameOutput(
-        both("alert", "add", "alertname=Disk", "severity=warning", "--annotation=summary=full",
-            start[0], start[1]));
+        both(
+            "alert",
+            "add",
+            "alertname=Disk",
+            "severity=warning",
+            "--annotation=summary=full",
+            start[0],
+            start[1]));
+    assertSameOutput(both("alert", "add", "Disk", "severity=critical", start[0], start[1]));
     assertSameOutput(
-        both("alert", "add", "Disk", "severity=critical", start[0], start[1]));
-    assertSameOutput(
-        both("alert", "add", "Pager", "severity=page", "--generator-url=http://gen/x",
-            start[0], start[1]));
+        both(
+            "alert",
+            "add",
+            "Pager",
+            "severity=page",
+            "--generator-url=http://gen/x",
+            start[0],
+            start[1]));
     assertSameOutput(both("alert", "add")); // no labels: amtool's own error
 
     AmtoolRunner.Result[] simple = both("alert", "query");
@@ -205,8 +218,16 @@ class AmtoolAcceptanceTest {
     String debianSilence = added[0].out().trim();
     assertThat(argusSilence).matches(UUID);
     assertSameOutput(
-        both("silence", "add", "job=later", "-a", "tester", "-c", "pending",
-            "--start=2098-01-01T00:00:00Z", "--end=2098-02-01T00:00:00Z"));
+        both(
+            "silence",
+            "add",
+            "job=later",
+            "-a",
+            "tester",
+            "-c",
+            "pending",
+            "--start=2098-01-01T00:00:00Z",
+            "--end=2098-02-01T00:00:00Z"));
     assertSameOutput(both("silence", "add", "-c", "x")); // no matchers
     assertSameOutput(both("silence", "query"));
     assertSameOutput(both("silence", "query", "-q"));
@@ -283,7 +304,15 @@ class AmtoolAcceptanceTest {
       AmtoolRunner.Result added =
           amtool(
               "http://127.0.0.1:" + first.port() + "/",
-              "silence", "add", "alertname=Kept", "-a", "tester", "-c", "survives", "-d", "2h");
+              "silence",
+              "add",
+              "alertname=Kept",
+              "-a",
+              "tester",
+              "-c",
+              "survives",
+              "-d",
+              "2h");
       assertThat(added.exitCode()).as(added.err()).isZero();
       id = added.out().trim();
     }

@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Alertmanager's API v2 under {@code /api/v2}: alerts, alert groups, silences, status and
  * receivers, with upstream's JSON, defaults, validation messages and status codes; requests to the
- * removed {@code /api/v1} get 410 Gone. Thread-safe; the configuration is read from {@code
- * runtime} on each request so that a reload takes effect at once.
+ * removed {@code /api/v1} get 410 Gone. Thread-safe; the configuration is read from {@code runtime}
+ * on each request so that a reload takes effect at once.
  *
  * <p>Reading alerts updates their status in the {@link AlertMarker} as upstream does: each listed
  * alert is checked against the inhibition rules (with every unresolved alert as a possible source)
@@ -65,8 +65,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
 
   private static final String PREFIX = "/api/v2/";
   private static final Pattern UUID =
-      Pattern.compile(
-          "(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
+      Pattern.compile("(?i)[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}");
   private static final Set<String> TRUE_WORDS =
       Set.of("true", "1", "yes", "ok", "y", "on", "selected", "checked", "t", "enabled");
 
@@ -447,8 +446,8 @@ public final class AlertmanagerApiV2 implements WebHandler {
                 now,
                 rt.resolveTimeout());
       } catch (BadParam e) {
-        return ApiV2Json.swaggerError(400, 400, "parsing alerts body from \"\" failed, because "
-            + e.getMessage());
+        return ApiV2Json.swaggerError(
+            400, 400, "parsing alerts body from \"\" failed, because " + e.getMessage());
       }
       try {
         a.validate();
@@ -491,8 +490,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     };
   }
 
-  private static Map<String, String> stringMap(@Nullable JsonNode n, String field)
-      throws BadParam {
+  private static Map<String, String> stringMap(@Nullable JsonNode n, String field) throws BadParam {
     Map<String, String> out = new LinkedHashMap<>();
     if (n == null || n.isNull()) {
       return out;
@@ -573,7 +571,9 @@ public final class AlertmanagerApiV2 implements WebHandler {
     return true;
   }
 
-  /** Active first (ending soonest first), then pending (starting soonest), then expired (latest). */
+  /**
+   * Active first (ending soonest first), then pending (starting soonest), then expired (latest).
+   */
   static Comparator<Silence> silenceOrder(Instant now) {
     return (a, b) -> {
       SilenceState sa = a.state(now);
@@ -695,8 +695,10 @@ public final class AlertmanagerApiV2 implements WebHandler {
       return null;
     }
     return ApiV2Json.swaggerError(
-        422, 601, "silenceID in path must be of type uuid: " + ApiV2Json.MAPPER.getNodeFactory()
-            .textNode(id));
+        422,
+        601,
+        "silenceID in path must be of type uuid: "
+            + ApiV2Json.MAPPER.getNodeFactory().textNode(id));
   }
 
   private WebResponse getSilence(String id) {

@@ -26,9 +26,10 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Serves {@link WebHandler}s from Jetty: builds a {@link WebRequest} (query string plus an {@code
  * application/x-www-form-urlencoded} body of POST, PUT and PATCH requests, or else the raw body of
- * POST, PUT, PATCH and DELETE requests, at most {@code maxFormBytes}), asks the handlers in order, and writes the first answer, gzip-compressed when the
- * client accepts gzip. A request no handler takes goes to the next Jetty handler. Runs the handlers
- * on the request's thread (a virtual thread under Argus' server). Thread-safe.
+ * POST, PUT, PATCH and DELETE requests, at most {@code maxFormBytes}), asks the handlers in order,
+ * and writes the first answer, gzip-compressed when the client accepts gzip. A request no handler
+ * takes goes to the next Jetty handler. Runs the handlers on the request's thread (a virtual thread
+ * under Argus' server). Thread-safe.
  */
 public final class JettyWebAdapter extends Handler.Abstract {
   private static final org.slf4j.Logger logger =
@@ -114,8 +115,7 @@ public final class JettyWebAdapter extends Handler.Abstract {
     if (withBody
         && !method.equals("DELETE")
         && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      FormDecoder.decodeInto(
-          new String(readBody(request), StandardCharsets.UTF_8), params);
+      FormDecoder.decodeInto(new String(readBody(request), StandardCharsets.UTF_8), params);
     } else if (withBody) {
       raw = readBody(request);
     }

@@ -58,8 +58,7 @@ class AlertmanagerApiV2Test {
     silences = new Silences(clock, Duration.ofHours(120), null);
     Silencer silencer = new Silencer(silences, marker, clock);
     AtomicReference<AlertmanagerRuntime> runtime =
-        new AtomicReference<>(
-            AlertmanagerRuntime.of(ConfigLoader.load(CONFIG, ZoneOffset.UTC)));
+        new AtomicReference<>(AlertmanagerRuntime.of(ConfigLoader.load(CONFIG, ZoneOffset.UTC)));
     api =
         new AlertmanagerApiV2(
             clock,
@@ -83,7 +82,9 @@ class AlertmanagerApiV2Test {
     if (!query.isEmpty()) {
       for (String kv : query.split("&")) {
         int eq = kv.indexOf('=');
-        params.computeIfAbsent(kv.substring(0, eq), k -> new ArrayList<>()).add(kv.substring(eq + 1));
+        params
+            .computeIfAbsent(kv.substring(0, eq), k -> new ArrayList<>())
+            .add(kv.substring(eq + 1));
       }
     }
     WebResponse r =
@@ -137,11 +138,13 @@ class AlertmanagerApiV2Test {
   void postAlerts_missingLabelsOrBadJson_swaggerErrors() throws Exception {
     Reply missing = call("POST", "/api/v2/alerts", "", "[{\"annotations\":{\"a\":\"b\"}}]");
     assertThat(missing.status()).isEqualTo(422);
-    assertThat(missing.body()).isEqualTo("{\"code\":602,\"message\":\"0.labels in body is required\"}");
+    assertThat(missing.body())
+        .isEqualTo("{\"code\":602,\"message\":\"0.labels in body is required\"}");
     Reply bad = call("POST", "/api/v2/alerts", "", "{bad");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.json().get("code").asInt()).isEqualTo(400);
-    assertThat(bad.json().get("message").asText()).startsWith("parsing alerts body from \"\" failed");
+    assertThat(bad.json().get("message").asText())
+        .startsWith("parsing alerts body from \"\" failed");
     assertThat(store.size()).isZero();
   }
 
@@ -167,8 +170,7 @@ class AlertmanagerApiV2Test {
                 + "{\"annotations\":{},\"endsAt\":\"2026-11-27T05:45:53.114Z\","
                 + "\"fingerprint\":\"b807e636403824b5\",\"receivers\":[{\"name\":\"default\"}],"
                 + "\"startsAt\":\"2026-11-27T05:40:53.114Z\",\"status\":{\"inhibitedBy\":[],"
-                + "\"silencedBy\":[],\"state\":\"active\"},\"updatedAt\":\"2026-11-27T05:40:53.114Z\","
-                + "\"labels\":{\"alertname\":\"A\",\"severity\":\"critical\"}}]\n");
+                + "\"silencedBy\":[],\"state\":\"active\"},\"updatedAt\":\"2026-11-27T05:40:53.114Z\",\"labels\":{\"alertname\":\"A\",\"severity\":\"critical\"}}]\n");
   }
 
   private static List<String> fingerprints(JsonNode alerts) {
@@ -184,7 +186,10 @@ class AlertmanagerApiV2Test {
         .containsExactly("23b442886f59ca94", "b807e636403824b5");
     assertThat(fingerprints(call("GET", "/api/v2/alerts", "active=maybe", "").json()))
         .containsExactly("25c2cdb12d31dc50");
-    assertThat(fingerprints(call("GET", "/api/v2/alerts", "filter=alertname=\"A\"&filter=severity=~\"w.*\"", "").json()))
+    assertThat(
+            fingerprints(
+                call("GET", "/api/v2/alerts", "filter=alertname=\"A\"&filter=severity=~\"w.*\"", "")
+                    .json()))
         .containsExactly("25c2cdb12d31dc50");
     assertThat(fingerprints(call("GET", "/api/v2/alerts", "receiver=pag.*", "").json()))
         .containsExactly("23b442886f59ca94");
@@ -239,12 +244,13 @@ class AlertmanagerApiV2Test {
     String id = postSilence("alertname", "B", "2030-01-01T00:00:00Z");
     JsonNode alertB = call("GET", "/api/v2/alerts", "filter=alertname=B", "").json().get(0);
     assertThat(alertB.get("status").toString())
-        .isEqualTo(
-            "{\"inhibitedBy\":[],\"silencedBy\":[\"" + id + "\"],\"state\":\"suppressed\"}");
+        .isEqualTo("{\"inhibitedBy\":[],\"silencedBy\":[\"" + id + "\"],\"state\":\"suppressed\"}");
     JsonNode got = call("GET", "/api/v2/silence/" + id, "", "").json();
     assertThat(got.toString())
         .isEqualTo(
-            "{\"id\":\"" + id + "\",\"status\":{\"state\":\"active\"},"
+            "{\"id\":\""
+                + id
+                + "\",\"status\":{\"state\":\"active\"},"
                 + "\"updatedAt\":\"2026-11-27T05:40:53.114Z\",\"comment\":\"c\",\"createdBy\":\"me\","
                 + "\"endsAt\":\"2030-01-01T00:00:00.000Z\",\"matchers\":[{\"isEqual\":true,"
                 + "\"isRegex\":false,\"name\":\"alertname\",\"value\":\"B\"}],"
@@ -255,7 +261,8 @@ class AlertmanagerApiV2Test {
     assertThat(all.get(0).get("id").asText()).isEqualTo(other);
     assertThat(call("DELETE", "/api/v2/silence/" + id, "", "").status()).isEqualTo(200);
     clock.advanceMillis(1);
-    assertThat(call("GET", "/api/v2/silence/" + id, "", "").json().get("status").get("state").asText())
+    assertThat(
+            call("GET", "/api/v2/silence/" + id, "", "").json().get("status").get("state").asText())
         .isEqualTo("expired");
     assertThat(call("GET", "/api/v2/silences", "", "").json().get(1).get("id").asText())
         .isEqualTo(id);
@@ -267,31 +274,49 @@ class AlertmanagerApiV2Test {
   void silences_invalid_upstreamErrors() throws Exception {
     String base = "\"startsAt\":\"2026-01-01T00:00:00Z\",\"endsAt\":\"2030-01-01T00:00:00Z\"";
     Reply empty =
-        call("POST", "/api/v2/silences", "",
+        call(
+            "POST",
+            "/api/v2/silences",
+            "",
             "{\"matchers\":[]," + base + ",\"createdBy\":\"me\",\"comment\":\"c\"}");
     assertThat(empty.body())
         .isEqualTo("{\"code\":612,\"message\":\"matchers in body should have at least 1 items\"}");
     Reply noComment =
-        call("POST", "/api/v2/silences", "",
-            "{\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":false}]," + base
+        call(
+            "POST",
+            "/api/v2/silences",
+            "",
+            "{\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":false}],"
+                + base
                 + ",\"createdBy\":\"me\"}");
     assertThat(noComment.status()).isEqualTo(422);
     assertThat(noComment.json().get("message").asText()).isEqualTo("comment in body is required");
     Reply matchesEmpty =
-        call("POST", "/api/v2/silences", "",
-            "{\"matchers\":[{\"name\":\"a\",\"value\":\"\",\"isRegex\":false}]," + base
+        call(
+            "POST",
+            "/api/v2/silences",
+            "",
+            "{\"matchers\":[{\"name\":\"a\",\"value\":\"\",\"isRegex\":false}],"
+                + base
                 + ",\"createdBy\":\"me\",\"comment\":\"c\"}");
     assertThat(matchesEmpty.status()).isEqualTo(400);
     assertThat(matchesEmpty.json().asText())
         .isEqualTo("silence invalid: at least one matcher must not match the empty string");
     Reply unknown =
-        call("POST", "/api/v2/silences", "",
+        call(
+            "POST",
+            "/api/v2/silences",
+            "",
             "{\"id\":\"nope\",\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":false}],"
-                + base + ",\"createdBy\":\"me\",\"comment\":\"c\"}");
+                + base
+                + ",\"createdBy\":\"me\",\"comment\":\"c\"}");
     assertThat(unknown.status()).isEqualTo(404);
     assertThat(unknown.json().asText()).isEqualTo("silence not found");
     Reply reversed =
-        call("POST", "/api/v2/silences", "",
+        call(
+            "POST",
+            "/api/v2/silences",
+            "",
             "{\"matchers\":[{\"name\":\"a\",\"value\":\"b\",\"isRegex\":false}],"
                 + "\"startsAt\":\"2030-01-01T00:00:00Z\",\"endsAt\":\"2026-01-01T00:00:00Z\","
                 + "\"createdBy\":\"me\",\"comment\":\"c\"}");
@@ -299,7 +324,8 @@ class AlertmanagerApiV2Test {
         .isEqualTo("Failed to create silence: start time must be before end time");
     Reply badId = call("GET", "/api/v2/silence/nope", "", "");
     assertThat(badId.body())
-        .isEqualTo("{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"nope\\\"\"}");
+        .isEqualTo(
+            "{\"code\":601,\"message\":\"silenceID in path must be of type uuid: \\\"nope\\\"\"}");
     assertThat(call("GET", "/api/v2/silence/0f0f0f0f-0f0f-0f0f-0f0f-0f0f0f0f0f0f", "", "").status())
         .isEqualTo(404);
     assertThat(silences.size()).isZero();
@@ -308,7 +334,8 @@ class AlertmanagerApiV2Test {
   @Test
   void statusAndReceivers_fromConfig() throws Exception {
     JsonNode status = call("GET", "/api/v2/status", "", "").json();
-    assertThat(status.get("cluster").toString()).isEqualTo("{\"peers\":[],\"status\":\"disabled\"}");
+    assertThat(status.get("cluster").toString())
+        .isEqualTo("{\"peers\":[],\"status\":\"disabled\"}");
     assertThat(status.get("config").get("original").asText()).isEqualTo(CONFIG);
     assertThat(status.get("uptime").asText()).isEqualTo("2026-11-27T05:39:53.114Z");
     assertThat(status.get("versionInfo").get("version").asText()).isEqualTo("0.1.0");
@@ -319,7 +346,8 @@ class AlertmanagerApiV2Test {
   @Test
   void routing_unknownPathsMethodsAndV1() throws Exception {
     Reply unknown = call("GET", "/api/v2/foo", "", "");
-    assertThat(unknown.body()).isEqualTo("{\"code\":404,\"message\":\"path /api/v2/foo was not found\"}");
+    assertThat(unknown.body())
+        .isEqualTo("{\"code\":404,\"message\":\"path /api/v2/foo was not found\"}");
     Reply put = call("PUT", "/api/v2/alerts", "", "");
     assertThat(put.status()).isEqualTo(405);
     assertThat(call("GET", "/api/v1/alerts", "", "").status()).isEqualTo(410);
