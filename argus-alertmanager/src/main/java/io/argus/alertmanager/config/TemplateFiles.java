@@ -103,7 +103,7 @@ public final class TemplateFiles {
         if (n == '{') {
           int close = go.indexOf('}', i);
           if (close > 0) {
-            sb.append("${").append(group(go.substring(i + 2, close))).append('}');
+            sb.append("${").append(go, i + 2, close).append('}');
             i = close;
             continue;
           }
@@ -114,7 +114,7 @@ public final class TemplateFiles {
           j++;
         }
         if (j > i + 1) {
-          sb.append("${").append(group(go.substring(i + 1, j))).append('}');
+          sb.append("${").append(go, i + 1, j).append('}');
           i = j - 1;
           continue;
         }
@@ -125,10 +125,6 @@ public final class TemplateFiles {
       sb.append(c);
     }
     return sb.toString();
-  }
-
-  private static String group(String name) {
-    return name;
   }
 
   /** Upper-cases the first letter of every word, lower-cases nothing else. */
