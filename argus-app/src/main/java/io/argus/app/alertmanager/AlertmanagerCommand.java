@@ -130,7 +130,6 @@ public final class AlertmanagerCommand implements Callable<Integer> {
             "(version=%s, branch=%s, revision=%s)"
                 .formatted(build.version(), build.branch(), build.revision()))
         .log("starting argus alertmanager");
-    TerminationSignals signals = TerminationSignals.install();
     AlertmanagerServer server;
     try {
       server = AlertmanagerServer.start(settings(), build, clock, fs);
@@ -141,6 +140,7 @@ public final class AlertmanagerCommand implements Callable<Integer> {
           .log("loading configuration file failed");
       return ExitCodes.RUNTIME_ERROR;
     }
+    TerminationSignals signals = TerminationSignals.install();
     try (server) {
       log.atInfo().addKeyValue("file", configFile).log("completed loading of configuration file");
       ReloadSignal.install(
