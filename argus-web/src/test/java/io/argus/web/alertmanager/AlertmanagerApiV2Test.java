@@ -159,7 +159,8 @@ class AlertmanagerApiV2Test {
             "[{\"annotations\":{\"s\":\"x\"},\"endsAt\":\"2026-11-27T05:45:53.114Z\","
                 + "\"fingerprint\":\"23b442886f59ca94\",\"receivers\":[{\"name\":\"pager\"}],"
                 + "\"startsAt\":\"2026-11-27T05:40:53.114Z\",\"status\":{\"inhibitedBy\":[],"
-                + "\"silencedBy\":[],\"state\":\"active\"},\"updatedAt\":\"2026-11-27T05:40:53.114Z\","
+                + "\"silencedBy\":[],\"state\":\"active\"},"
+                + "\"updatedAt\":\"2026-11-27T05:40:53.114Z\","
                 + "\"labels\":{\"alertname\":\"B\",\"severity\":\"page\"}},"
                 + "{\"annotations\":{},\"endsAt\":\"2026-11-27T05:45:53.114Z\","
                 + "\"fingerprint\":\"25c2cdb12d31dc50\",\"receivers\":[{\"name\":\"default\"}],"
@@ -170,7 +171,9 @@ class AlertmanagerApiV2Test {
                 + "{\"annotations\":{},\"endsAt\":\"2026-11-27T05:45:53.114Z\","
                 + "\"fingerprint\":\"b807e636403824b5\",\"receivers\":[{\"name\":\"default\"}],"
                 + "\"startsAt\":\"2026-11-27T05:40:53.114Z\",\"status\":{\"inhibitedBy\":[],"
-                + "\"silencedBy\":[],\"state\":\"active\"},\"updatedAt\":\"2026-11-27T05:40:53.114Z\",\"labels\":{\"alertname\":\"A\",\"severity\":\"critical\"}}]\n");
+                + "\"silencedBy\":[],\"state\":\"active\"},"
+                + "\"updatedAt\":\"2026-11-27T05:40:53.114Z\","
+                + "\"labels\":{\"alertname\":\"A\",\"severity\":\"critical\"}}]\n");
   }
 
   private static List<String> fingerprints(JsonNode alerts) {
@@ -251,7 +254,8 @@ class AlertmanagerApiV2Test {
             "{\"id\":\""
                 + id
                 + "\",\"status\":{\"state\":\"active\"},"
-                + "\"updatedAt\":\"2026-11-27T05:40:53.114Z\",\"comment\":\"c\",\"createdBy\":\"me\","
+                + "\"updatedAt\":\"2026-11-27T05:40:53.114Z\","
+                + "\"comment\":\"c\",\"createdBy\":\"me\","
                 + "\"endsAt\":\"2030-01-01T00:00:00.000Z\",\"matchers\":[{\"isEqual\":true,"
                 + "\"isRegex\":false,\"name\":\"alertname\",\"value\":\"B\"}],"
                 + "\"startsAt\":\"2026-11-27T05:40:53.114Z\"}");
