@@ -13,6 +13,7 @@ import io.argus.app.test.TestCommand;
 import io.argus.app.tsdb.TsdbCommand;
 import io.argus.app.up.JavaLauncher;
 import io.argus.app.up.UpCommand;
+import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
 import org.slf4j.Logger;
@@ -22,8 +23,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Builds the {@code argus} command line: the root command, its subcommands, and the handling of
- * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more
- * {@code addSubcommand} line in {@link #commandLine}.
+ * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more {@code
+ * addSubcommand} line in {@link #commandLine}.
  */
 public final class ArgusCli {
   private static final Logger logger = LoggerFactory.getLogger(ArgusCli.class);
@@ -52,7 +53,8 @@ public final class ArgusCli {
     cli.addSubcommand(new CheckCommand());
     cli.addSubcommand(new TestCommand());
     cli.addSubcommand(new DemoCommand(context.clock()));
-    cli.addSubcommand(new AlertmanagerCommand());
+    cli.addSubcommand(
+        new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

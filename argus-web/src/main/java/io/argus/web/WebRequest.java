@@ -15,12 +15,26 @@ import org.jspecify.annotations.Nullable;
  * @param params every parameter with all its values in order; form body values come before
  *     query-string values, so {@link #param} prefers the body as Go's {@code FormValue} does
  * @param headers header values by lower-case name (repeated headers joined with {@code ", "})
+ * @param body the raw body of a POST, PUT, PATCH or DELETE request that is not form-encoded (e.g.
+ *     JSON), empty otherwise; callers must not modify it
  */
 public record WebRequest(
-    String method, String path, Map<String, List<String>> params, Map<String, String> headers) {
+    String method,
+    String path,
+    Map<String, List<String>> params,
+    Map<String, String> headers,
+    byte[] body) {
+  private static final byte[] NO_BODY = new byte[0];
+
   public WebRequest {
     params = Map.copyOf(params);
     headers = Map.copyOf(headers);
+  }
+
+  /** A request without a raw body. */
+  public WebRequest(
+      String method, String path, Map<String, List<String>> params, Map<String, String> headers) {
+    this(method, path, params, headers, NO_BODY);
   }
 
   /** The first value of {@code name}, or the empty string when absent (Go's FormValue). */

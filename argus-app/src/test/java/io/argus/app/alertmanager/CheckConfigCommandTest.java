@@ -177,18 +177,42 @@ class CheckConfigCommandTest {
   }
 
   @Test
-  void alertmanager_withoutSubcommand_printsUsageAndExitsTwo() {
+  void alertmanager_help_listsServerFlagsAndCheckConfig() {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
 
     int code =
         Main.run(
             Main.productionContext(),
-            new String[] {"alertmanager"},
+            new String[] {"alertmanager", "--help"},
             new PrintWriter(out, true),
             new PrintWriter(err, true));
 
-    assertThat(code).isEqualTo(ExitCodes.USAGE);
-    assertThat(err.toString()).contains("Usage:").contains("check-config");
+    assertThat(code).isEqualTo(ExitCodes.OK);
+    assertThat(out.toString())
+        .contains("Usage:")
+        .contains("check-config")
+        .contains("--config.file")
+        .contains("--web.listen-address");
+  }
+
+  @Test
+  void alertmanager_withoutSubcommand_runsServerAndFailsOnMissingConfig(@TempDir Path dir) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+
+    int code =
+        Main.run(
+            Main.productionContext(),
+            new String[] {
+              "alertmanager",
+              "--config.file=" + dir.resolve("missing.yml"),
+              "--storage.path=" + dir.resolve("data"),
+              "--web.listen-address=127.0.0.1:0"
+            },
+            new PrintWriter(out, true),
+            new PrintWriter(err, true));
+
+    assertThat(code).isEqualTo(ExitCodes.RUNTIME_ERROR);
   }
 }

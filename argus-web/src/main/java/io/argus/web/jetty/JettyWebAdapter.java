@@ -25,10 +25,11 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Serves {@link WebHandler}s from Jetty: builds a {@link WebRequest} (query string plus an {@code
- * application/x-www-form-urlencoded} body of POST, PUT and PATCH requests, at most {@code
- * maxFormBytes}), asks the handlers in order, and writes the first answer, gzip-compressed when the
- * client accepts gzip. A request no handler takes goes to the next Jetty handler. Runs the handlers
- * on the request's thread (a virtual thread under Argus' server). Thread-safe.
+ * application/x-www-form-urlencoded} body of POST, PUT and PATCH requests, or else the raw body of
+ * POST, PUT, PATCH and DELETE requests, at most {@code maxFormBytes}), asks the handlers in order,
+ * and writes the first answer, gzip-compressed when the client accepts gzip. A request no handler
+ * takes goes to the next Jetty handler. Runs the handlers on the request's thread (a virtual thread
+ * under Argus' server). Thread-safe.
  */
 public final class JettyWebAdapter extends Handler.Abstract {
   private static final org.slf4j.Logger logger =
@@ -105,9 +106,18 @@ public final class JettyWebAdapter extends Handler.Abstract {
       headers.merge(f.getLowerCaseName(), f.getValue(), (a, b) -> a + ", " + b);
     }
     String contentType = headers.getOrDefault("content-type", "");
-    if ((method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
+    boolean withBody =
+        method.equals("POST")
+            || method.equals("PUT")
+            || method.equals("PATCH")
+            || method.equals("DELETE");
+    byte[] raw = new byte[0];
+    if (withBody
+        && !method.equals("DELETE")
         && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
-      FormDecoder.decodeInto(readBody(request), params);
+      FormDecoder.decodeInto(new String(readBody(request), StandardCharsets.UTF_8), params);
+    } else if (withBody) {
+      raw = readBody(request);
     }
     String query = request.getHttpURI().getQuery();
     if (query != null) {
@@ -115,10 +125,10 @@ public final class JettyWebAdapter extends Handler.Abstract {
       FormDecoder.decodeInto(query, fromQuery);
       fromQuery.forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
     }
-    return new WebRequest(method, path, params, headers);
+    return new WebRequest(method, path, params, headers, raw);
   }
 
-  private String readBody(Request request) throws IOException {
+  private byte[] readBody(Request request) throws IOException {
     long declared = request.getLength();
     try (InputStream in = Content.Source.asInputStream(request)) {
       if (declared > maxFormBytes) {
@@ -130,7 +140,7 @@ public final class JettyWebAdapter extends Handler.Abstract {
         drain(in, declared);
         throw new BodyTooLargeException();
       }
-      return new String(body, StandardCharsets.UTF_8);
+      return body;
     }
   }
 

@@ -1,0 +1,269 @@
+package io.argus.app.alertmanager;
+
+import io.argus.alertmanager.alert.AlertMarker;
+import io.argus.alertmanager.alert.AlertStore;
+import io.argus.alertmanager.config.AlertmanagerConfig;
+import io.argus.alertmanager.config.ConfigException;
+import io.argus.alertmanager.config.ConfigLoader;
+import io.argus.alertmanager.nflog.NotificationLog;
+import io.argus.alertmanager.silence.Silencer;
+import io.argus.alertmanager.silence.Silences;
+import io.argus.alertmanager.state.DataDirectory;
+import io.argus.alertmanager.state.Maintenance;
+import io.argus.app.cli.ExternalUrls;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.app.web.ManagementHandler;
+import io.argus.app.web.WebServer;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import io.argus.web.alertmanager.AlertmanagerApiV2;
+import io.argus.web.alertmanager.AlertmanagerLifecycle;
+import io.argus.web.alertmanager.AlertmanagerRuntime;
+import io.argus.web.alertmanager.VersionInfo;
+import io.argus.web.jetty.JettyWebAdapter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.server.Handler;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Alertmanager: the configuration, the alert store, silences and the notification log
+ * (snapshotted in {@code --storage.path}), and the web server with API v2, lifecycle endpoints and
+ * {@code /metrics}. Created by {@link #start}, stopped by {@link #close}, which writes the final
+ * snapshots. Thread-safe.
+ *
+ * <p><b>Dispatcher seam.</b> The dispatcher and notification pipeline (package {@code
+ * io.argus.alertmanager.dispatch}/{@code notify}) are not wired in yet. They are to be started in
+ * {@link #start} right after the web server, from {@link #alerts()} (subscribe), {@link
+ * #silences()}/{@link #silencer()}, {@link #marker()}, {@link #notificationLog()}, the current
+ * {@link #runtime()} and {@link #externalUrl()}; {@link #reload()} is the place to stop and restart
+ * it with the new route tree (upstream rebuilds dispatcher and inhibitor on every reload), and
+ * {@link #close()} stops it before the state is snapshotted. Until then alerts are stored, listed,
+ * grouped, silenced and inhibited through the API, but nothing is notified.
+ */
+public final class AlertmanagerServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AlertmanagerServer.class);
+
+  private final AlertmanagerSettings settings;
+  private final PrometheusRegistry registry;
+  private final AlertMarker marker;
+  private final AlertStore alerts;
+  private final Silences silences;
+  private final Silencer silencer;
+  private final NotificationLog nflog;
+  private final AtomicReference<AlertmanagerRuntime> runtime;
+  private final URI externalUrl;
+  private final Gauge lastReloadSuccessful;
+  private final Gauge lastReloadSuccessTime;
+  private final Clock clock;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private @Nullable WebServer web;
+
+  private AlertmanagerServer(AlertmanagerSettings settings, AlertmanagerConfig config, Clock clock)
+      throws IOException {
+    this.settings = settings;
+    this.clock = clock;
+    this.registry = new PrometheusRegistry();
+    this.marker = new AlertMarker(registry);
+    this.alerts = new AlertStore(clock, marker, 0, registry);
+    Duration retention = Duration.ofMillis(settings.retentionMillis());
+    this.silences = new Silences(clock, retention, registry);
+    this.silencer = new Silencer(silences, marker, clock);
+    this.nflog = new NotificationLog(clock, retention, registry);
+    this.runtime = new AtomicReference<>(AlertmanagerRuntime.of(config));
+    this.externalUrl =
+        settings.externalUrl() != null
+            ? settings.externalUrl()
+            : ExternalUrls.derived(hostname(), settings.listenAddress().port());
+    this.lastReloadSuccessful =
+        Gauge.builder()
+            .name("alertmanager_config_last_reload_successful")
+            .help("Whether the last configuration reload attempt was successful.")
+            .register(registry);
+    this.lastReloadSuccessTime =
+        Gauge.builder()
+            .name("alertmanager_config_last_reload_success_timestamp_seconds")
+            .help("Timestamp of the last successful configuration reload.")
+            .register(registry);
+    markReloaded(true);
+  }
+
+  private static String hostname() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /**
+   * Loads the configuration and the state snapshots and starts serving.
+   *
+   * @throws ConfigException when the configuration is invalid (nothing is started then)
+   * @throws IOException when a snapshot is damaged or the address cannot be bound
+   */
+  public static AlertmanagerServer start(
+      AlertmanagerSettings settings, BuildInfo build, Clock clock, FileOps fs)
+      throws IOException, ConfigException {
+    AlertmanagerConfig config = load(settings);
+    AlertmanagerServer s = new AlertmanagerServer(settings, config, clock);
+    try {
+      s.open(build, fs);
+    } catch (IOException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  private static AlertmanagerConfig load(AlertmanagerSettings settings)
+      throws IOException, ConfigException {
+    try {
+      return ConfigLoader.loadFile(settings.configFile(), ZoneId.systemDefault());
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("open " + settings.configFile() + ": no such file or directory");
+    }
+  }
+
+  private void open(BuildInfo build, FileOps fs) throws IOException {
+    Instant started = Instant.ofEpochMilli(clock.millis());
+    resources.add(
+        alerts.onDelete(removed -> removed.forEach(a -> silencer.forget(a.fingerprint()))));
+    resources.add(new Maintenance("alerts", settings.alertsGcIntervalMillis(), alerts::gc));
+    resources.add(
+        DataDirectory.open(
+            fs,
+            settings.storagePath(),
+            List.of(silences, nflog),
+            settings.maintenanceIntervalMillis()));
+    resources.add(alerts);
+    VersionInfo version =
+        new VersionInfo(
+            build.version(),
+            build.revision(),
+            build.branch(),
+            System.getProperty("user.name", ""),
+            build.buildDate(),
+            build.javaVersion());
+    AlertmanagerApiV2 api =
+        new AlertmanagerApiV2(
+            clock, alerts, marker, silences, silencer, runtime::get, version, started);
+    AlertmanagerLifecycle lifecycle = new AlertmanagerLifecycle(this::reload);
+    Handler handler =
+        new Handler.Sequence(
+            new JettyWebAdapter(
+                p -> p.startsWith("/api/") || p.startsWith("/-/"), List.of(lifecycle, api)),
+            new ManagementHandler(registry, () -> true));
+    WebServer w = WebServer.start(settings.listenAddress(), handler);
+    web = w;
+    log.atInfo()
+        .addKeyValue("address", settings.listenAddress())
+        .addKeyValue("port", w.port())
+        .addKeyValue("external_url", externalUrl)
+        .log("listening");
+    // Dispatcher seam: start the dispatcher here (see the class documentation).
+  }
+
+  /**
+   * Reloads the configuration file; an invalid file leaves the running configuration in place.
+   *
+   * @throws ConfigException with the loader's message when the file is invalid
+   * @throws IOException when the file cannot be read
+   */
+  public synchronized void reload() throws IOException, ConfigException {
+    AlertmanagerConfig config;
+    try {
+      config = load(settings);
+    } catch (IOException | ConfigException e) {
+      markReloaded(false);
+      log.atError()
+          .addKeyValue("file", settings.configFile())
+          .addKeyValue("err", e.getMessage())
+          .log("loading configuration file failed");
+      throw e;
+    }
+    runtime.set(AlertmanagerRuntime.of(config));
+    // Dispatcher seam: restart the dispatcher with the new route tree here.
+    markReloaded(true);
+    log.atInfo()
+        .addKeyValue("file", settings.configFile())
+        .log("completed loading of configuration file");
+  }
+
+  private void markReloaded(boolean ok) {
+    lastReloadSuccessful.set(ok ? 1 : 0);
+    if (ok) {
+      lastReloadSuccessTime.set(clock.millis() / 1000.0);
+    }
+  }
+
+  /** The port the web server listens on. */
+  public int port() {
+    WebServer w = web;
+    if (w == null) {
+      throw new IllegalStateException("alertmanager server is closed");
+    }
+    return w.port();
+  }
+
+  public URI externalUrl() {
+    return externalUrl;
+  }
+
+  public AlertmanagerRuntime runtime() {
+    return runtime.get();
+  }
+
+  public AlertStore alerts() {
+    return alerts;
+  }
+
+  public AlertMarker marker() {
+    return marker;
+  }
+
+  public Silences silences() {
+    return silences;
+  }
+
+  public Silencer silencer() {
+    return silencer;
+  }
+
+  public NotificationLog notificationLog() {
+    return nflog;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /** Stops the web server, then writes the final snapshots. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (web != null) {
+      web.close();
+      web = null;
+    }
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        log.atWarn().setCause(e).log("closing alertmanager resource failed");
+      }
+    }
+    resources.clear();
+  }
+}

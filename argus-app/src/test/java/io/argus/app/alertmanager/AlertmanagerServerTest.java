@@ -1,0 +1,56 @@
+package io.argus.app.alertmanager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AlertmanagerServerTest {
+  @TempDir Path dir;
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  private HttpResponse<String> send(String method, String url) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create(url))
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void reload_badConfigKeepsOldOneAndAnswersAsUpstream() throws Exception {
+    Path config = dir.resolve("alertmanager.yml");
+    Files.writeString(config, AmtoolAcceptanceTest.CONFIG);
+    try (AlertmanagerServer server = AmtoolAcceptanceTest.startArgus(config, dir.resolve("data"))) {
+      String base = "http://127.0.0.1:" + server.port();
+      assertThat(send("GET", base + "/-/healthy").body()).isEqualTo("OK");
+      assertThat(send("GET", base + "/-/ready").statusCode()).isEqualTo(200);
+      assertThat(send("GET", base + "/-/reload").statusCode()).isEqualTo(405);
+
+      Files.writeString(config, "route: {receiver: nope}\n");
+      HttpResponse<String> bad = send("POST", base + "/-/reload");
+      // Debian's Alertmanager 0.25 answers this file with the same status and text.
+      assertThat(bad.statusCode()).isEqualTo(500);
+      assertThat(bad.body())
+          .isEqualTo("failed to reload config: undefined receiver \"nope\" used in route\n");
+      assertThat(send("GET", base + "/api/v2/receivers").body())
+          .isEqualTo("[{\"name\":\"default\"},{\"name\":\"pager\"}]\n");
+      assertThat(send("GET", base + "/metrics").body())
+          .contains("alertmanager_config_last_reload_successful 0");
+
+      Files.writeString(config, "route: {receiver: other}\nreceivers: [{name: other}]\n");
+      assertThat(send("POST", base + "/-/reload").statusCode()).isEqualTo(200);
+      assertThat(send("GET", base + "/api/v2/receivers").body())
+          .isEqualTo("[{\"name\":\"other\"}]\n");
+      assertThat(send("GET", base + "/metrics").body())
+          .contains("alertmanager_config_last_reload_successful 1")
+          .contains("alertmanager_silences{state=\"active\"}");
+    }
+  }
+}
