@@ -145,6 +145,23 @@ public final class TemplateFiles {
    * @throws ConfigException with Go's message
    */
   public static void check(List<String> globs) throws ConfigException {
+    List<Template.Source> sources = read(globs);
+    if (sources.isEmpty()) {
+      return;
+    }
+    try {
+      Template.parseAll(sources, FUNCTIONS, MissingKey.ZERO);
+    } catch (TemplateException e) {
+      throw new ConfigException(String.valueOf(e.getMessage()), e);
+    }
+  }
+
+  /**
+   * Reads the template files the globs match, glob by glob, each glob's matches sorted.
+   *
+   * @throws ConfigException when a matched file cannot be read
+   */
+  public static List<Template.Source> read(List<String> globs) throws ConfigException {
     List<Template.Source> sources = new ArrayList<>();
     for (String glob : globs) {
       for (Path p : glob(glob)) {
@@ -156,14 +173,7 @@ public final class TemplateFiles {
         }
       }
     }
-    if (sources.isEmpty()) {
-      return;
-    }
-    try {
-      Template.parseAll(sources, FUNCTIONS, MissingKey.ZERO);
-    } catch (TemplateException e) {
-      throw new ConfigException(String.valueOf(e.getMessage()), e);
-    }
+    return sources;
   }
 
   /** Go's {@code filepath.Glob}: sorted matches, {@code syntax error in pattern}. */

@@ -5,7 +5,11 @@ import io.argus.alertmanager.alert.AlertStore;
 import io.argus.alertmanager.config.AlertmanagerConfig;
 import io.argus.alertmanager.config.ConfigException;
 import io.argus.alertmanager.config.ConfigLoader;
+import io.argus.alertmanager.config.TemplateFiles;
+import io.argus.alertmanager.dispatch.NotificationService;
+import io.argus.alertmanager.dispatch.Scheduler;
 import io.argus.alertmanager.nflog.NotificationLog;
+import io.argus.alertmanager.notify.Sleeper;
 import io.argus.alertmanager.silence.Silencer;
 import io.argus.alertmanager.silence.Silences;
 import io.argus.alertmanager.state.DataDirectory;
@@ -44,14 +48,11 @@ import org.slf4j.LoggerFactory;
  * {@code /metrics}. Created by {@link #start}, stopped by {@link #close}, which writes the final
  * snapshots. Thread-safe.
  *
- * <p><b>Dispatcher seam.</b> The dispatcher and notification pipeline (package {@code
- * io.argus.alertmanager.dispatch}/{@code notify}) are not wired in yet. They are to be started in
- * {@link #start} right after the web server, from {@link #alerts()} (subscribe), {@link
- * #silences()}/{@link #silencer()}, {@link #marker()}, {@link #notificationLog()}, the current
- * {@link #runtime()} and {@link #externalUrl()}; {@link #reload()} is the place to stop and restart
- * it with the new route tree (upstream rebuilds dispatcher and inhibitor on every reload), and
- * {@link #close()} stops it before the state is snapshotted. Until then alerts are stored, listed,
- * grouped, silenced and inhibited through the API, but nothing is notified.
+ * <p>Notifications: a {@link NotificationService} (dispatcher, notification pipeline, receivers)
+ * starts with the web server, is rebuilt with the new route tree, receivers and templates on every
+ * reload (as upstream rebuilds dispatcher and inhibitor; the notification log keeps a new
+ * dispatcher from repeating what was sent), and stops before the final snapshots. Without a
+ * cluster the peer wait is 0.
  */
 public final class AlertmanagerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerServer.class);
@@ -70,6 +71,7 @@ public final class AlertmanagerServer implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private @Nullable WebServer web;
+  private @Nullable NotificationService notifications;
 
   private AlertmanagerServer(AlertmanagerSettings settings, AlertmanagerConfig config, Clock clock)
       throws IOException {
@@ -173,7 +175,25 @@ public final class AlertmanagerServer implements AutoCloseable {
         .addKeyValue("port", w.port())
         .addKeyValue("external_url", externalUrl)
         .log("listening");
-    // Dispatcher seam: start the dispatcher here (see the class documentation).
+    NotificationService n =
+        new NotificationService(
+            alerts,
+            marker,
+            silencer,
+            nflog,
+            clock,
+            registry,
+            externalUrl.toString(),
+            () -> 0L,
+            Scheduler.system(),
+            Sleeper.THREAD);
+    resources.add(n);
+    try {
+      n.apply(runtime.get().config(), TemplateFiles.read(runtime.get().config().templates()));
+    } catch (ConfigException e) {
+      throw new IOException(e.getMessage(), e);
+    }
+    notifications = n;
   }
 
   /**
@@ -194,8 +214,19 @@ public final class AlertmanagerServer implements AutoCloseable {
           .log("loading configuration file failed");
       throw e;
     }
+    NotificationService n = notifications;
+    if (n != null) {
+      try {
+        n.apply(config, TemplateFiles.read(config.templates()));
+      } catch (IllegalArgumentException e) {
+        markReloaded(false);
+        throw new ConfigException(String.valueOf(e.getMessage()), e);
+      } catch (ConfigException e) {
+        markReloaded(false);
+        throw e;
+      }
+    }
     runtime.set(AlertmanagerRuntime.of(config));
-    // Dispatcher seam: restart the dispatcher with the new route tree here.
     markReloaded(true);
     log.atInfo()
         .addKeyValue("file", settings.configFile())

@@ -2,12 +2,18 @@ package io.argus.app.alertmanager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,5 +58,63 @@ class AlertmanagerServerTest {
           .contains("alertmanager_config_last_reload_successful 1")
           .contains("alertmanager_silences{state=\"active\"}");
     }
+  }
+
+  @Test
+  void postedAlert_reachesTheWebhookOnce_andIsLoggedInTheNotificationLog() throws Exception {
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    HttpServer sink = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    sink.createContext(
+        "/hook",
+        exchange -> {
+          bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          exchange.sendResponseHeaders(200, -1);
+          exchange.close();
+        });
+    sink.start();
+    try {
+      Path config = dir.resolve("alertmanager.yml");
+      Files.writeString(
+          config,
+          """
+          route:
+            receiver: hook
+            group_by: [alertname]
+            group_wait: 1s
+            group_interval: 1m
+          receivers:
+            - name: hook
+              webhook_configs:
+                - url: http://127.0.0.1:%d/hook
+          """
+              .formatted(sink.getAddress().getPort()));
+      try (AlertmanagerServer server =
+          AmtoolAcceptanceTest.startArgus(config, dir.resolve("data"))) {
+        String base = "http://127.0.0.1:" + server.port();
+        HttpResponse<String> posted =
+            client.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/v2/alerts"))
+                    .header("Content-Type", "application/json")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "[{\"labels\":{\"alertname\":\"Disk\",\"instance\":\"a\"}}]"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(posted.statusCode()).as(posted.body()).isEqualTo(200);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (bodies.isEmpty()) {
+          assertThat(System.nanoTime()).as("a notification within 30 s").isLessThan(deadline);
+          Thread.sleep(100);
+        }
+        assertThat(bodies.getFirst())
+            .contains("\"receiver\":\"hook\"", "\"status\":\"firing\"", "\"alertname\":\"Disk\"")
+            .contains("\"groupKey\":\"{}:{alertname=\\\"Disk\\\"}\"");
+        assertThat(server.notificationLog().entries()).hasSize(1);
+      }
+    } finally {
+      sink.stop(0);
+    }
+    assertThat(bodies).hasSize(1);
   }
 }
