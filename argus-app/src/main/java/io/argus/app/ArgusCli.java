@@ -1,5 +1,6 @@
 package io.argus.app;
 
+import io.argus.app.alertmanager.AlertmanagerCommand;
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.demo.DemoCommand;
@@ -51,6 +52,7 @@ public final class ArgusCli {
     cli.addSubcommand(new CheckCommand());
     cli.addSubcommand(new TestCommand());
     cli.addSubcommand(new DemoCommand(context.clock()));
+    cli.addSubcommand(new AlertmanagerCommand());
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
