@@ -5,6 +5,7 @@ import io.argus.alertmanager.state.ReplicatedState;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -38,13 +39,13 @@ import org.jgroups.Message;
 import org.jgroups.PhysicalAddress;
 import org.jgroups.Receiver;
 import org.jgroups.View;
+import org.jgroups.conf.ClassConfigurator;
 import org.jgroups.protocols.BARRIER;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
 import org.jgroups.protocols.FRAG2;
 import org.jgroups.protocols.MERGE3;
 import org.jgroups.protocols.MFC;
-import org.jgroups.protocols.TCPPING;
 import org.jgroups.protocols.UFC;
 import org.jgroups.protocols.UNICAST3;
 import org.jgroups.protocols.VERIFY_SUSPECT2;
@@ -90,6 +91,12 @@ public final class ClusterPeer implements AutoCloseable {
   private static final int MAX_UPDATE_BATCH_BYTES = 32 * 1024;
   private static final Duration FAILED_PEER_RETENTION = Duration.ofHours(6);
 
+  static {
+    // JGroups identifies protocols (and their headers) by id; subclasses need their own
+    ClassConfigurator.addProtocol((short) 1901, NameCheckingTcp.class);
+    ClassConfigurator.addProtocol((short) 1902, PeerDiscovery.class);
+  }
+
   private record Outgoing(@Nullable Address dest, byte type, Map<String, byte[]> parts) {}
 
   private final ClusterSettings settings;
@@ -107,7 +114,7 @@ public final class ClusterPeer implements AutoCloseable {
 
   private volatile @Nullable JChannel channel;
   private volatile @Nullable NameCheckingTcp tcp;
-  private volatile @Nullable TCPPING discovery;
+  private volatile @Nullable PeerDiscovery discovery;
   private volatile List<Address> members = List.of();
   private volatile List<String> memberNames = List.of();
   private volatile boolean ready;
@@ -157,13 +164,12 @@ public final class ClusterPeer implements AutoCloseable {
         .help("Indicates whether the clustering is enabled or not.")
         .register(r)
         .set(1);
-    Gauge.builder()
+    Info.builder()
         .name("alertmanager_cluster_peer_info")
         .help("A metric with a constant '1' value labeled by peer name.")
         .labelNames("peer")
         .register(r)
-        .labelValues(name)
-        .set(1);
+        .setLabelValues(name);
     membersGauge =
         Gauge.builder()
             .name("alertmanager_cluster_members")
@@ -271,7 +277,7 @@ public final class ClusterPeer implements AutoCloseable {
       stateListeners.add(s.onLocalChange(data -> enqueueUpdate(s.key(), data)));
     }
     NameCheckingTcp transport = new NameCheckingTcp(clock::millis);
-    TCPPING ping = new TCPPING();
+    PeerDiscovery ping = new PeerDiscovery();
     JChannel ch;
     try {
       InetAddress bind = InetAddress.getByName(listen.getHostString());
@@ -299,9 +305,11 @@ public final class ClusterPeer implements AutoCloseable {
       GMS gms = new GMS();
       gms.setJoinTimeout(Math.max(500, probe * 2));
       gms.printLocalAddress(false);
+      FD_SOCK2 fdSock = new FD_SOCK2();
+      fdSock.setBindAddress(bind);
       List<Protocol> stack =
           List.of(
-              transport, ping, merge, new FD_SOCK2(), fdAll, verify, new BARRIER(), nakack,
+              transport, ping, merge, fdSock, fdAll, verify, new BARRIER(), nakack,
               new UNICAST3(), new STABLE(), gms, new MFC(), new UFC(), new FRAG2());
       ch = new JChannel(stack);
       ch.addAddressGenerator(() -> address);
@@ -732,7 +740,7 @@ public final class ClusterPeer implements AutoCloseable {
       LOG.atWarn().addKeyValue("component", "cluster").addKeyValue("result", "failure")
           .addKeyValue("err", f).log("refresh");
     }
-    TCPPING ping = discovery;
+    PeerDiscovery ping = discovery;
     if (ping != null && !now.isEmpty() && !now.equals(resolvedPeers)) {
       LOG.atInfo().addKeyValue("component", "cluster").addKeyValue("peers", now.toString())
           .log("peer addresses changed");
