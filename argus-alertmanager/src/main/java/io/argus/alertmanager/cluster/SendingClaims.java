@@ -179,7 +179,7 @@ public final class SendingClaims implements ReplicatedState {
    */
   public boolean awaitNoOtherClaim(String groupKey, ReceiverKey receiver, Duration maxWait)
       throws InterruptedException {
-    long deadline = clock.nanoTime() + maxWait.toNanos();
+    long remaining = maxWait.toNanos(); // counted by the condition's own waiting time
     lock.lock();
     try {
       while (true) {
@@ -187,14 +187,14 @@ public final class SendingClaims implements ReplicatedState {
         if (other.isEmpty()) {
           return true;
         }
-        long left = deadline - clock.nanoTime();
-        if (left <= 0) {
+        if (remaining <= 0) {
           return false;
         }
         long untilExpiry =
             TimeUnit.MILLISECONDS.toNanos(
                 Math.max(1, other.get().expiresAt().toEpochMilli() - clock.millis()));
-        changed.awaitNanos(Math.min(left, untilExpiry));
+        long wait = Math.min(remaining, untilExpiry);
+        remaining -= wait - Math.max(0, changed.awaitNanos(wait));
       }
     } finally {
       lock.unlock();
