@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 
 /**
  * A last-writer-wins map that peers of a cluster replicate by gossip (the silences, key {@code
- * "sil"}, and the notification log, key {@code "nfl"}). Encoded state is a sequence of
+ * "sil"}, the notification log, key {@code "nfl"}, and sending claims, key {@code "snd"}). Encoded state is a sequence of
  * length-delimited entries, each self-contained, so any concatenation of encodings is again a valid
  * encoding and a full state is just a large delta.
  *
@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * expired are neither accepted nor kept. Implementations are thread-safe.
  */
 public interface ReplicatedState {
-  /** The key under which the cluster carries this state: {@code "sil"} or {@code "nfl"}. */
+  /** The key under which the cluster carries this state, e.g. {@code "sil"} or {@code "nfl"}. */
   String key();
 
   /** Encodes every entry currently held (a full state for push/pull exchange). */
@@ -21,8 +21,9 @@ public interface ReplicatedState {
 
   /**
    * Merges entries received from a peer and returns the encoding of those that changed this state
-   * (newer than what was held), empty when nothing changed. The cluster re-broadcasts a non-empty
-   * result, as upstream re-gossips what was new to it. Listeners of local changes are not called.
+   * (newer than what was held), empty when nothing changed. Upstream re-gossips a non-empty result;
+   * the JGroups cluster does not need to (its multicast reaches the whole view reliably, and views
+   * that merge exchange full states). Listeners of local changes are not called.
    *
    * @throws CorruptStateException when {@code data} cannot be decoded; nothing is merged then
    */
