@@ -1,9 +1,9 @@
 package io.argus.alertmanager.nflog;
 
 import io.argus.alertmanager.state.CorruptStateException;
+import io.argus.alertmanager.state.EncodedEntries;
 import io.argus.alertmanager.state.PersistentState;
 import io.argus.alertmanager.state.ReplicatedState;
-import io.argus.alertmanager.state.SnapshotFile;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -53,6 +53,7 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
   private final Counter queryErrorsTotal;
   private final Histogram queryDuration;
   private final Counter propagatedTotal;
+  private final EncodedEntries<NflogEntry> encoded;
 
   /**
    * Returns an empty log.
@@ -100,6 +101,15 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
             .name("alertmanager_nflog_gossip_messages_propagated_total")
             .help("Number of received gossip messages that have been further gossiped.")
             .register(r);
+    encoded =
+        new EncodedEntries<>(
+            SNAPSHOT_NAME,
+            NflogCodec::encode,
+            NflogCodec::decode,
+            clock,
+            propagatedTotal,
+            snapshotDuration,
+            snapshotSize);
   }
 
   private Instant now() {
@@ -255,22 +265,17 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
 
   @Override
   public byte[] encodeState() {
-    return NflogCodec.encode(entries());
+    return encoded.encode(entries());
   }
 
   @Override
   public byte[] merge(byte[] data) throws CorruptStateException {
-    List<NflogEntry> changed = merge(NflogCodec.decode(data));
-    if (changed.isEmpty()) {
-      return new byte[0];
-    }
-    propagatedTotal.inc(changed.size());
-    return NflogCodec.encode(changed);
+    return encoded.mergeRemote(data, this::merge);
   }
 
   @Override
   public AutoCloseable onLocalChange(Consumer<byte[]> listener) {
-    return addListener(e -> listener.accept(NflogCodec.encode(List.of(e))));
+    return addListener(encoded.encoding(listener));
   }
 
   /**
@@ -281,21 +286,13 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
    */
   @Override
   public int loadSnapshot(FileOps fs, Path path) throws IOException {
-    byte[] data = SnapshotFile.read(fs, path, SNAPSHOT_NAME);
-    if (data == null) {
-      return 0;
-    }
-    return merge(NflogCodec.decode(data)).size();
+    return encoded.loadSnapshot(fs, path, this::merge);
   }
 
   /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
   @Override
   public long writeSnapshot(FileOps fs, Path path) throws IOException {
-    long start = clock.nanoTime();
-    List<NflogEntry> all = entries();
-    long size = SnapshotFile.write(fs, path, SNAPSHOT_NAME, all.size(), NflogCodec.encode(all));
-    snapshotDuration.observe((clock.nanoTime() - start) / 1e9);
-    snapshotSize.set(size);
-    return size;
+    return encoded.writeSnapshot(fs, path, entries());
   }
+
 }

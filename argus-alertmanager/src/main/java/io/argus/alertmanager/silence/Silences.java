@@ -2,9 +2,9 @@ package io.argus.alertmanager.silence;
 
 import io.argus.alertmanager.alert.Alert;
 import io.argus.alertmanager.state.CorruptStateException;
+import io.argus.alertmanager.state.EncodedEntries;
 import io.argus.alertmanager.state.PersistentState;
 import io.argus.alertmanager.state.ReplicatedState;
-import io.argus.alertmanager.state.SnapshotFile;
 import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
 import io.argus.tsdb.fs.FileOps;
@@ -70,6 +70,7 @@ public final class Silences implements ReplicatedState, PersistentState {
   private final Counter queryErrorsTotal;
   private final Histogram queryDuration;
   private final Counter propagatedTotal;
+  private final EncodedEntries<SilenceEntry> encoded;
 
   private record Stored(SilenceEntry entry, long version) {}
 
@@ -141,6 +142,15 @@ public final class Silences implements ReplicatedState, PersistentState {
             .name("alertmanager_silences_gossip_messages_propagated_total")
             .help("Number of received gossip messages that have been further gossiped.")
             .register(r);
+    encoded =
+        new EncodedEntries<>(
+            SNAPSHOT_NAME,
+            SilenceCodec::encode,
+            SilenceCodec::decode,
+            clock,
+            propagatedTotal,
+            snapshotDuration,
+            snapshotSize);
   }
 
   /**
@@ -510,22 +520,17 @@ public final class Silences implements ReplicatedState, PersistentState {
 
   @Override
   public byte[] encodeState() {
-    return SilenceCodec.encode(entries());
+    return encoded.encode(entries());
   }
 
   @Override
   public byte[] merge(byte[] data) throws CorruptStateException {
-    List<SilenceEntry> changed = merge(SilenceCodec.decode(data));
-    if (changed.isEmpty()) {
-      return new byte[0];
-    }
-    propagatedTotal.inc(changed.size());
-    return SilenceCodec.encode(changed);
+    return encoded.mergeRemote(data, this::merge);
   }
 
   @Override
   public AutoCloseable onLocalChange(Consumer<byte[]> listener) {
-    return addListener(e -> listener.accept(SilenceCodec.encode(List.of(e))));
+    return addListener(encoded.encoding(listener));
   }
 
   /**
@@ -536,21 +541,13 @@ public final class Silences implements ReplicatedState, PersistentState {
    */
   @Override
   public int loadSnapshot(FileOps fs, Path path) throws IOException {
-    byte[] data = SnapshotFile.read(fs, path, SNAPSHOT_NAME);
-    if (data == null) {
-      return 0;
-    }
-    return merge(SilenceCodec.decode(data)).size();
+    return encoded.loadSnapshot(fs, path, this::merge);
   }
 
   /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
   @Override
   public long writeSnapshot(FileOps fs, Path path) throws IOException {
-    long start = clock.nanoTime();
-    List<SilenceEntry> all = entries();
-    long size = SnapshotFile.write(fs, path, SNAPSHOT_NAME, all.size(), SilenceCodec.encode(all));
-    snapshotDuration.observe((clock.nanoTime() - start) / 1e9);
-    snapshotSize.set(size);
-    return size;
+    return encoded.writeSnapshot(fs, path, entries());
   }
+
 }
