@@ -1,0 +1,15 @@
+package io.argus.store;
+
+import io.argus.storage.ChunkSeriesSet;
+
+/**
+ * The stream of one {@code Series} call: chunk series sorted by labels, each complete, with chunks
+ * sorted by min time (chunks may reach outside the requested range; readers trim). Single-threaded;
+ * must be closed, which cancels the call if it is still running. {@link #next()} throws {@link
+ * StoreException} when the store fails mid-stream under the ABORT strategy; under WARN the failure
+ * ends the stream and shows in {@link #warnings()}.
+ */
+public interface StoreSeriesSet extends ChunkSeriesSet, AutoCloseable {
+  @Override
+  void close();
+}
