@@ -26,6 +26,7 @@ export function render(main) {
   let lastAnswer = null;
   let observers = [];
   let inFlight = null;
+  let renders = 0;
 
   const filterInput = h('input', {
     className: 'input input-search', type: 'search', value: state.filter, spellcheck: 'false',
@@ -170,7 +171,9 @@ export function render(main) {
     }
     observers.push(renderIncrementally(body, groups, (g) => groupNode(g, byFingerprint), 40));
     const renderMs = performance.now() - t0;
-    replace(summary, h('span', { 'data-alerts': String(byFingerprint.size), 'data-groups': String(groups.length) },
+    renders++;
+    replace(summary, h('span', { 'data-alerts': String(byFingerprint.size), 'data-groups': String(groups.length),
+      'data-render': String(renders) },
       `${byFingerprint.size} alerts in ${groups.length} groups`,
       total !== byFingerprint.size ? ` (${total} in all: some alerts are routed more than once)` : '',
       ` · fetched ${new Date().toLocaleTimeString()} · API ${fetchMs.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms`));

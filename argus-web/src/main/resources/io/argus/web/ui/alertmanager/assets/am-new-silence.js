@@ -26,11 +26,11 @@ export function render(main) {
   const now = Date.now();
   const rows = h('div', { className: 'am-matcher-rows', 'data-testid': 'matchers-editor' });
   const start = h('input', { className: 'input am-time', id: 'silence-start', value: isoSeconds(now),
-    'data-testid': 'starts-at', spellcheck: 'false', oninput: () => syncEnd() });
+    'data-testid': 'starts-at', spellcheck: 'false', oninput: () => { startIsNow = false; syncEnd(); } });
   const duration = h('input', { className: 'input input-step', id: 'silence-duration', value: '2h',
-    'data-testid': 'duration', spellcheck: 'false', oninput: () => syncEnd() });
+    'data-testid': 'duration', spellcheck: 'false', oninput: () => { endGiven = false; syncEnd(); } });
   const end = h('input', { className: 'input am-time', id: 'silence-end', value: isoSeconds(now + 7200000),
-    'data-testid': 'ends-at', spellcheck: 'false', oninput: () => syncDuration() });
+    'data-testid': 'ends-at', spellcheck: 'false', oninput: () => { endGiven = true; syncDuration(); } });
   const creator = h('input', { className: 'input', id: 'silence-creator', required: true,
     value: localStorage.getItem(CREATOR_KEY) || '', 'data-testid': 'created-by', autocomplete: 'username' });
   const comment = h('textarea', { className: 'input am-comment-input', id: 'silence-comment', rows: '3',
@@ -41,6 +41,10 @@ export function render(main) {
     editId ? 'Update silence' : 'Create silence');
   const title = h('h1', null, editId ? 'Edit silence' : 'New silence');
   let silenceId = editId;
+  // Until the start is edited it means "now" (at submission), and the end follows the duration
+  // unless an end time was typed.
+  let startIsNow = true;
+  let endGiven = false;
 
   const label = (forId, text) => h('label', { for: forId }, text);
   const form = h('form', { className: 'am-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } },
@@ -123,8 +127,8 @@ export function render(main) {
 
   async function save() {
     replace(error);
-    const s = Date.parse(start.value);
-    let e = Date.parse(end.value);
+    const s = startIsNow ? Date.now() : Date.parse(start.value);
+    let e = startIsNow && !endGiven ? s + parseDuration(duration.value) : Date.parse(end.value);
     if (!Number.isFinite(s)) {
       replace(error, errorBox('Invalid start:', `"${start.value}" is not a time such as ${isoSeconds(Date.now())}`));
       start.focus();
@@ -185,6 +189,8 @@ export function render(main) {
         syncEnd();
       } else {
         title.replaceChildren('Edit silence ', stateBadge(s.status.state));
+        startIsNow = false;
+        endGiven = true;
         start.value = iso(Date.parse(s.startsAt));
         end.value = iso(Date.parse(s.endsAt));
         syncDuration();
