@@ -325,6 +325,11 @@ class AlertmanagerUiBrowserTest {
         .contains("filter=" + enc("{cluster=\"eu\"}"))
         .contains("receiver=team-pager");
 
+    // "/" focuses the filter from anywhere on the page.
+    driver.findElement(By.tagName("h1")).click();
+    driver.switchTo().activeElement().sendKeys("/");
+    assertThat(driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("filter");
+
     // The shared link restores the same view.
     driver.get(driver.getCurrentUrl());
     assertThat(shownGroups())
@@ -398,6 +403,28 @@ class AlertmanagerUiBrowserTest {
     JsonNode watchdogApi = api("alerts?filter=" + enc("alertname=\"Watchdog\"")).get(0);
     assertThat(watchdogApi.at("/status/state").asText()).isEqualTo("suppressed");
     assertThat(watchdogApi.at("/status/silencedBy/0").asText()).isEqualTo(id);
+
+    // Edit: a new comment and end keep the silence (same ID), as the API updates in place.
+    driver.get(base().resolve("silence?id=" + id).toString());
+    visible("[data-testid=edit]").click();
+    wait.until(ExpectedConditions.urlContains("/new-silence?id=" + id));
+    WebElement comment = visible("textarea[data-testid=comment]");
+    wait.until(d -> "maintenance".equals(comment.getDomProperty("value")));
+    comment.sendKeys(" extended");
+    WebElement longer = driver.findElement(By.cssSelector("[data-testid=duration]"));
+    longer.clear();
+    longer.sendKeys("4h", Keys.ENTER);
+    wait.until(ExpectedConditions.urlMatches("/silence\\?id=" + id + "$"));
+    visible("[data-testid=silence]");
+    JsonNode edited = api("silence/" + id);
+    assertThat(edited.get("comment").asText()).isEqualTo("maintenance extended");
+    assertThat(edited.get("startsAt").asText()).isEqualTo(silence.get("startsAt").asText());
+    assertThat(
+            Duration.between(
+                java.time.Instant.parse(edited.get("startsAt").asText()),
+                java.time.Instant.parse(edited.get("endsAt").asText())))
+        .isEqualTo(Duration.ofHours(4));
+    assertThat(api("silences").size()).isEqualTo(1);
 
     // The alerts page hides it unless silenced alerts are shown, then links the silence.
     driver.get(base().resolve("alerts").toString());

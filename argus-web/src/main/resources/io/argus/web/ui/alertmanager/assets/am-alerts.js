@@ -30,7 +30,7 @@ export function render(main) {
 
   const filterInput = h('input', {
     className: 'input input-search', type: 'search', value: state.filter, spellcheck: 'false',
-    placeholder: 'Filter: {severity="critical", job=~"api.*"}  (press / to focus)',
+    placeholder: 'Filter, e.g. {severity="critical"}   ( / )',
     'aria-label': 'Filter alerts by label matchers', 'data-hotkey': 'filter', 'data-testid': 'filter',
   });
   const receiverSelect = h('select', {

@@ -55,7 +55,7 @@ export function render(main) {
       h('button', { type: 'button', className: 'btn', 'data-testid': 'add-matcher',
         onclick: () => addRow({ name: '', op: '=', value: '' }, true) }, 'Add matcher')),
     h('fieldset', { className: 'am-times' }, h('legend', null, 'Time'),
-      h('div', null, label('silence-start', 'Start'), start),
+      h('div', null, label('silence-start', 'Start (now, unless changed)'), start),
       h('div', null, label('silence-duration', 'Duration'), duration),
       h('div', null, label('silence-end', 'End'), end)),
     h('div', { className: 'am-field' }, label('silence-creator', 'Creator'), creator),
@@ -93,7 +93,7 @@ export function render(main) {
   function syncEnd() {
     const s = Date.parse(start.value);
     const d = parseDuration(duration.value);
-    if (Number.isFinite(s) && Number.isFinite(d) && d > 0) end.value = isoSeconds(s + d);
+    if (Number.isFinite(s) && Number.isFinite(d) && d > 0) end.value = iso(s + d);
   }
 
   function syncDuration() {
@@ -188,7 +188,7 @@ export function render(main) {
         duration.value = formatDuration(d > 0 ? d : 7200000);
         syncEnd();
       } else {
-        title.replaceChildren('Edit silence ', stateBadge(s.status.state));
+        title.replaceChildren('Edit silence ', stateBadge(s.status.state, 'silence'));
         startIsNow = false;
         endGiven = true;
         start.value = iso(Date.parse(s.startsAt));

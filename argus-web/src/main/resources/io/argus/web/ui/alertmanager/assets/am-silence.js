@@ -32,7 +32,7 @@ export function render(main) {
     replace(body,
       h('table', { className: 'data-table kv-table', 'data-testid': 'silence' }, h('tbody', null,
         row('ID', h('code', null, s.id)),
-        row('State', stateBadge(s.status.state)),
+        row('State', stateBadge(s.status.state, 'silence')),
         row('Matchers', matcherBadges(s.matchers)),
         row('Starts', [timeText(s.startsAt), ` (${relative(s.startsAt)})`]),
         row('Ends', [timeText(s.endsAt), ` (${relative(s.endsAt)})`]),

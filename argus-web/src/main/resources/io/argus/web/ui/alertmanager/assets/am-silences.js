@@ -58,7 +58,7 @@ export function render(main) {
 
   const filterInput = h('input', {
     className: 'input input-search', type: 'search', value: state.filter, spellcheck: 'false',
-    placeholder: 'Filter: {alertname="HighLatency"}  (press / to focus)', 'data-hotkey': 'filter',
+    placeholder: 'Filter, e.g. {alertname="HighLatency"}   ( / )', 'data-hotkey': 'filter',
     'aria-label': 'Filter silences by matchers', 'data-testid': 'filter',
   });
   const tabs = h('nav', { className: 'tabs', 'aria-label': 'Silence state' });
@@ -104,7 +104,7 @@ export function render(main) {
   function silenceCard(s) {
     const now = Date.now();
     return h('article', { className: 'am-silence', 'data-id': s.id, 'data-state': s.status.state },
-      h('div', { className: 'am-alert-head' }, stateBadge(s.status.state),
+      h('div', { className: 'am-alert-head' }, stateBadge(s.status.state, 'silence'),
         matcherBadges(s.matchers), silenceActions(s, { onExpired: expired })),
       h('div', { className: 'small am-silence-meta' },
         h('span', null, h('span', { className: 'muted' }, 'Starts '), timeText(s.startsAt),

@@ -63,7 +63,10 @@ export function matcherBadges(matchers) {
     matchers.map((m) => h('span', { className: 'badge matcher' }, formatMatcher(fromApi(m)))));
 }
 
-/** A state badge: active, suppressed, unprocessed (alerts); active, pending, expired (silences). */
-export function stateBadge(state) {
-  return h('span', { className: `state am-state-${state}`, 'data-state': state }, state);
+/**
+ * A state badge; kind 'alert' (active, suppressed, unprocessed) or 'silence' (active, pending,
+ * expired).
+ */
+export function stateBadge(state, kind = 'alert') {
+  return h('span', { className: `state am-st-${kind}-${state}`, 'data-state': state }, state);
 }
