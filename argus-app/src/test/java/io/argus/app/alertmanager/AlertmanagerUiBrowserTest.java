@@ -328,7 +328,8 @@ class AlertmanagerUiBrowserTest {
     // "/" focuses the filter from anywhere on the page.
     driver.findElement(By.tagName("h1")).click();
     driver.switchTo().activeElement().sendKeys("/");
-    assertThat(driver.switchTo().activeElement().getDomAttribute("data-testid")).isEqualTo("filter");
+    assertThat(driver.switchTo().activeElement().getDomAttribute("data-testid"))
+        .isEqualTo("filter");
 
     // The shared link restores the same view.
     driver.get(driver.getCurrentUrl());
