@@ -167,11 +167,10 @@ public final class AlertmanagerServer implements AutoCloseable {
     Handler handler =
         new Handler.Sequence(
             new JettyWebAdapter(
-                p ->
-                    p.startsWith("/api/")
-                        || p.startsWith("/-/")
-                        || AlertmanagerUiHandler.isUiPath(p),
-                List.of(lifecycle, api, new AlertmanagerUiHandler("Argus Alertmanager"))),
+                AlertmanagerUiHandler::isUiPath,
+                List.of(new AlertmanagerUiHandler("Argus Alertmanager"))),
+            new JettyWebAdapter(
+                p -> p.startsWith("/api/") || p.startsWith("/-/"), List.of(lifecycle, api)),
             new ManagementHandler(registry, () -> true));
     WebServer w = WebServer.start(settings.listenAddress(), handler);
     web = w;
