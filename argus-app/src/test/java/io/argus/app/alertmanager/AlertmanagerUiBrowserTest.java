@@ -337,6 +337,16 @@ class AlertmanagerUiBrowserTest {
         .isEqualTo(Map.of("team-pager {alertname=\"DiskFull\", cluster=\"eu\"}", 2));
     assertThat(visible("input[data-testid=filter]").getDomProperty("value"))
         .isEqualTo("{cluster=\"eu\"}");
+
+    // A malformed matcher: the API's message instead of groups.
+    WebElement again = visible("input[data-testid=filter]");
+    again.clear();
+    again.sendKeys("{cluster}", Keys.ENTER);
+    HttpResponse<String> bad = send("GET", "alerts/groups?filter=cluster", null);
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(visible("[data-testid=alerts-error]").getText())
+        .contains("GET /api/v2/alerts/groups: 400")
+        .contains(JSON.readTree(bad.body()).asText());
   }
 
   @Test

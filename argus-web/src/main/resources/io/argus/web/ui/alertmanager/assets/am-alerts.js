@@ -148,7 +148,8 @@ export function render(main) {
       if (inFlight === ctl) inFlight = null;
     }
     const fetched = performance.now();
-    const text = JSON.stringify(groups);
+    // Senders re-post firing alerts (new updatedAt and endsAt): that alone changes nothing shown.
+    const text = JSON.stringify(groups, (k, v) => (k === 'updatedAt' || k === 'endsAt' ? undefined : v));
     if (!force && text === lastAnswer) return;
     lastAnswer = text;
     show(groups, fetched - started);
