@@ -72,7 +72,7 @@ public final class AlertmanagerUiHandler implements WebHandler {
         (path, page) -> {
           String html =
               shell
-                  .replace("{{title}}", escapeHtml(title))
+                  .replace("{{title}}", UiHandler.escapeHtml(title))
                   .replace("{{page}}", page)
                   .replace("{{assets}}", "assets/" + fingerprint);
           files.put(
@@ -115,13 +115,6 @@ public final class AlertmanagerUiHandler implements WebHandler {
       return WebResponse.text(404, "404 page not found\n");
     }
     return a.respond(request);
-  }
-
-  private static String escapeHtml(String s) {
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
   }
 
   private static Map<String, String> pages(String... paths) {
