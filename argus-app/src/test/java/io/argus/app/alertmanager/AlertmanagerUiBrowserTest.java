@@ -46,6 +46,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Alertmanager web UI in Debian's headless Chromium against a real {@code argus alertmanager}
@@ -531,7 +532,7 @@ class AlertmanagerUiBrowserTest {
 
   /**
    * 1,200 alerts in one group: the count is the group's, the alerts render in chunks as the page
-   * scrolls.
+   * scrolls. Logs the page's API and render times (not asserted).
    */
   @Test
   @Order(5)
@@ -548,6 +549,11 @@ class AlertmanagerUiBrowserTest {
     assertThat(first).isBetween(1, FLOOD - 1);
     driver.executeScript("document.querySelector('.am-alerts .sentinel').scrollIntoView()");
     wait.until(d -> d.findElements(rows).size() > first);
+    driver.executeScript("window.scrollTo(0, 0)");
     screenshot("alerts-1200");
+    LoggerFactory.getLogger(AlertmanagerUiBrowserTest.class)
+        .atInfo()
+        .addKeyValue("summary", textOf("[data-testid=alerts-summary]"))
+        .log("1,200 alerts in the browser");
   }
 }

@@ -170,17 +170,18 @@ export function render(main) {
       body.append(h('div', { className: 'empty', 'data-testid': 'no-alerts' },
         state.filter || state.receiver ? 'No alert matches the filters.' : 'No alerts.'));
     }
-    observers.push(renderIncrementally(body, groups, (g) => groupNode(g, byFingerprint), 40));
+    const now = Date.now(); // one "now" for the relative times of this answer, in every chunk
+    observers.push(renderIncrementally(body, groups, (g) => groupNode(g, byFingerprint, now), 40));
     const renderMs = performance.now() - t0;
     renders++;
     replace(summary, h('span', { 'data-alerts': String(byFingerprint.size), 'data-groups': String(groups.length),
       'data-render': String(renders) },
-      `${byFingerprint.size} alerts in ${groups.length} groups`,
+      `${byFingerprint.size} ${byFingerprint.size === 1 ? 'alert' : 'alerts'} in ${groups.length} ${groups.length === 1 ? 'group' : 'groups'}`,
       total !== byFingerprint.size ? ` (${total} in all: some alerts are routed more than once)` : '',
       ` · fetched ${new Date().toLocaleTimeString()} · API ${fetchMs.toFixed(0)} ms, render ${renderMs.toFixed(0)} ms`));
   }
 
-  function groupNode(g, byFingerprint) {
+  function groupNode(g, byFingerprint, now) {
     const key = `${g.receiver.name}\u0000${formatMatchers(matchersOfLabels(g.labels))}`;
     const list = h('div', { className: 'am-alerts' });
     const labelNames = Object.keys(g.labels).sort();
@@ -200,18 +201,18 @@ export function render(main) {
         `${g.alerts.length} ${g.alerts.length === 1 ? 'alert' : 'alerts'}`),
       labelNames.length ? silenceLink(g.labels, 'Silence group', 'silence-group') : null),
     list);
-    observers.push(renderIncrementally(list, g.alerts, (a) => alertNode(a, byFingerprint), 100));
+    observers.push(renderIncrementally(list, g.alerts, (a) => alertNode(a, byFingerprint, now), 100));
     return details;
   }
 
-  function alertNode(a, byFingerprint) {
+  function alertNode(a, byFingerprint, now) {
     const st = a.status || { state: 'unprocessed', silencedBy: [], inhibitedBy: [] };
     const annotations = Object.keys(a.annotations || {}).sort();
     return h('div', { className: `am-alert am-alert-${st.state}`, 'data-fingerprint': a.fingerprint,
       'data-state': st.state, 'data-alertname': a.labels.alertname || '' },
     h('div', { className: 'am-alert-head' },
       stateBadge(st.state),
-      h('span', { className: 'muted small' }, 'since ', timeText(a.startsAt), ` (${relative(a.startsAt)})`),
+      h('span', { className: 'muted small' }, 'since ', timeText(a.startsAt), ` (${relative(a.startsAt, now)})`),
       (st.silencedBy || []).length ? h('span', { className: 'small', 'data-testid': 'silenced-by' }, 'silenced by ',
         st.silencedBy.map((id, i) => [i ? ', ' : '', h('a', { href: `silence?id=${encodeURIComponent(id)}` },
           id.slice(0, 8))])) : null,
