@@ -339,7 +339,19 @@ class AlertmanagerUiBrowserTest {
     assertThat(visible("input[data-testid=filter]").getDomProperty("value"))
         .isEqualTo("{cluster=\"eu\"}");
 
+    // Upstream's links (the default templates' "/#/alerts?receiver=…") land on the same view.
+    driver.get(base().resolve("#/alerts?receiver=team-pager").toString());
+    wait.until(ExpectedConditions.urlMatches("/alerts\\?receiver=team-pager$"));
+    assertThat(shownGroups())
+        .isEqualTo(apiGroups("?silenced=false&inhibited=false&receiver=team-pager"));
+    driver.get(
+        base().resolve("#/silences/new?filter=" + enc("{alertname=\"DiskFull\"}")).toString());
+    wait.until(ExpectedConditions.urlContains("/new-silence?filter="));
+    assertThat(visible("[data-testid=matcher-value]").getDomProperty("value"))
+        .isEqualTo("DiskFull");
+
     // A malformed matcher: the API's message instead of groups.
+    driver.get(base().resolve("alerts").toString());
     WebElement again = visible("input[data-testid=filter]");
     again.clear();
     again.sendKeys("{cluster}", Keys.ENTER);

@@ -7,6 +7,28 @@ const TITLES = { alerts: 'Alerts', silences: 'Silences', silence: 'Silence',
   'new-silence': 'New silence', status: 'Status' };
 const SECTION = { silence: 'silences', 'new-silence': 'silences' };
 
+/**
+ * Upstream's UI routes in the fragment (/#/alerts?receiver=…, links in notifications; "/"
+ * redirects here and the browser keeps the fragment) as this UI's page, or null.
+ */
+function upstreamRoute(hash) {
+  const m = /^#\/([^?]*)(\?.*)?$/.exec(hash);
+  if (!m) return null;
+  const parts = m[1].split('/').filter(Boolean);
+  const query = new URLSearchParams(m[2] || '');
+  if (parts[0] === 'silences' && parts.length >= 2) {
+    if (parts[1] === 'new') return `new-silence?${query}`;
+    const id = encodeURIComponent(decodeURIComponent(parts[1]));
+    return parts[2] === 'edit' ? `new-silence?id=${id}` : `silence?id=${id}`;
+  }
+  const page = { alerts: 'alerts', silences: 'silences', status: 'status' }[parts[0] || 'alerts'];
+  if (!page) return null;
+  return query.toString() ? `${page}?${query}` : page;
+}
+
+const route = upstreamRoute(location.hash);
+if (route) location.replace(route);
+
 const page = document.body.dataset.page;
 const product = document.body.dataset.title;
 const current = SECTION[page] || page;
@@ -31,6 +53,6 @@ document.addEventListener('keydown', (e) => {
 });
 
 const main = document.getElementById('main');
-import(`./am-${page}.js`).then((m) => m.render(main)).catch((e) => {
+if (!route) import(`./am-${page}.js`).then((m) => m.render(main)).catch((e) => {
   replace(main, errorBox('Error loading the page:', e));
 });
