@@ -50,7 +50,7 @@ class ReplicaGroupingSeriesSetTest {
   }
 
   static List<SeriesDeduplicator> all() {
-    return List.of(new ChainDeduplicator(), new PenaltyDeduplicator());
+    return List.of(new ChainDeduplicator(), new PenaltyDeduplicator(), new GapFillDeduplicator());
   }
 
   @Test
