@@ -30,22 +30,24 @@ import org.jspecify.annotations.Nullable;
  *       − L) > 3·d}); never when {@code d} is undefined and {@code n} exists.
  *   <li>Without a gap the next output sample is {@code n} (stay on {@code c}).
  *   <li>With a gap, every other replica offers its first sample {@code s} with {@code s.t − L >
- *       d/2} (exactly: {@code 2·(s.t − L) > d}; when {@code d} is undefined, {@code s.t > L}). The
- *       earliest offer (lowest index on equal timestamps) that is earlier than {@code n} (or any
- *       offer when {@code n} does not exist) is the next output sample and its replica becomes
+ *       d/20} (exactly: {@code 20·(s.t − L) > d}; when {@code d} is undefined, {@code s.t > L}).
+ *       The earliest offer (lowest index on equal timestamps) that is earlier than {@code n} (or
+ *       any offer when {@code n} does not exist) is the next output sample and its replica becomes
  *       {@code c} (a <em>switch</em>). Without such an offer the next sample is {@code n}, or the
  *       output ends when {@code n} does not exist.
  * </ol>
  *
  * <p>Consequences: while {@code c} keeps its cadence the output is exactly {@code c}'s samples (no
  * zig-zag between jittered replicas, one replica's density). When {@code c} misses samples the hole
- * is filled from another replica: the output's distance between samples at a switch is at most the
- * other replica's own interval plus {@code d/2} (with equal intervals: at most {@code 1.5·d}),
- * where Thanos' penalty algorithm leaves about {@code 2·d} of every gap empty. The {@code d/2}
- * spacing keeps samples of two replicas that scraped at nearly the same time from both being
- * emitted. There is no preference for a replica that comes back. One replica's samples within
- * {@code d/2} after {@code L} are never used to fill a gap, and the second output sample is never
- * judged a gap, since no interval is known yet.
+ * is filled from another replica at once: at a switch the output steps by at most the other
+ * replica's own interval plus {@code d/20}, so with equal intervals the output never has a step
+ * longer than {@code 1.05·d} where another replica had data (Thanos' penalty algorithm leaves about
+ * {@code 2·d} of every gap empty). That matters to {@code rate()}, which extrapolates to the
+ * window's edges only when its first and last samples are within 1.1 average intervals of them. The
+ * {@code d/20} spacing keeps a sample of another replica taken at nearly the same time (a
+ * near-duplicate) from being emitted; one extra sample per switch remains. There is no preference
+ * for a replica that comes back. The second output sample is never judged a gap, since no interval
+ * is known yet.
  *
  * <p><b>Counters.</b> For a series the classifier calls a counter, each replica carries an offset,
  * 0 at first, added to its float values (stale markers and other NaNs are emitted unchanged). At a
