@@ -38,16 +38,16 @@ import org.jspecify.annotations.Nullable;
  * </ol>
  *
  * <p>Consequences: while {@code c} keeps its cadence the output is exactly {@code c}'s samples (no
- * zig-zag between jittered replicas, one replica's density). When {@code c} misses samples the hole
- * is filled from another replica at once: at a switch the output steps by at most the other
- * replica's own interval plus {@code d/20}, so with equal intervals the output never has a step
- * longer than {@code 1.05·d} where another replica had data (Thanos' penalty algorithm leaves about
- * {@code 2·d} of every gap empty). That matters to {@code rate()}, which extrapolates to the
- * window's edges only when its first and last samples are within 1.1 average intervals of them. The
- * {@code d/20} spacing keeps a sample of another replica taken at nearly the same time (a
- * near-duplicate) from being emitted; one extra sample per switch remains. There is no preference
- * for a replica that comes back. The second output sample is never judged a gap, since no interval
- * is known yet.
+ * zig-zag between jittered replicas, one replica's density). A step longer than {@code 1.5·d}
+ * remains only where no other replica has a sample more than {@code d/20} after {@code L}: a hole
+ * in {@code c} is filled from another replica at once, and at a switch the output steps by at most
+ * the other replica's own interval plus {@code d/20} (with equal intervals {@code 1.05·d}), where
+ * Thanos' penalty algorithm leaves about {@code 2·d} of every gap empty. That matters to {@code
+ * rate()}, which extrapolates to a window's edges only when its first and last samples are within
+ * 1.1 average intervals of them. The {@code d/20} spacing keeps a sample of another replica taken
+ * at nearly the same time (a near-duplicate) from being emitted; one extra sample per switch
+ * remains. There is no preference for a replica that comes back. The second output sample is never
+ * judged a gap, since no interval is known yet.
  *
  * <p><b>Counters.</b> For a series the classifier calls a counter, each replica carries an offset,
  * 0 at first, added to its float values (stale markers and other NaNs are emitted unchanged). At a
