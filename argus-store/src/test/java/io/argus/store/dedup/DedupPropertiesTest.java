@@ -140,6 +140,16 @@ class DedupPropertiesTest {
     assertThat(bits(gapFill(s))).isEqualTo(bits(expected));
   }
 
+  @Property(tries = 300)
+  void penalty_equalsReferenceMerge(@ForAll("scenarios") Scenario s) {
+    SelectHints rate = new SelectHints(0, Long.MAX_VALUE, 0, 60_000, "rate", List.of(), false, 0);
+    List<Sample> raw = run(new PenaltyDeduplicator(), s, SelectHints.NONE);
+    List<Sample> counter = run(new PenaltyDeduplicator(), s, rate);
+
+    assertThat(bits(raw)).isEqualTo(bits(ReferencePenalty.merge(s.replicas(), false)));
+    assertThat(bits(counter)).isEqualTo(bits(ReferencePenalty.merge(s.replicas(), true)));
+  }
+
   @Property(tries = 200)
   void everyAlgorithm_timestampsStrictlyIncreasing(@ForAll("scenarios") Scenario s) {
     SelectHints rate = new SelectHints(0, Long.MAX_VALUE, 0, 60_000, "rate", List.of(), false, 0);

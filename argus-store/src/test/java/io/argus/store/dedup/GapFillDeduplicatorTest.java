@@ -116,6 +116,23 @@ class GapFillDeduplicatorTest {
         .containsExactly(boxed(seconds(0, 10, 20, 27, 37, 47, 57)));
   }
 
+  /** d = 10 s: a step of exactly 15 s is no gap, 15.001 s is; offers must be > 0.5 s later. */
+  @Test
+  void deduplicate_gapAndSpacingBoundaries() {
+    ArraySeries b = ArraySeries.atTimes(GAUGE, 10_501, 20_000);
+
+    assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_000), b)))
+        .containsExactly(0L, 10_000L, 25_000L);
+    assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001), b)))
+        .containsExactly(0L, 10_000L, 10_501L, 20_000L, 25_001L);
+    assertThat(
+            Sample.times(
+                merge(
+                    ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001),
+                    ArraySeries.atTimes(GAUGE, 10_500, 20_000))))
+        .containsExactly(0L, 10_000L, 20_000L, 25_001L);
+  }
+
   @Test
   void deduplicate_counter_offsetsTheReplicaSwitchedTo_evenForRawSelectors() {
     ArraySeries a =
