@@ -46,8 +46,9 @@ import org.jspecify.annotations.Nullable;
  * rate()}, which extrapolates to a window's edges only when its first and last samples are within
  * 1.1 average intervals of them. The {@code d/20} spacing keeps a sample of another replica taken
  * at nearly the same time (a near-duplicate) from being emitted; one extra sample per switch
- * remains. There is no preference for a replica that comes back. The second output sample is never
- * judged a gap, since no interval is known yet.
+ * remains. There is no preference for a replica that comes back. The step after the first sample of
+ * {@code c} (at the start, or after a switch to a replica's first sample) is never judged a gap,
+ * since no interval is known yet.
  *
  * <p><b>Counters.</b> For a series the classifier calls a counter, each replica carries an offset,
  * 0 at first, added to its float values (stale markers and other NaNs are emitted unchanged). At a

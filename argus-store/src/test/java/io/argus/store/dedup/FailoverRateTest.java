@@ -38,8 +38,12 @@ class FailoverRateTest {
   }
 
   private static List<Sample> merged(SeriesDeduplicator dedup, SelectHints hints) {
+    return merged(dedup, hints, 7_300);
+  }
+
+  private static List<Sample> merged(SeriesDeduplicator dedup, SelectHints hints, long phaseB) {
     List<Sample> a = replica(0, 600_000, 720_000, 1);
-    List<Sample> b = replica(7_300, 1_200_000, 1_320_000, 2);
+    List<Sample> b = replica(phaseB, 1_200_000, 1_320_000, 2);
     SeriesSet set =
         dedup.deduplicate(
             SeriesSets.from(List.of(ArraySeries.of(SERIES, a), ArraySeries.of(SERIES, b))), hints);
@@ -85,6 +89,34 @@ class FailoverRateTest {
     assertThat(gapFill.minRate()).isGreaterThan(TRUE_RATE * 0.8);
     // Penalty keeps about two intervals of each failover empty (§1.3).
     assertThat(penalty.maxGapMs()).isGreaterThan(2 * INTERVAL);
+  }
+
+  /** Every phase of B relative to A, from 0.1 s to 14.9 s. */
+  @Test
+  void rateOverFailover_gapFill_anyPhase_noLongGapNoSpike() {
+    SelectHints none = SelectHints.NONE;
+    double gapFillMin = Double.POSITIVE_INFINITY;
+    double penaltyMin = Double.POSITIVE_INFINITY;
+    long penaltyMaxGap = 0;
+    for (long phase = 100; phase < INTERVAL; phase += 700) {
+      Figures gapFill = figures(merged(new GapFillDeduplicator(), none, phase));
+      Figures penalty =
+          figures(
+              merged(
+                  new PenaltyDeduplicator(),
+                  new SelectHints(0, END, INTERVAL, 60_000, "rate", List.of(), false, 0),
+                  phase));
+      assertThat(gapFill.maxGapMs()).as("phase %d", phase).isLessThanOrEqualTo(2 * INTERVAL);
+      assertThat(gapFill.missingRates()).as("phase %d", phase).isZero();
+      assertThat(gapFill.maxRate()).as("phase %d", phase).isLessThanOrEqualTo(TRUE_RATE * 1.1);
+      gapFillMin = Math.min(gapFillMin, gapFill.minRate());
+      penaltyMin = Math.min(penaltyMin, penalty.minRate());
+      penaltyMaxGap = Math.max(penaltyMaxGap, penalty.maxGapMs());
+    }
+    System.out.printf(
+        "all phases: gap-fill min rate %.2f; penalty min rate %.2f, max gap %d ms%n",
+        gapFillMin, penaltyMin, penaltyMaxGap);
+    assertThat(penaltyMaxGap).isGreaterThan(2 * INTERVAL);
   }
 
   /**
