@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class GapFillSampleIterator implements SampleIterator {
   /** Offers must be more than {@code interval / SPACING_DIVISOR} after the last output sample. */
-  static final long SPACING_DIVISOR = 20;
+  static final long SPACING_DIVISOR = 5;
 
   /** Marks an absent timestamp in {@link #last1}/{@link #last2}. */
   private static final long ABSENT = Long.MIN_VALUE;

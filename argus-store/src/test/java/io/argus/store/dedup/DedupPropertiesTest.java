@@ -202,7 +202,7 @@ class DedupPropertiesTest {
 
   /**
    * Where two output samples L, M are more than 1.5·d apart (d: the interval of a replica that has
-   * a sample at L), no other replica had a sample in (L + d/20, M).
+   * a sample at L), no other replica had a sample in (L + d/5, M).
    */
   @Property(tries = 300)
   void gapFill_noHoleWhereAnotherReplicaHadData(@ForAll("scenarios") Scenario s) {
@@ -230,7 +230,7 @@ class DedupPropertiesTest {
         boolean otherHadData = false;
         for (int r = 0; r < s.replicas().size(); r++) {
           for (Sample y : s.replicas().get(r)) {
-            otherHadData |= r != c && 20 * (y.t() - l) > d && y.t() < m;
+            otherHadData |= r != c && 5 * (y.t() - l) > d && y.t() < m;
           }
         }
         explained |= !otherHadData;

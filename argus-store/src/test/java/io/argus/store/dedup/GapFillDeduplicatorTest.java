@@ -90,18 +90,18 @@ class GapFillDeduplicatorTest {
   @Test
   void deduplicate_nearDuplicateOfOtherReplica_notUsed() {
     ArraySeries a = ArraySeries.atTimes(GAUGE, seconds(0, 20, 40, 60));
-    ArraySeries b = ArraySeries.atTimes(GAUGE, 61_500, 81_000, 100_500, 101_000, 121_000);
+    ArraySeries b = ArraySeries.atTimes(GAUGE, 64_500, 81_000, 100_500, 101_000, 121_000);
 
-    // At 60 A runs out (d = 20 s); B's 61.5 s is more than d/20 = 1 s later. At 101 s B's last
+    // At 60 A runs out (d = 20 s); B's 64.5 s is more than d/5 = 4 s later. At 101 s B's last
     // interval is 0.5 s; its 121 s is a gap, but A has nothing.
     assertThat(Sample.times(merge(a, b)))
         .containsExactly(
             boxed(
                 concat(
                     seconds(0, 20, 40, 60),
-                    new long[] {61_500, 81_000, 100_500, 101_000, 121_000})));
+                    new long[] {64_500, 81_000, 100_500, 101_000, 121_000})));
     ArraySeries c = ArraySeries.atTimes(GAUGE, 60_900, 80_900);
-    // C's 60.9 s is within 1 s of A's 60 s: skipped; 80.9 s follows.
+    // C's 60.9 s is within 4 s of A's 60 s: skipped; 80.9 s follows.
     assertThat(Sample.times(merge(a, c)))
         .containsExactly(boxed(concat(seconds(0, 20, 40, 60), new long[] {80_900})));
   }
@@ -116,20 +116,20 @@ class GapFillDeduplicatorTest {
         .containsExactly(boxed(seconds(0, 10, 20, 27, 37, 47, 57)));
   }
 
-  /** d = 10 s: a step of exactly 15 s is no gap, 15.001 s is; offers must be > 0.5 s later. */
+  /** d = 10 s: a step of exactly 15 s is no gap, 15.001 s is; offers must be > 2 s later. */
   @Test
   void deduplicate_gapAndSpacingBoundaries() {
-    ArraySeries b = ArraySeries.atTimes(GAUGE, 10_501, 20_000);
+    ArraySeries b = ArraySeries.atTimes(GAUGE, 12_001, 20_000);
 
     assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_000), b)))
         .containsExactly(0L, 10_000L, 25_000L);
     assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001), b)))
-        .containsExactly(0L, 10_000L, 10_501L, 20_000L, 25_001L);
+        .containsExactly(0L, 10_000L, 12_001L, 20_000L, 25_001L);
     assertThat(
             Sample.times(
                 merge(
                     ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001),
-                    ArraySeries.atTimes(GAUGE, 10_500, 20_000))))
+                    ArraySeries.atTimes(GAUGE, 12_000, 20_000))))
         .containsExactly(0L, 10_000L, 20_000L, 25_001L);
   }
 
