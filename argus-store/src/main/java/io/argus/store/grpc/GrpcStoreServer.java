@@ -96,10 +96,10 @@ public final class GrpcStoreServer implements AutoCloseable {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
-      throw new IOException(
-          "listen tcp " + host + ":" + port + ": " + rootMessage(e), e);
+      throw new IOException("listen tcp " + host + ":" + port + ": " + rootMessage(e), e);
     }
-    GrpcStoreServer s = new GrpcStoreServer(server, executor, store, host, options.shutdownGraceMillis());
+    GrpcStoreServer s =
+        new GrpcStoreServer(server, executor, store, host, options.shutdownGraceMillis());
     logger
         .atInfo()
         .addKeyValue("address", s.address())

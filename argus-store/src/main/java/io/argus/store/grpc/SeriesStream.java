@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers one {@code Series} call on a virtual thread of its own: reads the store's series one at a
  * time and sends each frame only when the transport is ready for it, so a slow client holds the
- * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames of
- * {@code response_batch_size} when that is above 1; a frame is closed early at {@code
+ * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames
+ * of {@code response_batch_size} when that is above 1; a frame is closed early at {@code
  * maxFrameBytes}, and a series whose chunks alone exceed it is split over consecutive frames with
  * the same labels. The store's warnings follow the series as warning frames. When the client
  * cancels (or goes away, or its deadline passes) the series set is closed at the next frame.

@@ -80,7 +80,9 @@ final class StoreService extends StoreGrpc.StoreImplBase {
       if (storeFailed("LabelNames", req.partialResponse(), e, responseObserver, start)) {
         respond(
             "LabelNames",
-            RpcPb.LabelNamesResponse.newBuilder().addWarnings(String.valueOf(e.getMessage())).build(),
+            RpcPb.LabelNamesResponse.newBuilder()
+                .addWarnings(String.valueOf(e.getMessage()))
+                .build(),
             responseObserver,
             start);
       }

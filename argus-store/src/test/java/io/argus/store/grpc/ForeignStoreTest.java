@@ -122,7 +122,8 @@ class ForeignStoreTest {
       warnings = set.warnings();
     }
 
-    assertThat(got).extracting(ChunkSeries::labels)
+    assertThat(got)
+        .extracting(ChunkSeries::labels)
         .containsExactly(
             Labels.of("__name__", "up", "job", "a"),
             Labels.of("__name__", "up", "job", "a"),

@@ -53,7 +53,8 @@ class TsdbStoreTest extends SeriesStoreContract {
     Matcher b = Matcher.equal("instance", "b:1");
 
     assertThat(labelsOf(readAll(store, request(T0, T0, b))))
-        .containsExactly(Labels.of("__name__", "up", "instance", "b:1", "job", "api", "replica", "a"));
+        .containsExactly(
+            Labels.of("__name__", "up", "instance", "b:1", "job", "api", "replica", "a"));
     ext.set(Labels.of("replica", "b", "region", "x"));
 
     assertThat(labelsOf(readAll(store, request(T0, T0, b))))
