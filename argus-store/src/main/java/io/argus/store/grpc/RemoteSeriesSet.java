@@ -94,15 +94,21 @@ final class RemoteSeriesSet implements StoreSeriesSet {
       Object o = take();
       if (o instanceof RpcPb.SeriesResponse r) {
         call.request(1);
-        switch (r.getResultCase()) {
-          case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
-          case BATCH -> {
-            for (TypesPb.Series s : r.getBatch().getSeriesList()) {
-              decoded.add(Wire.fromPb(s, skippedChunks));
+        try {
+          switch (r.getResultCase()) {
+            case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
+            case BATCH -> {
+              for (TypesPb.Series s : r.getBatch().getSeriesList()) {
+                decoded.add(Wire.fromPb(s, skippedChunks));
+              }
             }
+            case WARNING -> warnings.add(r.getWarning());
+            case HINTS, RESULT_NOT_SET -> {}
           }
-          case WARNING -> warnings.add(r.getWarning());
-          case HINTS, RESULT_NOT_SET -> {}
+        } catch (IllegalArgumentException e) {
+          call.cancel("invalid series frame", e);
+          finished = true;
+          fail(Status.INTERNAL.withDescription("invalid series frame: " + e.getMessage()));
         }
       } else {
         finished = true;

@@ -140,6 +140,32 @@ class ForeignStoreTest {
   }
 
   @Test
+  void series_corruptChunkEndsTheStreamNamingTheStore() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    TypesPb.AggrChunk corrupt =
+        TypesPb.AggrChunk.newBuilder()
+            .setRaw(TypesPb.Chunk.newBuilder().setData(ByteString.copyFrom(new byte[] {1})))
+            .build();
+    serve(List.of(series(a, xor(0, 90)), series(a, corrupt)));
+
+    List<String> warnings;
+    int n = 0;
+    try (StoreSeriesSet set =
+        client.series(SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up"))))) {
+      while (set.next()) {
+        n++;
+      }
+      warnings = set.warnings();
+    }
+
+    assertThat(n).isEqualTo(1);
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith("receive series from foreign: INTERNAL: invalid series frame: invalid xor chunk");
+  }
+
+  @Test
   void series_requestCarriesHintsAggregatesAndStrategy() throws Exception {
     serve(List.of());
     SeriesRequest r =
