@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one {@code Series} call on a (virtual) thread of its own: reads the store's series one at a
- * time and sends each frame only when the transport is ready for it, so a slow client holds the
+ * Answers one {@code Series} call on a (virtual) thread of its own: reads the store's series one at
+ * a time and sends each frame only when the transport is ready for it, so a slow client holds the
  * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames
  * of {@code response_batch_size} when that is above 1; a frame is closed early at {@code
  * maxFrameBytes}, and a series whose chunks alone exceed it is split over consecutive frames with

@@ -162,7 +162,8 @@ class ForeignStoreTest {
     assertThat(warnings)
         .singleElement()
         .asString()
-        .startsWith("receive series from foreign: INTERNAL: invalid series frame: invalid xor chunk");
+        .startsWith(
+            "receive series from foreign: INTERNAL: invalid series frame: invalid xor chunk");
   }
 
   @Test
