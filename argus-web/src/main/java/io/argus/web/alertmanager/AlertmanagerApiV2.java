@@ -1,5 +1,6 @@
 package io.argus.web.alertmanager;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +11,7 @@ import io.argus.alertmanager.alert.AlertState;
 import io.argus.alertmanager.alert.AlertStatus;
 import io.argus.alertmanager.alert.AlertStore;
 import io.argus.alertmanager.alert.Fingerprints;
+import io.argus.alertmanager.alert.GoQuote;
 import io.argus.alertmanager.alert.InvalidAlertException;
 import io.argus.alertmanager.config.Receiver;
 import io.argus.alertmanager.inhibit.Inhibition;
@@ -213,10 +215,18 @@ public final class AlertmanagerApiV2 implements WebHandler {
     if (!r.params().containsKey("receiver")) {
       return null;
     }
+    String value = r.param("receiver");
     try {
-      return Matcher.of(MatchType.REGEX, "receiver", r.param("receiver"));
+      return Matcher.of(MatchType.REGEX, "receiver", value);
     } catch (IllegalArgumentException e) {
-      throw new BadParam("failed to parse receiver param: " + e.getMessage());
+      // Upstream compiles the anchored expression, and Go quotes it whole when the error concerns
+      // the whole expression.
+      String msg = String.valueOf(e.getMessage());
+      String whole = "`" + value + "`";
+      if (msg.endsWith(whole)) {
+        msg = msg.substring(0, msg.length() - whole.length()) + "`^(?:" + value + ")$`";
+      }
+      throw new BadParam("failed to parse receiver param: " + msg);
     }
   }
 
@@ -470,7 +480,11 @@ public final class AlertmanagerApiV2 implements WebHandler {
   }
 
   private static WebResponse parseFailure(String what, IOException e) {
-    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+    // Go's decoder reports a truncated body as "unexpected EOF".
+    String msg =
+        e instanceof JsonEOFException
+            ? "unexpected EOF"
+            : e.getMessage() == null ? e.toString() : e.getMessage();
     int nl = msg.indexOf('\n');
     if (nl >= 0) {
       msg = msg.substring(0, nl);
@@ -650,6 +664,16 @@ public final class AlertmanagerApiV2 implements WebHandler {
       try {
         matchers.add(Matcher.of(type, m.get("name").asText(), m.get("value").asText()));
       } catch (IllegalArgumentException e) {
+        if (regex) {
+          return ApiV2Json.message(
+              400,
+              "silence invalid: invalid label matcher "
+                  + i
+                  + ": invalid regular expression "
+                  + GoQuote.quote(m.get("value").asText())
+                  + ": "
+                  + e.getMessage());
+        }
         return ApiV2Json.message(400, e.getMessage());
       }
     }
