@@ -14,6 +14,7 @@ import io.argus.alertmanager.alert.Fingerprints;
 import io.argus.alertmanager.alert.GoQuote;
 import io.argus.alertmanager.alert.InvalidAlertException;
 import io.argus.alertmanager.config.Receiver;
+import io.argus.alertmanager.inhibit.InhibitRule;
 import io.argus.alertmanager.inhibit.Inhibition;
 import io.argus.alertmanager.matchers.MatcherParser;
 import io.argus.alertmanager.route.Route;
@@ -248,11 +249,21 @@ public final class AlertmanagerApiV2 implements WebHandler {
   }
 
   /** Unresolved alerts' label sets: the possible inhibition sources now. */
-  private static List<Labels> firing(List<Alert> all, Instant now) {
-    List<Labels> out = new ArrayList<>(all.size());
+  /**
+   * The alerts that may inhibit others now: not resolved and a source of some rule (only those can
+   * inhibit, and the list is scanned once per alert shown).
+   */
+  private static List<Labels> firing(List<Alert> all, Instant now, Inhibition inhibition) {
+    List<Labels> out = new ArrayList<>();
     for (Alert a : all) {
-      if (!a.resolvedAt(now)) {
-        out.add(a.labels());
+      if (a.resolvedAt(now)) {
+        continue;
+      }
+      for (InhibitRule rule : inhibition.rules()) {
+        if (rule.isSource(a.labels())) {
+          out.add(a.labels());
+          break;
+        }
       }
     }
     return out;
@@ -294,7 +305,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     AlertmanagerRuntime rt = runtime.get();
     Instant now = now();
     List<Alert> all = alerts.list();
-    List<Labels> firing = firing(all, now);
+    List<Labels> firing = firing(all, now, rt.inhibition());
     all.sort(Comparator.comparing(a -> Fingerprints.toHex(a.fingerprint())));
     ArrayNode out = ApiV2Json.MAPPER.createArrayNode();
     for (Alert a : all) {
@@ -357,7 +368,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     AlertmanagerRuntime rt = runtime.get();
     Instant now = now();
     List<Alert> all = alerts.list();
-    List<Labels> firing = firing(all, now);
+    List<Labels> firing = firing(all, now, rt.inhibition());
     Map<GroupKey, List<Alert>> groups = new LinkedHashMap<>();
     Map<Long, List<String>> receiversByAlert = new HashMap<>();
     Map<Long, AlertStatus> statuses = new HashMap<>();
