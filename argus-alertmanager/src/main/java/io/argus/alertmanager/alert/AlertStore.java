@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * when full, it first drops resolved alerts and then refuses alerts with new label sets.
  *
  * <p>Run {@link #gc} every {@code --alerts.gc-interval} (upstream 30m), e.g. with {@code new
- * Maintenance("alerts", interval, store::gc)}, and connect {@link #onDelete} to the silencer's
- * and inhibitor's caches.
+ * Maintenance("alerts", interval, store::gc)}, and connect {@link #onDelete} to the silencer's and
+ * inhibitor's caches.
  *
  * <p>Thread-safe: writes and subscriptions are serialized; reads ({@link #get}, {@link #list}) do
  * not wait for writers and see a consistent view of each alert.
@@ -44,6 +45,7 @@ public final class AlertStore implements AutoCloseable {
   private final List<AlertSubscription> subscriptions = new CopyOnWriteArrayList<>();
   private final List<Consumer<List<Alert>>> deleteListeners = new CopyOnWriteArrayList<>();
   private final @Nullable Counter limitedTotal;
+  private final AtomicLong version = new AtomicLong();
 
   /**
    * Returns an empty store.
@@ -122,6 +124,7 @@ public final class AlertStore implements AutoCloseable {
           alert = old.merge(alert, now());
         }
         alerts.put(fp, alert);
+        version.incrementAndGet();
         stored.add(alert);
         for (AlertSubscription s : subscriptions) {
           if (!s.offer(alert)) {
@@ -149,6 +152,15 @@ public final class AlertStore implements AutoCloseable {
   /** Returns a snapshot of every stored alert, resolved ones included, in no particular order. */
   public List<Alert> list() {
     return new ArrayList<>(alerts.values());
+  }
+
+  /**
+   * A counter that grows after every change of the stored alerts (a put or a removal), so that a
+   * reader that reads it before {@link #list()} and finds it unchanged later knows its list is
+   * still current.
+   */
+  public long version() {
+    return version.get();
   }
 
   /** The number of stored alerts. */
@@ -209,6 +221,9 @@ public final class AlertStore implements AutoCloseable {
         marker.delete(a.fingerprint());
         removed.add(a);
       }
+    }
+    if (!removed.isEmpty()) {
+      version.incrementAndGet();
     }
     return removed;
   }

@@ -1,10 +1,11 @@
 package io.argus.alertmanager.alert;
 
 /** Go's {@code %q} quoting, for error messages that match upstream's. Stateless. */
-final class GoQuote {
+public final class GoQuote {
   private GoQuote() {}
 
-  static String quote(String s) {
+  /** {@code s} quoted as Go's {@code %q} prints it. */
+  public static String quote(String s) {
     StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

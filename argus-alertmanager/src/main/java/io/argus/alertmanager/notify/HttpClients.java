@@ -104,6 +104,18 @@ public final class HttpClients {
       byte[] body,
       Map<String, String> headers)
       throws NotifyException, InterruptedException {
+    return send(client, "POST", url, contentType, body, headers);
+  }
+
+  /** Like {@link #post} with another method ({@code PUT}). */
+  public static String send(
+      ConfiguredHttpClient client,
+      String method,
+      String url,
+      String contentType,
+      byte[] body,
+      Map<String, String> headers)
+      throws NotifyException, InterruptedException {
     URI uri;
     try {
       uri = URI.create(url);
@@ -116,7 +128,7 @@ public final class HttpClients {
             .timeout(Duration.ofMinutes(1))
             .header("Content-Type", contentType)
             .header("User-Agent", USER_AGENT)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(req::header);
     HttpResponse<byte[]> resp;
     try {

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -38,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * when every alert resolved since a notification that had firing alerts, when {@code send_resolved}
  * is set and resolved alerts are new, or when the last notification is older than {@code
  * repeat_interval}. Retries back off exponentially (0.5s growing ×1.5 up to 60s, ±50% jitter) and
- * stop at the context's deadline or at a final error.
+ * stop at the context's deadline or at a final error; an attempt still running at the deadline (a
+ * receiver that hangs) is interrupted and fails with {@code context deadline exceeded}.
  *
  * <p>Thread-safe; one pipeline serves every group. Rebuild it on reload (the metrics are shared).
  */
@@ -263,7 +266,7 @@ public final class NotificationPipeline implements AutoCloseable {
       metrics.requests.labelValues(name).inc();
       NotifyException failure;
       try {
-        integration.notifier().send(ctx, alerts);
+        sendBeforeDeadline(integration, ctx, alerts);
         metrics.latency.labelValues(name).observe((clock.nanoTime() - start) / 1e9);
         return true;
       } catch (NotifyException e) {
@@ -291,6 +294,44 @@ public final class NotificationPipeline implements AutoCloseable {
       }
       sleeper.sleep(delay);
       backoff = Math.min(MAX_BACKOFF_MILLIS, (long) (backoff * BACKOFF_MULTIPLIER));
+    }
+  }
+
+  /**
+   * One attempt, given up at the flush deadline as upstream's context cancels the request: the
+   * notifier runs on its own virtual thread, which is interrupted when the deadline passes.
+   */
+  private void sendBeforeDeadline(
+      Integration integration, NotificationContext ctx, List<Alert> alerts)
+      throws NotifyException, InterruptedException {
+    long remaining = ctx.deadlineMillis() - clock.millis();
+    if (remaining <= 0) {
+      throw new NotifyException(
+          "context deadline exceeded", false, NotifyException.Reason.CANCELED);
+    }
+    Future<?> attempt =
+        fanout.submit(
+            () -> {
+              integration.notifier().send(ctx, alerts);
+              return null;
+            });
+    try {
+      attempt.get(remaining, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      attempt.cancel(true);
+      throw new NotifyException(
+          "context deadline exceeded", false, NotifyException.Reason.CANCELED);
+    } catch (InterruptedException e) {
+      attempt.cancel(true);
+      throw e;
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case NotifyException n -> throw n;
+        case InterruptedException i -> throw i;
+        case RuntimeException r -> throw r;
+        case Error err -> throw err;
+        default -> throw new IllegalStateException("notifier failed unexpectedly", e.getCause());
+      }
     }
   }
 

@@ -58,6 +58,9 @@ public final class Receivers implements AutoCloseable {
               case NotifierConfig.Pagerduty p ->
                   new io.argus.alertmanager.notify.pagerduty.PagerdutyNotifier(
                       p, client(p.httpConfig(), clock, clients), templates, externalUrl);
+              case NotifierConfig.OpsGenie o ->
+                  new io.argus.alertmanager.notify.opsgenie.OpsgenieNotifier(
+                      o, client(o.httpConfig(), clock, clients), templates, externalUrl);
               case NotifierConfig.Email e ->
                   new io.argus.alertmanager.notify.email.EmailNotifier(
                       e, templates, externalUrl, clock);

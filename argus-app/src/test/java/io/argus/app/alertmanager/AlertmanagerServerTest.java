@@ -110,6 +110,11 @@ class AlertmanagerServerTest {
         assertThat(bodies.getFirst())
             .contains("\"receiver\":\"hook\"", "\"status\":\"firing\"", "\"alertname\":\"Disk\"")
             .contains("\"groupKey\":\"{}:{alertname=\\\"Disk\\\"}\"");
+        // The log entry is written just after the receiver has answered.
+        while (server.notificationLog().entries().isEmpty()) {
+          assertThat(System.nanoTime()).as("a log entry within 30 s").isLessThan(deadline);
+          Thread.sleep(20);
+        }
         assertThat(server.notificationLog().entries()).hasSize(1);
       }
     } finally {

@@ -1,5 +1,6 @@
 package io.argus.web.alertmanager;
 
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,8 +11,10 @@ import io.argus.alertmanager.alert.AlertState;
 import io.argus.alertmanager.alert.AlertStatus;
 import io.argus.alertmanager.alert.AlertStore;
 import io.argus.alertmanager.alert.Fingerprints;
+import io.argus.alertmanager.alert.GoQuote;
 import io.argus.alertmanager.alert.InvalidAlertException;
 import io.argus.alertmanager.config.Receiver;
+import io.argus.alertmanager.inhibit.InhibitRule;
 import io.argus.alertmanager.inhibit.Inhibition;
 import io.argus.alertmanager.matchers.MatcherParser;
 import io.argus.alertmanager.route.Route;
@@ -213,10 +216,18 @@ public final class AlertmanagerApiV2 implements WebHandler {
     if (!r.params().containsKey("receiver")) {
       return null;
     }
+    String value = r.param("receiver");
     try {
-      return Matcher.of(MatchType.REGEX, "receiver", r.param("receiver"));
+      return Matcher.of(MatchType.REGEX, "receiver", value);
     } catch (IllegalArgumentException e) {
-      throw new BadParam("failed to parse receiver param: " + e.getMessage());
+      // Upstream compiles the anchored expression, and Go quotes it whole when the error concerns
+      // the whole expression.
+      String msg = String.valueOf(e.getMessage());
+      String whole = "`" + value + "`";
+      if (msg.endsWith(whole)) {
+        msg = msg.substring(0, msg.length() - whole.length()) + "`^(?:" + value + ")$`";
+      }
+      throw new BadParam("failed to parse receiver param: " + msg);
     }
   }
 
@@ -238,11 +249,21 @@ public final class AlertmanagerApiV2 implements WebHandler {
   }
 
   /** Unresolved alerts' label sets: the possible inhibition sources now. */
-  private static List<Labels> firing(List<Alert> all, Instant now) {
-    List<Labels> out = new ArrayList<>(all.size());
+  /**
+   * The alerts that may inhibit others now: not resolved and a source of some rule (only those can
+   * inhibit, and the list is scanned once per alert shown).
+   */
+  private static List<Labels> firing(List<Alert> all, Instant now, Inhibition inhibition) {
+    List<Labels> out = new ArrayList<>();
     for (Alert a : all) {
-      if (!a.resolvedAt(now)) {
-        out.add(a.labels());
+      if (a.resolvedAt(now)) {
+        continue;
+      }
+      for (InhibitRule rule : inhibition.rules()) {
+        if (rule.isSource(a.labels())) {
+          out.add(a.labels());
+          break;
+        }
       }
     }
     return out;
@@ -284,7 +305,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     AlertmanagerRuntime rt = runtime.get();
     Instant now = now();
     List<Alert> all = alerts.list();
-    List<Labels> firing = firing(all, now);
+    List<Labels> firing = firing(all, now, rt.inhibition());
     all.sort(Comparator.comparing(a -> Fingerprints.toHex(a.fingerprint())));
     ArrayNode out = ApiV2Json.MAPPER.createArrayNode();
     for (Alert a : all) {
@@ -347,7 +368,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     AlertmanagerRuntime rt = runtime.get();
     Instant now = now();
     List<Alert> all = alerts.list();
-    List<Labels> firing = firing(all, now);
+    List<Labels> firing = firing(all, now, rt.inhibition());
     Map<GroupKey, List<Alert>> groups = new LinkedHashMap<>();
     Map<Long, List<String>> receiversByAlert = new HashMap<>();
     Map<Long, AlertStatus> statuses = new HashMap<>();
@@ -470,7 +491,11 @@ public final class AlertmanagerApiV2 implements WebHandler {
   }
 
   private static WebResponse parseFailure(String what, IOException e) {
-    String msg = e.getMessage() == null ? e.toString() : e.getMessage();
+    // Go's decoder reports a truncated body as "unexpected EOF".
+    String msg =
+        e instanceof JsonEOFException
+            ? "unexpected EOF"
+            : e.getMessage() == null ? e.toString() : e.getMessage();
     int nl = msg.indexOf('\n');
     if (nl >= 0) {
       msg = msg.substring(0, nl);
@@ -650,6 +675,16 @@ public final class AlertmanagerApiV2 implements WebHandler {
       try {
         matchers.add(Matcher.of(type, m.get("name").asText(), m.get("value").asText()));
       } catch (IllegalArgumentException e) {
+        if (regex) {
+          return ApiV2Json.message(
+              400,
+              "silence invalid: invalid label matcher "
+                  + i
+                  + ": invalid regular expression "
+                  + GoQuote.quote(m.get("value").asText())
+                  + ": "
+                  + e.getMessage());
+        }
         return ApiV2Json.message(400, e.getMessage());
       }
     }
