@@ -1,0 +1,211 @@
+package io.argus.store.dedup;
+
+import io.argus.storage.SampleIterator;
+import io.argus.storage.ValueType;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The gap-filling merge of {@link GapFillDeduplicator} over the iterators of several replicas. Each
+ * replica's iterator stays positioned on its <em>head</em>, the first sample not yet passed (for
+ * the current replica, the emitted sample until the next step), so values are read from it
+ * directly; replicas other than the current one are stepped forward only when the current one has a
+ * gap. Primitive state in arrays sized once and reused across {@link #prepare} calls: no allocation
+ * per sample. Single-threaded.
+ */
+final class GapFillSampleIterator implements SampleIterator {
+  /** Marks an absent timestamp in {@link #last1}/{@link #last2}. */
+  private static final long ABSENT = Long.MIN_VALUE;
+
+  private SampleIterator[] children = new SampleIterator[0];
+  private int count;
+  private boolean counter;
+
+  /** Type of each replica's head; NONE once the replica is exhausted. */
+  private ValueType[] headType = new ValueType[0];
+
+  /** Timestamp of each replica's head, valid while its type is not NONE. */
+  private long[] headT = new long[0];
+
+  /** Each replica's last and second-to-last sample before its head, or ABSENT. */
+  private long[] last1 = new long[0];
+
+  private long[] last2 = new long[0];
+
+  /** Counter offset added to each replica's float values. */
+  private double[] offset = new double[0];
+
+  private int cur;
+  private long lastT;
+
+  /** Value of the emitted sample in counter mode, NaN when it was not a float. */
+  private double lastValue;
+
+  private ValueType current = ValueType.NONE;
+  private boolean started;
+  private boolean done;
+
+  /**
+   * Rewinds to before the first sample over {@code replicas} new children, to be set with {@link
+   * #setChild}; the previous children stay readable through {@link #child} until replaced.
+   *
+   * @param counterMode whether to offset a replica switched to so that the output stays monotonic
+   */
+  void prepare(int replicas, boolean counterMode) {
+    if (children.length < replicas) {
+      children = Arrays.copyOf(children, replicas);
+      headType = new ValueType[replicas];
+      headT = new long[replicas];
+      last1 = new long[replicas];
+      last2 = new long[replicas];
+      offset = new double[replicas];
+    }
+    count = replicas;
+    counter = counterMode;
+    Arrays.fill(last1, ABSENT);
+    Arrays.fill(last2, ABSENT);
+    Arrays.fill(offset, 0);
+    lastValue = Double.NaN;
+    started = false;
+    done = false;
+    current = ValueType.NONE;
+  }
+
+  /** Returns the child at {@code i} from an earlier use, to be passed as {@code reuse}. */
+  @Nullable SampleIterator child(int i) {
+    return i < children.length ? children[i] : null;
+  }
+
+  void setChild(int i, SampleIterator child) {
+    children[i] = child;
+  }
+
+  @Override
+  public ValueType next() {
+    if (!started) {
+      return start();
+    }
+    if (done) {
+      return ValueType.NONE;
+    }
+    int c = cur;
+    long lastOut = lastT;
+    long interval = ABSENT;
+    if (last1[c] != ABSENT) {
+      interval = lastOut - last1[c];
+      if (last2[c] != ABSENT) {
+        interval = Math.min(interval, last1[c] - last2[c]);
+      }
+    }
+    step(c);
+    boolean hasNext = headType[c] != ValueType.NONE;
+    long nextT = headT[c];
+    if (hasNext && (interval == ABSENT || 2 * (nextT - lastOut) <= 3 * interval)) {
+      return emit(c, false);
+    }
+    long bound = interval == ABSENT ? lastOut + 1 : lastOut + interval / 2 + 1;
+    int best = -1;
+    long bestT = hasNext ? nextT : Long.MAX_VALUE;
+    for (int r = 0; r < count; r++) {
+      if (r == c) {
+        continue;
+      }
+      while (headType[r] != ValueType.NONE && headT[r] < bound) {
+        step(r);
+      }
+      if (headType[r] != ValueType.NONE && headT[r] < bestT) {
+        best = r;
+        bestT = headT[r];
+      }
+    }
+    if (best >= 0) {
+      return emit(best, true);
+    }
+    if (hasNext) {
+      return emit(c, false);
+    }
+    done = true;
+    current = ValueType.NONE;
+    return current;
+  }
+
+  private ValueType start() {
+    started = true;
+    int best = -1;
+    for (int r = 0; r < count; r++) {
+      ValueType type = children[r].next();
+      headType[r] = type;
+      if (type != ValueType.NONE) {
+        headT[r] = children[r].atT();
+        if (best < 0 || headT[r] < headT[best]) {
+          best = r;
+        }
+      }
+    }
+    if (best < 0) {
+      done = true;
+      return ValueType.NONE;
+    }
+    return emit(best, false);
+  }
+
+  /** Moves replica {@code r}'s head one sample on, remembering the one passed. */
+  private void step(int r) {
+    last2[r] = last1[r];
+    last1[r] = headT[r];
+    ValueType type = children[r].next();
+    headType[r] = type;
+    if (type != ValueType.NONE) {
+      headT[r] = children[r].atT();
+    }
+  }
+
+  private ValueType emit(int r, boolean switched) {
+    if (switched && counter && headType[r] == ValueType.FLOAT && !Double.isNaN(lastValue)) {
+      double raw = children[r].atFloat();
+      if (raw + offset[r] < lastValue) {
+        offset[r] = lastValue - raw;
+      }
+    }
+    cur = r;
+    lastT = headT[r];
+    current = headType[r];
+    if (counter) {
+      lastValue = current == ValueType.FLOAT ? atFloat() : Double.NaN;
+    }
+    return current;
+  }
+
+  /** Steps with {@link #next()}: the output depends on every sample before {@code t}. */
+  @Override
+  public ValueType seek(long t) {
+    if (!started) {
+      next();
+    }
+    while (current != ValueType.NONE && lastT < t) {
+      next();
+    }
+    return current;
+  }
+
+  @Override
+  public long atT() {
+    requirePositioned();
+    return lastT;
+  }
+
+  @Override
+  public double atFloat() {
+    requirePositioned();
+    double v = children[cur].atFloat();
+    double off = offset[cur];
+    // Stale markers keep their exact bits: adding to a NaN could change them.
+    return off == 0 || Double.isNaN(v) ? v : v + off;
+  }
+
+  private void requirePositioned() {
+    if (current == ValueType.NONE) {
+      throw new IllegalStateException("iterator is not positioned on a sample");
+    }
+  }
+}
