@@ -187,6 +187,29 @@ public abstract class SeriesStoreContract {
   }
 
   @Test
+  void series_longSeriesArriveWholeWithChunksInOrder() throws Exception {
+    StoreFixture fixture =
+        new StoreFixture(
+            EXTERNAL,
+            List.of(
+                new StoreFixture.Series(Labels.of("__name__", "long", "i", "1"), T0, 1000, 1),
+                new StoreFixture.Series(Labels.of("__name__", "long", "i", "2"), T0, 1000, 2)));
+    SeriesStore store = open(fixture);
+
+    List<Returned> got =
+        readAll(store, request(T0, T0 + 1000 * STEP, Matcher.equal("__name__", "long")));
+
+    assertThat(got).hasSize(2);
+    for (int s = 0; s < 2; s++) {
+      assertThat(got.get(s).chunks()).isGreaterThan(1);
+      assertThat(got.get(s).samples()).hasSize(1000);
+      for (int i = 0; i < 1000; i++) {
+        assertThat(got.get(s).samples().get(i)).containsExactly(T0 + i * STEP, (long) i * (s + 1));
+      }
+    }
+  }
+
+  @Test
   void series_matchersOnExternalLabelsAreDecidedByTheirValues() throws Exception {
     SeriesStore store = open(FIXTURE);
     Matcher up = Matcher.equal("__name__", "up");

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of {@link TsdbStore#series}: the TSDB's series with their labels rewritten, in the
- * order of the rewritten labels. Owns the querier and closes it. Single-threaded.
+ * order of the rewritten labels. Owns the querier and closes it. When the TSDB fails, the series
+ * already read (complete ones) are still returned before {@link #next()} throws. Single-threaded.
  */
 final class TsdbSeriesSet implements StoreSeriesSet {
   /** How much the rewrite can disturb the TSDB's order, and so how much must be buffered. */
@@ -65,6 +66,7 @@ final class TsdbSeriesSet implements StoreSeriesSet {
   private boolean closed;
   private long emitted;
   private @Nullable ChunkSeries current;
+  private @Nullable StoreException failure;
 
   TsdbSeriesSet(
       String store,
@@ -89,15 +91,23 @@ final class TsdbSeriesSet implements StoreSeriesSet {
     if (closed || (limit > 0 && emitted >= limit)) {
       return false;
     }
-    try {
-      fill();
-    } catch (StoreException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new StoreException("store " + store + ": " + e.getMessage(), e);
+    if (failure == null) {
+      try {
+        fill();
+      } catch (RuntimeException e) {
+        failure =
+            e instanceof StoreException se
+                ? se
+                : new StoreException("store " + store + ": " + e.getMessage(), e);
+        exhausted = true;
+        flushGroup();
+      }
     }
     current = ready.poll();
     if (current == null) {
+      if (failure != null) {
+        throw failure;
+      }
       return false;
     }
     emitted++;

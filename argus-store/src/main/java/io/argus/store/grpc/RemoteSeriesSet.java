@@ -1,0 +1,174 @@
+package io.argus.store.grpc;
+
+import io.argus.storage.ChunkSeries;
+import io.argus.store.StoreException;
+import io.argus.store.StoreSeriesSet;
+import io.argus.store.grpc.pb.RpcPb;
+import io.argus.store.grpc.pb.TypesPb;
+import io.grpc.ClientCall;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The reader's side of one {@code Series} call. Frames arrive on gRPC's threads into an inbox; one
+ * more frame is requested from the transport each time the reader takes one, so at most the
+ * initial request count is ever buffered. Consecutive frames with equal labels whose chunks follow
+ * on from each other are one series split by the store and are joined; equal labels with
+ * overlapping chunks stay separate series (replicas). Single-threaded, as {@link StoreSeriesSet}.
+ */
+final class RemoteSeriesSet implements StoreSeriesSet {
+  private final String address;
+  private final ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call;
+  private final boolean partial;
+  private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+  private final ArrayDeque<Wire.DecodedSeries> decoded = new ArrayDeque<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final int[] skippedChunks = {0};
+  private Wire.@Nullable DecodedSeries lookahead;
+  private Wire.@Nullable DecodedSeries current;
+  private boolean finished;
+  private boolean closed;
+
+  RemoteSeriesSet(
+      String address,
+      ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call,
+      boolean partial) {
+    this.address = address;
+    this.call = call;
+    this.partial = partial;
+  }
+
+  void start(RpcPb.SeriesRequest request, int bufferedFrames) {
+    call.start(
+        new ClientCall.Listener<>() {
+          @Override
+          public void onMessage(RpcPb.SeriesResponse message) {
+            inbox.add(message);
+          }
+
+          @Override
+          public void onClose(Status status, Metadata trailers) {
+            inbox.add(status);
+          }
+        },
+        new Metadata());
+    call.sendMessage(request);
+    call.halfClose();
+    call.request(bufferedFrames);
+  }
+
+  @Override
+  public boolean next() {
+    current = null;
+    if (closed) {
+      return false;
+    }
+    Wire.DecodedSeries s = lookahead != null ? lookahead : pull();
+    lookahead = null;
+    if (s == null) {
+      return false;
+    }
+    while (true) {
+      Wire.DecodedSeries n = pull();
+      if (n != null && s.continuedBy(n)) {
+        s = s.concat(n);
+        continue;
+      }
+      lookahead = n;
+      break;
+    }
+    current = s;
+    return true;
+  }
+
+  /** The next series received, or null at the end of the stream. */
+  private Wire.@Nullable DecodedSeries pull() {
+    while (decoded.isEmpty()) {
+      if (finished) {
+        return null;
+      }
+      Object o = take();
+      if (o instanceof RpcPb.SeriesResponse r) {
+        call.request(1);
+        switch (r.getResultCase()) {
+          case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
+          case BATCH -> {
+            for (TypesPb.Series s : r.getBatch().getSeriesList()) {
+              decoded.add(Wire.fromPb(s, skippedChunks));
+            }
+          }
+          case WARNING -> warnings.add(r.getWarning());
+          case HINTS, RESULT_NOT_SET -> {}
+        }
+      } else {
+        finished = true;
+        if (skippedChunks[0] > 0) {
+          warnings.add(
+              "store "
+                  + address
+                  + ": left out "
+                  + skippedChunks[0]
+                  + " chunks that are not raw float chunks (native histograms or downsampled"
+                  + " aggregates are not supported)");
+        }
+        Status status = (Status) o;
+        if (!status.isOk()) {
+          fail(status);
+        }
+      }
+    }
+    return decoded.poll();
+  }
+
+  private Object take() {
+    try {
+      return inbox.take();
+    } catch (InterruptedException e) {
+      call.cancel("reader interrupted", null);
+      finished = true;
+      Thread.currentThread().interrupt();
+      throw new StoreException("receive series from " + address + ": interrupted", e);
+    }
+  }
+
+  private void fail(Status status) {
+    String message = "receive series from " + address + ": " + GrpcStoreClient.describe(status);
+    if (!partial) {
+      throw new StoreException(message, status.asRuntimeException());
+    }
+    warnings.add(message);
+  }
+
+  @Override
+  public ChunkSeries at() {
+    return Objects.requireNonNull(current, "series set is not positioned on a series");
+  }
+
+  @Override
+  public List<String> warnings() {
+    return List.copyOf(warnings);
+  }
+
+  /** Cancels the call if it is still running. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!finished) {
+      finished = true;
+      call.cancel("series set closed by the reader", null);
+    }
+    decoded.clear();
+    inbox.clear();
+    lookahead = null;
+    current = null;
+  }
+}
