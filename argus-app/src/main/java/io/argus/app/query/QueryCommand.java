@@ -5,6 +5,7 @@ import io.argus.app.cli.ExitCodes;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.runtime.TerminationSignals;
+import io.argus.store.grpc.GrpcStoreClient;
 import io.argus.store.proxy.EndpointResolver;
 import io.argus.store.proxy.EndpointSet;
 import io.argus.util.Clock;
@@ -166,15 +167,26 @@ public final class QueryCommand implements Callable<Integer> {
 
   private final BuildInfo build;
   private final Clock clock;
-  private final EndpointSet.Connector storeApi;
 
-  /**
-   * @param storeApi connects to StoreAPI (gRPC) endpoints
-   */
-  public QueryCommand(BuildInfo build, Clock clock, EndpointSet.Connector storeApi) {
+  public QueryCommand(BuildInfo build, Clock clock) {
     this.build = build;
     this.clock = clock;
-    this.storeApi = storeApi;
+  }
+
+  /**
+   * Connects to StoreAPI endpoints over gRPC: calls bounded by the query timeout, Info calls by the
+   * info timeout, the client's default frame and buffering limits.
+   */
+  static EndpointSet.Connector grpc(QuerierSettings settings) {
+    GrpcStoreClient.Options d = GrpcStoreClient.Options.DEFAULT;
+    GrpcStoreClient.Options options =
+        new GrpcStoreClient.Options(
+            settings.queryTimeoutMillis(),
+            settings.infoTimeoutMillis(),
+            d.maxReceiveBytes(),
+            d.bufferedFrames(),
+            d.responseBatchSize());
+    return (address, kind) -> GrpcStoreClient.connect(address, options);
   }
 
   /** The settings the parsed flags describe. */
@@ -236,7 +248,7 @@ public final class QueryCommand implements Callable<Integer> {
         .log("starting argus query");
     TerminationSignals signals = TerminationSignals.install();
     try (QueryServer server =
-        QueryServer.start(settings, build, clock, storeApi, EndpointResolver.DNS)) {
+        QueryServer.start(settings, build, clock, grpc(settings), EndpointResolver.DNS)) {
       String signal = signals.received().join();
       log.atInfo().addKeyValue("signal", signal).log("received termination signal, exiting");
     }
