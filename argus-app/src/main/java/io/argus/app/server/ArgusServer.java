@@ -25,6 +25,9 @@ import io.argus.scrape.GlobalUrl;
 import io.argus.scrape.ScrapeTargets;
 import io.argus.scrape.discovery.DiscoveryContext;
 import io.argus.scrape.discovery.DiscoveryMetrics;
+import io.argus.store.SeriesStore;
+import io.argus.store.grpc.GrpcStoreServer;
+import io.argus.store.tsdb.TsdbStore;
 import io.argus.storage.Appendable;
 import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Querier;
@@ -71,8 +74,9 @@ import org.slf4j.LoggerFactory;
  * A running {@code argus server}: its metrics registry, HTTP server and storage. Start-up order is
  * that of Prometheus: the HTTP server comes up first and answers {@code /-/ready} with 503, then
  * storage is opened, then the configuration file (if any) is loaded, remote-write queues (which
- * tail the TSDB's WAL), discovery, scraping, the rule manager and the notifier start, then the
- * server reports ready. {@link #close()} stops HTTP first, then the rule manager, then the notifier
+ * tail the TSDB's WAL), discovery, scraping, the StoreAPI gRPC server (with {@code
+ * --grpc-address}), the rule manager and the notifier start, then the server reports ready. {@link
+ * #close()} stops HTTP and the StoreAPI first, then the rule manager, then the notifier
  * (which sends what is still queued), then discovery and scraping (whose staleness markers still
  * reach storage), then remote write (flushing its queues), and closes storage last. Thread-safe.
  *
@@ -95,6 +99,7 @@ public final class ArgusServer implements AutoCloseable {
   private volatile @Nullable WriteEndpoint remoteWrite;
   private volatile @Nullable ReadEndpoint remoteRead;
   private volatile @Nullable RuleService rules;
+  private volatile @Nullable GrpcStoreServer storeApi;
   private volatile boolean closed;
 
   private final CompletableFuture<String> quit;
@@ -454,6 +459,15 @@ public final class ArgusServer implements AutoCloseable {
         throw new ServerStartException("starting scrape manager failed", e);
       }
     }
+    ListenAddress grpc = settings.grpcAddress();
+    if (grpc != null) {
+      try {
+        server.storeApi = startStoreApi(grpc, server.storage, backends, registry, clock);
+      } catch (IOException | RuntimeException e) {
+        server.close();
+        throw new ServerStartException("starting StoreAPI gRPC server failed", e);
+      }
+    }
     RuleService ruleService = server.rules;
     if (ruleService != null) {
       ruleService.start();
@@ -462,6 +476,35 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(true);
     logger.info("server is ready to receive web requests");
     return server;
+  }
+
+  /**
+   * Serves the StoreAPI over the server's TSDB (head and blocks) with the external labels of the
+   * configuration in force, or nothing when the storage cannot select chunks.
+   */
+  private static @Nullable GrpcStoreServer startStoreApi(
+      ListenAddress address,
+      @Nullable ServerStorage storage,
+      ApiBackends backends,
+      PrometheusRegistry registry,
+      Clock clock)
+      throws IOException {
+    SeriesStore store;
+    if (storage instanceof TsdbServerStorage tsdb) {
+      store = TsdbStore.over(tsdb.storage(), backends::externalLabels);
+    } else {
+      ChunkQueryable chunks = storage == null ? null : storage.chunkQueryable();
+      if (chunks == null) {
+        logger.atWarn().log("storage cannot select chunks; not serving the StoreAPI");
+        return null;
+      }
+      store =
+          new TsdbStore(
+              "local", chunks, backends::externalLabels, () -> Long.MIN_VALUE, () -> Long.MAX_VALUE);
+    }
+    String host = address.host() == null ? "" : address.host();
+    return GrpcStoreServer.start(
+        host, address.port(), store, GrpcStoreServer.Options.DEFAULT, registry, clock);
   }
 
   /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
@@ -622,13 +665,19 @@ public final class ArgusServer implements AutoCloseable {
     return web.port();
   }
 
+  /** The port the StoreAPI (gRPC) is served on, or -1 when it is not served. */
+  public int grpcPort() {
+    GrpcStoreServer g = storeApi;
+    return g == null ? -1 : g.port();
+  }
+
   /** Whether start-up has finished and the server is not shutting down. */
   public boolean isReady() {
     return ready.get();
   }
 
   /**
-   * Stops the HTTP server, then the rule manager, then the notifier (draining its queue for a
+   * Stops the HTTP server and the StoreAPI gRPC server, then the rule manager, then the notifier (draining its queue for a
    * bounded time), then discovery and scraping, then closes storage. Idempotent.
    */
   @Override
@@ -640,6 +689,10 @@ public final class ArgusServer implements AutoCloseable {
     ready.set(false);
     logger.info("stopping web server");
     web.close();
+    GrpcStoreServer g = storeApi;
+    if (g != null) {
+      g.close();
+    }
     RuleService r = rules;
     if (r != null) {
       r.close();

@@ -298,6 +298,16 @@ public final class ServerCommand implements Callable<Integer> {
               + " Default: ${DEFAULT-VALUE}")
   long resendDelayMillis = 60_000;
 
+  @Option(
+      names = "--grpc-address",
+      paramLabel = "<address>",
+      defaultValue = "",
+      description =
+          "Address to serve the StoreAPI on (gRPC, Thanos-compatible: Store and Info services),"
+              + " for argus query or a Thanos querier, e.g. 0.0.0.0:10901 (Thanos' port). Empty"
+              + " serves none. Default: ${DEFAULT-VALUE}")
+  String grpcAddress = "";
+
   private final BuildInfo build;
   private final Clock clock;
   private final ServerStorage.Factory storageFactory;
@@ -331,7 +341,19 @@ public final class ServerCommand implements Callable<Integer> {
         notificationQueueCapacity,
         remoteSettings(),
         new RuleSettings(forOutageToleranceMillis, forGracePeriodMillis, resendDelayMillis),
-        webReadTimeoutMillis);
+        webReadTimeoutMillis,
+        grpcListenAddress());
+  }
+
+  private @Nullable ListenAddress grpcListenAddress() {
+    if (grpcAddress.isEmpty()) {
+      return null;
+    }
+    try {
+      return ListenAddress.parse(grpcAddress);
+    } catch (IllegalArgumentException e) {
+      throw usage("invalid --grpc-address: " + e.getMessage());
+    }
   }
 
   private RemoteSettings remoteSettings() {

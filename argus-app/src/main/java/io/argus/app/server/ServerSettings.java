@@ -33,6 +33,8 @@ import org.jspecify.annotations.Nullable;
  * @param rules the rule manager's {@code --rules.alert.*} durations
  * @param readTimeoutMillis {@code --web.read-timeout}: how long a connection may take to send a
  *     request header, and may idle, in milliseconds
+ * @param grpcAddress where the StoreAPI is served over gRPC ({@code --grpc-address}), or null to
+ *     serve none
  */
 public record ServerSettings(
     StorageOptions storage,
@@ -47,7 +49,8 @@ public record ServerSettings(
     int notificationQueueCapacity,
     RemoteSettings remote,
     RuleSettings rules,
-    long readTimeoutMillis) {
+    long readTimeoutMillis,
+    @Nullable ListenAddress grpcAddress) {
   public ServerSettings {
     if (readTimeoutMillis <= 0) {
       throw new IllegalArgumentException("--web.read-timeout must be positive");
@@ -88,7 +91,8 @@ public record ServerSettings(
         NotifierOptions.DEFAULT_QUEUE_CAPACITY,
         RemoteSettings.DEFAULT,
         RuleSettings.DEFAULT,
-        WebServer.DEFAULT_READ_TIMEOUT_MILLIS);
+        WebServer.DEFAULT_READ_TIMEOUT_MILLIS,
+        null);
   }
 
   /** These settings with another notification queue capacity. */
@@ -106,7 +110,8 @@ public record ServerSettings(
         capacity,
         remote,
         rules,
-        readTimeoutMillis);
+        readTimeoutMillis,
+        grpcAddress);
   }
 
   /** These settings with other remote-write receiver, HA tracker and remote-read flags. */
@@ -124,7 +129,8 @@ public record ServerSettings(
         notificationQueueCapacity,
         remote,
         rules,
-        readTimeoutMillis);
+        readTimeoutMillis,
+        grpcAddress);
   }
 
   /** These settings with another {@code --web.read-timeout}, in milliseconds. */
@@ -142,7 +148,8 @@ public record ServerSettings(
         notificationQueueCapacity,
         remote,
         rules,
-        readTimeoutMillis);
+        readTimeoutMillis,
+        grpcAddress);
   }
 
   /** These settings with other {@code --rules.alert.*} durations. */
@@ -160,7 +167,30 @@ public record ServerSettings(
         notificationQueueCapacity,
         remote,
         rules,
-        readTimeoutMillis);
+        readTimeoutMillis,
+        grpcAddress);
+  }
+
+  /**
+   * These settings with the StoreAPI served over gRPC at {@code grpcAddress} ({@code
+   * --grpc-address}), or not at all when it is null.
+   */
+  public ServerSettings withGrpcAddress(@Nullable ListenAddress grpcAddress) {
+    return new ServerSettings(
+        storage,
+        listenAddress,
+        configFile,
+        enableLifecycle,
+        discoveryUpdateIntervalMs,
+        enableAdminApi,
+        query,
+        flags,
+        externalUrl,
+        notificationQueueCapacity,
+        remote,
+        rules,
+        readTimeoutMillis,
+        grpcAddress);
   }
 
   /** Settings with a derived external URL. */
