@@ -38,7 +38,7 @@ class QueryHaIT {
   @Test
   void querier_deduplicatesReplicas_warnsAboutADownReplica_andBridgesTheFailover()
       throws Exception {
-    Path jar = Path.of(System.getProperty("argus.jar", "target/argus.jar"));
+    Path jar = Path.of(System.getProperty("argus.jar", "target/argus.jar")).toAbsolutePath();
     assumeTrue(Files.isRegularFile(jar), "argus.jar not built at " + jar + "; run mvn verify");
     try (CounterTarget t1 = new CounterTarget(RATE);
         CounterTarget t2 = new CounterTarget(RATE);
