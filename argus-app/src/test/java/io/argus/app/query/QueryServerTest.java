@@ -60,7 +60,8 @@ class QueryServerTest {
             true,
             DedupFunc.GAPFILL,
             0,
-            2_000,
+            // generous: on a loaded machine a 2 s Info call of the live replica can time out
+            10_000,
             300_000,
             30_000,
             4,
