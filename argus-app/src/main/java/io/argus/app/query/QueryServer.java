@@ -1,6 +1,5 @@
 package io.argus.app.query;
 
-import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
 import io.argus.app.web.WebServer;
@@ -162,11 +161,6 @@ public final class QueryServer implements AutoCloseable {
   /** The HTTP port actually bound. */
   public int port() {
     return web.port();
-  }
-
-  /** The address the HTTP server listens on, with the bound port. */
-  public ListenAddress listenAddress() {
-    return new ListenAddress("127.0.0.1", web.port());
   }
 
   /** The registry {@code /metrics} exposes. */

@@ -117,8 +117,7 @@ public final class PrometheusRemoteReadStore implements SeriesStore {
       }
       return Labels.of(pairs.toArray(String[]::new));
     } catch (IOException e) {
-      throw new StoreException(
-          "parsing the configuration of " + "prometheus: " + e.getMessage(), e);
+      throw new StoreException("parsing the configuration YAML: " + e.getMessage(), e);
     }
   }
 

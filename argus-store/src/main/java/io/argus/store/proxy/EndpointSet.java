@@ -255,6 +255,7 @@ public final class EndpointSet implements AutoCloseable {
         }
         long now = clock.millis();
         synchronized (entries) {
+          boolean first = e.lastCheck == 0;
           e.lastCheck = now;
           if (info != null) {
             if (!e.healthy) {
@@ -265,7 +266,7 @@ public final class EndpointSet implements AutoCloseable {
             e.lastError = null;
             e.lastHealthy = now;
           } else {
-            if (e.healthy || e.lastCheck == 0) {
+            if (e.healthy || first) {
               logger
                   .atWarn()
                   .addKeyValue("address", e.address)
