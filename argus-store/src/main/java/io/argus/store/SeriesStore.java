@@ -29,8 +29,10 @@ public interface SeriesStore {
   /**
    * Streams the series matching {@code request}, sorted by their labels as returned (that is,
    * with {@link SeriesRequest#withoutReplicaLabels()} already removed, see {@link
-   * StoreInfo#supportsWithoutReplicaLabels()}), each series complete before the next starts. The
-   * caller must close the set, also when it stops early.
+   * StoreInfo#supportsWithoutReplicaLabels()}), each series complete before the next starts.
+   * Series whose labels are equal once the replica labels are stripped may follow one another as
+   * separate entries (replicas for dedup to merge). The caller must close the set, also when it
+   * stops early.
    */
   StoreSeriesSet series(SeriesRequest request);
 

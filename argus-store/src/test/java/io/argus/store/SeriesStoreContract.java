@@ -38,7 +38,8 @@ public abstract class SeriesStoreContract {
               series(Labels.of("__name__", "clash", "cluster", "us", "x", "1")),
               series(Labels.of("__name__", "inrep", "replica", "r1", "z", "1")),
               series(Labels.of("__name__", "inrep", "replica", "r2", "z", "0")),
-              new StoreFixture.Series(Labels.of("__name__", "late", "job", "x"), T0 + 3_600_000, 100, 2)));
+              new StoreFixture.Series(
+                  Labels.of("__name__", "late", "job", "x"), T0 + 3_600_000, 100, 2)));
 
   private final List<AutoCloseable> toClose = new ArrayList<>();
 
@@ -125,16 +126,20 @@ public abstract class SeriesStoreContract {
             Labels.of("__name__", "late", "cluster", "eu", "job", "x", "replica", "a"),
             Labels.of("__name__", "m", "a", "1", "cluster", "eu", "replica", "a"),
             Labels.of("__name__", "m", "cluster", "eu", "replica", "a"),
-            Labels.of("__name__", "up", "cluster", "eu", "instance", "a:1", "job", "api", "replica", "a"),
-            Labels.of("__name__", "up", "cluster", "eu", "instance", "b:1", "job", "api", "replica", "a"),
-            Labels.of("__name__", "up", "cluster", "eu", "instance", "c:1", "job", "db", "replica", "a"));
+            Labels.of(
+                "__name__", "up", "cluster", "eu", "instance", "a:1", "job", "api", "replica", "a"),
+            Labels.of(
+                "__name__", "up", "cluster", "eu", "instance", "b:1", "job", "api", "replica", "a"),
+            Labels.of(
+                "__name__", "up", "cluster", "eu", "instance", "c:1", "job", "db", "replica", "a"));
   }
 
   @Test
   void series_seriesWhoseLabelsArePrefixesSortAfterTheirExtensions() throws Exception {
     SeriesStore store = open(FIXTURE);
 
-    List<Labels> got = labelsOf(readAll(store, request(T0, ALL_TIME_END, Matcher.equal("__name__", "m"))));
+    List<Labels> got =
+        labelsOf(readAll(store, request(T0, ALL_TIME_END, Matcher.equal("__name__", "m"))));
 
     assertThat(got)
         .containsExactly(
@@ -225,7 +230,11 @@ public abstract class SeriesStoreContract {
     assertThat(
             readAll(
                 store,
-                request(T0, ALL_TIME_END, Matcher.equal("__name__", "clash"), Matcher.equal("cluster", "us"))))
+                request(
+                    T0,
+                    ALL_TIME_END,
+                    Matcher.equal("__name__", "clash"),
+                    Matcher.equal("cluster", "us"))))
         .as("the external label hides the stored one")
         .isEmpty();
   }
@@ -244,8 +253,7 @@ public abstract class SeriesStoreContract {
     long mint = T0 + 10 * STEP;
     long maxt = T0 + 20 * STEP;
 
-    List<Returned> got =
-        readAll(store, request(mint, maxt, Matcher.equal("instance", "b:1")));
+    List<Returned> got = readAll(store, request(mint, maxt, Matcher.equal("instance", "b:1")));
 
     assertThat(got).hasSize(1);
     assertThat(got.get(0).samples()).hasSize(11);
@@ -320,7 +328,8 @@ public abstract class SeriesStoreContract {
 
     assertThat(store.labelNames(labels(List.of())).values())
         .containsExactly("__name__", "a", "cluster", "instance", "job", "replica", "x", "z");
-    assertThat(store.labelNames(labels(List.of("replica"), Matcher.equal("__name__", "up"))).values())
+    assertThat(
+            store.labelNames(labels(List.of("replica"), Matcher.equal("__name__", "up"))).values())
         .containsExactly("__name__", "cluster", "instance", "job");
     assertThat(store.labelNames(labels(List.of(), Matcher.equal("cluster", "us"))).values())
         .isEmpty();
@@ -334,7 +343,8 @@ public abstract class SeriesStoreContract {
 
     assertThat(store.labelValues("job", labels(List.of())).values())
         .containsExactly("api", "db", "x");
-    assertThat(store.labelValues("job", labels(List.of(), Matcher.equal("__name__", "up"))).values())
+    assertThat(
+            store.labelValues("job", labels(List.of(), Matcher.equal("__name__", "up"))).values())
         .containsExactly("api", "db");
     assertThat(store.labelValues("cluster", labels(List.of())).values()).containsExactly("eu");
     assertThat(

@@ -25,6 +25,7 @@ import io.argus.web.alertmanager.AlertmanagerLifecycle;
 import io.argus.web.alertmanager.AlertmanagerRuntime;
 import io.argus.web.alertmanager.VersionInfo;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.argus.web.ui.AlertmanagerUiHandler;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Alertmanager: the configuration, the alert store, silences and the notification log
- * (snapshotted in {@code --storage.path}), and the web server with API v2, lifecycle endpoints and
- * {@code /metrics}. Created by {@link #start}, stopped by {@link #close}, which writes the final
- * snapshots. Thread-safe.
+ * (snapshotted in {@code --storage.path}), and the web server with API v2, lifecycle endpoints,
+ * {@code /metrics} and the web UI ({@link AlertmanagerUiHandler}). Created by {@link #start},
+ * stopped by {@link #close}, which writes the final snapshots. Thread-safe.
  *
  * <p>Notifications: a {@link NotificationService} (dispatcher, notification pipeline, receivers)
  * starts with the web server, is rebuilt with the new route tree, receivers and templates on every
@@ -165,6 +166,9 @@ public final class AlertmanagerServer implements AutoCloseable {
     AlertmanagerLifecycle lifecycle = new AlertmanagerLifecycle(this::reload);
     Handler handler =
         new Handler.Sequence(
+            new JettyWebAdapter(
+                AlertmanagerUiHandler::isUiPath,
+                List.of(new AlertmanagerUiHandler("Argus Alertmanager"))),
             new JettyWebAdapter(
                 p -> p.startsWith("/api/") || p.startsWith("/-/"), List.of(lifecycle, api)),
             new ManagementHandler(registry, () -> true));

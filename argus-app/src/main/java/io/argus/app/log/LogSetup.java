@@ -3,6 +3,7 @@ package io.argus.app.log;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.jul.LevelChangePropagator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.Layout;
@@ -10,6 +11,7 @@ import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import java.nio.charset.StandardCharsets;
 import org.slf4j.ILoggerFactory;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * Configures logback in code: one console appender on standard error with the chosen layout, the
@@ -29,6 +31,34 @@ public final class LogSetup {
     ILoggerFactory factory = LoggerFactory.getILoggerFactory();
     if (factory instanceof LoggerContext context) {
       configure(context, level, format);
+      bridgeJavaUtilLogging(context);
+    }
+  }
+
+  /**
+   * Sends {@code java.util.logging} records to SLF4J, with logback's levels copied to JUL so that
+   * records below the configured level are dropped before they are formatted.
+   */
+  private static void bridgeJavaUtilLogging(LoggerContext context) {
+    boolean propagating =
+        context.getCopyOfListenerList().stream()
+            .anyMatch(l -> l instanceof LevelChangePropagator);
+    if (!propagating) {
+      LevelChangePropagator propagator = new LevelChangePropagator();
+      propagator.setContext(context);
+      propagator.setResetJUL(true);
+      propagator.start();
+      context.addListener(propagator);
+      // The propagator copies levels set from now on; copy the current ones once.
+      for (Logger logger : context.getLoggerList()) {
+        if (logger.getLevel() != null) {
+          propagator.onLevelChange(logger, logger.getLevel());
+        }
+      }
+    }
+    if (!SLF4JBridgeHandler.isInstalled()) {
+      SLF4JBridgeHandler.removeHandlersForRootLogger();
+      SLF4JBridgeHandler.install();
     }
   }
 

@@ -500,7 +500,11 @@ public final class ArgusServer implements AutoCloseable {
       }
       store =
           new TsdbStore(
-              "local", chunks, backends::externalLabels, () -> Long.MIN_VALUE, () -> Long.MAX_VALUE);
+              "local",
+              chunks,
+              backends::externalLabels,
+              () -> Long.MIN_VALUE,
+              () -> Long.MAX_VALUE);
     }
     String host = address.host() == null ? "" : address.host();
     return GrpcStoreServer.start(
@@ -677,8 +681,9 @@ public final class ArgusServer implements AutoCloseable {
   }
 
   /**
-   * Stops the HTTP server and the StoreAPI gRPC server, then the rule manager, then the notifier (draining its queue for a
-   * bounded time), then discovery and scraping, then closes storage. Idempotent.
+   * Stops the HTTP server and the StoreAPI gRPC server, then the rule manager, then the notifier
+   * (draining its queue for a bounded time), then discovery and scraping, then closes storage.
+   * Idempotent.
    */
   @Override
   public synchronized void close() {

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.read.ListAppender;
 import ch.qos.logback.core.encoder.LayoutWrappingEncoder;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class LogSetupTest {
   @Test
@@ -39,5 +42,27 @@ class LogSetupTest {
     ConsoleAppender<?> appender = (ConsoleAppender<?>) root.getAppender(LogSetup.APPENDER_NAME);
     assertThat(((LayoutWrappingEncoder<?>) appender.getEncoder()).getLayout())
         .isInstanceOf(LogfmtLayout.class);
+  }
+
+  @Test
+  void configure_bridgesJavaUtilLoggingAtTheConfiguredLevel() {
+    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LogSetup.configure(LogLevel.INFO, LogFormat.LOGFMT);
+    ListAppender<ILoggingEvent> events = new ListAppender<>();
+    events.setContext(context);
+    events.start();
+    Logger logger = context.getLogger("io.argus.app.log.julbridge");
+    logger.addAppender(events);
+    try {
+      java.util.logging.Logger jul = java.util.logging.Logger.getLogger(logger.getName());
+      jul.warning("transport failed");
+      jul.fine("below the configured level");
+
+      assertThat(events.list).hasSize(1);
+      assertThat(events.list.getFirst().getLevel()).isEqualTo(Level.WARN);
+      assertThat(events.list.getFirst().getFormattedMessage()).isEqualTo("transport failed");
+    } finally {
+      logger.detachAppender(events);
+    }
   }
 }

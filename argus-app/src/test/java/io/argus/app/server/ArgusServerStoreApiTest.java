@@ -163,7 +163,8 @@ class ArgusServerStoreApiTest {
                 "127.0.0.1:" + server.grpcPort(), GrpcStoreClient.Options.DEFAULT)) {
       assertThat(server.grpcPort()).isPositive();
       Matcher requests = Matcher.equal("__name__", "demo_requests_total");
-      awaitTrue("scraped data over the StoreAPI", () -> !series(client, List.of(), requests).isEmpty());
+      awaitTrue(
+          "scraped data over the StoreAPI", () -> !series(client, List.of(), requests).isEmpty());
 
       StoreInfo info = client.info();
       assertThat(info.labelSets()).containsExactly(Labels.of("cluster", "eu", "replica", "a"));
@@ -172,7 +173,9 @@ class ArgusServerStoreApiTest {
       assertThat(info.maxTime()).isEqualTo(Long.MAX_VALUE);
 
       List<String> got = series(client, List.of("replica"), requests);
-      assertThat(got).singleElement().asString()
+      assertThat(got)
+          .singleElement()
+          .asString()
           .startsWith(
               "{__name__=\"demo_requests_total\", cluster=\"eu\", instance=\"127.0.0.1:"
                   + exporter.port()

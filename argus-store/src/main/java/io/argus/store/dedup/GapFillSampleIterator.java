@@ -14,6 +14,9 @@ import org.jspecify.annotations.Nullable;
  * per sample. Single-threaded.
  */
 final class GapFillSampleIterator implements SampleIterator {
+  /** Offers must be more than {@code interval / SPACING_DIVISOR} after the last output sample. */
+  static final long SPACING_DIVISOR = 5;
+
   /** Marks an absent timestamp in {@link #last1}/{@link #last2}. */
   private static final long ABSENT = Long.MIN_VALUE;
 
@@ -103,7 +106,7 @@ final class GapFillSampleIterator implements SampleIterator {
     if (hasNext && (interval == ABSENT || 2 * (nextT - lastOut) <= 3 * interval)) {
       return emit(c, false);
     }
-    long bound = interval == ABSENT ? lastOut + 1 : lastOut + interval / 2 + 1;
+    long bound = interval == ABSENT ? lastOut + 1 : lastOut + interval / SPACING_DIVISOR + 1;
     int best = -1;
     long bestT = hasNext ? nextT : Long.MAX_VALUE;
     for (int r = 0; r < count; r++) {

@@ -89,17 +89,17 @@ public final class GrpcStoreServer implements AutoCloseable {
             .maxInboundMessageSize(options.maxRequestBytes())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
-            .addService(new StoreService(store, options.maxFrameBytes(), metrics, clock))
+            .addService(new StoreService(store, options.maxFrameBytes(), metrics, clock, executor))
             .addService(new StoreService.InfoService(store, metrics, clock))
             .build();
     try {
       server.start();
     } catch (IOException e) {
       executor.shutdownNow();
-      throw new IOException(
-          "listen tcp " + host + ":" + port + ": " + rootMessage(e), e);
+      throw new IOException("listen tcp " + host + ":" + port + ": " + rootMessage(e), e);
     }
-    GrpcStoreServer s = new GrpcStoreServer(server, executor, store, host, options.shutdownGraceMillis());
+    GrpcStoreServer s =
+        new GrpcStoreServer(server, executor, store, host, options.shutdownGraceMillis());
     logger
         .atInfo()
         .addKeyValue("address", s.address())
@@ -132,12 +132,13 @@ public final class GrpcStoreServer implements AutoCloseable {
   }
 
   /**
-   * Stops accepting calls, lets running ones finish for the grace period, then cancels the rest.
+   * Stops accepting calls, lets running ones finish for the grace period, then cancels the rest and
+   * waits for their answers to stop reading the store, so that the store can be closed next.
    * Idempotent.
    */
   @Override
   public void close() {
-    if (server.isTerminated()) {
+    if (executor.isTerminated()) {
       return;
     }
     logger.atInfo().addKeyValue("address", address()).log("stopping StoreAPI gRPC server");
@@ -147,11 +148,14 @@ public final class GrpcStoreServer implements AutoCloseable {
         server.shutdownNow();
         server.awaitTermination(5, TimeUnit.SECONDS);
       }
+      executor.shutdown();
+      if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+        logger.atWarn().log("series answers still running after shutdown");
+      }
     } catch (InterruptedException e) {
       server.shutdownNow();
-      Thread.currentThread().interrupt();
-    } finally {
       executor.shutdownNow();
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -17,10 +17,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The reader's side of one {@code Series} call. Frames arrive on gRPC's threads into an inbox; one
- * more frame is requested from the transport each time the reader takes one, so at most the
- * initial request count is ever buffered. Consecutive frames with equal labels whose chunks follow
- * on from each other are one series split by the store and are joined; equal labels with
- * overlapping chunks stay separate series (replicas). Single-threaded, as {@link StoreSeriesSet}.
+ * more frame is requested from the transport each time the reader takes one, so at most the initial
+ * request count is ever buffered. Consecutive frames with equal labels whose chunks follow on from
+ * each other are one series split by the store and are joined; equal labels with overlapping chunks
+ * stay separate series (replicas). Single-threaded, as {@link StoreSeriesSet}.
  */
 final class RemoteSeriesSet implements StoreSeriesSet {
   private final String address;
@@ -36,9 +36,7 @@ final class RemoteSeriesSet implements StoreSeriesSet {
   private boolean closed;
 
   RemoteSeriesSet(
-      String address,
-      ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call,
-      boolean partial) {
+      String address, ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call, boolean partial) {
     this.address = address;
     this.call = call;
     this.partial = partial;
@@ -96,15 +94,21 @@ final class RemoteSeriesSet implements StoreSeriesSet {
       Object o = take();
       if (o instanceof RpcPb.SeriesResponse r) {
         call.request(1);
-        switch (r.getResultCase()) {
-          case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
-          case BATCH -> {
-            for (TypesPb.Series s : r.getBatch().getSeriesList()) {
-              decoded.add(Wire.fromPb(s, skippedChunks));
+        try {
+          switch (r.getResultCase()) {
+            case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
+            case BATCH -> {
+              for (TypesPb.Series s : r.getBatch().getSeriesList()) {
+                decoded.add(Wire.fromPb(s, skippedChunks));
+              }
             }
+            case WARNING -> warnings.add(r.getWarning());
+            case HINTS, RESULT_NOT_SET -> {}
           }
-          case WARNING -> warnings.add(r.getWarning());
-          case HINTS, RESULT_NOT_SET -> {}
+        } catch (IllegalArgumentException e) {
+          call.cancel("invalid series frame", e);
+          finished = true;
+          fail(Status.INTERNAL.withDescription("invalid series frame: " + e.getMessage()));
         }
       } else {
         finished = true;

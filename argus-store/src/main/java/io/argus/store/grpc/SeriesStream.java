@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers one {@code Series} call on a virtual thread of its own: reads the store's series one at a
- * time and sends each frame only when the transport is ready for it, so a slow client holds the
- * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames of
- * {@code response_batch_size} when that is above 1; a frame is closed early at {@code
+ * Answers one {@code Series} call on a (virtual) thread of its own: reads the store's series one at
+ * a time and sends each frame only when the transport is ready for it, so a slow client holds the
+ * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames
+ * of {@code response_batch_size} when that is above 1; a frame is closed early at {@code
  * maxFrameBytes}, and a series whose chunks alone exceed it is split over consecutive frames with
  * the same labels. The store's warnings follow the series as warning frames. When the client
  * cancels (or goes away, or its deadline passes) the series set is closed at the next frame.
@@ -71,15 +72,15 @@ final class SeriesStream implements Runnable {
     this.startNanos = clock.nanoTime();
   }
 
-  /** Hooks into the call's readiness and cancellation, then starts answering. */
-  void start() {
+  /** Hooks into the call's readiness and cancellation, then starts answering on {@code threads}. */
+  void start(Executor threads) {
     out.setOnReadyHandler(this::wake);
     out.setOnCancelHandler(
         () -> {
           cancelled = true;
           wake();
         });
-    Thread.ofVirtual().name("store-series").start(this);
+    threads.execute(this);
   }
 
   private void wake() {

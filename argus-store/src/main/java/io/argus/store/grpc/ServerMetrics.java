@@ -17,7 +17,8 @@ final class ServerMetrics {
     handled =
         Counter.builder()
             .name("argus_store_grpc_server_handled_total")
-            .help("StoreAPI and Info calls completed by the gRPC server, by method and status code.")
+            .help(
+                "StoreAPI and Info calls completed by the gRPC server, by method and status code.")
             .labelNames("grpc_method", "grpc_code")
             .register(registry);
     handlingSeconds =

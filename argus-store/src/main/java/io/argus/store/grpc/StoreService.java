@@ -12,6 +12,7 @@ import io.argus.util.Clock;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,9 +32,15 @@ final class StoreService extends StoreGrpc.StoreImplBase {
   private final int maxFrameBytes;
   private final ServerMetrics metrics;
   private final Clock clock;
+  private final Executor streams;
 
-  StoreService(SeriesStore store, int maxFrameBytes, ServerMetrics metrics, Clock clock) {
+  /**
+   * @param streams runs the answer of each Series call (one task per call, for its whole length)
+   */
+  StoreService(
+      SeriesStore store, int maxFrameBytes, ServerMetrics metrics, Clock clock, Executor streams) {
     this.store = store;
+    this.streams = streams;
     this.maxFrameBytes = maxFrameBytes;
     this.metrics = metrics;
     this.clock = clock;
@@ -59,7 +66,7 @@ final class StoreService extends StoreGrpc.StoreImplBase {
             (ServerCallStreamObserver<RpcPb.SeriesResponse>) responseObserver,
             metrics,
             clock)
-        .start();
+        .start(streams);
   }
 
   @Override
@@ -80,7 +87,9 @@ final class StoreService extends StoreGrpc.StoreImplBase {
       if (storeFailed("LabelNames", req.partialResponse(), e, responseObserver, start)) {
         respond(
             "LabelNames",
-            RpcPb.LabelNamesResponse.newBuilder().addWarnings(String.valueOf(e.getMessage())).build(),
+            RpcPb.LabelNamesResponse.newBuilder()
+                .addWarnings(String.valueOf(e.getMessage()))
+                .build(),
             responseObserver,
             start);
       }

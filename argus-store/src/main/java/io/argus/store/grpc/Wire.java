@@ -71,7 +71,11 @@ final class Wire {
         out.add(Matcher.of(type, m.getName(), m.getValue()));
       } catch (IllegalArgumentException e) {
         throw new InvalidRequestException(
-            "invalid matcher " + m.getName() + type.operator() + quoted(m.getValue()) + ": "
+            "invalid matcher "
+                + m.getName()
+                + type.operator()
+                + quoted(m.getValue())
+                + ": "
                 + e.getMessage());
       }
     }
@@ -230,7 +234,9 @@ final class Wire {
     return b.build();
   }
 
-  /** @throws InvalidRequestException for bad matchers, an inverted range or a negative limit */
+  /**
+   * @throws InvalidRequestException for bad matchers, an inverted range or a negative limit
+   */
   static LabelRequest fromPb(RpcPb.LabelNamesRequest r) {
     return labelRequest(
         r.getStart(),
@@ -241,7 +247,9 @@ final class Wire {
         r.getLimit());
   }
 
-  /** @throws InvalidRequestException as for label names, and for an empty label name */
+  /**
+   * @throws InvalidRequestException as for label names, and for an empty label name
+   */
   static LabelRequest fromPb(RpcPb.LabelValuesRequest r) {
     if (r.getLabel().isEmpty()) {
       throw new InvalidRequestException("label name parameter cannot be empty");

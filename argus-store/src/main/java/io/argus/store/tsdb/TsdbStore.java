@@ -23,25 +23,25 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The StoreAPI over a local TSDB, as Thanos' sidecar and TSDB store serve a Prometheus: every series
- * gets the store's external labels, which replace a series label of the same name.
+ * The StoreAPI over a local TSDB, as Thanos' sidecar and TSDB store serve a Prometheus: every
+ * series gets the store's external labels, which replace a series label of the same name.
  *
  * <ul>
  *   <li>Matchers on an external label are decided against its value: one that does not match gives
  *       an empty answer without reading the TSDB; one that matches is dropped before the TSDB is
  *       asked. A request left without matchers selects every series (Thanos rejects it instead).
  *   <li>{@link SeriesRequest#withoutReplicaLabels()} are removed from series and external labels
- *       and the answer is sorted as if they had never been there. The TSDB's order is kept where the
- *       rewrite cannot change it; series are only buffered where it can: a series together with the
- *       series its labels are a prefix of (the usual case when external labels are added), or the
- *       whole answer when stored series carry a replica label or an external label's name.
+ *       and the answer is sorted as if they had never been there. The TSDB's order is kept where
+ *       the rewrite cannot change it; series are only buffered where it can: a series together with
+ *       the series its labels are a prefix of (the usual case when external labels are added), or
+ *       the whole answer when stored series carry a replica label or an external label's name.
  *       Series whose labels become equal stay separate and adjacent (replicas for dedup).
  *   <li>{@code skipChunks} answers labels only and does not read chunks; {@code limit} caps the
  *       series (or strings) returned; chunks may reach outside {@code [minTime, maxTime]}.
  * </ul>
  *
- * <p>The external labels are read from the supplier once per call, so a configuration reload
- * takes effect with the next call. Thread-safe.
+ * <p>The external labels are read from the supplier once per call, so a configuration reload takes
+ * effect with the next call. Thread-safe.
  */
 public final class TsdbStore implements SeriesStore {
   /** The component type advertised by {@link #info()}: a Prometheus with its StoreAPI. */
@@ -82,7 +82,8 @@ public final class TsdbStore implements SeriesStore {
    * Long#MAX_VALUE}.
    */
   public static TsdbStore over(Storage storage, Supplier<Labels> externalLabels) {
-    return new TsdbStore("local", storage, externalLabels, storage::startTime, () -> Long.MAX_VALUE);
+    return new TsdbStore(
+        "local", storage, externalLabels, storage::startTime, () -> Long.MAX_VALUE);
   }
 
   @Override

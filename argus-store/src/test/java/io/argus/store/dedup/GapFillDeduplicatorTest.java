@@ -54,10 +54,12 @@ class GapFillDeduplicatorTest {
     ArraySeries a = ArraySeries.atTimes(GAUGE, 0, 10_004, 19_998, 30_001, 40_000, 50_003);
     ArraySeries b = ArraySeries.atTimes(GAUGE, 2_990, 13_010, 22_995, 33_000, 43_004, 52_999);
 
-    assertThat(merge(a, b)).isEqualTo(Sample.drain(a.iterator(null)));
+    // B's last sample comes after A has run out.
+    assertThat(Sample.times(merge(a, b)))
+        .containsExactly(0L, 10_004L, 19_998L, 30_001L, 40_000L, 50_003L, 52_999L);
   }
 
-  /** §1.3's data: penalty turns A's 50 s hole into 23 s; here no step is longer than 13 s. */
+  /** §1.3's data: penalty turns A's 50 s hole into 23 s; here no step is longer than 7 s. */
   @Test
   void deduplicate_gapInCurrentReplica_filledFromTheOther() {
     ArraySeries a =
@@ -66,22 +68,42 @@ class GapFillDeduplicatorTest {
 
     List<Sample> out = merge(a, b);
 
-    // B's 33 is within d/2 = 5 s of A's 30; after B runs out, A's 80 is passed and 90 follows 83.
+    // After B runs out at 83, A's 80 is passed and 90 follows.
     assertThat(Sample.times(out))
         .containsExactly(
             boxed(
                 concat(
-                    seconds(0, 10, 20, 30), secondsRange(43, 83, 10), secondsRange(90, 150, 10))));
-    assertThat(out.get(4).v()).isEqualTo(43.0);
+                    seconds(0, 10, 20, 30), secondsRange(33, 83, 10), secondsRange(90, 150, 10))));
+    assertThat(out.get(4).v()).isEqualTo(33.0);
   }
 
   @Test
-  void deduplicate_gapInEveryReplica_staysOnTheCurrentAcrossIt() {
+  void deduplicate_gapInEveryReplica_fillsWhatItCan() {
     ArraySeries a = ArraySeries.atTimes(GAUGE, seconds(0, 10, 20, 90, 100));
     ArraySeries b = ArraySeries.atTimes(GAUGE, seconds(5, 15, 25, 95, 105));
 
-    // At 20 A's next is 90; B's first offer after 25 s is 95, later than 90: stay on A.
-    assertThat(Sample.times(merge(a, b))).containsExactly(boxed(seconds(0, 10, 20, 90, 100)));
+    // A's gap after 20: B's 25; B's gap after 25: A's 90 comes before B's 95; A runs out: B's 105.
+    assertThat(Sample.times(merge(a, b)))
+        .containsExactly(boxed(seconds(0, 10, 20, 25, 90, 100, 105)));
+  }
+
+  @Test
+  void deduplicate_nearDuplicateOfOtherReplica_notUsed() {
+    ArraySeries a = ArraySeries.atTimes(GAUGE, seconds(0, 20, 40, 60));
+    ArraySeries b = ArraySeries.atTimes(GAUGE, 64_500, 81_000, 100_500, 101_000, 121_000);
+
+    // At 60 A runs out (d = 20 s); B's 64.5 s is more than d/5 = 4 s later. At 101 s B's last
+    // interval is 0.5 s; its 121 s is a gap, but A has nothing.
+    assertThat(Sample.times(merge(a, b)))
+        .containsExactly(
+            boxed(
+                concat(
+                    seconds(0, 20, 40, 60),
+                    new long[] {64_500, 81_000, 100_500, 101_000, 121_000})));
+    ArraySeries c = ArraySeries.atTimes(GAUGE, 60_900, 80_900);
+    // C's 60.9 s is within 4 s of A's 60 s: skipped; 80.9 s follows.
+    assertThat(Sample.times(merge(a, c)))
+        .containsExactly(boxed(concat(seconds(0, 20, 40, 60), new long[] {80_900})));
   }
 
   @Test
@@ -94,16 +116,33 @@ class GapFillDeduplicatorTest {
         .containsExactly(boxed(seconds(0, 10, 20, 27, 37, 47, 57)));
   }
 
+  /** d = 10 s: a step of exactly 15 s is no gap, 15.001 s is; offers must be > 2 s later. */
+  @Test
+  void deduplicate_gapAndSpacingBoundaries() {
+    ArraySeries b = ArraySeries.atTimes(GAUGE, 12_001, 20_000);
+
+    assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_000), b)))
+        .containsExactly(0L, 10_000L, 25_000L);
+    assertThat(Sample.times(merge(ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001), b)))
+        .containsExactly(0L, 10_000L, 12_001L, 20_000L, 25_001L);
+    assertThat(
+            Sample.times(
+                merge(
+                    ArraySeries.atTimes(GAUGE, 0, 10_000, 25_001),
+                    ArraySeries.atTimes(GAUGE, 12_000, 20_000))))
+        .containsExactly(0L, 10_000L, 20_000L, 25_001L);
+  }
+
   @Test
   void deduplicate_counter_offsetsTheReplicaSwitchedTo_evenForRawSelectors() {
     ArraySeries a =
         new ArraySeries(COUNTER, seconds(0, 10, 20, 30, 100), new double[] {10, 20, 30, 40, 200});
     ArraySeries b =
-        new ArraySeries(COUNTER, seconds(3, 13, 23, 33, 43, 53), new double[] {1, 2, 3, 4, 38, 47});
+        new ArraySeries(COUNTER, seconds(3, 13, 23, 33, 43), new double[] {1, 2, 3, 38, 47});
 
     List<Sample> out = merge(a, b);
 
-    assertThat(Sample.times(out)).containsExactly(boxed(seconds(0, 10, 20, 30, 43, 53, 100)));
+    assertThat(Sample.times(out)).containsExactly(boxed(seconds(0, 10, 20, 30, 33, 43, 100)));
     // B is offset by 2 at the switch; A at 100 (200) is above B's last output and is not offset.
     assertThat(Sample.values(out)).containsExactly(10.0, 20.0, 30.0, 40.0, 40.0, 49.0, 200.0);
   }
@@ -123,7 +162,7 @@ class GapFillDeduplicatorTest {
     ArraySeries b =
         new ArraySeries(COUNTER, seconds(5, 15, 25, 35, 45), new double[] {55, 65, 7, 17, 27});
 
-    assertThat(Sample.values(merge(a, b))).containsExactly(50.0, 60.0, 2.0, 12.0, 22.0);
+    assertThat(Sample.values(merge(a, b))).containsExactly(50.0, 60.0, 2.0, 12.0, 22.0, 27.0);
   }
 
   @Test
@@ -144,13 +183,13 @@ class GapFillDeduplicatorTest {
     ArraySeries b = ArraySeries.atTimes(GAUGE, secondsRange(4, 64, 10));
     ArraySeries c = ArraySeries.atTimes(GAUGE, secondsRange(48, 118, 10));
 
-    // C's 48 is later than B's 44; C's 68 is within d/2 of B's last (64), so 78 follows.
+    // C's 48 is later than B's 34; after B's last (64) C's 68 follows.
 
     assertThat(Sample.times(merge(a, b, c)))
         .containsExactly(
             boxed(
                 concat(
-                    secondsRange(0, 30, 10), secondsRange(44, 64, 10), secondsRange(78, 118, 10))));
+                    secondsRange(0, 30, 10), secondsRange(34, 64, 10), secondsRange(68, 118, 10))));
   }
 
   @Test
@@ -183,9 +222,9 @@ class GapFillDeduplicatorTest {
         only(dedup.deduplicate(SeriesSets.from(List.of(a, b)), SelectHints.NONE)).iterator(null);
 
     assertThat(it.seek(31_000)).isEqualTo(ValueType.FLOAT);
-    assertThat(it.atT()).isEqualTo(43_000);
-    assertThat(it.seek(40_000)).isEqualTo(ValueType.FLOAT);
-    assertThat(it.atT()).isEqualTo(43_000);
+    assertThat(it.atT()).isEqualTo(33_000);
+    assertThat(it.seek(32_000)).isEqualTo(ValueType.FLOAT);
+    assertThat(it.atT()).isEqualTo(33_000);
     assertThat(it.seek(84_000)).isEqualTo(ValueType.FLOAT);
     assertThat(it.atT()).isEqualTo(90_000);
     assertThat(it.seek(151_000)).isEqualTo(ValueType.NONE);

@@ -109,6 +109,27 @@ class PenaltyDeduplicatorTest {
     assertThat(out.get(6).v()).isEqualTo(52.0);
   }
 
+  /** After A@10000 (delta 10 s), B is sought at lastT + 1 + 20 s: 30001 is kept, 30000 not. */
+  @Test
+  void deduplicate_penaltyBoundaryIsInclusive() {
+    ArraySeries a = ArraySeries.atTimes(SERIES, 0, 10_000);
+
+    assertThat(
+            Sample.times(merge(SelectHints.NONE, a, ArraySeries.atTimes(SERIES, 30_001, 40_000))))
+        .containsExactly(0L, 10_000L, 30_001L, 40_000L);
+    assertThat(
+            Sample.times(merge(SelectHints.NONE, a, ArraySeries.atTimes(SERIES, 30_000, 40_000))))
+        .containsExactly(0L, 10_000L, 40_000L);
+    // the first penalty is 5 s: B's 5000 is skipped after A's 0, 5001 is not
+    assertThat(
+            Sample.times(
+                merge(
+                    SelectHints.NONE,
+                    ArraySeries.atTimes(SERIES, 0),
+                    ArraySeries.atTimes(SERIES, 5_000, 5_001))))
+        .containsExactly(0L, 5_001L);
+  }
+
   @Test
   void deduplicate_equalTimestamps_tiesGoToFirstReplica() {
     ArraySeries a = new ArraySeries(SERIES, seconds(0, 10, 20), new double[] {1, 2, 3});

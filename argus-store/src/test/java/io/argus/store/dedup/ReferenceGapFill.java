@@ -63,7 +63,7 @@ final class ReferenceGapFill {
           continue;
         }
         for (Sample s : replicas.get(r)) {
-          boolean far = d == null ? s.t() > l : 2 * (s.t() - l) > d;
+          boolean far = d == null ? s.t() > l : 5 * (s.t() - l) > d;
           if (far) {
             if (best == null || s.t() < best.t()) {
               best = s;

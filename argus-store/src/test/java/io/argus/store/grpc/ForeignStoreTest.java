@@ -122,7 +122,8 @@ class ForeignStoreTest {
       warnings = set.warnings();
     }
 
-    assertThat(got).extracting(ChunkSeries::labels)
+    assertThat(got)
+        .extracting(ChunkSeries::labels)
         .containsExactly(
             Labels.of("__name__", "up", "job", "a"),
             Labels.of("__name__", "up", "job", "a"),
@@ -136,6 +137,33 @@ class ForeignStoreTest {
             "partial data from block X",
             "store foreign: left out 1 chunks that are not raw float chunks (native histograms or"
                 + " downsampled aggregates are not supported)");
+  }
+
+  @Test
+  void series_corruptChunkEndsTheStreamNamingTheStore() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    TypesPb.AggrChunk corrupt =
+        TypesPb.AggrChunk.newBuilder()
+            .setRaw(TypesPb.Chunk.newBuilder().setData(ByteString.copyFrom(new byte[] {1})))
+            .build();
+    serve(List.of(series(a, xor(0, 90)), series(a, corrupt)));
+
+    List<String> warnings;
+    int n = 0;
+    try (StoreSeriesSet set =
+        client.series(SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up"))))) {
+      while (set.next()) {
+        n++;
+      }
+      warnings = set.warnings();
+    }
+
+    assertThat(n).isEqualTo(1);
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith(
+            "receive series from foreign: INTERNAL: invalid series frame: invalid xor chunk");
   }
 
   @Test

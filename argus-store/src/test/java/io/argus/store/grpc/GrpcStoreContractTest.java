@@ -39,5 +39,4 @@ class GrpcStoreContractTest extends SeriesStoreContract {
     closeAfterTest(client);
     return client;
   }
-
 }

@@ -79,7 +79,8 @@ class GrpcStoreServerTest {
   }
 
   GrpcStoreServer server(GrpcStoreServer.Options options) throws Exception {
-    TsdbStore store = new TsdbStore("local", tsdb, () -> EXTERNAL, db::startTime, () -> T0 + 3_600_000);
+    TsdbStore store =
+        new TsdbStore("local", tsdb, () -> EXTERNAL, db::startTime, () -> T0 + 3_600_000);
     GrpcStoreServer s =
         GrpcStoreServer.start("127.0.0.1", 0, store, options, registry, Clock.SYSTEM);
     toClose.add(s);
@@ -103,12 +104,12 @@ class GrpcStoreServerTest {
         T0, T0 + 3_600_000, List.of(matchers), List.of(), false, partial, SelectHints.NONE, 0);
   }
 
-  static RpcPb.SeriesRequest.Builder raw(TypesPb.LabelMatcher.Type type, String name, String value) {
+  static RpcPb.SeriesRequest.Builder raw(
+      TypesPb.LabelMatcher.Type type, String name, String value) {
     return RpcPb.SeriesRequest.newBuilder()
         .setMinTime(T0)
         .setMaxTime(T0 + 3_600_000)
-        .addMatchers(
-            TypesPb.LabelMatcher.newBuilder().setType(type).setName(name).setValue(value));
+        .addMatchers(TypesPb.LabelMatcher.newBuilder().setType(type).setName(name).setValue(value));
   }
 
   static List<RpcPb.SeriesResponse> frames(ManagedChannel ch, RpcPb.SeriesRequest r) {
@@ -149,7 +150,8 @@ class GrpcStoreServerTest {
     GrpcStoreServer server = server(GrpcStoreServer.Options.DEFAULT);
 
     assertThatThrownBy(
-            () -> frames(channel(server), raw(TypesPb.LabelMatcher.Type.RE, "job", "(?=x)").build()))
+            () ->
+                frames(channel(server), raw(TypesPb.LabelMatcher.Type.RE, "job", "(?=x)").build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
@@ -194,9 +196,7 @@ class GrpcStoreServerTest {
                         RpcPb.LabelNamesRequest.newBuilder()
                             .setEnd(T0)
                             .addMatchers(
-                                TypesPb.LabelMatcher.newBuilder()
-                                    .setTypeValue(9)
-                                    .setName("job"))
+                                TypesPb.LabelMatcher.newBuilder().setTypeValue(9).setName("job"))
                             .build()))
         .hasMessage("INVALID_ARGUMENT: unknown label matcher type 9 for label job");
   }
@@ -227,9 +227,7 @@ class GrpcStoreServerTest {
                 .setResponseBatchSize(10)
                 .build());
 
-    assertThat(frames)
-        .extracting(f -> f.getBatch().getSeriesCount())
-        .containsExactly(10, 5);
+    assertThat(frames).extracting(f -> f.getBatch().getSeriesCount()).containsExactly(10, 5);
     assertThat(frames.get(1).getBatch().getSeries(4).getLabelsList())
         .extracting(l -> l.getName() + "=" + l.getValue())
         .containsExactly("__name__=load", "i=00014", "replica=a");
@@ -419,8 +417,7 @@ class GrpcStoreServerTest {
         .startsWith("receive label names from " + address + ": UNAVAILABLE");
     assertThatThrownBy(
             () ->
-                client.labelValues(
-                    "job", new LabelRequest(T0, T0, List.of(), List.of(), false, 0)))
+                client.labelValues("job", new LabelRequest(T0, T0, List.of(), List.of(), false, 0)))
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("receive label values from " + address + ": UNAVAILABLE");
   }

@@ -38,7 +38,8 @@ class WireFormatTest {
     assertThat(m.toByteArray()).containsExactly(expected);
   }
 
-  private static final LabelPb.Label AB = LabelPb.Label.newBuilder().setName("a").setValue("b").build();
+  private static final LabelPb.Label AB =
+      LabelPb.Label.newBuilder().setName("a").setValue("b").build();
 
   @Test
   void seriesRequest_everyFieldHasThanosNumber() {
@@ -132,8 +133,7 @@ class WireFormatTest {
             0x12, 12, //   2 chunks: AggrChunk
             0x08, 1, 0x10, 2, //     1 min_time, 2 max_time
             0x1A, 6, 0x12, 2, 1, 2, 0x18, 3)); //     3 raw {type XOR=0 omitted, 2 data, 3 hash}
-    assertWire(
-        RpcPb.SeriesResponse.newBuilder().setWarning("w").build(), bytes(0x12, 1, "w"));
+    assertWire(RpcPb.SeriesResponse.newBuilder().setWarning("w").build(), bytes(0x12, 1, "w"));
     assertWire(
         RpcPb.SeriesResponse.newBuilder().setHints(Any.newBuilder().setTypeUrl("t")).build(),
         bytes(0x1A, 3, 0x0A, 1, "t"));
@@ -183,8 +183,14 @@ class WireFormatTest {
             .setLimit(8)
             .build(),
         bytes(
-            0x08, 1, 0x10, 1, 0x18, 3, 0x20, 4, 0x2A, 3, 0x0A, 1, "t",
-            0x32, 6, 0x12, 1, "a", 0x1A, 1, "b", 0x3A, 1, "r", 0x40, 8));
+            0x08, 1, // 1 partial_response_disabled
+            0x10, 1, // 2 partial_response_strategy ABORT
+            0x18, 3, // 3 start
+            0x20, 4, // 4 end
+            0x2A, 3, 0x0A, 1, "t", // 5 hints
+            0x32, 6, 0x12, 1, "a", 0x1A, 1, "b", // 6 matchers {type EQ=0 omitted, name, value}
+            0x3A, 1, "r", // 7 without_replica_labels
+            0x40, 8)); // 8 limit
     assertWire(
         RpcPb.LabelNamesResponse.newBuilder()
             .addNames("n")
@@ -205,8 +211,15 @@ class WireFormatTest {
             .setLimit(9)
             .build(),
         bytes(
-            0x0A, 1, "l", 0x10, 1, 0x18, 1, 0x20, 4, 0x28, 5, 0x32, 0,
-            0x3A, 8, 0x08, 3, 0x12, 1, "a", 0x1A, 1, "b", 0x42, 1, "r", 0x48, 9));
+            0x0A, 1, "l", // 1 label
+            0x10, 1, // 2 partial_response_disabled
+            0x18, 1, // 3 partial_response_strategy ABORT
+            0x20, 4, // 4 start
+            0x28, 5, // 5 end
+            0x32, 0, // 6 hints
+            0x3A, 8, 0x08, 3, 0x12, 1, "a", 0x1A, 1, "b", // 7 matchers {type NRE=3, name, value}
+            0x42, 1, "r", // 8 without_replica_labels
+            0x48, 9)); // 9 limit
     assertWire(
         RpcPb.LabelValuesResponse.newBuilder().addValues("v").addWarnings("w").build(),
         bytes(0x0A, 1, "v", 0x12, 1, "w"));

@@ -2,10 +2,10 @@ package io.argus.store.tsdb;
 
 import io.argus.storage.Appender;
 import io.argus.store.StoreFixture;
+import io.argus.testkit.ManualClock;
 import io.argus.tsdb.Db;
 import io.argus.tsdb.DbOptions;
 import io.argus.tsdb.fs.FileOps;
-import io.argus.testkit.ManualClock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 
@@ -21,10 +21,7 @@ public final class TsdbFixtures {
             DbOptions.builder().compactionIntervalMs(0).retentionMs(0).build(),
             FileOps.defaults(),
             new ManualClock(
-                fixture.series().stream()
-                    .mapToLong(StoreFixture.Series::lastT)
-                    .max()
-                    .orElse(0)),
+                fixture.series().stream().mapToLong(StoreFixture.Series::lastT).max().orElse(0)),
             new PrometheusRegistry());
     try {
       Appender app = db.appender();

@@ -53,7 +53,8 @@ class TsdbStoreTest extends SeriesStoreContract {
     Matcher b = Matcher.equal("instance", "b:1");
 
     assertThat(labelsOf(readAll(store, request(T0, T0, b))))
-        .containsExactly(Labels.of("__name__", "up", "instance", "b:1", "job", "api", "replica", "a"));
+        .containsExactly(
+            Labels.of("__name__", "up", "instance", "b:1", "job", "api", "replica", "a"));
     ext.set(Labels.of("replica", "b", "region", "x"));
 
     assertThat(labelsOf(readAll(store, request(T0, T0, b))))
@@ -61,6 +62,32 @@ class TsdbStoreTest extends SeriesStoreContract {
             Labels.of(
                 "__name__", "up", "instance", "b:1", "job", "api", "region", "x", "replica", "b"));
     assertThat(store.info().labelSets()).containsExactly(Labels.of("replica", "b", "region", "x"));
+  }
+
+  @Test
+  void series_readsPersistedBlocksAndTheHeadAsOne() {
+    StoreFixture fixture =
+        new StoreFixture(
+            EXTERNAL,
+            List.of(
+                new StoreFixture.Series(Labels.of("__name__", "long", "i", "1"), T0, 1200, 1),
+                new StoreFixture.Series(Labels.of("__name__", "long", "i", "2"), T0, 1200, 2)));
+    Db db = TsdbFixtures.open(dir.resolve("blocks"), fixture);
+    closeAfterTest(db);
+    db.compact();
+    assertThat(db.blocks()).isNotEmpty();
+    TsdbStore store = TsdbFixtures.store(db, fixture);
+
+    List<Returned> got =
+        readAll(store, request(T0, T0 + 1200 * STEP, Matcher.equal("__name__", "long")));
+
+    assertThat(labelsOf(got))
+        .containsExactly(
+            Labels.of("__name__", "long", "cluster", "eu", "i", "1", "replica", "a"),
+            Labels.of("__name__", "long", "cluster", "eu", "i", "2", "replica", "a"));
+    assertThat(got.get(1).samples()).hasSize(1200);
+    assertThat(got.get(1).samples().get(1199)).containsExactly(T0 + 1199 * STEP, 2398);
+    assertThat(store.info().minTime()).isEqualTo(T0);
   }
 
   @Test

@@ -3,15 +3,12 @@ package io.argus.web.ui;
 import io.argus.web.WebHandler;
 import io.argus.web.WebRequest;
 import io.argus.web.WebResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,15 +66,10 @@ public final class UiHandler implements WebHandler {
 
   private static final String RESOURCES = "io/argus/web/ui/";
   private static final String UPLOT_POM = "META-INF/maven/org.webjars.npm/uplot/pom.properties";
-  private static final String IMMUTABLE = "public, max-age=31536000, immutable";
-  private static final String REVALIDATE = "no-cache";
-
-  /** One file held in memory with its headers. */
-  private record Asset(String contentType, byte[] bytes, String etag, String cacheControl) {}
 
   private final String fingerprint;
-  private final Map<String, Asset> assets = new LinkedHashMap<>();
-  private final Map<String, Asset> pages = new LinkedHashMap<>();
+  private final Map<String, StaticAsset> assets = new LinkedHashMap<>();
+  private final Map<String, StaticAsset> pages = new LinkedHashMap<>();
 
   /**
    * Loads the assets and renders the shell of every page.
@@ -88,17 +80,22 @@ public final class UiHandler implements WebHandler {
   public UiHandler(String title) {
     Map<String, byte[]> own = new LinkedHashMap<>();
     for (String name : OWN_ASSETS) {
-      own.put(name, read(RESOURCES + "assets/" + name));
+      own.put(name, StaticAsset.read(RESOURCES + "assets/" + name));
     }
-    fingerprint = fingerprint(own);
+    fingerprint = StaticAsset.fingerprint(own);
     own.forEach(
         (name, bytes) ->
-            assets.put("/assets/" + fingerprint + "/" + name, asset(name, bytes, IMMUTABLE)));
+            assets.put(
+                "/assets/" + fingerprint + "/" + name,
+                StaticAsset.of(name, bytes, StaticAsset.IMMUTABLE)));
     String uplotDir = "META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
     for (String name : List.of("uPlot.esm.js", "uPlot.min.css")) {
-      assets.put("/assets/uplot/" + name, asset(name, read(uplotDir + name), REVALIDATE));
+      assets.put(
+          "/assets/uplot/" + name,
+          StaticAsset.of(name, StaticAsset.read(uplotDir + name), StaticAsset.REVALIDATE));
     }
-    String shell = new String(read(RESOURCES + "shell.html"), StandardCharsets.UTF_8);
+    String shell =
+        new String(StaticAsset.read(RESOURCES + "shell.html"), StandardCharsets.UTF_8);
     PAGES.forEach(
         (path, page) -> {
           String html =
@@ -107,7 +104,7 @@ public final class UiHandler implements WebHandler {
                   .replace("{{page}}", page)
                   .replace("{{assets}}", "assets/" + fingerprint);
           byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
-          pages.put(path, asset("index.html", bytes, REVALIDATE));
+          pages.put(path, StaticAsset.of("index.html", bytes, StaticAsset.REVALIDATE));
         });
   }
 
@@ -140,26 +137,12 @@ public final class UiHandler implements WebHandler {
       // Links from alert notifications and templates (graphLink, tableLink) still use /graph.
       return redirect("./query" + queryString(request.params()));
     }
-    Asset found = pages.get(path);
-    Asset a = found != null ? found : assets.get(path);
+    StaticAsset found = pages.get(path);
+    StaticAsset a = found != null ? found : assets.get(path);
     if (a == null) {
       return WebResponse.text(404, "404 page not found\n");
     }
-    WebResponse ok =
-        new WebResponse(
-            200,
-            a.contentType(),
-            Map.of(
-                "ETag", a.etag(),
-                "Cache-Control", a.cacheControl(),
-                "X-Content-Type-Options", "nosniff"),
-            out -> out.write(a.bytes()));
-    String ifNoneMatch = request.header("If-None-Match");
-    if (ifNoneMatch != null && matches(ifNoneMatch, a.etag())) {
-      return new WebResponse(
-          304, null, Map.of("ETag", a.etag(), "Cache-Control", a.cacheControl()), null);
-    }
-    return ok;
+    return a.respond(request);
   }
 
   private static WebResponse redirect(String location) {
@@ -198,12 +181,6 @@ public final class UiHandler implements WebHandler {
     return false;
   }
 
-  private static Asset asset(String name, byte[] bytes, String cacheControl) {
-    String etag =
-        "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(sha256(bytes)) + "\"";
-    return new Asset(contentType(name), bytes, etag, cacheControl);
-  }
-
   static String contentType(String name) {
     int dot = name.lastIndexOf('.');
     return switch (dot < 0 ? "" : name.substring(dot + 1)) {
@@ -215,20 +192,9 @@ public final class UiHandler implements WebHandler {
     };
   }
 
-  private static String fingerprint(Map<String, byte[]> files) {
-    MessageDigest d = sha256Digest();
-    files.forEach(
-        (name, bytes) -> {
-          d.update(name.getBytes(StandardCharsets.UTF_8));
-          d.update((byte) 0);
-          d.update(bytes);
-        });
-    return HexFormat.of().formatHex(d.digest(), 0, 6);
-  }
-
   private static String uplotVersion() {
     Properties p = new Properties();
-    try (InputStream in = open(UPLOT_POM)) {
+    try (InputStream in = new ByteArrayInputStream(StaticAsset.read(UPLOT_POM))) {
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException("reading " + UPLOT_POM, e);
@@ -240,35 +206,8 @@ public final class UiHandler implements WebHandler {
     return v;
   }
 
-  private static byte[] read(String resource) {
-    try (InputStream in = open(resource)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + resource, e);
-    }
-  }
-
-  private static InputStream open(String resource) {
-    InputStream in = UiHandler.class.getClassLoader().getResourceAsStream(resource);
-    if (in == null) {
-      throw new IllegalStateException("missing from the class path: " + resource);
-    }
-    return in;
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    return sha256Digest().digest(bytes);
-  }
-
-  private static MessageDigest sha256Digest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK lacks SHA-256", e);
-    }
-  }
-
-  private static String escapeHtml(String s) {
+  /** Text escaped for HTML content and double-quoted attribute values. */
+  static String escapeHtml(String s) {
     return s.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
