@@ -6,8 +6,8 @@ import io.argus.storage.SeriesSet;
 /**
  * Merges replicas: wraps a series set in which replicas of one series are adjacent (sorted by
  * labels with the replica labels already removed) and returns a set with one series per distinct
- * label set, in the same order. Implementations are thread-safe and stateless; the returned set is
- * single-threaded like its input, reads the input lazily, and carries the input's warnings.
+ * label set, in the same order. Implementations are thread-safe and stateless; the returned set
+ * is single-threaded like its input, reads the input lazily, and carries the input's warnings.
  */
 @FunctionalInterface
 public interface SeriesDeduplicator {
