@@ -5,6 +5,7 @@ import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.demo.DemoCommand;
 import io.argus.app.log.LogSetup;
+import io.argus.app.query.QueryCommand;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.server.ServerCommand;
 import io.argus.app.server.ServerStartException;
@@ -55,6 +56,7 @@ public final class ArgusCli {
     cli.addSubcommand(new DemoCommand(context.clock()));
     cli.addSubcommand(
         new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
+    cli.addSubcommand(new QueryCommand(context.build(), context.clock()));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

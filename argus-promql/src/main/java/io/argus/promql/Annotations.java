@@ -2,8 +2,10 @@ package io.argus.promql;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Warnings and infos collected while evaluating a query, with upstream Prometheus' texts. Each
@@ -33,6 +35,22 @@ public final class Annotations {
 
   private final Map<String, Annotation> byText = new LinkedHashMap<>();
 
+  /** Warnings of the storage (e.g. a store that did not answer), rendered as they are. */
+  private final Set<String> storageWarnings = new LinkedHashSet<>();
+
+  /**
+   * Adds a warning the storage reported while a selector was read; it is rendered without prefix or
+   * position, before the PromQL warnings, as upstream passes storage warnings through.
+   */
+  public synchronized void addStorageWarning(String text) {
+    storageWarnings.add(text);
+  }
+
+  /** Returns the storage warnings in the order first seen. */
+  public synchronized List<String> storageWarnings() {
+    return List.copyOf(storageWarnings);
+  }
+
   /** Adds an annotation unless one with the same level and text exists. */
   public synchronized void add(Kind kind, String text, int position) {
     byText.putIfAbsent(kind.prefix + text, new Annotation(kind, text, position));
@@ -40,6 +58,9 @@ public final class Annotations {
 
   /** Adds every annotation of {@code other}. */
   public void addAll(Annotations other) {
+    for (String w : other.storageWarnings()) {
+      addStorageWarning(w);
+    }
     for (Annotation a : other.all()) {
       add(a.kind(), a.text(), a.position());
     }
@@ -50,7 +71,7 @@ public final class Annotations {
   }
 
   public synchronized boolean isEmpty() {
-    return byText.isEmpty();
+    return byText.isEmpty() && storageWarnings.isEmpty();
   }
 
   /**
@@ -59,6 +80,9 @@ public final class Annotations {
    */
   public synchronized List<String> render(Kind kind, String query) {
     List<String> out = new ArrayList<>();
+    if (kind == Kind.WARNING) {
+      out.addAll(storageWarnings);
+    }
     for (Annotation a : byText.values()) {
       if (a.kind() == kind) {
         out.add(format(a, query));

@@ -272,8 +272,7 @@ final class Evaluator {
         () -> shared,
         b ->
             consumer.accept(
-                new RawSeries(
-                    b.labels, b.samples.times, b.samples.values, b.samples.size, false)));
+                new RawSeries(b.labels, b.samples.times, b.samples.values, b.samples.size, false)));
   }
 
   /**
@@ -289,10 +288,26 @@ final class Evaluator {
       boolean dropStale,
       java.util.function.Supplier<SeriesBuffer> buffers,
       java.util.function.Consumer<SeriesBuffer> sink) {
+    selectInto(vs, SelectHints.range(mint, maxt), dropStale, buffers, sink);
+  }
+
+  /**
+   * As {@link #selectInto(VectorSelector, long, long, boolean, java.util.function.Supplier,
+   * java.util.function.Consumer)} over {@code [hints.start(), hints.end()]}, passing {@code hints}
+   * (the enclosing function, range and step) to the storage.
+   */
+  void selectInto(
+      VectorSelector vs,
+      SelectHints hints,
+      boolean dropStale,
+      java.util.function.Supplier<SeriesBuffer> buffers,
+      java.util.function.Consumer<SeriesBuffer> sink) {
+    long mint = hints.start();
+    long maxt = hints.end();
     Matcher[] matchers = vs.matchers().toArray(new Matcher[0]);
     long loaded = 0;
     try (Querier q = ctx.storage.querier(mint, maxt)) {
-      SeriesSet set = q.select(false, SelectHints.range(mint, maxt), matchers);
+      SeriesSet set = q.select(false, hints, matchers);
       SampleIterator it = null;
       SeriesBuffer b = null;
       while (set.next()) {
@@ -320,13 +335,16 @@ final class Evaluator {
           b = null;
         }
       }
+      for (String w : set.warnings()) {
+        ctx.annotations.addStorageWarning(w);
+      }
     }
     ctx.samplesLoaded += loaded;
   }
 
   /**
-   * The labels and float samples (ascending time) of one series as decoded by {@link
-   * #selectInto}. Mutable and reusable; owned by one thread at a time.
+   * The labels and float samples (ascending time) of one series as decoded by {@link #selectInto}.
+   * Mutable and reusable; owned by one thread at a time.
    */
   static final class SeriesBuffer {
     Labels labels = Labels.EMPTY;
@@ -475,6 +493,14 @@ final class Evaluator {
   }
 
   Windows windows(Expr arg) {
+    return windows(arg, null);
+  }
+
+  /**
+   * The windows of a range-vector argument; {@code func} names the enclosing function for the
+   * storage's select hints, or is null.
+   */
+  Windows windows(Expr arg, @Nullable String func) {
     Expr e = unwrap(arg);
     if (e instanceof MatrixSelector ms) {
       VectorSelector vs = ms.selector();
@@ -490,9 +516,22 @@ final class Evaluator {
       boolean extended = vs.anchored() || vs.smoothed();
       long mint = minRef - range + 1 - (extended ? lb : 0);
       long maxt = maxRef + (vs.smoothed() ? lb : 0);
+      SelectHints hints =
+          new SelectHints(mint, maxt, ctx.queryStep, range, func, List.of(), false, 0);
       return new Windows(
-          c -> select(vs, mint, maxt, true, c),
-          (buffers, sink) -> selectInto(vs, mint, maxt, true, buffers, sink),
+          c -> {
+            SeriesBuffer shared = new SeriesBuffer();
+            selectInto(
+                vs,
+                hints,
+                true,
+                () -> shared,
+                b ->
+                    c.accept(
+                        new RawSeries(
+                            b.labels, b.samples.times, b.samples.values, b.samples.size, false)));
+          },
+          (buffers, sink) -> selectInto(vs, hints, true, buffers, sink),
           range,
           refs,
           vs.anchored(),

@@ -37,8 +37,8 @@ final class FunctionEvaluator {
     default void startSeries(long[] t, double[] v, int n) {}
 
     /**
-     * Returns a function computing the same as this one that another thread may use while this
-     * one is in use: this one when it keeps no per-series state.
+     * Returns a function computing the same as this one that another thread may use while this one
+     * is in use: this one when it keeps no per-series state.
      */
     default WindowFn forAnotherThread() {
       return this;
@@ -55,6 +55,7 @@ final class FunctionEvaluator {
     private final long range;
     private final boolean counter;
     private final boolean rate;
+
     /** nextReset[i]: the smallest j >= i with v[j] < v[j - 1], or n. */
     private int[] nextReset = new int[0];
 
@@ -89,8 +90,7 @@ final class FunctionEvaluator {
       long rangeEnd = refs[step];
       long rangeStart = rangeEnd - range;
       if (!counter || to - from < 2) {
-        return RangeKernels.extrapolatedRate(
-            t, v, from, to, rangeStart, rangeEnd, counter, rate);
+        return RangeKernels.extrapolatedRate(t, v, from, to, rangeStart, rangeEnd, counter, rate);
       }
       double change = v[to - 1] - v[from];
       for (int j = nextReset[from + 1]; j < to; j = nextReset[j + 1]) {
@@ -380,7 +380,7 @@ final class FunctionEvaluator {
       case "rate", "increase", "delta" -> {
         boolean counter = !name.equals("delta");
         boolean rate = name.equals("rate");
-        Windows w = ev.windows(matrixArg);
+        Windows w = ev.windows(matrixArg, name);
         return applyWindows(
             ev, c, name, w, new RateWindowFn(w.refs(), w.range(), counter, rate), 2, matrixArg);
       }
@@ -451,7 +451,7 @@ final class FunctionEvaluator {
       }
       default -> throw Evaluator.error("function \"" + name + "\" is not supported");
     }
-    return applyWindows(ev, c, name, ev.windows(matrixArg), fn, minSamples, matrixArg);
+    return applyWindows(ev, c, name, ev.windows(matrixArg, name), fn, minSamples, matrixArg);
   }
 
   /** Go's {@code %f}. */

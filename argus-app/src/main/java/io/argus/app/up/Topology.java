@@ -32,6 +32,15 @@ public record Topology(Path dataDir, String host, int portBase) {
   /** The self-monitoring rule file's name, as a classpath resource and in the data directory. */
   public static final String RULES_FILE = "self-monitoring.rules.yml";
 
+  /** Offset of {@code server-0}'s StoreAPI (gRPC) port: Thanos' 10901 with the default base. */
+  static final int GRPC_PORT_OFFSET = 10901 - 9090;
+
+  /** Distance between the StoreAPI ports of consecutive server replicas. */
+  static final int GRPC_PORT_STEP = 10;
+
+  /** Offset of the querier's HTTP port: Thanos' 10902 with the default base. */
+  static final int QUERY_PORT_OFFSET = 10902 - 9090;
+
   /** Offset of the demo workload's first port from the port base. */
   static final int DEMO_PORT_OFFSET = DemoCommand.DEFAULT_PORT - 9090;
 
@@ -41,6 +50,7 @@ public record Topology(Path dataDir, String host, int portBase) {
     for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
       components.add(server(replica));
     }
+    components.add(query());
     components.add(demo());
     return components;
   }
@@ -49,8 +59,8 @@ public record Topology(Path dataDir, String host, int portBase) {
    * The configuration files the components read, by path: one {@code prometheus.yml} per server
    * replica, told apart by the {@code replica} external label, each scraping every replica (job
    * {@code argus}) and every demo target (job {@code demo}), loading the self-monitoring rules
-   * ({@value #RULES_FILE}, also in this map) and dropping the {@code replica} label from the
-   * alerts it sends. {@code argus up} writes them before it starts the components.
+   * ({@value #RULES_FILE}, also in this map) and dropping the {@code replica} label from the alerts
+   * it sends. {@code argus up} writes them before it starts the components.
    */
   public Map<Path, String> configFiles() {
     Map<Path, String> files = new LinkedHashMap<>();
@@ -83,7 +93,29 @@ public record Topology(Path dataDir, String host, int portBase) {
             "server",
             "--config.file=" + serverConfigFile(replica),
             "--storage.tsdb.path=" + dataDir.resolve(name),
-            "--web.listen-address=" + hostPort(port)),
+            "--web.listen-address=" + hostPort(port),
+            "--grpc-address=" + hostPort(grpcPort(replica))),
+        URI.create("http://" + hostPort(port) + "/"));
+  }
+
+  private int grpcPort(int replica) {
+    return portBase + GRPC_PORT_OFFSET + GRPC_PORT_STEP * replica;
+  }
+
+  /** The querier over both replicas' StoreAPI, deduplicating by the {@code replica} label. */
+  private Component query() {
+    int port = portBase + QUERY_PORT_OFFSET;
+    List<String> args = new ArrayList<>();
+    args.add("query");
+    args.add("--http-address=" + hostPort(port));
+    for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
+      args.add("--endpoint=" + hostPort(grpcPort(replica)));
+    }
+    args.add("--query.replica-label=replica");
+    return new Component(
+        "query",
+        "argus query (deduplicated view of both replicas)",
+        args,
         URI.create("http://" + hostPort(port) + "/"));
   }
 
@@ -118,28 +150,28 @@ public record Topology(Path dataDir, String host, int portBase) {
           .append('"');
     }
     return """
-        # Written by argus up on every start; edit the flags of argus up, not this file.
-        global:
-          scrape_interval: 15s
-          evaluation_interval: 15s
-          external_labels:
-            replica: "%d"
-        rule_files:
-          - %s
-        alerting:
-          # Both replicas send the same alerts; without the replica label the Alertmanagers see
-          # one alert per problem.
-          alert_relabel_configs:
-            - action: labeldrop
-              regex: replica
-        scrape_configs:
-          - job_name: argus
-            static_configs:
-              - targets: [%s]
-          - job_name: demo
-            static_configs:
-              - targets: [%s]
-        """
+    # Written by argus up on every start; edit the flags of argus up, not this file.
+    global:
+      scrape_interval: 15s
+      evaluation_interval: 15s
+      external_labels:
+        replica: "%d"
+    rule_files:
+      - %s
+    alerting:
+      # Both replicas send the same alerts; without the replica label the Alertmanagers see
+      # one alert per problem.
+      alert_relabel_configs:
+        - action: labeldrop
+          regex: replica
+    scrape_configs:
+      - job_name: argus
+        static_configs:
+          - targets: [%s]
+      - job_name: demo
+        static_configs:
+          - targets: [%s]
+    """
         .formatted(replica, RULES_FILE, targets, demoTargets);
   }
 

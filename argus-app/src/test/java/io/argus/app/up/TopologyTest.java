@@ -33,7 +33,8 @@ class TopologyTest {
                     "server",
                     "--config.file=/srv/argus/server-0.yml",
                     "--storage.tsdb.path=/srv/argus/server-0",
-                    "--web.listen-address=127.0.0.1:9090"),
+                    "--web.listen-address=127.0.0.1:9090",
+                    "--grpc-address=127.0.0.1:10901"),
                 URI.create("http://127.0.0.1:9090/")),
             new Component(
                 "server-1",
@@ -42,8 +43,19 @@ class TopologyTest {
                     "server",
                     "--config.file=/srv/argus/server-1.yml",
                     "--storage.tsdb.path=/srv/argus/server-1",
-                    "--web.listen-address=127.0.0.1:9091"),
+                    "--web.listen-address=127.0.0.1:9091",
+                    "--grpc-address=127.0.0.1:10911"),
                 URI.create("http://127.0.0.1:9091/")),
+            new Component(
+                "query",
+                "argus query (deduplicated view of both replicas)",
+                List.of(
+                    "query",
+                    "--http-address=127.0.0.1:10902",
+                    "--endpoint=127.0.0.1:10901",
+                    "--endpoint=127.0.0.1:10911",
+                    "--query.replica-label=replica"),
+                URI.create("http://127.0.0.1:10902/")),
             new Component(
                 "demo",
                 "demo workload (3 targets)",
@@ -107,6 +119,9 @@ class TopologyTest {
 
     assertThat(server.arguments()).contains("--web.listen-address=[::1]:19090");
     assertThat(server.url()).isEqualTo(URI.create("http://[::1]:19090/"));
+    assertThat(server.arguments()).contains("--grpc-address=[::1]:20901");
+    assertThat(topology.components().get(2).arguments())
+        .contains("--http-address=[::1]:20902", "--endpoint=[::1]:20901", "--endpoint=[::1]:20911");
     assertThat(demo.arguments()).contains("--listen-address=[::1]:19110");
     assertThat(topology.configFiles().values().iterator().next())
         .contains("\"[::1]:19110\", \"[::1]:19111\", \"[::1]:19112\"");

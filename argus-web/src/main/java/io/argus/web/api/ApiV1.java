@@ -69,7 +69,7 @@ public final class ApiV1 implements WebHandler {
   static final int MAX_TSDB_LIMIT = 10_000;
   static final String TRUNCATED = "results truncated due to limit";
 
-  private final Queryable queryable;
+  private final RequestQueryables queryables;
   private final EngineOptions engineOptions;
   private final QueryGate gate;
   private final @Nullable TsdbAdmin tsdb;
@@ -166,7 +166,7 @@ public final class ApiV1 implements WebHandler {
       RulesApi rules) {
     this.alertmanagers = alertmanagers;
     this.rules = rules;
-    this.queryable = queryable;
+    this.queryables = r -> queryable;
     this.engineOptions = engineOptions;
     this.gate = gate;
     this.tsdb = tsdb;
@@ -175,6 +175,28 @@ public final class ApiV1 implements WebHandler {
     this.ready = ready;
     this.targets = targets;
     this.clock = engineOptions.clock();
+  }
+
+  private ApiV1(ApiV1 base, RequestQueryables queryables) {
+    this.alertmanagers = base.alertmanagers;
+    this.rules = base.rules;
+    this.queryables = queryables;
+    this.engineOptions = base.engineOptions;
+    this.gate = base.gate;
+    this.tsdb = base.tsdb;
+    this.status = base.status;
+    this.enableAdmin = base.enableAdmin;
+    this.ready = base.ready;
+    this.targets = base.targets;
+    this.clock = base.clock;
+  }
+
+  /**
+   * Returns this API reading, for each request, the queryable {@code perRequest} chooses (a
+   * querier's per-request dedup and partial-response options) instead of the fixed one.
+   */
+  public ApiV1 withRequestQueryables(RequestQueryables perRequest) {
+    return new ApiV1(this, perRequest);
   }
 
   private enum Methods {
@@ -434,7 +456,9 @@ public final class ApiV1 implements WebHandler {
     long queueNanos;
     try (QueryGate.Slot slot = gate.acquire(timeoutNanos - (waitStart - began))) {
       queueNanos = clock.nanoTime() - waitStart;
-      result = engine.evaluate(queryable, expr, query, start, end, step, Cancellation.NONE);
+      result =
+          engine.evaluate(
+              queryables.forRequest(r), expr, query, start, end, step, Cancellation.NONE);
     } catch (QueryException e) {
       throw new ApiException(errorType(e.kind()), e.getMessage(), e);
     }
@@ -645,7 +669,7 @@ public final class ApiV1 implements WebHandler {
         new SelectHints(start, end, 0, 0, "series", List.of(), false, limit > 0 ? limit + 1 : 0);
     TreeSet<Labels> found = new TreeSet<>();
     List<String> warnings = new ArrayList<>();
-    try (Querier q = queryable.querier(start, end)) {
+    try (Querier q = queryables.forRequest(r).querier(start, end)) {
       for (List<Matcher> set : sets) {
         SeriesSet ss = q.select(true, hints, set.toArray(Matcher[]::new));
         while (ss.next()) {
@@ -678,7 +702,7 @@ public final class ApiV1 implements WebHandler {
     long end = ApiParams.timeParam(r.param("end"), "end", ApiParams.MAX_TIME_MS);
     List<List<Matcher>> sets = matcherSetsBadData(r.params("match[]"));
     TreeSet<String> names = new TreeSet<>();
-    try (Querier q = queryable.querier(start, end)) {
+    try (Querier q = queryables.forRequest(r).querier(start, end)) {
       if (sets.isEmpty()) {
         names.addAll(q.labelNames());
       }
@@ -699,7 +723,7 @@ public final class ApiV1 implements WebHandler {
     long end = ApiParams.timeParam(r.param("end"), "end", ApiParams.MAX_TIME_MS);
     List<List<Matcher>> sets = matcherSetsBadData(r.params("match[]"));
     TreeSet<String> values = new TreeSet<>();
-    try (Querier q = queryable.querier(start, end)) {
+    try (Querier q = queryables.forRequest(r).querier(start, end)) {
       if (sets.isEmpty()) {
         values.addAll(q.labelValues(name));
       }
