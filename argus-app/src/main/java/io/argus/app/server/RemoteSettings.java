@@ -13,8 +13,8 @@ import java.util.Set;
  * @param acceptedMessages {@code --web.remote-write-receiver.accepted-protobuf-messages}
  * @param ha the {@code --ha-tracker.*} flags (dedup at ingest)
  * @param readLimits the {@code --storage.remote.read-*} flags
- * @param walBudgetBytes {@code --storage.remote.wal-budget}: bytes of WAL segments kept beyond
- *     the head's own truncation because a remote-write queue has not sent them; 0 keeps none
+ * @param walBudgetBytes {@code --storage.remote.wal-budget}: bytes of WAL segments kept beyond the
+ *     head's own truncation because a remote-write queue has not sent them; 0 keeps none
  */
 public record RemoteSettings(
     boolean enableWriteReceiver,

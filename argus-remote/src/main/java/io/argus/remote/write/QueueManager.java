@@ -89,6 +89,7 @@ final class QueueManager implements WalConsumer {
   private volatile @Nullable Shards backfillShards;
   private long backfillNextNanos;
   private volatile Runnable backlogCheck = () -> {};
+  private volatile boolean failing;
   private volatile int numShards;
   private final CountDownLatch quit = new CountDownLatch(1);
   private @Nullable Thread reshardThread;
@@ -135,6 +136,11 @@ final class QueueManager implements WalConsumer {
   /** Runs {@code check} when a receiver recovers and on every resharding tick. */
   void onBacklogCheck(Runnable check) {
     this.backlogCheck = check;
+  }
+
+  /** Whether the last send of the main shards failed and is being retried. */
+  boolean failing() {
+    return failing;
   }
 
   /** The newest timestamp sent successfully, {@link Long#MIN_VALUE} before the first send. */
@@ -658,6 +664,9 @@ final class QueueManager implements WalConsumer {
               metrics.sentBatchDuration.observe((clock.nanoTime() - t0) / 1e9);
               sent = true;
               recovered = attempt > 0;
+              if (!backfill) {
+                failing = false;
+              }
               break;
             } catch (WriteException e) {
               metrics.sentBatchDuration.observe((clock.nanoTime() - t0) / 1e9);
@@ -671,6 +680,9 @@ final class QueueManager implements WalConsumer {
                     .log("non-recoverable error");
                 sent = true;
                 break;
+              }
+              if (!backfill) {
+                failing = true;
               }
               long wait = e.retryAfterMillis() > 0 ? e.retryAfterMillis() : backoff;
               long until = Math.floorDiv(clock.millis() + 2 * wait, 1000);

@@ -16,13 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * One running remote-write queue: its {@link QueueManager} and the {@link WalWatcher}s feeding it.
  *
- * <p>Normally one watcher tails the WAL. With {@code argus_newest_first}, when the queue has
- * fallen behind the newest sample in storage by more than the configured backlog (checked when a
- * receiver recovers and every resharding tick), the queue is split: a new watcher becomes the live
- * tail, sending samples newer than {@code max(newest - backlog, newest enqueued)} from the newest
- * segment on, and the old watcher becomes the backfill, sending the rest from where it stood
- * through the queue's backfill shards. One backfill runs at a time; when it has caught up, the
- * live tail is the queue's only watcher and a later backlog splits it again.
+ * <p>Normally one watcher tails the WAL. With {@code argus_newest_first}, when the queue has fallen
+ * behind the newest sample in storage by more than the configured backlog (checked when a receiver
+ * recovers and every resharding tick, never while sends fail), the queue is split: a new watcher
+ * becomes the live tail, sending samples newer than {@code max(newest - backlog, newest enqueued)}
+ * from the newest segment on, and the old watcher becomes the backfill, sending the rest from where
+ * it stood through the queue's backfill shards. One backfill runs at a time; when it has caught up,
+ * the live tail is the queue's only watcher and a later backlog splits it again.
  *
  * <p>Thread-safe. {@link #start} once, {@link #stop} once.
  */
@@ -107,7 +107,7 @@ final class QueueRunner {
   /** Splits the queue if it is further behind than the backlog allows; see the class comment. */
   void checkBacklog() {
     synchronized (lock) {
-      if (stopped || backfilling != null) {
+      if (stopped || backfilling != null || queue.failing()) {
         return;
       }
       long newest = highestReceivedMillis.getAsLong();

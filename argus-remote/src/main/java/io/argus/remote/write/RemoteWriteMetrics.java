@@ -237,9 +237,16 @@ final class RemoteWriteMetrics {
     /** Drops this queue's series from every family. */
     void remove() {
       RemoteWriteMetrics m = RemoteWriteMetrics.this;
-      for (Counter c : new Counter[] {
-        m.samples, m.failed, m.retried, m.enqueueRetries, m.bytes, m.backfillSamples, m.backfills
-      }) {
+      for (Counter c :
+          new Counter[] {
+            m.samples,
+            m.failed,
+            m.retried,
+            m.enqueueRetries,
+            m.bytes,
+            m.backfillSamples,
+            m.backfills
+          }) {
         c.remove(remoteName, url);
       }
       for (String reason :

@@ -41,17 +41,17 @@ import org.slf4j.LoggerFactory;
  * a warning when replaying and restarts the watcher after {@code retryDelay} when tailing.
  *
  * <p>Newest first: a watcher created with a {@link Split} is a live tail: it reads the series of
- * every segment but sends only the samples of segments from {@link Split#segment} on that are
- * newer than {@link Split#newestMillis} (older ones too once the split's backfill is done). A
- * watcher told to {@link #beginBackfill} sends, from where it is, only the rest (older samples and
+ * every segment but sends only the samples of segments from {@link Split#segment} on that are newer
+ * than {@link Split#newestMillis} (older ones too once the split's backfill is done). A watcher
+ * told to {@link #beginBackfill} sends, from where it is, only the rest (older samples and
  * everything in earlier segments) to {@link WalConsumer#appendBackfill}, and ends once it has read
  * to the end of the newest segment. Between the two, every sample is sent once.
  *
  * <p>With a {@link WalRetention.Hold}, the watcher holds the segments whose samples it has yet to
  * send, so that WAL truncation keeps them (within the budget), and releases it when it ends.
  *
- * <p>Thread-safety: {@link #start}, {@link #stop} and {@link #beginBackfill} may be called from
- * any thread; the reading happens on one platform thread owned by the watcher.
+ * <p>Thread-safety: {@link #start}, {@link #stop} and {@link #beginBackfill} may be called from any
+ * thread; the reading happens on one platform thread owned by the watcher.
  */
 final class WalWatcher {
   private static final Logger logger = LoggerFactory.getLogger(WalWatcher.class);
@@ -412,8 +412,7 @@ final class WalWatcher {
         long end = r.offset();
         for (int i = 0; i < samples.size(); i++) {
           long t = samples.t(i);
-          if (sends(t, segment, end)
-              && (b == null || segment < b.segment || t <= b.newestMillis)) {
+          if (sends(t, segment, end) && (b == null || segment < b.segment || t <= b.newestMillis)) {
             toSend.add(samples.ref(i), t, samples.value(i));
           }
         }

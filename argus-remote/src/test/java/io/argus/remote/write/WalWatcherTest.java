@@ -89,10 +89,12 @@ class WalWatcherTest {
     Wal wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
     closers.add(wal);
     long base = Clock.SYSTEM.millis() + 3_600_000;
-    wal.log(series(new RefSeries(1, Labels.of("__name__", "a")), new RefSeries(2, Labels.of("__name__", "b"))));
+    wal.log(
+        series(
+            new RefSeries(1, Labels.of("__name__", "a")),
+            new RefSeries(2, Labels.of("__name__", "b"))));
     GatedConsumer gated = new GatedConsumer();
-    WalWatcher old =
-        new WalWatcher("old", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST);
+    WalWatcher old = new WalWatcher("old", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST);
     closers.add(old::stop);
     old.start();
     for (int i = 1; i <= 10; i++) {
@@ -108,8 +110,7 @@ class WalWatcherTest {
     CountDownLatch done = new CountDownLatch(1);
     old.beginBackfill(split, done::countDown);
     WalWatcher live =
-        new WalWatcher(
-            "live", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST, split, null);
+        new WalWatcher("live", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST, split, null);
     closers.add(live::stop);
     live.start();
     gated.open.countDown();
@@ -127,8 +128,8 @@ class WalWatcherTest {
     assertThat(mainTimes.getLast()).isEqualTo(15L);
     assertThat(mainTimes)
         .containsExactlyInAnyOrder(
-            1L, 1L, 21L, 21L, 22L, 22L, 23L, 23L, 24L, 24L, 25L, 25L, 26L, 26L, 27L, 27L, 28L,
-            28L, 29L, 29L, 30L, 30L, 15L);
+            1L, 1L, 21L, 21L, 22L, 22L, 23L, 23L, 24L, 24L, 25L, 25L, 26L, 26L, 27L, 27L, 28L, 28L,
+            29L, 29L, 30L, 30L, 15L);
     List<Long> backfilled = gated.backfilled().stream().map(s -> s.t() - base).toList();
     List<Long> expected = new ArrayList<>();
     for (long i = 2; i <= 20; i++) {

@@ -66,13 +66,13 @@ public record RemoteWriteConfig(
   }
 
   /**
-   * {@code queue_config.argus_newest_first}, an Argus extension (Prometheus rejects the field): once
-   * the queue has fallen behind the newest sample in storage by more than {@code backlogMillis}, a
-   * live tail sends the newest data while a backfill drains the older part of the WAL. The
-   * receiver must accept out-of-order samples for as far back as the backlog reaches.
+   * {@code queue_config.argus_newest_first}, an Argus extension (Prometheus rejects the field):
+   * once the queue has fallen behind the newest sample in storage by more than {@code
+   * backlogMillis}, a live tail sends the newest data while a backfill drains the older part of the
+   * WAL. The receiver must accept out-of-order samples for as far back as the backlog reaches.
    *
-   * @param backlogMillis the lag that starts a backfill, also how far back the live tail starts;
-   *     0 turns the extension off
+   * @param backlogMillis the lag that starts a backfill, also how far back the live tail starts; 0
+   *     turns the extension off
    * @param shards shards of the backfill, fixed
    * @param maxSamplesPerSecond the backfill's rate bound; 0 is unbounded
    */

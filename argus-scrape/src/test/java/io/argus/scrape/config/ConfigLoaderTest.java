@@ -444,7 +444,15 @@ class ConfigLoaderTest {
     assertThat(r.queueConfig())
         .isEqualTo(
             new RemoteWriteConfig.QueueConfig(
-                10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0,
+                10_000,
+                50,
+                1,
+                2_000,
+                5_000,
+                30,
+                5_000,
+                false,
+                0,
                 RemoteWriteConfig.NewestFirst.OFF));
     assertThat(r.metadataConfig())
         .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 60_000, 2_000));
@@ -479,8 +487,7 @@ class ConfigLoaderTest {
     assertThat(r.queueConfig())
         .isEqualTo(
             new RemoteWriteConfig.QueueConfig(
-                7, 3, 2, 5, 250, 1, 2, true, 600_000,
-                RemoteWriteConfig.NewestFirst.OFF));
+                7, 3, 2, 5, 250, 1, 2, true, 600_000, RemoteWriteConfig.NewestFirst.OFF));
     assertThat(r.metadataConfig())
         .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 120_000, 2_000));
     assertThat(r.protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
@@ -503,8 +510,7 @@ class ConfigLoaderTest {
                     shards: 3
                     max_samples_per_second: 20000
             """);
-    RemoteWriteConfig.NewestFirst nf =
-        c.remoteWrite().get(0).queueConfig().newestFirst();
+    RemoteWriteConfig.NewestFirst nf = c.remoteWrite().get(0).queueConfig().newestFirst();
     assertThat(nf).isEqualTo(new RemoteWriteConfig.NewestFirst(45_000, 3, 20_000));
     assertThat(load(ConfigPrinter.toYaml(c)).remoteWrite().get(0).queueConfig().newestFirst())
         .isEqualTo(nf);

@@ -17,8 +17,8 @@ import io.argus.tsdb.wal.Wal;
 import io.argus.tsdb.wal.WalCorruptionException;
 import io.argus.tsdb.wal.WalOptions;
 import io.argus.tsdb.wal.WalRetention;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -103,10 +103,7 @@ class HeadWalTest {
     try (Head head = openHead()) {
       assertThat(HeadReads.samples(head))
           .containsExactly(
-              Map.entry(
-                  A,
-                  List.of(
-                      Sample.of(2000, 2), Sample.of(3000, 3), Sample.of(4000, 4))));
+              Map.entry(A, List.of(Sample.of(2000, 2), Sample.of(3000, 3), Sample.of(4000, 4))));
       Appender app = head.appender();
       assertThat(app.append(0, A, 5000, 5)).isEqualTo(7);
       assertThat(app.append(0, B, 5000, 5)).isEqualTo(10);
@@ -138,8 +135,11 @@ class HeadWalTest {
     }
     Path segment;
     try (Stream<Path> files = Files.list(dir)) {
-      segment = files.filter(p -> p.getFileName().toString().equals("00000000")).findFirst()
-          .orElseThrow();
+      segment =
+          files
+              .filter(p -> p.getFileName().toString().equals("00000000"))
+              .findFirst()
+              .orElseThrow();
     }
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
       f.seek(1000);
