@@ -37,7 +37,8 @@ import org.xerial.snappy.Snappy;
  * <p>Usage: {@code java -cp benchmarks.jar io.argus.bench.RemoteWriteLoadHarness [work-dir]};
  * {@code -Dharness.connections=4}, {@code -Dharness.requests=400} (measured requests per
  * connection), {@code -Dharness.warmup=100}, {@code -Dharness.argusJar=argus-app/target/argus.jar},
- * {@code -Dharness.argusOpts="-Xmx2g"}.
+ * {@code -Dharness.argusOpts="-Xmx2g"}, {@code -Dharness.servers=argus,prometheus,victoria-metrics}
+ * (any subset, e.g. one server under a profiler).
  */
 public final class RemoteWriteLoadHarness {
   private static final int SAMPLES_PER_REQUEST = 2_000;
@@ -77,7 +78,8 @@ public final class RemoteWriteLoadHarness {
         bytes / ((long) connections * requests), SAMPLES_PER_REQUEST);
 
     List<String[]> rows = new ArrayList<>();
-    for (String name : List.of("argus", "prometheus", "victoria-metrics")) {
+    String servers = System.getProperty("harness.servers", "argus,prometheus,victoria-metrics");
+    for (String name : servers.split(",")) {
       int port = freePort();
       Path data = work.resolve(name + "-data");
       deleteRecursively(data);
