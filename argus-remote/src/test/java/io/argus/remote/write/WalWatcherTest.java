@@ -16,6 +16,7 @@ import io.argus.tsdb.wal.Checkpoint;
 import io.argus.tsdb.wal.Wal;
 import io.argus.tsdb.wal.WalOptions;
 import io.argus.tsdb.wal.WalReader;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.channels.FileChannel;
@@ -138,6 +139,40 @@ class WalWatcherTest {
     }
     assertThat(backfilled).isEqualTo(expected);
     assertThat(old.finished()).isTrue();
+  }
+
+  @Test
+  void run_holdsTheSegmentItReadsAndReleasesItOnStop() throws Exception {
+    Path walDir = dir.resolve("wal");
+    Wal wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
+    closers.add(wal);
+    wal.log(series(new RefSeries(1, Labels.of("__name__", "a"))));
+    wal.nextSegment();
+    wal.nextSegment();
+    WalRetention retention = new WalRetention(1L << 20, new PrometheusRegistry());
+    WalWatcher w =
+        new WalWatcher(
+            "held",
+            walDir,
+            ops,
+            consumer,
+            Clock.SYSTEM,
+            Sleeper.REAL,
+            FAST,
+            null,
+            retention.hold("queue"));
+    w.start();
+    long t = Clock.SYSTEM.millis() + 60_000;
+    wal.log(samples(1, t, 1));
+    assertThat(consumer.await(() -> consumer.samples.size() == 1)).isTrue();
+    assertThat(retention.oldestHeld()).isEqualTo(2);
+    wal.nextSegment();
+    wal.log(samples(1, t + 1, 2));
+    assertThat(consumer.await(() -> consumer.samples.size() == 2)).isTrue();
+    assertThat(retention.oldestHeld()).isEqualTo(3);
+
+    w.stop();
+    assertThat(retention.oldestHeld()).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test
