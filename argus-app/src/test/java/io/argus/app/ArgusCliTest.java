@@ -211,6 +211,18 @@ class ArgusCliTest {
   }
 
   @Test
+  void server_parsesWalBudget() {
+    ServerCommand server =
+        parsed("server", "--storage.remote.wal-budget=256MB")
+            .getSubcommands()
+            .get("server")
+            .getCommand();
+
+    assertThat(server.settings().remote().walBudgetBytes()).isEqualTo(256L << 20);
+    assertThat(io.argus.app.server.RemoteSettings.DEFAULT.walBudgetBytes()).isEqualTo(1L << 30);
+  }
+
+  @Test
   void unknownRemoteWriteMessage_isUsageError() {
     int status = run("server", "--web.remote-write-receiver.accepted-protobuf-messages=foo.Bar");
 

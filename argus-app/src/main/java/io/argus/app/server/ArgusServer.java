@@ -34,6 +34,7 @@ import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.ByteSizes;
 import io.argus.util.Clock;
 import io.argus.util.PrometheusDurations;
@@ -437,7 +438,9 @@ public final class ArgusServer implements AutoCloseable {
         appliers.add(ruleService::apply);
       }
       try {
-        server.remoteWriteQueues = remoteWriteQueues(server.storage, clock, registry, build);
+        server.remoteWriteQueues =
+            remoteWriteQueues(
+                server.storage, clock, registry, build, settings.remote().walBudgetBytes());
         server.scraping =
             startScraping(
                 settings,
@@ -513,17 +516,24 @@ public final class ArgusServer implements AutoCloseable {
 
   /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
   private static @Nullable RemoteWriteStorage remoteWriteQueues(
-      @Nullable ServerStorage storage, Clock clock, PrometheusRegistry registry, BuildInfo build) {
+      @Nullable ServerStorage storage,
+      Clock clock,
+      PrometheusRegistry registry,
+      BuildInfo build,
+      long walBudgetBytes) {
     if (!(storage instanceof TsdbServerStorage tsdb)) {
       return null;
     }
+    WalRetention retention = new WalRetention(walBudgetBytes, registry);
+    tsdb.retainWalFor(retention);
     return new RemoteWriteStorage(
         tsdb.directory().resolve("wal"),
         FileOps.defaults(),
         registry,
         clock,
         "Argus/" + build.version(),
-        RemoteWriteStorage.DEFAULT_FLUSH_DEADLINE_MS);
+        RemoteWriteStorage.DEFAULT_FLUSH_DEADLINE_MS,
+        retention);
   }
 
   /** Creates the remote-write receiver (if enabled) and remote read over the open storage. */

@@ -239,6 +239,17 @@ public final class ServerCommand implements Callable<Integer> {
   int haTrackerMaxClusters;
 
   @Option(
+      names = "--storage.remote.wal-budget",
+      paramLabel = "<size>",
+      defaultValue = "1GB",
+      converter = Converters.Bytes.class,
+      description =
+          "Bytes of WAL segments kept past the head's truncation because a remote-write queue has"
+              + " not sent them yet (units: B, KB, MB, GB, TB, base 2); beyond it the oldest go,"
+              + " with a warning. 0 keeps none, as Prometheus. Default: ${DEFAULT-VALUE}")
+  long remoteWalBudgetBytes = RemoteSettings.DEFAULT_WAL_BUDGET_BYTES;
+
+  @Option(
       names = "--storage.remote.read-sample-limit",
       paramLabel = "<n>",
       defaultValue = "5e7",
@@ -379,7 +390,8 @@ public final class ServerCommand implements Callable<Integer> {
               haTrackerFailoverTimeoutMillis,
               haTrackerMaxClusters),
           new ReadLimits(
-              remoteReadSampleLimit, remoteReadConcurrentLimit, remoteReadMaxBytesInFrame));
+              remoteReadSampleLimit, remoteReadConcurrentLimit, remoteReadMaxBytesInFrame),
+          remoteWalBudgetBytes);
     } catch (IllegalArgumentException e) {
       throw usage(e.getMessage());
     }

@@ -7,6 +7,7 @@ import io.argus.storage.StorageException;
 import io.argus.tsdb.Db;
 import io.argus.tsdb.DbOptions;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import io.argus.web.api.TsdbAdmin;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -57,6 +58,11 @@ public final class TsdbServerStorage implements ServerStorage {
     } catch (StorageException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  /** Makes the head's WAL truncations keep the segments {@code retention}'s readers hold. */
+  public void retainWalFor(WalRetention retention) {
+    db.head().retainWalFor(retention);
   }
 
   /** Returns the TSDB, for the components that append to or query it. */

@@ -43,6 +43,12 @@ import org.xerial.snappy.Snappy;
  * <p>Resharding: every 10 s the shard count is recomputed from observed throughput (see {@link
  * Resharding}); a change flushes the old shards before the new ones start, so order is kept.
  *
+ * <p>Backfill: {@link #startBackfill} adds a second, fixed set of shards ({@code
+ * argus_newest_first.shards}) fed by {@link #appendBackfill} at no more than {@code
+ * max_samples_per_second}; it sends older data while the resharded shards send the newest. A
+ * listener set with {@link #onBacklogCheck} runs after a send succeeds following failures (a
+ * receiver has come back) and on every resharding tick.
+ *
  * <p>Lifetime: {@link #start} once, {@link #stop} once; stop flushes for up to {@code
  * flushDeadlineMillis}, then interrupts sends in flight and counts their samples as failed.
  * Thread-safe.
@@ -79,6 +85,11 @@ final class QueueManager implements WalConsumer {
 
   private final ReentrantReadWriteLock shardsLock = new ReentrantReadWriteLock();
   private Shards shards;
+  private final Object backfillLock = new Object();
+  private volatile @Nullable Shards backfillShards;
+  private long backfillNextNanos;
+  private volatile Runnable backlogCheck = () -> {};
+  private volatile boolean failing;
   private volatile int numShards;
   private final CountDownLatch quit = new CountDownLatch(1);
   private @Nullable Thread reshardThread;
@@ -119,7 +130,38 @@ final class QueueManager implements WalConsumer {
     this.samplesDropped = new EwmaRate(Resharding.EWMA_WEIGHT, period);
     this.sendNanos = new EwmaRate(Resharding.EWMA_WEIGHT, period);
     this.numShards = config.minShards();
-    this.shards = new Shards(numShards);
+    this.shards = new Shards(numShards, false);
+  }
+
+  /** Runs {@code check} when a receiver recovers and on every resharding tick. */
+  void onBacklogCheck(Runnable check) {
+    this.backlogCheck = check;
+  }
+
+  /** Whether the last send of the main shards failed and is being retried. */
+  boolean failing() {
+    return failing;
+  }
+
+  /** The newest timestamp sent successfully, {@link Long#MIN_VALUE} before the first send. */
+  long highestSentMillis() {
+    return highestSentMillis.get();
+  }
+
+  /** The newest timestamp handed to the shards, {@link Long#MIN_VALUE} before the first. */
+  long highestEnqueuedMillis() {
+    return highestEnqueuedMillis.get();
+  }
+
+  /** Starts the backfill shards, if not running yet. */
+  void startBackfill() {
+    synchronized (backfillLock) {
+      if (backfillShards == null && quit.getCount() != 0) {
+        Shards b = new Shards(config.newestFirst().shards(), true);
+        b.start();
+        backfillShards = b;
+      }
+    }
   }
 
   /** Starts the shards and the resharding loop. */
@@ -163,6 +205,13 @@ final class QueueManager implements WalConsumer {
       shards.stop();
     } finally {
       shardsLock.writeLock().unlock();
+    }
+    Shards b;
+    synchronized (backfillLock) {
+      b = backfillShards;
+    }
+    if (b != null) {
+      b.stop();
     }
     if (client instanceof AutoCloseable c) {
       try {
@@ -242,6 +291,31 @@ final class QueueManager implements WalConsumer {
 
   @Override
   public boolean append(SampleBatch batch) {
+    return append(batch, false);
+  }
+
+  @Override
+  public boolean appendBackfill(SampleBatch batch) {
+    startBackfill();
+    long rate = config.newestFirst().maxSamplesPerSecond();
+    if (rate > 0) {
+      long wait;
+      synchronized (backfillLock) {
+        long now = clock.nanoTime();
+        if (backfillNextNanos - now < 0) {
+          backfillNextNanos = now;
+        }
+        wait = backfillNextNanos - now;
+        backfillNextNanos += batch.size() * 1_000_000_000L / rate;
+      }
+      if (wait > 0 && !sleep(wait / 1_000_000)) {
+        return false;
+      }
+    }
+    return append(batch, true);
+  }
+
+  private boolean append(SampleBatch batch, boolean toBackfill) {
     long now = clock.millis();
     for (int i = 0; i < batch.size(); i++) {
       long t = batch.t(i);
@@ -269,7 +343,7 @@ final class QueueManager implements WalConsumer {
         }
       }
       long backoff = ENQUEUE_FIRST_BACKOFF_MS;
-      while (!enqueue(ref, labels, t, batch.value(i))) {
+      while (!enqueue(ref, labels, t, batch.value(i), toBackfill)) {
         if (quit.getCount() == 0) {
           return false;
         }
@@ -283,7 +357,15 @@ final class QueueManager implements WalConsumer {
     return true;
   }
 
-  private boolean enqueue(long ref, Labels labels, long t, double v) {
+  private boolean enqueue(long ref, Labels labels, long t, double v, boolean toBackfill) {
+    if (toBackfill) {
+      Shards b = backfillShards;
+      if (b == null || !b.enqueue(ref, labels, t, v)) {
+        return false;
+      }
+      metrics.pending.inc();
+      return true;
+    }
     shardsLock.readLock().lock();
     try {
       if (!shards.enqueue(ref, labels, t, v)) {
@@ -314,6 +396,7 @@ final class QueueManager implements WalConsumer {
 
   private void reshardLoop() {
     while (sleep(Resharding.UPDATE_PERIOD_MILLIS)) {
+      backlogCheck.run();
       samplesOut.tick();
       samplesDropped.tick();
       sendNanos.tick();
@@ -359,7 +442,7 @@ final class QueueManager implements WalConsumer {
     try {
       shards.stop();
       numShards = n;
-      shards = new Shards(n);
+      shards = new Shards(n, false);
       shards.start();
     } finally {
       shardsLock.writeLock().unlock();
@@ -387,11 +470,13 @@ final class QueueManager implements WalConsumer {
   /** One generation of shards; replaced as a whole on resharding. */
   private final class Shards {
     private final Shard[] shards;
+    private final boolean backfill;
     private volatile boolean closed;
     private volatile boolean hardStopped;
     private final CountDownLatch done;
 
-    Shards(int n) {
+    Shards(int n, boolean backfill) {
+      this.backfill = backfill;
       shards = new Shard[n];
       int batches = Math.max(1, config.capacity() / config.maxSamplesPerSend());
       for (int i = 0; i < n; i++) {
@@ -401,9 +486,12 @@ final class QueueManager implements WalConsumer {
     }
 
     void start() {
-      metrics.shards.set(shards.length);
+      if (!backfill) {
+        metrics.shards.set(shards.length);
+      }
+      String kind = backfill ? "-backfill-" : "-shard-";
       for (Shard s : shards) {
-        s.thread = Thread.ofVirtual().name("remote-write-" + name + "-shard-" + s.id).start(s::run);
+        s.thread = Thread.ofVirtual().name("remote-write-" + name + kind + s.id).start(s::run);
       }
     }
 
@@ -554,6 +642,7 @@ final class QueueManager implements WalConsumer {
         long backoff = config.minBackoffMillis();
         int attempt = 0;
         boolean sent = false;
+        boolean recovered = false;
         try {
           while (true) {
             if (attempt > 0 && config.sampleAgeLimitMillis() > 0) {
@@ -574,6 +663,10 @@ final class QueueManager implements WalConsumer {
               client.store(compressed, size, attempt);
               metrics.sentBatchDuration.observe((clock.nanoTime() - t0) / 1e9);
               sent = true;
+              recovered = attempt > 0;
+              if (!backfill) {
+                failing = false;
+              }
               break;
             } catch (WriteException e) {
               metrics.sentBatchDuration.observe((clock.nanoTime() - t0) / 1e9);
@@ -587,6 +680,9 @@ final class QueueManager implements WalConsumer {
                     .log("non-recoverable error");
                 sent = true;
                 break;
+              }
+              if (!backfill) {
+                failing = true;
               }
               long wait = e.retryAfterMillis() > 0 ? e.retryAfterMillis() : backoff;
               long until = Math.floorDiv(clock.millis() + 2 * wait, 1000);
@@ -614,14 +710,21 @@ final class QueueManager implements WalConsumer {
             if (highestSentMillis.accumulateAndGet(highest, Math::max) == highest) {
               metrics.highestSent.set(Math.floorDiv(highest, 1000));
             }
-            samplesOut.add(n);
-            sendNanos.add(clock.nanoTime() - begin);
-            lastSendSeconds.set(Math.floorDiv(clock.millis(), 1000));
             metrics.pending.dec(n);
+            if (backfill) {
+              metrics.backfillSamples.inc(n);
+            } else {
+              samplesOut.add(n);
+              sendNanos.add(clock.nanoTime() - begin);
+              lastSendSeconds.set(Math.floorDiv(clock.millis(), 1000));
+            }
           } else {
             metrics.failed.inc(b.n);
             metrics.pending.dec(n);
           }
+        }
+        if (recovered && !backfill) {
+          backlogCheck.run();
         }
       }
 

@@ -35,6 +35,9 @@ final class RemoteWriteMetrics {
   private final Gauge shardsMin;
   private final Gauge shardsDesired;
   private final Gauge maxSamplesPerSend;
+  private final Counter backfillSamples;
+  private final Counter backfills;
+  private final Gauge backfillActive;
 
   RemoteWriteMetrics(PrometheusRegistry registry) {
     highestTimestampIn =
@@ -137,6 +140,31 @@ final class RemoteWriteMetrics {
             "max_samples_per_send",
             "The maximum number of samples to be sent, in a single request, to the remote"
                 + " storage.");
+    backfillSamples =
+        argusCounter(
+            registry,
+            "backfill_samples_total",
+            "Samples sent by backfills, the older part of a backlog sent after the newest data.");
+    backfills =
+        argusCounter(
+            registry,
+            "backfills_total",
+            "Backfills started because the queue fell behind by more than the configured"
+                + " backlog.");
+    backfillActive =
+        Gauge.builder()
+            .name("argus_remote_storage_backfill_active")
+            .help("1 while a backfill of the queue is running.")
+            .labelNames(QUEUE)
+            .register(registry);
+  }
+
+  private static Counter argusCounter(PrometheusRegistry r, String name, String help) {
+    return Counter.builder()
+        .name("argus_remote_storage_" + name)
+        .help(help)
+        .labelNames(QUEUE)
+        .register(r);
   }
 
   private static Counter counter(PrometheusRegistry r, String name, String help) {
@@ -174,6 +202,9 @@ final class RemoteWriteMetrics {
     final GaugeDataPoint shardsMin;
     final GaugeDataPoint shardsDesired;
     final GaugeDataPoint maxSamplesPerSend;
+    final CounterDataPoint backfillSamples;
+    final CounterDataPoint backfills;
+    final GaugeDataPoint backfillActive;
 
     private Queue(String remoteName, String url) {
       this.remoteName = remoteName;
@@ -198,12 +229,24 @@ final class RemoteWriteMetrics {
       shardsMin = m.shardsMin.labelValues(remoteName, url);
       shardsDesired = m.shardsDesired.labelValues(remoteName, url);
       maxSamplesPerSend = m.maxSamplesPerSend.labelValues(remoteName, url);
+      backfillSamples = m.backfillSamples.labelValues(remoteName, url);
+      backfills = m.backfills.labelValues(remoteName, url);
+      backfillActive = m.backfillActive.labelValues(remoteName, url);
     }
 
     /** Drops this queue's series from every family. */
     void remove() {
       RemoteWriteMetrics m = RemoteWriteMetrics.this;
-      for (Counter c : new Counter[] {m.samples, m.failed, m.retried, m.enqueueRetries, m.bytes}) {
+      for (Counter c :
+          new Counter[] {
+            m.samples,
+            m.failed,
+            m.retried,
+            m.enqueueRetries,
+            m.bytes,
+            m.backfillSamples,
+            m.backfills
+          }) {
         c.remove(remoteName, url);
       }
       for (String reason :
@@ -221,7 +264,8 @@ final class RemoteWriteMetrics {
             m.shardsMax,
             m.shardsMin,
             m.shardsDesired,
-            m.maxSamplesPerSend
+            m.maxSamplesPerSend,
+            m.backfillActive
           }) {
         g.remove(remoteName, url);
       }

@@ -6,6 +6,7 @@ import io.argus.scrape.config.RemoteWriteConfig;
 import io.argus.storage.Appendable;
 import io.argus.storage.Appender;
 import io.argus.tsdb.fs.FileOps;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +46,21 @@ public final class RemoteWriteStorage implements AutoCloseable {
   private final String userAgent;
   private final long flushDeadlineMillis;
   private final WalWatcher.Settings watcherSettings;
+  private final @Nullable WalRetention retention;
   private final RemoteWriteMetrics metrics;
   private final EwmaRate samplesIn =
       new EwmaRate(Resharding.EWMA_WEIGHT, Resharding.UPDATE_PERIOD_MILLIS / 1000.0);
   private final AtomicLong highestInMillis = new AtomicLong(Long.MIN_VALUE);
   private final CountDownLatch quit = new CountDownLatch(1);
   private final Thread ticker;
-  private Map<QueueKey, Running> queues = new HashMap<>();
+  private Map<QueueKey, QueueRunner> queues = new HashMap<>();
   private boolean closed;
 
   /**
    * @param walDir the head's WAL directory ({@code <data>/wal})
    * @param userAgent sent with every request, e.g. {@code Argus/0.1.0}
    * @param flushDeadlineMillis how long a stopping queue may take to send what it holds
+   * @param retention where the queues' watchers hold the segments they have not sent, or null
    */
   public RemoteWriteStorage(
       Path walDir,
@@ -64,7 +68,8 @@ public final class RemoteWriteStorage implements AutoCloseable {
       PrometheusRegistry registry,
       Clock clock,
       String userAgent,
-      long flushDeadlineMillis) {
+      long flushDeadlineMillis,
+      @Nullable WalRetention retention) {
     this(
         walDir,
         files,
@@ -73,7 +78,8 @@ public final class RemoteWriteStorage implements AutoCloseable {
         Sleeper.REAL,
         userAgent,
         flushDeadlineMillis,
-        WalWatcher.Settings.DEFAULT);
+        WalWatcher.Settings.DEFAULT,
+        retention);
   }
 
   RemoteWriteStorage(
@@ -84,7 +90,9 @@ public final class RemoteWriteStorage implements AutoCloseable {
       Sleeper sleeper,
       String userAgent,
       long flushDeadlineMillis,
-      WalWatcher.Settings watcherSettings) {
+      WalWatcher.Settings watcherSettings,
+      @Nullable WalRetention retention) {
+    this.retention = retention;
     this.walDir = walDir;
     this.files = files;
     this.clock = clock;
@@ -127,8 +135,8 @@ public final class RemoteWriteStorage implements AutoCloseable {
             "duplicate remote write configs are not allowed, found duplicate for URL: " + c.url());
       }
     }
-    Map<QueueKey, Running> next = new HashMap<>();
-    for (Map.Entry<QueueKey, Running> e : queues.entrySet()) {
+    Map<QueueKey, QueueRunner> next = new HashMap<>();
+    for (Map.Entry<QueueKey, QueueRunner> e : queues.entrySet()) {
       if (wanted.containsKey(e.getKey())) {
         next.put(e.getKey(), e.getValue());
       } else {
@@ -143,7 +151,7 @@ public final class RemoteWriteStorage implements AutoCloseable {
     queues = next;
   }
 
-  private Running start(RemoteWriteConfig c, Labels externalLabels) {
+  private QueueRunner start(RemoteWriteConfig c, Labels externalLabels) {
     String name = c.name().isEmpty() ? hashName(c) : c.name();
     HttpWriteClient client = new HttpWriteClient(name, c, userAgent, clock);
     RemoteWriteMetrics.Queue qm = metrics.forQueue(name, client.endpoint());
@@ -164,16 +172,26 @@ public final class RemoteWriteStorage implements AutoCloseable {
             clock,
             sleeper,
             flushDeadlineMillis);
-    WalWatcher watcher =
-        new WalWatcher(name, walDir, files, queue, clock, sleeper, watcherSettings);
-    queue.start();
-    watcher.start();
+    QueueRunner runner =
+        new QueueRunner(
+            name,
+            queue,
+            c.queueConfig().newestFirst(),
+            highestInMillis::get,
+            walDir,
+            files,
+            clock,
+            sleeper,
+            watcherSettings,
+            retention,
+            qm);
+    runner.start();
     logger
         .atInfo()
         .addKeyValue("remote_name", name)
         .addKeyValue("url", client.endpoint())
         .log("starting remote write queue");
-    return new Running(queue, watcher);
+    return runner;
   }
 
   /** The first 6 hex digits of a digest of the entry, as Prometheus names unnamed queues. */
@@ -247,7 +265,7 @@ public final class RemoteWriteStorage implements AutoCloseable {
     }
     closed = true;
     quit.countDown();
-    for (Running r : queues.values()) {
+    for (QueueRunner r : queues.values()) {
       r.stop();
     }
     queues = Map.of();
@@ -255,11 +273,8 @@ public final class RemoteWriteStorage implements AutoCloseable {
 
   private record QueueKey(RemoteWriteConfig config, Labels externalLabels) {}
 
-  private record Running(QueueManager queue, WalWatcher watcher) {
-    void stop() {
-      queue.stopAppending();
-      watcher.stop();
-      queue.stop();
-    }
+  /** The running queue for {@code name}, or null; for tests. */
+  synchronized @Nullable QueueRunner runner(RemoteWriteConfig c, Labels externalLabels) {
+    return queues.get(new QueueKey(c, externalLabels));
   }
 }

@@ -24,4 +24,12 @@ interface WalConsumer {
    * @return false if the consumer is stopping and did not take them all
    */
   boolean append(SampleBatch samples);
+
+  /**
+   * Takes {@code samples} of a backfill (older data, sent after the newest), blocking like {@link
+   * #append}.
+   *
+   * @return false if the consumer is stopping and did not take them all
+   */
+  boolean appendBackfill(SampleBatch samples);
 }

@@ -7,6 +7,7 @@ import io.argus.tsdb.record.Records;
 import io.argus.tsdb.record.RefSeries;
 import io.argus.tsdb.record.SampleBatch;
 import io.argus.tsdb.wal.Checkpoint;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,8 +40,18 @@ import org.slf4j.LoggerFactory;
  * before the watcher reached it is a gap (logged). A torn or damaged record ends that segment with
  * a warning when replaying and restarts the watcher after {@code retryDelay} when tailing.
  *
- * <p>Thread-safety: {@link #start} and {@link #stop} may be called from any thread; the reading
- * happens on one platform thread owned by the watcher.
+ * <p>Newest first: a watcher created with a {@link Split} is a live tail: it reads the series of
+ * every segment but sends only the samples of segments from {@link Split#segment} on that are newer
+ * than {@link Split#newestMillis} (older ones too once the split's backfill is done). A watcher
+ * told to {@link #beginBackfill} sends, from where it is, only the rest (older samples and
+ * everything in earlier segments) to {@link WalConsumer#appendBackfill}, and ends once it has read
+ * to the end of the newest segment. Between the two, every sample is sent once.
+ *
+ * <p>With a {@link WalRetention.Hold}, the watcher holds the segments whose samples it has yet to
+ * send, so that WAL truncation keeps them (within the budget), and releases it when it ends.
+ *
+ * <p>Thread-safety: {@link #start}, {@link #stop} and {@link #beginBackfill} may be called from any
+ * thread; the reading happens on one platform thread owned by the watcher.
  */
 final class WalWatcher {
   private static final Logger logger = LoggerFactory.getLogger(WalWatcher.class);
@@ -60,6 +71,42 @@ final class WalWatcher {
   private long startTimestamp;
   private @Nullable Path lastCheckpoint;
   private volatile int currentSegment = -1;
+  private final @Nullable Split liveFrom;
+  private final WalRetention.@Nullable Hold hold;
+  private volatile @Nullable Split backfill;
+  private @Nullable Runnable onBackfillDone;
+  private boolean restarted;
+
+  /**
+   * Divides a queue's samples between a live tail and a backfill: the live tail sends samples of
+   * segments from {@code segment} on with a timestamp after {@code newestMillis}; the backfill
+   * sends the others up to the position where it caught up with the WAL's end, and the live tail
+   * sends everything after that position.
+   *
+   * @param newestMillis the newest timestamp (Unix ms, inclusive) that belongs to the backfill
+   * @param segment the first segment the live tail sends from
+   */
+  static final class Split {
+    final long newestMillis;
+    final int segment;
+    private boolean done;
+    private int doneSegment;
+    private long doneOffset;
+
+    Split(long newestMillis, int segment) {
+      this.newestMillis = newestMillis;
+      this.segment = segment;
+    }
+
+    synchronized boolean done() {
+      return done;
+    }
+
+    /** Whether the backfill has read (or will read) the record ending at {@code offset}. */
+    synchronized boolean backfillReads(int segment, long offset) {
+      return !done || segment < doneSegment || (segment == doneSegment && offset <= doneOffset);
+    }
+  }
 
   /**
    * Timing of the watcher, in milliseconds.
@@ -80,6 +127,25 @@ final class WalWatcher {
       Clock clock,
       Sleeper sleeper,
       Settings settings) {
+    this(name, walDir, files, consumer, clock, sleeper, settings, null, null);
+  }
+
+  /**
+   * @param liveFrom when set, the watcher is the live tail of this split
+   * @param hold moved along as segments are read and released when the watcher ends
+   */
+  WalWatcher(
+      String name,
+      Path walDir,
+      FileOps files,
+      WalConsumer consumer,
+      Clock clock,
+      Sleeper sleeper,
+      Settings settings,
+      @Nullable Split liveFrom,
+      WalRetention.@Nullable Hold hold) {
+    this.liveFrom = liveFrom;
+    this.hold = hold;
     this.name = name;
     this.walDir = walDir;
     this.files = files;
@@ -98,6 +164,25 @@ final class WalWatcher {
     Thread t = Thread.ofPlatform().daemon().name("wal-watcher-" + name).unstarted(this::loop);
     thread = t;
     t.start();
+  }
+
+  /**
+   * From now on sends only the samples that belong to {@code split}'s backfill, to {@link
+   * WalConsumer#appendBackfill}, and ends once read to the end of the newest segment; then marks
+   * the split done and runs {@code onDone} on the watcher's thread.
+   */
+  synchronized void beginBackfill(Split split, Runnable onDone) {
+    onBackfillDone = onDone;
+    backfill = split;
+  }
+
+  /** Whether the reading thread has ended. */
+  boolean finished() {
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    return t != null && !t.isAlive();
   }
 
   /** Stops reading and waits for the thread to end. Idempotent. */
@@ -126,6 +211,16 @@ final class WalWatcher {
   }
 
   private void loop() {
+    try {
+      loopUntilStopped();
+    } finally {
+      if (hold != null) {
+        hold.close();
+      }
+    }
+  }
+
+  private void loopUntilStopped() {
     while (!stopped()) {
       try {
         run();
@@ -142,6 +237,7 @@ final class WalWatcher {
         return;
       }
       startTimestamp = clock.millis();
+      restarted = true;
     }
   }
 
@@ -159,6 +255,12 @@ final class WalWatcher {
   private void run() throws IOException, InterruptedException {
     int[] segments = segments();
     int lastAtStart = segments.length == 0 ? -1 : segments[segments.length - 1];
+    if (liveFrom != null && !restarted) {
+      lastAtStart = liveFrom.segment;
+    }
+    if (hold != null) {
+      hold.from(Math.max(0, lastAtStart));
+    }
     logger.atInfo().addKeyValue("queue", name).log("replaying wal");
     Optional<Checkpoint> cp = Checkpoint.last(files, walDir);
     int checkpointIndex = 0;
@@ -177,6 +279,9 @@ final class WalWatcher {
         continue;
       }
       currentSegment = segment;
+      if (hold != null && segment >= lastAtStart) {
+        hold.from(segment);
+      }
       Path file = walDir.resolve(String.format("%08d", segment));
       if (!files.exists(file)) {
         int next = firstAtLeast(segments(), segment);
@@ -192,16 +297,32 @@ final class WalWatcher {
         segment = next;
         continue;
       }
-      watch(segment, file, segment >= lastAtStart);
+      if (watch(segment, file, segment >= lastAtStart)) {
+        finishBackfill();
+        return;
+      }
       segment++;
+    }
+  }
+
+  private void finishBackfill() {
+    quit.countDown();
+    Runnable done;
+    synchronized (this) {
+      done = onBackfillDone;
+    }
+    if (done != null) {
+      done.run();
     }
   }
 
   /**
    * Reads one segment. Not tailing: series only, to its current end. Tailing: series and samples,
    * following growth until a newer segment exists and this one is read to its end.
+   *
+   * @return true when this watcher's backfill has caught up with the end of the WAL and is done
    */
-  private void watch(int segment, Path file, boolean tail)
+  private boolean watch(int segment, Path file, boolean tail)
       throws IOException, InterruptedException {
     try (LiveSegmentReader r = new LiveSegmentReader(files.openForReading(file), file.toString())) {
       if (!tail) {
@@ -215,7 +336,7 @@ final class WalWatcher {
               .addKeyValue("err", e.getMessage())
               .log("ignoring error reading to end of segment, may have dropped data");
         }
-        return;
+        return false;
       }
       long nextCheckpointCheck = clock.nanoTime() + settings.checkpointPeriodMillis() * 1_000_000;
       while (!stopped()) {
@@ -238,12 +359,39 @@ final class WalWatcher {
                 .addKeyValue("bytes", torn)
                 .log("segment ends in an incomplete record, skipping it");
           }
-          return;
+          return false;
+        }
+        Split b = backfill;
+        if (b != null && caughtUp(b, r, segment)) {
+          return true;
         }
         if (!sleep(settings.pollMillis())) {
-          return;
+          return false;
         }
       }
+      return false;
+    }
+  }
+
+  /**
+   * Whether the backfill has read everything of the newest segment; if so the split is marked done
+   * in the same critical section as the last read, so that the live tail, which sends the
+   * backfill's samples only once it is done, never skips one that the backfill has not read.
+   */
+  private boolean caughtUp(Split b, LiveSegmentReader r, int segment) throws IOException {
+    synchronized (b) {
+      read(r, segment, true);
+      if (stopped()) {
+        return false;
+      }
+      int[] all = segments();
+      if (all.length > 0 && all[all.length - 1] > segment) {
+        return false;
+      }
+      b.done = true;
+      b.doneSegment = segment;
+      b.doneOffset = r.offset();
+      return true;
     }
   }
 
@@ -260,16 +408,32 @@ final class WalWatcher {
         samples.clear();
         Records.decodeSamples(rec, len, samples);
         toSend.clear();
+        Split b = backfill;
+        long end = r.offset();
         for (int i = 0; i < samples.size(); i++) {
-          if (samples.t(i) > startTimestamp) {
-            toSend.add(samples.ref(i), samples.t(i), samples.value(i));
+          long t = samples.t(i);
+          if (sends(t, segment, end) && (b == null || segment < b.segment || t <= b.newestMillis)) {
+            toSend.add(samples.ref(i), t, samples.value(i));
           }
         }
-        if (!toSend.isEmpty() && !consumer.append(toSend)) {
+        if (!toSend.isEmpty()
+            && !(b == null ? consumer.append(toSend) : consumer.appendBackfill(toSend))) {
           return;
         }
       }
     }
+  }
+
+  /**
+   * Whether a sample at {@code t} of a tailed segment, in the record ending at {@code offset}, is
+   * this watcher's to send.
+   */
+  private boolean sends(long t, int segment, long offset) {
+    Split live = liveFrom;
+    if (live == null || restarted) {
+      return t > startTimestamp;
+    }
+    return t > live.newestMillis || !live.backfillReads(segment, offset);
   }
 
   /** Reads a newer checkpoint's series, if one exists, and lets the consumer forget older ones. */

@@ -95,6 +95,41 @@ class QueueManagerTest {
   }
 
   @Test
+  void appendBackfill_sendsThroughItsOwnShardsAtTheBoundedRate() throws Exception {
+    QueueManager q =
+        start(
+            """
+            queue_config:
+              max_samples_per_send: 10
+              batch_send_deadline: 1h
+              argus_newest_first:
+                backlog: 30s
+                shards: 3
+                max_samples_per_second: 100
+            """,
+            Labels.EMPTY);
+    q.storeSeries(series(5), 0);
+    // 3 batches of 20 at 100 samples/s: the 2nd waits 200 ms, the 3rd 400 ms (a frozen clock).
+    for (int i = 0; i < 3; i++) {
+      assertThat(q.appendBackfill(samples(20, 5))).isTrue();
+    }
+    assertThat(sleeper.slept()).containsExactly(200L, 400L);
+    assertThat(q.append(samples(10, 5))).isTrue();
+
+    // By series over 3 backfill shards 12, 24 and 24 samples: 5 full batches go at once, so does
+    // the live one; the rest on stop.
+    assertThat(sink.await(() -> metric("prometheus_remote_storage_samples_pending") == 10))
+        .isTrue();
+    assertThat(sink.samples()).isEqualTo(60);
+    assertThat(metric("argus_remote_storage_backfill_samples_total")).isEqualTo(50);
+    assertThat(metric("prometheus_remote_storage_samples_total")).isEqualTo(60);
+    assertThat(metric("prometheus_remote_storage_shards")).isEqualTo(1);
+    q.stop();
+    queue = null;
+    assertThat(sink.samples()).isEqualTo(70);
+  }
+
+  @Test
   void append_sendsFullBatchesOfMaxSamplesPerSendWithUpstreamHeaders() throws Exception {
     QueueManager q =
         start(

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /** Keeps what a {@link WalWatcher} hands over, for assertions. */
-final class RecordingConsumer implements WalConsumer {
+class RecordingConsumer implements WalConsumer {
   record Sample(long ref, long t, double v) {}
 
   final Map<Long, Labels> series = new HashMap<>();
@@ -48,6 +48,21 @@ final class RecordingConsumer implements WalConsumer {
     }
     notifyAll();
     return true;
+  }
+
+  final List<Sample> backfilled = new ArrayList<>();
+
+  @Override
+  public synchronized boolean appendBackfill(SampleBatch b) {
+    for (int i = 0; i < b.size(); i++) {
+      backfilled.add(new Sample(b.ref(i), b.t(i), b.value(i)));
+    }
+    notifyAll();
+    return true;
+  }
+
+  synchronized List<Sample> backfilled() {
+    return List.copyOf(backfilled);
   }
 
   synchronized List<Sample> samples() {

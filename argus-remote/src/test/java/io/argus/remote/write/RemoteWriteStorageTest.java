@@ -44,7 +44,8 @@ class RemoteWriteStorageTest {
             Sleeper.REAL,
             "Argus/test",
             10_000,
-            new WalWatcher.Settings(10, 100, 100));
+            new WalWatcher.Settings(10, 100, 100),
+            null);
   }
 
   @AfterEach

@@ -16,6 +16,7 @@ import io.argus.tsdb.wal.Checkpoint;
 import io.argus.tsdb.wal.Wal;
 import io.argus.tsdb.wal.WalOptions;
 import io.argus.tsdb.wal.WalReader;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.channels.FileChannel;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +64,115 @@ class WalWatcherTest {
       b.add(refTimeValue[i], refTimeValue[i + 1], refTimeValue[i + 2]);
     }
     return Records.encodeSamples(new EncBuf(), b);
+  }
+
+  /** A consumer whose main lane blocks until opened, as a queue does during an outage. */
+  private static final class GatedConsumer extends RecordingConsumer {
+    final CountDownLatch blocked = new CountDownLatch(1);
+    final CountDownLatch open = new CountDownLatch(1);
+
+    @Override
+    public boolean append(SampleBatch b) {
+      blocked.countDown();
+      try {
+        open.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+      return super.append(b);
+    }
+  }
+
+  @Test
+  void beginBackfill_liveTailAndBackfillSendEverySampleOnce() throws Exception {
+    Path walDir = dir.resolve("wal");
+    Wal wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
+    closers.add(wal);
+    long base = Clock.SYSTEM.millis() + 3_600_000;
+    wal.log(
+        series(
+            new RefSeries(1, Labels.of("__name__", "a")),
+            new RefSeries(2, Labels.of("__name__", "b"))));
+    GatedConsumer gated = new GatedConsumer();
+    WalWatcher old = new WalWatcher("old", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST);
+    closers.add(old::stop);
+    old.start();
+    for (int i = 1; i <= 10; i++) {
+      wal.log(samples(1, base + i, i, 2, base + i, -i));
+    }
+    assertThat(gated.blocked.await(30, TimeUnit.SECONDS)).isTrue();
+    wal.nextSegment();
+    for (int i = 11; i <= 30; i++) {
+      wal.log(samples(1, base + i, i, 2, base + i, -i));
+    }
+
+    WalWatcher.Split split = new WalWatcher.Split(base + 20, 1);
+    CountDownLatch done = new CountDownLatch(1);
+    old.beginBackfill(split, done::countDown);
+    WalWatcher live =
+        new WalWatcher("live", walDir, ops, gated, Clock.SYSTEM, Sleeper.REAL, FAST, split, null);
+    closers.add(live::stop);
+    live.start();
+    gated.open.countDown();
+
+    assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(split.done()).isTrue();
+    assertThat(gated.await(() -> gated.samples.size() == 2 * 11)).isTrue();
+    wal.log(samples(1, base + 15, 99));
+    assertThat(gated.await(() -> gated.samples.size() == 2 * 11 + 1)).isTrue();
+
+    // The record the old watcher was blocked on went to the main lane, so did what the live tail
+    // sent (newer than the split, in WAL order, then the late one); the backfill sent the rest.
+    List<Long> mainTimes = gated.samples().stream().map(s -> s.t() - base).toList();
+    assertThat(mainTimes.stream().filter(t -> t > 20).toList()).isSorted();
+    assertThat(mainTimes.getLast()).isEqualTo(15L);
+    assertThat(mainTimes)
+        .containsExactlyInAnyOrder(
+            1L, 1L, 21L, 21L, 22L, 22L, 23L, 23L, 24L, 24L, 25L, 25L, 26L, 26L, 27L, 27L, 28L, 28L,
+            29L, 29L, 30L, 30L, 15L);
+    List<Long> backfilled = gated.backfilled().stream().map(s -> s.t() - base).toList();
+    List<Long> expected = new ArrayList<>();
+    for (long i = 2; i <= 20; i++) {
+      expected.add(i);
+      expected.add(i);
+    }
+    assertThat(backfilled).isEqualTo(expected);
+    assertThat(old.finished()).isTrue();
+  }
+
+  @Test
+  void run_holdsTheSegmentItReadsAndReleasesItOnStop() throws Exception {
+    Path walDir = dir.resolve("wal");
+    Wal wal = Wal.open(ops, walDir, WalOptions.defaults(), Clock.SYSTEM);
+    closers.add(wal);
+    wal.log(series(new RefSeries(1, Labels.of("__name__", "a"))));
+    wal.nextSegment();
+    wal.nextSegment();
+    WalRetention retention = new WalRetention(1L << 20, new PrometheusRegistry());
+    WalWatcher w =
+        new WalWatcher(
+            "held",
+            walDir,
+            ops,
+            consumer,
+            Clock.SYSTEM,
+            Sleeper.REAL,
+            FAST,
+            null,
+            retention.hold("queue"));
+    w.start();
+    long t = Clock.SYSTEM.millis() + 60_000;
+    wal.log(samples(1, t, 1));
+    assertThat(consumer.await(() -> consumer.samples.size() == 1)).isTrue();
+    assertThat(retention.oldestHeld()).isEqualTo(2);
+    wal.nextSegment();
+    wal.log(samples(1, t + 1, 2));
+    assertThat(consumer.await(() -> consumer.samples.size() == 2)).isTrue();
+    assertThat(retention.oldestHeld()).isEqualTo(3);
+
+    w.stop();
+    assertThat(retention.oldestHeld()).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

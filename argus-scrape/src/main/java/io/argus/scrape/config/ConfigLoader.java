@@ -1293,8 +1293,32 @@ public final class ConfigLoader {
             q.duration("min_backoff", def.minBackoffMillis()),
             q.duration("max_backoff", def.maxBackoffMillis()),
             q.bool("retry_on_http_429", def.retryOnHttp429()),
-            q.duration("sample_age_limit", def.sampleAgeLimitMillis()));
+            q.duration("sample_age_limit", def.sampleAgeLimitMillis()),
+            q.has("argus_newest_first")
+                ? q.nested(
+                    "argus_newest_first", "config.ArgusNewestFirst", ConfigLoader::newestFirst)
+                : RemoteWriteConfig.NewestFirst.OFF);
     q.end();
+    return c;
+  }
+
+  private static RemoteWriteConfig.NewestFirst newestFirst(Obj n) {
+    RemoteWriteConfig.NewestFirst def = RemoteWriteConfig.NewestFirst.OFF;
+    RemoteWriteConfig.NewestFirst c =
+        new RemoteWriteConfig.NewestFirst(
+            n.duration("backlog", def.backlogMillis()),
+            (int) n.integer("shards", def.shards(), "int"),
+            n.integer("max_samples_per_second", def.maxSamplesPerSecond(), "int64"));
+    n.end();
+    if (c.backlogMillis() <= 0) {
+      throw n.fail("backlog", "argus_newest_first backlog must be positive");
+    }
+    if (c.shards() <= 0) {
+      throw n.fail("shards", "argus_newest_first shards must be positive");
+    }
+    if (c.maxSamplesPerSecond() < 0) {
+      throw n.fail("max_samples_per_second", "argus_newest_first rate must not be negative");
+    }
     return c;
   }
 

@@ -130,6 +130,13 @@ public final class ConfigPrinter {
       if (qc.sampleAgeLimitMillis() > 0) {
         q.put("sample_age_limit", dur(qc.sampleAgeLimitMillis()));
       }
+      if (qc.newestFirst().enabled()) {
+        Map<String, Object> nf = new LinkedHashMap<>();
+        nf.put("backlog", dur(qc.newestFirst().backlogMillis()));
+        nf.put("shards", qc.newestFirst().shards());
+        nf.put("max_samples_per_second", qc.newestFirst().maxSamplesPerSecond());
+        q.put("argus_newest_first", nf);
+      }
       m.put("queue_config", q);
       Map<String, Object> md = new LinkedHashMap<>();
       md.put("send", r.metadataConfig().send());

@@ -47,6 +47,8 @@ public record RemoteWriteConfig(
    *
    * @param capacity samples buffered per shard before appending blocks
    * @param sampleAgeLimitMillis samples older than this are dropped instead of sent; 0 keeps all
+   * @param newestFirst Argus' {@code argus_newest_first} extension; {@link NewestFirst#OFF} when
+   *     absent (upstream behaviour)
    */
   public record QueueConfig(
       int capacity,
@@ -57,9 +59,30 @@ public record RemoteWriteConfig(
       long minBackoffMillis,
       long maxBackoffMillis,
       boolean retryOnHttp429,
-      long sampleAgeLimitMillis) {
+      long sampleAgeLimitMillis,
+      NewestFirst newestFirst) {
     public static final QueueConfig DEFAULT =
-        new QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0);
+        new QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0, NewestFirst.OFF);
+  }
+
+  /**
+   * {@code queue_config.argus_newest_first}, an Argus extension (Prometheus rejects the field):
+   * once the queue has fallen behind the newest sample in storage by more than {@code
+   * backlogMillis}, a live tail sends the newest data while a backfill drains the older part of the
+   * WAL. The receiver must accept out-of-order samples for as far back as the backlog reaches.
+   *
+   * @param backlogMillis the lag that starts a backfill, also how far back the live tail starts; 0
+   *     turns the extension off
+   * @param shards shards of the backfill, fixed
+   * @param maxSamplesPerSecond the backfill's rate bound; 0 is unbounded
+   */
+  public record NewestFirst(long backlogMillis, int shards, long maxSamplesPerSecond) {
+    public static final NewestFirst OFF = new NewestFirst(0, 2, 0);
+
+    /** Whether backfills happen at all. */
+    public boolean enabled() {
+      return backlogMillis > 0;
+    }
   }
 
   /**

@@ -443,7 +443,17 @@ class ConfigLoaderTest {
     assertThat(r.protobufMessage()).isEqualTo("prometheus.WriteRequest");
     assertThat(r.queueConfig())
         .isEqualTo(
-            new RemoteWriteConfig.QueueConfig(10_000, 50, 1, 2_000, 5_000, 30, 5_000, false, 0));
+            new RemoteWriteConfig.QueueConfig(
+                10_000,
+                50,
+                1,
+                2_000,
+                5_000,
+                30,
+                5_000,
+                false,
+                0,
+                RemoteWriteConfig.NewestFirst.OFF));
     assertThat(r.metadataConfig())
         .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 60_000, 2_000));
     assertThat(r.http().enableHttp2()).isFalse();
@@ -475,7 +485,9 @@ class ConfigLoaderTest {
             """);
     RemoteWriteConfig r = c.remoteWrite().get(0);
     assertThat(r.queueConfig())
-        .isEqualTo(new RemoteWriteConfig.QueueConfig(7, 3, 2, 5, 250, 1, 2, true, 600_000));
+        .isEqualTo(
+            new RemoteWriteConfig.QueueConfig(
+                7, 3, 2, 5, 250, 1, 2, true, 600_000, RemoteWriteConfig.NewestFirst.OFF));
     assertThat(r.metadataConfig())
         .isEqualTo(new RemoteWriteConfig.MetadataConfig(true, 120_000, 2_000));
     assertThat(r.protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
@@ -483,6 +495,34 @@ class ConfigLoaderTest {
     Config again = load(ConfigPrinter.toYaml(c));
     assertThat(again.remoteWrite().get(0).queueConfig()).isEqualTo(r.queueConfig());
     assertThat(again.remoteWrite().get(0).protobufMessage()).isEqualTo(RemoteWriteConfig.PROTO_V2);
+  }
+
+  @Test
+  void loadString_remoteWriteArgusNewestFirstExtension() {
+    Config c =
+        load(
+            """
+            remote_write:
+              - url: http://127.0.0.1:1/w
+                queue_config:
+                  argus_newest_first:
+                    backlog: 45s
+                    shards: 3
+                    max_samples_per_second: 20000
+            """);
+    RemoteWriteConfig.NewestFirst nf = c.remoteWrite().get(0).queueConfig().newestFirst();
+    assertThat(nf).isEqualTo(new RemoteWriteConfig.NewestFirst(45_000, 3, 20_000));
+    assertThat(load(ConfigPrinter.toYaml(c)).remoteWrite().get(0).queueConfig().newestFirst())
+        .isEqualTo(nf);
+    String base =
+        "remote_write:\n  - url: http://127.0.0.1:1/w\n    queue_config:\n"
+            + "      argus_newest_first:\n";
+    assertThatThrownBy(() -> load(base + "        shards: 2\n"))
+        .hasMessageContaining("argus_newest_first backlog must be positive");
+    assertThatThrownBy(() -> load(base + "        backlog: 1m\n        shards: 0\n"))
+        .hasMessageContaining("argus_newest_first shards must be positive");
+    assertThatThrownBy(() -> load(base + "        backlog: 1m\n        bogus: 1\n"))
+        .hasMessageContaining("field bogus not found");
   }
 
   @Test

@@ -27,6 +27,7 @@ import io.argus.tsdb.wal.SegmentRange;
 import io.argus.tsdb.wal.Wal;
 import io.argus.tsdb.wal.WalCorruptionException;
 import io.argus.tsdb.wal.WalReader;
+import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -103,6 +104,8 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
    * {@link #truncateLock}.
    */
   private final LongObjectMap<Integer> removedSeriesSegments = new LongObjectMap<>();
+
+  private volatile @Nullable WalRetention walRetention;
 
   /**
    * Creates an empty head; call {@link #init(long)} before appending to replay {@code wal}.
@@ -376,6 +379,14 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
   // ---------------------------------------------------------------- truncation
 
   /**
+   * Makes WAL truncations keep the segments that {@code retention}'s readers hold, within its
+   * budget. Call before the first truncation.
+   */
+  public void retainWalFor(WalRetention retention) {
+    this.walRetention = retention;
+  }
+
+  /**
    * Drops all data before {@code mint}: chunks whose samples all lie before it, then series left
    * without chunks and without pending appends. Raises the minimum valid time to {@code mint}.
    * Waits for open readers that may read data before {@code mint} to close first. Then, with a
@@ -429,7 +440,15 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
       if (range.isEmpty() || last < 0 || last <= range.first()) {
         return;
       }
-      int to = range.first() + (last - range.first()) * 2 / 3;
+      int wanted = range.first() + (last - range.first()) * 2 / 3;
+      if (wanted <= range.first()) {
+        return;
+      }
+      WalRetention retention = walRetention;
+      int to =
+          retention == null
+              ? wanted
+              : retention.truncationBound(fileOps, w.dir(), range.first(), wanted);
       if (to <= range.first()) {
         return;
       }

@@ -16,7 +16,9 @@ import io.argus.tsdb.tombstones.Interval;
 import io.argus.tsdb.wal.Wal;
 import io.argus.tsdb.wal.WalCorruptionException;
 import io.argus.tsdb.wal.WalOptions;
+import io.argus.tsdb.wal.WalRetention;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -101,10 +103,7 @@ class HeadWalTest {
     try (Head head = openHead()) {
       assertThat(HeadReads.samples(head))
           .containsExactly(
-              Map.entry(
-                  A,
-                  List.of(
-                      Sample.of(2000, 2), Sample.of(3000, 3), Sample.of(4000, 4))));
+              Map.entry(A, List.of(Sample.of(2000, 2), Sample.of(3000, 3), Sample.of(4000, 4))));
       Appender app = head.appender();
       assertThat(app.append(0, A, 5000, 5)).isEqualTo(7);
       assertThat(app.append(0, B, 5000, 5)).isEqualTo(10);
@@ -136,8 +135,11 @@ class HeadWalTest {
     }
     Path segment;
     try (Stream<Path> files = Files.list(dir)) {
-      segment = files.filter(p -> p.getFileName().toString().equals("00000000")).findFirst()
-          .orElseThrow();
+      segment =
+          files
+              .filter(p -> p.getFileName().toString().equals("00000000"))
+              .findFirst()
+              .orElseThrow();
     }
     try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
       f.seek(1000);
@@ -189,6 +191,71 @@ class HeadWalTest {
       assertThat(replayed).isEqualTo(afterTruncate);
       assertThat(head.minTime()).isEqualTo(2 * HOUR);
     }
+  }
+
+  @Test
+  void truncate_heldSegmentsWithinBudget_areKept() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    WalRetention retention = new WalRetention(1L << 30, registry);
+    try (Head head = openHead()) {
+      head.retainWalFor(retention);
+      WalRetention.Hold hold = retention.hold("queue");
+      hold.from(2);
+      writeFiveHours(head);
+
+      head.truncate(2 * HOUR);
+
+      // Without the hold segments 0..2 would go; the queue still needs 2.
+      assertThat(walNames()).contains("checkpoint.00000001", "00000002");
+      assertThat(walNames()).doesNotContain("00000000", "00000001");
+      assertThat(counter(registry, "argus_tsdb_wal_held_segments_dropped")).isZero();
+
+      hold.close();
+      head.truncate(3 * HOUR);
+      assertThat(walNames()).doesNotContain("00000002");
+    }
+  }
+
+  @Test
+  void truncate_heldSegmentsOverBudget_oldestDroppedAndCounted() throws Exception {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    try (Head head = openHead()) {
+      writeFiveHours(head);
+      long segmentBytes = Files.size(dir.resolve("00000002"));
+      // Room for one held segment: of 1..2 the older one goes.
+      WalRetention retention = new WalRetention(segmentBytes, registry);
+      head.retainWalFor(retention);
+      retention.hold("queue").from(1);
+
+      head.truncate(2 * HOUR);
+
+      assertThat(walNames()).contains("checkpoint.00000001", "00000002");
+      assertThat(walNames()).doesNotContain("00000001");
+      assertThat(counter(registry, "argus_tsdb_wal_held_segments_dropped")).isEqualTo(1);
+    }
+  }
+
+  private void writeFiveHours(Head head) throws IOException {
+    for (long t = 0; t < 5 * HOUR; t += 60_000) {
+      append(head, A, t, t);
+      if (t % HOUR == 0) {
+        nextSegment(head);
+      }
+    }
+  }
+
+  private List<String> walNames() throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  private static double counter(PrometheusRegistry r, String name) {
+    return r.scrape().stream()
+        .filter(m -> m.getMetadata().getName().equals(name))
+        .flatMap(m -> m.getDataPoints().stream())
+        .mapToDouble(d -> ((CounterDataPointSnapshot) d).getValue())
+        .sum();
   }
 
   private static void nextSegment(Head head) throws IOException {

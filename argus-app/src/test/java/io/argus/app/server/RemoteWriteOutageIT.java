@@ -1,0 +1,293 @@
+package io.argus.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.app.cli.ListenAddress;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10, acceptance 3: {@code argus server} remote-writes to Debian's {@code prometheus} 2.42;
+ * the receiver is stopped for 2 minutes and started again on the same data directory. The queue
+ * ({@code argus_newest_first}, backlog 10 s) sends the newest samples first while a backfill drains
+ * the outage from the WAL; the test checks that the newest data arrives while the backfill still
+ * runs, and that afterwards every sample Argus stored is in Prometheus. It prints how long after
+ * the receiver was ready the newest data was visible and the backfill's drain rate.
+ *
+ * <p>The receiver runs with {@code storage.tsdb.out_of_order_time_window: 10m}: backfilled samples
+ * are older than what the live tail has already written for the same series, which 2.42 rejects
+ * (400, {@code out of order sample}) with the window at 0. Bounded: every wait ends; about 2.5 min.
+ */
+class RemoteWriteOutageIT {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final BuildInfo BUILD =
+      new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
+  private static final long OUTAGE_MS = 120_000;
+
+  @TempDir Path tmp;
+  private Process prometheus;
+  private ArgusServer argus;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    if (argus != null) {
+      argus.close();
+    }
+    if (prometheus != null) {
+      stopPrometheus();
+    }
+    http.close();
+  }
+
+  @Test
+  void argusServer_twoMinuteReceiverOutage_newestFirstThenNothingMissing() throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
+    int promPort = freePort();
+    int argusPort = freePort();
+    startPrometheus(promPort);
+    Path config =
+        Files.writeString(
+            tmp.resolve("argus.yml"),
+            """
+            global:
+              scrape_interval: 1s
+              scrape_timeout: 1s
+              external_labels:
+                replica: a
+            scrape_configs:
+              - job_name: argus
+                static_configs:
+                  - targets: ["127.0.0.1:%d"]
+            remote_write:
+              - url: http://127.0.0.1:%d/api/v1/write
+                name: outage
+                queue_config:
+                  capacity: 500
+                  max_samples_per_send: 500
+                  batch_send_deadline: 1s
+                  max_backoff: 1s
+                  argus_newest_first:
+                    backlog: 10s
+                    shards: 2
+                    max_samples_per_second: 5000
+            """
+                .formatted(argusPort, promPort));
+    ServerSettings settings =
+        new ServerSettings(
+            new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
+            new ListenAddress("127.0.0.1", argusPort),
+            config,
+            false,
+            50,
+            false,
+            QuerySettings.DEFAULT,
+            Map.of());
+    argus =
+        ArgusServer.start(
+            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
+    TimeUnit.SECONDS.sleep(5);
+    stopPrometheus();
+    TimeUnit.MILLISECONDS.sleep(OUTAGE_MS);
+    startPrometheus(promPort);
+    long readyMillis = Clock.SYSTEM.millis();
+
+    // The newest data: a scrape of Argus from at most two intervals before the receiver was back.
+    long newestVisibleMillis = -1;
+    boolean backfillRunningThen = false;
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      if (newestUp(promPort) >= readyMillis - 2_000) {
+        newestVisibleMillis = Clock.SYSTEM.millis();
+        backfillRunningThen = metric(argusPort, "argus_remote_storage_backfill_active") == 1;
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(100); // polling interval; the loop checks the condition
+    }
+    assertThat(newestVisibleMillis).as("newest data reached Prometheus").isPositive();
+    assertThat(metric(argusPort, "argus_remote_storage_backfills_total")).isEqualTo(1);
+    assertThat(backfillRunningThen)
+        .as("backfill still running when the newest data arrived")
+        .isTrue();
+
+    deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    while (metric(argusPort, "argus_remote_storage_backfill_active") != 0
+        && Clock.SYSTEM.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(100); // polling interval; the loop checks the condition
+    }
+    long drainedMillis = Clock.SYSTEM.millis();
+    double backfilled = metric(argusPort, "argus_remote_storage_backfill_samples_total");
+    assertThat(metric(argusPort, "argus_remote_storage_backfill_active")).isZero();
+    assertThat(backfilled).isGreaterThan(0);
+
+    double end = (Clock.SYSTEM.millis() - 1_500) / 1000.0;
+    Map<String, List<String>> stored = samples(argusPort, end, "a");
+    int storedCount = stored.values().stream().mapToInt(List::size).sum();
+    assertThat(storedCount).as("samples Argus stored").isGreaterThan(5_000);
+    deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    Map<String, List<String>> received = samples(promPort, end, null);
+    while (!received.equals(stored) && Clock.SYSTEM.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(500); // polling interval; the loop checks the condition
+      received = samples(promPort, end, null);
+    }
+    Map<String, List<String>> last = received;
+    Map<String, List<String>> missing = new TreeMap<>(stored);
+    missing.entrySet().removeIf(e -> e.getValue().equals(last.get(e.getKey())));
+    assertThat(missing).as("series whose samples Prometheus lacks or holds differently").isEmpty();
+    assertThat(last.keySet()).isEqualTo(stored.keySet());
+    assertThat(metric(argusPort, "prometheus_remote_storage_samples_failed_total")).isZero();
+
+    System.out.printf(
+        "outage IT: newest data visible %d ms after the receiver was ready; backfill sent %.0f"
+            + " samples, drained %.1f s after ready (%.0f samples/s, bound 5000/s); %d samples"
+            + " compared%n",
+        newestVisibleMillis - readyMillis,
+        backfilled,
+        (drainedMillis - readyMillis) / 1000.0,
+        backfilled / Math.max(0.001, (drainedMillis - readyMillis) / 1000.0),
+        storedCount);
+  }
+
+  private void startPrometheus(int port) throws Exception {
+    Path promConfig =
+        Files.writeString(
+            tmp.resolve("receiver.yml"), "storage:\n  tsdb:\n    out_of_order_time_window: 10m\n");
+    prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + port,
+                "--web.enable-remote-write-receiver",
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(tmp.resolve("prometheus.log").toFile()))
+            .start();
+    awaitReady(port);
+  }
+
+  private void stopPrometheus() throws Exception {
+    prometheus.destroy(); // SIGTERM to the process this test started
+    if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+      prometheus.destroyForcibly();
+    }
+    prometheus = null;
+  }
+
+  /** The newest timestamp (ms) of {@code up{job="argus"}} in the receiver, or -1. */
+  private long newestUp(int port) throws Exception {
+    String q = URLEncoder.encode("up{job=\"argus\"}[30s]", StandardCharsets.UTF_8);
+    JsonNode body = JSON.readTree(get(port, "/api/v1/query?query=" + q));
+    long newest = -1;
+    for (JsonNode series : body.at("/data/result")) {
+      for (JsonNode v : series.get("values")) {
+        newest = Math.max(newest, Math.round(v.get(0).asDouble() * 1000));
+      }
+    }
+    return newest;
+  }
+
+  /** The sum of a metric's samples on Argus' /metrics. */
+  private double metric(int port, String name) throws Exception {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
+            .matcher(get(port, "/metrics"));
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+
+  /**
+   * Every raw sample of job {@code argus} in the five minutes up to {@code end}, by series (labels
+   * as text, with {@code replica} added when given), as {@code "t v"} strings in time order.
+   */
+  private Map<String, List<String>> samples(int port, double end, String replica) throws Exception {
+    String q = URLEncoder.encode("{job=\"argus\"}[5m]", StandardCharsets.UTF_8);
+    JsonNode body =
+        JSON.readTree(
+            get(port, "/api/v1/query?query=" + q + "&time=" + String.format("%.3f", end)));
+    assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("success");
+    Map<String, List<String>> out = new TreeMap<>();
+    for (JsonNode series : body.at("/data/result")) {
+      TreeMap<String, String> labels = new TreeMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = series.get("metric").fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        labels.put(e.getKey(), e.getValue().asText());
+      }
+      if (replica != null) {
+        labels.put("replica", replica);
+      }
+      List<String> values = new ArrayList<>();
+      for (JsonNode v : series.get("values")) {
+        values.add(v.get(0).asText() + " " + v.get(1).asText());
+      }
+      out.put(labels.toString(), values);
+    }
+    return out;
+  }
+
+  private String get(int port, String pathAndQuery) throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+            .timeout(Duration.ofSeconds(30))
+            .build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private void awaitReady(int port) throws Exception {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      try {
+        HttpRequest req =
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build();
+        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      TimeUnit.MILLISECONDS.sleep(200); // polling interval; the loop checks the condition
+    }
+    throw new AssertionError("prometheus on port " + port + " never became ready");
+  }
+}
