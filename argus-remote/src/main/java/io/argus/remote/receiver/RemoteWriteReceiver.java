@@ -24,18 +24,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores decoded remote-write requests. Each request is one appender batch, decoded straight from
- * the uncompressed bytes into {@link Appender#append} (no per-sample objects).
+ * Stores decoded remote-write requests. Each request is decoded twice from the uncompressed bytes:
+ * first to validate it as a whole, then straight into one appender batch (no per-sample objects).
  *
- * <p>Rules, following Prometheus' {@code storage/remote/write_handler.go} (2.0 flow for both
- * versions): malformed protobuf or label sets (see the decoders) reject the whole request with 400
- * and store nothing; a series without {@code __name__}, a 2.0 series without samples, native
- * histograms (not supported here, counted), and samples the storage refuses (out of order, out of
- * bounds, too old, duplicate with another value, or more than 10 minutes in the future) are
- * reported per series in a 400 while the rest of the request is stored; any other storage failure
- * rolls the request back and answers 500 so that the sender retries. With an {@link HaTracker},
- * requests from a non-elected replica are dropped with 202 and the elected replica's label is
- * removed from every series before storage.
+ * <p>Validation-class errors reject the whole request with 400 before anything is appended, for
+ * both protocol versions: malformed protobuf, label names empty, unsorted or repeated, invalid
+ * UTF-8, odd or out-of-range 2.0 symbol references (see the decoders) and a series without {@code
+ * __name__}. (Prometheus 2.42 sorts unsorted labels, answers 500 to repeated names and stores or,
+ * since 2.5x, silently skips the other invalid series; here they are all 400s.)
+ *
+ * <p>Storage-class errors follow Prometheus' {@code storage/remote/write_handler.go}: a sample the
+ * storage refuses (out of order, out of bounds, too old, duplicate with another value, or more than
+ * 10 minutes in the future) rolls a 1.0 request back as a whole and answers 400 naming the series;
+ * in a 2.0 request it is reported per series in a 400 while the rest of the request is stored (the
+ * 2.0 spec's partial write), as is a 2.0 series without samples. Native histograms (not supported
+ * here) are counted and reported per series in a 400 for both versions, the rest being stored. Any
+ * other storage failure rolls the request back and answers 500 so that the sender retries. With an
+ * {@link HaTracker}, requests from a non-elected replica are dropped with 202 and the elected
+ * replica's label is removed from every series before storage.
  *
  * <p>Thread-safe: requests may be written concurrently.
  */
@@ -55,6 +61,22 @@ public final class RemoteWriteReceiver {
   private static final class Decoders {
     final WriteRequestV1Decoder v1 = new WriteRequestV1Decoder();
     final WriteRequestV2Decoder v2 = new WriteRequestV2Decoder();
+    final Validation validation = new Validation();
+
+    void decode(WriteProtocol protocol, byte[] buf, int off, int len, WriteRequestVisitor visitor) {
+      if (protocol == WriteProtocol.V1) {
+        v1.decode(buf, off, len, visitor);
+      } else {
+        v2.decode(buf, off, len, visitor);
+      }
+    }
+  }
+
+  /** Thrown by a 1.0 batch on the first sample the storage refuses: the request is rolled back. */
+  private static final class RollBack extends RuntimeException {
+    RollBack() {
+      super(null, null, false, false);
+    }
   }
 
   /**
@@ -98,36 +120,33 @@ public final class RemoteWriteReceiver {
   }
 
   private WriteResult write(Decoders d, WriteProtocol protocol, byte[] buf, int off, int len) {
-    Appender app = storage.appender();
-    Batch batch = new Batch(app, protocol, clock.millis() + MAX_AHEAD_MS);
+    Validation check = d.validation;
+    check.reset();
     try {
-      if (protocol == WriteProtocol.V1) {
-        d.v1.decode(buf, off, len, batch);
-      } else {
-        d.v2.decode(buf, off, len, batch);
-      }
+      d.decode(protocol, buf, off, len, check);
     } catch (ProtoException e) {
-      app.rollback();
       logger
           .atWarn()
           .addKeyValue("protobuf_message", protocol.messageName())
           .addKeyValue("err", e.getMessage())
           .log("error decoding remote write request");
       return new WriteResult(400, e.getMessage(), 0, 0, 0);
-    } catch (StorageException e) {
-      app.rollback();
-      logger.atError().setCause(e).log("error while remote writing the request");
-      return new WriteResult(500, e.getMessage() == null ? e.toString() : e.getMessage(), 0, 0, 0);
-    } catch (RuntimeException e) {
-      app.rollback();
-      throw e;
     }
-    HaTracker.Decision decision = batch.decision;
+    if (check.invalidSeries > 0) {
+      invalidLabelSamples.inc(check.invalidSamples);
+      logger
+          .atWarn()
+          .addKeyValue("series", check.invalidSeries)
+          .addKeyValue("first", check.errors.getFirst())
+          .log("remote write request rejected: invalid metric names or labels");
+      return new WriteResult(400, joined(check.errors, check.invalidSeries), 0, 0, 0);
+    }
+    HaTracker tracker = ha;
+    Labels first = check.firstLabels;
+    HaTracker.Decision decision =
+        tracker == null || first == null ? new HaTracker.NotHa() : tracker.decide(first);
     if (decision instanceof HaTracker.Reject r) {
-      app.rollback();
-      if (ha != null) {
-        ha.countDeduped(r.cluster(), batch.seen);
-      }
+      tracker.countDeduped(r.cluster(), check.samples);
       return new WriteResult(
           202,
           "replicas did not match, rejecting sample: replica=%s, elected=%s"
@@ -137,17 +156,37 @@ public final class RemoteWriteReceiver {
           0);
     }
     if (decision instanceof HaTracker.TooManyClusters t) {
-      app.rollback();
       return new WriteResult(400, "too many HA clusters (limit: %d)".formatted(t.limit()), 0, 0, 0);
+    }
+    Appender app = storage.appender();
+    Batch batch =
+        new Batch(
+            app,
+            protocol,
+            clock.millis() + MAX_AHEAD_MS,
+            decision instanceof HaTracker.Accept a ? a.replicaLabel() : null);
+    try {
+      d.decode(protocol, buf, off, len, batch);
+    } catch (RollBack e) {
+      app.rollback();
+      logger
+          .atWarn()
+          .addKeyValue("err", batch.errors.getFirst())
+          .log("remote write request rolled back: sample refused by the storage");
+      return new WriteResult(400, batch.errors.getFirst(), 0, 0, 0);
+    } catch (StorageException e) {
+      app.rollback();
+      logger.atError().setCause(e).log("error while remote writing the request");
+      return new WriteResult(500, e.getMessage() == null ? e.toString() : e.getMessage(), 0, 0, 0);
+    } catch (RuntimeException e) {
+      app.rollback();
+      throw e;
     }
     try {
       app.commit();
     } catch (StorageException e) {
       logger.atError().setCause(e).log("commit of remote write request failed");
       return new WriteResult(500, e.getMessage() == null ? e.toString() : e.getMessage(), 0, 0, 0);
-    }
-    if (batch.invalidLabelSamples > 0) {
-      invalidLabelSamples.inc(batch.invalidLabelSamples);
     }
     if (batch.histograms > 0) {
       rejectedHistograms.inc(batch.histograms);
@@ -163,11 +202,53 @@ public final class RemoteWriteReceiver {
         .addKeyValue("errors", batch.errorCount)
         .addKeyValue("first", batch.errors.getFirst())
         .log("remote write request partly rejected");
-    StringBuilder msg = new StringBuilder(String.join("\n", batch.errors));
-    if (batch.errorCount > batch.errors.size()) {
-      msg.append("\n... and ").append(batch.errorCount - batch.errors.size()).append(" more errors");
+    return new WriteResult(400, joined(batch.errors, batch.errorCount), batch.samples, 0, 0);
+  }
+
+  private static String joined(List<String> errors, long total) {
+    StringBuilder msg = new StringBuilder(String.join("\n", errors));
+    if (total > errors.size()) {
+      msg.append("\n... and ").append(total - errors.size()).append(" more errors");
     }
-    return new WriteResult(400, msg.toString(), batch.samples, 0, 0);
+    return msg.toString();
+  }
+
+  /**
+   * The first pass over a request: finds series without {@code __name__} (the decoder itself throws
+   * on every other invalid label set) and remembers the first series' labels for the HA tracker,
+   * appending nothing.
+   */
+  private static final class Validation implements WriteRequestVisitor {
+    @Nullable Labels firstLabels;
+    long samples;
+    long invalidSeries;
+    long invalidSamples;
+    final List<String> errors = new ArrayList<>();
+
+    void reset() {
+      firstLabels = null;
+      samples = 0;
+      invalidSeries = 0;
+      invalidSamples = 0;
+      errors.clear();
+    }
+
+    @Override
+    public void series(SeriesView s) {
+      Labels labels = s.labels();
+      long n = s.sampleCount() + s.histogramCount();
+      samples += n;
+      if (firstLabels == null) {
+        firstLabels = labels;
+      }
+      if (!labels.has("__name__")) {
+        invalidSeries++;
+        invalidSamples += n;
+        if (errors.size() < MAX_LISTED_ERRORS) {
+          errors.add("invalid metric name or labels, got " + labels);
+        }
+      }
+    }
   }
 
   /** The appending visitor of one request. */
@@ -175,20 +256,26 @@ public final class RemoteWriteReceiver {
     final Appender app;
     final WriteProtocol protocol;
     final long maxTime;
-    HaTracker.@Nullable Decision decision;
-    @Nullable String dropLabel;
+    final @Nullable String dropLabel;
     long samples;
-    long seen;
     long histograms;
     long exemplars;
-    long invalidLabelSamples;
     int errorCount;
     final List<String> errors = new ArrayList<>();
 
-    Batch(Appender app, WriteProtocol protocol, long maxTime) {
+    Batch(Appender app, WriteProtocol protocol, long maxTime, @Nullable String dropLabel) {
       this.app = app;
       this.protocol = protocol;
       this.maxTime = maxTime;
+      this.dropLabel = dropLabel;
+    }
+
+    /** A sample the storage refused: fatal to a 1.0 request, reported per series in 2.0. */
+    private void refused(String message) {
+      error(message);
+      if (protocol == WriteProtocol.V1) {
+        throw new RollBack();
+      }
     }
 
     private void error(String message) {
@@ -200,28 +287,12 @@ public final class RemoteWriteReceiver {
 
     @Override
     public void series(SeriesView s) {
-      seen += s.sampleCount() + s.histogramCount();
-      if (decision == null) {
-        HaTracker tracker = ha;
-        decision = tracker == null ? new HaTracker.NotHa() : tracker.decide(s.labels());
-        if (decision instanceof HaTracker.Accept a) {
-          dropLabel = a.replicaLabel();
-        }
-      }
-      if (!(decision instanceof HaTracker.NotHa || decision instanceof HaTracker.Accept)) {
-        return; // dropped as a whole; keep decoding to validate and count
-      }
       Labels labels = s.labels();
       String drop = dropLabel;
       if (drop != null && labels.has(drop)) {
         labels = labels.toBuilder().delete(drop).build();
       }
       exemplars += s.exemplarCount();
-      if (!labels.has("__name__")) {
-        invalidLabelSamples += s.sampleCount() + s.histogramCount();
-        error("invalid metric name or labels, got " + labels);
-        return;
-      }
       if (protocol == WriteProtocol.V2 && s.sampleCount() == 0 && s.histogramCount() == 0) {
         error("TimeSeries must contain at least one sample or histogram for series " + labels);
         return;
@@ -230,7 +301,7 @@ public final class RemoteWriteReceiver {
       for (int i = 0; i < s.sampleCount(); i++) {
         long t = s.timestamp(i);
         if (t > maxTime) {
-          error(
+          refused(
               OutOfBoundsException.MESSAGE
                   + ": timestamp is too far in the future for series "
                   + labels);
@@ -243,7 +314,7 @@ public final class RemoteWriteReceiver {
             | OutOfBoundsException
             | DuplicateSampleException
             | TooOldSampleException e) {
-          error(e.getMessage() + " for series " + labels);
+          refused(e.getMessage() + " for series " + labels);
         }
       }
       if (ref != 0) {
