@@ -12,10 +12,12 @@ import java.util.Map;
  * kept once. Thread-safe.
  */
 public final class Annotations {
-  /** The two annotation levels. */
+  /** The annotation levels. */
   public enum Kind {
     WARNING("PromQL warning: "),
-    INFO("PromQL info: ");
+    INFO("PromQL info: "),
+    /** A warning of the storage (e.g. a failed remote read), rendered as its bare text. */
+    STORAGE_WARNING("");
 
     private final String prefix;
 

@@ -320,6 +320,9 @@ final class Evaluator {
           b = null;
         }
       }
+      for (String w : set.warnings()) {
+        ctx.annotations.add(Annotations.Kind.STORAGE_WARNING, w, -1);
+      }
     }
     ctx.samplesLoaded += loaded;
   }

@@ -11,9 +11,16 @@ import java.util.List;
  * @param stats simple statistics about the evaluation
  */
 public record QueryResult(Value value, Annotations annotations, String query, QueryStats stats) {
-  /** Returns the warnings as the HTTP API renders them. */
+  /** Returns the warnings as the HTTP API renders them: the storage's first, then PromQL's. */
   public List<String> warnings() {
-    return annotations.render(Annotations.Kind.WARNING, query);
+    List<String> storage = annotations.render(Annotations.Kind.STORAGE_WARNING, query);
+    List<String> promql = annotations.render(Annotations.Kind.WARNING, query);
+    if (storage.isEmpty()) {
+      return promql;
+    }
+    List<String> all = new java.util.ArrayList<>(storage);
+    all.addAll(promql);
+    return all;
   }
 
   /** Returns the infos as the HTTP API renders them. */
