@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.xerial.snappy.Snappy;
 
 /**
@@ -60,6 +61,10 @@ public final class RemoteReadClient implements AutoCloseable {
   private final Duration timeout;
   private final String userAgent;
   private final ConfiguredHttpClient http;
+
+  /** Decoders for responses, reused (each holds a label cache of about 1 MiB). */
+  private final ConcurrentLinkedQueue<WriteRequestV1Decoder> decoders =
+      new ConcurrentLinkedQueue<>();
 
   public RemoteReadClient(RemoteReadConfig config, String userAgent, Clock clock) {
     this.config = config;
@@ -156,10 +161,16 @@ public final class RemoteReadClient implements AutoCloseable {
     } catch (IOException e) {
       throw new ReadException("error reading response: snappy: corrupt input", e);
     }
+    WriteRequestV1Decoder decoder = decoders.poll();
+    if (decoder == null) {
+      decoder = new WriteRequestV1Decoder();
+    }
     try {
-      return decodeFirstResult(raw);
+      return decodeFirstResult(raw, decoder);
     } catch (ProtoException e) {
       throw new ReadException("unable to unmarshal response body: " + e.getMessage(), e);
+    } finally {
+      decoders.offer(decoder);
     }
   }
 
@@ -168,7 +179,7 @@ public final class RemoteReadClient implements AutoCloseable {
    * QueryResult} has the layout of a 1.0 {@code WriteRequest} (field 1: repeated {@code
    * TimeSeries}), so the write decoder reads it.
    */
-  static List<RemoteSeries> decodeFirstResult(byte[] raw) {
+  static List<RemoteSeries> decodeFirstResult(byte[] raw, WriteRequestV1Decoder decoder) {
     List<RemoteSeries> out = new ArrayList<>();
     ProtoReader in = new ProtoReader();
     in.reset(raw, 0, raw.length);
@@ -186,12 +197,11 @@ public final class RemoteReadClient implements AutoCloseable {
       if (results++ > 0) {
         throw new ProtoException("responses: want 1, got " + results);
       }
-      new WriteRequestV1Decoder()
-          .decode(
-              raw,
-              off,
-              len,
-              (SeriesView s) -> out.add(new RemoteSeries(s.labels(), times(s), values(s))));
+      decoder.decode(
+          raw,
+          off,
+          len,
+          (SeriesView s) -> out.add(new RemoteSeries(s.labels(), times(s), values(s))));
     }
     return out;
   }
