@@ -24,14 +24,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores decoded remote-write requests. Each request is decoded twice from the uncompressed bytes:
- * first to validate it as a whole, then straight into one appender batch (no per-sample objects).
+ * Stores decoded remote-write requests. Each request is decoded once, straight from the
+ * uncompressed bytes into one appender batch (no per-sample objects). Samples of series the decoder
+ * already knows a storage reference for are staged in the batch at once; series new to it are
+ * buffered and appended only once the whole request has been decoded and found valid, so that a
+ * rejected request creates no series (a staged batch is invisible until committed).
  *
- * <p>Validation-class errors reject the whole request with 400 before anything is appended, for
- * both protocol versions: malformed protobuf, label names empty, unsorted or repeated, invalid
- * UTF-8, odd or out-of-range 2.0 symbol references (see the decoders) and a series without {@code
- * __name__}. (Prometheus 2.42 sorts unsorted labels, answers 500 to repeated names and stores or,
- * since 2.5x, silently skips the other invalid series; here they are all 400s.)
+ * <p>Validation-class errors reject the whole request with 400 and store nothing, for both protocol
+ * versions: malformed protobuf, label names empty, unsorted or repeated, invalid UTF-8, odd or
+ * out-of-range 2.0 symbol references (see the decoders) and a series without {@code __name__}.
+ * (Prometheus 2.42 sorts unsorted labels, answers 500 to repeated names and stores or, since 2.5x,
+ * silently skips the other invalid series; here they are all 400s.)
  *
  * <p>Storage-class errors follow Prometheus' {@code storage/remote/write_handler.go}: a sample the
  * storage refuses (out of order, out of bounds, too old, duplicate with another value, or more than
@@ -61,7 +64,6 @@ public final class RemoteWriteReceiver {
   private static final class Decoders {
     final WriteRequestV1Decoder v1 = new WriteRequestV1Decoder();
     final WriteRequestV2Decoder v2 = new WriteRequestV2Decoder();
-    final Validation validation = new Validation();
 
     void decode(WriteProtocol protocol, byte[] buf, int off, int len, WriteRequestVisitor visitor) {
       if (protocol == WriteProtocol.V1) {
@@ -120,53 +122,21 @@ public final class RemoteWriteReceiver {
   }
 
   private WriteResult write(Decoders d, WriteProtocol protocol, byte[] buf, int off, int len) {
-    Validation check = d.validation;
-    check.reset();
+    Appender app = storage.appender();
+    Batch batch = new Batch(app, protocol, clock.millis() + MAX_AHEAD_MS);
     try {
-      d.decode(protocol, buf, off, len, check);
+      d.decode(protocol, buf, off, len, batch);
+      if (batch.invalidSeries == 0 && batch.accepted()) {
+        batch.appendDeferred();
+      }
     } catch (ProtoException e) {
+      app.rollback();
       logger
           .atWarn()
           .addKeyValue("protobuf_message", protocol.messageName())
           .addKeyValue("err", e.getMessage())
           .log("error decoding remote write request");
       return new WriteResult(400, e.getMessage(), 0, 0, 0);
-    }
-    if (check.invalidSeries > 0) {
-      invalidLabelSamples.inc(check.invalidSamples);
-      logger
-          .atWarn()
-          .addKeyValue("series", check.invalidSeries)
-          .addKeyValue("first", check.errors.getFirst())
-          .log("remote write request rejected: invalid metric names or labels");
-      return new WriteResult(400, joined(check.errors, check.invalidSeries), 0, 0, 0);
-    }
-    HaTracker tracker = ha;
-    Labels first = check.firstLabels;
-    HaTracker.Decision decision =
-        tracker == null || first == null ? new HaTracker.NotHa() : tracker.decide(first);
-    if (decision instanceof HaTracker.Reject r) {
-      tracker.countDeduped(r.cluster(), check.samples);
-      return new WriteResult(
-          202,
-          "replicas did not match, rejecting sample: replica=%s, elected=%s"
-              .formatted(r.replica(), r.elected()),
-          0,
-          0,
-          0);
-    }
-    if (decision instanceof HaTracker.TooManyClusters t) {
-      return new WriteResult(400, "too many HA clusters (limit: %d)".formatted(t.limit()), 0, 0, 0);
-    }
-    Appender app = storage.appender();
-    Batch batch =
-        new Batch(
-            app,
-            protocol,
-            clock.millis() + MAX_AHEAD_MS,
-            decision instanceof HaTracker.Accept a ? a.replicaLabel() : null);
-    try {
-      d.decode(protocol, buf, off, len, batch);
     } catch (RollBack e) {
       app.rollback();
       logger
@@ -181,6 +151,34 @@ public final class RemoteWriteReceiver {
     } catch (RuntimeException e) {
       app.rollback();
       throw e;
+    }
+    if (batch.invalidSeries > 0) {
+      app.rollback();
+      invalidLabelSamples.inc(batch.invalidSamples);
+      logger
+          .atWarn()
+          .addKeyValue("series", batch.invalidSeries)
+          .addKeyValue("first", batch.invalidErrors.getFirst())
+          .log("remote write request rejected: invalid metric names or labels");
+      return new WriteResult(400, joined(batch.invalidErrors, batch.invalidSeries), 0, 0, 0);
+    }
+    HaTracker.Decision decision = batch.decision;
+    if (decision instanceof HaTracker.Reject r) {
+      app.rollback();
+      if (ha != null) {
+        ha.countDeduped(r.cluster(), batch.seen);
+      }
+      return new WriteResult(
+          202,
+          "replicas did not match, rejecting sample: replica=%s, elected=%s"
+              .formatted(r.replica(), r.elected()),
+          0,
+          0,
+          0);
+    }
+    if (decision instanceof HaTracker.TooManyClusters t) {
+      app.rollback();
+      return new WriteResult(400, "too many HA clusters (limit: %d)".formatted(t.limit()), 0, 0, 0);
     }
     try {
       app.commit();
@@ -213,61 +211,75 @@ public final class RemoteWriteReceiver {
     return msg.toString();
   }
 
-  /**
-   * The first pass over a request: finds series without {@code __name__} (the decoder itself throws
-   * on every other invalid label set) and remembers the first series' labels for the HA tracker,
-   * appending nothing.
-   */
-  private static final class Validation implements WriteRequestVisitor {
-    @Nullable Labels firstLabels;
-    long samples;
-    long invalidSeries;
-    long invalidSamples;
-    final List<String> errors = new ArrayList<>();
-
-    void reset() {
-      firstLabels = null;
-      samples = 0;
-      invalidSeries = 0;
-      invalidSamples = 0;
-      errors.clear();
-    }
-
-    @Override
-    public void series(SeriesView s) {
-      Labels labels = s.labels();
-      long n = s.sampleCount() + s.histogramCount();
-      samples += n;
-      if (firstLabels == null) {
-        firstLabels = labels;
-      }
-      if (!labels.has("__name__")) {
-        invalidSeries++;
-        invalidSamples += n;
-        if (errors.size() < MAX_LISTED_ERRORS) {
-          errors.add("invalid metric name or labels, got " + labels);
-        }
-      }
-    }
-  }
+  /** The samples of a series new to the decoder, appended after the whole request decoded. */
+  private record Deferred(
+      Labels labels, long[] timestamps, double[] values, SeriesView.RefSlot slot) {}
 
   /** The appending visitor of one request. */
   private final class Batch implements WriteRequestVisitor {
     final Appender app;
     final WriteProtocol protocol;
     final long maxTime;
-    final @Nullable String dropLabel;
+    HaTracker.@Nullable Decision decision;
+    @Nullable String dropLabel;
     long samples;
+    long seen;
+    long invalidSeries;
+    long invalidSamples;
+    final List<String> invalidErrors = new ArrayList<>();
+    final List<Deferred> deferred = new ArrayList<>();
     long histograms;
     long exemplars;
     int errorCount;
     final List<String> errors = new ArrayList<>();
 
-    Batch(Appender app, WriteProtocol protocol, long maxTime, @Nullable String dropLabel) {
+    Batch(Appender app, WriteProtocol protocol, long maxTime) {
       this.app = app;
       this.protocol = protocol;
       this.maxTime = maxTime;
-      this.dropLabel = dropLabel;
+    }
+
+    /** Stages one sample; returns the series reference (unchanged when the sample is refused). */
+    private long append(long ref, Labels labels, long t, double v) {
+      if (t > maxTime) {
+        refused(
+            OutOfBoundsException.MESSAGE
+                + ": timestamp is too far in the future for series "
+                + labels);
+        return ref;
+      }
+      try {
+        long r = app.append(ref, labels, t, v);
+        samples++;
+        return r;
+      } catch (OutOfOrderSampleException
+          | OutOfBoundsException
+          | DuplicateSampleException
+          | TooOldSampleException e) {
+        refused(e.getMessage() + " for series " + labels);
+        return ref;
+      }
+    }
+
+    /** Appends the buffered samples of series new to the decoder, in request order. */
+    void appendDeferred() {
+      String drop = dropLabel;
+      for (Deferred d : deferred) {
+        long ref = 0;
+        for (int i = 0; i < d.timestamps().length; i++) {
+          ref = append(ref, d.labels(), d.timestamps()[i], d.values()[i]);
+        }
+        if (ref != 0) {
+          d.slot().storageRef(drop, ref);
+        }
+      }
+    }
+
+    /** Whether the request's samples are to be stored (not from a rejected HA replica). */
+    boolean accepted() {
+      return decision == null
+          || decision instanceof HaTracker.NotHa
+          || decision instanceof HaTracker.Accept;
     }
 
     /** A sample the storage refused: fatal to a 1.0 request, reported per series in 2.0. */
@@ -287,38 +299,53 @@ public final class RemoteWriteReceiver {
 
     @Override
     public void series(SeriesView s) {
+      seen += s.sampleCount() + s.histogramCount();
+      if (decision == null) {
+        HaTracker tracker = ha;
+        decision = tracker == null ? new HaTracker.NotHa() : tracker.decide(s.labels());
+        if (decision instanceof HaTracker.Accept a) {
+          dropLabel = a.replicaLabel();
+        }
+      }
       Labels labels = s.labels();
       String drop = dropLabel;
       if (drop != null && labels.has(drop)) {
         labels = labels.toBuilder().delete(drop).build();
       }
       exemplars += s.exemplarCount();
+      if (!labels.has("__name__")) {
+        invalidSeries++;
+        invalidSamples += s.sampleCount() + s.histogramCount();
+        if (invalidErrors.size() < MAX_LISTED_ERRORS) {
+          invalidErrors.add("invalid metric name or labels, got " + labels);
+        }
+        return;
+      }
+      if (invalidSeries > 0 || !accepted()) {
+        return; // the request will not be stored; keep decoding to validate it
+      }
       if (protocol == WriteProtocol.V2 && s.sampleCount() == 0 && s.histogramCount() == 0) {
         error("TimeSeries must contain at least one sample or histogram for series " + labels);
         return;
       }
       long ref = s.storageRef(drop);
-      for (int i = 0; i < s.sampleCount(); i++) {
-        long t = s.timestamp(i);
-        if (t > maxTime) {
-          refused(
-              OutOfBoundsException.MESSAGE
-                  + ": timestamp is too far in the future for series "
-                  + labels);
-          continue;
+      if (ref == 0 && s.sampleCount() > 0) {
+        // possibly a new series: create it only once the whole request is known to be valid
+        int n = s.sampleCount();
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+          ts[i] = s.timestamp(i);
+          vs[i] = s.value(i);
         }
-        try {
-          ref = app.append(ref, labels, t, s.value(i));
-          samples++;
-        } catch (OutOfOrderSampleException
-            | OutOfBoundsException
-            | DuplicateSampleException
-            | TooOldSampleException e) {
-          refused(e.getMessage() + " for series " + labels);
+        deferred.add(new Deferred(labels, ts, vs, s.refSlot()));
+      } else {
+        for (int i = 0; i < s.sampleCount(); i++) {
+          ref = append(ref, labels, s.timestamp(i), s.value(i));
         }
-      }
-      if (ref != 0) {
-        s.storageRef(drop, ref);
+        if (ref != 0) {
+          s.storageRef(drop, ref);
+        }
       }
       if (s.histogramCount() > 0) {
         histograms += s.histogramCount();
