@@ -14,7 +14,7 @@ import java.util.Set;
  * kept once. Thread-safe.
  */
 public final class Annotations {
-  /** The two annotation levels. */
+  /** The annotation levels. */
   public enum Kind {
     WARNING("PromQL warning: "),
     INFO("PromQL info: ");

@@ -11,7 +11,7 @@ import java.util.List;
  * @param stats simple statistics about the evaluation
  */
 public record QueryResult(Value value, Annotations annotations, String query, QueryStats stats) {
-  /** Returns the warnings as the HTTP API renders them. */
+  /** Returns the warnings as the HTTP API renders them: the storage's first, then PromQL's. */
   public List<String> warnings() {
     return annotations.render(Annotations.Kind.WARNING, query);
   }

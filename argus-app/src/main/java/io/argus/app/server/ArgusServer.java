@@ -14,6 +14,7 @@ import io.argus.remote.read.ReadEndpoint;
 import io.argus.remote.receiver.HaTracker;
 import io.argus.remote.receiver.RemoteWriteReceiver;
 import io.argus.remote.receiver.WriteEndpoint;
+import io.argus.remote.read.RemoteReadStorage;
 import io.argus.remote.write.RemoteWriteStorage;
 import io.argus.rules.RuleGroup;
 import io.argus.rules.notifier.AlertSender;
@@ -33,6 +34,9 @@ import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Querier;
 import io.argus.storage.Queryable;
 import io.argus.storage.StorageException;
+import io.argus.tsdb.Db;
+import io.argus.tsdb.DbOptions;
+import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.wal.WalRetention;
 import io.argus.util.ByteSizes;
@@ -99,6 +103,7 @@ public final class ArgusServer implements AutoCloseable {
   private volatile @Nullable RemoteWriteStorage remoteWriteQueues;
   private volatile @Nullable WriteEndpoint remoteWrite;
   private volatile @Nullable ReadEndpoint remoteRead;
+  private volatile @Nullable RemoteReadStorage remoteReads;
   private volatile @Nullable RuleService rules;
   private volatile @Nullable GrpcStoreServer storeApi;
   private volatile boolean closed;
@@ -170,13 +175,19 @@ public final class ArgusServer implements AutoCloseable {
       return s == null ? null : s.storage;
     }
 
+    /** The local storage merged with every {@code remote_read} endpoint, as queries read it. */
     Querier querier(long mint, long maxt) {
       ServerStorage s = storage();
       Queryable q = s == null ? null : s.queryable();
       if (q == null) {
         throw new StorageException("TSDB not ready");
       }
-      return q.querier(mint, maxt);
+      ArgusServer server = self[0];
+      RemoteReadStorage remote = server == null ? null : server.remoteReads;
+      if (remote == null) {
+        return q.querier(mint, maxt);
+      }
+      return remote.querier(q, () -> remoteReadStartTime(s, clock), mint, maxt);
     }
 
     private TsdbAdmin admin() {
@@ -401,6 +412,7 @@ public final class ArgusServer implements AutoCloseable {
     String listen = new ListenAddress(host, web.port()).toString();
     ArgusServer server =
         new ArgusServer(registry, web, ready, quit, listen, externalUrl, notifier);
+    server.remoteReads = new RemoteReadStorage("Argus/" + build.version(), clock);
     self[0] = server;
     logger.atInfo().addKeyValue("address", settings.listenAddress()).log("listening on");
 
@@ -433,6 +445,8 @@ public final class ArgusServer implements AutoCloseable {
       }
       RuleService ruleService = server.rules;
       List<ScrapeService.ConfigApplier> appliers = new ArrayList<>();
+      RemoteReadStorage reads = server.remoteReads;
+      appliers.add(c -> reads.applyConfig(c.remoteRead(), c.global().externalLabels()));
       appliers.add(c -> notifier.applyConfig(c.global().externalLabels(), c.alerting()));
       if (ruleService != null) {
         appliers.add(ruleService::apply);
@@ -512,6 +526,24 @@ public final class ArgusServer implements AutoCloseable {
     String host = address.host() == null ? "" : address.host();
     return GrpcStoreServer.start(
         host, address.port(), store, GrpcStoreServer.Options.DEFAULT, registry, clock);
+  }
+
+  /**
+   * The time from which remote read deems the local storage complete, as Prometheus' {@code
+   * readyStorage.StartTime}: the start of the oldest block, or now without blocks, plus a margin of
+   * two minimum block durations.
+   */
+  static long remoteReadStartTime(ServerStorage storage, Clock clock) {
+    long start = clock.millis();
+    long minBlock = DbOptions.DEFAULT_MIN_BLOCK_DURATION_MS;
+    if (storage instanceof TsdbServerStorage t && t.storage() instanceof Db db) {
+      List<PersistedBlock> blocks = db.blocks();
+      if (!blocks.isEmpty()) {
+        start = blocks.get(0).minTime();
+      }
+      minBlock = db.options().minBlockDurationMs();
+    }
+    return start + 2 * minBlock;
   }
 
   /** Remote write reads the TSDB's WAL, so only a TSDB-backed server has it. */
@@ -721,6 +753,10 @@ public final class ArgusServer implements AutoCloseable {
     if (rw != null) {
       logger.info("stopping remote storage");
       rw.close();
+    }
+    RemoteReadStorage rr = remoteReads;
+    if (rr != null) {
+      rr.close();
     }
     ServerStorage s = storage;
     if (s != null) {

@@ -133,6 +133,38 @@ public final class SeriesView {
     }
   }
 
+  /**
+   * A handle on the cache entry of these labels, to remember a storage reference after the callback
+   * has returned (when {@link #storageRef(Object, long)} no longer applies). Allocates.
+   */
+  public RefSlot refSlot() {
+    return new RefSlot(cache, cacheSlot, labels);
+  }
+
+  /** See {@link #refSlot()}. Not thread-safe: use it with the decoder that made it. */
+  public static final class RefSlot {
+    private final @Nullable LabelsCache cache;
+    private final int slot;
+    private final Labels labels;
+
+    RefSlot(@Nullable LabelsCache cache, int slot, Labels labels) {
+      this.cache = cache;
+      this.slot = slot;
+      this.labels = labels;
+    }
+
+    /**
+     * Remembers {@code ref} under {@code variant} (see {@link #storageRef(Object)}), unless the
+     * cache entry has been given to other labels since.
+     */
+    public void storageRef(@Nullable Object variant, long ref) {
+      LabelsCache c = cache;
+      if (c != null && slot >= 0 && c.labels(slot) == labels) {
+        c.ref(slot, variant, ref);
+      }
+    }
+  }
+
   void addSample(double v, long t, long st) {
     if (sampleCount == timestamps.length) {
       int n = sampleCount * 2;

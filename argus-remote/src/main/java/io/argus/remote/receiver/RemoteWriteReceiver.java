@@ -24,18 +24,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stores decoded remote-write requests. Each request is one appender batch, decoded straight from
- * the uncompressed bytes into {@link Appender#append} (no per-sample objects).
+ * Stores decoded remote-write requests. Each request is decoded once, straight from the
+ * uncompressed bytes into one appender batch (no per-sample objects). Samples of series the decoder
+ * already knows a storage reference for are staged in the batch at once; series new to it are
+ * buffered and appended only once the whole request has been decoded and found valid, so that a
+ * rejected request creates no series (a staged batch is invisible until committed).
  *
- * <p>Rules, following Prometheus' {@code storage/remote/write_handler.go} (2.0 flow for both
- * versions): malformed protobuf or label sets (see the decoders) reject the whole request with 400
- * and store nothing; a series without {@code __name__}, a 2.0 series without samples, native
- * histograms (not supported here, counted), and samples the storage refuses (out of order, out of
- * bounds, too old, duplicate with another value, or more than 10 minutes in the future) are
- * reported per series in a 400 while the rest of the request is stored; any other storage failure
- * rolls the request back and answers 500 so that the sender retries. With an {@link HaTracker},
- * requests from a non-elected replica are dropped with 202 and the elected replica's label is
- * removed from every series before storage.
+ * <p>Validation-class errors reject the whole request with 400 and store nothing, for both protocol
+ * versions: malformed protobuf, label names empty, unsorted or repeated, invalid UTF-8, odd or
+ * out-of-range 2.0 symbol references (see the decoders) and a series without {@code __name__}.
+ * (Prometheus 2.42 sorts unsorted labels, answers 500 to repeated names and stores or, since 2.5x,
+ * silently skips the other invalid series; here they are all 400s.)
+ *
+ * <p>Storage-class errors follow Prometheus' {@code storage/remote/write_handler.go}: a sample the
+ * storage refuses (out of order, out of bounds, too old, duplicate with another value, or more than
+ * 10 minutes in the future) rolls a 1.0 request back as a whole and answers 400 naming the series;
+ * in a 2.0 request it is reported per series in a 400 while the rest of the request is stored (the
+ * 2.0 spec's partial write), as is a 2.0 series without samples. Native histograms (not supported
+ * here) are counted and reported per series in a 400 for both versions, the rest being stored. Any
+ * other storage failure rolls the request back and answers 500 so that the sender retries. With an
+ * {@link HaTracker}, requests from a non-elected replica are dropped with 202 and the elected
+ * replica's label is removed from every series before storage.
  *
  * <p>Thread-safe: requests may be written concurrently.
  */
@@ -55,6 +64,21 @@ public final class RemoteWriteReceiver {
   private static final class Decoders {
     final WriteRequestV1Decoder v1 = new WriteRequestV1Decoder();
     final WriteRequestV2Decoder v2 = new WriteRequestV2Decoder();
+
+    void decode(WriteProtocol protocol, byte[] buf, int off, int len, WriteRequestVisitor visitor) {
+      if (protocol == WriteProtocol.V1) {
+        v1.decode(buf, off, len, visitor);
+      } else {
+        v2.decode(buf, off, len, visitor);
+      }
+    }
+  }
+
+  /** Thrown by a 1.0 batch on the first sample the storage refuses: the request is rolled back. */
+  private static final class RollBack extends RuntimeException {
+    RollBack() {
+      super(null, null, false, false);
+    }
   }
 
   /**
@@ -101,10 +125,9 @@ public final class RemoteWriteReceiver {
     Appender app = storage.appender();
     Batch batch = new Batch(app, protocol, clock.millis() + MAX_AHEAD_MS);
     try {
-      if (protocol == WriteProtocol.V1) {
-        d.v1.decode(buf, off, len, batch);
-      } else {
-        d.v2.decode(buf, off, len, batch);
+      d.decode(protocol, buf, off, len, batch);
+      if (batch.invalidSeries == 0 && batch.accepted()) {
+        batch.appendDeferred();
       }
     } catch (ProtoException e) {
       app.rollback();
@@ -114,6 +137,13 @@ public final class RemoteWriteReceiver {
           .addKeyValue("err", e.getMessage())
           .log("error decoding remote write request");
       return new WriteResult(400, e.getMessage(), 0, 0, 0);
+    } catch (RollBack e) {
+      app.rollback();
+      logger
+          .atWarn()
+          .addKeyValue("err", batch.errors.getFirst())
+          .log("remote write request rolled back: sample refused by the storage");
+      return new WriteResult(400, batch.errors.getFirst(), 0, 0, 0);
     } catch (StorageException e) {
       app.rollback();
       logger.atError().setCause(e).log("error while remote writing the request");
@@ -121,6 +151,16 @@ public final class RemoteWriteReceiver {
     } catch (RuntimeException e) {
       app.rollback();
       throw e;
+    }
+    if (batch.invalidSeries > 0) {
+      app.rollback();
+      invalidLabelSamples.inc(batch.invalidSamples);
+      logger
+          .atWarn()
+          .addKeyValue("series", batch.invalidSeries)
+          .addKeyValue("first", batch.invalidErrors.getFirst())
+          .log("remote write request rejected: invalid metric names or labels");
+      return new WriteResult(400, joined(batch.invalidErrors, batch.invalidSeries), 0, 0, 0);
     }
     HaTracker.Decision decision = batch.decision;
     if (decision instanceof HaTracker.Reject r) {
@@ -146,9 +186,6 @@ public final class RemoteWriteReceiver {
       logger.atError().setCause(e).log("commit of remote write request failed");
       return new WriteResult(500, e.getMessage() == null ? e.toString() : e.getMessage(), 0, 0, 0);
     }
-    if (batch.invalidLabelSamples > 0) {
-      invalidLabelSamples.inc(batch.invalidLabelSamples);
-    }
     if (batch.histograms > 0) {
       rejectedHistograms.inc(batch.histograms);
     }
@@ -163,12 +200,20 @@ public final class RemoteWriteReceiver {
         .addKeyValue("errors", batch.errorCount)
         .addKeyValue("first", batch.errors.getFirst())
         .log("remote write request partly rejected");
-    StringBuilder msg = new StringBuilder(String.join("\n", batch.errors));
-    if (batch.errorCount > batch.errors.size()) {
-      msg.append("\n... and ").append(batch.errorCount - batch.errors.size()).append(" more errors");
-    }
-    return new WriteResult(400, msg.toString(), batch.samples, 0, 0);
+    return new WriteResult(400, joined(batch.errors, batch.errorCount), batch.samples, 0, 0);
   }
+
+  private static String joined(List<String> errors, long total) {
+    StringBuilder msg = new StringBuilder(String.join("\n", errors));
+    if (total > errors.size()) {
+      msg.append("\n... and ").append(total - errors.size()).append(" more errors");
+    }
+    return msg.toString();
+  }
+
+  /** The samples of a series new to the decoder, appended after the whole request decoded. */
+  private record Deferred(
+      Labels labels, long[] timestamps, double[] values, SeriesView.RefSlot slot) {}
 
   /** The appending visitor of one request. */
   private final class Batch implements WriteRequestVisitor {
@@ -179,9 +224,12 @@ public final class RemoteWriteReceiver {
     @Nullable String dropLabel;
     long samples;
     long seen;
+    long invalidSeries;
+    long invalidSamples;
+    final List<String> invalidErrors = new ArrayList<>();
+    final List<Deferred> deferred = new ArrayList<>();
     long histograms;
     long exemplars;
-    long invalidLabelSamples;
     int errorCount;
     final List<String> errors = new ArrayList<>();
 
@@ -189,6 +237,57 @@ public final class RemoteWriteReceiver {
       this.app = app;
       this.protocol = protocol;
       this.maxTime = maxTime;
+    }
+
+    /** Stages one sample; returns the series reference (unchanged when the sample is refused). */
+    private long append(long ref, Labels labels, long t, double v) {
+      if (t > maxTime) {
+        refused(
+            OutOfBoundsException.MESSAGE
+                + ": timestamp is too far in the future for series "
+                + labels);
+        return ref;
+      }
+      try {
+        long r = app.append(ref, labels, t, v);
+        samples++;
+        return r;
+      } catch (OutOfOrderSampleException
+          | OutOfBoundsException
+          | DuplicateSampleException
+          | TooOldSampleException e) {
+        refused(e.getMessage() + " for series " + labels);
+        return ref;
+      }
+    }
+
+    /** Appends the buffered samples of series new to the decoder, in request order. */
+    void appendDeferred() {
+      String drop = dropLabel;
+      for (Deferred d : deferred) {
+        long ref = 0;
+        for (int i = 0; i < d.timestamps().length; i++) {
+          ref = append(ref, d.labels(), d.timestamps()[i], d.values()[i]);
+        }
+        if (ref != 0) {
+          d.slot().storageRef(drop, ref);
+        }
+      }
+    }
+
+    /** Whether the request's samples are to be stored (not from a rejected HA replica). */
+    boolean accepted() {
+      return decision == null
+          || decision instanceof HaTracker.NotHa
+          || decision instanceof HaTracker.Accept;
+    }
+
+    /** A sample the storage refused: fatal to a 1.0 request, reported per series in 2.0. */
+    private void refused(String message) {
+      error(message);
+      if (protocol == WriteProtocol.V1) {
+        throw new RollBack();
+      }
     }
 
     private void error(String message) {
@@ -208,9 +307,6 @@ public final class RemoteWriteReceiver {
           dropLabel = a.replicaLabel();
         }
       }
-      if (!(decision instanceof HaTracker.NotHa || decision instanceof HaTracker.Accept)) {
-        return; // dropped as a whole; keep decoding to validate and count
-      }
       Labels labels = s.labels();
       String drop = dropLabel;
       if (drop != null && labels.has(drop)) {
@@ -218,36 +314,38 @@ public final class RemoteWriteReceiver {
       }
       exemplars += s.exemplarCount();
       if (!labels.has("__name__")) {
-        invalidLabelSamples += s.sampleCount() + s.histogramCount();
-        error("invalid metric name or labels, got " + labels);
+        invalidSeries++;
+        invalidSamples += s.sampleCount() + s.histogramCount();
+        if (invalidErrors.size() < MAX_LISTED_ERRORS) {
+          invalidErrors.add("invalid metric name or labels, got " + labels);
+        }
         return;
+      }
+      if (invalidSeries > 0 || !accepted()) {
+        return; // the request will not be stored; keep decoding to validate it
       }
       if (protocol == WriteProtocol.V2 && s.sampleCount() == 0 && s.histogramCount() == 0) {
         error("TimeSeries must contain at least one sample or histogram for series " + labels);
         return;
       }
       long ref = s.storageRef(drop);
-      for (int i = 0; i < s.sampleCount(); i++) {
-        long t = s.timestamp(i);
-        if (t > maxTime) {
-          error(
-              OutOfBoundsException.MESSAGE
-                  + ": timestamp is too far in the future for series "
-                  + labels);
-          continue;
+      if (ref == 0 && s.sampleCount() > 0) {
+        // possibly a new series: create it only once the whole request is known to be valid
+        int n = s.sampleCount();
+        long[] ts = new long[n];
+        double[] vs = new double[n];
+        for (int i = 0; i < n; i++) {
+          ts[i] = s.timestamp(i);
+          vs[i] = s.value(i);
         }
-        try {
-          ref = app.append(ref, labels, t, s.value(i));
-          samples++;
-        } catch (OutOfOrderSampleException
-            | OutOfBoundsException
-            | DuplicateSampleException
-            | TooOldSampleException e) {
-          error(e.getMessage() + " for series " + labels);
+        deferred.add(new Deferred(labels, ts, vs, s.refSlot()));
+      } else {
+        for (int i = 0; i < s.sampleCount(); i++) {
+          ref = append(ref, labels, s.timestamp(i), s.value(i));
         }
-      }
-      if (ref != 0) {
-        s.storageRef(drop, ref);
+        if (ref != 0) {
+          s.storageRef(drop, ref);
+        }
       }
       if (s.histogramCount() > 0) {
         histograms += s.histogramCount();

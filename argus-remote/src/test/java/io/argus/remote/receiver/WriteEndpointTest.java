@@ -117,7 +117,7 @@ class WriteEndpointTest {
   }
 
   @Test
-  void handle_outOfOrderSample_400NamingSeriesRestStored() {
+  void handle_outOfOrderSampleV1_400NamingSeriesRequestRolledBack() {
     assertThat(post(endpoint, V1, v1(series(List.of("__name__", "a"), T0 + 10, 1))).status())
         .isEqualTo(204);
     WriteEndpoint.Response r =
@@ -125,10 +125,36 @@ class WriteEndpointTest {
             endpoint,
             V1,
             v1(
+                series(List.of("__name__", "c"), T0, 5),
                 series(List.of("__name__", "a"), T0, 2, T0 + 20, 3),
                 series(List.of("__name__", "b"), T0, 4)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).isEqualTo("out of order sample for series {__name__=\"a\"}\n");
+    assertThat(read(db, Matcher.regex("__name__", "a|b|c")))
+        .containsExactly(Map.entry(Labels.of("__name__", "a"), List.of(new Sample(T0 + 10, 1))));
+  }
+
+  @Test
+  void handle_outOfOrderSampleV2_400NamingSeriesRestStored() {
+    assertThat(post(endpoint, V1, v1(series(List.of("__name__", "a"), T0 + 10, 1))).status())
+        .isEqualTo(204);
+    PbV2.Request req =
+        PbV2.Request.newBuilder()
+            .addAllSymbols(List.of("", "__name__", "a", "b"))
+            .addTimeseries(
+                PbV2.TimeSeries.newBuilder()
+                    .addAllLabelsRefs(List.of(1, 2))
+                    .addSamples(PbV2.Sample.newBuilder().setTimestamp(T0).setValue(2))
+                    .addSamples(PbV2.Sample.newBuilder().setTimestamp(T0 + 20).setValue(3)))
+            .addTimeseries(
+                PbV2.TimeSeries.newBuilder()
+                    .addAllLabelsRefs(List.of(1, 3))
+                    .addSamples(PbV2.Sample.newBuilder().setTimestamp(T0).setValue(4)))
+            .build();
+    WriteEndpoint.Response r = post(endpoint, V2, req.toByteArray());
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.body()).isEqualTo("out of order sample for series {__name__=\"a\"}\n");
+    assertThat(r.headers()).containsEntry(WriteEndpoint.SAMPLES_WRITTEN, "2");
     assertThat(read(db, Matcher.regex("__name__", "a|b")))
         .containsExactly(
             Map.entry(
@@ -241,7 +267,7 @@ class WriteEndpointTest {
   }
 
   @Test
-  void handle_seriesWithoutName_400Counted() {
+  void handle_seriesWithoutName_400NothingStoredCounted() {
     WriteEndpoint.Response r =
         post(
             endpoint,
@@ -251,7 +277,7 @@ class WriteEndpointTest {
                 series(List.of("__name__", "y"), T0, 1)));
     assertThat(r.status()).isEqualTo(400);
     assertThat(r.body()).isEqualTo("invalid metric name or labels, got {job=\"x\"}\n");
-    assertThat(read(db, Matcher.equal("__name__", "y"))).hasSize(1);
+    assertThat(read(db, Matcher.equal("__name__", "y"))).isEmpty();
     assertThat(counter(registry, "prometheus_api_remote_write_invalid_labels_samples"))
         .isEqualTo(2);
   }

@@ -1350,14 +1350,21 @@ public final class ConfigLoader {
     String name = r.str("name", "");
     Map<String, String> matchers = r.stringMap("required_matchers", "model.LabelSet");
     boolean recent = r.bool("read_recent", false);
-    r.bool("filter_external_labels", true);
+    boolean filterExternal = r.bool("filter_external_labels", true);
     HttpClientConfig http = http(d, r, baseDir);
     r.end();
     if (url.isEmpty()) {
       throw r.invalid("url", "url for remote_read is empty");
     }
+    checkUrl(r, "url", url);
+    for (String label : matchers.keySet()) {
+      if (!NameValidationScheme.UTF8.isValidLabelName(label)) {
+        throw r.invalid("required_matchers", quote(label) + " is not a valid label name");
+      }
+    }
     checkHeaders(r, headers);
-    return new RemoteReadConfig(url, name, timeout, headers, matchers, recent, http);
+    return new RemoteReadConfig(
+        url, name, timeout, headers, matchers, recent, filterExternal, http);
   }
 
   private static StorageConfig storage(Decoder d, Obj s) {

@@ -160,6 +160,7 @@ public final class ConfigPrinter {
       }
       putIf(m, "name", r.name());
       m.put("read_recent", r.readRecent());
+      m.put("filter_external_labels", r.filterExternalLabels());
       http(m, r.http());
       rr.add(m);
     }

@@ -1,0 +1,274 @@
+package io.argus.app.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.app.cli.ListenAddress;
+import io.argus.app.runtime.BuildInfo;
+import io.argus.tsdb.fs.FileOps;
+import io.argus.util.Clock;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 10, {@code remote_read} merged into local queries: {@code argus server} scrapes only itself
+ * and reads Debian's {@code prometheus} 2.42 (which scrapes only itself) through {@code
+ * remote_read}; its queries answer with both, the remote part identical to what prometheus answers
+ * itself, and a reload without {@code remote_read} leaves only the local data.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RemoteReadFromPrometheusTest {
+  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+  private static final BuildInfo BUILD =
+      new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private Path tmp;
+  private ArgusServer argus;
+  private Process prometheus;
+  private int argusPort;
+  private int promPort;
+  private Path config;
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @BeforeAll
+  void start(@TempDir Path tmp) throws Exception {
+    Assumptions.assumeTrue(
+        Files.isExecutable(PROMETHEUS),
+        "prometheus not installed at /usr/bin/prometheus; skipping");
+    this.tmp = tmp;
+    promPort = freePort();
+    argusPort = freePort();
+    Path promConfig = tmp.resolve("prometheus.yml");
+    Files.writeString(
+        promConfig,
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: prometheus
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+        """
+            .formatted(promPort));
+    prometheus =
+        new ProcessBuilder(
+                PROMETHEUS.toString(),
+                "--config.file=" + promConfig,
+                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
+                "--web.listen-address=127.0.0.1:" + promPort,
+                "--log.level=warn")
+            .redirectErrorStream(true)
+            .redirectOutput(tmp.resolve("prometheus.log").toFile())
+            .start();
+    config = tmp.resolve("argus.yml");
+    writeArgusConfig(true);
+    argus =
+        ArgusServer.start(
+            new ServerSettings(
+                new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
+                new ListenAddress("127.0.0.1", argusPort),
+                config,
+                true,
+                50,
+                false,
+                QuerySettings.DEFAULT,
+                Map.of(),
+                null),
+            TsdbServerStorage.factory(FileOps.defaults()),
+            BUILD,
+            Clock.SYSTEM);
+  }
+
+  private void writeArgusConfig(boolean withRemoteRead) throws Exception {
+    String remote =
+        """
+        remote_read:
+          - url: http://127.0.0.1:%d/api/v1/read
+            name: prometheus
+            remote_timeout: 10s
+        """
+            .formatted(promPort);
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: argus
+            static_configs:
+              - targets: ["127.0.0.1:%d"]
+        """
+                .formatted(argusPort)
+            + (withRemoteRead ? remote : ""));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (argus != null) {
+      argus.close();
+    }
+    if (prometheus != null) {
+      prometheus.destroy(); // SIGTERM to the process this test started
+      if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    http.close();
+  }
+
+  private JsonNode query(int port, String expr, double time) throws Exception {
+    String form = "query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + time;
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
+    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s on port %d: %s", expr, port, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
+  private static Map<String, String> byLabels(JsonNode result) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode s : result) {
+      JsonNode v = s.has("values") ? s.get("values") : s.get("value");
+      out.put(
+          new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString(), v.toString());
+    }
+    return out;
+  }
+
+  private interface Check {
+    boolean ok() throws Exception;
+  }
+
+  private void await(String what, Check done) throws Exception {
+    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (Clock.SYSTEM.nanoTime() < deadline) {
+      try {
+        if (done.ok()) {
+          return;
+        }
+      } catch (Exception | AssertionError e) {
+        // not ready yet
+      }
+      Thread.sleep(250); // polling interval; the loop checks the condition
+    }
+    throw new AssertionError("timed out waiting for " + what);
+  }
+
+  private static double now() {
+    return Clock.SYSTEM.millis() / 1000.0;
+  }
+
+  @Test
+  void query_answersWithLocalAndRemoteDataThenReloadDropsTheRemote() throws Exception {
+    await(
+        "8 s of scrapes on prometheus and argus",
+        () ->
+            query(promPort, "count_over_time(up[1m])", now()).at("/data/result/0/value/1").asInt()
+                    >= 8
+                && query(argusPort, "count_over_time(up{job=\"argus\"}[1m])", now())
+                        .at("/data/result/0/value/1")
+                        .asInt()
+                    >= 8);
+    double at = Math.floor(now()) - 2;
+
+    JsonNode up = query(argusPort, "up", at);
+    assertThat(up.get("warnings")).isNull();
+    assertThat(byLabels(up.at("/data/result")).keySet())
+        .containsExactlyInAnyOrder(
+            "{__name__=up, instance=127.0.0.1:%d, job=argus}".formatted(argusPort),
+            "{__name__=up, instance=127.0.0.1:%d, job=prometheus}".formatted(promPort));
+
+    // what argus reads remotely is what prometheus answers itself, sample for sample
+    for (String expr :
+        new String[] {
+          "{job=\"prometheus\"}[8s]",
+          "prometheus_tsdb_head_series{job=\"prometheus\"}[8s]",
+          "sum by (code) (prometheus_http_requests_total{job=\"prometheus\"})"
+        }) {
+      Map<String, String> onProm = byLabels(query(promPort, expr, at).at("/data/result"));
+      Map<String, String> onArgus = byLabels(query(argusPort, expr, at).at("/data/result"));
+      assertThat(onProm).as(expr).isNotEmpty();
+      assertThat(onArgus).as(expr).isEqualTo(onProm);
+    }
+    // argus' own series are not in prometheus, and stay local
+    assertThat(query(promPort, "up{job=\"argus\"}", at).at("/data/result")).isEmpty();
+
+    writeArgusConfig(false);
+    HttpResponse<String> reload =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + argusPort + "/-/reload"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
+    assertThat(byLabels(query(argusPort, "up", at).at("/data/result")).keySet())
+        .containsExactly("{__name__=up, instance=127.0.0.1:%d, job=argus}".formatted(argusPort));
+  }
+
+  @Test
+  void query_unreachableRemoteIsAWarning() throws Exception {
+    Path other = tmp.resolve("other.yml");
+    int dead = freePort();
+    Files.writeString(
+        other,
+        """
+        remote_read:
+          - url: http://127.0.0.1:%d/api/v1/read
+        """
+            .formatted(dead));
+    try (ArgusServer second =
+        ArgusServer.start(
+            new ServerSettings(
+                new StorageOptions(tmp.resolve("second-data"), 15 * 86_400_000L, 0),
+                new ListenAddress("127.0.0.1", 0),
+                other,
+                false,
+                50,
+                false,
+                QuerySettings.DEFAULT,
+                Map.of(),
+                null),
+            TsdbServerStorage.factory(FileOps.defaults()),
+            BUILD,
+            Clock.SYSTEM)) {
+      JsonNode r = query(second.port(), "up", now());
+      assertThat(r.at("/status").asText()).isEqualTo("success");
+      assertThat(r.at("/data/result")).isEmpty();
+      assertThat(r.get("warnings")).hasSize(1);
+      assertThat(r.at("/warnings/0").asText())
+          .startsWith(
+              "remote_read: error sending request: Post \"http://127.0.0.1:%d/api/v1/read\": "
+                  .formatted(dead));
+    }
+  }
+}
