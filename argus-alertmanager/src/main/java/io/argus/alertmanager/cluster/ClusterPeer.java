@@ -92,6 +92,7 @@ public final class ClusterPeer implements AutoCloseable {
   private static final Duration FAILED_PEER_RETENTION = Duration.ofHours(6);
 
   static {
+    JGroupsLogging.install(); // before JGroups creates its first logger
     // JGroups identifies protocols (and their headers) by id; subclasses need their own
     ClassConfigurator.addProtocol((short) 1901, NameCheckingTcp.class);
     ClassConfigurator.addProtocol((short) 1902, PeerDiscovery.class);
