@@ -74,7 +74,7 @@ public final class AlertmanagerClusterHarness {
     int measureSeconds = Integer.getInteger("harness.measureSeconds", 60);
 
     HttpServer sink =
-        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4096);
     sink.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     Pattern alertname = Pattern.compile("\"groupLabels\":\\{\"alertname\":\"([^\"]+)\"");
     sink.createContext(
@@ -155,6 +155,16 @@ public final class AlertmanagerClusterHarness {
           peers,
           (CLOCK.nanoTime() - startNanos) / 1e9);
 
+      for (int i = 0; i < peers; i++) {
+        String metrics = get(web[i], "/metrics");
+        System.out.printf(
+            Locale.ROOT,
+            "peer %d: %s, %s%n",
+            i,
+            line(metrics, "alertmanager_cluster_members"),
+            line(metrics, "alertmanager_peer_position"));
+      }
+
       // 1. lone groups
       List<Double> lone = new ArrayList<>();
       for (int round = 1; round <= 10; round++) {
@@ -189,6 +199,13 @@ public final class AlertmanagerClusterHarness {
       Thread.sleep(2 * 15_000 + 5_000); // the later peers' waits end and find the log entries
       long duplicates = names.stream().filter(n -> SEEN.get(n) > 1).count();
       long[][] afterBurst = counters(web);
+      for (int i = 0; i < peers; i++) {
+        System.out.printf(
+            Locale.ROOT,
+            "peer %d: %s%n",
+            i,
+            line(get(web[i], "/metrics"), "alertmanager_cluster_members"));
+      }
       System.out.printf(
           Locale.ROOT,
           "%d groups posted to every peer -> webhook: p50 %.0f ms, p99 %.0f ms, max %.0f ms;"
@@ -214,6 +231,15 @@ public final class AlertmanagerClusterHarness {
       }
       sink.stop(0);
     }
+  }
+
+  private static String line(String metrics, String name) {
+    for (String l : metrics.split("\n")) {
+      if (l.startsWith(name + " ")) {
+        return l;
+      }
+    }
+    return name + " absent";
   }
 
   /** Per peer: update bytes sent, full-state bytes sent, bytes received, messages sent. */

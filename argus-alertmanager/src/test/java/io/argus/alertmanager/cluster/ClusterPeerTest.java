@@ -373,6 +373,28 @@ class ClusterPeerTest {
   }
 
   @Test
+  void settle_peerStillSettlingGetsTheFullStateOfAPeerJoiningLater() throws Exception {
+    // a settle timeout far beyond the wait: only the replies to the join pushes can settle them
+    ClusterSettings slow =
+        new ClusterSettings(
+            "127.0.0.1:0", "", List.of(), CLUSTER, Duration.ofSeconds(1), Duration.ofMillis(100),
+            Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMillis(200),
+            Duration.ofMillis(300), Duration.ofSeconds(1));
+    Node a = start(slow, null);
+    silence(a, "a");
+    Node b = start(slow.withPeers(List.of(a.peer().listenAddress())), null);
+    silence(b, "b");
+    Node c =
+        start(
+            slow.withPeers(List.of(a.peer().listenAddress(), b.peer().listenAddress())), null);
+    await("all settled", () -> a.peer().ready() && b.peer().ready() && c.peer().ready());
+    for (Node n : List.of(a, b, c)) {
+      assertThat(n.peer().members()).isEqualTo(3);
+      assertThat(n.silences().entries()).hasSize(2);
+    }
+  }
+
+  @Test
   void claims_ofAPeerThatLeftStopCounting() throws Exception {
     Node a = start(CLUSTER);
     Node b = start(CLUSTER, a);
