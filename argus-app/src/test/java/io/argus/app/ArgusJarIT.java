@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * processes. Every wait is bounded; every process is killed at the end.
  */
 class ArgusJarIT {
-  private static final long WAIT_SECONDS = 60;
+  private static final long WAIT_SECONDS = 120; // argus up starts six JVMs at once
 
   @TempDir Path tmp;
 
@@ -71,14 +71,18 @@ class ArgusJarIT {
   }
 
   @Test
-  void up_runsHaPairAndDemoUntilSigterm() throws Exception {
+  void up_runsHaPairAlertmanagersAndDemoUntilSigterm() throws Exception {
     int port = freePort();
     Path data = tmp.resolve("data");
     ExternalProcess up = run("up", "--data.dir=" + data, "--port.base=" + port);
 
-    up.awaitLine(l -> l.startsWith("server-0 | ") && l.contains("server is ready"));
-    up.awaitLine(l -> l.startsWith("server-1 | ") && l.contains("server is ready"));
-    up.awaitLine(l -> l.startsWith("demo     | ") && l.contains("argus demo: 3 target(s)"));
+    up.awaitLine(l -> l.matches("server-0 +\\| .*server is ready.*"));
+    up.awaitLine(l -> l.matches("server-1 +\\| .*server is ready.*"));
+    up.awaitLine(l -> l.matches("demo +\\| .*argus demo: 3 target\\(s\\).*"));
+    for (int peer = 0; peer < 3; peer++) {
+      String name = "alertmanager-" + peer;
+      up.awaitLine(l -> l.startsWith(name + " | ") && l.contains("gossip settled"));
+    }
     assertThat(up.output())
         .contains("server-0", "http://127.0.0.1:" + port + "/")
         .contains("server-1", "http://127.0.0.1:" + (port + 1) + "/");
@@ -92,6 +96,16 @@ class ArgusJarIT {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(ready.statusCode()).isEqualTo(200);
+      for (int peer = 0; peer < 3; peer++) {
+        HttpResponse<String> metrics =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + (port + 3 + peer) + "/metrics"))
+                    .timeout(Duration.ofSeconds(WAIT_SECONDS))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("alertmanager_cluster_members 3.0");
+      }
       // The rule files are loaded before the server reports ready.
       for (int replica = 0; replica < 2; replica++) {
         HttpResponse<String> rules =

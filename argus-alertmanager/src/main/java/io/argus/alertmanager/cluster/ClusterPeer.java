@@ -92,6 +92,7 @@ public final class ClusterPeer implements AutoCloseable {
   private static final Duration FAILED_PEER_RETENTION = Duration.ofHours(6);
 
   static {
+    JGroupsLogging.install(); // before JGroups creates its first logger
     // JGroups identifies protocols (and their headers) by id; subclasses need their own
     ClassConfigurator.addProtocol((short) 1901, NameCheckingTcp.class);
     ClassConfigurator.addProtocol((short) 1902, PeerDiscovery.class);
@@ -110,6 +111,7 @@ public final class ClusterPeer implements AutoCloseable {
   private final Set<String> leaving = ConcurrentHashMap.newKeySet();
   private final Map<String, Long> failedPeers = new ConcurrentHashMap<>();
   private final CountDownLatch readyLatch = new CountDownLatch(1);
+  private final Object viewLock = new Object();
   private final ScheduledExecutorService timers;
 
   private volatile @Nullable JChannel channel;
@@ -505,7 +507,7 @@ public final class ClusterPeer implements AutoCloseable {
 
   private void send(@Nullable Address dest, byte type, List<Map.Entry<String, byte[]>> parts) {
     JChannel ch = channel;
-    if (ch == null || !ch.isConnected()) {
+    if (ch == null || !awaitConnected(ch)) {
       return;
     }
     if (dest == null && members.size() <= 1) {
@@ -523,6 +525,27 @@ public final class ClusterPeer implements AutoCloseable {
       LOG.atWarn().addKeyValue("component", "cluster").addKeyValue("err", String.valueOf(e))
           .log("failed to send cluster message");
     }
+  }
+
+  /**
+   * Waits while the channel is still connecting: a member's push can arrive before this peer's
+   * {@code connect} returns, and its reply must not be dropped (the member would wait for it
+   * until the settle timeout). Runs on the sender thread only.
+   */
+  private boolean awaitConnected(JChannel ch) {
+    long deadline = clock.nanoTime() + settings.settleTimeout().toNanos();
+    while (!ch.isConnected()) {
+      if (closed || ch.isClosed() || clock.nanoTime() - deadline > 0) {
+        return false;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   static byte[] encodeMessage(byte type, Collection<Map.Entry<String, byte[]>> parts) {
@@ -614,7 +637,14 @@ public final class ClusterPeer implements AutoCloseable {
     }
   }
 
-  private synchronized void onView(View view) {
+  private void onView(View view) {
+    // not this object's monitor: close() and start() hold it while JGroups delivers views
+    synchronized (viewLock) {
+      applyView(view);
+    }
+  }
+
+  private void applyView(View view) {
     List<Address> old = members;
     List<Address> now = List.copyOf(view.getMembers());
     Set<Address> oldSet = new HashSet<>(old);
@@ -754,13 +784,16 @@ public final class ClusterPeer implements AutoCloseable {
    * states stay usable.
    */
   @Override
-  public synchronized void close() {
-    if (closed) {
-      return;
+  public void close() {
+    JChannel ch;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      ch = channel;
     }
-    closed = true;
     timers.shutdownNow();
-    JChannel ch = channel;
     if (ch != null) {
       if (ch.isConnected() && members.size() > 1) {
         try {

@@ -10,6 +10,7 @@ import io.argus.alertmanager.nflog.NotificationLog;
 import io.argus.alertmanager.notify.NotificationPipeline;
 import io.argus.alertmanager.notify.NotificationTemplates;
 import io.argus.alertmanager.notify.NotifyMetrics;
+import io.argus.alertmanager.notify.PeerCoordination;
 import io.argus.alertmanager.notify.Receivers;
 import io.argus.alertmanager.notify.Sleeper;
 import io.argus.alertmanager.notify.StoreInhibitor;
@@ -22,7 +23,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code var svc = new NotificationService(store, marker, silencer, nflog, clock,
  * registry, externalUrl, () -> 0, Scheduler.system(), Sleeper.THREAD); svc.apply(config,
  * templateFiles);} then {@code svc.dispatcher()} for {@code /api/v2/alerts/groups}, and {@code
- * svc.close()} on shutdown. The peer wait supplier is the cluster hook (position × peer timeout).
+ * svc.close()} on shutdown. The {@link PeerCoordination} is the cluster hook.
  * Thread-safe.
  */
 public final class NotificationService implements AutoCloseable {
@@ -44,7 +44,7 @@ public final class NotificationService implements AutoCloseable {
   private final Clock clock;
   private final NotifyMetrics metrics;
   private final String externalUrl;
-  private final LongSupplier peerWaitMillis;
+  private final PeerCoordination peers;
   private final Scheduler scheduler;
   private final Sleeper sleeper;
   private volatile @Nullable Running running;
@@ -57,7 +57,8 @@ public final class NotificationService implements AutoCloseable {
    * @param registry where the notification metrics and {@code
    *     alertmanager_dispatcher_aggregation_groups} are registered (once)
    * @param externalUrl the Alertmanager's external URL ({@code --web.external-url})
-   * @param peerWaitMillis this peer's wait before notifying; return 0 without a cluster
+   * @param peers the cluster coordination (peer wait, settling, send claims); {@code () -> 0}
+   *     without a cluster
    * @param scheduler runs group timers; {@link Scheduler#system()} in production; closed by {@link
    *     #close}
    */
@@ -69,7 +70,7 @@ public final class NotificationService implements AutoCloseable {
       Clock clock,
       PrometheusRegistry registry,
       String externalUrl,
-      LongSupplier peerWaitMillis,
+      PeerCoordination peers,
       Scheduler scheduler,
       Sleeper sleeper) {
     this.store = store;
@@ -88,7 +89,7 @@ public final class NotificationService implements AutoCloseable {
             })
         .register(registry);
     this.externalUrl = externalUrl;
-    this.peerWaitMillis = peerWaitMillis;
+    this.peers = peers;
     this.scheduler = scheduler;
     this.sleeper = sleeper;
   }
@@ -123,10 +124,10 @@ public final class NotificationService implements AutoCloseable {
             metrics,
             clock,
             sleeper,
-            peerWaitMillis);
+            peers);
     Dispatcher d =
         new Dispatcher(
-            Route.tree(config.route()), pipeline, store, clock, scheduler, peerWaitMillis);
+            Route.tree(config.route()), pipeline, store, clock, scheduler, peers::peerWaitMillis);
     Running old = running;
     if (old != null) {
       stop(old);

@@ -23,6 +23,9 @@ public final class HttpClients {
   /** The User-Agent upstream's notifiers send. */
   public static final String USER_AGENT = "Alertmanager/0.25.0";
 
+  /** The longest one notification request may take. */
+  public static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(1);
+
   private HttpClients() {}
 
   /** Returns a client applying {@code config}. Close it when the receiver is dropped. */
@@ -125,7 +128,7 @@ public final class HttpClients {
     }
     HttpRequest.Builder req =
         HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofMinutes(1))
+            .timeout(REQUEST_TIMEOUT)
             .header("Content-Type", contentType)
             .header("User-Agent", USER_AGENT)
             .method(method, HttpRequest.BodyPublishers.ofByteArray(body));

@@ -24,7 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +54,9 @@ public final class NotificationPipeline implements AutoCloseable {
   static final long MAX_BACKOFF_MILLIS = 60_000;
   static final double BACKOFF_JITTER = 0.5;
 
+  /** How long a claim on a send outlives the flush deadline: the receivers' request timeout. */
+  static final long CLAIM_SLACK_MILLIS = HttpClients.REQUEST_TIMEOUT.toMillis();
+
   private final Map<String, List<Integration>> receivers;
   private final StoreInhibitor inhibitor;
   private final Silencer silencer;
@@ -63,15 +65,15 @@ public final class NotificationPipeline implements AutoCloseable {
   private final NotifyMetrics metrics;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final LongSupplier peerWaitMillis;
+  private final PeerCoordination peers;
   private final ZoneId defaultZone;
   private final ExecutorService fanout = Executors.newVirtualThreadPerTaskExecutor();
 
   /**
    * @param receivers each receiver's integrations by receiver name
    * @param timeIntervals the named time intervals of the configuration
-   * @param peerWaitMillis how long to wait before deduplication: this peer's position times the
-   *     peer timeout in a cluster, 0 alone
+   * @param peers the cluster: how long to wait before deduplication (this peer's position times
+   *     the peer timeout, 0 alone), gossip settling and claims on sends in progress
    */
   public NotificationPipeline(
       Map<String, List<Integration>> receivers,
@@ -82,7 +84,7 @@ public final class NotificationPipeline implements AutoCloseable {
       NotifyMetrics metrics,
       Clock clock,
       Sleeper sleeper,
-      LongSupplier peerWaitMillis) {
+      PeerCoordination peers) {
     this.receivers = Map.copyOf(receivers);
     this.inhibitor = inhibitor;
     this.silencer = silencer;
@@ -91,7 +93,7 @@ public final class NotificationPipeline implements AutoCloseable {
     this.metrics = metrics;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.peerWaitMillis = peerWaitMillis;
+    this.peers = peers;
     this.defaultZone = ZoneOffset.UTC;
   }
 
@@ -112,6 +114,7 @@ public final class NotificationPipeline implements AutoCloseable {
    * @param alerts the group's alerts, firing ones with a zero {@code endsAt}
    */
   public boolean notify(NotificationContext ctx, List<Alert> alerts) throws InterruptedException {
+    peers.awaitSettled();
     List<Alert> kept = new ArrayList<>(alerts.size());
     for (Alert a : alerts) {
       if (!inhibitor.mutes(a.labels())) {
@@ -170,7 +173,7 @@ public final class NotificationPipeline implements AutoCloseable {
   /** Wait, dedup, retry and log for one integration; false when the notification failed. */
   boolean runIntegration(Integration integration, NotificationContext ctx, List<Alert> alerts)
       throws InterruptedException {
-    long wait = peerWaitMillis.getAsLong();
+    long wait = peers.peerWaitMillis();
     if (wait > 0) {
       sleeper.sleep(wait);
     }
@@ -179,18 +182,33 @@ public final class NotificationPipeline implements AutoCloseable {
     for (Alert a : alerts) {
       (a.resolvedAt(ctx.now()) ? resolved : firing).add(AlertHash.of(a.labels()));
     }
-    Optional<NflogEntry> entry;
-    try {
-      entry = nflog.query(ctx.groupKey(), integration.key());
-    } catch (IllegalArgumentException e) {
-      log.atError()
-          .addKeyValue("aggrGroup", ctx.groupKey())
-          .addKeyValue("err", e.getMessage())
-          .log("notification log query failed");
-      return false;
-    }
-    if (!needsUpdate(entry.orElse(null), firing, resolved, integration.sendResolved(), ctx)) {
-      return true;
+    while (true) {
+      Optional<NflogEntry> entry;
+      try {
+        entry = nflog.query(ctx.groupKey(), integration.key());
+      } catch (IllegalArgumentException e) {
+        log.atError()
+            .addKeyValue("aggrGroup", ctx.groupKey())
+            .addKeyValue("err", e.getMessage())
+            .log("notification log query failed");
+        return false;
+      }
+      if (!needsUpdate(entry.orElse(null), firing, resolved, integration.sendResolved(), ctx)) {
+        return true;
+      }
+      PeerCoordination.OtherSender other =
+          peers.awaitOtherSender(ctx.groupKey(), integration.key(), ctx.deadlineMillis());
+      if (other == PeerCoordination.OtherSender.NONE) {
+        break;
+      }
+      if (other == PeerCoordination.OtherSender.STILL_SENDING) {
+        // the next flush queries the log again, so a send that never completes is retried
+        log.atWarn()
+            .addKeyValue("integration", integration)
+            .addKeyValue("aggrGroup", ctx.groupKey())
+            .log("another peer is still sending at the deadline; trying again at the next flush");
+        return false;
+      }
     }
     List<Alert> sent = alerts;
     if (!integration.sendResolved()) {
@@ -204,10 +222,16 @@ public final class NotificationPipeline implements AutoCloseable {
         }
       }
     }
-    if (!sendWithRetries(integration, ctx, sent)) {
-      return false;
+    // the claim outlives the deadline by the longest a request can take, as a send in flight is
+    // not cut at the deadline; a holder that crashes stops counting when it leaves the cluster
+    long claimExpiry = Math.max(ctx.deadlineMillis(), clock.millis()) + CLAIM_SLACK_MILLIS;
+    try (PeerCoordination.SendClaim claim =
+        peers.claimSend(ctx.groupKey(), integration.key(), claimExpiry)) {
+      if (!sendWithRetries(integration, ctx, sent)) {
+        return false;
+      }
+      return logNotification(integration, ctx, firing, resolved);
     }
-    return logNotification(integration, ctx, firing, resolved);
   }
 
   private boolean logNotification(

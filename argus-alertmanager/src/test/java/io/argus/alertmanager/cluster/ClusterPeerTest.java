@@ -4,6 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.alertmanager.alert.Alert;
+import io.argus.alertmanager.alert.AlertMarker;
+import io.argus.alertmanager.alert.AlertStore;
+import io.argus.alertmanager.inhibit.Inhibition;
+import io.argus.alertmanager.notify.Integration;
+import io.argus.alertmanager.notify.NotificationContext;
+import io.argus.alertmanager.notify.NotificationPipeline;
+import io.argus.alertmanager.notify.Notifier;
+import io.argus.alertmanager.notify.NotifyException;
+import io.argus.alertmanager.notify.NotifyMetrics;
+import io.argus.alertmanager.notify.Sleeper;
+import io.argus.alertmanager.notify.StoreInhibitor;
+import io.argus.alertmanager.silence.Silencer;
+import io.argus.model.labels.Labels;
 import io.argus.alertmanager.nflog.NotificationLog;
 import io.argus.alertmanager.nflog.ReceiverKey;
 import io.argus.alertmanager.silence.Silence;
@@ -17,8 +30,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.jgroups.JChannel;
 import org.jgroups.protocols.DISCARD;
@@ -278,6 +294,104 @@ class ClusterPeerTest {
     claim.release();
     assertThat(waiting.get()).isTrue();
     assertThat(b.nflog().query(group, WEBHOOK)).isPresent();
+  }
+
+  private static NotificationPipeline pipeline(Node n, Notifier notifier) {
+    AlertMarker marker = new AlertMarker();
+    AlertStore store = new AlertStore(Clock.SYSTEM, marker, 0, null);
+    return new NotificationPipeline(
+        Map.of("team", List.of(new Integration("webhook", 0, "team", notifier, false))),
+        new StoreInhibitor(new Inhibition(List.of()), store, marker, Clock.SYSTEM),
+        new Silencer(n.silences(), marker, Clock.SYSTEM),
+        Map.of(),
+        n.nflog(),
+        new NotifyMetrics(new PrometheusRegistry()),
+        Clock.SYSTEM,
+        Sleeper.THREAD,
+        new ClusterCoordination(
+            n.peer(), n.claims(), settings(CLUSTER, List.of()), Clock.SYSTEM));
+  }
+
+  private static CompletableFuture<Boolean> flush(NotificationPipeline p, String group) {
+    Instant now = Instant.now();
+    NotificationContext ctx =
+        new NotificationContext(
+            "team", group, Labels.of("alertname", "Slow"), now, 3_600_000,
+            now.toEpochMilli() + 60_000, List.of(), List.of());
+    Alert alert =
+        new Alert(Labels.of("alertname", "Slow"), Map.of(), now, Alert.ZERO, "", now, false);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return p.notify(ctx, List.of(alert));
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        });
+  }
+
+  /** Peer a's send is slow and then succeeds or fails; returns how often peer b sent. */
+  private int slowSendThenSecondPeer(boolean firstSucceeds) throws Exception {
+    Node a = start(CLUSTER);
+    Node b = start(CLUSTER, a);
+    await("both settled", () -> a.peer().ready() && b.peer().ready() && b.peer().members() == 2);
+    String group = "{}:{alertname=\"Slow\"}";
+    CountDownLatch receiverAnswers = new CountDownLatch(1);
+    AtomicInteger bSends = new AtomicInteger();
+    try (NotificationPipeline pa =
+            pipeline(
+                a,
+                (ctx, alerts) -> {
+                  try {
+                    receiverAnswers.await();
+                  } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                  }
+                  if (!firstSucceeds) {
+                    throw NotifyException.forStatus(400, "bad request");
+                  }
+                });
+        NotificationPipeline pb = pipeline(b, (ctx, alerts) -> bSends.incrementAndGet())) {
+      CompletableFuture<Boolean> first = flush(pa, group);
+      await("claim visible at b", () -> b.claims().otherActiveClaim(group, WEBHOOK).isPresent());
+      CompletableFuture<Boolean> second = flush(pb, group);
+      receiverAnswers.countDown();
+      assertThat(first.get()).isEqualTo(firstSucceeds);
+      assertThat(second.get()).isTrue();
+    }
+    return bSends.get();
+  }
+
+  @Test
+  void pipeline_peerWaitsForASlowSendInProgressAndDoesNotDuplicateIt() throws Exception {
+    assertThat(slowSendThenSecondPeer(true)).isZero();
+  }
+
+  @Test
+  void pipeline_peerSendsItselfWhenTheSendInProgressFails() throws Exception {
+    assertThat(slowSendThenSecondPeer(false)).isEqualTo(1);
+  }
+
+  @Test
+  void settle_peerStillSettlingGetsTheFullStateOfAPeerJoiningLater() throws Exception {
+    // a settle timeout far beyond the wait: only the replies to the join pushes can settle them
+    ClusterSettings slow =
+        new ClusterSettings(
+            "127.0.0.1:0", "", List.of(), CLUSTER, Duration.ofSeconds(1), Duration.ofMillis(100),
+            Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofMillis(200),
+            Duration.ofMillis(300), Duration.ofSeconds(1));
+    Node a = start(slow, null);
+    silence(a, "a");
+    Node b = start(slow.withPeers(List.of(a.peer().listenAddress())), null);
+    silence(b, "b");
+    Node c =
+        start(
+            slow.withPeers(List.of(a.peer().listenAddress(), b.peer().listenAddress())), null);
+    await("all settled", () -> a.peer().ready() && b.peer().ready() && c.peer().ready());
+    for (Node n : List.of(a, b, c)) {
+      assertThat(n.peer().members()).isEqualTo(3);
+      assertThat(n.silences().entries()).hasSize(2);
+    }
   }
 
   @Test

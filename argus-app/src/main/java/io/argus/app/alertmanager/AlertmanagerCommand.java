@@ -1,5 +1,6 @@
 package io.argus.app.alertmanager;
 
+import io.argus.alertmanager.cluster.ClusterSettings;
 import io.argus.alertmanager.config.ConfigException;
 import io.argus.app.cli.Converters;
 import io.argus.app.cli.ExitCodes;
@@ -12,6 +13,9 @@ import io.argus.util.Clock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -100,6 +104,97 @@ public final class AlertmanagerCommand implements Callable<Integer> {
               + " absolute links back to Alertmanager itself.")
   @Nullable URI externalUrl;
 
+  @Option(
+      names = "--cluster.listen-address",
+      paramLabel = "<address>",
+      defaultValue = "0.0.0.0:9094",
+      description =
+          "Listen address for cluster. Set to empty string to disable HA mode."
+              + " Default: ${DEFAULT-VALUE}")
+  String clusterListenAddress = "0.0.0.0:9094";
+
+  @Option(
+      names = "--cluster.advertise-address",
+      paramLabel = "<address>",
+      defaultValue = "",
+      description = "Explicit address to advertise in cluster.")
+  String clusterAdvertiseAddress = "";
+
+  @Option(
+      names = "--cluster.peer",
+      paramLabel = "<address>",
+      description =
+          "Initial peers (may be repeated): host:port (every A/AAAA address) or"
+              + " dnssrv+_service._proto.name (SRV records); re-resolved every 15s.")
+  List<String> clusterPeers = new ArrayList<>();
+
+  @Option(
+      names = "--cluster.label",
+      paramLabel = "<label>",
+      defaultValue = "",
+      description =
+          "The cluster's name: peers only join and accept messages of peers with the same"
+              + " label. Empty means \"" + ClusterSettings.DEFAULT_CLUSTER_NAME + "\".")
+  String clusterLabel = "";
+
+  @Option(
+      names = "--cluster.peer-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "15s",
+      converter = Converters.DurationMillis.class,
+      description = "Time to wait between peers to send notifications. Default: ${DEFAULT-VALUE}")
+  long clusterPeerTimeoutMillis = 15_000;
+
+  @Option(
+      names = "--cluster.gossip-interval",
+      paramLabel = "<duration>",
+      defaultValue = "200ms",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Interval between gossip ticks; gossip settling is polled every ten of them."
+              + " Default: ${DEFAULT-VALUE}")
+  long clusterGossipIntervalMillis = 200;
+
+  @Option(
+      names = "--cluster.pushpull-interval",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Interval for gossip state syncs. Setting this interval lower (more frequent) will"
+              + " increase convergence speeds across larger clusters at the expense of increased"
+              + " bandwidth usage. Default: ${DEFAULT-VALUE}")
+  long clusterPushPullIntervalMillis = 60_000;
+
+  @Option(
+      names = "--cluster.settle-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "1m",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Maximum time to wait for cluster connections to settle before evaluating"
+              + " notifications. Default: ${DEFAULT-VALUE}")
+  long clusterSettleTimeoutMillis = 60_000;
+
+  @Option(
+      names = "--cluster.probe-interval",
+      paramLabel = "<duration>",
+      defaultValue = "1s",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Interval between heartbeats of the failure detector. Default: ${DEFAULT-VALUE}")
+  long clusterProbeIntervalMillis = 1_000;
+
+  @Option(
+      names = "--cluster.probe-timeout",
+      paramLabel = "<duration>",
+      defaultValue = "500ms",
+      converter = Converters.DurationMillis.class,
+      description =
+          "Timeout to wait for an ack from a probed node before assuming it is unhealthy."
+              + " Default: ${DEFAULT-VALUE}")
+  long clusterProbeTimeoutMillis = 500;
+
   private final BuildInfo build;
   private final Clock clock;
   private final FileOps fs;
@@ -119,7 +214,19 @@ public final class AlertmanagerCommand implements Callable<Integer> {
         externalUrl,
         retentionMillis,
         maintenanceIntervalMillis,
-        alertsGcIntervalMillis);
+        alertsGcIntervalMillis,
+        new ClusterSettings(
+            clusterListenAddress,
+            clusterAdvertiseAddress,
+            clusterPeers,
+            clusterLabel.isEmpty() ? ClusterSettings.DEFAULT_CLUSTER_NAME : clusterLabel,
+            Duration.ofMillis(clusterPeerTimeoutMillis),
+            Duration.ofMillis(clusterGossipIntervalMillis),
+            Duration.ofMillis(clusterPushPullIntervalMillis),
+            Duration.ofMillis(clusterSettleTimeoutMillis),
+            Duration.ofMillis(clusterProbeIntervalMillis),
+            Duration.ofMillis(clusterProbeTimeoutMillis),
+            ClusterSettings.defaults().refreshInterval()));
   }
 
   @Override
@@ -130,9 +237,16 @@ public final class AlertmanagerCommand implements Callable<Integer> {
             "(version=%s, branch=%s, revision=%s)"
                 .formatted(build.version(), build.branch(), build.revision()))
         .log("starting argus alertmanager");
+    AlertmanagerSettings settings;
+    try {
+      settings = settings();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("argus alertmanager: error: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
     AlertmanagerServer server;
     try {
-      server = AlertmanagerServer.start(settings(), build, clock, fs);
+      server = AlertmanagerServer.start(settings, build, clock, fs);
     } catch (ConfigException e) {
       log.atError()
           .addKeyValue("file", configFile)

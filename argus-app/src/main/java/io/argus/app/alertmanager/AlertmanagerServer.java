@@ -2,6 +2,10 @@ package io.argus.app.alertmanager;
 
 import io.argus.alertmanager.alert.AlertMarker;
 import io.argus.alertmanager.alert.AlertStore;
+import io.argus.alertmanager.cluster.ClusterCoordination;
+import io.argus.alertmanager.cluster.ClusterPeer;
+import io.argus.alertmanager.cluster.ClusterStatus;
+import io.argus.alertmanager.cluster.SendingClaims;
 import io.argus.alertmanager.config.AlertmanagerConfig;
 import io.argus.alertmanager.config.ConfigException;
 import io.argus.alertmanager.config.ConfigLoader;
@@ -9,6 +13,7 @@ import io.argus.alertmanager.config.TemplateFiles;
 import io.argus.alertmanager.dispatch.NotificationService;
 import io.argus.alertmanager.dispatch.Scheduler;
 import io.argus.alertmanager.nflog.NotificationLog;
+import io.argus.alertmanager.notify.PeerCoordination;
 import io.argus.alertmanager.notify.Sleeper;
 import io.argus.alertmanager.silence.Silencer;
 import io.argus.alertmanager.silence.Silences;
@@ -38,6 +43,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -52,8 +58,13 @@ import org.slf4j.LoggerFactory;
  * <p>Notifications: a {@link NotificationService} (dispatcher, notification pipeline, receivers)
  * starts with the web server, is rebuilt with the new route tree, receivers and templates on every
  * reload (as upstream rebuilds dispatcher and inhibitor; the notification log keeps a new
- * dispatcher from repeating what was sent), and stops before the final snapshots. Without a
- * cluster the peer wait is 0.
+ * dispatcher from repeating what was sent), and stops before the final snapshots.
+ *
+ * <p>Cluster (unless {@code --cluster.listen-address} is empty): a {@link ClusterPeer} replicates
+ * the silences, the notification log and the {@link SendingClaims}; it joins after the snapshots
+ * are loaded and leaves before the final snapshots. The pipeline waits for gossip to settle, waits
+ * its position × peer timeout and honours other peers' claims; {@code /-/ready} answers 503 until
+ * gossip has settled; {@code /api/v2/status} shows the cluster.
  */
 public final class AlertmanagerServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AlertmanagerServer.class);
@@ -73,6 +84,7 @@ public final class AlertmanagerServer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private @Nullable WebServer web;
   private @Nullable NotificationService notifications;
+  private @Nullable ClusterPeer peer;
 
   private AlertmanagerServer(AlertmanagerSettings settings, AlertmanagerConfig config, Clock clock)
       throws IOException {
@@ -152,6 +164,25 @@ public final class AlertmanagerServer implements AutoCloseable {
             List.of(silences, nflog),
             settings.maintenanceIntervalMillis()));
     resources.add(alerts);
+    PeerCoordination coordination = () -> 0L;
+    if (settings.cluster().enabled()) {
+      ClusterPeer p = new ClusterPeer(settings.cluster(), clock, registry);
+      SendingClaims claims = new SendingClaims(clock, p.name());
+      p.register(silences);
+      p.register(nflog);
+      p.register(claims);
+      resources.add(p);
+      p.start();
+      peer = p;
+      coordination = new ClusterCoordination(p, claims, settings.cluster(), clock);
+    } else {
+      Gauge.builder()
+          .name("alertmanager_cluster_enabled")
+          .help("Indicates whether the clustering is enabled or not.")
+          .register(registry)
+          .set(0);
+    }
+    ClusterPeer clusterPeer = peer;
     VersionInfo version =
         new VersionInfo(
             build.version(),
@@ -162,8 +193,17 @@ public final class AlertmanagerServer implements AutoCloseable {
             build.javaVersion());
     AlertmanagerApiV2 api =
         new AlertmanagerApiV2(
-            clock, alerts, marker, silences, silencer, runtime::get, version, started);
-    AlertmanagerLifecycle lifecycle = new AlertmanagerLifecycle(this::reload);
+            clock,
+            alerts,
+            marker,
+            silences,
+            silencer,
+            runtime::get,
+            version,
+            started,
+            clusterPeer == null ? ClusterStatus::disabled : clusterPeer::status);
+    BooleanSupplier ready = () -> clusterPeer == null || clusterPeer.ready();
+    AlertmanagerLifecycle lifecycle = new AlertmanagerLifecycle(this::reload, ready);
     Handler handler =
         new Handler.Sequence(
             new JettyWebAdapter(
@@ -171,7 +211,7 @@ public final class AlertmanagerServer implements AutoCloseable {
                 List.of(new AlertmanagerUiHandler("Argus Alertmanager"))),
             new JettyWebAdapter(
                 p -> p.startsWith("/api/") || p.startsWith("/-/"), List.of(lifecycle, api)),
-            new ManagementHandler(registry, () -> true));
+            new ManagementHandler(registry, ready));
     WebServer w = WebServer.start(settings.listenAddress(), handler);
     web = w;
     log.atInfo()
@@ -188,7 +228,7 @@ public final class AlertmanagerServer implements AutoCloseable {
             clock,
             registry,
             externalUrl.toString(),
-            () -> 0L,
+            coordination,
             Scheduler.system(),
             Sleeper.THREAD);
     resources.add(n);
@@ -283,6 +323,11 @@ public final class AlertmanagerServer implements AutoCloseable {
 
   public PrometheusRegistry registry() {
     return registry;
+  }
+
+  /** The cluster peer, or null when clustering is disabled. */
+  public @Nullable ClusterPeer clusterPeer() {
+    return peer;
   }
 
   /** Stops the web server, then writes the final snapshots. Idempotent. */

@@ -1,5 +1,6 @@
 package io.argus.app.alertmanager;
 
+import io.argus.alertmanager.cluster.ClusterSettings;
 import io.argus.app.cli.ListenAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.jspecify.annotations.Nullable;
  * @param maintenanceIntervalMillis {@code --data.maintenance-interval}: garbage collection and
  *     snapshots of the state
  * @param alertsGcIntervalMillis {@code --alerts.gc-interval}: dropping resolved alerts
+ * @param cluster the {@code --cluster.*} flags; clustering is off when its listen address is empty
  */
 public record AlertmanagerSettings(
     Path configFile,
@@ -25,4 +27,39 @@ public record AlertmanagerSettings(
     @Nullable URI externalUrl,
     long retentionMillis,
     long maintenanceIntervalMillis,
-    long alertsGcIntervalMillis) {}
+    long alertsGcIntervalMillis,
+    ClusterSettings cluster) {
+
+  /** Settings without a cluster. */
+  public AlertmanagerSettings(
+      Path configFile,
+      Path storagePath,
+      ListenAddress listenAddress,
+      @Nullable URI externalUrl,
+      long retentionMillis,
+      long maintenanceIntervalMillis,
+      long alertsGcIntervalMillis) {
+    this(
+        configFile,
+        storagePath,
+        listenAddress,
+        externalUrl,
+        retentionMillis,
+        maintenanceIntervalMillis,
+        alertsGcIntervalMillis,
+        ClusterSettings.defaults().withListenAddress(""));
+  }
+
+  /** A copy with other cluster settings. */
+  public AlertmanagerSettings withCluster(ClusterSettings newCluster) {
+    return new AlertmanagerSettings(
+        configFile,
+        storagePath,
+        listenAddress,
+        externalUrl,
+        retentionMillis,
+        maintenanceIntervalMillis,
+        alertsGcIntervalMillis,
+        newCluster);
+  }
+}

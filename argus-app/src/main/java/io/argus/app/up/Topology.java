@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * The components {@code argus up} runs, derived from its flags. Each component that exists joins
  * this list; ports keep upstream's defaults as offsets from {@code --port.base} (9090): servers at
- * base+0 and base+1, Alertmanagers at base+3.., query/store/compact at 10901/10902-style offsets,
- * and the demo workload's targets at base+20.. ({@code argus demo}'s default 9110..).
+ * base+0 and base+1, Alertmanagers at base+3..base+5 with their cluster transports at
+ * base+6..base+8, query/store/compact at 10901/10902-style offsets, and the demo workload's
+ * targets at base+20.. ({@code argus demo}'s default 9110..).
  *
  * @param dataDir the directory under which each component gets its own data directory
  * @param host the host every component listens on and the URLs name
@@ -25,6 +26,18 @@ import java.util.Map;
 public record Topology(Path dataDir, String host, int portBase) {
   /** How many {@code argus server} replicas form the HA pair. */
   public static final int SERVER_REPLICAS = 2;
+
+  /** How many clustered Alertmanager peers run; every server sends every alert to each. */
+  public static final int ALERTMANAGER_PEERS = 3;
+
+  /** The Alertmanagers' configuration file's name in the data directory. */
+  public static final String ALERTMANAGER_CONFIG = "alertmanager.yml";
+
+  /** Offset of the first Alertmanager's web port from the port base (9093 upstream). */
+  static final int ALERTMANAGER_PORT_OFFSET = 3;
+
+  /** Offset of the first Alertmanager's cluster port from the port base. */
+  static final int ALERTMANAGER_CLUSTER_PORT_OFFSET = 6;
 
   /** How many targets the demo workload serves. */
   public static final int DEMO_TARGETS = 3;
@@ -50,6 +63,9 @@ public record Topology(Path dataDir, String host, int portBase) {
     for (int replica = 0; replica < SERVER_REPLICAS; replica++) {
       components.add(server(replica));
     }
+    for (int peer = 0; peer < ALERTMANAGER_PEERS; peer++) {
+      components.add(alertmanager(peer));
+    }
     components.add(query());
     components.add(demo());
     return components;
@@ -59,8 +75,9 @@ public record Topology(Path dataDir, String host, int portBase) {
    * The configuration files the components read, by path: one {@code prometheus.yml} per server
    * replica, told apart by the {@code replica} external label, each scraping every replica (job
    * {@code argus}) and every demo target (job {@code demo}), loading the self-monitoring rules
-   * ({@value #RULES_FILE}, also in this map) and dropping the {@code replica} label from the alerts
-   * it sends. {@code argus up} writes them before it starts the components.
+   * ({@value #RULES_FILE}, also in this map) and dropping the {@code replica} label from the
+   * alerts it sends to every Alertmanager peer, and the Alertmanagers' {@value
+   * #ALERTMANAGER_CONFIG}. {@code argus up} writes them before it starts the components.
    */
   public Map<Path, String> configFiles() {
     Map<Path, String> files = new LinkedHashMap<>();
@@ -68,6 +85,7 @@ public record Topology(Path dataDir, String host, int portBase) {
       files.put(serverConfigFile(replica), serverConfig(replica));
     }
     files.put(dataDir.resolve(RULES_FILE), selfMonitoringRules());
+    files.put(dataDir.resolve(ALERTMANAGER_CONFIG), alertmanagerConfig());
     return files;
   }
 
@@ -119,6 +137,43 @@ public record Topology(Path dataDir, String host, int portBase) {
         URI.create("http://" + hostPort(port) + "/"));
   }
 
+  private Component alertmanager(int peer) {
+    String name = "alertmanager-" + peer;
+    int port = portBase + ALERTMANAGER_PORT_OFFSET + peer;
+    List<String> args = new ArrayList<>();
+    args.add("alertmanager");
+    args.add("--config.file=" + dataDir.resolve(ALERTMANAGER_CONFIG));
+    args.add("--storage.path=" + dataDir.resolve(name));
+    args.add("--web.listen-address=" + hostPort(port));
+    args.add("--cluster.listen-address=" + hostPort(clusterPort(peer)));
+    for (int other = 0; other < ALERTMANAGER_PEERS; other++) {
+      if (other != peer) {
+        args.add("--cluster.peer=" + hostPort(clusterPort(other)));
+      }
+    }
+    return new Component(
+        name,
+        "argus alertmanager (peer " + peer + ")",
+        args,
+        URI.create("http://" + hostPort(port) + "/"));
+  }
+
+  private int clusterPort(int peer) {
+    return portBase + ALERTMANAGER_CLUSTER_PORT_OFFSET + peer;
+  }
+
+  private static String alertmanagerConfig() {
+    return """
+        # Written by argus up on every start. Add receivers (webhook_configs, email_configs, ...)
+        # to "default" to get notified; the three peers share silences and the notification log.
+        route:
+          receiver: default
+          group_by: [alertname]
+        receivers:
+          - name: default
+        """;
+  }
+
   private Component demo() {
     String first = hostPort(portBase + DEMO_PORT_OFFSET);
     return new Component(
@@ -141,6 +196,14 @@ public record Topology(Path dataDir, String host, int portBase) {
     for (int r = 0; r < SERVER_REPLICAS; r++) {
       targets.append(r == 0 ? "" : ", ").append('"').append(hostPort(portBase + r)).append('"');
     }
+    StringBuilder alertmanagers = new StringBuilder();
+    for (int p = 0; p < ALERTMANAGER_PEERS; p++) {
+      alertmanagers
+          .append(p == 0 ? "" : ", ")
+          .append('"')
+          .append(hostPort(portBase + ALERTMANAGER_PORT_OFFSET + p))
+          .append('"');
+    }
     StringBuilder demoTargets = new StringBuilder();
     for (int t = 0; t < DEMO_TARGETS; t++) {
       demoTargets
@@ -150,29 +213,36 @@ public record Topology(Path dataDir, String host, int portBase) {
           .append('"');
     }
     return """
-    # Written by argus up on every start; edit the flags of argus up, not this file.
-    global:
-      scrape_interval: 15s
-      evaluation_interval: 15s
-      external_labels:
-        replica: "%d"
-    rule_files:
-      - %s
-    alerting:
-      # Both replicas send the same alerts; without the replica label the Alertmanagers see
-      # one alert per problem.
-      alert_relabel_configs:
-        - action: labeldrop
-          regex: replica
-    scrape_configs:
-      - job_name: argus
-        static_configs:
-          - targets: [%s]
-      - job_name: demo
-        static_configs:
-          - targets: [%s]
-    """
-        .formatted(replica, RULES_FILE, targets, demoTargets);
+        # Written by argus up on every start; edit the flags of argus up, not this file.
+        global:
+          scrape_interval: 15s
+          evaluation_interval: 15s
+          external_labels:
+            replica: "%d"
+        rule_files:
+          - %s
+        alerting:
+          # Both replicas send the same alerts; without the replica label the Alertmanagers see
+          # one alert per problem.
+          alert_relabel_configs:
+            - action: labeldrop
+              regex: replica
+          # Every alert goes to every peer; the peers' cluster sends one notification.
+          alertmanagers:
+            - static_configs:
+                - targets: [%s]
+        scrape_configs:
+          - job_name: argus
+            static_configs:
+              - targets: [%s]
+          - job_name: alertmanager
+            static_configs:
+              - targets: [%s]
+          - job_name: demo
+            static_configs:
+              - targets: [%s]
+        """
+        .formatted(replica, RULES_FILE, alertmanagers, targets, alertmanagers, demoTargets);
   }
 
   private String hostPort(int port) {

@@ -35,7 +35,8 @@ import picocli.CommandLine.Spec;
           + " interrupted (Ctrl-C).",
       "",
       "Today that is an HA pair of argus servers (external label replica=\"0\" and \"1\")"
-          + " scraping each other and a demo workload (argus demo); more components join as"
+          + " scraping each other and a demo workload (argus demo), and three clustered argus"
+          + " alertmanager peers every server sends its alerts to; more components join as"
           + " they are implemented."
     })
 public final class UpCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package io.argus.app.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.argus.alertmanager.config.AlertmanagerConfig;
 import io.argus.model.labels.Labels;
 import io.argus.model.relabel.RelabelAction;
 import io.argus.model.relabel.RelabelConfig;
@@ -13,13 +14,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TopologyTest {
   @Test
-  void components_startAnHaPairOfServersAndTheDemo() {
+  void components_startAnHaPairOfServersThreeAlertmanagersAndTheDemo() {
     Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
 
     List<Component> components = topology.components();
@@ -46,6 +48,9 @@ class TopologyTest {
                     "--web.listen-address=127.0.0.1:9091",
                     "--grpc-address=127.0.0.1:10911"),
                 URI.create("http://127.0.0.1:9091/")),
+            alertmanager(0, 9093, 9096, "127.0.0.1:9097", "127.0.0.1:9098"),
+            alertmanager(1, 9094, 9097, "127.0.0.1:9096", "127.0.0.1:9098"),
+            alertmanager(2, 9095, 9098, "127.0.0.1:9096", "127.0.0.1:9097"),
             new Component(
                 "query",
                 "argus query (deduplicated view of both replicas)",
@@ -63,6 +68,34 @@ class TopologyTest {
                 URI.create("http://127.0.0.1:9110/metrics")));
   }
 
+  private static Component alertmanager(
+      int peer, int webPort, int clusterPort, String otherPeer, String secondOtherPeer) {
+    return new Component(
+        "alertmanager-" + peer,
+        "argus alertmanager (peer " + peer + ")",
+        List.of(
+            "alertmanager",
+            "--config.file=/srv/argus/alertmanager.yml",
+            "--storage.path=/srv/argus/alertmanager-" + peer,
+            "--web.listen-address=127.0.0.1:" + webPort,
+            "--cluster.listen-address=127.0.0.1:" + clusterPort,
+            "--cluster.peer=" + otherPeer,
+            "--cluster.peer=" + secondOtherPeer),
+        URI.create("http://127.0.0.1:" + webPort + "/"));
+  }
+
+  @Test
+  void configFiles_alertmanagerConfigLoads() throws Exception {
+    Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
+
+    String yaml = topology.configFiles().get(Path.of("/srv/argus/alertmanager.yml"));
+
+    AlertmanagerConfig config =
+        io.argus.alertmanager.config.ConfigLoader.load(yaml, ZoneOffset.UTC);
+    assertThat(config.route().receiver()).isEqualTo("default");
+    assertThat(config.receivers()).hasSize(1);
+  }
+
   @Test
   void configFiles_loadStrictly_withReplicaLabel_scrapingBothServersAndTheDemo() {
     Topology topology = new Topology(Path.of("/srv/argus"), "127.0.0.1", 9090);
@@ -73,25 +106,40 @@ class TopologyTest {
         .containsExactly(
             Path.of("/srv/argus/server-0.yml"),
             Path.of("/srv/argus/server-1.yml"),
-            Path.of("/srv/argus/self-monitoring.rules.yml"));
+            Path.of("/srv/argus/self-monitoring.rules.yml"),
+            Path.of("/srv/argus/alertmanager.yml"));
     for (int replica = 0; replica < Topology.SERVER_REPLICAS; replica++) {
       String yaml = files.get(Path.of("/srv/argus/server-" + replica + ".yml"));
       Config config = ConfigLoader.loadString(yaml, Path.of("/srv/argus"));
       assertThat(config.global().externalLabels())
           .isEqualTo(Labels.of("replica", String.valueOf(replica)));
       assertThat(config.ruleFiles()).containsExactly("/srv/argus/self-monitoring.rules.yml");
-      assertThat(config.alerting().alertmanagers()).isEmpty();
+      assertThat(config.alerting().alertmanagers()).hasSize(1);
+      assertThat(
+              config
+                  .alerting()
+                  .alertmanagers()
+                  .getFirst()
+                  .serviceDiscovery()
+                  .staticConfigs()
+                  .getFirst()
+                  .targets())
+          .containsExactly("127.0.0.1:9093", "127.0.0.1:9094", "127.0.0.1:9095");
       RelabelConfig drop = config.alerting().alertRelabelConfigs().getFirst();
       assertThat(config.alerting().alertRelabelConfigs()).hasSize(1);
       assertThat(drop.action()).isEqualTo(RelabelAction.LABELDROP);
       assertThat(Relabeler.process(Labels.of("alertname", "A", "replica", "1"), List.of(drop)))
           .isEqualTo(Labels.of("alertname", "A"));
-      assertThat(config.scrapeConfigs()).hasSize(2);
+      assertThat(config.scrapeConfigs()).hasSize(3);
       ScrapeConfig job = config.scrapeConfigs().getFirst();
       assertThat(job.jobName()).isEqualTo("argus");
       assertThat(job.serviceDiscovery().staticConfigs().getFirst().targets())
           .containsExactly("127.0.0.1:9090", "127.0.0.1:9091");
-      ScrapeConfig demo = config.scrapeConfigs().get(1);
+      ScrapeConfig alertmanagers = config.scrapeConfigs().get(1);
+      assertThat(alertmanagers.jobName()).isEqualTo("alertmanager");
+      assertThat(alertmanagers.serviceDiscovery().staticConfigs().getFirst().targets())
+          .containsExactly("127.0.0.1:9093", "127.0.0.1:9094", "127.0.0.1:9095");
+      ScrapeConfig demo = config.scrapeConfigs().get(2);
       assertThat(demo.jobName()).isEqualTo("demo");
       assertThat(demo.serviceDiscovery().staticConfigs().getFirst().targets())
           .containsExactly("127.0.0.1:9110", "127.0.0.1:9111", "127.0.0.1:9112");

@@ -13,6 +13,7 @@ import io.argus.alertmanager.alert.AlertStore;
 import io.argus.alertmanager.alert.Fingerprints;
 import io.argus.alertmanager.alert.GoQuote;
 import io.argus.alertmanager.alert.InvalidAlertException;
+import io.argus.alertmanager.cluster.ClusterStatus;
 import io.argus.alertmanager.config.Receiver;
 import io.argus.alertmanager.inhibit.InhibitRule;
 import io.argus.alertmanager.inhibit.Inhibition;
@@ -80,11 +81,9 @@ public final class AlertmanagerApiV2 implements WebHandler {
   private final Supplier<AlertmanagerRuntime> runtime;
   private final VersionInfo versionInfo;
   private final Instant startTime;
+  private final Supplier<ClusterStatus> cluster;
 
-  /**
-   * @param runtime the current configuration; called on every request
-   * @param startTime when the process started, reported as {@code uptime}
-   */
+  /** An API for an Alertmanager without a cluster. */
   public AlertmanagerApiV2(
       Clock clock,
       AlertStore alerts,
@@ -94,6 +93,26 @@ public final class AlertmanagerApiV2 implements WebHandler {
       Supplier<AlertmanagerRuntime> runtime,
       VersionInfo versionInfo,
       Instant startTime) {
+    this(
+        clock, alerts, marker, silences, silencer, runtime, versionInfo, startTime,
+        ClusterStatus::disabled);
+  }
+
+  /**
+   * @param runtime the current configuration; called on every request
+   * @param startTime when the process started, reported as {@code uptime}
+   * @param cluster the cluster section of {@code /api/v2/status}; called on every status request
+   */
+  public AlertmanagerApiV2(
+      Clock clock,
+      AlertStore alerts,
+      AlertMarker marker,
+      Silences silences,
+      Silencer silencer,
+      Supplier<AlertmanagerRuntime> runtime,
+      VersionInfo versionInfo,
+      Instant startTime,
+      Supplier<ClusterStatus> cluster) {
     this.clock = clock;
     this.alerts = alerts;
     this.marker = marker;
@@ -102,6 +121,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
     this.runtime = runtime;
     this.versionInfo = versionInfo;
     this.startTime = startTime;
+    this.cluster = cluster;
   }
 
   private Instant now() {
@@ -168,9 +188,16 @@ public final class AlertmanagerApiV2 implements WebHandler {
 
   private WebResponse status() {
     ObjectNode o = ApiV2Json.MAPPER.createObjectNode();
-    ObjectNode cluster = o.putObject("cluster");
-    cluster.putArray("peers");
-    cluster.put("status", "disabled");
+    ClusterStatus cs = cluster.get();
+    ObjectNode c = o.putObject("cluster");
+    if (!cs.name().isEmpty()) {
+      c.put("name", cs.name());
+    }
+    ArrayNode peers = c.putArray("peers");
+    for (ClusterStatus.Peer p : cs.peers()) {
+      peers.addObject().put("address", p.address()).put("name", p.name());
+    }
+    c.put("status", cs.status());
     o.putObject("config").put("original", runtime.get().config().original());
     o.put("uptime", ApiV2Json.time(startTime));
     ObjectNode v = o.putObject("versionInfo");

@@ -3,11 +3,14 @@ package io.argus.web.alertmanager;
 import io.argus.web.WebHandler;
 import io.argus.web.WebRequest;
 import io.argus.web.WebResponse;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Alertmanager's lifecycle endpoints as upstream serves them: {@code GET|HEAD /-/healthy} and
- * {@code /-/ready} answer {@code OK}; {@code POST /-/reload} reloads the configuration and answers
+ * The Alertmanager's lifecycle endpoints as upstream serves them: {@code GET|HEAD /-/healthy}
+ * answers {@code OK}, and so does {@code /-/ready} once the readiness check passes (in a cluster:
+ * once gossip has settled; 503 {@code Service Unavailable} before, where 0.25 always answers 200);
+ * {@code POST /-/reload} reloads the configuration and answers
  * 200, or 500 with {@code failed to reload config: <error>} while the old configuration stays in
  * force. Other methods get 405. Thread-safe.
  */
@@ -24,16 +27,34 @@ public final class AlertmanagerLifecycle implements WebHandler {
   }
 
   private final Reloader reloader;
+  private final BooleanSupplier ready;
 
+  /** Lifecycle endpoints of an Alertmanager that is always ready. */
   public AlertmanagerLifecycle(Reloader reloader) {
+    this(reloader, () -> true);
+  }
+
+  /**
+   * @param ready whether {@code /-/ready} answers 200; called on every request
+   */
+  public AlertmanagerLifecycle(Reloader reloader, BooleanSupplier ready) {
     this.reloader = reloader;
+    this.ready = ready;
   }
 
   @Override
   public @Nullable WebResponse handle(WebRequest r) {
     switch (r.path()) {
-      case "/-/healthy", "/-/ready" -> {
+      case "/-/healthy" -> {
         return r.isGetOrHead() ? WebResponse.text(200, "OK") : methodNotAllowed();
+      }
+      case "/-/ready" -> {
+        if (!r.isGetOrHead()) {
+          return methodNotAllowed();
+        }
+        return ready.getAsBoolean()
+            ? WebResponse.text(200, "OK")
+            : WebResponse.text(503, "Service Unavailable");
       }
       case "/-/reload" -> {
         if (!r.method().equals("POST")) {
