@@ -168,7 +168,9 @@ class TopologyTest {
     assertThat(server.arguments()).contains("--web.listen-address=[::1]:19090");
     assertThat(server.url()).isEqualTo(URI.create("http://[::1]:19090/"));
     assertThat(server.arguments()).contains("--grpc-address=[::1]:20901");
-    assertThat(topology.components().get(2).arguments())
+    Component query =
+        topology.components().stream().filter(c -> c.name().equals("query")).findFirst().orElseThrow();
+    assertThat(query.arguments())
         .contains("--http-address=[::1]:20902", "--endpoint=[::1]:20901", "--endpoint=[::1]:20911");
     assertThat(demo.arguments()).contains("--listen-address=[::1]:19110");
     assertThat(topology.configFiles().values().iterator().next())
