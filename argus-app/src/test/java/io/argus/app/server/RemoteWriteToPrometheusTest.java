@@ -1,8 +1,8 @@
 package io.argus.app.server;
 
+import io.argus.app.testing.LoopbackHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
@@ -10,17 +10,8 @@ import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,8 +35,7 @@ class RemoteWriteToPrometheusTest {
   @TempDir Path tmp;
   private Process prometheus;
   private ArgusServer argus;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final LoopbackHttp http = new LoopbackHttp();
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -114,17 +104,17 @@ class RemoteWriteToPrometheusTest {
     // Let Argus scrape itself for a while, then fix the cut-off a little in the past.
     TimeUnit.SECONDS.sleep(8);
     double end = (Clock.SYSTEM.millis() - 1_500) / 1000.0;
-    Map<String, List<String>> stored = samples(argusPort, end, "a");
+    Map<String, List<String>> stored = http.rawSamples(argusPort, "{job=\"argus\"}", end, "a");
     assertThat(stored).as("series Argus stored").hasSizeGreaterThan(50);
     assertThat(stored.values().stream().mapToInt(List::size).sum())
         .as("samples Argus stored")
         .isGreaterThan(300);
 
     long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    Map<String, List<String>> received = samples(promPort, end, null);
+    Map<String, List<String>> received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
     while (!received.equals(stored) && Clock.SYSTEM.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(500); // polling interval; the loop checks the condition
-      received = samples(promPort, end, null);
+      received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
     }
     Map<String, List<String>> last = received;
     Map<String, List<String>> missing = new TreeMap<>(stored);
@@ -132,7 +122,7 @@ class RemoteWriteToPrometheusTest {
     assertThat(missing).as("series whose samples Prometheus lacks or holds differently").isEmpty();
     assertThat(last.keySet()).isEqualTo(stored.keySet());
 
-    String metrics = get(argusPort, "/metrics");
+    String metrics = http.get(argusPort, "/metrics");
     assertThat(metrics)
         .contains("prometheus_remote_storage_samples_total{remote_name=\"to-prometheus\"")
         .contains("prometheus_remote_storage_shards{remote_name=\"to-prometheus\"");
@@ -192,22 +182,22 @@ class RemoteWriteToPrometheusTest {
     startPrometheus(promPort);
     TimeUnit.SECONDS.sleep(2);
     double end = (Clock.SYSTEM.millis() - 1_500) / 1000.0;
-    Map<String, List<String>> stored = samples(argusPort, end, "a");
+    Map<String, List<String>> stored = http.rawSamples(argusPort, "{job=\"argus\"}", end, "a");
     assertThat(stored.values().stream().mapToInt(List::size).sum())
         .as("samples Argus stored")
         .isGreaterThan(1_000);
 
     long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    Map<String, List<String>> received = samples(promPort, end, null);
+    Map<String, List<String>> received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
     while (!received.equals(stored) && Clock.SYSTEM.nanoTime() < deadline) {
       TimeUnit.MILLISECONDS.sleep(500); // polling interval; the loop checks the condition
-      received = samples(promPort, end, null);
+      received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
     }
     Map<String, List<String>> last = received;
     Map<String, List<String>> missing = new TreeMap<>(stored);
     missing.entrySet().removeIf(e -> e.getValue().equals(last.get(e.getKey())));
     assertThat(missing).as("series whose samples Prometheus lacks or holds differently").isEmpty();
-    String metrics = get(argusPort, "/metrics");
+    String metrics = http.get(argusPort, "/metrics");
     assertThat(metrics)
         .containsPattern("prometheus_remote_storage_samples_retried_total\\{[^}]*\\} [1-9]");
     assertThat(metrics)
@@ -228,7 +218,7 @@ class RemoteWriteToPrometheusTest {
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(tmp.resolve("prometheus.log").toFile()))
             .start();
-    awaitReady(port);
+    http.awaitOk(port, "/-/ready", "prometheus");
   }
 
   private void stopPrometheus() throws Exception {
@@ -239,59 +229,5 @@ class RemoteWriteToPrometheusTest {
     prometheus = null;
   }
 
-  /**
-   * Every raw sample of job {@code argus} in the five minutes up to {@code end}, by series (labels
-   * as text, with {@code replica} added when given), as {@code "t v"} strings in time order.
-   */
-  private Map<String, List<String>> samples(int port, double end, String replica) throws Exception {
-    String q = URLEncoder.encode("{job=\"argus\"}[5m]", StandardCharsets.UTF_8);
-    JsonNode body =
-        JSON.readTree(
-            get(port, "/api/v1/query?query=" + q + "&time=" + String.format("%.3f", end)));
-    assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("success");
-    Map<String, List<String>> out = new TreeMap<>();
-    for (JsonNode series : body.at("/data/result")) {
-      TreeMap<String, String> labels = new TreeMap<>();
-      Iterator<Map.Entry<String, JsonNode>> it = series.get("metric").fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
-        labels.put(e.getKey(), e.getValue().asText());
-      }
-      if (replica != null) {
-        labels.put("replica", replica);
-      }
-      List<String> values = new ArrayList<>();
-      for (JsonNode v : series.get("values")) {
-        values.add(v.get(0).asText() + " " + v.get(1).asText());
-      }
-      out.put(labels.toString(), values);
-    }
-    return out;
-  }
 
-  private String get(int port, String pathAndQuery) throws Exception {
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .timeout(Duration.ofSeconds(30))
-            .build();
-    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    return r.body();
-  }
-
-  private void awaitReady(int port) throws Exception {
-    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (Clock.SYSTEM.nanoTime() < deadline) {
-      try {
-        HttpRequest req =
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build();
-        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(200); // polling interval; the loop checks the condition
-    }
-    throw new AssertionError("prometheus on port " + port + " never became ready");
-  }
 }

@@ -1,5 +1,6 @@
 package io.argus.app.server;
 
+import io.argus.app.testing.LoopbackHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,15 +11,10 @@ import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -54,8 +50,7 @@ class RemoteWriteToVictoriaMetricsTest {
   @TempDir Path tmp;
   private Process victoria;
   private ArgusServer argus;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final LoopbackHttp http = new LoopbackHttp();
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -93,7 +88,7 @@ class RemoteWriteToVictoriaMetricsTest {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("vm.log").toFile()))
             .start();
-    awaitHealthy(vmPort);
+    http.awaitOk(vmPort, "/health", "victoria-metrics");
 
     Path config =
         Files.writeString(
@@ -187,7 +182,7 @@ class RemoteWriteToVictoriaMetricsTest {
     String q = URLEncoder.encode("{job=\"argus\"}[5m]", StandardCharsets.UTF_8);
     JsonNode body =
         JSON.readTree(
-            get(
+            http.get(
                 port,
                 "/api/v1/query?query=" + q + "&time=" + String.format("%.3f", endMillis / 1e3)));
     assertThat(body.path("status").asText()).as(body.toString()).isEqualTo("success");
@@ -214,10 +209,10 @@ class RemoteWriteToVictoriaMetricsTest {
 
   /** Raw samples of job argus in VictoriaMetrics in the same window, NaNs left out. */
   private Map<String, List<double[]>> exported(int port, long endMillis) throws Exception {
-    get(port, "/internal/force_flush");
+    http.get(port, "/internal/force_flush");
     String match = URLEncoder.encode("{job=\"argus\"}", StandardCharsets.UTF_8);
     String body =
-        get(
+        http.get(
             port,
             "/api/v1/export?match[]="
                 + match
@@ -260,28 +255,5 @@ class RemoteWriteToVictoriaMetricsTest {
     return labels;
   }
 
-  private String get(int port, String pathAndQuery) throws Exception {
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-            .timeout(Duration.ofSeconds(30))
-            .build();
-    return http.send(req, HttpResponse.BodyHandlers.ofString()).body();
-  }
 
-  private void awaitHealthy(int port) throws Exception {
-    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (Clock.SYSTEM.nanoTime() < deadline) {
-      try {
-        HttpRequest req =
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build();
-        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-          return;
-        }
-      } catch (java.io.IOException e) {
-        // not listening yet
-      }
-      TimeUnit.MILLISECONDS.sleep(200); // polling interval; the loop checks the condition
-    }
-    throw new AssertionError("victoria-metrics on port " + port + " never became healthy");
-  }
 }
