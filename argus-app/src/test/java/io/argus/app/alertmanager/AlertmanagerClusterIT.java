@@ -251,12 +251,14 @@ class AlertmanagerClusterIT {
 
   @Test
   void receiverHolds20s_stillOneNotificationPerGroup() throws Exception {
-    List<Peer> peers = cluster(timers(1_000, 5_000, 3_000));
+    // A send is cut at the flush deadline, max(group_interval, 10 s), as upstream cuts it: the
+    // group_interval must outlast the 20 s hold, or every peer would see the send fail and retry.
+    List<Peer> peers = cluster(timers(1_000, 30_000, 3_000));
     harness.holdResponses(Duration.ofSeconds(20));
     List<String> names = names("S", GROUPS);
     harness.postAlertsToAll(peers, names, 1);
     awaitTrue("every held response answered", () -> harness.answered() >= GROUPS);
-    // the later peers re-check after the release; give them two more peer timeouts and a flush
+    // the later peers re-check after the release; give them two more peer timeouts and margin
     Thread.sleep(2 * 3_000 + 5_000 + 1_000);
     Map<String, Integer> counts = new HashMap<>(harness.countsByGroup());
     assertThat(counts).as("notifications per group").isEqualTo(once(names));
