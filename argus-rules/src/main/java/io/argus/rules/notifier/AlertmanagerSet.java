@@ -45,6 +45,7 @@ final class AlertmanagerSet {
   private final ConfiguredHttpClient client;
   private volatile List<Alertmanager> active = List.of();
   private volatile List<Alertmanager> dropped = List.of();
+  private volatile boolean synced;
 
   AlertmanagerSet(String name, AlertmanagerConfig config, ConfiguredHttpClient client) {
     this.name = name;
@@ -73,10 +74,16 @@ final class AlertmanagerSet {
     return dropped;
   }
 
+  /** Whether discovery has reported this set's groups at least once (here or before adopt). */
+  boolean synced() {
+    return synced;
+  }
+
   /** Takes over the Alertmanagers of a set with the same configuration (on a reload). */
   void adopt(AlertmanagerSet previous) {
     this.active = previous.active;
     this.dropped = previous.dropped;
+    this.synced = previous.synced;
   }
 
   /**
@@ -115,6 +122,7 @@ final class AlertmanagerSet {
     }
     active = List.copyOf(unique.values());
     dropped = List.copyOf(allDropped);
+    synced = true;
   }
 
   /**

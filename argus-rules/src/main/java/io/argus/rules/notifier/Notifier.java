@@ -56,6 +56,9 @@ import org.slf4j.LoggerFactory;
  * <p>Alertmanagers come from each set's service discovery, run by a {@link DiscoveryManager} named
  * {@code notify} with jobs {@code config-0}, {@code config-1}, … as upstream, and the set's {@code
  * relabel_configs} over {@code __address__}, {@code __scheme__} and {@code __alerts_path__}.
+ * While a newly configured set has not had its first discovery report, the sender holds queued
+ * alerts for it (at most one discovery update interval plus 10 s) rather than send them to no one,
+ * as upstream does at startup.
  *
  * <p>Lifetime: construct, {@link #applyConfig}, {@link #start}; {@link #applyConfig} again on
  * reload (queued alerts stay); {@link #close} stops discovery, sends what is queued for at most
@@ -64,6 +67,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Notifier implements AlertSender, DiscoveredAlertmanagers, AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(Notifier.class);
+  private static final long DISCOVERY_GRACE_MS = 10_000;
 
   /** What {@link #send} applies; replaced whole on reload. */
   private record AlertSettings(Labels externalLabels, List<RelabelConfig> relabelConfigs) {}
@@ -78,6 +82,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
   private final ArrayDeque<Alert> queue = new ArrayDeque<>();
   private boolean stopping;
   private boolean drained;
+  /** Until when (clock nanos) the sender holds alerts for a set discovery has not reported yet. */
+  private volatile long discoveryWaitDeadlineNanos;
 
   private final Object configLock = new Object();
   private volatile AlertSettings alertSettings = new AlertSettings(Labels.EMPTY, List.of());
@@ -152,6 +158,7 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
         retiredClients.add(s.client());
       }
       sets = Collections.unmodifiableMap(next);
+      discoveryWaitDeadlineNanos = clock.nanoTime() + discoveryWaitNanos();
       alertSettings =
           new AlertSettings(externalLabels, List.copyOf(alerting.alertRelabelConfigs()));
     }
@@ -198,6 +205,30 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
         set.sync(e.getValue(), metrics);
       }
     }
+    queueLock.lock();
+    try {
+      queueNotEmpty.signalAll();
+    } finally {
+      queueLock.unlock();
+    }
+  }
+
+  /**
+   * How long alerts wait for a new set's first discovery report: one discovery update interval
+   * plus {@value #DISCOVERY_GRACE_MS} ms. Sending earlier would drop them, since the set has no
+   * Alertmanagers yet, and the rule manager resends only after its resend delay.
+   */
+  private long discoveryWaitNanos() {
+    return TimeUnit.MILLISECONDS.toNanos(options.discoveryUpdateIntervalMs() + DISCOVERY_GRACE_MS);
+  }
+
+  private boolean awaitingDiscovery() {
+    for (AlertmanagerSet set : sets.values()) {
+      if (!set.synced()) {
+        return discoveryWaitDeadlineNanos - clock.nanoTime() > 0;
+      }
+    }
+    return false;
   }
 
   @Override
@@ -325,8 +356,12 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
       List<Alert> batch;
       queueLock.lock();
       try {
-        while (queue.isEmpty() && !stopping) {
-          queueNotEmpty.awaitUninterruptibly();
+        while (!stopping && (queue.isEmpty() || awaitingDiscovery())) {
+          if (queue.isEmpty()) {
+            queueNotEmpty.awaitUninterruptibly();
+          } else {
+            awaitQuietly(discoveryWaitDeadlineNanos - clock.nanoTime());
+          }
         }
         if (stopping) {
           return;
@@ -336,6 +371,14 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
         queueLock.unlock();
       }
       sendBatch(batch);
+    }
+  }
+
+  private void awaitQuietly(long nanos) {
+    try {
+      queueNotEmpty.awaitNanos(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -375,6 +375,25 @@ class NotifierTest {
   }
 
   @Test
+  void send_beforeFirstDiscoveryReport_waitsForTheAlertmanagers() throws Exception {
+    NotifierOptions options = new NotifierOptions(100, 256, "Argus/test", 5_000, 1_000);
+    Notifier n =
+        closing(
+            new Notifier(
+                options,
+                Clock.SYSTEM,
+                registry,
+                DiscoveryContext.of(Clock.SYSTEM, DiscoveryMetrics.register(registry))));
+    n.applyConfig(
+        Labels.EMPTY, config("alerting:\n  alertmanagers:\n" + staticSet("", sink.address()))
+            .alerting());
+    n.start();
+    n.send(alerts(2));
+    assertThat(names(sink.awaitAlerts(2))).containsExactly("A0", "A1");
+    assertThat(n.metrics().dropped.get()).isZero();
+  }
+
+  @Test
   void applyConfig_reload_keepsQueuedAlerts() throws Exception {
     AlertSink second = closing(new AlertSink());
     Notifier n = notifier(100, 5_000);
