@@ -1,18 +1,13 @@
 package io.argus.alertmanager.nflog;
 
-import io.argus.alertmanager.state.CorruptStateException;
 import io.argus.alertmanager.state.EncodedEntries;
-import io.argus.alertmanager.state.PersistentState;
-import io.argus.alertmanager.state.ReplicatedState;
-import io.argus.tsdb.fs.FileOps;
+import io.argus.alertmanager.state.EntryState;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * local writes are reported to {@link #addListener listeners}. Persistence: {@link #loadSnapshot}
  * and {@link #writeSnapshot}. Thread-safe.
  */
-public final class NotificationLog implements ReplicatedState, PersistentState {
+public final class NotificationLog implements EntryState<NflogEntry> {
   /** The snapshot kind and file name in the data directory. */
   public static final String SNAPSHOT_NAME = "nflog";
 
@@ -177,6 +172,7 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
   }
 
   /** Returns every entry, in no particular order. */
+  @Override
   public List<NflogEntry> entries() {
     lock.readLock().lock();
     try {
@@ -223,6 +219,7 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
    * are ignored. Returns the entries that changed this log, in input order. Listeners of local
    * changes are not called.
    */
+  @Override
   public List<NflogEntry> merge(Collection<NflogEntry> remote) {
     Instant now = now();
     List<NflogEntry> changed = new ArrayList<>();
@@ -248,6 +245,7 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
    * Registers a listener for entries this peer logs itself; it runs while the log is locked and
    * must not call back into it. Close the handle to unregister.
    */
+  @Override
   public AutoCloseable addListener(Consumer<NflogEntry> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
@@ -264,35 +262,8 @@ public final class NotificationLog implements ReplicatedState, PersistentState {
   }
 
   @Override
-  public byte[] encodeState() {
-    return encoded.encode(entries());
-  }
-
-  @Override
-  public byte[] merge(byte[] data) throws CorruptStateException {
-    return encoded.mergeRemote(data, this::merge);
-  }
-
-  @Override
-  public AutoCloseable onLocalChange(Consumer<byte[]> listener) {
-    return addListener(encoded.encoding(listener));
-  }
-
-  /**
-   * Loads the snapshot at {@code path} (merging it into this log); a missing file is an empty
-   * state. Returns the number of entries loaded.
-   *
-   * @throws CorruptStateException when the file is damaged; the message names it
-   */
-  @Override
-  public int loadSnapshot(FileOps fs, Path path) throws IOException {
-    return encoded.loadSnapshot(fs, path, this::merge);
-  }
-
-  /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
-  @Override
-  public long writeSnapshot(FileOps fs, Path path) throws IOException {
-    return encoded.writeSnapshot(fs, path, entries());
+  public EncodedEntries<NflogEntry> encodedEntries() {
+    return encoded;
   }
 
 }

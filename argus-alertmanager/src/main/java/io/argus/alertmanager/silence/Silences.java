@@ -1,13 +1,10 @@
 package io.argus.alertmanager.silence;
 
 import io.argus.alertmanager.alert.Alert;
-import io.argus.alertmanager.state.CorruptStateException;
 import io.argus.alertmanager.state.EncodedEntries;
-import io.argus.alertmanager.state.PersistentState;
-import io.argus.alertmanager.state.ReplicatedState;
+import io.argus.alertmanager.state.EntryState;
 import io.argus.model.labels.MatchType;
 import io.argus.model.labels.Matcher;
-import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -15,8 +12,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * updatedAt}; local changes are reported to {@link #addListener listeners}. Persistence: {@link
  * #loadSnapshot} and {@link #writeSnapshot}. Thread-safe.
  */
-public final class Silences implements ReplicatedState, PersistentState {
+public final class Silences implements EntryState<SilenceEntry> {
   /** The snapshot kind and file name in the data directory. */
   public static final String SNAPSHOT_NAME = "silences";
 
@@ -459,6 +454,7 @@ public final class Silences implements ReplicatedState, PersistentState {
   }
 
   /** Returns every stored entry, in no particular order. */
+  @Override
   public List<SilenceEntry> entries() {
     lock.readLock().lock();
     try {
@@ -478,6 +474,7 @@ public final class Silences implements ReplicatedState, PersistentState {
    * are ignored. Returns the entries that changed this store, in input order. Listeners of local
    * changes are not called.
    */
+  @Override
   public List<SilenceEntry> merge(Collection<SilenceEntry> remote) {
     Instant now = now();
     List<SilenceEntry> changed = new ArrayList<>();
@@ -503,6 +500,7 @@ public final class Silences implements ReplicatedState, PersistentState {
    * Registers a listener for entries this peer creates, updates or expires itself; it runs while
    * the store is locked and must not call back into it. Close the handle to unregister.
    */
+  @Override
   public AutoCloseable addListener(Consumer<SilenceEntry> listener) {
     listeners.add(listener);
     return () -> listeners.remove(listener);
@@ -519,35 +517,8 @@ public final class Silences implements ReplicatedState, PersistentState {
   }
 
   @Override
-  public byte[] encodeState() {
-    return encoded.encode(entries());
-  }
-
-  @Override
-  public byte[] merge(byte[] data) throws CorruptStateException {
-    return encoded.mergeRemote(data, this::merge);
-  }
-
-  @Override
-  public AutoCloseable onLocalChange(Consumer<byte[]> listener) {
-    return addListener(encoded.encoding(listener));
-  }
-
-  /**
-   * Loads the snapshot at {@code path} (merging it into this store); a missing file is an empty
-   * state. Returns the number of entries loaded.
-   *
-   * @throws CorruptStateException when the file is damaged; the message names it
-   */
-  @Override
-  public int loadSnapshot(FileOps fs, Path path) throws IOException {
-    return encoded.loadSnapshot(fs, path, this::merge);
-  }
-
-  /** Replaces the snapshot at {@code path} with the current state; returns its size in bytes. */
-  @Override
-  public long writeSnapshot(FileOps fs, Path path) throws IOException {
-    return encoded.writeSnapshot(fs, path, entries());
+  public EncodedEntries<SilenceEntry> encodedEntries() {
+    return encoded;
   }
 
 }
