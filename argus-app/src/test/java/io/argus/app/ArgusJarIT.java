@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.argus.app.server.StorageOptions;
 import io.argus.app.server.TsdbServerStorage;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +71,7 @@ class ArgusJarIT {
 
   @Test
   void up_runsHaPairAlertmanagersAndDemoUntilSigterm() throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Path data = tmp.resolve("data");
     ExternalProcess up = run("up", "--data.dir=" + data, "--port.base=" + port);
 
@@ -150,9 +149,4 @@ class ArgusJarIT {
         .close();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -64,7 +63,7 @@ class HaPairRulesIT {
 
   @Test
   void replicas_evaluateAtTheSameInstants_andTheSurvivorFiresReplicaDown() throws Exception {
-    int[] ports = {freePort(), freePort()};
+    int[] ports = {LoopbackPorts.freePort(), LoopbackPorts.freePort()};
     Files.writeString(
         tmp.resolve("rules.yml"),
         """
@@ -237,9 +236,4 @@ class HaPairRulesIT {
     boolean get() throws Exception;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

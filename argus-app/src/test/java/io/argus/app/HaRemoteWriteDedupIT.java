@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -85,7 +84,7 @@ class HaRemoteWriteDedupIT {
 
   @Test
   void replicas_oneCopyStored_survivorTakesOverAfterKill() throws Exception {
-    int receiverPort = freePort();
+    int receiverPort = LoopbackPorts.freePort();
     ExternalProcess receiver =
         server(
             "receiver",
@@ -104,7 +103,7 @@ class HaRemoteWriteDedupIT {
       replicas[r] =
           server(
               "replica-" + names[r],
-              freePort(),
+              LoopbackPorts.freePort(),
               """
               global:
                 scrape_interval: %dms
@@ -241,9 +240,4 @@ class HaRemoteWriteDedupIT {
     return JSON.readTree(r.body()).at("/data/result");
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

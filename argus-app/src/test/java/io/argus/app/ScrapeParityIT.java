@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.testing.ExternalProcess;
 import io.argus.app.testing.LoopbackDnsServer;
 import io.argus.app.testing.LoopbackDnsServer.Srv;
+import io.argus.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -76,9 +75,9 @@ class ScrapeParityIT {
         "needs root and mount namespaces (unshare -m) to point the servers' DNS resolver at the"
             + " test's DNS server on 127.0.0.1:53");
 
-    int nodePort = freePort();
-    int promPort = freePort();
-    int argusPort = freePort();
+    int nodePort = LoopbackPorts.freePort();
+    int promPort = LoopbackPorts.freePort();
+    int argusPort = LoopbackPorts.freePort();
     try {
       dns =
           LoopbackDnsServer.start(
@@ -291,9 +290,4 @@ class ScrapeParityIT {
     throw new AssertionError("server on port " + port + " never became ready");
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

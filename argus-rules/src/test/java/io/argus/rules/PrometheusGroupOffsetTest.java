@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.model.labels.Labels;
 import io.argus.rules.config.RuleGroupConfig;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.argus.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,12 +34,6 @@ class PrometheusGroupOffsetTest {
 
   @TempDir Path tmp;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void evalTimestamp_matchesPrometheus() throws Exception {
     Assumptions.assumeTrue(
@@ -63,7 +56,7 @@ class PrometheusGroupOffsetTest {
         """);
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(config, "rule_files:\n  - " + rules + "\n");
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Process prometheus =
         new ProcessBuilder(
                 PROMETHEUS.toString(),

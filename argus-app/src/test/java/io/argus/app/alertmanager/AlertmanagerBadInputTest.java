@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.alertmanager.AmTestSupport.WebhookSink;
+import io.argus.testkit.LoopbackPorts;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -67,7 +68,7 @@ class AlertmanagerBadInputTest {
     argus = AmtoolAcceptanceTest.startArgus(config, dir.resolve("argus-data"));
     argusBase = "http://127.0.0.1:" + argus.port();
     if (Files.isExecutable(AmTestSupport.DEBIAN_AM)) {
-      int port = AmTestSupport.freePort();
+      int port = LoopbackPorts.freePort();
       Path quiet = dir.resolve("debian.yml");
       Files.writeString(quiet, "route: {receiver: r}\nreceivers: [{name: r}]\n");
       debian =

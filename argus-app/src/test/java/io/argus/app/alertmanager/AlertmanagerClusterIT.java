@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.argus.app.alertmanager.ClusterHarness.Notification;
 import io.argus.app.alertmanager.ClusterHarness.Peer;
 import io.argus.app.alertmanager.ClusterHarness.Timers;
+import io.argus.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -174,7 +175,7 @@ class AlertmanagerClusterIT {
     Files.writeString(tmp.resolve("rules.yml"), rules(names));
     for (int replica = 0; replica < 2; replica++) {
       Path config = senderConfig(replica, peers);
-      int port = ClusterHarness.freePort();
+      int port = LoopbackPorts.freePort();
       List<String> command =
           prometheus
               ? List.of(
@@ -305,8 +306,8 @@ class AlertmanagerClusterIT {
     Peer fresh =
         harness.startPeer(
             3,
-            ClusterHarness.freePort(),
-            ClusterHarness.freePort(),
+            LoopbackPorts.freePort(),
+            LoopbackPorts.freePort(),
             tmp.resolve("am-fresh"),
             List.of(peers.get(0).clusterAddress(), peers.get(1).clusterAddress()));
     awaitTrue("fresh peer ready", () -> harness.status(fresh.url("/-/ready")) == 200);

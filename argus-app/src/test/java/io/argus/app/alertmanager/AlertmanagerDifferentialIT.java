@@ -1,6 +1,6 @@
 package io.argus.app.alertmanager;
 
-import static io.argus.app.alertmanager.AmTestSupport.freePort;
+import static io.argus.testkit.LoopbackPorts.freePort;
 import static io.argus.app.alertmanager.AmTestSupport.post;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

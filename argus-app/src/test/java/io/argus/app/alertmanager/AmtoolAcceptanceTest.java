@@ -9,12 +9,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,7 +73,7 @@ class AmtoolAcceptanceTest {
     Files.writeString(config, CONFIG);
     argus = startArgus(config, dir.resolve("argus-data"));
     argusUrl = "http://127.0.0.1:" + argus.port() + "/";
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     debian =
         new ProcessBuilder(
                 DEBIAN_AM.toString(),
@@ -112,12 +111,6 @@ class AmtoolAcceptanceTest {
       if (!debian.waitFor(10, TimeUnit.SECONDS)) {
         debian.destroyForcibly();
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
     }
   }
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -145,19 +145,13 @@ final class ClusterHarness implements AutoCloseable {
     return counts;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** Starts {@code n} peers, each knowing the others' cluster addresses. */
   List<Peer> startCluster(int n) throws Exception {
     int[] web = new int[n];
     int[] cluster = new int[n];
     for (int i = 0; i < n; i++) {
-      web[i] = freePort();
-      cluster[i] = freePort();
+      web[i] = LoopbackPorts.freePort();
+      cluster[i] = LoopbackPorts.freePort();
     }
     List<Peer> peers = new ArrayList<>();
     for (int i = 0; i < n; i++) {

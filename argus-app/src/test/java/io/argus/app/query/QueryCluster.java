@@ -3,9 +3,8 @@ package io.argus.app.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,12 +38,6 @@ final class QueryCluster implements AutoCloseable {
     this.dir = dir;
   }
 
-  static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   /** A server replica: its web and gRPC ports and its process (null while stopped). */
   static final class Replica {
     final String name;
@@ -65,7 +58,7 @@ final class QueryCluster implements AutoCloseable {
 
   /** Writes the replica's configuration: {@code replica} external label, the given targets. */
   Replica replica(String name, long scrapeMillis, List<String> targets) throws IOException {
-    Replica r = new Replica(name, freePort(), freePort());
+    Replica r = new Replica(name, LoopbackPorts.freePort(), LoopbackPorts.freePort());
     StringBuilder t = new StringBuilder();
     for (String target : targets) {
       t.append(t.isEmpty() ? "" : ", ").append('"').append(target).append('"');
@@ -113,7 +106,7 @@ final class QueryCluster implements AutoCloseable {
 
   /** Starts a querier with {@code args} on a free port; returns the port once it is ready. */
   int querier(String... args) throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     List<String> a = new ArrayList<>(List.of("query", "--http-address=127.0.0.1:" + port));
     a.addAll(List.of(args));
     ExternalProcess p =

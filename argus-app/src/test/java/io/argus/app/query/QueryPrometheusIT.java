@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ class QueryPrometheusIT {
       List<String> targets = List.of(t1.address(), t2.address());
       QueryCluster.Replica argus = c.replica("a", 1_000, targets);
       c.start(argus);
-      int promPort = QueryCluster.freePort();
+      int promPort = LoopbackPorts.freePort();
       Path config = tmp.resolve("prometheus.yml");
       Files.writeString(
           config,

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -138,12 +138,6 @@ class AlertmanagerWebhookParityTest {
     http.close();
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   private static HttpServer loopbackServer() throws Exception {
     return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
   }
@@ -177,7 +171,7 @@ class AlertmanagerWebhookParityTest {
 
   /** Starts an Alertmanager whose only receiver posts to {@code path} of the sink. */
   private int startAlertmanager(String name, String path) throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Path dir = Files.createDirectories(tmp.resolve(name));
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(
@@ -310,7 +304,7 @@ class AlertmanagerWebhookParityTest {
     int amForPrometheus = startAlertmanager("am-prometheus", "/prometheus");
     awaitTrue("both alertmanagers are ready", () -> ready(amForArgus) && ready(amForPrometheus));
 
-    int prometheusPort = freePort();
+    int prometheusPort = LoopbackPorts.freePort();
     Path prometheusConfig = serverConfig("prometheus", "b", amForPrometheus);
     processes.add(
         ExternalProcess.start(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -121,7 +122,7 @@ class ArgusServerTest {
 
   @Test
   void ready_isUnavailableUntilStorageIsOpen() throws Exception {
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     CountDownLatch opening = new CountDownLatch(1);
     CountDownLatch proceed = new CountDownLatch(1);
     ServerStorage.Factory slowStorage =
@@ -165,7 +166,7 @@ class ArgusServerTest {
   void start_onLockedDirectory_failsAndFreesItsPort() throws Exception {
     try (ArgusServer first =
         ArgusServer.start(settings(tmp, 0), TSDB_STORAGE, BUILD, Clock.SYSTEM)) {
-      int port = freePort();
+      int port = LoopbackPorts.freePort();
 
       assertThatThrownBy(
               () -> ArgusServer.start(settings(tmp, port), TSDB_STORAGE, BUILD, Clock.SYSTEM))
@@ -198,9 +199,4 @@ class ArgusServerTest {
         .close();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }

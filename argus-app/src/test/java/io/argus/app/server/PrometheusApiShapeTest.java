@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -87,21 +86,15 @@ class PrometheusApiShapeTest {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private final List<String> failures = new ArrayList<>();
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    argusPort = freePort();
-    promPort = freePort();
-    int refusedPort = freePort(); // nothing listens there: the target is down
-    int droppedPort = freePort();
+    argusPort = LoopbackPorts.freePort();
+    promPort = LoopbackPorts.freePort();
+    int refusedPort = LoopbackPorts.freePort(); // nothing listens there: the target is down
+    int droppedPort = LoopbackPorts.freePort();
     Files.writeString(
         tmp.resolve("shape.rules.yml"),
         """

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -50,20 +49,14 @@ class RemoteReadFromPrometheusTest {
   private int promPort;
   private Path config;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
     this.tmp = tmp;
-    promPort = freePort();
-    argusPort = freePort();
+    promPort = LoopbackPorts.freePort();
+    argusPort = LoopbackPorts.freePort();
     Path promConfig = tmp.resolve("prometheus.yml");
     Files.writeString(
         promConfig,
@@ -238,7 +231,7 @@ class RemoteReadFromPrometheusTest {
   @Test
   void query_unreachableRemoteIsAWarning() throws Exception {
     Path other = tmp.resolve("other.yml");
-    int dead = freePort();
+    int dead = LoopbackPorts.freePort();
     Files.writeString(
         other,
         """

@@ -9,10 +9,9 @@ import io.argus.app.runtime.BuildInfo;
 import io.argus.remote.read.ReadLimits;
 import io.argus.remote.receiver.HaTrackerConfig;
 import io.argus.remote.receiver.WriteProtocol;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -49,12 +48,6 @@ class RemoteWriteFromPrometheusLongIT {
   private ArgusServer argus;
   private Process writer;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (writer != null) {
@@ -74,8 +67,8 @@ class RemoteWriteFromPrometheusLongIT {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    int argusPort = freePort();
-    int writerPort = freePort();
+    int argusPort = LoopbackPorts.freePort();
+    int writerPort = LoopbackPorts.freePort();
     argus =
         ArgusServer.start(
             new ServerSettings(

@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,12 +49,6 @@ class RemoteWriteOutageIT {
   private ArgusServer argus;
   private final LoopbackHttp http = new LoopbackHttp();
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (argus != null) {
@@ -72,8 +65,8 @@ class RemoteWriteOutageIT {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    int promPort = freePort();
-    int argusPort = freePort();
+    int promPort = LoopbackPorts.freePort();
+    int argusPort = LoopbackPorts.freePort();
     startPrometheus(promPort);
     Path config =
         Files.writeString(
@@ -228,6 +221,5 @@ class RemoteWriteOutageIT {
     }
     return sum;
   }
-
 
 }

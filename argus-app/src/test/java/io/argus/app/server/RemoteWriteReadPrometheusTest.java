@@ -9,10 +9,9 @@ import io.argus.app.runtime.BuildInfo;
 import io.argus.remote.read.ReadLimits;
 import io.argus.remote.receiver.HaTrackerConfig;
 import io.argus.remote.receiver.WriteProtocol;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -59,20 +58,14 @@ class RemoteWriteReadPrometheusTest {
   /** The end (Unix seconds) of the compared window; every sample up to it reached Argus. */
   private double windowEnd;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
     this.tmp = tmp;
-    argusPort = freePort();
-    writerPort = freePort();
+    argusPort = LoopbackPorts.freePort();
+    writerPort = LoopbackPorts.freePort();
     ServerSettings settings =
         new ServerSettings(
             new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
@@ -237,7 +230,7 @@ class RemoteWriteReadPrometheusTest {
                     .get(1)
                     .asInt()
                 >= 10);
-    int readerPort = freePort();
+    int readerPort = LoopbackPorts.freePort();
     Path config = tmp.resolve("reader.yml");
     Files.writeString(
         config,

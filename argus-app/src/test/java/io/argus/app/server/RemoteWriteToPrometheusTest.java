@@ -6,10 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,12 +36,6 @@ class RemoteWriteToPrometheusTest {
   private ArgusServer argus;
   private final LoopbackHttp http = new LoopbackHttp();
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (argus != null) {
@@ -62,8 +55,8 @@ class RemoteWriteToPrometheusTest {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    int promPort = freePort();
-    int argusPort = freePort();
+    int promPort = LoopbackPorts.freePort();
+    int argusPort = LoopbackPorts.freePort();
     startPrometheus(promPort);
 
     Path config =
@@ -138,8 +131,8 @@ class RemoteWriteToPrometheusTest {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    int promPort = freePort();
-    int argusPort = freePort();
+    int promPort = LoopbackPorts.freePort();
+    int argusPort = LoopbackPorts.freePort();
     startPrometheus(promPort);
     Path config =
         Files.writeString(
@@ -228,6 +221,5 @@ class RemoteWriteToPrometheusTest {
     }
     prometheus = null;
   }
-
 
 }

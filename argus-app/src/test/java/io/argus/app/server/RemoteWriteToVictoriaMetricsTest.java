@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,12 +51,6 @@ class RemoteWriteToVictoriaMetricsTest {
   private ArgusServer argus;
   private final LoopbackHttp http = new LoopbackHttp();
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @AfterEach
   void stop() throws Exception {
     if (argus != null) {
@@ -77,8 +70,8 @@ class RemoteWriteToVictoriaMetricsTest {
     Assumptions.assumeTrue(
         Files.isExecutable(VICTORIA),
         "victoria-metrics not installed at /usr/bin/victoria-metrics; skipping");
-    int vmPort = freePort();
-    int argusPort = freePort();
+    int vmPort = LoopbackPorts.freePort();
+    int argusPort = LoopbackPorts.freePort();
     victoria =
         new ProcessBuilder(
                 VICTORIA.toString(),
@@ -254,6 +247,5 @@ class RemoteWriteToVictoriaMetricsTest {
     }
     return labels;
   }
-
 
 }

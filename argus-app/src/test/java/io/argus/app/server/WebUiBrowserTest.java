@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -83,8 +83,8 @@ class WebUiBrowserTest {
     assumeTrue(
         Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
         "skipped: the browser tests need Debian's chromium and chromedriver in /usr/bin");
-    int port = freePort();
-    closedPort = freePort(); // bound and released again: nothing listens there
+    int port = LoopbackPorts.freePort();
+    closedPort = LoopbackPorts.freePort(); // bound and released again: nothing listens there
     wideTarget = startWideTarget();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
@@ -198,12 +198,6 @@ class WebUiBrowserTest {
       }
     }
     assertThat(errors).as("browser console errors").isEmpty();
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   /** Waits until the counter has several samples and the unreachable target has failed. */

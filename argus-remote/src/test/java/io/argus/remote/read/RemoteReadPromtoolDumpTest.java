@@ -12,9 +12,8 @@ import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
 import io.argus.storage.merge.Queriers;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.util.Clock;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,18 +43,12 @@ class RemoteReadPromtoolDumpTest {
 
   @TempDir Path tmp;
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
   @Test
   void remoteRead_equalsPromtoolDumpOfTheSameRange() throws Exception {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL),
         "prometheus/promtool not installed in /usr/bin; skipping");
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,

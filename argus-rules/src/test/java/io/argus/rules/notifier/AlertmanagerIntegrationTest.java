@@ -10,11 +10,10 @@ import io.argus.scrape.config.Config;
 import io.argus.scrape.config.ConfigLoader;
 import io.argus.scrape.discovery.DiscoveryContext;
 import io.argus.scrape.discovery.DiscoveryMetrics;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,7 +49,7 @@ class AlertmanagerIntegrationTest {
         receivers:
           - name: blackhole
         """);
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Process am =
         new ProcessBuilder(
                 ALERTMANAGER.toString(),
@@ -181,9 +180,4 @@ class AlertmanagerIntegrationTest {
     return r.body();
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
 }

@@ -1,11 +1,10 @@
 package io.argus.tsdb.tool;
 
+import io.argus.testkit.LoopbackPorts;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,7 +37,7 @@ final class PrometheusServer implements AutoCloseable {
   /** Starts Prometheus storing into {@code dataDir} with {@code blockDuration} (e.g. "3s"). */
   static PrometheusServer start(Path workDir, Path dataDir, String blockDuration)
       throws IOException {
-    int port = freePort();
+    int port = LoopbackPorts.freePort();
     Path config = workDir.resolve("prometheus.yml");
     Files.writeString(
         config,
@@ -135,9 +134,4 @@ final class PrometheusServer implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
 }
