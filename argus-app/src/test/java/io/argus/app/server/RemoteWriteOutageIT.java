@@ -1,14 +1,12 @@
 package io.argus.app.server;
 
-import io.argus.app.testing.LoopbackHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argus.app.cli.ListenAddress;
-import io.argus.app.runtime.BuildInfo;
+import io.argus.app.testing.LoopbackHttp;
+import io.argus.app.testing.PeerProcess;
 import io.argus.testkit.LoopbackPorts;
-import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -38,14 +35,13 @@ import org.junit.jupiter.api.io.TempDir;
  * (400, {@code out of order sample}) with the window at 0. Bounded: every wait ends; about 2.5 min.
  */
 class RemoteWriteOutageIT {
-  private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final BuildInfo BUILD =
-      new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
+  private static final String RECEIVER_CONFIG =
+      "storage:\n  tsdb:\n    out_of_order_time_window: 10m\n";
   private static final long OUTAGE_MS = 120_000;
 
   @TempDir Path tmp;
-  private Process prometheus;
+  private PeerProcess prometheus;
   private ArgusServer argus;
   private final LoopbackHttp http = new LoopbackHttp();
 
@@ -55,7 +51,7 @@ class RemoteWriteOutageIT {
       argus.close();
     }
     if (prometheus != null) {
-      stopPrometheus();
+      prometheus.stop();
     }
     http.close();
   }
@@ -63,55 +59,35 @@ class RemoteWriteOutageIT {
   @Test
   void argusServer_twoMinuteReceiverOutage_newestFirstThenNothingMissing() throws Exception {
     Assumptions.assumeTrue(
-        Files.isExecutable(PROMETHEUS),
+        Files.isExecutable(RemoteWriteFixture.PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
     int promPort = LoopbackPorts.freePort();
     int argusPort = LoopbackPorts.freePort();
-    startPrometheus(promPort);
-    Path config =
-        Files.writeString(
-            tmp.resolve("argus.yml"),
-            """
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-              external_labels:
-                replica: a
-            scrape_configs:
-              - job_name: argus
-                static_configs:
-                  - targets: ["127.0.0.1:%d"]
-            remote_write:
-              - url: http://127.0.0.1:%d/api/v1/write
-                name: outage
-                queue_config:
-                  capacity: 500
-                  max_samples_per_send: 500
-                  batch_send_deadline: 1s
-                  max_backoff: 1s
-                  argus_newest_first:
-                    backlog: 10s
-                    shards: 2
-                    max_samples_per_second: 5000
-            """
-                .formatted(argusPort, promPort));
-    ServerSettings settings =
-        new ServerSettings(
-            new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
-            new ListenAddress("127.0.0.1", argusPort),
-            config,
-            false,
-            50,
-            false,
-            QuerySettings.DEFAULT,
-            Map.of());
+    prometheus =
+        RemoteWriteFixture.startPrometheusReceiver(tmp, promPort, RECEIVER_CONFIG, http);
     argus =
-        ArgusServer.start(
-            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
+        RemoteWriteFixture.startSelfScrapingWriter(
+            tmp,
+            argusPort,
+            """
+            url: http://127.0.0.1:%d/api/v1/write
+            name: outage
+            queue_config:
+              capacity: 500
+              max_samples_per_send: 500
+              batch_send_deadline: 1s
+              max_backoff: 1s
+              argus_newest_first:
+                backlog: 10s
+                shards: 2
+                max_samples_per_second: 5000
+            """
+                .formatted(promPort));
     TimeUnit.SECONDS.sleep(5);
-    stopPrometheus();
+    prometheus.stop();
     TimeUnit.MILLISECONDS.sleep(OUTAGE_MS);
-    startPrometheus(promPort);
+    prometheus =
+        RemoteWriteFixture.startPrometheusReceiver(tmp, promPort, RECEIVER_CONFIG, http);
     long readyMillis = Clock.SYSTEM.millis();
 
     // The newest data: a scrape of Argus from at most two intervals before the receiver was back.
@@ -143,20 +119,10 @@ class RemoteWriteOutageIT {
     assertThat(backfilled).isGreaterThan(0);
 
     double end = (Clock.SYSTEM.millis() - 1_500) / 1000.0;
-    Map<String, List<String>> stored = http.rawSamples(argusPort, "{job=\"argus\"}", end, "a");
+    Map<String, List<String>> stored = http.rawSamples(argusPort, RemoteWriteFixture.SELECTOR, end, "a");
     int storedCount = stored.values().stream().mapToInt(List::size).sum();
     assertThat(storedCount).as("samples Argus stored").isGreaterThan(5_000);
-    deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    Map<String, List<String>> received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
-    while (!received.equals(stored) && Clock.SYSTEM.nanoTime() < deadline) {
-      TimeUnit.MILLISECONDS.sleep(500); // polling interval; the loop checks the condition
-      received = http.rawSamples(promPort, "{job=\"argus\"}", end, null);
-    }
-    Map<String, List<String>> last = received;
-    Map<String, List<String>> missing = new TreeMap<>(stored);
-    missing.entrySet().removeIf(e -> e.getValue().equals(last.get(e.getKey())));
-    assertThat(missing).as("series whose samples Prometheus lacks or holds differently").isEmpty();
-    assertThat(last.keySet()).isEqualTo(stored.keySet());
+    RemoteWriteFixture.assertReceiverHolds(http, promPort, stored, end, 60);
     assertThat(metric(argusPort, "prometheus_remote_storage_samples_failed_total")).isZero();
 
     System.out.printf(
@@ -168,33 +134,6 @@ class RemoteWriteOutageIT {
         (drainedMillis - readyMillis) / 1000.0,
         backfilled / Math.max(0.001, (drainedMillis - readyMillis) / 1000.0),
         storedCount);
-  }
-
-  private void startPrometheus(int port) throws Exception {
-    Path promConfig =
-        Files.writeString(
-            tmp.resolve("receiver.yml"), "storage:\n  tsdb:\n    out_of_order_time_window: 10m\n");
-    prometheus =
-        new ProcessBuilder(
-                PROMETHEUS.toString(),
-                "--config.file=" + promConfig,
-                "--storage.tsdb.path=" + tmp.resolve("prom-data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--web.enable-remote-write-receiver",
-                "--log.level=warn")
-            .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(tmp.resolve("prometheus.log").toFile()))
-            .start();
-    http.awaitOk(port, "/-/ready", "prometheus");
-  }
-
-  private void stopPrometheus() throws Exception {
-    prometheus.destroy(); // SIGTERM to the process this test started
-    if (!prometheus.waitFor(30, TimeUnit.SECONDS)) {
-      prometheus.destroyForcibly();
-    }
-    prometheus = null;
   }
 
   /** The newest timestamp (ms) of {@code up{job="argus"}} in the receiver, or -1. */

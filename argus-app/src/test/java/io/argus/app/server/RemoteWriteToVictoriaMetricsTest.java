@@ -1,14 +1,12 @@
 package io.argus.app.server;
 
-import io.argus.app.testing.LoopbackHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.argus.app.cli.ListenAddress;
-import io.argus.app.runtime.BuildInfo;
+import io.argus.app.testing.LoopbackHttp;
+import io.argus.app.testing.PeerProcess;
 import io.argus.testkit.LoopbackPorts;
-import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 class RemoteWriteToVictoriaMetricsTest {
   private static final Path VICTORIA = Path.of("/usr/bin/victoria-metrics");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final BuildInfo BUILD =
-      new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
 
   @TempDir Path tmp;
-  private Process victoria;
+  private PeerProcess victoria;
   private ArgusServer argus;
   private final LoopbackHttp http = new LoopbackHttp();
 
@@ -57,10 +53,7 @@ class RemoteWriteToVictoriaMetricsTest {
       argus.close();
     }
     if (victoria != null) {
-      victoria.destroy(); // SIGTERM to the process this test started
-      if (!victoria.waitFor(30, TimeUnit.SECONDS)) {
-        victoria.destroyForcibly();
-      }
+      victoria.stop();
     }
     http.close();
   }
@@ -73,50 +66,26 @@ class RemoteWriteToVictoriaMetricsTest {
     int vmPort = LoopbackPorts.freePort();
     int argusPort = LoopbackPorts.freePort();
     victoria =
-        new ProcessBuilder(
+        PeerProcess.start(
+            tmp.resolve("vm.log"),
+            List.of(
                 VICTORIA.toString(),
                 "-httpListenAddr=127.0.0.1:" + vmPort,
                 "-storageDataPath=" + tmp.resolve("vm-data"),
-                "-loggerLevel=ERROR")
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("vm.log").toFile()))
-            .start();
+                "-loggerLevel=ERROR"));
     http.awaitOk(vmPort, "/health", "victoria-metrics");
-
-    Path config =
-        Files.writeString(
-            tmp.resolve("argus.yml"),
-            """
-            global:
-              scrape_interval: 1s
-              scrape_timeout: 1s
-              external_labels:
-                replica: a
-            scrape_configs:
-              - job_name: argus
-                static_configs:
-                  - targets: ["127.0.0.1:%d"]
-            remote_write:
-              - url: http://127.0.0.1:%d/api/v1/write
-                name: to-victoria
-                queue_config:
-                  max_samples_per_send: 200
-                  batch_send_deadline: 1s
-            """
-                .formatted(argusPort, vmPort));
-    ServerSettings settings =
-        new ServerSettings(
-            new StorageOptions(tmp.resolve("argus-data"), 15 * 86_400_000L, 0),
-            new ListenAddress("127.0.0.1", argusPort),
-            config,
-            false,
-            50,
-            false,
-            QuerySettings.DEFAULT,
-            Map.of());
     argus =
-        ArgusServer.start(
-            settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
+        RemoteWriteFixture.startSelfScrapingWriter(
+            tmp,
+            argusPort,
+            """
+            url: http://127.0.0.1:%d/api/v1/write
+            name: to-victoria
+            queue_config:
+              max_samples_per_send: 200
+              batch_send_deadline: 1s
+            """
+                .formatted(vmPort));
 
     TimeUnit.SECONDS.sleep(8);
     long endMillis = Clock.SYSTEM.millis() - 1_500;
