@@ -88,7 +88,7 @@ final class GoYaml {
   static String document(MapNode root) {
     GoYaml y = new GoYaml();
     y.mapping(root, 0);
-    y.out.append('\n');
+    y.writeIndent(0);
     return y.out.toString();
   }
 
