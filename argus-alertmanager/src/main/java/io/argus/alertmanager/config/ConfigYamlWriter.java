@@ -589,8 +589,16 @@ public final class ConfigYamlWriter {
 
   // ------------------------------------------------------------------ values
 
+  /** A URL as Go's {@code url.URL.String()} gives it back: the scheme in lower case. */
   private static Node urlNode(ConfigUrl u) {
-    return GoYaml.str(u.secret() ? SECRET : u.url());
+    if (u.secret()) {
+      return GoYaml.str(SECRET);
+    }
+    int colon = u.url().indexOf(':');
+    return GoYaml.str(
+        colon < 0
+            ? u.url()
+            : u.url().substring(0, colon).toLowerCase(Locale.ROOT) + u.url().substring(colon));
   }
 
   private static Seq strings(List<String> values) {

@@ -91,7 +91,8 @@ class ConfigYamlWriterOracleTest {
         "http-and-receivers.yml",
         "more-receivers.yml",
         "quoting.yml",
-        "time-intervals.yml"
+        "time-intervals.yml",
+        "file-paths-and-urls.yml"
       })
   void write_equalsWhatAlertmanager025Serves(String name) throws Exception {
     Files.writeString(configFile, resource(name));
