@@ -1,10 +1,12 @@
 package io.argus.alertmanager.config;
 
 import java.math.BigInteger;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,8 +29,8 @@ final class GoYaml {
           "^(\\d{4})-(\\d{1,2})-(\\d{1,2})"
               + "(?:(?:[Tt]\\d{1,2}:\\d{1,2}:\\d{1,2}(?:\\.\\d{1,9})?(?:Z|[-+]\\d\\d:\\d\\d))"
               + "|(?: \\d{1,2}:\\d{1,2}:\\d{1,2}(?:\\.\\d{1,9})?))?$");
-  private static final java.util.Set<String> RESOLVED_WORDS =
-      java.util.Set.of(
+  private static final Set<String> RESOLVED_WORDS =
+      Set.of(
           "y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON", "n", "N", "no",
           "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF", "", "~", "null", "Null",
           "NULL", ".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
@@ -623,7 +625,7 @@ final class GoYaml {
     if (month < 1 || month > 12 || day < 1) {
       return false;
     }
-    return day <= java.time.YearMonth.of(year, month).lengthOfMonth();
+    return day <= YearMonth.of(year, month).lengthOfMonth();
   }
 
   private static boolean isBinary(String s) {
