@@ -549,7 +549,8 @@ public final class ConfigLoader {
         List.copyOf(routes),
         groupWait,
         groupInterval,
-        repeatInterval);
+        repeatInterval,
+        new WrittenMatchers(Map.copyOf(match), Map.copyOf(matchRe), Matchers.sorted(matchers)));
   }
 
   // ---------------------------------------------------------------- inhibit rules
@@ -589,7 +590,14 @@ public final class ConfigLoader {
     source.addAll(sourceMatchers);
     List<Matcher> target = legacyMatchers(targetMatch, targetMatchRe);
     target.addAll(targetMatchers);
-    return new InhibitRuleConfig(List.copyOf(source), List.copyOf(target), List.copyOf(equal));
+    return new InhibitRuleConfig(
+        List.copyOf(source),
+        List.copyOf(target),
+        List.copyOf(equal),
+        new WrittenMatchers(
+            Map.copyOf(sourceMatch), Map.copyOf(sourceMatchRe), Matchers.sorted(sourceMatchers)),
+        new WrittenMatchers(
+            Map.copyOf(targetMatch), Map.copyOf(targetMatchRe), Matchers.sorted(targetMatchers)));
   }
 
   // ---------------------------------------------------------------- time intervals
@@ -647,6 +655,7 @@ public final class ConfigLoader {
     List<InclusiveRange> months = null;
     List<InclusiveRange> years = null;
     ZoneId location = null;
+    String locationName = null;
     for (String k : o.keys()) {
       switch (k) {
         case "times" -> {
@@ -665,6 +674,7 @@ public final class ConfigLoader {
           if (s != null) {
             try {
               location = TimeInterval.loadLocation(s, localZone);
+              locationName = TimeInterval.locationName(s);
             } catch (IllegalArgumentException e) {
               throw new ConfigException(String.valueOf(e.getMessage()));
             }
@@ -674,7 +684,7 @@ public final class ConfigLoader {
       }
     }
     o.end();
-    return new TimeInterval(times, weekdays, days, months, years, location);
+    return new TimeInterval(times, weekdays, days, months, years, location, locationName);
   }
 
   private TimeRange decodeTimeRange(YamlNode n) throws ConfigException {

@@ -8,6 +8,12 @@ import java.util.List;
  * forms are merged into the matcher lists.
  *
  * @param equal label names whose values must be equal in source and target (absent = empty)
+ * @param writtenSource the source matchers in their written forms, for printing
+ * @param writtenTarget the target matchers in their written forms, for printing
  */
 public record InhibitRuleConfig(
-    List<Matcher> sourceMatchers, List<Matcher> targetMatchers, List<String> equal) {}
+    List<Matcher> sourceMatchers,
+    List<Matcher> targetMatchers,
+    List<String> equal,
+    WrittenMatchers writtenSource,
+    WrittenMatchers writtenTarget) {}

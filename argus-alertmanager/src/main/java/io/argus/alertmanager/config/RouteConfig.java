@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param matchers {@code match}, {@code match_re} and {@code matchers} merged and sorted as
  *     upstream (name, value, operator)
  * @param groupWaitMillis null to inherit
+ * @param written {@code match}, {@code match_re} and {@code matchers} as written, for printing
  */
 public record RouteConfig(
     String receiver,
@@ -26,4 +27,5 @@ public record RouteConfig(
     List<RouteConfig> routes,
     @Nullable Long groupWaitMillis,
     @Nullable Long groupIntervalMillis,
-    @Nullable Long repeatIntervalMillis) {}
+    @Nullable Long repeatIntervalMillis,
+    WrittenMatchers written) {}

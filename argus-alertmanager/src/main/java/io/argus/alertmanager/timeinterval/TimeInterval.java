@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  * @param months 1 = January
  * @param years calendar years
  * @param location the zone the instant is seen in; null means the zone the caller passes
+ * @param locationName the location as Go names it ({@code UTC}, {@code Local}, a tz database name);
+ *     null when {@link #location} is
  */
 public record TimeInterval(
     @Nullable List<TimeRange> times,
@@ -26,7 +28,31 @@ public record TimeInterval(
     @Nullable List<InclusiveRange> daysOfMonth,
     @Nullable List<InclusiveRange> months,
     @Nullable List<InclusiveRange> years,
-    @Nullable ZoneId location) {
+    @Nullable ZoneId location,
+    @Nullable String locationName) {
+
+  /** An interval whose location is named by its zone id. */
+  public TimeInterval(
+      @Nullable List<TimeRange> times,
+      @Nullable List<InclusiveRange> weekdays,
+      @Nullable List<InclusiveRange> daysOfMonth,
+      @Nullable List<InclusiveRange> months,
+      @Nullable List<InclusiveRange> years,
+      @Nullable ZoneId location) {
+    this(times, weekdays, daysOfMonth, months, years, location, goLocationName(location));
+  }
+
+  private static @Nullable String goLocationName(@Nullable ZoneId zone) {
+    if (zone == null) {
+      return null;
+    }
+    return zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId();
+  }
+
+  /** Go's name of the location {@link #loadLocation} resolves {@code name} to. */
+  public static String locationName(String name) {
+    return name.isEmpty() ? "UTC" : name;
+  }
 
   /** Whether {@code instant}, seen in {@link #location} or else in {@code zone}, is inside. */
   public boolean contains(Instant instant, ZoneId zone) {

@@ -105,6 +105,15 @@ public final class AlertmanagerCommand implements Callable<Integer> {
   @Nullable URI externalUrl;
 
   @Option(
+      names = "--web.route-prefix",
+      paramLabel = "<path>",
+      defaultValue = "",
+      description =
+          "Prefix for the internal routes of web endpoints. Defaults to path of"
+              + " --web.external-url.")
+  String routePrefix = "";
+
+  @Option(
       names = "--cluster.listen-address",
       paramLabel = "<address>",
       defaultValue = "0.0.0.0:9094",
@@ -226,7 +235,8 @@ public final class AlertmanagerCommand implements Callable<Integer> {
             Duration.ofMillis(clusterSettleTimeoutMillis),
             Duration.ofMillis(clusterProbeIntervalMillis),
             Duration.ofMillis(clusterProbeTimeoutMillis),
-            ClusterSettings.defaults().refreshInterval()));
+            ClusterSettings.defaults().refreshInterval()),
+        routePrefix);
   }
 
   @Override

@@ -22,6 +22,7 @@ import io.argus.alertmanager.state.Maintenance;
 import io.argus.app.cli.ExternalUrls;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.web.ManagementHandler;
+import io.argus.app.web.RoutePrefixHandler;
 import io.argus.app.web.WebServer;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
@@ -212,12 +213,15 @@ public final class AlertmanagerServer implements AutoCloseable {
             new JettyWebAdapter(
                 p -> p.startsWith("/api/") || p.startsWith("/-/"), List.of(lifecycle, api)),
             new ManagementHandler(registry, ready));
-    WebServer w = WebServer.start(settings.listenAddress(), handler);
+    String routePrefix = settings.effectiveRoutePrefix(externalUrl);
+    WebServer w =
+        WebServer.start(settings.listenAddress(), RoutePrefixHandler.under(routePrefix, handler));
     web = w;
     log.atInfo()
         .addKeyValue("address", settings.listenAddress())
         .addKeyValue("port", w.port())
         .addKeyValue("external_url", externalUrl)
+        .addKeyValue("route_prefix", routePrefix)
         .log("listening");
     NotificationService n =
         new NotificationService(

@@ -19,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *     snapshots of the state
  * @param alertsGcIntervalMillis {@code --alerts.gc-interval}: dropping resolved alerts
  * @param cluster the {@code --cluster.*} flags; clustering is off when its listen address is empty
+ * @param routePrefix {@code --web.route-prefix}: the path every endpoint is served under; "" to use
+ *     the path of the external URL
  */
 public record AlertmanagerSettings(
     Path configFile,
@@ -28,7 +30,8 @@ public record AlertmanagerSettings(
     long retentionMillis,
     long maintenanceIntervalMillis,
     long alertsGcIntervalMillis,
-    ClusterSettings cluster) {
+    ClusterSettings cluster,
+    String routePrefix) {
 
   /** Settings without a cluster. */
   public AlertmanagerSettings(
@@ -47,7 +50,8 @@ public record AlertmanagerSettings(
         retentionMillis,
         maintenanceIntervalMillis,
         alertsGcIntervalMillis,
-        ClusterSettings.defaults().withListenAddress(""));
+        ClusterSettings.defaults().withListenAddress(""),
+        "");
   }
 
   /** A copy with other cluster settings. */
@@ -60,6 +64,43 @@ public record AlertmanagerSettings(
         retentionMillis,
         maintenanceIntervalMillis,
         alertsGcIntervalMillis,
-        newCluster);
+        newCluster,
+        routePrefix);
+  }
+
+  /** A copy with another {@code --web.route-prefix} ("" to derive it from the external URL). */
+  public AlertmanagerSettings withRoutePrefix(String newRoutePrefix) {
+    return new AlertmanagerSettings(
+        configFile,
+        storagePath,
+        listenAddress,
+        externalUrl,
+        retentionMillis,
+        maintenanceIntervalMillis,
+        alertsGcIntervalMillis,
+        cluster,
+        newRoutePrefix);
+  }
+
+  /**
+   * The route prefix in effect, as upstream computes it: the flag, else the external URL's path,
+   * with exactly one leading and no trailing slash ("/" for none).
+   *
+   * @param effectiveExternalUrl the external URL the server uses (given or derived)
+   */
+  public String effectiveRoutePrefix(URI effectiveExternalUrl) {
+    String p = routePrefix.isEmpty() ? effectiveExternalUrl.getRawPath() : routePrefix;
+    if (p == null) {
+      p = "";
+    }
+    int start = 0;
+    int end = p.length();
+    while (start < end && p.charAt(start) == '/') {
+      start++;
+    }
+    while (end > start && p.charAt(end - 1) == '/') {
+      end--;
+    }
+    return "/" + p.substring(start, end);
   }
 }

@@ -51,6 +51,13 @@ class AlertmanagerCommandTest {
     assertThat(s.externalUrl()).isEqualTo(URI.create("http://am.example:9093/am"));
     assertThat(s.retentionMillis()).isEqualTo(2 * 3_600_000L);
     assertThat(s.alertsGcIntervalMillis()).isEqualTo(60_000L);
+    assertThat(s.routePrefix()).isEmpty();
+    assertThat(s.effectiveRoutePrefix(s.externalUrl())).isEqualTo("/am");
+    AlertmanagerSettings prefixed =
+        parse("--web.route-prefix=inner/", "--web.external-url=http://x/am");
+    assertThat(prefixed.routePrefix()).isEqualTo("inner/");
+    assertThat(prefixed.effectiveRoutePrefix(prefixed.externalUrl())).isEqualTo("/inner");
+    assertThat(parse().effectiveRoutePrefix(URI.create("http://host:9093/"))).isEqualTo("/");
   }
 
   @Test

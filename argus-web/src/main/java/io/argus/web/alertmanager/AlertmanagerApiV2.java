@@ -14,6 +14,7 @@ import io.argus.alertmanager.alert.Fingerprints;
 import io.argus.alertmanager.alert.GoQuote;
 import io.argus.alertmanager.alert.InvalidAlertException;
 import io.argus.alertmanager.cluster.ClusterStatus;
+import io.argus.alertmanager.config.ConfigYamlWriter;
 import io.argus.alertmanager.config.Receiver;
 import io.argus.alertmanager.inhibit.InhibitRule;
 import io.argus.alertmanager.inhibit.Inhibition;
@@ -198,7 +199,7 @@ public final class AlertmanagerApiV2 implements WebHandler {
       peers.addObject().put("address", p.address()).put("name", p.name());
     }
     c.put("status", cs.status());
-    o.putObject("config").put("original", runtime.get().config().original());
+    o.putObject("config").put("original", ConfigYamlWriter.write(runtime.get().config()));
     o.put("uptime", ApiV2Json.time(startTime));
     ObjectNode v = o.putObject("versionInfo");
     v.put("branch", versionInfo.branch());

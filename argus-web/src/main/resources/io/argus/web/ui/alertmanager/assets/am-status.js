@@ -1,6 +1,6 @@
 // The status page: version and build, uptime, the cluster (name, status, peers: whatever
 // api/v2/status reports; "disabled" without a cluster), the receivers and the loaded
-// configuration as the file says it (config.original).
+// configuration as upstream re-prints it, defaults filled in (config.original).
 import { amApi } from './am-api.js';
 import { errorBox, h, loading, replace } from './dom.js';
 import { relative, timeText } from './am-ui.js';
