@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.net.URI;
@@ -76,7 +77,7 @@ class AlertmanagerRoutePrefixTest {
     assumeTrue(Files.isExecutable(AmTestSupport.DEBIAN_AM), "prometheus-alertmanager absent");
     Path config = dir.resolve("alertmanager.yml");
     Files.writeString(config, AmtoolAcceptanceTest.CONFIG);
-    int debianPort = AmTestSupport.freePort();
+    int debianPort = LoopbackPorts.freePort();
     Process debian =
         new ProcessBuilder(
                 AmTestSupport.debianCommand(
