@@ -17,6 +17,15 @@ public interface LabelQuerier extends AutoCloseable {
   /** Returns the sorted, distinct label names of series matching all {@code matchers}. */
   List<String> labelNames(Matcher... matchers);
 
+  /**
+   * The warnings gathered by this querier's {@link #labelValues} and {@link #labelNames} calls so
+   * far, in the order they arose (e.g. a remote source that could not answer, named). None by
+   * default.
+   */
+  default List<String> warnings() {
+    return List.of();
+  }
+
   @Override
   void close();
 }
