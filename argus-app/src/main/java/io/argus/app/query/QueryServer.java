@@ -120,7 +120,12 @@ public final class QueryServer implements AutoCloseable {
             BUFFERED_SERIES);
     MetadataProxy metadata =
         new MetadataProxy(endpoints::endpoints, Duration.ofMillis(settings.responseTimeoutMillis()));
-    MetricTypeCache types = new MetricTypeCache(metadata, MetricTypeCache.DEFAULT_MAX_FAMILIES);
+    // The background fetch waits at most the info timeout for an endpoint, so that a hanging one
+    // delays neither readiness nor later refreshes by the (possibly unbounded) response timeout.
+    MetricTypeCache types =
+        new MetricTypeCache(
+            new MetadataProxy(endpoints::endpoints, infoTimeout),
+            MetricTypeCache.DEFAULT_MAX_FAMILIES);
     StoreQueryOptions defaults =
         new StoreQueryOptions(true, settings.replicaLabels(), settings.partialResponse());
     StoreQueryable queryable =
