@@ -4,8 +4,8 @@ import io.argus.model.labels.Matcher;
 import java.util.List;
 
 /**
- * Answers label name and value questions over a fixed time range. Not thread-safe; must be
- * closed. Strings returned stay valid after close.
+ * Answers label name and value questions over a fixed time range. Not thread-safe; must be closed.
+ * Strings returned stay valid after close.
  */
 public interface LabelQuerier extends AutoCloseable {
   /**

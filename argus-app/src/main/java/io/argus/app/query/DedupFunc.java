@@ -9,8 +9,8 @@ import io.argus.store.dedup.SeriesDeduplicator;
 /** The values of {@code --deduplication.func}. */
 public enum DedupFunc {
   /**
-   * Argus' default: fill every gap from whichever replica has data, counters (by scraped type,
-   * else by name) kept monotonic.
+   * Argus' default: fill every gap from whichever replica has data, counters (by scraped type, else
+   * by name) kept monotonic.
    */
   GAPFILL,
   /** Thanos' penalty algorithm (its default), counter mode by function name. */

@@ -119,7 +119,8 @@ public final class QueryServer implements AutoCloseable {
             Duration.ofMillis(settings.responseTimeoutMillis()),
             BUFFERED_SERIES);
     MetadataProxy metadata =
-        new MetadataProxy(endpoints::endpoints, Duration.ofMillis(settings.responseTimeoutMillis()));
+        new MetadataProxy(
+            endpoints::endpoints, Duration.ofMillis(settings.responseTimeoutMillis()));
     // The background fetch waits at most the info timeout for an endpoint, so that a hanging one
     // delays neither readiness nor later refreshes by the (possibly unbounded) response timeout.
     MetricTypeCache types =

@@ -34,12 +34,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Counter detection by scraped metadata through {@code argus query}: two replicas, each a real
- * TSDB behind a {@link TsdbStore} served over loopback gRPC with the {@code thanos.Metadata} API,
- * hold a counter named {@code requests} (no counter suffix; its exposition said {@code # TYPE
- * requests counter}) that grows at 10/s. Replica b started five minutes later, so its counter is
- * about 53 000 lower; replica a is down for four minutes, and the merge fails over to b. A control series {@code hits} holds the same samples without
- * metadata.
+ * Counter detection by scraped metadata through {@code argus query}: two replicas, each a real TSDB
+ * behind a {@link TsdbStore} served over loopback gRPC with the {@code thanos.Metadata} API, hold a
+ * counter named {@code requests} (no counter suffix; its exposition said {@code # TYPE requests
+ * counter}) that grows at 10/s. Replica b started five minutes later, so its counter is about 53
+ * 000 lower; replica a is down for four minutes, and the merge fails over to b. A control series
+ * {@code hits} holds the same samples without metadata.
  */
 class QueryMetadataDedupTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +50,7 @@ class QueryMetadataDedupTest {
   private static final long STEP = 15_000;
   private static final long DOWN_FROM = T0 + 480_000;
   private static final long DOWN_TO = T0 + 720_000;
+
   /** Replica b starts 5 min 7 s after a, counting from 0, so its counter is about 53 000 lower. */
   private static final long B_START = T0 + 307_000;
 
@@ -192,7 +193,8 @@ class QueryMetadataDedupTest {
     JsonNode m = api("/api/v1/metadata");
     assertThat(m.path("status").asText()).isEqualTo("success");
     assertThat(m.path("data").toString())
-        .isEqualTo("{\"requests\":[{\"type\":\"counter\",\"unit\":\"\",\"help\":\"Requests served.\"}]}");
+        .isEqualTo(
+            "{\"requests\":[{\"type\":\"counter\",\"unit\":\"\",\"help\":\"Requests served.\"}]}");
     assertThat(m.has("warnings")).isFalse();
     assertThat(api("/api/v1/metadata?metric=hits").path("data").toString()).isEqualTo("{}");
     assertThat(api("/api/v1/metadata?limit=x").path("errorType").asText()).isEqualTo("bad_data");

@@ -56,11 +56,11 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The querier's web UI in Debian's headless Chromium against an in-process {@code argus query}
- * over two replicas (real TSDBs behind StoreAPI servers on loopback gRPC, external label {@code
- * replica} a and b) and one endpoint on a closed port: the Deduplication and Partial response
- * switches change what the query page shows, and the Endpoints page lists every endpoint with its
- * health, label sets and time range. Screenshots go to {@code target/screenshots}.
+ * The querier's web UI in Debian's headless Chromium against an in-process {@code argus query} over
+ * two replicas (real TSDBs behind StoreAPI servers on loopback gRPC, external label {@code replica}
+ * a and b) and one endpoint on a closed port: the Deduplication and Partial response switches
+ * change what the query page shows, and the Endpoints page lists every endpoint with its health,
+ * label sets and time range. Screenshots go to {@code target/screenshots}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryUiBrowserTest {
@@ -70,6 +70,7 @@ class QueryUiBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc", "main", "20260101-00:00:00", "25", "linux/amd64");
+
   /** How JavaScript's {@code Date.toISOString()} writes a time. */
   private static final DateTimeFormatter JS_ISO =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -209,13 +210,16 @@ class QueryUiBrowserTest {
 
   private void screenshot(String name) throws Exception {
     File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The first cells (series names) of the table, once it has {@code rows} rows. */
   private List<String> tableRows(int rows) {
     wait.until(d -> d.findElements(By.cssSelector(".result-table .rows .row")).size() == rows);
-    return driver.findElements(By.cssSelector(".result-table .rows .row .cell:first-child")).stream()
+    return driver
+        .findElements(By.cssSelector(".result-table .rows .row .cell:first-child"))
+        .stream()
         .map(WebElement::getText)
         .sorted()
         .toList();

@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The part shared by queriers over several queriers: label names and values are the sorted union
- * of the children's, their warnings are the children's, and closing closes every child, even when some fail.
+ * The part shared by queriers over several queriers: label names and values are the sorted union of
+ * the children's, their warnings are the children's, and closing closes every child, even when some
+ * fail.
  */
 abstract class MergeLabelQuerier<Q extends LabelQuerier> implements LabelQuerier {
   final List<Q> queriers;

@@ -7,15 +7,15 @@ import io.argus.store.StoreException;
 import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.pb.InfoGrpc;
+import io.argus.store.grpc.pb.InfoPb;
 import io.argus.store.grpc.pb.MetadataGrpc;
 import io.argus.store.grpc.pb.MetadataPb;
+import io.argus.store.grpc.pb.RpcPb;
+import io.argus.store.grpc.pb.StoreGrpc;
 import io.argus.store.grpc.pb.TypesPb;
 import io.argus.store.metadata.MetadataResult;
 import io.argus.store.metadata.MetricMeta;
 import io.argus.store.metadata.MetricMetadataSource;
-import io.argus.store.grpc.pb.InfoPb;
-import io.argus.store.grpc.pb.RpcPb;
-import io.argus.store.grpc.pb.StoreGrpc;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The {@link SeriesStore} of one StoreAPI endpoint ({@code host:port}): an Argus server or any
  * Thanos component that serves {@code thanos.Store} and {@code thanos.info.Info}; also the client
- * of its {@code thanos.Metadata} API when it serves one. Series stream
- * with bounded buffering: at most {@link Options#bufferedFrames()} frames are requested ahead of
- * the reader, so a slow reader slows the store down instead of filling memory.
+ * of its {@code thanos.Metadata} API when it serves one. Series stream with bounded buffering: at
+ * most {@link Options#bufferedFrames()} frames are requested ahead of the reader, so a slow reader
+ * slows the store down instead of filling memory.
  *
  * <p>Failures name the endpoint. Under the WARN strategy a failing {@code Series} call ends the
  * stream with a warning ({@code receive series from <address>: <status>}) and label calls answer

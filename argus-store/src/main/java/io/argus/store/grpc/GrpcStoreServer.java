@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a {@link SeriesStore} over gRPC as the Thanos StoreAPI ({@code thanos.Store}: Series,
  * LabelNames, LabelValues) and Info API ({@code thanos.info.Info}), optionally with the Metadata
- * API ({@code thanos.Metadata}: MetricMetadata), so that an Argus or Thanos
- * querier can use it. Calls run on virtual threads; each Series call streams with flow control (see
- * {@link SeriesStream}). Plaintext, no TLS. Thread-safe; {@link #close()} stops it.
+ * API ({@code thanos.Metadata}: MetricMetadata), so that an Argus or Thanos querier can use it.
+ * Calls run on virtual threads; each Series call streams with flow control (see {@link
+ * SeriesStream}). Plaintext, no TLS. Thread-safe; {@link #close()} stops it.
  */
 public final class GrpcStoreServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(GrpcStoreServer.class);

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * The {@code thanos.Metadata} service over a {@link MetricMetadataSource}. The families go out in
  * name order in frames of about {@code maxFrameBytes} (a frame holds at least one family), then one
  * frame per warning. A {@code limit} of 0 or less means no limit (0 is what a client that does not
- * set the field sends). A source failure fails the call with {@code ABORTED} under ABORT and becomes
- * a warning frame under WARN; anything else is {@code INTERNAL}.
+ * set the field sends). A source failure fails the call with {@code ABORTED} under ABORT and
+ * becomes a warning frame under WARN; anything else is {@code INTERNAL}.
  */
 final class MetadataService extends MetadataGrpc.MetadataImplBase {
   private static final Logger logger = LoggerFactory.getLogger(MetadataService.class);
@@ -44,8 +44,7 @@ final class MetadataService extends MetadataGrpc.MetadataImplBase {
       MetadataPb.MetricMetadataRequest request,
       StreamObserver<MetadataPb.MetricMetadataResponse> out) {
     long start = clock.nanoTime();
-    boolean partial =
-        request.getPartialResponseStrategy() != TypesPb.PartialResponseStrategy.ABORT;
+    boolean partial = request.getPartialResponseStrategy() != TypesPb.PartialResponseStrategy.ABORT;
     int limit = request.getLimit() <= 0 ? -1 : request.getLimit();
     MetadataResult result;
     try {
@@ -75,10 +74,7 @@ final class MetadataService extends MetadataGrpc.MetadataImplBase {
       MetadataPb.MetricMetadataEntry.Builder entry = MetadataPb.MetricMetadataEntry.newBuilder();
       for (MetricMeta m : e.getValue()) {
         entry.addMetas(
-            MetadataPb.Meta.newBuilder()
-                .setType(m.type())
-                .setHelp(m.help())
-                .setUnit(m.unit()));
+            MetadataPb.Meta.newBuilder().setType(m.type()).setHelp(m.help()).setUnit(m.unit()));
       }
       MetadataPb.MetricMetadataEntry built = entry.build();
       int size = e.getKey().length() + built.getSerializedSize() + 8;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Metric metadata by family name (in name order), each family's distinct triples in the order
- * they were first seen, with the warnings gathered while collecting them. Immutable.
+ * Metric metadata by family name (in name order), each family's distinct triples in the order they
+ * were first seen, with the warnings gathered while collecting them. Immutable.
  */
 public record MetadataResult(Map<String, List<MetricMeta>> metadata, List<String> warnings) {
   /** Nothing known, no warnings. */

@@ -4,9 +4,9 @@ package io.argus.store.metadata;
  * A source of metric metadata: Thanos' {@code Metadata} API ({@code MetricMetadata}) in Java.
  * Implementations are thread-safe; each call is independent and may do I/O.
  *
- * <p>A store that also serves metadata implements this next to {@link
- * io.argus.store.SeriesStore}. A remote endpoint that does not serve metadata at all answers
- * {@link MetadataResult#EMPTY}, which is not an error.
+ * <p>A store that also serves metadata implements this next to {@link io.argus.store.SeriesStore}.
+ * A remote endpoint that does not serve metadata at all answers {@link MetadataResult#EMPTY}, which
+ * is not an error.
  */
 public interface MetricMetadataSource {
   /**

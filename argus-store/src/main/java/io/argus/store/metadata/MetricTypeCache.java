@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The declared type of every metric family the endpoints know, fetched from a {@link
- * MetricMetadataSource} (normally the {@link MetadataProxy}) and refreshed periodically, for
- * {@link io.argus.store.dedup.MetadataCounterClassifier}. Lookups never do I/O.
+ * MetricMetadataSource} (normally the {@link MetadataProxy}) and refreshed periodically, for {@link
+ * io.argus.store.dedup.MetadataCounterClassifier}. Lookups never do I/O.
  *
  * <p>A family whose triples disagree on the type (two targets declaring it differently) has no
  * known type. A refresh replaces the map; when the fetch came back with warnings (an endpoint was

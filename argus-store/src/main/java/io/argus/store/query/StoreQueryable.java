@@ -24,10 +24,10 @@ import org.jspecify.annotations.Nullable;
  * when deduplicating, the replica labels to strip; the returned chunks are decoded lazily and
  * trimmed to the range. With deduplication on, replicas (adjacent series with equal labels) are
  * merged by the configured {@link SeriesDeduplicator}; with it off, equal series from several
- * stores are merged sample by sample. Store warnings reach {@link SeriesSet#warnings()}, and
- * those of label calls the querier's {@link Querier#warnings()}; under ABORT a failing store fails
- * the select's {@code next()} or the label call. Label names and values leave out the replica
- * labels when deduplicating.
+ * stores are merged sample by sample. Store warnings reach {@link SeriesSet#warnings()}, and those
+ * of label calls the querier's {@link Querier#warnings()}; under ABORT a failing store fails the
+ * select's {@code next()} or the label call. Label names and values leave out the replica labels
+ * when deduplicating.
  *
  * <p>Immutable and thread-safe; {@link #withOptions} gives the queryable of one request.
  */

@@ -35,8 +35,7 @@ class GrpcMetadataTest {
     }
   }
 
-  private GrpcStoreClient serve(MetricMetadataSource metadata, int maxFrameBytes)
-      throws Exception {
+  private GrpcStoreClient serve(MetricMetadataSource metadata, int maxFrameBytes) throws Exception {
     GrpcStoreServer server =
         GrpcStoreServer.start(
             "127.0.0.1",
@@ -47,7 +46,8 @@ class GrpcMetadataTest {
             new PrometheusRegistry(),
             Clock.SYSTEM);
     open.add(server);
-    GrpcStoreClient client = GrpcStoreClient.connect(server.address(), GrpcStoreClient.Options.DEFAULT);
+    GrpcStoreClient client =
+        GrpcStoreClient.connect(server.address(), GrpcStoreClient.Options.DEFAULT);
     open.add(client);
     return client;
   }

@@ -148,7 +148,13 @@ class MetadataProxyTest {
                     "opaque", List.of(new MetricMeta("unknown", "", "")))));
     MetaStore b =
         new MetaStore(
-            "b", of(Map.of("mixed", List.of(GAUGE), "latency", List.of(new MetricMeta("histogram", "", "")))));
+            "b",
+            of(
+                Map.of(
+                    "mixed",
+                    List.of(GAUGE),
+                    "latency",
+                    List.of(new MetricMeta("histogram", "", "")))));
     List<StoreEndpoint> endpoints = new ArrayList<>(List.of(healthy(a), healthy(b)));
     MetricTypeCache cache =
         new MetricTypeCache(new MetadataProxy(() -> endpoints, Duration.ZERO), 100);
