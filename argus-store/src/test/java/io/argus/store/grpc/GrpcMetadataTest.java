@@ -8,6 +8,9 @@ import io.argus.store.MemoryStore;
 import io.argus.store.StoreException;
 import io.argus.store.grpc.pb.InfoGrpc;
 import io.argus.store.grpc.pb.InfoPb;
+import io.argus.store.grpc.pb.MetadataGrpc;
+import io.argus.store.grpc.pb.MetadataPb;
+import io.argus.store.grpc.pb.TypesPb;
 import io.argus.store.metadata.MetadataResult;
 import io.argus.store.metadata.MetricMeta;
 import io.argus.store.metadata.MetricMetadataSource;
@@ -15,7 +18,9 @@ import io.argus.util.Clock;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +108,45 @@ class GrpcMetadataTest {
         .isInstanceOf(StoreException.class)
         .hasMessageContaining("receive metric metadata from " + client.name())
         .hasMessageContaining("ABORTED: scrape view unavailable");
+  }
+
+  /** Field numbers and types as Thanos' metadatapb, pinned byte by byte. */
+  @Test
+  void wire_messagesEncodeWithThanosFieldNumbers() {
+    MetadataPb.MetricMetadataRequest request =
+        MetadataPb.MetricMetadataRequest.newBuilder()
+            .setMetric("up")
+            .setLimit(-1)
+            .setPartialResponseStrategy(TypesPb.PartialResponseStrategy.ABORT)
+            .build();
+    assertThat(HexFormat.of().formatHex(request.toByteArray()))
+        .isEqualTo("0a027570" + "10ffffffffffffffffff01" + "1801");
+
+    MetadataPb.MetricMetadataResponse metadata =
+        MetadataPb.MetricMetadataResponse.newBuilder()
+            .setMetadata(
+                MetadataPb.MetricMetadata.newBuilder()
+                    .putMetadata(
+                        "a",
+                        MetadataPb.MetricMetadataEntry.newBuilder()
+                            .addMetas(MetadataPb.Meta.newBuilder().setType("counter"))
+                            .build()))
+            .build();
+    String meta = "0a07" + HexFormat.of().formatHex("counter".getBytes(StandardCharsets.UTF_8));
+    String entry = "1209" + meta;
+    String mapEntry = "0a0161" + "120b" + entry;
+    assertThat(HexFormat.of().formatHex(metadata.toByteArray()))
+        .isEqualTo("0a12" + "0a10" + mapEntry);
+    assertThat(
+            HexFormat.of()
+                .formatHex(
+                    MetadataPb.MetricMetadataResponse.newBuilder()
+                        .setWarning("w")
+                        .build()
+                        .toByteArray()))
+        .isEqualTo("120177");
+    assertThat(MetadataGrpc.getMetricMetadataMethod().getFullMethodName())
+        .isEqualTo("thanos.Metadata/MetricMetadata");
   }
 
   @Test
