@@ -5,6 +5,9 @@ import io.argus.app.web.ManagementHandler;
 import io.argus.app.web.WebServer;
 import io.argus.model.labels.Labels;
 import io.argus.promql.EngineOptions;
+import io.argus.store.dedup.MetadataCounterClassifier;
+import io.argus.store.metadata.MetadataProxy;
+import io.argus.store.metadata.MetricTypeCache;
 import io.argus.store.prometheus.PrometheusRemoteReadStore;
 import io.argus.store.proxy.EndpointResolver;
 import io.argus.store.proxy.EndpointSet;
@@ -18,6 +21,7 @@ import io.argus.web.api.QueryGate;
 import io.argus.web.api.ServerStatus;
 import io.argus.web.api.TargetsApi;
 import io.argus.web.jetty.JettyWebAdapter;
+import io.argus.web.query.MetadataApi;
 import io.argus.web.query.QueryParams;
 import io.argus.web.query.QueryUiHandler;
 import io.argus.web.query.StoresApi;
@@ -42,9 +46,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running {@code argus query}: the endpoint set refreshing in the background, the proxy over it,
- * the deduplicating queryable, and the HTTP server with the API v1 (per-request {@code dedup},
- * {@code replicaLabels[]}, {@code partial_response}), {@code /api/v1/stores}, the UI and the
- * management endpoints. Ready once the first round of endpoint checks has finished.
+ * the deduplicating queryable (counters recognised by the metric types the endpoints declare,
+ * fetched with their metadata and refreshed in the background), and the HTTP server with the API v1
+ * (per-request {@code dedup}, {@code replicaLabels[]}, {@code partial_response}), {@code
+ * /api/v1/stores}, {@code /api/v1/metadata} over every endpoint, the UI and the management
+ * endpoints. Ready once the first round of endpoint checks and the first metadata fetch have
+ * finished.
  */
 public final class QueryServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(QueryServer.class);
@@ -53,11 +60,14 @@ public final class QueryServer implements AutoCloseable {
   static final int BUFFERED_SERIES = 256;
 
   private final EndpointSet endpoints;
+  private final MetricTypeCache types;
   private final WebServer web;
   private final PrometheusRegistry registry;
 
-  private QueryServer(EndpointSet endpoints, WebServer web, PrometheusRegistry registry) {
+  private QueryServer(
+      EndpointSet endpoints, MetricTypeCache types, WebServer web, PrometheusRegistry registry) {
     this.endpoints = endpoints;
+    this.types = types;
     this.web = web;
     this.registry = registry;
   }
@@ -108,11 +118,22 @@ public final class QueryServer implements AutoCloseable {
             endpoints::endpoints,
             Duration.ofMillis(settings.responseTimeoutMillis()),
             BUFFERED_SERIES);
+    MetadataProxy metadata =
+        new MetadataProxy(
+            endpoints::endpoints, Duration.ofMillis(settings.responseTimeoutMillis()));
+    // The background fetch waits at most the info timeout for an endpoint, so that a hanging one
+    // delays neither readiness nor later refreshes by the (possibly unbounded) response timeout.
+    MetricTypeCache types =
+        new MetricTypeCache(
+            new MetadataProxy(endpoints::endpoints, infoTimeout),
+            MetricTypeCache.DEFAULT_MAX_FAMILIES);
+    StoreQueryOptions defaults =
+        new StoreQueryOptions(true, settings.replicaLabels(), settings.partialResponse());
     StoreQueryable queryable =
         new StoreQueryable(
             proxy,
-            settings.dedupFunc().deduplicator(),
-            new StoreQueryOptions(true, settings.replicaLabels(), settings.partialResponse()));
+            settings.dedupFunc().deduplicator(new MetadataCounterClassifier(types::typeOf)),
+            defaults);
     EngineOptions engineOptions =
         new EngineOptions(
             settings.lookbackDeltaMillis(),
@@ -136,6 +157,7 @@ public final class QueryServer implements AutoCloseable {
                 new TargetsApi(TargetsApi.NO_SCRAPING, u -> u, ZoneId.systemDefault()))
             .withRequestQueryables(new QueryParams(queryable));
     StoresApi stores = new StoresApi(endpoints::endpoints);
+    MetadataApi metadataApi = new MetadataApi(metadata, defaults);
     UiHandler ui = new UiHandler("Argus Query");
     QueryUiHandler queryUi = new QueryUiHandler(ui, "Argus Query");
     Handler handlers =
@@ -146,13 +168,14 @@ public final class QueryServer implements AutoCloseable {
                     path.startsWith(ApiV1.PREFIX)
                         || QueryUiHandler.isQueryUiPath(path)
                         || UiHandler.isUiPath(path),
-                List.of(stores, api, queryUi, ui)));
+                List.of(stores, metadataApi, api, queryUi, ui)));
     WebServer web =
         WebServer.start(
             settings.httpAddress(), handlers, WebServer.DEFAULT_READ_TIMEOUT_MILLIS, clock);
     logger.atInfo().addKeyValue("address", settings.httpAddress()).log("listening on");
-    QueryServer server = new QueryServer(endpoints, web, registry);
+    QueryServer server = new QueryServer(endpoints, types, web, registry);
     endpoints.start();
+    types.start();
     ready.set(true);
     logger.info("querier is ready");
     return server;
@@ -168,9 +191,15 @@ public final class QueryServer implements AutoCloseable {
     return registry;
   }
 
+  /** The metric types the endpoints declared, as gap-fill dedup uses them. */
+  public MetricTypeCache metricTypes() {
+    return types;
+  }
+
   @Override
   public void close() {
     web.close();
+    types.close();
     endpoints.close();
   }
 

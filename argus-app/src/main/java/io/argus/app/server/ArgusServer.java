@@ -497,7 +497,8 @@ public final class ArgusServer implements AutoCloseable {
 
   /**
    * Serves the StoreAPI over the server's TSDB (head and blocks) with the external labels of the
-   * configuration in force, or nothing when the storage cannot select chunks.
+   * configuration in force, and the Metadata API over its scrape targets' metadata, or nothing when
+   * the storage cannot select chunks.
    */
   private static @Nullable GrpcStoreServer startStoreApi(
       ListenAddress address,
@@ -525,7 +526,13 @@ public final class ArgusServer implements AutoCloseable {
     }
     String host = address.host() == null ? "" : address.host();
     return GrpcStoreServer.start(
-        host, address.port(), store, GrpcStoreServer.Options.DEFAULT, registry, clock);
+        host,
+        address.port(),
+        store,
+        new ScrapedMetadataSource(backends),
+        GrpcStoreServer.Options.DEFAULT,
+        registry,
+        clock);
   }
 
   /**

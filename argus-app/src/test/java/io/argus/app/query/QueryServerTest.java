@@ -184,4 +184,30 @@ class QueryServerTest {
     assertThat(aborted.path("status").asText()).isEqualTo("error");
     assertThat(aborted.path("error").asText()).contains(down);
   }
+
+  @Test
+  void labelsAndSeries_withAReplicaDown_warnOrFailNamingIt() throws Exception {
+    assertThat(api("/api/v1/labels").has("warnings")).isFalse();
+    String down = b.address();
+    b.close();
+    b = null;
+
+    for (String path :
+        List.of("/api/v1/labels", "/api/v1/label/instance/values", "/api/v1/series?match[]=up")) {
+      JsonNode warned = api(path);
+      assertThat(warned.path("status").asText()).as(path).isEqualTo("success");
+      assertThat(warned.path("data")).as(path).isNotEmpty();
+      assertThat(warned.path("warnings")).as(path).hasSize(1);
+      assertThat(warned.path("warnings").get(0).asText()).as(path).contains(down);
+
+      String sep = path.contains("?") ? "&" : "?";
+      HttpResponse<String> aborted = get(path + sep + "partial_response=false");
+      JsonNode body = JSON.readTree(aborted.body());
+      assertThat(body.path("status").asText()).as(path).isEqualTo("error");
+      assertThat(body.path("error").asText()).as(path).contains(down);
+      assertThat(aborted.statusCode()).as(path).isGreaterThanOrEqualTo(400);
+    }
+    assertThat(api("/api/v1/label/instance/values").path("data").toString())
+        .isEqualTo("[\"x\",\"y\"]");
+  }
 }

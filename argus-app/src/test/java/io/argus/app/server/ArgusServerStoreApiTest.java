@@ -18,6 +18,8 @@ import io.argus.store.SeriesRequest;
 import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.GrpcStoreClient;
+import io.argus.store.metadata.MetadataResult;
+import io.argus.store.metadata.MetricMeta;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
@@ -65,7 +67,9 @@ class ArgusServerStoreApiTest {
                 Content.Sink.write(
                     response,
                     true,
-                    "# TYPE demo_requests_total counter\ndemo_requests_total{path=\"/\"} 42\n",
+                    "# TYPE demo_requests_total counter\ndemo_requests_total{path=\"/\"} 42\n"
+                        + "# HELP requests Requests served.\n# TYPE requests counter\nrequests 7\n"
+                        + "# TYPE temperature gauge\ntemperature 21.5\n",
                     callback);
                 return true;
               }
@@ -195,6 +199,39 @@ class ArgusServerStoreApiTest {
       assertThat(client.info().labelSets())
           .containsExactly(Labels.of("cluster", "eu", "replica", "b"));
       assertThat(series(client, List.of(), requests, Matcher.equal("replica", "b"))).hasSize(1);
+    }
+  }
+
+  @Test
+  void grpcAddress_servesTheScrapedMetadataOverTheMetadataApi() throws Exception {
+    ServerSettings settings =
+        command(
+                "server",
+                "--config.file=" + config("a"),
+                "--storage.tsdb.path=" + tmp.resolve("data"),
+                "--web.listen-address=127.0.0.1:0",
+                "--grpc-address=127.0.0.1:0")
+            .settings();
+    try (ArgusServer server =
+            ArgusServer.start(settings, CONTEXT.storageFactory(), CONTEXT.build(), Clock.SYSTEM);
+        GrpcStoreClient client =
+            GrpcStoreClient.connect(
+                "127.0.0.1:" + server.grpcPort(), GrpcStoreClient.Options.DEFAULT)) {
+      awaitTrue(
+          "scraped metadata over the Metadata API",
+          () -> client.metricMetadata("", -1, false).metadata().containsKey("requests"));
+
+      MetadataResult all = client.metricMetadata("", -1, false);
+      assertThat(all.warnings()).isEmpty();
+      assertThat(all.metadata().get("requests"))
+          .containsExactly(new MetricMeta("counter", "Requests served.", ""));
+      assertThat(all.metadata().get("demo_requests_total"))
+          .containsExactly(new MetricMeta("counter", "", ""));
+      assertThat(all.metadata().get("temperature"))
+          .containsExactly(new MetricMeta("gauge", "", ""));
+      assertThat(client.metricMetadata("temperature", -1, false).metadata())
+          .containsOnlyKeys("temperature");
+      assertThat(client.metricMetadata("", 1, false).metadata()).hasSize(1);
     }
   }
 

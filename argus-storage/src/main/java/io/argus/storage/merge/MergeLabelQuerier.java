@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The part shared by queriers over several queriers: label names and values are the sorted union
- * of the children's, and closing closes every child, even when some fail.
+ * The part shared by queriers over several queriers: label names and values are the sorted union of
+ * the children's, their warnings are the children's, and closing closes every child, even when some
+ * fail.
  */
 abstract class MergeLabelQuerier<Q extends LabelQuerier> implements LabelQuerier {
   final List<Q> queriers;
@@ -32,6 +33,16 @@ abstract class MergeLabelQuerier<Q extends LabelQuerier> implements LabelQuerier
       all.add(q.labelNames(matchers));
     }
     return SortedStrings.union(all);
+  }
+
+  /** The children's warnings, in child order. */
+  @Override
+  public final List<String> warnings() {
+    List<String> all = new ArrayList<>();
+    for (Q q : queriers) {
+      all.addAll(q.warnings());
+    }
+    return all;
   }
 
   @Override

@@ -8,22 +8,34 @@ import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.pb.InfoGrpc;
 import io.argus.store.grpc.pb.InfoPb;
+import io.argus.store.grpc.pb.MetadataGrpc;
+import io.argus.store.grpc.pb.MetadataPb;
 import io.argus.store.grpc.pb.RpcPb;
 import io.argus.store.grpc.pb.StoreGrpc;
+import io.argus.store.grpc.pb.TypesPb;
+import io.argus.store.metadata.MetadataResult;
+import io.argus.store.metadata.MetricMeta;
+import io.argus.store.metadata.MetricMetadataSource;
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The {@link SeriesStore} of one StoreAPI endpoint ({@code host:port}): an Argus server or any
- * Thanos component that serves {@code thanos.Store} and {@code thanos.info.Info}. Series stream
- * with bounded buffering: at most {@link Options#bufferedFrames()} frames are requested ahead of
- * the reader, so a slow reader slows the store down instead of filling memory.
+ * Thanos component that serves {@code thanos.Store} and {@code thanos.info.Info}; also the client
+ * of its {@code thanos.Metadata} API when it serves one. Series stream with bounded buffering: at
+ * most {@link Options#bufferedFrames()} frames are requested ahead of the reader, so a slow reader
+ * slows the store down instead of filling memory.
  *
  * <p>Failures name the endpoint. Under the WARN strategy a failing {@code Series} call ends the
  * stream with a warning ({@code receive series from <address>: <status>}) and label calls answer
@@ -33,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  * <p>One connection per client, opened lazily and re-established by gRPC after failures.
  * Thread-safe; {@link #close()} shuts the connection down, cancelling calls still running.
  */
-public final class GrpcStoreClient implements SeriesStore, AutoCloseable {
+public final class GrpcStoreClient implements SeriesStore, MetricMetadataSource, AutoCloseable {
   /**
    * How the client talks to its endpoint.
    *
@@ -169,6 +181,63 @@ public final class GrpcStoreClient implements SeriesStore, AutoCloseable {
     } catch (StatusRuntimeException e) {
       return failed("receive label values from ", e, request.partialResponse());
     }
+  }
+
+  /**
+   * Calls {@code thanos.Metadata/MetricMetadata} and merges its frames. An endpoint that does not
+   * serve the Metadata API ({@code UNIMPLEMENTED}, e.g. a store gateway) answers nothing, without a
+   * warning. Other failures are a warning naming the endpoint under WARN and a {@link
+   * StoreException} under ABORT. A negative limit is sent as Thanos' querier sends it (-1).
+   */
+  @Override
+  public MetadataResult metricMetadata(String metric, int limit, boolean partialResponse) {
+    MetadataPb.MetricMetadataRequest request =
+        MetadataPb.MetricMetadataRequest.newBuilder()
+            .setMetric(metric)
+            .setLimit(limit < 0 ? -1 : limit)
+            .setPartialResponseStrategy(
+                partialResponse
+                    ? TypesPb.PartialResponseStrategy.WARN
+                    : TypesPb.PartialResponseStrategy.ABORT)
+            .build();
+    Map<String, LinkedHashSet<MetricMeta>> merged = new TreeMap<>();
+    List<String> warnings = new ArrayList<>();
+    try {
+      Iterator<MetadataPb.MetricMetadataResponse> frames =
+          MetadataGrpc.newBlockingStub(channel)
+              .withDeadline(callOptions().getDeadline())
+              .metricMetadata(request);
+      while (frames.hasNext()) {
+        MetadataPb.MetricMetadataResponse frame = frames.next();
+        if (frame.hasMetadata()) {
+          frame
+              .getMetadata()
+              .getMetadataMap()
+              .forEach(
+                  (family, entry) -> {
+                    LinkedHashSet<MetricMeta> metas =
+                        merged.computeIfAbsent(family, f -> new LinkedHashSet<>());
+                    for (MetadataPb.Meta m : entry.getMetasList()) {
+                      metas.add(new MetricMeta(m.getType(), m.getHelp(), m.getUnit()));
+                    }
+                  });
+        } else if (frame.hasWarning()) {
+          warnings.add(frame.getWarning());
+        }
+      }
+    } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == Status.Code.UNIMPLEMENTED) {
+        return MetadataResult.EMPTY;
+      }
+      String message = "receive metric metadata from " + address + ": " + describe(e.getStatus());
+      if (!partialResponse) {
+        throw new StoreException(message, e);
+      }
+      warnings.add(message);
+    }
+    Map<String, List<MetricMeta>> out = new TreeMap<>();
+    merged.forEach((k, v) -> out.put(k, List.copyOf(v)));
+    return new MetadataResult(out, warnings);
   }
 
   private LabelResult failed(String what, StatusRuntimeException e, boolean partial) {

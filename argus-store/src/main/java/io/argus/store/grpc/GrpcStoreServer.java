@@ -1,6 +1,7 @@
 package io.argus.store.grpc;
 
 import io.argus.store.SeriesStore;
+import io.argus.store.metadata.MetricMetadataSource;
 import io.argus.util.Clock;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -10,14 +11,16 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves a {@link SeriesStore} over gRPC as the Thanos StoreAPI ({@code thanos.Store}: Series,
- * LabelNames, LabelValues) and Info API ({@code thanos.info.Info}), so that an Argus or Thanos
- * querier can use it. Calls run on virtual threads; each Series call streams with flow control (see
- * {@link SeriesStream}). Plaintext, no TLS. Thread-safe; {@link #close()} stops it.
+ * LabelNames, LabelValues) and Info API ({@code thanos.info.Info}), optionally with the Metadata
+ * API ({@code thanos.Metadata}: MetricMetadata), so that an Argus or Thanos querier can use it.
+ * Calls run on virtual threads; each Series call streams with flow control (see {@link
+ * SeriesStream}). Plaintext, no TLS. Thread-safe; {@link #close()} stops it.
  */
 public final class GrpcStoreServer implements AutoCloseable {
   private static final Logger logger = LoggerFactory.getLogger(GrpcStoreServer.class);
@@ -79,19 +82,40 @@ public final class GrpcStoreServer implements AutoCloseable {
       PrometheusRegistry registry,
       Clock clock)
       throws IOException {
+    return start(host, port, store, null, options, registry, clock);
+  }
+
+  /**
+   * Starts serving {@code store} and, when {@code metadata} is not null, the {@code
+   * thanos.Metadata} API over it ({@code Info} then advertises {@code metric_metadata}).
+   *
+   * @see #start(String, int, SeriesStore, Options, PrometheusRegistry, Clock)
+   */
+  public static GrpcStoreServer start(
+      String host,
+      int port,
+      SeriesStore store,
+      @Nullable MetricMetadataSource metadata,
+      Options options,
+      PrometheusRegistry registry,
+      Clock clock)
+      throws IOException {
     ServerMetrics metrics = new ServerMetrics(registry);
     InetSocketAddress address =
         host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    Server server =
+    NettyServerBuilder builder =
         NettyServerBuilder.forAddress(address)
             .executor(executor)
             .maxInboundMessageSize(options.maxRequestBytes())
             .permitKeepAliveTime(10, TimeUnit.SECONDS)
             .permitKeepAliveWithoutCalls(true)
             .addService(new StoreService(store, options.maxFrameBytes(), metrics, clock, executor))
-            .addService(new StoreService.InfoService(store, metrics, clock))
-            .build();
+            .addService(new StoreService.InfoService(store, metadata != null, metrics, clock));
+    if (metadata != null) {
+      builder.addService(new MetadataService(metadata, options.maxFrameBytes(), metrics, clock));
+    }
+    Server server = builder.build();
     try {
       server.start();
     } catch (IOException e) {

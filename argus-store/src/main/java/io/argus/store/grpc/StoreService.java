@@ -201,11 +201,13 @@ final class StoreService extends StoreGrpc.StoreImplBase {
   /** The {@code thanos.info.Info} service: what the store holds. */
   static final class InfoService extends InfoGrpc.InfoImplBase {
     private final SeriesStore store;
+    private final boolean servesMetadata;
     private final ServerMetrics metrics;
     private final Clock clock;
 
-    InfoService(SeriesStore store, ServerMetrics metrics, Clock clock) {
+    InfoService(SeriesStore store, boolean servesMetadata, ServerMetrics metrics, Clock clock) {
       this.store = store;
+      this.servesMetadata = servesMetadata;
       this.metrics = metrics;
       this.clock = clock;
     }
@@ -217,6 +219,12 @@ final class StoreService extends StoreGrpc.StoreImplBase {
       InfoPb.InfoResponse response;
       try {
         response = Wire.toPb(store.info());
+        if (servesMetadata) {
+          response =
+              response.toBuilder()
+                  .setMetricMetadata(InfoPb.MetricMetadataInfo.getDefaultInstance())
+                  .build();
+        }
       } catch (RuntimeException e) {
         logger
             .atWarn()

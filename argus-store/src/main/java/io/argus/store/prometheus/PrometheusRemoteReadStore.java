@@ -19,6 +19,9 @@ import io.argus.store.SeriesStore;
 import io.argus.store.StoreException;
 import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
+import io.argus.store.metadata.MetadataResult;
+import io.argus.store.metadata.MetricMeta;
+import io.argus.store.metadata.MetricMetadataSource;
 import io.argus.store.proxy.ReplicaLabels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,9 +48,10 @@ import org.xerial.snappy.Snappy;
  * {@code /api/v1/status/tsdb}'s head statistics and the {@code prometheus_tsdb_lowest_timestamp}
  * gauge of {@code /metrics} (blocks older than the head); the upper bound is open (it keeps
  * scraping), as Thanos' sidecar advertises. Label names and values come from {@code /api/v1/labels}
- * and {@code /api/v1/label/<name>/values}, with the external labels added. Thread-safe.
+ * and {@code /api/v1/label/<name>/values}, with the external labels added; metric metadata from
+ * {@code /api/v1/metadata}. Thread-safe.
  */
-public final class PrometheusRemoteReadStore implements SeriesStore {
+public final class PrometheusRemoteReadStore implements SeriesStore, MetricMetadataSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final String STREAMED = "application/x-streamed-protobuf";
@@ -358,6 +362,44 @@ public final class PrometheusRemoteReadStore implements SeriesStore {
       out = out.subList(0, (int) request.limit());
     }
     return new LabelResult(out, List.of());
+  }
+
+  /** {@code GET /api/v1/metadata?metric=…&limit=…}; a failure names this Prometheus. */
+  @Override
+  public MetadataResult metricMetadata(String metric, int limit, boolean partialResponse) {
+    StringBuilder q = new StringBuilder("api/v1/metadata");
+    char sep = '?';
+    if (!metric.isEmpty()) {
+      q.append(sep).append("metric=").append(enc(metric));
+      sep = '&';
+    }
+    if (limit >= 0) {
+      q.append(sep).append("limit=").append(limit);
+    }
+    JsonNode data;
+    try {
+      data = getJson(q.toString());
+    } catch (StoreException e) {
+      if (!partialResponse) {
+        throw e;
+      }
+      return new MetadataResult(Map.of(), List.of(String.valueOf(e.getMessage())));
+    }
+    Map<String, List<MetricMeta>> out = new java.util.TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> family = it.next();
+      List<MetricMeta> metas = new ArrayList<>();
+      for (JsonNode m : family.getValue()) {
+        MetricMeta meta =
+            new MetricMeta(
+                m.path("type").asText(""), m.path("help").asText(""), m.path("unit").asText(""));
+        if (!metas.contains(meta)) {
+          metas.add(meta);
+        }
+      }
+      out.put(family.getKey(), metas);
+    }
+    return new MetadataResult(out, List.of());
   }
 
   private static String quote(String s) {

@@ -24,9 +24,10 @@ import org.jspecify.annotations.Nullable;
  * when deduplicating, the replica labels to strip; the returned chunks are decoded lazily and
  * trimmed to the range. With deduplication on, replicas (adjacent series with equal labels) are
  * merged by the configured {@link SeriesDeduplicator}; with it off, equal series from several
- * stores are merged sample by sample. Store warnings reach {@link SeriesSet#warnings()}; under
- * ABORT a failing store fails the select's {@code next()}. Label names and values leave out the
- * replica labels when deduplicating.
+ * stores are merged sample by sample. Store warnings reach {@link SeriesSet#warnings()}, and those
+ * of label calls the querier's {@link Querier#warnings()}; under ABORT a failing store fails the
+ * select's {@code next()} or the label call. Label names and values leave out the replica labels
+ * when deduplicating.
  *
  * <p>Immutable and thread-safe; {@link #withOptions} gives the queryable of one request.
  */
@@ -61,6 +62,7 @@ public final class StoreQueryable implements Queryable {
     private final long mint;
     private final long maxt;
     private final List<StoreSeriesSet> open = new ArrayList<>();
+    private final List<String> labelWarnings = new ArrayList<>();
 
     StoreQuerier(long mint, long maxt) {
       this.mint = mint;
@@ -100,12 +102,26 @@ public final class StoreQueryable implements Queryable {
 
     @Override
     public List<String> labelValues(String name, Matcher... matchers) {
-      return store.labelValues(name, labelRequest(matchers)).values();
+      return gather(store.labelValues(name, labelRequest(matchers)));
     }
 
     @Override
     public List<String> labelNames(Matcher... matchers) {
-      return store.labelNames(labelRequest(matchers)).values();
+      return gather(store.labelNames(labelRequest(matchers)));
+    }
+
+    private List<String> gather(SeriesStore.LabelResult r) {
+      for (String w : r.warnings()) {
+        if (!labelWarnings.contains(w)) {
+          labelWarnings.add(w);
+        }
+      }
+      return r.values();
+    }
+
+    @Override
+    public List<String> warnings() {
+      return List.copyOf(labelWarnings);
     }
 
     @Override

@@ -114,6 +114,28 @@ class PrometheusRemoteReadStoreTest {
   }
 
   @Test
+  void metricMetadata_readsTheScrapedTypesOverHttp() {
+    io.argus.store.metadata.MetadataResult all = store.metricMetadata("", -1, false);
+    assertThat(all.warnings()).isEmpty();
+    assertThat(all.metadata().get("prometheus_http_requests_total"))
+        .extracting(io.argus.store.metadata.MetricMeta::type)
+        .containsOnly("counter");
+    assertThat(all.metadata().get("go_goroutines"))
+        .extracting(io.argus.store.metadata.MetricMeta::type)
+        .containsExactly("gauge");
+    assertThat(store.metricMetadata("go_goroutines", -1, false).metadata())
+        .containsOnlyKeys("go_goroutines");
+    assertThat(store.metricMetadata("", 2, false).metadata()).hasSize(2);
+
+    PrometheusRemoteReadStore nothing =
+        new PrometheusRemoteReadStore(URI.create("http://127.0.0.1:1"), Duration.ofSeconds(5));
+    assertThat(nothing.metricMetadata("", -1, true).warnings())
+        .singleElement()
+        .asString()
+        .startsWith("http://127.0.0.1:1: ");
+  }
+
+  @Test
   void info_readsExternalLabelsAndTimeRange() {
     StoreInfo info = store.info();
 

@@ -702,6 +702,7 @@ public final class ApiV1 implements WebHandler {
     long end = ApiParams.timeParam(r.param("end"), "end", ApiParams.MAX_TIME_MS);
     List<List<Matcher>> sets = matcherSetsBadData(r.params("match[]"));
     TreeSet<String> names = new TreeSet<>();
+    List<String> warnings;
     try (Querier q = queryables.forRequest(r).querier(start, end)) {
       if (sets.isEmpty()) {
         names.addAll(q.labelNames());
@@ -709,8 +710,9 @@ public final class ApiV1 implements WebHandler {
       for (List<Matcher> set : sets) {
         names.addAll(q.labelNames(set.toArray(Matcher[]::new)));
       }
+      warnings = q.warnings();
     }
-    return truncatedStrings(new ArrayList<>(names), limit);
+    return truncatedStrings(new ArrayList<>(names), limit, warnings);
   }
 
   private WebResponse labelValues(WebRequest r, String rawName) {
@@ -723,6 +725,7 @@ public final class ApiV1 implements WebHandler {
     long end = ApiParams.timeParam(r.param("end"), "end", ApiParams.MAX_TIME_MS);
     List<List<Matcher>> sets = matcherSetsBadData(r.params("match[]"));
     TreeSet<String> values = new TreeSet<>();
+    List<String> warnings;
     try (Querier q = queryables.forRequest(r).querier(start, end)) {
       if (sets.isEmpty()) {
         values.addAll(q.labelValues(name));
@@ -730,16 +733,18 @@ public final class ApiV1 implements WebHandler {
       for (List<Matcher> set : sets) {
         values.addAll(q.labelValues(name, set.toArray(Matcher[]::new)));
       }
+      warnings = q.warnings();
     }
-    return truncatedStrings(new ArrayList<>(values), limit);
+    return truncatedStrings(new ArrayList<>(values), limit, warnings);
   }
 
-  private static WebResponse truncatedStrings(List<String> values, int limit) {
-    List<String> warnings = List.of();
+  private static WebResponse truncatedStrings(
+      List<String> values, int limit, List<String> storageWarnings) {
+    List<String> warnings = new ArrayList<>(storageWarnings);
     List<String> out = values;
     if (limit > 0 && out.size() > limit) {
       out = out.subList(0, limit);
-      warnings = List.of(TRUNCATED);
+      warnings.add(TRUNCATED);
     }
     List<String> result = out;
     return ApiJson.success(g -> ApiJson.writeStringArray(g, result), warnings, List.of());

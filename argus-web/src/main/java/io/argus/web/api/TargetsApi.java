@@ -316,7 +316,7 @@ public final class TargetsApi {
   }
 
   /** Parses an optional integer as Go's {@code strconv.Atoi}; -1 when empty. */
-  static int intParam(String s, String error) {
+  public static int intParam(String s, String error) {
     if (s.isEmpty()) {
       return -1;
     }
