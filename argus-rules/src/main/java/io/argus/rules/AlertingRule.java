@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * that the resolution reaches the Alertmanagers. Writes the {@code ALERTS} and {@code
  * ALERTS_FOR_STATE} series once its state has been restored (see {@link #restored()}).
  */
-public final class AlertingRule implements Rule {
+public final class AlertingRule extends EvaluatedRule {
   /** The metric name of the series of active alerts. */
   public static final String ALERTS = "ALERTS";
 
@@ -52,7 +52,6 @@ public final class AlertingRule implements Rule {
   private final Labels annotations;
   private final Map<String, String> externalLabels;
   private final String externalUrl;
-  private final RuleStatus status = new RuleStatus();
   private volatile boolean restored;
 
   /** The alerts, keyed by their labels; guarded by {@code this}. */
@@ -301,7 +300,7 @@ public final class AlertingRule implements Rule {
    * first evaluation.
    */
   public synchronized AlertState state() {
-    if (status.lastEvaluation() == RuleAlert.UNSET) {
+    if (status().lastEvaluation() == RuleAlert.UNSET) {
       return AlertState.UNKNOWN;
     }
     AlertState max = AlertState.INACTIVE;
@@ -379,35 +378,6 @@ public final class AlertingRule implements Rule {
     synchronized (this) {
       active.putAll(copy);
     }
-  }
-
-  @Override
-  public RuleHealth health() {
-    return status.health();
-  }
-
-  @Override
-  public @Nullable String lastError() {
-    return status.lastError();
-  }
-
-  @Override
-  public long lastEvaluation() {
-    return status.lastEvaluation();
-  }
-
-  @Override
-  public long evaluationDurationNanos() {
-    return status.durationNanos();
-  }
-
-  RuleStatus status() {
-    return status;
-  }
-
-  @Override
-  public String toString() {
-    return definition();
   }
 
   /** The mutable state of one alert; guarded by the owning rule. */

@@ -15,14 +15,13 @@ import org.jspecify.annotations.Nullable;
  * A recording rule: writes the result of its expression as series named {@link #name()}, with the
  * rule's labels set on every sample.
  */
-public final class RecordingRule implements Rule {
+public final class RecordingRule extends EvaluatedRule {
   static final String DUPLICATE_LABELSET =
       "vector contains metrics with the same labelset after applying rule labels";
 
   private final String name;
   private final String query;
   private final Labels labels;
-  private final RuleStatus status = new RuleStatus();
 
   /**
    * @param name the metric name written
@@ -81,34 +80,5 @@ public final class RecordingRule implements Rule {
           "exceeded limit of " + limit + " with " + out.size() + " series");
     }
     return out;
-  }
-
-  @Override
-  public RuleHealth health() {
-    return status.health();
-  }
-
-  @Override
-  public @Nullable String lastError() {
-    return status.lastError();
-  }
-
-  @Override
-  public long lastEvaluation() {
-    return status.lastEvaluation();
-  }
-
-  @Override
-  public long evaluationDurationNanos() {
-    return status.durationNanos();
-  }
-
-  RuleStatus status() {
-    return status;
-  }
-
-  @Override
-  public String toString() {
-    return definition();
   }
 }

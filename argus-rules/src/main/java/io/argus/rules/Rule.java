@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * evaluation instant. Thread-safe: evaluation happens on the group's thread while the HTTP API
  * reads the health, last error and timings (and an alerting rule's alerts).
  */
-public sealed interface Rule permits RecordingRule, AlertingRule {
+public sealed interface Rule permits EvaluatedRule {
   /** The record name or alert name. */
   String name();
 
