@@ -8,16 +8,23 @@ import java.util.Arrays;
  * {@code TimeSeries} to a visitor as it is read. Fields may come in any order; unknown fields are
  * skipped. Strict: truncated input, wrong wire types, invalid UTF-8, empty label names, label names
  * out of order or repeated fail with a {@link ProtoException}. Native histograms are counted, not
- * decoded. Not thread-safe; reuse one instance per thread.
+ * decoded. Series labels go through a {@link LabelsCache}: its own, or one shared with other
+ * decoders. Not thread-safe; reuse one instance per thread.
  */
 public final class WriteRequestV1Decoder {
   private final ProtoReader in = new ProtoReader();
   private final SeriesView view = new SeriesView();
   private final LabelRanges labels = new LabelRanges();
-  private final LabelsCache cache = new LabelsCache(1 << 15);
+  private final LabelsCache cache;
 
+  /** A decoder with its own cache of up to 32,768 series. */
   public WriteRequestV1Decoder() {
-    view.cache = cache;
+    this(new LabelsCache(1 << 10, 1 << 15));
+  }
+
+  /** A decoder looking series labels up in {@code cache}, which other decoders may share. */
+  public WriteRequestV1Decoder(LabelsCache cache) {
+    this.cache = cache;
   }
 
   /** Decodes {@code buf[off, off+len)}, calling {@code visitor} per series and metadata entry. */
@@ -209,13 +216,12 @@ public final class WriteRequestV1Decoder {
     Labels buildCached(ProtoReader in, LabelsCache cache, SeriesView view) {
       // r holds (offset, length) pairs of names and values, alternating
       int hash = LabelsCache.hash(in.buffer(), r, n);
-      int slot = cache.find(hash, in.buffer(), r, n);
-      if (slot < 0) {
-        Labels l = build(in, "series");
-        slot = cache.put(hash, in.buffer(), r, n, l);
+      LabelsCache.Entry e = cache.find(hash, in.buffer(), r, n);
+      if (e == null) {
+        e = cache.put(hash, in.buffer(), r, n, build(in, "series"));
       }
-      view.cacheSlot = slot;
-      return cache.labels(slot);
+      view.cached = e;
+      return e.labels;
     }
 
     Labels build(ProtoReader in, String what) {
