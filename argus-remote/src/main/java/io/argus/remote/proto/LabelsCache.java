@@ -33,14 +33,18 @@ public final class LabelsCache {
   /** One cached series. The reference and its variant change together (see {@link Ref}). */
   static final class Entry {
     final int hash;
+    final boolean wire;
     final byte[] key;
     final Labels labels;
+    final boolean hasMetricName;
     private volatile @Nullable Ref ref;
 
-    Entry(int hash, byte[] key, Labels labels) {
+    Entry(int hash, boolean wire, byte[] key, Labels labels) {
       this.hash = hash;
+      this.wire = wire;
       this.key = key;
       this.labels = labels;
+      this.hasMetricName = labels.has("__name__");
     }
 
     long ref(@Nullable Object variant) {
@@ -108,8 +112,12 @@ public final class LabelsCache {
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /** Returns the entry holding these labels, or null. */
-  @Nullable Entry find(int hash, byte[] buf, int[] r, int n) {
+  /**
+   * Returns the entry holding these labels, or null. The key is the ranges {@code r[0, n)},
+   * (offset, length) pairs of buf: either names and values ({@code wire} false) or runs of wire
+   * bytes that encode them ({@code wire} true); the two kinds of key never match each other.
+   */
+  @Nullable Entry find(int hash, boolean wire, byte[] buf, int[] r, int n) {
     Entry[] t = table;
     int base = hash & (t.length - 1) & -WAYS;
     for (int w = 0; w < WAYS; w++) {
@@ -117,7 +125,7 @@ public final class LabelsCache {
       if (e == null) {
         return null; // sets fill from their first way and never get holes
       }
-      if (e.hash == hash && matches(e.key, buf, r, n)) {
+      if (e.hash == hash && e.wire == wire && matches(e.key, buf, r, n)) {
         return e;
       }
     }
@@ -138,8 +146,8 @@ public final class LabelsCache {
     return k == key.length;
   }
 
-  /** Stores {@code value} for the ranges; returns its entry. */
-  Entry put(int hash, byte[] buf, int[] r, int n, Labels value) {
+  /** Stores {@code value} for the key (see {@link #find}); returns its entry. */
+  Entry put(int hash, boolean wire, byte[] buf, int[] r, int n, Labels value) {
     int size = 0;
     for (int i = 0; i < n; i += 2) {
       size += r[i + 1] + 1;
@@ -151,7 +159,7 @@ public final class LabelsCache {
       k += r[i + 1];
       key[k++] = (byte) 0xff;
     }
-    Entry e = new Entry(hash, key, value);
+    Entry e = new Entry(hash, wire, key, value);
     while (true) {
       Entry[] t = table;
       if (insert(t, e)) {

@@ -52,6 +52,12 @@ public final class SeriesView {
     return labels;
   }
 
+  /** Whether {@link #labels()} has {@code __name__} (remembered with cached labels). */
+  public boolean hasMetricName() {
+    LabelsCache.Entry e = cached;
+    return e != null ? e.hasMetricName : labels.has("__name__");
+  }
+
   public int sampleCount() {
     return sampleCount;
   }

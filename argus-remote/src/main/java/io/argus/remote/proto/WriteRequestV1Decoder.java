@@ -56,14 +56,25 @@ public final class WriteRequestV1Decoder {
   private void readSeries(int index) {
     view.reset(index);
     labels.clear();
+    // where the label fields lie on the wire: one run of bytes when no other field splits them
+    int wireStart = -1;
+    int wireEnd = -1;
+    boolean contiguous = true;
     while (in.hasRemaining()) {
+      int fieldStart = in.position();
       int tag = in.readTag();
       switch (tag >>> 3) {
         case 1 -> {
           ProtoReader.expect(tag, WireType.LEN, "TimeSeries.labels");
+          if (wireStart < 0) {
+            wireStart = fieldStart;
+          } else if (fieldStart != wireEnd) {
+            contiguous = false;
+          }
           int old = in.pushLimit();
           readLabel(labels);
           in.popLimit(old);
+          wireEnd = in.position();
         }
         case 2 -> {
           ProtoReader.expect(tag, WireType.LEN, "TimeSeries.samples");
@@ -85,7 +96,7 @@ public final class WriteRequestV1Decoder {
         default -> in.skip(tag);
       }
     }
-    view.labels = labels.buildCached(in, cache, view);
+    view.labels = labels.buildCached(in, cache, view, contiguous ? wireStart : -1, wireEnd);
   }
 
   private void readLabel(LabelRanges into) {
@@ -212,13 +223,31 @@ public final class WriteRequestV1Decoder {
       r[n++] = valueLen;
     }
 
-    /** As {@link #build} for a series, through {@code cache}; records the slot in {@code view}. */
-    Labels buildCached(ProtoReader in, LabelsCache cache, SeriesView view) {
-      // r holds (offset, length) pairs of names and values, alternating
-      int hash = LabelsCache.hash(in.buffer(), r, n);
-      LabelsCache.Entry e = cache.find(hash, in.buffer(), r, n);
+    private final int[] wireRange = new int[2];
+
+    /**
+     * As {@link #build} for a series, through {@code cache}; records the entry in {@code view}.
+     * When the label fields are one run of wire bytes, {@code buf[wireStart, wireEnd)}, that run is
+     * the key (one hash and one comparison; the same bytes always decode to the same labels), else
+     * (wireStart -1) the names and values are.
+     */
+    Labels buildCached(
+        ProtoReader in, LabelsCache cache, SeriesView view, int wireStart, int wireEnd) {
+      byte[] buf = in.buffer();
+      boolean wire = wireStart >= 0;
+      int[] ranges = r;
+      int rangeInts = n;
+      if (wire) {
+        wireRange[0] = wireStart;
+        wireRange[1] = wireEnd - wireStart;
+        ranges = wireRange;
+        rangeInts = 2;
+      }
+      // ranges holds (offset, length) pairs
+      int hash = LabelsCache.hash(buf, ranges, rangeInts);
+      LabelsCache.Entry e = cache.find(hash, wire, buf, ranges, rangeInts);
       if (e == null) {
-        e = cache.put(hash, in.buffer(), r, n, build(in, "series"));
+        e = cache.put(hash, wire, buf, ranges, rangeInts, build(in, "series"));
       }
       view.cached = e;
       return e.labels;

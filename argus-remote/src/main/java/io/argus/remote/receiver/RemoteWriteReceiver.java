@@ -319,7 +319,7 @@ public final class RemoteWriteReceiver {
         labels = labels.toBuilder().delete(drop).build();
       }
       exemplars += s.exemplarCount();
-      if (!labels.has("__name__")) {
+      if (labels == s.labels() ? !s.hasMetricName() : !labels.has("__name__")) {
         invalidSeries++;
         invalidSamples += s.sampleCount() + s.histogramCount();
         if (invalidErrors.size() < MAX_LISTED_ERRORS) {

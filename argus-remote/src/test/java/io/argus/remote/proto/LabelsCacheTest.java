@@ -28,11 +28,11 @@ class LabelsCacheTest {
     }
 
     LabelsCache.@org.jspecify.annotations.Nullable Entry find(LabelsCache c) {
-      return c.find(hash, buf, ranges, n);
+      return c.find(hash, false, buf, ranges, n);
     }
 
     LabelsCache.Entry put(LabelsCache c) {
-      return c.put(hash, buf, ranges, n, labels);
+      return c.put(hash, false, buf, ranges, n, labels);
     }
   }
 
@@ -52,6 +52,10 @@ class LabelsCacheTest {
     // the same bytes split into other names and values are other labels
     assertThat(Key.of("__name__", "up", "jo", "ba").find(c)).isNull();
     assertThat(Key.of("__name__", "up").find(c)).isNull();
+    // nor do wire-byte keys match name-and-value keys of the same bytes
+    assertThat(c.find(a.hash(), true, a.buf(), a.ranges(), a.n())).isNull();
+    assertThat(e.hasMetricName).isTrue();
+    assertThat(Key.of("job", "a").put(c).hasMetricName).isFalse();
   }
 
   @Test
