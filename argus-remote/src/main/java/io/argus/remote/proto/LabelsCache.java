@@ -30,14 +30,19 @@ public final class LabelsCache {
   private volatile Entry[] table;
   private final int maxSlots;
 
-  /** One cached series. The reference and its variant change together (see {@link Ref}). */
+  /**
+   * One cached series. The reference of the labels as they are (variant null) is a plain field; a
+   * reference under another variant is held with its variant in one object, so that the two change
+   * together.
+   */
   static final class Entry {
     final int hash;
     final boolean wire;
     final byte[] key;
     final Labels labels;
     final boolean hasMetricName;
-    private volatile @Nullable Ref ref;
+    private volatile long plainRef;
+    private volatile @Nullable Ref variantRef;
 
     Entry(int hash, boolean wire, byte[] key, Labels labels) {
       this.hash = hash;
@@ -48,20 +53,29 @@ public final class LabelsCache {
     }
 
     long ref(@Nullable Object variant) {
-      Ref r = ref;
+      if (variant == null) {
+        return plainRef;
+      }
+      Ref r = variantRef;
       return r != null && r.variant == variant ? r.ref : 0;
     }
 
     void ref(@Nullable Object variant, long value) {
-      Ref r = ref;
+      if (variant == null) {
+        if (plainRef != value) {
+          plainRef = value;
+        }
+        return;
+      }
+      Ref r = variantRef;
       if (r == null || r.variant != variant || r.ref != value) {
-        ref = new Ref(variant, value);
+        variantRef = new Ref(variant, value);
       }
     }
   }
 
   /** A storage reference remembered under a variant of the labels (compared by identity). */
-  private record Ref(@Nullable Object variant, long ref) {}
+  private record Ref(Object variant, long ref) {}
 
   /**
    * @param initialSlots the starting table size (rounded down to a power of two, at least 8)

@@ -65,15 +65,16 @@ public final class WriteRequestV1Decoder {
       int tag = in.readTag();
       switch (tag >>> 3) {
         case 1 -> {
+          // the Label messages are parsed only when their bytes are not cached (see buildCached)
           ProtoReader.expect(tag, WireType.LEN, "TimeSeries.labels");
           if (wireStart < 0) {
             wireStart = fieldStart;
           } else if (fieldStart != wireEnd) {
             contiguous = false;
           }
-          int old = in.pushLimit();
-          readLabel(labels);
-          in.popLimit(old);
+          int len = in.readLength();
+          labels.addMessage(in.position(), len);
+          in.position(in.position() + len);
           wireEnd = in.position();
         }
         case 2 -> {
@@ -96,7 +97,7 @@ public final class WriteRequestV1Decoder {
         default -> in.skip(tag);
       }
     }
-    view.labels = labels.buildCached(in, cache, view, contiguous ? wireStart : -1, wireEnd);
+    view.labels = labels.buildCached(this, cache, view, contiguous ? wireStart : -1, wireEnd);
   }
 
   private void readLabel(LabelRanges into) {
@@ -208,9 +209,33 @@ public final class WriteRequestV1Decoder {
   static final class LabelRanges {
     private int[] r = new int[64];
     private int n;
+    private int[] messages = new int[32];
+    private int messageInts;
 
     void clear() {
       n = 0;
+      messageInts = 0;
+    }
+
+    /** Records a series' {@code Label} message at {@code buf[off, off+len)}, not parsed yet. */
+    void addMessage(int off, int len) {
+      if (messageInts + 2 > messages.length) {
+        messages = Arrays.copyOf(messages, messages.length * 2);
+      }
+      messages[messageInts++] = off;
+      messages[messageInts++] = len;
+    }
+
+    /** Parses the recorded Label messages into name and value ranges; leaves the reader's place. */
+    private void parseMessages(WriteRequestV1Decoder d) {
+      ProtoReader in = d.in;
+      int pos = in.position();
+      for (int i = 0; i < messageInts; i += 2) {
+        int old = in.pushLimit(messages[i], messages[i + 1]);
+        d.readLabel(this);
+        in.popLimit(old);
+      }
+      in.position(pos);
     }
 
     void add(int nameOff, int nameLen, int valueOff, int valueLen) {
@@ -232,9 +257,13 @@ public final class WriteRequestV1Decoder {
      * (wireStart -1) the names and values are.
      */
     Labels buildCached(
-        ProtoReader in, LabelsCache cache, SeriesView view, int wireStart, int wireEnd) {
+        WriteRequestV1Decoder d, LabelsCache cache, SeriesView view, int wireStart, int wireEnd) {
+      ProtoReader in = d.in;
       byte[] buf = in.buffer();
       boolean wire = wireStart >= 0;
+      if (!wire) {
+        parseMessages(d);
+      }
       int[] ranges = r;
       int rangeInts = n;
       if (wire) {
@@ -247,6 +276,9 @@ public final class WriteRequestV1Decoder {
       int hash = LabelsCache.hash(buf, ranges, rangeInts);
       LabelsCache.Entry e = cache.find(hash, wire, buf, ranges, rangeInts);
       if (e == null) {
+        if (wire) {
+          parseMessages(d);
+        }
         e = cache.put(hash, wire, buf, ranges, rangeInts, build(in, "series"));
       }
       view.cached = e;

@@ -70,7 +70,11 @@ class LabelsCacheTest {
     assertThat(e.ref(replica)).isZero();
     e.ref(replica, 7);
     assertThat(e.ref(replica)).isEqualTo(7);
-    assertThat(e.ref(null)).isZero();
+    assertThat(e.ref(null)).isEqualTo(42);
+    assertThat(e.ref(new String("__replica__"))).as("variants compare by identity").isZero();
+    e.ref("other", 9);
+    assertThat(e.ref(replica)).isZero();
+    assertThat(e.ref("other")).isEqualTo(9);
   }
 
   @Test
