@@ -89,14 +89,15 @@ public final class LabelsCache {
   }
 
   /**
-   * A cache whose largest table is sized for this JVM's heap: one slot per 4 KiB of maximum heap,
-   * between 4,096 and 4,194,304 slots, so that the series it holds without evicting any (about a
-   * third of the slots, an entry holding the labels and their wire bytes, about 1 KiB for a series
-   * of 7 labels) take under a tenth of the heap. With {@code -Xmx2g}: 524,288 slots.
+   * A cache whose largest table is sized for this JVM's heap: one slot per 8 KiB of maximum heap,
+   * between 4,096 and 2,097,152 slots (with {@code -Xmx2g}: 262,144). An entry holds the labels and
+   * their wire bytes, about 1 KiB for a series of 7 labels, so a full table (reached only with
+   * series churn) takes about an eighth of the heap; without churn a third to a half of the slots
+   * are in use before sets overflow and entries start to be replaced.
    */
   public static LabelsCache forHeap() {
-    long slots = Runtime.getRuntime().maxMemory() / 4096;
-    return new LabelsCache(1 << 12, (int) Math.clamp(slots, 1 << 12, 1 << 22));
+    long slots = Runtime.getRuntime().maxMemory() / 8192;
+    return new LabelsCache(1 << 12, (int) Math.clamp(slots, 1 << 12, 1 << 21));
   }
 
   /** The current table size (for tests and metrics). */
