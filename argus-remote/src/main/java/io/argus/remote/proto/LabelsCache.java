@@ -16,9 +16,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Shared by all decoders of a receiver, so that every series is held once however many
  * connections send it. The table is 8-way set-associative and doubles (up to the size given at
  * construction) when a set is full, which happens at about a third of its slots in use; at the
- * largest size, a full set gives up one of its entries. The
- * stored reference is only a hint: the storage looks it up and falls back to the labels when the
- * series it named is gone.
+ * largest size, a full set gives up one of its entries. The stored reference is only a hint: the
+ * storage looks it up and falls back to the labels when the series it named is gone.
  *
  * <p>Thread-safe: lookups take no lock; inserting and growing may lose concurrent inserts, which
  * only costs a later miss.
