@@ -37,8 +37,9 @@ import org.xerial.snappy.Snappy;
  * <p>Usage: {@code java -cp benchmarks.jar io.argus.bench.RemoteWriteLoadHarness [work-dir]};
  * {@code -Dharness.connections=4}, {@code -Dharness.requests=400} (measured requests per
  * connection), {@code -Dharness.warmup=100}, {@code -Dharness.argusJar=argus-app/target/argus.jar},
- * {@code -Dharness.argusOpts="-Xmx2g"}, {@code -Dharness.servers=argus,prometheus,victoria-metrics}
- * (any subset, e.g. one server under a profiler).
+ * {@code -Dharness.argusOpts="-Xmx2g -XX:+UseCompactObjectHeaders"} (bin/argus' default JVM
+ * options and a heap bound), {@code -Dharness.servers=argus,prometheus,victoria-metrics} (any
+ * subset, e.g. one server under a profiler).
  */
 public final class RemoteWriteLoadHarness {
   private static final int SAMPLES_PER_REQUEST = 2_000;
@@ -55,7 +56,9 @@ public final class RemoteWriteLoadHarness {
     int requests = Integer.getInteger("harness.requests", 400);
     int warmup = Integer.getInteger("harness.warmup", 100);
     Path argusJar = Path.of(System.getProperty("harness.argusJar", "argus-app/target/argus.jar"));
-    String argusOpts = System.getProperty("harness.argusOpts", "-Xmx2g");
+    // bin/argus' default JVM options, plus the heap bound
+    String argusOpts =
+        System.getProperty("harness.argusOpts", "-Xmx2g -XX:+UseCompactObjectHeaders");
     PrintStream out = System.out;
     Files.createDirectories(work);
 

@@ -141,6 +141,17 @@ public final class ProtoReader {
     return old;
   }
 
+  /**
+   * Moves to the nested message {@code buf[off, off + len)} (inside the current limit, e.g. one
+   * read earlier) and narrows the limit to it; returns the old limit for popLimit.
+   */
+  public int pushLimit(int off, int len) {
+    int old = limit;
+    pos = off;
+    limit = off + len;
+    return old;
+  }
+
   /** Restores the limit saved by {@link #pushLimit} after the nested message was consumed. */
   public void popLimit(int oldLimit) {
     pos = limit;

@@ -26,12 +26,11 @@ public final class SeriesView {
   String unit = "";
   long createdTimestamp;
   int index;
-  @Nullable LabelsCache cache;
-  int cacheSlot = -1;
+  LabelsCache.@Nullable Entry cached;
 
   void reset(int index) {
     this.index = index;
-    cacheSlot = -1;
+    cached = null;
     labels = Labels.EMPTY;
     sampleCount = 0;
     histogramCount = 0;
@@ -51,6 +50,12 @@ public final class SeriesView {
   /** The series labels: validated (non-empty names, sorted, unique); empty values dropped. */
   public Labels labels() {
     return labels;
+  }
+
+  /** Whether {@link #labels()} has {@code __name__} (remembered with cached labels). */
+  public boolean hasMetricName() {
+    LabelsCache.Entry e = cached;
+    return e != null ? e.hasMetricName : labels.has("__name__");
   }
 
   public int sampleCount() {
@@ -115,21 +120,21 @@ public final class SeriesView {
   }
 
   /**
-   * A storage reference remembered for these labels by an earlier request through the same decoder,
-   * or 0. {@code variant} (compared by identity) names how the caller transformed the labels before
-   * storing them, e.g. the HA replica label it removed, or null for none; a reference remembered
-   * under another variant is not returned.
+   * A storage reference remembered for these labels by an earlier request (through any decoder
+   * sharing the same {@link LabelsCache}), or 0. {@code variant} (compared by identity) names how
+   * the caller transformed the labels before storing them, e.g. the HA replica label it removed, or
+   * null for none; a reference remembered under another variant is not returned.
    */
   public long storageRef(@Nullable Object variant) {
-    LabelsCache c = cache;
-    return c == null || cacheSlot < 0 ? 0 : c.ref(cacheSlot, variant);
+    LabelsCache.Entry e = cached;
+    return e == null ? 0 : e.ref(variant);
   }
 
   /** Remembers {@code ref} for these labels under {@code variant} (see {@link #storageRef}). */
   public void storageRef(@Nullable Object variant, long ref) {
-    LabelsCache c = cache;
-    if (c != null && cacheSlot >= 0) {
-      c.ref(cacheSlot, variant, ref);
+    LabelsCache.Entry e = cached;
+    if (e != null) {
+      e.ref(variant, ref);
     }
   }
 
@@ -138,29 +143,22 @@ public final class SeriesView {
    * has returned (when {@link #storageRef(Object, long)} no longer applies). Allocates.
    */
   public RefSlot refSlot() {
-    return new RefSlot(cache, cacheSlot, labels);
+    return new RefSlot(cached);
   }
 
-  /** See {@link #refSlot()}. Not thread-safe: use it with the decoder that made it. */
+  /** See {@link #refSlot()}. Thread-safe. */
   public static final class RefSlot {
-    private final @Nullable LabelsCache cache;
-    private final int slot;
-    private final Labels labels;
+    private final LabelsCache.@Nullable Entry entry;
 
-    RefSlot(@Nullable LabelsCache cache, int slot, Labels labels) {
-      this.cache = cache;
-      this.slot = slot;
-      this.labels = labels;
+    RefSlot(LabelsCache.@Nullable Entry entry) {
+      this.entry = entry;
     }
 
-    /**
-     * Remembers {@code ref} under {@code variant} (see {@link #storageRef(Object)}), unless the
-     * cache entry has been given to other labels since.
-     */
+    /** Remembers {@code ref} under {@code variant} (see {@link #storageRef(Object)}). */
     public void storageRef(@Nullable Object variant, long ref) {
-      LabelsCache c = cache;
-      if (c != null && slot >= 0 && c.labels(slot) == labels) {
-        c.ref(slot, variant, ref);
+      LabelsCache.Entry e = entry;
+      if (e != null) {
+        e.ref(variant, ref);
       }
     }
   }

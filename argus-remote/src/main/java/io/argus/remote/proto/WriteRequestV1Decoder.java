@@ -8,16 +8,23 @@ import java.util.Arrays;
  * {@code TimeSeries} to a visitor as it is read. Fields may come in any order; unknown fields are
  * skipped. Strict: truncated input, wrong wire types, invalid UTF-8, empty label names, label names
  * out of order or repeated fail with a {@link ProtoException}. Native histograms are counted, not
- * decoded. Not thread-safe; reuse one instance per thread.
+ * decoded. Series labels go through a {@link LabelsCache}: its own, or one shared with other
+ * decoders. Not thread-safe; reuse one instance per thread.
  */
 public final class WriteRequestV1Decoder {
   private final ProtoReader in = new ProtoReader();
   private final SeriesView view = new SeriesView();
   private final LabelRanges labels = new LabelRanges();
-  private final LabelsCache cache = new LabelsCache(1 << 15);
+  private final LabelsCache cache;
 
+  /** A decoder with its own cache of up to 32,768 series. */
   public WriteRequestV1Decoder() {
-    view.cache = cache;
+    this(new LabelsCache(1 << 10, 1 << 15));
+  }
+
+  /** A decoder looking series labels up in {@code cache}, which other decoders may share. */
+  public WriteRequestV1Decoder(LabelsCache cache) {
+    this.cache = cache;
   }
 
   /** Decodes {@code buf[off, off+len)}, calling {@code visitor} per series and metadata entry. */
@@ -49,14 +56,26 @@ public final class WriteRequestV1Decoder {
   private void readSeries(int index) {
     view.reset(index);
     labels.clear();
+    // where the label fields lie on the wire: one run of bytes when no other field splits them
+    int wireStart = -1;
+    int wireEnd = -1;
+    boolean contiguous = true;
     while (in.hasRemaining()) {
+      int fieldStart = in.position();
       int tag = in.readTag();
       switch (tag >>> 3) {
         case 1 -> {
+          // the Label messages are parsed only when their bytes are not cached (see buildCached)
           ProtoReader.expect(tag, WireType.LEN, "TimeSeries.labels");
-          int old = in.pushLimit();
-          readLabel(labels);
-          in.popLimit(old);
+          if (wireStart < 0) {
+            wireStart = fieldStart;
+          } else if (fieldStart != wireEnd) {
+            contiguous = false;
+          }
+          int len = in.readLength();
+          labels.addMessage(in.position(), len);
+          in.position(in.position() + len);
+          wireEnd = in.position();
         }
         case 2 -> {
           ProtoReader.expect(tag, WireType.LEN, "TimeSeries.samples");
@@ -78,7 +97,7 @@ public final class WriteRequestV1Decoder {
         default -> in.skip(tag);
       }
     }
-    view.labels = labels.buildCached(in, cache, view);
+    view.labels = labels.buildCached(this, cache, view, contiguous ? wireStart : -1, wireEnd);
   }
 
   private void readLabel(LabelRanges into) {
@@ -190,9 +209,33 @@ public final class WriteRequestV1Decoder {
   static final class LabelRanges {
     private int[] r = new int[64];
     private int n;
+    private int[] messages = new int[32];
+    private int messageInts;
 
     void clear() {
       n = 0;
+      messageInts = 0;
+    }
+
+    /** Records a series' {@code Label} message at {@code buf[off, off+len)}, not parsed yet. */
+    void addMessage(int off, int len) {
+      if (messageInts + 2 > messages.length) {
+        messages = Arrays.copyOf(messages, messages.length * 2);
+      }
+      messages[messageInts++] = off;
+      messages[messageInts++] = len;
+    }
+
+    /** Parses the recorded Label messages into name and value ranges; leaves the reader's place. */
+    private void parseMessages(WriteRequestV1Decoder d) {
+      ProtoReader in = d.in;
+      int pos = in.position();
+      for (int i = 0; i < messageInts; i += 2) {
+        int old = in.pushLimit(messages[i], messages[i + 1]);
+        d.readLabel(this);
+        in.popLimit(old);
+      }
+      in.position(pos);
     }
 
     void add(int nameOff, int nameLen, int valueOff, int valueLen) {
@@ -205,17 +248,41 @@ public final class WriteRequestV1Decoder {
       r[n++] = valueLen;
     }
 
-    /** As {@link #build} for a series, through {@code cache}; records the slot in {@code view}. */
-    Labels buildCached(ProtoReader in, LabelsCache cache, SeriesView view) {
-      // r holds (offset, length) pairs of names and values, alternating
-      int hash = LabelsCache.hash(in.buffer(), r, n);
-      int slot = cache.find(hash, in.buffer(), r, n);
-      if (slot < 0) {
-        Labels l = build(in, "series");
-        slot = cache.put(hash, in.buffer(), r, n, l);
+    private final int[] wireRange = new int[2];
+
+    /**
+     * As {@link #build} for a series, through {@code cache}; records the entry in {@code view}.
+     * When the label fields are one run of wire bytes, {@code buf[wireStart, wireEnd)}, that run is
+     * the key (one hash and one comparison; the same bytes always decode to the same labels), else
+     * (wireStart -1) the names and values are.
+     */
+    Labels buildCached(
+        WriteRequestV1Decoder d, LabelsCache cache, SeriesView view, int wireStart, int wireEnd) {
+      ProtoReader in = d.in;
+      byte[] buf = in.buffer();
+      boolean wire = wireStart >= 0;
+      if (!wire) {
+        parseMessages(d);
       }
-      view.cacheSlot = slot;
-      return cache.labels(slot);
+      int[] ranges = r;
+      int rangeInts = n;
+      if (wire) {
+        wireRange[0] = wireStart;
+        wireRange[1] = wireEnd - wireStart;
+        ranges = wireRange;
+        rangeInts = 2;
+      }
+      // ranges holds (offset, length) pairs
+      int hash = LabelsCache.hash(buf, ranges, rangeInts);
+      LabelsCache.Entry e = cache.find(hash, wire, buf, ranges, rangeInts);
+      if (e == null) {
+        if (wire) {
+          parseMessages(d);
+        }
+        e = cache.put(hash, wire, buf, ranges, rangeInts, build(in, "series"));
+      }
+      view.cached = e;
+      return e.labels;
     }
 
     Labels build(ProtoReader in, String what) {

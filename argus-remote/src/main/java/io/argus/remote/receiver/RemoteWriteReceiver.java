@@ -1,6 +1,7 @@
 package io.argus.remote.receiver;
 
 import io.argus.model.labels.Labels;
+import io.argus.remote.proto.LabelsCache;
 import io.argus.remote.proto.ProtoException;
 import io.argus.remote.proto.SeriesView;
 import io.argus.remote.proto.WriteRequestV1Decoder;
@@ -60,10 +61,15 @@ public final class RemoteWriteReceiver {
   private final Counter rejectedHistograms;
   private final Counter droppedExemplars;
   private final ConcurrentLinkedQueue<Decoders> decoders = new ConcurrentLinkedQueue<>();
+  private final LabelsCache labelsCache = LabelsCache.forHeap();
 
   private static final class Decoders {
-    final WriteRequestV1Decoder v1 = new WriteRequestV1Decoder();
+    final WriteRequestV1Decoder v1;
     final WriteRequestV2Decoder v2 = new WriteRequestV2Decoder();
+
+    Decoders(LabelsCache cache) {
+      v1 = new WriteRequestV1Decoder(cache);
+    }
 
     void decode(WriteProtocol protocol, byte[] buf, int off, int len, WriteRequestVisitor visitor) {
       if (protocol == WriteProtocol.V1) {
@@ -112,7 +118,7 @@ public final class RemoteWriteReceiver {
   public WriteResult write(WriteProtocol protocol, byte[] buf, int off, int len) {
     Decoders d = decoders.poll();
     if (d == null) {
-      d = new Decoders();
+      d = new Decoders(labelsCache);
     }
     try {
       return write(d, protocol, buf, off, len);
@@ -313,7 +319,7 @@ public final class RemoteWriteReceiver {
         labels = labels.toBuilder().delete(drop).build();
       }
       exemplars += s.exemplarCount();
-      if (!labels.has("__name__")) {
+      if (labels == s.labels() ? !s.hasMetricName() : !labels.has("__name__")) {
         invalidSeries++;
         invalidSamples += s.sampleCount() + s.histogramCount();
         if (invalidErrors.size() < MAX_LISTED_ERRORS) {

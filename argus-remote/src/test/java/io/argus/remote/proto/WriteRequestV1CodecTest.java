@@ -223,6 +223,77 @@ class WriteRequestV1CodecTest {
         .containsExactly(new Captured.Sample(5, Double.doubleToRawLongBits(2), 0));
   }
 
+  /** Records the labels of each series and remembers a storage reference per series. */
+  private static final class RefVisitor implements WriteRequestVisitor {
+    final List<Labels> labels = new ArrayList<>();
+    final List<Long> refsSeen = new ArrayList<>();
+    long nextRef;
+
+    RefVisitor(long firstRef) {
+      nextRef = firstRef;
+    }
+
+    @Override
+    public void series(SeriesView s) {
+      labels.add(s.labels());
+      refsSeen.add(s.storageRef(null));
+      if (s.storageRef(null) == 0) {
+        s.storageRef(null, nextRef++);
+      }
+    }
+
+    @Override
+    public void metadata(MetricMetadata m) {}
+  }
+
+  @Test
+  void decode_sharedCache_givesEveryDecoderTheSameLabelsAndRefs() {
+    byte[] a = seriesWithLabels("__name__", "up", "job", "a");
+    byte[] b = seriesWithLabels("__name__", "up", "job", "b");
+    // the labels of a split by a sample: another key, the same labels
+    PbV1.Label name = PbV1.Label.newBuilder().setName("__name__").setValue("up").build();
+    PbV1.Label job = PbV1.Label.newBuilder().setName("job").setValue("a").build();
+    PbV1.Sample sample = PbV1.Sample.newBuilder().setValue(1).setTimestamp(2).build();
+    ProtoWriter w = new ProtoWriter();
+    int ts = w.beginMessage(1);
+    w.bytesField(1, name.toByteArray(), 0, name.getSerializedSize());
+    w.bytesField(2, sample.toByteArray(), 0, sample.getSerializedSize());
+    w.bytesField(1, job.toByteArray(), 0, job.getSerializedSize());
+    w.endMessage(ts);
+    byte[] split = w.toByteArray();
+    LabelsCache cache = new LabelsCache(16, 1 << 10);
+    WriteRequestV1Decoder first = new WriteRequestV1Decoder(cache);
+    WriteRequestV1Decoder second = new WriteRequestV1Decoder(cache);
+
+    RefVisitor v1 = new RefVisitor(100);
+    first.decode(a, 0, a.length, v1);
+    first.decode(b, 0, b.length, v1);
+    RefVisitor v2 = new RefVisitor(200);
+    second.decode(a, 0, a.length, v2);
+    second.decode(b, 0, b.length, v2);
+    second.decode(split, 0, split.length, v2);
+
+    assertThat(v1.refsSeen).containsExactly(0L, 0L);
+    assertThat(v2.labels)
+        .containsExactly(
+            Labels.of("__name__", "up", "job", "a"),
+            Labels.of("__name__", "up", "job", "b"),
+            Labels.of("__name__", "up", "job", "a"));
+    assertThat(v2.labels.get(0)).isSameAs(v1.labels.get(0));
+    assertThat(v2.refsSeen).containsExactly(100L, 101L, 0L);
+  }
+
+  @Test
+  void decode_invalidLabelsAgain_failAgain() {
+    WriteRequestV1Decoder d = new WriteRequestV1Decoder();
+    byte[] bad = seriesWithLabels("job", "a", "__name__", "up");
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> d.decode(bad, 0, bad.length, new RefVisitor(1)))
+          .isInstanceOf(ProtoException.class)
+          .hasMessageStartingWith("label names out of order");
+    }
+  }
+
   private static byte[] seriesWithLabels(String... nv) {
     PbV1.TimeSeries.Builder ts = PbV1.TimeSeries.newBuilder();
     for (int i = 0; i < nv.length; i += 2) {

@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -169,7 +170,20 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
    */
   @Override
   public Appender appender() {
-    return new HeadAppender(this, appendableMinValidTime());
+    HeadAppender.AppendBuffers b = appendBuffers.poll();
+    return new HeadAppender(
+        this, appendableMinValidTime(), b != null ? b : new HeadAppender.AppendBuffers());
+  }
+
+  /** Buffers of finished appenders, for the next ones; bounded (extra ones are dropped). */
+  private final ArrayBlockingQueue<HeadAppender.AppendBuffers> appendBuffers =
+      new ArrayBlockingQueue<>(16);
+
+  /** Takes back the emptied buffers of a finished appender. */
+  void releaseAppendBuffers(HeadAppender.AppendBuffers b) {
+    if (b.poolable()) {
+      appendBuffers.offer(b);
+    }
   }
 
   /**
@@ -215,12 +229,12 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
    *
    * @throws StorageException if the WAL write fails; nothing of the batch is then logged
    */
-  void logBatch(MemSeries[] batch, SampleBatch samples) {
+  void logBatch(MemSeries[] batch, SampleBatch samples, EncBuf recordBuffer) {
     Wal w = wal;
     if (w == null) {
       return;
     }
-    EncBuf samplesRec = Records.encodeSamples(new EncBuf(16 + 18 * samples.size()), samples);
+    EncBuf samplesRec = Records.encodeSamples(recordBuffer, samples);
     List<MemSeries> claimed = new ArrayList<>();
     walLock.lock();
     try {

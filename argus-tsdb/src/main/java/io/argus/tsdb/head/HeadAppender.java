@@ -5,6 +5,7 @@ import io.argus.storage.Appender;
 import io.argus.storage.DuplicateSampleException;
 import io.argus.storage.OutOfBoundsException;
 import io.argus.storage.OutOfOrderSampleException;
+import io.argus.tsdb.encoding.EncBuf;
 import io.argus.tsdb.record.SampleBatch;
 import java.util.Arrays;
 
@@ -22,15 +23,39 @@ final class HeadAppender implements Appender {
   private final Head head;
   private final long minValidTime;
 
-  /** The series of each sample in {@link #samples}, by index. */
-  private MemSeries[] series = new MemSeries[16];
+  private final AppendBuffers buffers;
 
-  private final SampleBatch samples = new SampleBatch(16);
+  /** The series of each sample in {@link #samples}, by index. */
+  private MemSeries[] series;
+
+  private final SampleBatch samples;
   private boolean done;
 
-  HeadAppender(Head head, long minValidTime) {
+  HeadAppender(Head head, long minValidTime, AppendBuffers buffers) {
     this.head = head;
     this.minValidTime = minValidTime;
+    this.buffers = buffers;
+    this.series = buffers.series;
+    this.samples = buffers.samples;
+  }
+
+  /**
+   * The growable arrays of one appender, handed back to the head after commit or rollback so that
+   * the next appender starts at the size the last batches needed. Not thread-safe: one appender at
+   * a time.
+   */
+  static final class AppendBuffers {
+    /** Buffers that grew beyond this many samples are not kept. */
+    static final int MAX_POOLED_SAMPLES = 1 << 16;
+
+    MemSeries[] series = new MemSeries[16];
+    final SampleBatch samples = new SampleBatch(16);
+    final EncBuf record = new EncBuf(256);
+
+    boolean poolable() {
+      return series.length <= MAX_POOLED_SAMPLES
+          && record.array().length <= 32 * MAX_POOLED_SAMPLES;
+    }
   }
 
   @Override
@@ -84,15 +109,24 @@ final class HeadAppender implements Appender {
     checkOpen();
     done = true;
     if (samples.isEmpty()) {
+      release();
       return;
     }
     try {
-      head.logBatch(series, samples);
+      head.logBatch(series, samples, buffers.record.reset());
     } catch (RuntimeException e) {
       releasePending();
       throw e;
     }
     head.applyBatch(series, samples);
+    samples.clear();
+    release();
+  }
+
+  /** Hands the (emptied) buffers back to the head for the next appender. */
+  private void release() {
+    buffers.series = series;
+    head.releaseAppendBuffers(buffers);
   }
 
   @Override
@@ -112,6 +146,7 @@ final class HeadAppender implements Appender {
     }
     Arrays.fill(series, 0, n, null);
     samples.clear();
+    release();
   }
 
   private void checkOpen() {
