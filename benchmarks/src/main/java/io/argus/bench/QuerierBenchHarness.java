@@ -33,12 +33,12 @@ import java.util.Map;
  * Issue 9, acceptance 7, end to end in one JVM: 6 h range queries (15 s step) over the block of
  * {@link QueryBenchData} (10k series x 6 h), evaluated by the engine directly over the block and
  * through the querier over two replicas (two {@link GrpcStoreServer}s on loopback gRPC, each a
- * {@link TsdbStore} over the same block with its own {@code replica} external label, the proxy
- * with its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so
- * both see the same background load of the shared machine; the first runs of each are warm-up.
- * Prints per query the median, min and max of each path, the ratio of the medians, and whether
- * the two paths gave equal results (the replicas hold the same samples, so dedup must give
- * exactly one replica's series).
+ * {@link TsdbStore} over the same block with its own {@code replica} external label, the proxy with
+ * its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so both
+ * see the same background load of the shared machine; the first runs of each are warm-up. Prints
+ * per query the median, min and max of each path, the ratio of the medians, and whether the two
+ * paths gave equal results (the replicas hold the same samples, so dedup must give exactly one
+ * replica's series).
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
  * [runs] [warm-up runs] [query names...]} with names from {@link #QUERIES} (default all).
@@ -61,7 +61,9 @@ public final class QuerierBenchHarness {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
     int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     List<String> names =
-        args.length > 3 ? Arrays.asList(args).subList(3, args.length) : List.copyOf(QUERIES.keySet());
+        args.length > 3
+            ? Arrays.asList(args).subList(3, args.length)
+            : List.copyOf(QUERIES.keySet());
     PrintStream out = System.out;
     Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
     Engine engine = new Engine(EngineOptions.DEFAULT);
@@ -81,7 +83,8 @@ public final class QuerierBenchHarness {
       for (String name : names) {
         String query = QUERIES.get(name);
         if (query == null) {
-          throw new IllegalArgumentException("unknown query " + name + "; known: " + QUERIES.keySet());
+          throw new IllegalArgumentException(
+              "unknown query " + name + "; known: " + QUERIES.keySet());
         }
         boolean equal = true;
         for (int w = 0; w < warmups; w++) {
@@ -115,7 +118,8 @@ public final class QuerierBenchHarness {
             equal ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
-      out.printf(Locale.ROOT, "medians of %d alternating runs after %d warm-up pairs%n", runs, warmups);
+      out.printf(
+          Locale.ROOT, "medians of %d alternating runs after %d warm-up pairs%n", runs, warmups);
     }
   }
 
@@ -148,9 +152,9 @@ public final class QuerierBenchHarness {
   }
 
   /**
-   * The querier of the benchmarks: two StoreAPI servers on loopback gRPC over the same block,
-   * with external labels {@code replica="a"} and {@code replica="b"}, their clients, the proxy
-   * and the default gap-filling dedup on {@code replica}. Closing it stops the servers.
+   * The querier of the benchmarks: two StoreAPI servers on loopback gRPC over the same block, with
+   * external labels {@code replica="a"} and {@code replica="b"}, their clients, the proxy and the
+   * default gap-filling dedup on {@code replica}. Closing it stops the servers.
    */
   static final class Querier implements AutoCloseable {
     final Queryable storage;

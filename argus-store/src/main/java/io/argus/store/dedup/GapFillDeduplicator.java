@@ -96,8 +96,8 @@ public final class GapFillDeduplicator implements SeriesDeduplicator {
   }
 
   /** The replicas of one label set seen through the gap-filling merge. */
-  private record GapFillSeries(
-      Labels labels, Series[] replicas, boolean counter, long readWindowMs) implements Series {
+  private record GapFillSeries(Labels labels, Series[] replicas, boolean counter, long readWindowMs)
+      implements Series {
     @Override
     public SampleIterator iterator(@Nullable SampleIterator reuse) {
       GapFillSampleIterator it =

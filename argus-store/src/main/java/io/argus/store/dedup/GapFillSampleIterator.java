@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * gap. A replica's float samples are read from its iterator in bulk ({@link
  * SampleIterator#readFloats}, up to {@link #WINDOW_MS} at a time, only once the replica is stepped
  * past its first head) into a buffer the merge then walks; a replica never stepped is never decoded
- * beyond its first sample. Primitive state in arrays sized once and reused across {@link #prepare}
- * calls: no allocation per sample. Single-threaded.
+ * beyond its first sample, and one known to end before the time it is to be stepped to (its {@link
+ * SampleIterator#maxTimeBound}) is not stepped at all. Primitive state in arrays sized once and
+ * reused across {@link #prepare} calls: no allocation per sample. Single-threaded.
  */
 final class GapFillSampleIterator implements SampleIterator {
   /** Offers must be more than {@code interval / SPACING_DIVISOR} after the last output sample. */
@@ -154,6 +155,10 @@ final class GapFillSampleIterator implements SampleIterator {
       if (r == c) {
         continue;
       }
+      if (headType[r] != ValueType.NONE && headT[r] < bound && endsBefore(r, bound)) {
+        // Stepping through the rest would find nothing at or after the bound: skip the decoding.
+        headType[r] = ValueType.NONE;
+      }
       while (headType[r] != ValueType.NONE && headT[r] < bound) {
         step(r);
       }
@@ -229,6 +234,15 @@ final class GapFillSampleIterator implements SampleIterator {
     }
   }
 
+  /** Whether every sample of replica {@code r} after its head is known to be before {@code t}. */
+  private boolean endsBefore(int r, long t) {
+    if (childType[r] == ValueType.NONE) {
+      FloatSamples buf = buffered[r];
+      return buf.size == 0 || buf.times[buf.size - 1] < t;
+    }
+    return children[r].maxTimeBound() < t;
+  }
+
   /** The value of replica {@code r}'s head, which must be a float. */
   private double headFloat(int r) {
     FloatSamples buf = buffered[r];
@@ -264,13 +278,80 @@ final class GapFillSampleIterator implements SampleIterator {
     return current;
   }
 
+  /**
+   * As stepping with {@link #next()}, but while the current replica's samples come from its buffer
+   * and keep its cadence they are copied in one loop over the buffer.
+   */
   @Override
   public ValueType readFloats(long maxT, FloatSamples out) {
     while (current == ValueType.FLOAT && lastT <= maxT) {
-      out.ensureRoom();
-      out.times[out.size] = lastT;
-      out.values[out.size] = atFloat();
-      out.size++;
+      int c = cur;
+      FloatSamples buf = buffered[c];
+      int p = bufferPos[c];
+      if (p >= buf.size) {
+        out.ensureRoom();
+        out.times[out.size] = lastT;
+        out.values[out.size] = atFloat();
+        out.size++;
+        next();
+        continue;
+      }
+      long[] ts = buf.times;
+      double[] vs = buf.values;
+      int size = buf.size;
+      long l1 = last1[c];
+      long l2 = last2[c];
+      double off = offset[c];
+      boolean beyond = false;
+      int n = out.size;
+      int room = n + size - p;
+      if (out.times.length < room) {
+        int capacity = Math.max(room, out.times.length * 2);
+        out.times = Arrays.copyOf(out.times, capacity);
+        out.values = Arrays.copyOf(out.values, capacity);
+      }
+      long[] outT = out.times;
+      double[] outV = out.values;
+      while (true) {
+        long t = ts[p];
+        double v = vs[p];
+        outT[n] = t;
+        outV[n] = off == 0 || Double.isNaN(v) ? v : v + off;
+        n++;
+        if (p + 1 >= size) {
+          break;
+        }
+        long nextT = ts[p + 1];
+        if (l1 != ABSENT) {
+          long interval = t - l1;
+          if (l2 != ABSENT) {
+            interval = Math.min(interval, l1 - l2);
+          }
+          if (2 * (nextT - t) > 3 * interval) {
+            break;
+          }
+        }
+        l2 = l1;
+        l1 = t;
+        p++;
+        if (nextT > maxT) {
+          beyond = true;
+          break;
+        }
+      }
+      out.size = n;
+      last1[c] = l1;
+      last2[c] = l2;
+      bufferPos[c] = p;
+      headT[c] = ts[p];
+      lastT = ts[p];
+      if (counter) {
+        lastValue = atFloat();
+      }
+      if (beyond) {
+        return current;
+      }
+      // The sample at p is out: the general step decides on a gap or the buffer's end.
       next();
     }
     return current;

@@ -152,6 +152,15 @@ final class ChunksSampleIterator implements SampleIterator {
     return type;
   }
 
+  /** The range's end or the last chunk's max time, whichever is earlier. */
+  @Override
+  public long maxTimeBound() {
+    if (done || chunks.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    return Math.min(maxt, chunks.getLast().maxTime());
+  }
+
   private ValueType end() {
     done = true;
     type = ValueType.NONE;
