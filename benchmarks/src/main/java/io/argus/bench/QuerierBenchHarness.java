@@ -1,5 +1,6 @@
 package io.argus.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.argus.model.labels.Labels;
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
@@ -20,6 +21,7 @@ import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +56,9 @@ public final class QuerierBenchHarness {
     QUERIES.put("topk", QueryBenchData.QUERIES_BY_NAME.get("topk"));
   }
 
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private QuerierBenchHarness() {}
 
   public static void main(String[] args) throws Exception {
@@ -72,12 +77,15 @@ public final class QuerierBenchHarness {
       Queryable direct = (mint, maxt) -> BlockQueriers.over(List.of(block), mint, maxt);
       out.printf(
           Locale.ROOT,
-          "%-10s %9s %19s %9s %19s %7s  %s%n",
+          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s  %s%n",
           "query",
           "direct ms",
           "(min-max)",
           "querier",
           "(min-max)",
+          "ratio",
+          "cpu dir",
+          "cpu qry",
           "ratio",
           "results");
       for (String name : names) {
@@ -94,27 +102,32 @@ public final class QuerierBenchHarness {
         }
         double[] d = new double[runs];
         double[] q = new double[runs];
+        double[] dc = new double[runs];
+        double[] qc = new double[runs];
         for (int r = 0; r < runs; r++) {
           // Alternating which path goes first evens out load that drifts within a pair.
           if (r % 2 == 0) {
-            d[r] = timed(engine, direct, query);
-            q[r] = timed(engine, querier.storage, query);
+            timed(engine, direct, query, d, dc, r);
+            timed(engine, querier.storage, query, q, qc, r);
           } else {
-            q[r] = timed(engine, querier.storage, query);
-            d[r] = timed(engine, direct, query);
+            timed(engine, querier.storage, query, q, qc, r);
+            timed(engine, direct, query, d, dc, r);
           }
         }
         double dm = median(d);
         double qm = median(q);
         out.printf(
             Locale.ROOT,
-            "%-10s %9.1f %19s %9.1f %19s %6.2fx  %s%n",
+            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx  %s%n",
             name,
             dm,
             range(d),
             qm,
             range(q),
             qm / dm,
+            median(dc),
+            median(qc),
+            median(qc) / median(dc),
             equal ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
@@ -128,10 +141,14 @@ public final class QuerierBenchHarness {
         storage, query, QueryBenchData.START_MS, QueryBenchData.endMs(), QueryBenchData.STEP_MS);
   }
 
-  private static double timed(Engine engine, Queryable storage, String query) {
+  /** Runs the query once; stores its wall and process CPU time (ms) at {@code run}. */
+  private static void timed(
+      Engine engine, Queryable storage, String query, double[] wall, double[] cpu, int run) {
+    long cpuStart = CPU.getProcessCpuTime();
     long start = Clock.SYSTEM.nanoTime();
     eval(engine, storage, query);
-    return (Clock.SYSTEM.nanoTime() - start) / 1e6;
+    wall[run] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
+    cpu[run] = (CPU.getProcessCpuTime() - cpuStart) / 1e6;
   }
 
   private static String range(double[] v) {

@@ -49,7 +49,8 @@ final class AliasingSeriesMarshaller implements MethodDescriptor.Marshaller<RpcP
       } else {
         frame = stream.readAllBytes();
       }
-      CodedInputStream in = CodedInputStream.newInstance(frame);
+      // A stream over a byte string is over immutable bytes: only such a stream aliases them.
+      CodedInputStream in = UnsafeByteOperations.unsafeWrap(frame).newCodedInput();
       in.enableAliasing(true);
       return RpcPb.SeriesResponse.parseFrom(in);
     } catch (IOException e) {
