@@ -37,13 +37,15 @@ import java.util.Map;
  * through the querier over two replicas (two {@link GrpcStoreServer}s on loopback gRPC, each a
  * {@link TsdbStore} over the same block with its own {@code replica} external label, the proxy with
  * its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so both
- * see the same background load of the shared machine; the first runs of each are warm-up. Prints
- * per query the median, min and max of each path, the ratio of the medians, and whether the two
- * paths gave equal results (the replicas hold the same samples, so dedup must give exactly one
- * replica's series).
+ * see the same background load of the shared machine; every query is first run a few rounds untimed
+ * on both paths. Prints per query the median, min and max wall time of each path, the ratio of the
+ * medians, the median CPU time of the whole process per query (servers, clients and engine alike,
+ * so the querier's CPU includes both replicas' servers) and its ratio, and whether the two paths
+ * gave equal results (the replicas hold the same samples, so dedup must give exactly one replica's
+ * series). On a shared, loaded machine the CPU ratio is the steadier one.
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
- * [runs] [warm-up runs] [query names...]} with names from {@link #QUERIES} (default all).
+ * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all).
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
@@ -88,18 +90,25 @@ public final class QuerierBenchHarness {
           "cpu qry",
           "ratio",
           "results");
-      for (String name : names) {
-        String query = QUERIES.get(name);
-        if (query == null) {
-          throw new IllegalArgumentException(
-              "unknown query " + name + "; known: " + QUERIES.keySet());
-        }
-        boolean equal = true;
-        for (int w = 0; w < warmups; w++) {
+      boolean[] equal = new boolean[names.size()];
+      Arrays.fill(equal, true);
+      // Every query is warmed up before any is timed, so no query's figures carry the JIT work
+      // of another's first runs.
+      for (int w = 0; w < warmups; w++) {
+        for (int i = 0; i < names.size(); i++) {
+          String query = QUERIES.get(names.get(i));
+          if (query == null) {
+            throw new IllegalArgumentException(
+                "unknown query " + names.get(i) + "; known: " + QUERIES.keySet());
+          }
           QueryResult a = eval(engine, direct, query);
           QueryResult b = eval(engine, querier.storage, query);
-          equal &= a.value().equals(b.value());
+          equal[i] &= a.value().equals(b.value());
         }
+      }
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        String query = QUERIES.get(name);
         double[] d = new double[runs];
         double[] q = new double[runs];
         double[] dc = new double[runs];
@@ -128,11 +137,15 @@ public final class QuerierBenchHarness {
             median(dc),
             median(qc),
             median(qc) / median(dc),
-            equal ? "equal" : "DIFFERENT");
+            equal[i] ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
       out.printf(
-          Locale.ROOT, "medians of %d alternating runs after %d warm-up pairs%n", runs, warmups);
+          Locale.ROOT,
+          "medians of %d alternating runs after %d warm-up rounds of every query;"
+              + " cpu: process CPU ms per query (10 ms resolution)%n",
+          runs,
+          warmups);
     }
   }
 
