@@ -44,6 +44,16 @@ public interface SampleIterator {
     return type;
   }
 
+  /**
+   * An upper bound (Unix ms, inclusive) of the timestamps of the current sample and every later
+   * one, known without decoding them (e.g. from chunk metadata), so that a caller can tell that an
+   * iterator ends before some time without reading it to the end; {@link Long#MAX_VALUE} when
+   * unknown.
+   */
+  default long maxTimeBound() {
+    return Long.MAX_VALUE;
+  }
+
   /** An iterator without samples. */
   SampleIterator EMPTY =
       new SampleIterator() {

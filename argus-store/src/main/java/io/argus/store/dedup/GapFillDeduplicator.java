@@ -69,10 +69,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class GapFillDeduplicator implements SeriesDeduplicator {
   private final CounterClassifier counters;
+  private final long readWindowMs;
 
   /** Creates a deduplicator that recognises counters by {@code classifier}. */
   public GapFillDeduplicator(CounterClassifier classifier) {
+    this(classifier, GapFillSampleIterator.WINDOW_MS);
+  }
+
+  /** As {@link #GapFillDeduplicator(CounterClassifier)}, reading replicas ahead by the window. */
+  GapFillDeduplicator(CounterClassifier classifier, long readWindowMs) {
     this.counters = classifier;
+    this.readWindowMs = readWindowMs;
   }
 
   /** Creates a deduplicator that recognises counters by their name's suffix. */
@@ -84,16 +91,17 @@ public final class GapFillDeduplicator implements SeriesDeduplicator {
   public SeriesSet deduplicate(SeriesSet sorted, SelectHints hints) {
     return new ReplicaGroupingSeriesSet(
         sorted,
-        (labels, replicas) -> new GapFillSeries(labels, replicas, counters.isCounter(labels)));
+        (labels, replicas) ->
+            new GapFillSeries(labels, replicas, counters.isCounter(labels), readWindowMs));
   }
 
   /** The replicas of one label set seen through the gap-filling merge. */
-  private record GapFillSeries(Labels labels, Series[] replicas, boolean counter)
+  private record GapFillSeries(Labels labels, Series[] replicas, boolean counter, long readWindowMs)
       implements Series {
     @Override
     public SampleIterator iterator(@Nullable SampleIterator reuse) {
       GapFillSampleIterator it =
-          reuse instanceof GapFillSampleIterator g ? g : new GapFillSampleIterator();
+          reuse instanceof GapFillSampleIterator g ? g : new GapFillSampleIterator(readWindowMs);
       it.prepare(replicas.length, counter);
       for (int i = 0; i < replicas.length; i++) {
         it.setChild(i, replicas[i].iterator(it.child(i)));

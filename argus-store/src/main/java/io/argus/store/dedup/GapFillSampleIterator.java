@@ -1,5 +1,6 @@
 package io.argus.store.dedup;
 
+import io.argus.storage.FloatSamples;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import java.util.Arrays;
@@ -10,15 +11,24 @@ import org.jspecify.annotations.Nullable;
  * replica's iterator stays positioned on its <em>head</em>, the first sample not yet passed (for
  * the current replica, the emitted sample until the next step), so values are read from it
  * directly; replicas other than the current one are stepped forward only when the current one has a
- * gap. Primitive state in arrays sized once and reused across {@link #prepare} calls: no allocation
- * per sample. Single-threaded.
+ * gap. A replica's float samples are read from its iterator in bulk ({@link
+ * SampleIterator#readFloats}, up to {@link #WINDOW_MS} at a time, only once the replica is stepped
+ * past its first head) into a buffer the merge then walks; a replica never stepped is never decoded
+ * beyond its first sample, and one known to end before the time it is to be stepped to (its {@link
+ * SampleIterator#maxTimeBound}) is not stepped at all. Primitive state in arrays sized once and
+ * reused across {@link #prepare} calls: no allocation per sample. Single-threaded.
  */
 final class GapFillSampleIterator implements SampleIterator {
   /** Offers must be more than {@code interval / SPACING_DIVISOR} after the last output sample. */
   static final long SPACING_DIVISOR = 5;
 
+  /** How far past a replica's head one bulk read of its float samples reaches (ms). */
+  static final long WINDOW_MS = 3_600_000;
+
   /** Marks an absent timestamp in {@link #last1}/{@link #last2}. */
   private static final long ABSENT = Long.MIN_VALUE;
+
+  private final long windowMs;
 
   private SampleIterator[] children = new SampleIterator[0];
   private int count;
@@ -35,6 +45,18 @@ final class GapFillSampleIterator implements SampleIterator {
 
   private long[] last2 = new long[0];
 
+  /**
+   * Float samples read ahead from each replica's iterator; the head is {@code buffered[r]} at
+   * {@code bufferPos[r]} while that is below its size, else the iterator's own current sample (of
+   * type {@code childType[r]}).
+   */
+  private FloatSamples[] buffered = new FloatSamples[0];
+
+  private int[] bufferPos = new int[0];
+
+  /** Type of each replica iterator's current sample, the first one not in its buffer. */
+  private ValueType[] childType = new ValueType[0];
+
   /** Counter offset added to each replica's float values. */
   private double[] offset = new double[0];
 
@@ -47,6 +69,15 @@ final class GapFillSampleIterator implements SampleIterator {
   private ValueType current = ValueType.NONE;
   private boolean started;
   private boolean done;
+
+  GapFillSampleIterator() {
+    this(WINDOW_MS);
+  }
+
+  /** An iterator that reads each replica ahead by at most {@code windowMs} (positive) at a time. */
+  GapFillSampleIterator(long windowMs) {
+    this.windowMs = windowMs;
+  }
 
   /**
    * Rewinds to before the first sample over {@code replicas} new children, to be set with {@link
@@ -62,6 +93,17 @@ final class GapFillSampleIterator implements SampleIterator {
       last1 = new long[replicas];
       last2 = new long[replicas];
       offset = new double[replicas];
+      FloatSamples[] grown = Arrays.copyOf(buffered, replicas);
+      for (int i = buffered.length; i < replicas; i++) {
+        grown[i] = new FloatSamples(256);
+      }
+      buffered = grown;
+      bufferPos = new int[replicas];
+      childType = new ValueType[replicas];
+    }
+    for (int i = 0; i < replicas; i++) {
+      buffered[i].size = 0;
+      bufferPos[i] = 0;
     }
     count = replicas;
     counter = counterMode;
@@ -113,6 +155,10 @@ final class GapFillSampleIterator implements SampleIterator {
       if (r == c) {
         continue;
       }
+      if (headType[r] != ValueType.NONE && headT[r] < bound && endsBefore(r, bound)) {
+        // Stepping through the rest would find nothing at or after the bound: skip the decoding.
+        headType[r] = ValueType.NONE;
+      }
       while (headType[r] != ValueType.NONE && headT[r] < bound) {
         step(r);
       }
@@ -137,6 +183,7 @@ final class GapFillSampleIterator implements SampleIterator {
     int best = -1;
     for (int r = 0; r < count; r++) {
       ValueType type = children[r].next();
+      childType[r] = type;
       headType[r] = type;
       if (type != ValueType.NONE) {
         headT[r] = children[r].atT();
@@ -156,16 +203,56 @@ final class GapFillSampleIterator implements SampleIterator {
   private void step(int r) {
     last2[r] = last1[r];
     last1[r] = headT[r];
-    ValueType type = children[r].next();
+    FloatSamples buf = buffered[r];
+    int pos = bufferPos[r] + 1;
+    if (pos < buf.size) {
+      bufferPos[r] = pos;
+      headT[r] = buf.times[pos];
+      return;
+    }
+    SampleIterator child = children[r];
+    if (pos == buf.size) {
+      // The buffer is used up: the head moves on to the iterator's current sample.
+      bufferPos[r] = pos;
+    } else if (childType[r] == ValueType.FLOAT) {
+      // The head was the iterator's current float: read it and the floats after it in bulk, and
+      // move the head to the second of them.
+      buf.size = 0;
+      childType[r] = child.readFloats(headT[r] + windowMs, buf);
+      bufferPos[r] = 1;
+      if (buf.size > 1) {
+        headT[r] = buf.times[1];
+        return;
+      }
+    } else {
+      childType[r] = child.next();
+    }
+    ValueType type = childType[r];
     headType[r] = type;
     if (type != ValueType.NONE) {
-      headT[r] = children[r].atT();
+      headT[r] = child.atT();
     }
+  }
+
+  /** Whether every sample of replica {@code r} after its head is known to be before {@code t}. */
+  private boolean endsBefore(int r, long t) {
+    if (childType[r] == ValueType.NONE) {
+      FloatSamples buf = buffered[r];
+      return buf.size == 0 || buf.times[buf.size - 1] < t;
+    }
+    return children[r].maxTimeBound() < t;
+  }
+
+  /** The value of replica {@code r}'s head, which must be a float. */
+  private double headFloat(int r) {
+    FloatSamples buf = buffered[r];
+    int pos = bufferPos[r];
+    return pos < buf.size ? buf.values[pos] : children[r].atFloat();
   }
 
   private ValueType emit(int r, boolean switched) {
     if (switched && counter && headType[r] == ValueType.FLOAT && !Double.isNaN(lastValue)) {
-      double raw = children[r].atFloat();
+      double raw = headFloat(r);
       if (raw + offset[r] < lastValue) {
         offset[r] = lastValue - raw;
       }
@@ -191,6 +278,85 @@ final class GapFillSampleIterator implements SampleIterator {
     return current;
   }
 
+  /**
+   * As stepping with {@link #next()}, but while the current replica's samples come from its buffer
+   * and keep its cadence they are copied in one loop over the buffer.
+   */
+  @Override
+  public ValueType readFloats(long maxT, FloatSamples out) {
+    while (current == ValueType.FLOAT && lastT <= maxT) {
+      int c = cur;
+      FloatSamples buf = buffered[c];
+      int p = bufferPos[c];
+      if (p >= buf.size) {
+        out.ensureRoom();
+        out.times[out.size] = lastT;
+        out.values[out.size] = atFloat();
+        out.size++;
+        next();
+        continue;
+      }
+      long[] ts = buf.times;
+      double[] vs = buf.values;
+      int size = buf.size;
+      long l1 = last1[c];
+      long l2 = last2[c];
+      double off = offset[c];
+      boolean beyond = false;
+      int n = out.size;
+      int room = n + size - p;
+      if (out.times.length < room) {
+        int capacity = Math.max(room, out.times.length * 2);
+        out.times = Arrays.copyOf(out.times, capacity);
+        out.values = Arrays.copyOf(out.values, capacity);
+      }
+      long[] outT = out.times;
+      double[] outV = out.values;
+      while (true) {
+        long t = ts[p];
+        double v = vs[p];
+        outT[n] = t;
+        outV[n] = off == 0 || Double.isNaN(v) ? v : v + off;
+        n++;
+        if (p + 1 >= size) {
+          break;
+        }
+        long nextT = ts[p + 1];
+        if (l1 != ABSENT) {
+          long interval = t - l1;
+          if (l2 != ABSENT) {
+            interval = Math.min(interval, l1 - l2);
+          }
+          if (2 * (nextT - t) > 3 * interval) {
+            break;
+          }
+        }
+        l2 = l1;
+        l1 = t;
+        p++;
+        if (nextT > maxT) {
+          beyond = true;
+          break;
+        }
+      }
+      out.size = n;
+      last1[c] = l1;
+      last2[c] = l2;
+      bufferPos[c] = p;
+      headT[c] = ts[p];
+      lastT = ts[p];
+      if (counter) {
+        lastValue = atFloat();
+      }
+      if (beyond) {
+        return current;
+      }
+      // The sample at p is out: the general step decides on a gap or the buffer's end.
+      next();
+    }
+    return current;
+  }
+
   @Override
   public long atT() {
     requirePositioned();
@@ -200,7 +366,7 @@ final class GapFillSampleIterator implements SampleIterator {
   @Override
   public double atFloat() {
     requirePositioned();
-    double v = children[cur].atFloat();
+    double v = headFloat(cur);
     double off = offset[cur];
     // Stale markers keep their exact bits: adding to a NaN could change them.
     return off == 0 || Double.isNaN(v) ? v : v + off;

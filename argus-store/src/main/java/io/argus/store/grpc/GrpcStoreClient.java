@@ -151,7 +151,7 @@ public final class GrpcStoreClient implements SeriesStore, MetricMetadataSource,
   @Override
   public StoreSeriesSet series(SeriesRequest request) {
     ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call =
-        channel.newCall(StoreGrpc.getSeriesMethod(), callOptions());
+        channel.newCall(AliasingSeriesMarshaller.SERIES_METHOD, callOptions());
     RemoteSeriesSet set = new RemoteSeriesSet(address, call, request.partialResponse());
     set.start(Wire.toPb(request, options.responseBatchSize()), options.bufferedFrames());
     return set;

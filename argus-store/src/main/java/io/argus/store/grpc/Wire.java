@@ -357,8 +357,13 @@ final class Wire {
         skipped[0]++;
         continue;
       }
-      byte[] data = c.getRaw().getData().toByteArray();
-      chunks.add(new ChunkMeta(0, c.getMinTime(), c.getMaxTime(), XorChunk.fromBytes(data)));
+      AliasingSeriesMarshaller.ArrayView data = AliasingSeriesMarshaller.view(c.getRaw().getData());
+      chunks.add(
+          new ChunkMeta(
+              0,
+              c.getMinTime(),
+              c.getMaxTime(),
+              XorChunk.wrap(data.array(), data.offset(), data.length())));
     }
     return new DecodedSeries(fromPbLabels(s.getLabelsList()), chunks);
   }

@@ -1,6 +1,7 @@
 package io.argus.store.query;
 
 import io.argus.storage.ChunkMeta;
+import io.argus.storage.FloatSamples;
 import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import java.util.List;
@@ -10,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  * The samples of a run of chunks that do not overlap in time, sorted by min time, restricted to
  * {@code [mint, maxt]} (inclusive ms): chunks outside the range are never decoded, and a sample at
  * or before the previous one (a chunk that repeats its predecessor's last sample) is skipped.
- * Single-threaded; reusable through {@link #reset}.
+ * {@link #readFloats} copies each chunk's run of float samples in bulk. Single-threaded; reusable
+ * through {@link #reset}.
  */
 final class ChunksSampleIterator implements SampleIterator {
   private List<ChunkMeta> chunks = List.of();
@@ -117,6 +119,46 @@ final class ChunksSampleIterator implements SampleIterator {
       type = vt;
       return vt;
     }
+  }
+
+  @Override
+  public ValueType readFloats(long maxT, FloatSamples out) {
+    long limit = Math.min(maxT, maxt);
+    while (type == ValueType.FLOAT && lastT <= maxT) {
+      SampleIterator it = current;
+      if (it == null) {
+        throw new IllegalStateException("iterator is not positioned on a sample");
+      }
+      // Within one chunk samples ascend strictly: the chunk copies them up to the bound at once.
+      int before = out.size;
+      ValueType vt = it.readFloats(limit, out);
+      if (out.size > before) {
+        lastT = out.times[out.size - 1];
+      }
+      if (vt == ValueType.NONE) {
+        spare = current;
+        current = null;
+        next();
+        continue;
+      }
+      long t = it.atT();
+      if (t > maxt) {
+        return end();
+      }
+      lastT = t;
+      type = vt;
+      return vt;
+    }
+    return type;
+  }
+
+  /** The range's end or the last chunk's max time, whichever is earlier. */
+  @Override
+  public long maxTimeBound() {
+    if (done || chunks.isEmpty()) {
+      return Long.MIN_VALUE;
+    }
+    return Math.min(maxt, chunks.getLast().maxTime());
   }
 
   private ValueType end() {

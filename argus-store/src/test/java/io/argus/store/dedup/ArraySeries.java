@@ -90,5 +90,12 @@ final class ArraySeries implements Series {
     public double atFloat() {
       return series.vs[i];
     }
+
+    /** The last timestamp: exact, as chunk metadata gives it. */
+    @Override
+    public long maxTimeBound() {
+      int n = series.ts.length;
+      return n == 0 || i >= n ? Long.MIN_VALUE : series.ts[n - 1];
+    }
   }
 }

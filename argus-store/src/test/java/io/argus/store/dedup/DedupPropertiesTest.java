@@ -3,9 +3,12 @@ package io.argus.store.dedup;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Labels;
+import io.argus.storage.FloatSamples;
+import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.Series;
 import io.argus.storage.SeriesSet;
+import io.argus.storage.ValueType;
 import io.argus.storage.merge.SeriesSets;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +141,41 @@ class DedupPropertiesTest {
   void gapFill_equalsReferenceMerge(@ForAll("scenarios") Scenario s) {
     List<Sample> expected = ReferenceGapFill.merge(s.replicas(), s.counter());
     assertThat(bits(gapFill(s))).isEqualTo(bits(expected));
+  }
+
+  /**
+   * Bulk reads ({@code readFloats} with random bounds, mixed with single steps) over a gap-fill
+   * that reads its replicas ahead in random, often tiny, windows give the reference merge.
+   */
+  @Property(tries = 300)
+  void gapFill_readFloatsInWindows_equalsReferenceMerge(@ForAll("scenarios") Scenario s) {
+    SplittableRandom rnd = new SplittableRandom(s.seed());
+    long window = 1 + rnd.nextLong(s.interval() * 4);
+    CounterClassifier classifier = new SuffixCounterClassifier();
+    SeriesSet set =
+        new GapFillDeduplicator(classifier, window)
+            .deduplicate(SeriesSets.from(s.series()), SelectHints.NONE);
+    assertThat(set.next()).isTrue();
+    SampleIterator it = set.at().iterator(null);
+    FloatSamples read = new FloatSamples(1);
+    ValueType type = it.next();
+    while (type == ValueType.FLOAT) {
+      if (rnd.nextInt(4) == 0) {
+        read.ensureRoom();
+        read.times[read.size] = it.atT();
+        read.values[read.size] = it.atFloat();
+        read.size++;
+        type = it.next();
+      } else {
+        type = it.readFloats(it.atT() + rnd.nextLong(s.interval() * 6), read);
+      }
+    }
+    List<Sample> out = new ArrayList<>();
+    for (int i = 0; i < read.size; i++) {
+      out.add(new Sample(read.times[i], read.values[i]));
+    }
+    List<Sample> expected = ReferenceGapFill.merge(s.replicas(), s.counter());
+    assertThat(bits(out)).isEqualTo(bits(expected));
   }
 
   @Property(tries = 300)

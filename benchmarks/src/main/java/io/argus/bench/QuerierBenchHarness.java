@@ -1,0 +1,239 @@
+package io.argus.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.argus.model.labels.Labels;
+import io.argus.promql.Engine;
+import io.argus.promql.EngineOptions;
+import io.argus.promql.QueryResult;
+import io.argus.storage.ChunkQueryable;
+import io.argus.storage.Queryable;
+import io.argus.store.dedup.GapFillDeduplicator;
+import io.argus.store.grpc.GrpcStoreClient;
+import io.argus.store.grpc.GrpcStoreServer;
+import io.argus.store.proxy.ProxyStore;
+import io.argus.store.proxy.StoreEndpoint;
+import io.argus.store.query.StoreQueryOptions;
+import io.argus.store.query.StoreQueryable;
+import io.argus.store.tsdb.TsdbStore;
+import io.argus.tsdb.block.PersistedBlock;
+import io.argus.tsdb.querier.BlockQueriers;
+import io.argus.util.Clock;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Issue 9, acceptance 7, end to end in one JVM: 6 h range queries (15 s step) over the block of
+ * {@link QueryBenchData} (10k series x 6 h), evaluated by the engine directly over the block and
+ * through the querier over two replicas (two {@link GrpcStoreServer}s on loopback gRPC, each a
+ * {@link TsdbStore} over the same block with its own {@code replica} external label, the proxy with
+ * its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so both
+ * see the same background load of the shared machine; every query is first run a few rounds untimed
+ * on both paths. Prints per query the median, min and max wall time of each path, the ratio of the
+ * medians, the median CPU time of the whole process per query (servers, clients and engine alike,
+ * so the querier's CPU includes both replicas' servers) and its ratio, and whether the two paths
+ * gave equal results (the replicas hold the same samples, so dedup must give exactly one replica's
+ * series). On a shared, loaded machine the CPU ratio is the steadier one.
+ *
+ * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
+ * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all).
+ */
+public final class QuerierBenchHarness {
+  /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
+  static final Map<String, String> QUERIES = new LinkedHashMap<>();
+
+  static {
+    QUERIES.put("sumRate", QueryBenchData.QUERIES_BY_NAME.get("sumRate"));
+    QUERIES.put("raw", "x{job=~\"job-[0-4]\"}");
+    QUERIES.put("p99", QueryBenchData.QUERIES_BY_NAME.get("p99"));
+    QUERIES.put("topk", QueryBenchData.QUERIES_BY_NAME.get("topk"));
+  }
+
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private QuerierBenchHarness() {}
+
+  public static void main(String[] args) throws Exception {
+    Path work = Path.of(args.length > 0 ? args[0] : "target/promql-bench");
+    int runs = args.length > 1 ? Integer.parseInt(args[1]) : 9;
+    int warmups = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    List<String> names =
+        args.length > 3
+            ? Arrays.asList(args).subList(3, args.length)
+            : List.copyOf(QUERIES.keySet());
+    PrintStream out = System.out;
+    Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
+    Engine engine = new Engine(EngineOptions.DEFAULT);
+    try (PersistedBlock block = QueryBenchData.open(blockDir);
+        Querier querier = Querier.start(block)) {
+      Queryable direct = (mint, maxt) -> BlockQueriers.over(List.of(block), mint, maxt);
+      out.printf(
+          Locale.ROOT,
+          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s  %s%n",
+          "query",
+          "direct ms",
+          "(min-max)",
+          "querier",
+          "(min-max)",
+          "ratio",
+          "cpu dir",
+          "cpu qry",
+          "ratio",
+          "results");
+      boolean[] equal = new boolean[names.size()];
+      Arrays.fill(equal, true);
+      // Every query is warmed up before any is timed, so no query's figures carry the JIT work
+      // of another's first runs.
+      for (int w = 0; w < warmups; w++) {
+        for (int i = 0; i < names.size(); i++) {
+          String query = QUERIES.get(names.get(i));
+          if (query == null) {
+            throw new IllegalArgumentException(
+                "unknown query " + names.get(i) + "; known: " + QUERIES.keySet());
+          }
+          QueryResult a = eval(engine, direct, query);
+          QueryResult b = eval(engine, querier.storage, query);
+          equal[i] &= a.value().equals(b.value());
+        }
+      }
+      for (int i = 0; i < names.size(); i++) {
+        String name = names.get(i);
+        String query = QUERIES.get(name);
+        double[] d = new double[runs];
+        double[] q = new double[runs];
+        double[] dc = new double[runs];
+        double[] qc = new double[runs];
+        for (int r = 0; r < runs; r++) {
+          // Alternating which path goes first evens out load that drifts within a pair.
+          if (r % 2 == 0) {
+            timed(engine, direct, query, d, dc, r);
+            timed(engine, querier.storage, query, q, qc, r);
+          } else {
+            timed(engine, querier.storage, query, q, qc, r);
+            timed(engine, direct, query, d, dc, r);
+          }
+        }
+        double dm = median(d);
+        double qm = median(q);
+        out.printf(
+            Locale.ROOT,
+            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx  %s%n",
+            name,
+            dm,
+            range(d),
+            qm,
+            range(q),
+            qm / dm,
+            median(dc),
+            median(qc),
+            median(qc) / median(dc),
+            equal[i] ? "equal" : "DIFFERENT");
+      }
+      out.println("query names: " + QUERIES);
+      out.printf(
+          Locale.ROOT,
+          "medians of %d alternating runs after %d warm-up rounds of every query;"
+              + " cpu: process CPU ms per query (10 ms resolution)%n",
+          runs,
+          warmups);
+    }
+  }
+
+  private static QueryResult eval(Engine engine, Queryable storage, String query) {
+    return engine.rangeQuery(
+        storage, query, QueryBenchData.START_MS, QueryBenchData.endMs(), QueryBenchData.STEP_MS);
+  }
+
+  /** Runs the query once; stores its wall and process CPU time (ms) at {@code run}. */
+  private static void timed(
+      Engine engine, Queryable storage, String query, double[] wall, double[] cpu, int run) {
+    long cpuStart = CPU.getProcessCpuTime();
+    long start = Clock.SYSTEM.nanoTime();
+    eval(engine, storage, query);
+    wall[run] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
+    cpu[run] = (CPU.getProcessCpuTime() - cpuStart) / 1e6;
+  }
+
+  private static String range(double[] v) {
+    double min = Double.MAX_VALUE;
+    double max = -Double.MAX_VALUE;
+    for (double x : v) {
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+    }
+    return String.format(Locale.ROOT, "(%.1f-%.1f)", min, max);
+  }
+
+  static double median(double[] v) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    int n = s.length;
+    return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+  }
+
+  /**
+   * The querier of the benchmarks: two StoreAPI servers on loopback gRPC over the same block, with
+   * external labels {@code replica="a"} and {@code replica="b"}, their clients, the proxy and the
+   * default gap-filling dedup on {@code replica}. Closing it stops the servers.
+   */
+  static final class Querier implements AutoCloseable {
+    final Queryable storage;
+    private final List<AutoCloseable> resources;
+
+    private Querier(Queryable storage, List<AutoCloseable> resources) {
+      this.storage = storage;
+      this.resources = resources;
+    }
+
+    static Querier start(PersistedBlock block) throws IOException {
+      ChunkQueryable chunks = (mint, maxt) -> BlockQueriers.chunksOver(List.of(block), mint, maxt);
+      List<AutoCloseable> resources = new ArrayList<>();
+      List<StoreEndpoint> endpoints = new ArrayList<>();
+      for (String replica : List.of("a", "b")) {
+        TsdbStore store =
+            new TsdbStore(
+                "replica-" + replica,
+                chunks,
+                () -> Labels.of("replica", replica),
+                () -> QueryBenchData.START_MS,
+                () -> Long.MAX_VALUE);
+        GrpcStoreServer server =
+            GrpcStoreServer.start(
+                "127.0.0.1",
+                0,
+                store,
+                GrpcStoreServer.Options.DEFAULT,
+                new PrometheusRegistry(),
+                Clock.SYSTEM);
+        resources.add(server);
+        GrpcStoreClient client =
+            GrpcStoreClient.connect(server.address(), GrpcStoreClient.Options.DEFAULT);
+        resources.add(client);
+        endpoints.add(StoreEndpoint.healthy(client, client.info()));
+      }
+      Queryable storage =
+          new StoreQueryable(
+              new ProxyStore(() -> endpoints, Duration.ZERO, 256),
+              new GapFillDeduplicator(),
+              new StoreQueryOptions(true, List.of("replica"), true));
+      return new Querier(storage, resources);
+    }
+
+    @Override
+    public void close() throws Exception {
+      for (AutoCloseable c : resources.reversed()) {
+        c.close();
+      }
+    }
+  }
+}
