@@ -2,6 +2,7 @@ package io.argus.web.remote;
 
 import io.argus.remote.read.ReadEndpoint;
 import io.argus.remote.receiver.WriteEndpoint;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RemoteApiHandler extends Handler.Abstract {
   private static final Logger logger = LoggerFactory.getLogger(RemoteApiHandler.class);
+  private static final long DRAIN_BUDGET_BYTES = 128L << 20;
   public static final String WRITE_PATH = "/api/v1/write";
   public static final String READ_PATH = "/api/v1/read";
 
@@ -90,6 +92,9 @@ public final class RemoteApiHandler extends Handler.Abstract {
               request.getHeaders().get(HttpHeader.CONTENT_ENCODING),
               in,
               request.getLength());
+      if (!drainRest(in, request.getLength())) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      }
     }
     r.headers().forEach((k, v) -> response.getHeaders().put(k, v));
     if (r.body().isEmpty()) {
@@ -115,6 +120,30 @@ public final class RemoteApiHandler extends Handler.Abstract {
     try (OutputStream out = Content.Sink.asOutputStream(response)) {
       r.body().writeTo(out);
     }
+  }
+
+  /**
+   * Reads and discards what the endpoint left of a body it rejected early (too large, wrong
+   * type), up to {@value #DRAIN_BUDGET_BYTES} bytes, so that a client still uploading reads the
+   * answer instead of a reset connection. Returns false when the rest was too large to drain and
+   * the connection must close.
+   */
+  private static boolean drainRest(InputStream in, long declaredLength) throws IOException {
+    if (declaredLength > DRAIN_BUDGET_BYTES) {
+      return false;
+    }
+    long budget = DRAIN_BUDGET_BYTES;
+    while (budget > 0) {
+      long skipped = in.skip(budget);
+      if (skipped <= 0) {
+        if (in.read() < 0) {
+          return true;
+        }
+        skipped = 1;
+      }
+      budget -= skipped;
+    }
+    return in.read() < 0;
   }
 
   private static void text(Response response, int status, String message) throws Exception {
