@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
+import io.argus.app.testing.HeadlessChromium;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,15 +33,10 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -57,9 +51,6 @@ import org.slf4j.LoggerFactory;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AlertmanagerUiBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int FLOOD = 1_200;
 
@@ -83,7 +74,7 @@ class AlertmanagerUiBrowserTest {
       """;
 
   private AlertmanagerServer server;
-  private ChromeDriverService service;
+  private HeadlessChromium chromium;
   private ChromeDriver driver;
   private WebDriverWait wait;
   private final HttpClient http =
@@ -92,8 +83,7 @@ class AlertmanagerUiBrowserTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: the browser tests need Debian's chromium and chromedriver in /usr/bin");
+        HeadlessChromium.installed(), HeadlessChromium.NOT_INSTALLED);
     Path config = tmp.resolve("alertmanager.yml");
     Files.writeString(config, CONFIG);
     server = AmtoolAcceptanceTest.startArgus(config, tmp.resolve("data"));
@@ -105,38 +95,15 @@ class AlertmanagerUiBrowserTest {
         alert("HighLatency", "warning", "ap", "e", "p99 above 1s"),
         alert("Watchdog", "none", "eu", "w", "always firing"));
 
-    Files.createDirectories(SCREENSHOTS);
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-extensions",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + tmp.resolve("chromium"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    chromium = HeadlessChromium.start(tmp.resolve("chromium"));
+    driver = chromium.driver();
+    wait = chromium.waiter();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
@@ -204,11 +171,7 @@ class AlertmanagerUiBrowserTest {
   }
 
   private void screenshot(String name) throws Exception {
-    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        png.toPath(),
-        SCREENSHOTS.resolve("alertmanager-" + name + ".png"),
-        StandardCopyOption.REPLACE_EXISTING);
+    chromium.screenshot("alertmanager-" + name);
   }
 
   private WebElement visible(String css) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.app.testing.HeadlessChromium;
 import io.argus.model.labels.Labels;
 import io.argus.storage.Appender;
 import io.argus.store.grpc.GrpcStoreServer;
@@ -18,17 +19,13 @@ import io.argus.tsdb.DbOptions;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,15 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -64,9 +56,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class QueryUiBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc", "main", "20260101-00:00:00", "25", "linux/amd64");
@@ -81,15 +70,14 @@ class QueryUiBrowserTest {
   private GrpcStoreServer b;
   private String closed;
   private QueryServer querier;
-  private ChromeDriverService service;
+  private HeadlessChromium chromium;
   private ChromeDriver driver;
   private WebDriverWait wait;
 
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: the browser tests need Debian's chromium and chromedriver in /usr/bin");
+        HeadlessChromium.installed(), HeadlessChromium.NOT_INSTALLED);
     long now = Clock.SYSTEM.millis();
     a = replica(tmp.resolve("a"), "a", now);
     b = replica(tmp.resolve("b"), "b", now);
@@ -117,29 +105,9 @@ class QueryUiBrowserTest {
         QueryServer.start(
             settings, BUILD, Clock.SYSTEM, QueryCommand.grpc(settings), EndpointResolver.DNS);
 
-    Files.createDirectories(SCREENSHOTS);
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-extensions",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + tmp.resolve("chromium"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    chromium = HeadlessChromium.start(tmp.resolve("chromium"));
+    driver = chromium.driver();
+    wait = chromium.waiter();
   }
 
   /** A replica holding {@code up} of two instances over the last five minutes. */
@@ -172,11 +140,8 @@ class QueryUiBrowserTest {
 
   @AfterAll
   void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (querier != null) {
       querier.close();
@@ -209,9 +174,7 @@ class QueryUiBrowserTest {
   }
 
   private void screenshot(String name) throws Exception {
-    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        png.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    chromium.screenshot(name);
   }
 
   /** The first cells (series names) of the table, once it has {@code rows} rows. */

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.app.testing.HeadlessChromium;
 import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.io.File;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -38,15 +38,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
@@ -57,9 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebUiBrowserTest {
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  private static final Path SCREENSHOTS = Path.of("target", "screenshots");
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,7 +62,7 @@ class WebUiBrowserTest {
   private static final int WIDE = 10_000;
 
   private ArgusServer server;
-  private ChromeDriverService service;
+  private HeadlessChromium chromium;
   private ChromeDriver driver;
   private WebDriverWait wait;
   private int closedPort;
@@ -81,8 +73,7 @@ class WebUiBrowserTest {
   @BeforeAll
   void start(@TempDir Path tmp) throws Exception {
     assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "skipped: the browser tests need Debian's chromium and chromedriver in /usr/bin");
+        HeadlessChromium.installed(), HeadlessChromium.NOT_INSTALLED);
     int port = LoopbackPorts.freePort();
     closedPort = LoopbackPorts.freePort(); // bound and released again: nothing listens there
     wideTarget = startWideTarget();
@@ -123,39 +114,15 @@ class WebUiBrowserTest {
             settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
     awaitScrapes();
 
-    Files.createDirectories(SCREENSHOTS);
-    service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .build();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-extensions",
-        "--no-first-run",
-        "--window-size=1400,1000",
-        "--user-data-dir=" + tmp.resolve("chromium"));
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    chromium = HeadlessChromium.start(tmp.resolve("chromium"));
+    driver = chromium.driver();
+    wait = chromium.waiter();
   }
 
   @AfterAll
   void stop() {
-    if (driver != null) {
-      driver.quit();
-    }
-    if (service != null) {
-      service.stop();
+    if (chromium != null) {
+      chromium.close();
     }
     if (server != null) {
       server.close();
@@ -253,11 +220,7 @@ class WebUiBrowserTest {
   }
 
   private void screenshot(String name) throws Exception {
-    File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-    Files.copy(
-        png.toPath(),
-        SCREENSHOTS.resolve(name + ".png"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    chromium.screenshot(name);
   }
 
   private WebElement visible(String css) {
