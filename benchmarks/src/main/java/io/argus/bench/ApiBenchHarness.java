@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * turn] [rounds]}; {@code -Dharness.connections=8}, {@code
  * -Dharness.argusJar=argus-app/target/argus.jar}, {@code -Dharness.argusOpts="-Xmx1g
  * -XX:+UseCompactObjectHeaders"}, {@code -Dharness.prometheus=/usr/bin/prometheus}, {@code
- * -Dharness.warmupSeconds} (the warm-up turn per server and query; default: seconds per turn).
+ * -Dharness.warmupSeconds=30} (the warm-up turn per server and query).
  */
 public final class ApiBenchHarness {
   private ApiBenchHarness() {}
@@ -53,7 +53,8 @@ public final class ApiBenchHarness {
     Path work = Path.of(args.length > 0 ? args[0] : "target/api-bench").toAbsolutePath();
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    int warmupSeconds = Integer.getInteger("harness.warmupSeconds", seconds);
+    // A JVM still compiles hot code for tens of seconds on a loaded 2-core box.
+    int warmupSeconds = Integer.getInteger("harness.warmupSeconds", 30);
     int connections = Integer.getInteger("harness.connections", 8);
     Path argusJar = Path.of(System.getProperty("harness.argusJar", "argus-app/target/argus.jar"));
     String argusOpts =
