@@ -1,6 +1,5 @@
 package io.argus.web;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,22 +74,27 @@ public final class FormDecoder {
     if (plain) {
       return s.substring(from, to);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(to - from);
+    // Every char yields at most 3 UTF-8 bytes; an escape (3 chars) yields 1.
+    byte[] out = new byte[3 * (to - from)];
+    int size = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
       if (c == '+') {
-        out.write(' ');
+        out[size++] = ' ';
       } else if (c == '%' && i + 2 < to && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
-        out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+        out[size++] = (byte) (hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
         i += 2;
+      } else if (c < 0x80) {
+        out[size++] = (byte) c;
       } else {
         int cp = s.codePointAt(i);
         byte[] b = Character.toString(cp).getBytes(StandardCharsets.UTF_8);
-        out.write(b, 0, b.length);
+        System.arraycopy(b, 0, out, size, b.length);
+        size += b.length;
         i += Character.charCount(cp) - 1;
       }
     }
-    return out.toString(StandardCharsets.UTF_8);
+    return new String(out, 0, size, StandardCharsets.UTF_8);
   }
 
   private static int hex(char c) {

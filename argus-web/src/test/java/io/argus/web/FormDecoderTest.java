@@ -32,4 +32,12 @@ class FormDecoderTest {
     assertThat(m).containsOnlyKeys("query");
     assertThat(m.get("query")).containsExactly("up");
   }
+
+  @Test
+  void unescape_rawNonAsciiMixedWithEscapesKeepsEveryCharacter() {
+    String raw = "a+\u00e9%C3%A9\u20ac\ud83d\ude00%2B+z";
+    assertThat(FormDecoder.unescape(raw, 0, raw.length()))
+        .isEqualTo("a \u00e9\u00e9\u20ac\ud83d\ude00+ z");
+    assertThat(FormDecoder.unescape("x%41y", 1, 4)).isEqualTo("A");
+  }
 }

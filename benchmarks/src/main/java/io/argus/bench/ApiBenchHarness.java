@@ -37,7 +37,8 @@ import java.util.stream.Stream;
  * <p>Usage: {@code java -cp benchmarks.jar io.argus.bench.ApiBenchHarness [work-dir] [seconds per
  * turn] [rounds]}; {@code -Dharness.connections=8}, {@code
  * -Dharness.argusJar=argus-app/target/argus.jar}, {@code -Dharness.argusOpts="-Xmx1g
- * -XX:+UseCompactObjectHeaders"}, {@code -Dharness.prometheus=/usr/bin/prometheus}.
+ * -XX:+UseCompactObjectHeaders"}, {@code -Dharness.prometheus=/usr/bin/prometheus}, {@code
+ * -Dharness.warmupSeconds=30} (the warm-up turn per server and query).
  */
 public final class ApiBenchHarness {
   private ApiBenchHarness() {}
@@ -52,6 +53,8 @@ public final class ApiBenchHarness {
     Path work = Path.of(args.length > 0 ? args[0] : "target/api-bench").toAbsolutePath();
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+    // A JVM still compiles hot code for tens of seconds on a loaded 2-core box.
+    int warmupSeconds = Integer.getInteger("harness.warmupSeconds", 30);
     int connections = Integer.getInteger("harness.connections", 8);
     Path argusJar = Path.of(System.getProperty("harness.argusJar", "argus-app/target/argus.jar"));
     String argusOpts =
@@ -132,7 +135,7 @@ public final class ApiBenchHarness {
       Turn[][][] turns = new Turn[servers.size()][queries.size()][rounds];
       for (int q = 0; q < queries.size(); q++) {
         for (ChildServer s : servers) {
-          run(s, queries.get(q), connections, seconds); // warm-up: JIT, page cache
+          run(s, queries.get(q), connections, warmupSeconds); // warm-up: JIT, page cache
         }
         for (int r = 0; r < rounds; r++) {
           // Alternate which server goes first, so neither always follows the other's GC.
@@ -150,7 +153,7 @@ public final class ApiBenchHarness {
           connections,
           rounds,
           seconds,
-          seconds,
+          warmupSeconds,
           loadBefore);
       out.printf(
           Locale.ROOT,
@@ -173,12 +176,19 @@ public final class ApiBenchHarness {
             failures += t.failures;
             secs += t.seconds;
             all.add(t.latenciesNanos);
-            perRound.append(String.format(Locale.ROOT, " %.0f", t.requests / t.seconds));
+            long[] sorted = t.latenciesNanos.clone();
+            Arrays.sort(sorted);
+            perRound.append(
+                String.format(
+                    Locale.ROOT,
+                    " %.0f/%.1f",
+                    t.requests / t.seconds,
+                    percentile(sorted, 0.99) / 1e6));
           }
           long[] lat = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
           out.printf(
               Locale.ROOT,
-              "%-72s %-10s %9.1f %9.1f %9.1f %8d   per round:%s%n",
+              "%-72s %-10s %9.1f %9.1f %9.1f %8d   per round (req/s/p99 ms):%s%n",
               queries.get(q).name,
               servers.get(i).name,
               requests / secs,

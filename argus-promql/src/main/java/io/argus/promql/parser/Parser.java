@@ -28,14 +28,14 @@ final class Parser {
   private final List<Token> tokens = new ArrayList<>();
   private final List<ParseException> errors = new ArrayList<>();
   /** Vector matching as written, before scalar sides drop it; the checker needs it. */
-  private final Map<BinaryExpr, VectorMatching> writtenMatching = new IdentityHashMap<>();
+  private final Map<BinaryExpr, VectorMatching> writtenMatching = new IdentityHashMap<>(4);
 
   private int index;
   private int lastClosing;
   private int aggregationDepth;
   /** Label-selector arguments of info(), which may match everything. */
   private final Set<VectorSelector> bypassEmptyMatcherCheck =
-      Collections.newSetFromMap(new IdentityHashMap<>());
+      Collections.newSetFromMap(new IdentityHashMap<>(2));
 
   /** Thrown to unwind after a syntax error has been recorded. */
   private static final class Abort extends RuntimeException {

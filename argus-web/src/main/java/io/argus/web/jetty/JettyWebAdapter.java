@@ -120,7 +120,9 @@ public final class JettyWebAdapter extends Handler.Abstract {
       raw = readBody(request);
     }
     String query = request.getHttpURI().getQuery();
-    if (query != null) {
+    if (query != null && params.isEmpty()) {
+      FormDecoder.decodeInto(query, params);
+    } else if (query != null) {
       Map<String, List<String>> fromQuery = new LinkedHashMap<>();
       FormDecoder.decodeInto(query, fromQuery);
       fromQuery.forEach((k, v) -> params.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
@@ -210,7 +212,8 @@ public final class JettyWebAdapter extends Handler.Abstract {
   private static final class LengthSettingStream extends OutputStream {
     private static final int BUFFER = 32 * 1024;
     private final Response response;
-    private byte[] buf = new byte[1024];
+    private static final byte[] EMPTY = new byte[0];
+    private byte[] buf = EMPTY;
     private int size;
     private @org.jspecify.annotations.Nullable OutputStream streaming;
     private boolean closed;
@@ -239,7 +242,8 @@ public final class JettyWebAdapter extends Handler.Abstract {
         return;
       }
       if (size + len > buf.length) {
-        buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, size + len));
+        // Sized by the first write: a JSON generator writes a small body in one go.
+        buf = java.util.Arrays.copyOf(buf, Math.max(Math.max(buf.length * 2, 256), size + len));
       }
       System.arraycopy(b, off, buf, size, len);
       size += len;
