@@ -107,6 +107,14 @@ public final class ApiJson {
     g.writeString(GoFloat.formatJson(v));
   }
 
+  /**
+   * Like {@link #writeValue(JsonGenerator, double)}, formatting into {@code scratch} (at least
+   * {@link GoFloat#MAX_JSON_CHARS} chars, owned by the caller's thread) instead of a String.
+   */
+  public static void writeValue(JsonGenerator g, double v, char[] scratch) throws IOException {
+    g.writeString(scratch, 0, GoFloat.writeJson(v, scratch, 0));
+  }
+
   /** Writes a Unix-ms time as seconds with up to three decimals, e.g. {@code 1435781451.781}. */
   public static void writeTimestamp(JsonGenerator g, long ms) throws IOException {
     g.writeNumber(formatTimestamp(ms));
@@ -146,6 +154,18 @@ public final class ApiJson {
     g.writeStartArray();
     writeTimestamp(g, t);
     writeValue(g, v);
+    g.writeEndArray();
+  }
+
+  /**
+   * Like {@link #writePoint(JsonGenerator, long, double)}, formatting the value into {@code
+   * scratch} as {@link #writeValue(JsonGenerator, double, char[])} does.
+   */
+  public static void writePoint(JsonGenerator g, long t, double v, char[] scratch)
+      throws IOException {
+    g.writeStartArray();
+    writeTimestamp(g, t);
+    writeValue(g, v, scratch);
     g.writeEndArray();
   }
 

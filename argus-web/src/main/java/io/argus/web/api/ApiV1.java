@@ -35,6 +35,7 @@ import io.argus.storage.SeriesSet;
 import io.argus.storage.StorageException;
 import io.argus.util.Cancellation;
 import io.argus.util.Clock;
+import io.argus.util.GoFloat;
 import io.argus.web.WebHandler;
 import io.argus.web.WebRequest;
 import io.argus.web.WebResponse;
@@ -524,18 +525,20 @@ public final class ApiV1 implements WebHandler {
         g.writeEndArray();
       }
       case Vector v -> {
+        char[] scratch = new char[GoFloat.MAX_JSON_CHARS];
         g.writeStartArray();
         for (Sample s : v.samples()) {
           g.writeStartObject();
           g.writeFieldName("metric");
           ApiJson.writeLabels(g, s.labels());
           g.writeFieldName("value");
-          ApiJson.writePoint(g, s.t(), s.v());
+          ApiJson.writePoint(g, s.t(), s.v(), scratch);
           g.writeEndObject();
         }
         g.writeEndArray();
       }
       case Matrix m -> {
+        char[] scratch = new char[GoFloat.MAX_JSON_CHARS];
         g.writeStartArray();
         for (SeriesPoints p : m.series()) {
           g.writeStartObject();
@@ -543,7 +546,7 @@ public final class ApiV1 implements WebHandler {
           ApiJson.writeLabels(g, p.labels());
           g.writeArrayFieldStart("values");
           for (int i = 0; i < p.size(); i++) {
-            ApiJson.writePoint(g, p.t(i), p.v(i));
+            ApiJson.writePoint(g, p.t(i), p.v(i), scratch);
           }
           g.writeEndArray();
           g.writeEndObject();

@@ -65,4 +65,27 @@ class ApiJsonTest {
                 + "\"w4\",\"w5\",\"w6\",\"w7\",\"w8\",\"w9\",\"3 more warning annotations"
                 + " omitted\"],\"infos\":[\"i\"]}");
   }
+
+  @Test
+  void writePoint_scratchBufferReusedAcrossValues() throws IOException {
+    char[] scratch = new char[io.argus.util.GoFloat.MAX_JSON_CHARS];
+    double[] values = {1, 0.5, -2.25e-7, 1.5e21, Double.NaN, Double.NEGATIVE_INFINITY, 1234567.125};
+    String json =
+        body(
+            ApiJson.success(
+                g -> {
+                  g.writeStartArray();
+                  for (int i = 0; i < values.length; i++) {
+                    ApiJson.writePoint(g, 1000L * i + 500, values[i], scratch);
+                  }
+                  g.writeEndArray();
+                },
+                List.of(),
+                List.of()));
+    assertThat(json)
+        .isEqualTo(
+            "{\"status\":\"success\",\"data\":[[0.500,\"1\"],[1.500,\"0.5\"],"
+                + "[2.500,\"-2.25e-07\"],[3.500,\"1.5e+21\"],[4.500,\"NaN\"],"
+                + "[5.500,\"-Inf\"],[6.500,\"1234567.125\"]]}");
+  }
 }
