@@ -70,7 +70,8 @@ class GoFloatPropertyTest {
       Double.MIN_VALUE, -Double.MIN_VALUE, Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL),
       Double.MAX_VALUE, -Double.MAX_VALUE, 0x1p53, Math.nextDown(0x1p53), Math.nextUp(0x1p53),
       0x1p63, 0x1p64, 1e21, Math.nextDown(1e21), 1e-6, Math.nextDown(1e-6), 1e6, 1e-4, 1e-5,
-      9.5, 0.95, 2.5e-323, 1e22, 1e23, 5e-324, 1.5, 0.25, 100, 1e15, 1e16, 1e17, 123456789012345678.0
+      9.5, 0.95, 2.5e-323, 1e22, 1e23, 5e-324, 1.5, 0.25, 100, 1e15, 1e16, 1e17,
+      123456789012345678.0
     };
     for (double v : values) {
       assertSameAsReference(v);
