@@ -8,8 +8,9 @@ import java.math.RoundingMode;
  * The former BigDecimal-based {@link GoFloat}, kept as the reference the fast implementation is
  * property-tested against. Formats doubles exactly as Go's {@code %g} verb (and {@code
  * strconv.FormatFloat(v, 'g', -1, 64)}) does, which is how Prometheus' tools print sample values:
- * the shortest decimal that reads back as the same double, in exponent form when its decimal exponent is below -4 or at least 6 (e.g.
- * {@code 21.75}, {@code 123456}, {@code 1e+06}, {@code 1.5e-05}, {@code +Inf}, {@code NaN}).
+ * the shortest decimal that reads back as the same double, in exponent form when its decimal
+ * exponent is below -4 or at least 6 (e.g. {@code 21.75}, {@code 123456}, {@code 1e+06}, {@code
+ * 1.5e-05}, {@code +Inf}, {@code NaN}).
  * Thread-safe.
  */
 final class GoFloatReference {
