@@ -320,6 +320,7 @@ public final class ScrapeLoop {
             || settings.labelLimit() > 0
             || settings.labelNameLengthLimit() > 0
             || settings.labelValueLengthLimit() > 0;
+    int metadataLines = 0;
     Entry entry;
     while ((entry = parser.next()) != Entry.EOF) {
       switch (entry) {
@@ -378,9 +379,9 @@ public final class ScrapeLoop {
             counts.outOfBounds++;
           }
         }
-        case TYPE -> target.setType(parser.metricName(), parser.type(), iteration);
-        case HELP -> target.setHelp(parser.metricName(), parser.help(), iteration);
-        case UNIT -> target.setUnit(parser.metricName(), parser.unit(), iteration);
+        case TYPE -> target.setType(parser, metadataLines++, iteration);
+        case HELP -> target.setHelp(parser, metadataLines++, iteration);
+        case UNIT -> target.setUnit(parser, metadataLines++, iteration);
         default -> {}
       }
     }

@@ -3,11 +3,13 @@ package io.argus.scrape;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.textparse.MetricType;
+import io.argus.model.textparse.TextParser;
 import io.argus.util.PrometheusDurations;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,9 @@ public final class Target implements ActiveTarget {
   private final long timeoutMs;
   private final long hash;
   private final Map<String, MetadataEntry> metadata = new ConcurrentHashMap<>();
+
+  /** The entry each metadata line (by position in a scrape) named last time; loop only. */
+  private @Nullable MetadataEntry[] metadataHints = new MetadataEntry[16];
 
   private volatile ScrapeState lastScrape = ScrapeState.NEVER_SCRAPED;
 
@@ -323,28 +328,62 @@ public final class Target implements ActiveTarget {
     return e == null ? null : e.value;
   }
 
-  /** Records a {@code TYPE} line seen in scrape {@code iteration}; called by the loop only. */
-  void setType(String family, MetricType type, long iteration) {
-    MetadataEntry e = metadataEntry(family, iteration);
+  /**
+   * Records the {@code TYPE} line the parser is at, the {@code line}-th metadata line (0-based) of
+   * scrape {@code iteration}; called by the loop only.
+   */
+  void setType(TextParser p, int line, long iteration) {
+    MetadataEntry e = metadataEntry(p, line, iteration);
+    MetricType type = p.type();
     if (e.value.type() != type) {
       e.value = e.value.withType(type);
     }
   }
 
-  /** Records a {@code HELP} line seen in scrape {@code iteration}; called by the loop only. */
-  void setHelp(String family, String help, long iteration) {
-    MetadataEntry e = metadataEntry(family, iteration);
-    if (!e.value.help().equals(help)) {
-      e.value = e.value.withHelp(help);
+  /** Records the {@code HELP} line the parser is at; see {@link #setType}. */
+  void setHelp(TextParser p, int line, long iteration) {
+    MetadataEntry e = metadataEntry(p, line, iteration);
+    if (!p.textEquals(e.value.help())) {
+      String help = p.help();
+      if (!e.value.help().equals(help)) {
+        e.value = e.value.withHelp(help);
+      }
     }
   }
 
-  /** Records a {@code UNIT} line seen in scrape {@code iteration}; called by the loop only. */
-  void setUnit(String family, String unit, long iteration) {
-    MetadataEntry e = metadataEntry(family, iteration);
-    if (!e.value.unit().equals(unit)) {
-      e.value = e.value.withUnit(unit);
+  /** Records the {@code UNIT} line the parser is at; see {@link #setType}. */
+  void setUnit(TextParser p, int line, long iteration) {
+    MetadataEntry e = metadataEntry(p, line, iteration);
+    if (!p.textEquals(e.value.unit())) {
+      String unit = p.unit();
+      if (!e.value.unit().equals(unit)) {
+        e.value = e.value.withUnit(unit);
+      }
     }
+  }
+
+  /**
+   * Returns the entry of the family the parser's metadata line names, marked seen in {@code
+   * iteration}. Tries the entry the same line named in the last scrape first, which spares decoding
+   * the family name while a target exposes the same families in the same order.
+   */
+  private MetadataEntry metadataEntry(TextParser p, int line, long iteration) {
+    if (line < metadataHints.length) {
+      MetadataEntry hint = metadataHints[line];
+      if (hint != null) {
+        String family = hint.value.family();
+        // Still in the map: eviction may have dropped it since.
+        if (p.metricNameEquals(family) && metadata.get(family) == hint) {
+          hint.lastSeen = iteration;
+          return hint;
+        }
+      }
+    } else {
+      metadataHints = Arrays.copyOf(metadataHints, Math.max(line + 1, metadataHints.length * 2));
+    }
+    MetadataEntry e = metadataEntry(p.metricName(), iteration);
+    metadataHints[line] = e;
+    return e;
   }
 
   private MetadataEntry metadataEntry(String family, long iteration) {

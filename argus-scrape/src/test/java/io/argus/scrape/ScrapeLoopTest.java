@@ -103,6 +103,29 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void ingest_metadataLinesChangingBetweenScrapesAreRecorded() {
+    ScrapeLoop loop = loop(settings().build());
+    String first = "# HELP a One.\n# TYPE a counter\na 1\n# HELP b B\u00e9.\nb 2\n";
+    String second = "# HELP a Two.\n# TYPE a gauge\na 1\n# HELP c Three \\\\ x.\nc 2\n";
+
+    ingest(loop, first, START_MS);
+    ingest(loop, second, START_MS + 15_000);
+    ingest(loop, second, START_MS + 30_000);
+
+    Map<String, MetricMetadata> meta = loop.target().metadata();
+    assertThat(meta.get("a")).isEqualTo(new MetricMetadata("a", MetricType.GAUGE, "Two.", ""));
+    assertThat(meta.get("b"))
+        .isEqualTo(new MetricMetadata("b", MetricType.UNKNOWN, "B\u00e9.", ""));
+    assertThat(meta.get("c"))
+        .isEqualTo(new MetricMetadata("c", MetricType.UNKNOWN, "Three \\ x.", ""));
+  }
+
+  private static void ingest(ScrapeLoop loop, String body, long t) {
+    byte[] b = body.getBytes(StandardCharsets.UTF_8);
+    assertThat(loop.ingest(b, b.length, "text/plain; version=0.0.4", t).error()).isNull();
+  }
+
+  @Test
   void scrapeOnce_newSeriesShareLabelStrings() {
     exporter.serve("/metrics", TEXT, "a{method=\"GET\"} 1\nb{method=\"GET\"} 2\n");
     ScrapeLoop loop = loop(settings().build());

@@ -122,15 +122,20 @@ public final class PromTextParser extends TextParser {
   }
 
   private MetricType parseType() {
-    String t = ascii(textStart, textEnd);
-    return switch (t) {
-      case "counter" -> MetricType.COUNTER;
-      case "gauge" -> MetricType.GAUGE;
-      case "histogram" -> MetricType.HISTOGRAM;
-      case "summary" -> MetricType.SUMMARY;
-      case "untyped" -> MetricType.UNKNOWN;
-      default -> throw error("invalid metric type " + GoFloatParser.quote(buf, textStart, textEnd));
-    };
+    int s = textStart;
+    int e = textEnd;
+    if (bytesEqual(s, e, "counter")) {
+      return MetricType.COUNTER;
+    } else if (bytesEqual(s, e, "gauge")) {
+      return MetricType.GAUGE;
+    } else if (bytesEqual(s, e, "histogram")) {
+      return MetricType.HISTOGRAM;
+    } else if (bytesEqual(s, e, "summary")) {
+      return MetricType.SUMMARY;
+    } else if (bytesEqual(s, e, "untyped")) {
+      return MetricType.UNKNOWN;
+    }
+    throw error("invalid metric type " + GoFloatParser.quote(buf, s, e));
   }
 
   private boolean startsWith(String s) {

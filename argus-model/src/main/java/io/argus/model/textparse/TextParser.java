@@ -49,7 +49,10 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
   boolean exemplarHasTimestamp;
   long exemplarTimestamp;
 
-  private @Nullable String familyName;
+  /** The name of the family of the last metadata line: {@code buf[familyStart, familyEnd)}. */
+  private int familyStart = -1;
+
+  private int familyEnd = -1;
   private MetricType familyType = MetricType.UNKNOWN;
 
   TextParser(byte[] buf, int length) {
@@ -173,24 +176,15 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
    * _total}, {@code _bucket}, …), else {@link MetricType#UNKNOWN}.
    */
   public MetricType seriesType() {
-    String family = familyName;
-    if (family == null || !startsWithFamily(family)) {
+    int familyLength = familyEnd - familyStart;
+    if (familyStart < 0
+        || familyLength > nameEnd - nameStart
+        || !Arrays.equals(
+            buf, familyStart, familyEnd, buf, nameStart, nameStart + familyLength)) {
       return MetricType.UNKNOWN;
     }
-    String suffix = ascii(nameStart + family.length(), nameEnd);
+    String suffix = ascii(nameStart + familyLength, nameEnd);
     return familyType.hasSampleSuffix(suffix) ? familyType : MetricType.UNKNOWN;
-  }
-
-  private boolean startsWithFamily(String family) {
-    if (family.length() > nameEnd - nameStart) {
-      return false;
-    }
-    for (int i = 0; i < family.length(); i++) {
-      if (buf[nameStart + i] != family.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Returns whether the current sample has an exemplar (OpenMetrics only). */
@@ -234,8 +228,10 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
 
   /** Records the family of a metadata line; the type resets when the family changes. */
   void noteFamily(@Nullable MetricType newType) {
-    if (familyName == null || !metricNameEquals(familyName)) {
-      familyName = metricName();
+    if (familyStart < 0
+        || !Arrays.equals(buf, familyStart, familyEnd, buf, nameStart, nameEnd)) {
+      familyStart = nameStart;
+      familyEnd = nameEnd;
       familyType = MetricType.UNKNOWN;
     }
     if (newType != null) {
@@ -266,6 +262,37 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
               : utf8(offsets[at + 2], offsets[at + 3]);
       b.set(name, v);
     }
+  }
+
+  /**
+   * Returns whether the text of the current {@link Entry#HELP} or {@link Entry#UNIT} entry is
+   * {@code s}, without decoding it. May answer false for equal text that has escapes or non-ASCII
+   * bytes; callers then compare the decoded text.
+   */
+  public boolean textEquals(String s) {
+    if (textEscaped || s.length() != textEnd - textStart) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      byte c = buf[textStart + i];
+      if (c < 0 || c != s.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Returns whether {@code buf[s, e)} is the ASCII text {@code word}. */
+  boolean bytesEqual(int s, int e, String word) {
+    if (e - s != word.length()) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      if (buf[s + i] != word.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   String text() {
@@ -382,12 +409,14 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
     int start = pos;
     pos++;
     boolean escaped = false;
+    int highBits = 0;
     while (true) {
       if (pos >= limit) {
         pos = start;
         throw expected(what);
       }
       byte c = buf[pos];
+      highBits |= c;
       if (c == '"') {
         break;
       }
@@ -401,6 +430,9 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
       if (c == '\\') {
         escaped = true;
         pos++;
+        if (pos < limit) {
+          highBits |= buf[pos];
+        }
         if (pos < limit && buf[pos] == '\n') {
           if (!allowNewline) {
             pos = start;
@@ -412,7 +444,8 @@ public abstract sealed class TextParser permits PromTextParser, OpenMetricsParse
       pos++;
     }
     pos++;
-    if (!validUtf8(start + 1, pos - 1)) {
+    // Only a value with a byte of 0x80 or more (negative as a byte) can be invalid UTF-8.
+    if (highBits < 0 && !validUtf8(start + 1, pos - 1)) {
       throw error("invalid UTF-8 label value: " + GoFloatParser.quote(buf, start, pos));
     }
     return escaped;

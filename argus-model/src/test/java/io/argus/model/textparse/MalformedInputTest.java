@@ -56,6 +56,8 @@ class MalformedInputTest {
         "'# TYPE foo gaugehistogram'     | 1 | 'invalid metric type \"gaugehistogram\"'",
         "'# HELP 1x y'                   | 1 | 'expected metric name after HELP, got \"INVALID\"'",
         "'foo{a=\"\\xff\"} 1'            | 1 | 'invalid UTF-8 label value'",
+        "'foo{a=\"x\\\\xff\"} 1'         | 1 | 'invalid UTF-8 label value'",
+        "'foo{a=\"b\"} 1\\nfoo{a=\"\\xff\\xff\"} 1' | 2 | 'invalid UTF-8 label value'",
       })
   void textFormat_malformedRejected(String input, int line, String message) {
     byte[] b = unescape(input).getBytes(StandardCharsets.ISO_8859_1);
