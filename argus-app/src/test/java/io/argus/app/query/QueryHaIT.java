@@ -65,7 +65,15 @@ class QueryHaIT {
                 QueryCluster.storeHealth(s, a.grpc(), true)
                     && QueryCluster.storeHealth(s, b.grpc(), true));
       }
-      c.await(q, "/api/v1/query", r -> r.path("data").path("result").size() == 2, "query", "up");
+      // both replicas have scraped both targets: without dedup the querier sees four series
+      c.await(
+          q,
+          "/api/v1/query",
+          r -> r.path("data").path("result").size() == 4,
+          "query",
+          "up",
+          "dedup",
+          "false");
 
       // --- 1: no replica label, no duplicates, equal to one replica within jitter ---
       double now = System.currentTimeMillis() / 1000.0;
