@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -32,8 +33,9 @@ import org.xerial.snappy.Snappy;
  * The receiver's hot path, single-threaded: one remote-write 1.0 request of 2,000 series with one
  * sample each (Prometheus' default max_samples_per_send in 3.x), snappy-decompressed, decoded and
  * appended to a head without WAL, then committed. Requests are pre-built for successive scrapes (15
- * s apart) of the same series; when they run out a fresh head starts over. The score is samples per
- * second per core.
+ * s apart) of {@code series} series, 2,000 per request (with 80,000 the labels cache, the head's
+ * series and their chunks no longer fit the CPU caches, as on a real receiver); when they run out a
+ * fresh head starts over. The score is samples per second per core.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -42,8 +44,11 @@ import org.xerial.snappy.Snappy;
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class RemoteWriteReceiveBenchmark {
-  private static final int SERIES = 2_000;
-  private static final int REQUESTS = 400;
+  /** Samples (series) per request. */
+  static final int SAMPLES = 2_000;
+
+  @Param({"2000", "80000"})
+  public int series;
 
   private byte[][] requests;
   private Head head;
@@ -52,8 +57,8 @@ public class RemoteWriteReceiveBenchmark {
 
   @Setup(Level.Trial)
   public void build() throws IOException {
-    Labels[] labels = new Labels[SERIES];
-    for (int i = 0; i < SERIES; i++) {
+    Labels[] labels = new Labels[series];
+    for (int i = 0; i < series; i++) {
       labels[i] =
           Labels.of(
               "__name__",
@@ -63,24 +68,31 @@ public class RemoteWriteReceiveBenchmark {
               "cpu",
               Integer.toString(i % 16),
               "instance",
-              "10.0." + (i / 256) + "." + (i % 256) + ":9100",
+              "10." + (i / 65536) + "." + (i / 256 % 256) + "." + (i % 256) + ":9100",
               "job",
               "node",
               "mode",
               "user");
     }
-    requests = new byte[REQUESTS][];
-    WriteRequestV1Encoder enc = new WriteRequestV1Encoder(SERIES * 160);
-    for (int r = 0; r < REQUESTS; r++) {
+    requests = new byte[Math.max(400, 30 * (series / SAMPLES))][];
+    WriteRequestV1Encoder enc = new WriteRequestV1Encoder(SAMPLES * 160);
+    int blocks = series / SAMPLES;
+    for (int r = 0; r < requests.length; r++) {
       enc.clear();
-      long t = 1_700_000_000_000L + r * 15_000L;
-      for (int i = 0; i < SERIES; i++) {
+      long t = 1_700_000_000_000L + (r / blocks) * 15_000L;
+      int first = (r % blocks) * SAMPLES;
+      for (int i = first; i < first + SAMPLES; i++) {
         enc.beginSeries(labels[i]);
         enc.sample(t, i * 0.5 + r);
         enc.endSeries();
       }
       requests[r] = Snappy.compress(enc.writer().toByteArray());
     }
+  }
+
+  /** How many requests {@link #build} made (one round of {@link RemoteWriteReceiveCpu}). */
+  int requestCount() {
+    return requests.length;
   }
 
   @Setup(Level.Iteration)
@@ -100,9 +112,9 @@ public class RemoteWriteReceiveBenchmark {
   }
 
   @Benchmark
-  @OperationsPerInvocation(SERIES)
+  @OperationsPerInvocation(SAMPLES)
   public int receive() {
-    if (next == REQUESTS) {
+    if (next == requests.length) {
       head.close();
       newHead();
     }

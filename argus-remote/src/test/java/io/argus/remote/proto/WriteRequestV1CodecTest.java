@@ -284,6 +284,32 @@ class WriteRequestV1CodecTest {
   }
 
   @Test
+  void decode_manySeriesAgain_findsEveryOneInTheCache() {
+    WriteRequestV1Encoder enc = new WriteRequestV1Encoder(16);
+    for (int i = 0; i < 300; i++) {
+      enc.beginSeries(Labels.of("__name__", "m", "instance", "host-" + i, "job", "j"));
+      enc.sample(1000L * i, i);
+      enc.endSeries();
+    }
+    enc.metadata(MetricType.GAUGE, "m", "help", "");
+    enc.beginSeries(Labels.of("__name__", "after_metadata"));
+    enc.sample(1, 1);
+    enc.endSeries();
+    byte[] req = enc.writer().toByteArray();
+    WriteRequestV1Decoder d = new WriteRequestV1Decoder(new LabelsCache(1 << 12, 1 << 12));
+
+    RefVisitor first = new RefVisitor(1);
+    d.decode(req, 0, req.length, first);
+    RefVisitor again = new RefVisitor(1000);
+    d.decode(req, 0, req.length, again);
+
+    assertThat(first.refsSeen).hasSize(301).containsOnly(0L);
+    assertThat(again.refsSeen).hasSize(301).doesNotContain(0L);
+    assertThat(again.labels).isEqualTo(first.labels);
+    assertThat(again.labels.get(299)).isSameAs(first.labels.get(299));
+  }
+
+  @Test
   void decode_invalidLabelsAgain_failAgain() {
     WriteRequestV1Decoder d = new WriteRequestV1Decoder();
     byte[] bad = seriesWithLabels("job", "a", "__name__", "up");
