@@ -9,6 +9,7 @@ import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.model.labels.Labels;
 import io.argus.rules.notifier.Alert;
+import io.argus.testkit.Await;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,16 +103,6 @@ class ArgusServerNotifierTest {
     return JSON.readTree(r.body()).get("data");
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-    long start = Clock.SYSTEM.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (Clock.SYSTEM.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20); // polling interval; the loop checks the condition
-    }
-  }
-
   private String activeUrls() {
     try {
       return alertmanagersApi().toString();
@@ -143,7 +133,10 @@ class ArgusServerNotifierTest {
     String url = "http://" + sinkAddress() + "/am/api/v2/alerts";
     String expectedActive =
         "{\"activeAlertmanagers\":[{\"url\":\"" + url + "\"}],\"droppedAlertmanagers\":[]}";
-    awaitTrue("the alertmanager is discovered", () -> activeUrls().equals(expectedActive));
+    Await.until(
+        "the alertmanager is discovered",
+        Duration.ofSeconds(30),
+        () -> activeUrls().equals(expectedActive));
 
     server
         .alertSender()
@@ -155,7 +148,7 @@ class ArgusServerNotifierTest {
                     1_700_000_000_000L,
                     1_700_000_300_000L,
                     "http://argus/graph")));
-    awaitTrue("the alert arrives", () -> !received.isEmpty());
+    Await.until("the alert arrives", Duration.ofSeconds(30), () -> !received.isEmpty());
     assertThat(paths).containsExactly("/am/api/v2/alerts");
     assertThat(received.get(0).get("labels").toString())
         .isEqualTo("{\"alertname\":\"Up\",\"cluster\":\"c1\",\"job\":\"demo\"}");
@@ -174,7 +167,10 @@ class ArgusServerNotifierTest {
     server.reload();
     String expectedDropped =
         "{\"activeAlertmanagers\":[],\"droppedAlertmanagers\":[{\"url\":\"" + url + "\"}]}";
-    awaitTrue("the alertmanager is dropped", () -> activeUrls().equals(expectedDropped));
+    Await.until(
+        "the alertmanager is dropped",
+        Duration.ofSeconds(30),
+        () -> activeUrls().equals(expectedDropped));
     assertThat(gauge("prometheus_notifications_alertmanagers_discovered")).isZero();
   }
 

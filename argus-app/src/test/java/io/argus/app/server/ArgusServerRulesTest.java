@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.Await;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.InputStream;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,16 +109,6 @@ class ArgusServerRulesTest {
     }
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-    long start = Clock.SYSTEM.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (Clock.SYSTEM.nanoTime() - start > Duration.ofSeconds(30).toNanos()) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(50); // polling interval; the loop checks the condition
-    }
-  }
-
   @Test
   void server_ruleFiles_evaluatedServedSentAndReloaded() throws Exception {
     Path rulesFile = tmp.resolve("rules.yml");
@@ -150,8 +140,9 @@ class ArgusServerRulesTest {
         ArgusServer.start(
             settings, TsdbServerStorage.factory(FileOps.defaults()), BUILD, Clock.SYSTEM);
 
-    awaitTrue(
+    Await.until(
         "both rules evaluated",
+        Duration.ofSeconds(30),
         () -> ruleNamesWithHealth("ok").containsAll(List.of("argus:one", "AlwaysOn")));
     JsonNode group = api("/api/v1/rules").get("groups").get(0);
     assertThat(group.get("file").asText()).isEqualTo(rulesFile.toString());
@@ -160,14 +151,18 @@ class ArgusServerRulesTest {
     assertThat(alerts).hasSize(1);
     assertThat(alerts.get(0).get("state").asText()).isEqualTo("firing");
     assertThat(alerts.get(0).get("annotations").get("summary").asText()).isEqualTo("value 1");
-    awaitTrue("the alert reaches the alertmanager", () -> !received.isEmpty());
+    Await.until(
+        "the alert reaches the alertmanager",
+        Duration.ofSeconds(30),
+        () -> !received.isEmpty());
     assertThat(received.get(0).get("labels").toString())
         .isEqualTo("{\"alertname\":\"AlwaysOn\",\"severity\":\"page\"}");
     assertThat(received.get(0).get("generatorURL").asText())
         .endsWith("/graph?g0.expr=vector%281%29+%3E+0&g0.tab=1");
     String query = URLEncoder.encode("argus:one", StandardCharsets.UTF_8);
-    awaitTrue(
+    Await.until(
         "the recorded series is queryable",
+        Duration.ofSeconds(30),
         () -> {
           try {
             return api("/api/v1/query?query=" + query).get("result").size() == 1;
@@ -178,7 +173,10 @@ class ArgusServerRulesTest {
 
     Files.writeString(rulesFile, rules("argus:two"));
     server.reload();
-    awaitTrue("the renamed rule runs", () -> ruleNamesWithHealth("ok").contains("argus:two"));
+    Await.until(
+        "the renamed rule runs",
+        Duration.ofSeconds(30),
+        () -> ruleNamesWithHealth("ok").contains("argus:two"));
 
     Files.writeString(rulesFile, "groups:\n  - name: g\n    rules:\n      - record: x\n");
     assertThatThrownBy(() -> server.reload())
@@ -235,7 +233,7 @@ class ArgusServerRulesTest {
             TsdbServerStorage.factory(FileOps.defaults()),
             BUILD,
             Clock.SYSTEM);
-    awaitTrue("the alert fires", () -> alertState().equals("firing"));
+    Await.until("the alert fires", Duration.ofSeconds(30), () -> alertState().equals("firing"));
     server.close();
     long restartedAt = Clock.SYSTEM.millis();
 
@@ -248,8 +246,9 @@ class ArgusServerRulesTest {
     String since = String.valueOf(restartedAt / 1000.0);
     String firingQuery =
         URLEncoder.encode("ALERTS{alertstate=\"firing\"}[1m]", StandardCharsets.UTF_8);
-    awaitTrue(
+    Await.until(
         "ALERTS is written again after the restore",
+        Duration.ofSeconds(30),
         () -> {
           try {
             JsonNode values = api("/api/v1/query?query=" + firingQuery).at("/result/0/values");

@@ -14,6 +14,7 @@ import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.Storage;
 import io.argus.storage.ValueType;
+import io.argus.testkit.Await;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -26,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -44,7 +44,7 @@ class ArgusServerScrapeTest {
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
   private static final ServerStorage.Factory TSDB_STORAGE =
       TsdbServerStorage.factory(FileOps.defaults());
-  private static final long DEADLINE_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @TempDir Path tmp;
 
@@ -131,16 +131,6 @@ class ArgusServerScrapeTest {
     }
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-    long start = Clock.SYSTEM.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (Clock.SYSTEM.nanoTime() - start > DEADLINE_NANOS) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20); // polling interval, not synchronisation: the loop checks the condition
-    }
-  }
-
   private static Storage tsdb(ArgusServer server) {
     return ((TsdbServerStorage) server.storage()).storage();
   }
@@ -177,8 +167,8 @@ class ArgusServerScrapeTest {
 
     try (ArgusServer server = start(config, true)) {
       Storage storage = tsdb(server);
-      awaitTrue("up == 1", () -> latest(storage, up) == 1);
-      awaitTrue("demo_requests_total", () -> latest(storage, requests) == 42);
+      Await.until("up == 1", DEADLINE, () -> latest(storage, up) == 1);
+      Await.until("demo_requests_total", DEADLINE, () -> latest(storage, requests) == 42);
       assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful")).isEqualTo(1);
 
       Files.writeString(config, "global:\n  scrape_interval: 200ms\n");
@@ -190,7 +180,7 @@ class ArgusServerScrapeTest {
               gauge(server.registry(), "prometheus_config_last_reload_success_timestamp_seconds"))
           .isPositive();
       // a dropped job's series end with a staleness marker, so nothing newer than it is a value
-      awaitTrue("up marked stale", () -> isStale(storage, up));
+      Await.until("up marked stale", DEADLINE, () -> isStale(storage, up));
     }
 
     try (TsdbServerStorage reopened =
@@ -231,8 +221,9 @@ class ArgusServerScrapeTest {
       assertThat(reload.body()).contains("error loading config from \"" + config + "\"");
       assertThat(gauge(server.registry(), "prometheus_config_last_reload_successful")).isZero();
       Storage storage = tsdb(server);
-      awaitTrue(
+      Await.until(
           "up == 1 with the old config",
+          DEADLINE,
           () ->
               latest(storage, Matcher.equal("__name__", "up"), Matcher.equal("job", "demo")) == 1);
       assertThatThrownBy(server::reload)

@@ -20,6 +20,7 @@ import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.GrpcStoreClient;
 import io.argus.store.metadata.MetadataResult;
 import io.argus.store.metadata.MetricMeta;
+import io.argus.testkit.Await;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
@@ -29,7 +30,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -50,7 +50,7 @@ class ArgusServerStoreApiTest {
           Clock.SYSTEM,
           TsdbServerStorage.factory(FileOps.defaults()),
           new JavaLauncher(Path.of("/usr/bin/java"), "argus.jar", "io.argus.app.Main"));
-  private static final long DEADLINE_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
 
   @TempDir Path tmp;
   private WebServer exporter;
@@ -107,16 +107,6 @@ class ArgusServerStoreApiTest {
     return file;
   }
 
-  private static void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-    long start = Clock.SYSTEM.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (Clock.SYSTEM.nanoTime() - start > DEADLINE_NANOS) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(20); // polling interval: the loop checks the condition
-    }
-  }
-
   /** The samples of every series matching {@code matchers}, with their labels. */
   private static List<String> series(GrpcStoreClient client, List<String> without, Matcher... ms) {
     long now = Clock.SYSTEM.millis();
@@ -167,8 +157,10 @@ class ArgusServerStoreApiTest {
                 "127.0.0.1:" + server.grpcPort(), GrpcStoreClient.Options.DEFAULT)) {
       assertThat(server.grpcPort()).isPositive();
       Matcher requests = Matcher.equal("__name__", "demo_requests_total");
-      awaitTrue(
-          "scraped data over the StoreAPI", () -> !series(client, List.of(), requests).isEmpty());
+      Await.until(
+          "scraped data over the StoreAPI",
+          DEADLINE,
+          () -> !series(client, List.of(), requests).isEmpty());
 
       StoreInfo info = client.info();
       assertThat(info.labelSets()).containsExactly(Labels.of("cluster", "eu", "replica", "a"));
@@ -217,8 +209,9 @@ class ArgusServerStoreApiTest {
         GrpcStoreClient client =
             GrpcStoreClient.connect(
                 "127.0.0.1:" + server.grpcPort(), GrpcStoreClient.Options.DEFAULT)) {
-      awaitTrue(
+      Await.until(
           "scraped metadata over the Metadata API",
+          DEADLINE,
           () -> client.metricMetadata("", -1, false).metadata().containsKey("requests"));
 
       MetadataResult all = client.metricMetadata("", -1, false);

@@ -1,11 +1,13 @@
 package io.argus.app.server;
 
+import static io.argus.app.testing.LoopbackHttp.byLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.testkit.Await;
 import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
@@ -19,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -148,43 +149,15 @@ class RemoteReadFromPrometheusTest {
     return JSON.readTree(r.body());
   }
 
-  private static Map<String, String> byLabels(JsonNode result) {
-    Map<String, String> out = new TreeMap<>();
-    for (JsonNode s : result) {
-      JsonNode v = s.has("values") ? s.get("values") : s.get("value");
-      out.put(
-          new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString(), v.toString());
-    }
-    return out;
-  }
-
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private void await(String what, Check done) throws Exception {
-    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (Clock.SYSTEM.nanoTime() < deadline) {
-      try {
-        if (done.ok()) {
-          return;
-        }
-      } catch (Exception | AssertionError e) {
-        // not ready yet
-      }
-      Thread.sleep(250); // polling interval; the loop checks the condition
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
   private static double now() {
     return Clock.SYSTEM.millis() / 1000.0;
   }
 
   @Test
   void query_answersWithLocalAndRemoteDataThenReloadDropsTheRemote() throws Exception {
-    await(
+    Await.until(
         "8 s of scrapes on prometheus and argus",
+        Duration.ofSeconds(60),
         () ->
             query(promPort, "count_over_time(up[1m])", now()).at("/data/result/0/value/1").asInt()
                     >= 8

@@ -1,29 +1,24 @@
 package io.argus.app.server;
 
+import static io.argus.app.testing.LoopbackHttp.byLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.remote.read.ReadLimits;
 import io.argus.remote.receiver.HaTrackerConfig;
 import io.argus.remote.receiver.WriteProtocol;
+import io.argus.app.testing.LoopbackHttp;
+import io.argus.testkit.Await;
 import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -44,10 +39,9 @@ class RemoteWriteReadPrometheusTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ALL = "{__name__=~\".+\"}";
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final LoopbackHttp http = new LoopbackHttp();
   private Path tmp;
   private ArgusServer argus;
   private Process writer;
@@ -139,53 +133,9 @@ class RemoteWriteReadPrometheusTest {
     http.close();
   }
 
-  private JsonNode query(int port, String expr, double time) throws Exception {
-    String form = "query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + time;
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s on port %d: %s", expr, port, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body()).at("/data/result");
-  }
-
-  /** A matrix result keyed by its series labels (sorted), values as the API printed them. */
-  private static Map<String, String> byLabels(JsonNode matrix) {
-    Map<String, String> out = new TreeMap<>();
-    for (JsonNode s : matrix) {
-      out.put(
-          new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString(),
-          s.get("values").toString());
-    }
-    return out;
-  }
-
-  /** A condition polled by {@link #await}; failures count as "not yet". */
-  private interface Check {
-    boolean ok() throws Exception;
-  }
-
-  private void await(String what, Check done) throws Exception {
-    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (Clock.SYSTEM.nanoTime() < deadline) {
-      try {
-        if (done.ok()) {
-          return;
-        }
-      } catch (Exception | AssertionError e) {
-        // not ready yet
-      }
-      Thread.sleep(250); // polling interval; the loop checks the condition
-    }
-    throw new AssertionError("timed out waiting for " + what);
-  }
-
   private double newestSample(int port, String selector, double at) {
     try {
-      JsonNode r = query(port, "max(timestamp(" + selector + "))", at);
+      JsonNode r = http.query(port, "max(timestamp(" + selector + "))", at);
       return r.size() == 0 ? 0 : r.get(0).get("value").get(1).asDouble();
     } catch (Exception e) {
       throw new IllegalStateException(e);
@@ -196,35 +146,39 @@ class RemoteWriteReadPrometheusTest {
   void remoteWrite_prometheusSamplesAllStoredInArgus() throws Exception {
     // let the writer scrape for a while, then fix a window that has certainly been sent
     // (one shard sends in WAL order: a sample 3 s newer than the window's end is stored last)
-    await(
+    Await.until(
         "12 s of scrapes on the writer",
+        Duration.ofSeconds(90),
         () ->
-            query(writerPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
+            http.query(writerPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
                     .get(0)
                     .get("value")
                     .get(1)
                     .asInt()
                 >= 12);
     windowEnd = Math.floor(now()) - 2;
-    await(
+    Await.until(
         "argus to receive samples newer than the window",
+        Duration.ofSeconds(90),
         () -> newestSample(argusPort, "up", now()) > windowEnd + 3);
     String window = ALL + "[15s]";
-    Map<String, String> onPrometheus = byLabels(query(writerPort, window, windowEnd));
-    Map<String, String> onArgus = byLabels(query(argusPort, window, windowEnd));
+    Map<String, String> onPrometheus = byLabels(http.query(writerPort, window, windowEnd));
+    Map<String, String> onArgus = byLabels(http.query(argusPort, window, windowEnd));
     assertThat(onPrometheus).hasSizeGreaterThan(100);
     assertThat(onArgus.keySet()).containsExactlyElementsOf(onPrometheus.keySet());
     assertThat(onArgus).isEqualTo(onPrometheus);
-    JsonNode failed = query(writerPort, "prometheus_remote_storage_samples_failed_total", now());
+    JsonNode failed =
+        http.query(writerPort, "prometheus_remote_storage_samples_failed_total", now());
     assertThat(failed.get(0).get("value").get(1).asText()).isEqualTo("0");
   }
 
   @Test
   void remoteRead_prometheusReadsArgusSeries() throws Exception {
-    await(
+    Await.until(
         "argus to hold 10 s of remote-written samples",
+        Duration.ofSeconds(90),
         () ->
-            query(argusPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
+            http.query(argusPort, "count_over_time(up{job=\"prometheus\"}[1m])", now())
                     .get(0)
                     .get("value")
                     .get(1)
@@ -241,7 +195,10 @@ class RemoteWriteReadPrometheusTest {
         """
             .formatted(argusPort));
     reader = prometheus("reader", config, readerPort);
-    await("the reader to answer", () -> query(readerPort, "vector(1)", now()).size() == 1);
+    Await.until(
+        "the reader to answer",
+        Duration.ofSeconds(90),
+        () -> http.query(readerPort, "vector(1)", now()).size() == 1);
     // a time whose samples have all been stored (one writer shard sends in WAL order)
     double at = Math.floor(newestSample(argusPort, "up", now())) - 3;
     for (String expr :
@@ -251,8 +208,8 @@ class RemoteWriteReadPrometheusTest {
           "{job=\"argus\"}[10s]",
           "{__name__=~\"prometheus_http_requests_total\", code=\"200\"}[20s]"
         }) {
-      Map<String, String> viaRead = byLabels(query(readerPort, expr, at));
-      Map<String, String> onArgus = byLabels(query(argusPort, expr, at));
+      Map<String, String> viaRead = byLabels(http.query(readerPort, expr, at));
+      Map<String, String> onArgus = byLabels(http.query(argusPort, expr, at));
       assertThat(onArgus).as(expr).isNotEmpty();
       assertThat(viaRead).as(expr).isEqualTo(onArgus);
     }

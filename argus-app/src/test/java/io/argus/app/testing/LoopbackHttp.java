@@ -63,6 +63,39 @@ public final class LoopbackHttp implements AutoCloseable {
   }
 
   /**
+   * Runs the instant query {@code expr} at {@code time} (Unix seconds) through {@code POST
+   * /api/v1/query} of a Prometheus-compatible server on {@code port}; asserts a 200 answer and
+   * returns its {@code data.result}.
+   */
+  public JsonNode query(int port, String expr, double time)
+      throws IOException, InterruptedException {
+    String form = "query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + time;
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
+            .timeout(Duration.ofSeconds(60))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(form))
+            .build();
+    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("%s on port %d: %s", expr, port, r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).at("/data/result");
+  }
+
+  /**
+   * A query result (matrix or vector) keyed by its series' labels in sorted order, with the values
+   * as the API printed them: comparable between servers.
+   */
+  public static Map<String, String> byLabels(JsonNode result) {
+    Map<String, String> out = new TreeMap<>();
+    for (JsonNode s : result) {
+      JsonNode v = s.has("values") ? s.get("values") : s.get("value");
+      String labels = new TreeMap<>(JSON.convertValue(s.get("metric"), Map.class)).toString();
+      out.put(labels, v.toString());
+    }
+    return out;
+  }
+
+  /**
    * Every raw sample of {@code selector} in the five minutes up to {@code end} (Unix seconds), by
    * series (labels as text, with {@code replica} added when given), as {@code "t v"} strings in
    * time order, read through {@code /api/v1/query} of a Prometheus-compatible server.
