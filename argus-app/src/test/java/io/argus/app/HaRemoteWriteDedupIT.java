@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.Await;
 import io.argus.testkit.LoopbackPorts;
-import io.argus.util.Clock;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class HaRemoteWriteDedupIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long WAIT_SECONDS = 60;
+  private static final Duration WAIT = Duration.ofSeconds(WAIT_SECONDS);
   private static final long SCRAPE_MS = 1_000;
   private static final long FAILOVER_MS = 3_000;
   private static final long BATCH_DEADLINE_MS = 250;
@@ -141,7 +142,9 @@ class HaRemoteWriteDedupIT {
     String survivor = names[1 - killed];
 
     // both replicas send; one copy is stored, without the replica label
-    awaitTrue(
+    Await.until(
+        "both replicas sending and one copy stored",
+        WAIT,
         () ->
             value(receiverPort, "sum(cortex_distributor_deduped_samples_total{cluster=\"c1\"})") > 0
                 && value(receiverPort, "count_over_time(up{job=\"target\"}[1m])") >= 5);
@@ -166,7 +169,10 @@ class HaRemoteWriteDedupIT {
     assertThat(takeover.find()).isTrue();
 
     // the stored series goes on with the survivor's samples; measure its largest gap
-    awaitTrue(() -> value(receiverPort, "count_over_time(up{job=\"target\"}[5s])") >= 3);
+    Await.until(
+        "the survivor's samples stored",
+        WAIT,
+        () -> value(receiverPort, "count_over_time(up{job=\"target\"}[5s])") >= 3);
     List<Long> times = sampleTimes(receiverPort, "up{job=\"target\"}[2m]");
     long maxGap = 0;
     for (int i = 1; i < times.size(); i++) {
@@ -181,31 +187,14 @@ class HaRemoteWriteDedupIT {
         .as("largest gap in %s", times)
         .isLessThanOrEqualTo(FAILOVER_MS + SCRAPE_MS + BATCH_DEADLINE_MS);
     // the receiver's own metrics, scraped by the survivor and stored through it: two elections
-    awaitTrue(
+    Await.until(
+        "two elections counted",
+        WAIT,
         () ->
             value(
                     receiverPort,
                     "sum(cortex_ha_tracker_elected_replica_changes_total{cluster=\"c1\"})")
                 == 2);
-  }
-
-  private interface Condition {
-    boolean holds() throws Exception;
-  }
-
-  private void awaitTrue(Condition condition) throws Exception {
-    long deadline = Clock.SYSTEM.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
-    while (Clock.SYSTEM.nanoTime() < deadline) {
-      try {
-        if (condition.holds()) {
-          return;
-        }
-      } catch (Exception | AssertionError e) {
-        // not yet
-      }
-      Thread.sleep(250); // polling interval; the loop checks the condition
-    }
-    throw new AssertionError("condition not met within " + WAIT_SECONDS + " s");
   }
 
   /** The sample timestamps (ms) of the one series a range query selects. */

@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
 import io.argus.app.testing.ExternalProcess;
+import io.argus.testkit.Await;
 import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
@@ -31,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -109,6 +109,8 @@ class AlertmanagerWebhookParityTest {
       e2e_value{kind="a"} 1500
       e2e_value{kind="b"} 0
       """;
+
+  private static final Duration WAIT = Duration.ofSeconds(40);
 
   @TempDir Path tmp;
   private final HttpClient http =
@@ -255,22 +257,9 @@ class AlertmanagerWebhookParityTest {
     return all.toString();
   }
 
-  private void awaitTrue(String what, BooleanSupplier condition) throws Exception {
-    long start = Clock.SYSTEM.nanoTime();
-    while (!condition.getAsBoolean()) {
-      if (Clock.SYSTEM.nanoTime() - start > Duration.ofSeconds(40).toNanos()) {
-        throw new AssertionError(
-            "timed out waiting for "
-                + what
-                + "\nargus: "
-                + fromArgus
-                + "\nprometheus: "
-                + fromPrometheus
-                + "\nlogs:\n"
-                + logs());
-      }
-      Thread.sleep(100); // polling interval; the loop checks the condition
-    }
+  /** What both sides sent so far and the processes' logs, for a timed-out wait. */
+  private String diagnostics() {
+    return "argus: " + fromArgus + "\nprometheus: " + fromPrometheus + "\nlogs:\n" + logs();
   }
 
   private static long count(List<JsonNode> payloads, String status) {
@@ -302,7 +291,11 @@ class AlertmanagerWebhookParityTest {
     startTargetAndSink();
     int amForArgus = startAlertmanager("am-argus", "/argus");
     int amForPrometheus = startAlertmanager("am-prometheus", "/prometheus");
-    awaitTrue("both alertmanagers are ready", () -> ready(amForArgus) && ready(amForPrometheus));
+    Await.until(
+        "both alertmanagers are ready",
+        WAIT,
+        () -> ready(amForArgus) && ready(amForPrometheus),
+        this::diagnostics);
 
     int prometheusPort = LoopbackPorts.freePort();
     Path prometheusConfig = serverConfig("prometheus", "b", amForPrometheus);
@@ -334,17 +327,21 @@ class AlertmanagerWebhookParityTest {
             BUILD,
             Clock.SYSTEM);
 
-    awaitTrue(
+    Await.until(
         "both E2EValueHigh alerts are notified from both sides",
-        () -> count(fromArgus, "firing") >= 2 && count(fromPrometheus, "firing") >= 2);
+        WAIT,
+        () -> count(fromArgus, "firing") >= 2 && count(fromPrometheus, "firing") >= 2,
+        this::diagnostics);
     exposition.set(ONE_ZERO);
-    awaitTrue(
+    Await.until(
         "E2EValueHigh{kind=b} resolves and E2EValueZero fires on both sides",
+        WAIT,
         () ->
             count(fromArgus, "resolved") >= 1
                 && count(fromPrometheus, "resolved") >= 1
                 && count(fromArgus, "firing") >= 3
-                && count(fromPrometheus, "firing") >= 3);
+                && count(fromPrometheus, "firing") >= 3,
+        this::diagnostics);
 
     List<String> argusPayloads = normalised(fromArgus);
     assertThat(argusPayloads).isEqualTo(normalised(fromPrometheus));
