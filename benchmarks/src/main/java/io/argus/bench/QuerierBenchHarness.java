@@ -1,6 +1,7 @@
 package io.argus.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.argus.model.labels.Labels;
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
@@ -45,7 +46,9 @@ import java.util.Map;
  * series). On a shared, loaded machine the CPU ratio is the steadier one.
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
- * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all).
+ * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all). With
+ * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
+ * direct figures and ratios are then meaningless).
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
@@ -60,6 +63,7 @@ public final class QuerierBenchHarness {
 
   private static final OperatingSystemMXBean CPU =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private QuerierBenchHarness() {}
 
@@ -71,6 +75,8 @@ public final class QuerierBenchHarness {
         args.length > 3
             ? Arrays.asList(args).subList(3, args.length)
             : List.copyOf(QUERIES.keySet());
+    // For profiles of the querier path alone: its timed runs only, no direct ones.
+    boolean profileQuerier = Boolean.getBoolean("harness.querierOnly");
     PrintStream out = System.out;
     Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
     Engine engine = new Engine(EngineOptions.DEFAULT);
@@ -79,7 +85,7 @@ public final class QuerierBenchHarness {
       Queryable direct = (mint, maxt) -> BlockQueriers.over(List.of(block), mint, maxt);
       out.printf(
           Locale.ROOT,
-          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s  %s%n",
+          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s %7s %7s  %s%n",
           "query",
           "direct ms",
           "(min-max)",
@@ -89,6 +95,8 @@ public final class QuerierBenchHarness {
           "cpu dir",
           "cpu qry",
           "ratio",
+          "MB dir",
+          "MB qry",
           "results");
       boolean[] equal = new boolean[names.size()];
       Arrays.fill(equal, true);
@@ -113,21 +121,25 @@ public final class QuerierBenchHarness {
         double[] q = new double[runs];
         double[] dc = new double[runs];
         double[] qc = new double[runs];
+        double[] da = new double[runs];
+        double[] qa = new double[runs];
         for (int r = 0; r < runs; r++) {
           // Alternating which path goes first evens out load that drifts within a pair.
-          if (r % 2 == 0) {
-            timed(engine, direct, query, d, dc, r);
-            timed(engine, querier.storage, query, q, qc, r);
+          if (profileQuerier) {
+            timed(engine, querier.storage, query, q, qc, qa, r);
+          } else if (r % 2 == 0) {
+            timed(engine, direct, query, d, dc, da, r);
+            timed(engine, querier.storage, query, q, qc, qa, r);
           } else {
-            timed(engine, querier.storage, query, q, qc, r);
-            timed(engine, direct, query, d, dc, r);
+            timed(engine, querier.storage, query, q, qc, qa, r);
+            timed(engine, direct, query, d, dc, da, r);
           }
         }
         double dm = median(d);
         double qm = median(q);
         out.printf(
             Locale.ROOT,
-            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx  %s%n",
+            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx %7.1f %7.1f  %s%n",
             name,
             dm,
             range(d),
@@ -137,13 +149,16 @@ public final class QuerierBenchHarness {
             median(dc),
             median(qc),
             median(qc) / median(dc),
+            median(da),
+            median(qa),
             equal[i] ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
       out.printf(
           Locale.ROOT,
           "medians of %d alternating runs after %d warm-up rounds of every query;"
-              + " cpu: process CPU ms per query (10 ms resolution)%n",
+              + " cpu: process CPU ms per query (10 ms resolution); MB: heap allocated per"
+              + " query by all threads%n",
           runs,
           warmups);
     }
@@ -154,14 +169,25 @@ public final class QuerierBenchHarness {
         storage, query, QueryBenchData.START_MS, QueryBenchData.endMs(), QueryBenchData.STEP_MS);
   }
 
-  /** Runs the query once; stores its wall and process CPU time (ms) at {@code run}. */
+  /**
+   * Runs the query once; stores its wall and process CPU time (ms) and the heap bytes allocated by
+   * all threads meanwhile (MB) at {@code run}.
+   */
   private static void timed(
-      Engine engine, Queryable storage, String query, double[] wall, double[] cpu, int run) {
+      Engine engine,
+      Queryable storage,
+      String query,
+      double[] wall,
+      double[] cpu,
+      double[] alloc,
+      int run) {
+    long allocStart = THREADS.getTotalThreadAllocatedBytes();
     long cpuStart = CPU.getProcessCpuTime();
     long start = Clock.SYSTEM.nanoTime();
     eval(engine, storage, query);
     wall[run] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
     cpu[run] = (CPU.getProcessCpuTime() - cpuStart) / 1e6;
+    alloc[run] = (THREADS.getTotalThreadAllocatedBytes() - allocStart) / 1e6;
   }
 
   private static String range(double[] v) {
