@@ -8,8 +8,22 @@ import io.argus.storage.ChunkSeriesSet;
  * must be closed, which cancels the call if it is still running. {@link #next()} throws {@link
  * StoreException} when the store fails mid-stream under the ABORT strategy; under WARN the failure
  * ends the stream and shows in {@link #warnings()}.
+ *
+ * <p>The chunks of the series returned are immutable: their bytes never change afterwards, so they
+ * may be held, and sent without a copy, after {@link #next()} moved on (the TSDB's queriers hand
+ * out snapshots: block chunks are read into arrays of their own and the head copies its open
+ * chunk; remote stores' chunks are ranges of received frames that are never written).
  */
 public interface StoreSeriesSet extends ChunkSeriesSet, AutoCloseable {
+  /**
+   * Whether {@link #next()} can answer from what the set already holds, without waiting for a
+   * remote store to send more. Readers that hand series on in batches hand a batch on before a call
+   * that may wait. A hint: {@code false} (the default) is always safe.
+   */
+  default boolean nextIsBuffered() {
+    return false;
+  }
+
   @Override
   void close();
 }

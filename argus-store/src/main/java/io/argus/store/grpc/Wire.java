@@ -1,6 +1,6 @@
 package io.argus.store.grpc;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.labels.MatchType;
@@ -334,6 +334,10 @@ final class Wire {
     };
   }
 
+  /**
+   * A chunk as sent: its bytes are wrapped, not copied, as the chunks of a {@link
+   * io.argus.store.StoreSeriesSet} never change (see there).
+   */
   static TypesPb.AggrChunk toPb(ChunkMeta c) {
     Chunk chunk = c.chunk();
     return TypesPb.AggrChunk.newBuilder()
@@ -342,7 +346,7 @@ final class Wire {
         .setRaw(
             TypesPb.Chunk.newBuilder()
                 .setType(toPb(chunk.encoding()))
-                .setData(ByteString.copyFrom(chunk.bytes(), 0, chunk.byteLength())))
+                .setData(UnsafeByteOperations.unsafeWrap(chunk.bytes(), 0, chunk.byteLength())))
         .build();
   }
 
