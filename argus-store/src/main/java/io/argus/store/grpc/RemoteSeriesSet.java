@@ -144,6 +144,15 @@ final class RemoteSeriesSet implements StoreSeriesSet {
     warnings.add(message);
   }
 
+  /**
+   * True when two series are at hand (the next and the one after it, which {@link #next()} looks at
+   * to join a series split over frames) or the stream has ended.
+   */
+  @Override
+  public boolean nextIsBuffered() {
+    return closed || finished || (lookahead != null ? 1 : 0) + decoded.size() >= 2;
+  }
+
   @Override
   public ChunkSeries at() {
     return Objects.requireNonNull(current, "series set is not positioned on a series");
