@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * be valid UTF-8, and chunks that are not raw XOR chunks (native histograms, downsampled aggregates)
  * are counted and left out. Malformed protobuf fails with {@link ProtoException}; a raw XOR chunk
  * too short to be one ends the frame's series before the series holding it, with {@link
- * SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected. One
- * parser per frame: not thread-safe.
+ * SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected. {@link
+ * #parse} is thread-safe: each thread reuses a parser of its own (gRPC parses on its transport
+ * threads), so the working arrays grow once rather than for every frame.
  */
 final class SeriesFrameParser {
   private static final int SERIES_RESPONSE_SERIES = 1;
@@ -45,8 +46,13 @@ final class SeriesFrameParser {
       int skippedChunks,
       @Nullable String invalid) {}
 
+  private static final ThreadLocal<SeriesFrameParser> PARSERS =
+      ThreadLocal.withInitial(SeriesFrameParser::new);
+
   private final ProtoReader in = new ProtoReader();
-  private final byte[] frame;
+  private static final byte[] NO_FRAME = new byte[0];
+
+  private byte[] frame = NO_FRAME;
 
   /** Which member of the response's {@code oneof} is set: 0 for none, else its field number. */
   private int resultCase;
@@ -69,9 +75,7 @@ final class SeriesFrameParser {
   private int[] chunkDataLength = new int[64];
   private int chunkCount;
 
-  private SeriesFrameParser(byte[] frame) {
-    this.frame = frame;
-  }
+  private SeriesFrameParser() {}
 
   /**
    * Parses {@code frame}, whose chunks then refer to it.
@@ -79,9 +83,20 @@ final class SeriesFrameParser {
    * @throws ProtoException when the bytes are not a valid {@code SeriesResponse}
    */
   static SeriesFrame parse(byte[] frame) {
-    SeriesFrameParser p = new SeriesFrameParser(frame);
-    p.readResponse();
-    return p.build();
+    SeriesFrameParser p = PARSERS.get();
+    p.frame = frame;
+    p.resultCase = 0;
+    p.clearResult();
+    try {
+      p.readResponse();
+      return p.build();
+    } finally {
+      // Nothing of this frame stays reachable from the thread's parser.
+      Arrays.fill(p.pairs, null);
+      p.clearResult();
+      p.frame = NO_FRAME;
+      p.in.reset(NO_FRAME, 0, 0);
+    }
   }
 
   private void readResponse() {
