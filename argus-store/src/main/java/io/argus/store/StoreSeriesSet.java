@@ -15,15 +15,6 @@ import io.argus.storage.ChunkSeriesSet;
  * chunk; remote stores' chunks are ranges of received frames that are never written).
  */
 public interface StoreSeriesSet extends ChunkSeriesSet, AutoCloseable {
-  /**
-   * Whether {@link #next()} can answer from what the set already holds, without waiting for a
-   * remote store to send more. Readers that hand series on in batches hand a batch on before a call
-   * that may wait. A hint: {@code false} (the default) is always safe.
-   */
-  default boolean nextIsBuffered() {
-    return false;
-  }
-
   @Override
   void close();
 }

@@ -55,9 +55,9 @@ import org.jspecify.annotations.Nullable;
  * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all). With
  * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
  * direct figures and ratios are then meaningless). With {@code -Dharness.serverProcess=true} the
- * two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as replicas
- * do on machines of their own: the querier's CPU is then the querier process alone, and the
- * servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
+ * two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
+ * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
+ * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */

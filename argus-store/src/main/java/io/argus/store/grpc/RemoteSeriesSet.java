@@ -35,7 +35,9 @@ final class RemoteSeriesSet implements StoreSeriesSet {
   private boolean closed;
 
   RemoteSeriesSet(
-      String address, ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call, boolean partial) {
+      String address,
+      ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call,
+      boolean partial) {
     this.address = address;
     this.call = call;
     this.partial = partial;
@@ -142,15 +144,6 @@ final class RemoteSeriesSet implements StoreSeriesSet {
       throw new StoreException(message, status.asRuntimeException());
     }
     warnings.add(message);
-  }
-
-  /**
-   * True when two series are at hand (the next and the one after it, which {@link #next()} looks at
-   * to join a series split over frames) or the stream has ended.
-   */
-  @Override
-  public boolean nextIsBuffered() {
-    return closed || finished || (lookahead != null ? 1 : 0) + decoded.size() >= 2;
   }
 
   @Override

@@ -12,20 +12,24 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Parses one Thanos {@code storepb.SeriesResponse} frame straight into the series the reader needs,
- * without protobuf message objects: labels become {@link io.argus.model.labels.Labels}, and each raw
- * XOR chunk a {@link XorChunk} over its range of the frame array (no copy). The frame array must
- * not be modified afterwards.
+ * without protobuf message objects: labels become {@link io.argus.model.labels.Labels}, and each
+ * raw XOR chunk a {@link XorChunk} over its range of the frame array (no copy). The frame array
+ * must not be modified afterwards.
  *
  * <p>The result is what protobuf-java's parser followed by {@link Wire#fromPb(
  * io.argus.store.grpc.pb.TypesPb.Series, int[])} gives for the same bytes: unknown fields and
  * fields with an unexpected wire type are skipped, a singular field given twice keeps its last
  * value, a message field given twice is merged, a {@code oneof} keeps its last member, strings must
- * be valid UTF-8, and chunks that are not raw XOR chunks (native histograms, downsampled aggregates)
- * are counted and left out. Malformed protobuf fails with {@link ProtoException}; a raw XOR chunk
- * too short to be one ends the frame's series before the series holding it, with {@link
- * SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected. {@link
- * #parse} is thread-safe: each thread reuses a parser of its own (gRPC parses on its transport
- * threads), so the working arrays grow once rather than for every frame.
+ * be valid UTF-8, and chunks that are not raw XOR chunks (native histograms, downsampled
+ * aggregates) are counted and left out. Malformed protobuf fails with {@link ProtoException}; a
+ * raw XOR chunk too short to be one ends the frame's series before the series holding it, with
+ * {@link SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected.
+ * One difference from protobuf-java, on input no store sends: when a {@code oneof} member comes
+ * back after another member, protobuf-java merges into its earlier value, while this parser (as
+ * the protobuf spec and Go) keeps only the last member.
+ *
+ * <p>{@link #parse} is thread-safe: each thread reuses a parser of its own (gRPC parses on its
+ * transport threads), so the working arrays grow once rather than for every frame.
  */
 final class SeriesFrameParser {
   private static final int SERIES_RESPONSE_SERIES = 1;
@@ -121,7 +125,8 @@ final class SeriesFrameParser {
           }
           readSeriesFields();
         }
-        case SERIES_RESPONSE_WARNING -> warning = in.string(in.position(), in.limit() - in.position());
+        case SERIES_RESPONSE_WARNING ->
+            warning = in.string(in.position(), in.limit() - in.position());
         case SERIES_RESPONSE_HINTS -> readAny();
         case SERIES_RESPONSE_BATCH -> readBatch();
         default -> throw new IllegalStateException("unreachable field " + field);

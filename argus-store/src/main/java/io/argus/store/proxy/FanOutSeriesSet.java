@@ -21,39 +21,25 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The merge of the {@code Series} streams of several endpoints, each read by its own virtual thread
- * into a bounded queue. Series go through the queue in batches of up to {@link #BATCH} series: a
- * batch is handed on when full or when the endpoint's set would have to wait for more data ({@link
- * StoreSeriesSet#nextIsBuffered()}), so batching never holds back a series the merge could have. The merge is a heap over the streams' current series ordered by (labels,
+ * into a bounded queue. The merge is a heap over the streams' current series ordered by (labels,
  * stream index), so series with equal labels come out adjacent, in endpoint order. Single-threaded
  * on the consumer side; {@link #close} stops every producer.
  */
 final class FanOutSeriesSet implements StoreSeriesSet {
-  /** The most series handed from a producer to the merge at once. */
-  static final int BATCH = 32;
-
   /** One endpoint's stream: its producer thread and the queue it fills. */
   static final class Stream {
     final String address;
     final SeriesStore store;
     final boolean strip;
-    final int batchSize;
     final BlockingQueue<Object> queue;
     volatile @Nullable Thread producer;
     volatile boolean cancelled;
-    // The consumer's side: the batch being merged and the position of its next series.
-    @Nullable List<ChunkSeries> taken;
-    int takenAt;
 
-    /**
-     * @param capacity how many series the producer may read ahead of the merge (at least 1)
-     */
     Stream(String address, SeriesStore store, boolean strip, int capacity) {
       this.address = address;
       this.store = store;
       this.strip = strip;
-      this.batchSize = Math.min(BATCH, capacity);
-      // Batches in the queue, plus one slot so that the end or a failure always fits.
-      this.queue = new ArrayBlockingQueue<>(Math.max(1, capacity / batchSize) + 1);
+      this.queue = new ArrayBlockingQueue<>(capacity + 1);
     }
 
     void cancel() {
@@ -115,7 +101,6 @@ final class FanOutSeriesSet implements StoreSeriesSet {
   }
 
   private static void produce(Stream s, SeriesRequest request) {
-    List<ChunkSeries> batch = new ArrayList<>(s.batchSize);
     try {
       if (s.cancelled) {
         return;
@@ -129,41 +114,22 @@ final class FanOutSeriesSet implements StoreSeriesSet {
             all.add(new Copied(c.labels(), List.copyOf(c.chunks())));
           }
           for (ChunkSeries c : ReplicaLabels.stripAndSort(all, request.withoutReplicaLabels())) {
-            batch.add(c);
-            if (batch.size() >= s.batchSize) {
-              s.queue.put(batch);
-              batch = new ArrayList<>(s.batchSize);
-            }
+            s.queue.put(c);
           }
         } else {
           while (set.next()) {
             ChunkSeries c = set.at();
-            batch.add(new Copied(c.labels(), List.copyOf(c.chunks())));
-            if (batch.size() >= s.batchSize || !set.nextIsBuffered()) {
-              s.queue.put(batch);
-              batch = new ArrayList<>(s.batchSize);
-            }
+            s.queue.put(new Copied(c.labels(), List.copyOf(c.chunks())));
           }
         }
         storeWarnings = set.warnings();
-      }
-      if (!batch.isEmpty()) {
-        s.queue.put(batch);
       }
       s.queue.put(new End(storeWarnings));
     } catch (InterruptedException e) {
       // cancelled by the consumer
     } catch (RuntimeException e) {
       if (!s.cancelled) {
-        try {
-          // The series read before the failure still count (partial response).
-          if (!batch.isEmpty()) {
-            s.queue.put(batch);
-          }
-          s.queue.put(new Failure(String.valueOf(e.getMessage())));
-        } catch (InterruptedException cancelled) {
-          // cancelled by the consumer
-        }
+        s.queue.offer(new Failure(String.valueOf(e.getMessage())));
       }
     }
   }
@@ -171,12 +137,6 @@ final class FanOutSeriesSet implements StoreSeriesSet {
   /** Takes the next item of stream {@code i} and pushes its series onto the heap, if any. */
   private void advance(int i) {
     Stream s = streams.get(i);
-    List<ChunkSeries> taken = s.taken;
-    if (taken != null && s.takenAt < taken.size()) {
-      heap.add(new Head(taken.get(s.takenAt++), i));
-      return;
-    }
-    s.taken = null;
     Object item;
     try {
       item =
@@ -206,13 +166,7 @@ final class FanOutSeriesSet implements StoreSeriesSet {
         done[i] = true;
         fail("receive series from " + s.address + ": " + f.message());
       }
-      case List<?> batch -> {
-        @SuppressWarnings("unchecked")
-        List<ChunkSeries> series = (List<ChunkSeries>) batch;
-        s.taken = series;
-        s.takenAt = 1;
-        heap.add(new Head(series.get(0), i));
-      }
+      case ChunkSeries c -> heap.add(new Head(c, i));
       default -> throw new IllegalStateException("unexpected stream item " + item);
     }
   }

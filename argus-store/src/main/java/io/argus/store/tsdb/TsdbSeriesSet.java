@@ -179,12 +179,6 @@ final class TsdbSeriesSet implements StoreSeriesSet {
     return new Rewritten(labels, chunks);
   }
 
-  /** Always: the TSDB is read in this process. */
-  @Override
-  public boolean nextIsBuffered() {
-    return true;
-  }
-
   @Override
   public ChunkSeries at() {
     return Objects.requireNonNull(current, "series set is not positioned on a series");

@@ -33,7 +33,9 @@ import org.junit.jupiter.api.Test;
  */
 class SeriesFrameParserTest {
   private static final String[] NAMES = {"__name__", "a", "job", "instance", "zé", "le", "b"};
-  private static final String[] VALUES = {"", "x", "job-1", "10.0.0.1:9100", "ünï", "0.5", "+Inf"};
+  private static final String[] VALUES = {
+    "", "x", "job-1", "10.0.0.1:9100", "ünï", "0.5", "+Inf"
+  };
 
   /** A frame's parse outcome rendered comparably: series, chunk bytes, warning, counts. */
   private static String rendered(SeriesFrameParser.SeriesFrame f) {
@@ -88,9 +90,8 @@ class SeriesFrameParserTest {
         break;
       }
     }
-    String warning = r.getResultCase() == RpcPb.SeriesResponse.ResultCase.WARNING
-        ? r.getWarning()
-        : null;
+    String warning =
+        r.getResultCase() == RpcPb.SeriesResponse.ResultCase.WARNING ? r.getWarning() : null;
     sb.append("warning=").append(warning).append(" skipped=").append(skipped[0]);
     sb.append(" invalid=").append(invalid);
     return sb.toString();
@@ -336,7 +337,8 @@ class SeriesFrameParserTest {
 
   @Test
   void parse_warningFrame_isTheWarningAlone() {
-    byte[] wire = RpcPb.SeriesResponse.newBuilder().setWarning("store b: down").build().toByteArray();
+    byte[] wire =
+        RpcPb.SeriesResponse.newBuilder().setWarning("store b: down").build().toByteArray();
 
     SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(wire);
 
@@ -357,14 +359,17 @@ class SeriesFrameParserTest {
         RpcPb.SeriesResponse.newBuilder()
             .setBatch(
                 TypesPb.SeriesBatch.newBuilder()
-                    .addSeries(Wire.toPb(new Wire.DecodedSeries(Labels.of("job", "a"), List.of(xor(0, 3)))))
+                    .addSeries(
+                        Wire.toPb(
+                            new Wire.DecodedSeries(Labels.of("job", "a"), List.of(xor(0, 3)))))
                     .addSeries(bad))
             .build()
             .toByteArray();
 
     SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(wire);
 
-    assertThat(frame.series()).extracting(Wire.DecodedSeries::labels)
+    assertThat(frame.series())
+        .extracting(Wire.DecodedSeries::labels)
         .containsExactly(Labels.of("job", "a"));
     assertThat(frame.invalid()).contains("invalid xor chunk range");
   }

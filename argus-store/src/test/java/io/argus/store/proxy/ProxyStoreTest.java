@@ -228,7 +228,7 @@ class ProxyStoreTest {
     try {
       StoreSeriesSet set = proxy.series(request(List.of(), true, Matcher.equal("__name__", "up")));
 
-      // The stalled store's first series is not held back in a batch waiting to fill.
+      // The stalled store's first series reaches the merge although its set never ends.
       assertThat(labels(set)).hasSize(3).anyMatch(l -> l.contains("replica=\"b\""));
       assertThat(set.warnings()).containsExactly("failed to receive any data in 200ms from slow");
     } finally {
@@ -237,7 +237,7 @@ class ProxyStoreTest {
   }
 
   @Test
-  void series_manyBatchesMergeInOrder() {
+  void series_manySeriesMergeInOrder() {
     MemoryStore a = MemoryStore.of("a", Labels.of("replica", "a"));
     MemoryStore b = MemoryStore.of("b", Labels.of("replica", "b"));
     for (int i = 0; i < 150; i++) {
