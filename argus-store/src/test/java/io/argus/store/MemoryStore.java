@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A test store over series held in memory, honouring matchers, the time range (by chunk) and
@@ -24,6 +25,9 @@ public final class MemoryStore implements SeriesStore {
   private final StoreInfo info;
   private final List<ChunkSeries> series = new ArrayList<>();
   private volatile RuntimeException failure;
+  private volatile int stopAfter = Integer.MAX_VALUE;
+  private volatile @Nullable RuntimeException midStreamFailure;
+  private volatile @Nullable CountDownLatch midStreamHang;
   private volatile CountDownLatch hang;
 
   public MemoryStore(String name, StoreInfo info) {
@@ -89,6 +93,17 @@ public final class MemoryStore implements SeriesStore {
     hang = until;
   }
 
+  /**
+   * Makes the series sets stop after {@code series} series: the next {@code next()} throws {@code
+   * failure}, or, when it is null, waits for {@code until} and then ends the set.
+   */
+  public void stopAfter(
+      int series, @Nullable RuntimeException failure, @Nullable CountDownLatch until) {
+    this.stopAfter = series;
+    this.midStreamFailure = failure;
+    this.midStreamHang = until;
+  }
+
   record Series(Labels labels, List<ChunkMeta> chunks) implements ChunkSeries {}
 
   @Override
@@ -136,9 +151,28 @@ public final class MemoryStore implements SeriesStore {
             ? ReplicaLabels.stripAndSort(out, request.withoutReplicaLabels())
             : out;
     var set = SeriesSets.fromChunkSeries(result);
+    int stop = stopAfter;
+    RuntimeException stopFailure = midStreamFailure;
+    CountDownLatch stopHang = midStreamHang;
     return new StoreSeriesSet() {
+      int returned;
+
       @Override
       public boolean next() {
+        if (returned == stop) {
+          if (stopFailure != null) {
+            throw stopFailure;
+          }
+          if (stopHang != null) {
+            try {
+              stopHang.await();
+            } catch (InterruptedException e) {
+              throw new StoreException("interrupted");
+            }
+          }
+          return false;
+        }
+        returned++;
         return set.next();
       }
 

@@ -1,6 +1,7 @@
 package io.argus.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
 import io.argus.model.labels.Labels;
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
@@ -19,9 +20,13 @@ import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.querier.BlockQueriers;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +35,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Issue 9, acceptance 7, end to end in one JVM: 6 h range queries (15 s step) over the block of
@@ -45,7 +52,12 @@ import java.util.Map;
  * series). On a shared, loaded machine the CPU ratio is the steadier one.
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
- * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all).
+ * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all). With
+ * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
+ * direct figures and ratios are then meaningless). With {@code -Dharness.serverProcess=true} the
+ * two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
+ * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
+ * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
@@ -60,6 +72,7 @@ public final class QuerierBenchHarness {
 
   private static final OperatingSystemMXBean CPU =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   private QuerierBenchHarness() {}
 
@@ -71,15 +84,19 @@ public final class QuerierBenchHarness {
         args.length > 3
             ? Arrays.asList(args).subList(3, args.length)
             : List.copyOf(QUERIES.keySet());
+    // For profiles of the querier path alone: its timed runs only, no direct ones.
+    boolean profileQuerier = Boolean.getBoolean("harness.querierOnly");
     PrintStream out = System.out;
     Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
     Engine engine = new Engine(EngineOptions.DEFAULT);
+    boolean serverProcess = Boolean.getBoolean("harness.serverProcess");
     try (PersistedBlock block = QueryBenchData.open(blockDir);
-        Querier querier = Querier.start(block)) {
+        Querier querier =
+            serverProcess ? Querier.startInChild(work, blockDir) : Querier.start(block)) {
       Queryable direct = (mint, maxt) -> BlockQueriers.over(List.of(block), mint, maxt);
       out.printf(
           Locale.ROOT,
-          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s  %s%n",
+          "%-8s %9s %17s %9s %17s %7s %8s %8s %7s %7s %7s %7s  %s%n",
           "query",
           "direct ms",
           "(min-max)",
@@ -89,6 +106,9 @@ public final class QuerierBenchHarness {
           "cpu dir",
           "cpu qry",
           "ratio",
+          "MB dir",
+          "MB qry",
+          "cpu srv",
           "results");
       boolean[] equal = new boolean[names.size()];
       Arrays.fill(equal, true);
@@ -113,21 +133,26 @@ public final class QuerierBenchHarness {
         double[] q = new double[runs];
         double[] dc = new double[runs];
         double[] qc = new double[runs];
+        double[] da = new double[runs];
+        double[] qa = new double[runs];
+        double[] sc = new double[runs];
         for (int r = 0; r < runs; r++) {
           // Alternating which path goes first evens out load that drifts within a pair.
-          if (r % 2 == 0) {
-            timed(engine, direct, query, d, dc, r);
-            timed(engine, querier.storage, query, q, qc, r);
+          if (profileQuerier) {
+            timed(engine, querier, query, q, qc, qa, sc, r);
+          } else if (r % 2 == 0) {
+            timed(engine, direct, query, d, dc, da, r);
+            timed(engine, querier, query, q, qc, qa, sc, r);
           } else {
-            timed(engine, querier.storage, query, q, qc, r);
-            timed(engine, direct, query, d, dc, r);
+            timed(engine, querier, query, q, qc, qa, sc, r);
+            timed(engine, direct, query, d, dc, da, r);
           }
         }
         double dm = median(d);
         double qm = median(q);
         out.printf(
             Locale.ROOT,
-            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx  %s%n",
+            "%-8s %9.1f %17s %9.1f %17s %6.2fx %8.1f %8.1f %6.2fx %7.1f %7.1f %7s  %s%n",
             name,
             dm,
             range(d),
@@ -137,13 +162,17 @@ public final class QuerierBenchHarness {
             median(dc),
             median(qc),
             median(qc) / median(dc),
+            median(da),
+            median(qa),
+            serverProcess ? String.format(Locale.ROOT, "%.1f", median(sc)) : "-",
             equal[i] ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
       out.printf(
           Locale.ROOT,
           "medians of %d alternating runs after %d warm-up rounds of every query;"
-              + " cpu: process CPU ms per query (10 ms resolution)%n",
+              + " cpu: process CPU ms per query (10 ms resolution); MB: heap allocated per"
+              + " query by all threads%n",
           runs,
           warmups);
     }
@@ -154,14 +183,40 @@ public final class QuerierBenchHarness {
         storage, query, QueryBenchData.START_MS, QueryBenchData.endMs(), QueryBenchData.STEP_MS);
   }
 
-  /** Runs the query once; stores its wall and process CPU time (ms) at {@code run}. */
+  /**
+   * Runs the query once; stores its wall and process CPU time (ms) and the heap bytes allocated by
+   * all threads meanwhile (MB) at {@code run}.
+   */
   private static void timed(
-      Engine engine, Queryable storage, String query, double[] wall, double[] cpu, int run) {
+      Engine engine,
+      Queryable storage,
+      String query,
+      double[] wall,
+      double[] cpu,
+      double[] alloc,
+      int run) {
+    long allocStart = THREADS.getTotalThreadAllocatedBytes();
     long cpuStart = CPU.getProcessCpuTime();
     long start = Clock.SYSTEM.nanoTime();
     eval(engine, storage, query);
     wall[run] = (Clock.SYSTEM.nanoTime() - start) / 1e6;
     cpu[run] = (CPU.getProcessCpuTime() - cpuStart) / 1e6;
+    alloc[run] = (THREADS.getTotalThreadAllocatedBytes() - allocStart) / 1e6;
+  }
+
+  /** As above through the querier; also stores the server child's CPU ms (0 without one). */
+  private static void timed(
+      Engine engine,
+      Querier querier,
+      String query,
+      double[] wall,
+      double[] cpu,
+      double[] alloc,
+      double[] serverCpu,
+      int run) {
+    long serverStart = querier.serverCpuNanos();
+    timed(engine, querier.storage, query, wall, cpu, alloc, run);
+    serverCpu[run] = (querier.serverCpuNanos() - serverStart) / 1e6;
   }
 
   private static String range(double[] v) {
@@ -189,35 +244,55 @@ public final class QuerierBenchHarness {
   static final class Querier implements AutoCloseable {
     final Queryable storage;
     private final List<AutoCloseable> resources;
+    private final @Nullable Process servers;
 
-    private Querier(Queryable storage, List<AutoCloseable> resources) {
+    private Querier(Queryable storage, List<AutoCloseable> resources, @Nullable Process servers) {
       this.storage = storage;
       this.resources = resources;
+      this.servers = servers;
     }
 
+    /** The servers in this JVM. */
     static Querier start(PersistedBlock block) throws IOException {
-      ChunkQueryable chunks = (mint, maxt) -> BlockQueriers.chunksOver(List.of(block), mint, maxt);
       List<AutoCloseable> resources = new ArrayList<>();
-      List<StoreEndpoint> endpoints = new ArrayList<>();
-      for (String replica : List.of("a", "b")) {
-        TsdbStore store =
-            new TsdbStore(
-                "replica-" + replica,
-                chunks,
-                () -> Labels.of("replica", replica),
-                () -> QueryBenchData.START_MS,
-                () -> Long.MAX_VALUE);
-        GrpcStoreServer server =
-            GrpcStoreServer.start(
-                "127.0.0.1",
-                0,
-                store,
-                GrpcStoreServer.Options.DEFAULT,
-                new PrometheusRegistry(),
-                Clock.SYSTEM);
+      List<String> addresses = new ArrayList<>();
+      for (GrpcStoreServer server : startServers(block)) {
         resources.add(server);
-        GrpcStoreClient client =
-            GrpcStoreClient.connect(server.address(), GrpcStoreClient.Options.DEFAULT);
+        addresses.add(server.address());
+      }
+      return over(addresses, resources, null);
+    }
+
+    /** The servers in a child JVM running {@link ServersMain} over the block in {@code dir}. */
+    static Querier startInChild(Path work, Path blockDir) throws IOException {
+      List<String> cmd =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-Xmx2g",
+              "-cp",
+              System.getProperty("java.class.path"),
+              ServersMain.class.getName(),
+              blockDir.toString());
+      Process child =
+          new ProcessBuilder(cmd)
+              .redirectError(work.resolve("servers.log").toFile())
+              .start();
+      BufferedReader lines =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      String line = lines.readLine();
+      if (line == null || !line.startsWith("listening ")) {
+        child.destroy();
+        throw new IOException("server child did not start; see " + work.resolve("servers.log"));
+      }
+      List<String> addresses = List.of(line.substring("listening ".length()).split(" "));
+      return over(addresses, new ArrayList<>(), child);
+    }
+
+    private static Querier over(
+        List<String> addresses, List<AutoCloseable> resources, @Nullable Process servers) {
+      List<StoreEndpoint> endpoints = new ArrayList<>();
+      for (String address : addresses) {
+        GrpcStoreClient client = GrpcStoreClient.connect(address, GrpcStoreClient.Options.DEFAULT);
         resources.add(client);
         endpoints.add(StoreEndpoint.healthy(client, client.info()));
       }
@@ -226,13 +301,76 @@ public final class QuerierBenchHarness {
               new ProxyStore(() -> endpoints, Duration.ZERO, 256),
               new GapFillDeduplicator(),
               new StoreQueryOptions(true, List.of("replica"), true));
-      return new Querier(storage, resources);
+      return new Querier(storage, resources, servers);
+    }
+
+    /** The CPU time the server child has used so far, ns; 0 without a child. */
+    long serverCpuNanos() {
+      if (servers == null) {
+        return 0;
+      }
+      return servers.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
 
     @Override
     public void close() throws Exception {
       for (AutoCloseable c : resources.reversed()) {
         c.close();
+      }
+      if (servers != null) {
+        servers.getOutputStream().close(); // the child stops at the end of its input
+        if (!servers.waitFor(30, TimeUnit.SECONDS)) {
+          servers.destroyForcibly();
+        }
+      }
+    }
+  }
+
+  /** The two replica servers over one block; the caller closes them. */
+  static List<GrpcStoreServer> startServers(PersistedBlock block) throws IOException {
+    ChunkQueryable chunks = (mint, maxt) -> BlockQueriers.chunksOver(List.of(block), mint, maxt);
+    List<GrpcStoreServer> servers = new ArrayList<>();
+    for (String replica : List.of("a", "b")) {
+      TsdbStore store =
+          new TsdbStore(
+              "replica-" + replica,
+              chunks,
+              () -> Labels.of("replica", replica),
+              () -> QueryBenchData.START_MS,
+              () -> Long.MAX_VALUE);
+      servers.add(
+          GrpcStoreServer.start(
+              "127.0.0.1",
+              0,
+              store,
+              GrpcStoreServer.Options.DEFAULT,
+              new PrometheusRegistry(),
+              Clock.SYSTEM));
+    }
+    return servers;
+  }
+
+  /**
+   * The child of {@code -Dharness.serverProcess=true}: serves the two replicas over the block in
+   * {@code args[0]}, prints {@code listening <address> <address>}, and stops at the end of its
+   * standard input.
+   */
+  public static final class ServersMain {
+    private ServersMain() {}
+
+    public static void main(String[] args) throws Exception {
+      try (PersistedBlock block = QueryBenchData.open(Path.of(args[0]))) {
+        List<GrpcStoreServer> servers = startServers(block);
+        StringBuilder sb = new StringBuilder("listening");
+        for (GrpcStoreServer s : servers) {
+          sb.append(' ').append(s.address());
+        }
+        System.out.println(sb);
+        System.out.flush();
+        System.in.transferTo(OutputStream.nullOutputStream());
+        for (GrpcStoreServer s : servers) {
+          s.close();
+        }
       }
     }
   }

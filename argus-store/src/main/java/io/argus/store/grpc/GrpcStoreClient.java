@@ -150,8 +150,8 @@ public final class GrpcStoreClient implements SeriesStore, MetricMetadataSource,
 
   @Override
   public StoreSeriesSet series(SeriesRequest request) {
-    ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call =
-        channel.newCall(AliasingSeriesMarshaller.SERIES_METHOD, callOptions());
+    ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call =
+        channel.newCall(SeriesFrameMarshaller.SERIES_METHOD, callOptions());
     RemoteSeriesSet set = new RemoteSeriesSet(address, call, request.partialResponse());
     set.start(Wire.toPb(request, options.responseBatchSize()), options.bufferedFrames());
     return set;

@@ -4,7 +4,6 @@ import io.argus.storage.ChunkSeries;
 import io.argus.store.StoreException;
 import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.pb.RpcPb;
-import io.argus.store.grpc.pb.TypesPb;
 import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.Status;
@@ -24,19 +23,21 @@ import org.jspecify.annotations.Nullable;
  */
 final class RemoteSeriesSet implements StoreSeriesSet {
   private final String address;
-  private final ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call;
+  private final ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call;
   private final boolean partial;
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private final ArrayDeque<Wire.DecodedSeries> decoded = new ArrayDeque<>();
   private final List<String> warnings = new ArrayList<>();
-  private final int[] skippedChunks = {0};
+  private int skippedChunks;
   private Wire.@Nullable DecodedSeries lookahead;
   private Wire.@Nullable DecodedSeries current;
   private boolean finished;
   private boolean closed;
 
   RemoteSeriesSet(
-      String address, ClientCall<RpcPb.SeriesRequest, RpcPb.SeriesResponse> call, boolean partial) {
+      String address,
+      ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call,
+      boolean partial) {
     this.address = address;
     this.call = call;
     this.partial = partial;
@@ -46,7 +47,7 @@ final class RemoteSeriesSet implements StoreSeriesSet {
     call.start(
         new ClientCall.Listener<>() {
           @Override
-          public void onMessage(RpcPb.SeriesResponse message) {
+          public void onMessage(SeriesFrameParser.SeriesFrame message) {
             inbox.add(message);
           }
 
@@ -92,32 +93,28 @@ final class RemoteSeriesSet implements StoreSeriesSet {
         return null;
       }
       Object o = take();
-      if (o instanceof RpcPb.SeriesResponse r) {
+      if (o instanceof SeriesFrameParser.SeriesFrame frame) {
         call.request(1);
-        try {
-          switch (r.getResultCase()) {
-            case SERIES -> decoded.add(Wire.fromPb(r.getSeries(), skippedChunks));
-            case BATCH -> {
-              for (TypesPb.Series s : r.getBatch().getSeriesList()) {
-                decoded.add(Wire.fromPb(s, skippedChunks));
-              }
-            }
-            case WARNING -> warnings.add(r.getWarning());
-            case HINTS, RESULT_NOT_SET -> {}
-          }
-        } catch (IllegalArgumentException e) {
-          call.cancel("invalid series frame", e);
+        decoded.addAll(frame.series());
+        skippedChunks += frame.skippedChunks();
+        String warning = frame.warning();
+        if (warning != null) {
+          warnings.add(warning);
+        }
+        String invalid = frame.invalid();
+        if (invalid != null) {
+          call.cancel("invalid series frame", new IllegalArgumentException(invalid));
           finished = true;
-          fail(Status.INTERNAL.withDescription("invalid series frame: " + e.getMessage()));
+          fail(Status.INTERNAL.withDescription("invalid series frame: " + invalid));
         }
       } else {
         finished = true;
-        if (skippedChunks[0] > 0) {
+        if (skippedChunks > 0) {
           warnings.add(
               "store "
                   + address
                   + ": left out "
-                  + skippedChunks[0]
+                  + skippedChunks
                   + " chunks that are not raw float chunks (native histograms or downsampled"
                   + " aggregates are not supported)");
         }

@@ -1,6 +1,6 @@
 package io.argus.store.grpc;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.LabelsBuilder;
 import io.argus.model.labels.MatchType;
@@ -292,25 +292,33 @@ final class Wire {
   /** Labels from the wire; sorted, duplicate-free input (what stores send) is taken as is. */
   static Labels fromPbLabels(List<LabelPb.Label> labels) {
     String[] pairs = new String[labels.size() * 2];
-    boolean sorted = true;
     int n = 0;
     for (LabelPb.Label l : labels) {
-      if (l.getValue().isEmpty()) {
-        sorted = false;
-        continue;
-      }
-      if (n > 0 && Utf8Order.compare(pairs[n - 2], l.getName()) >= 0) {
-        sorted = false;
-      }
       pairs[n++] = l.getName();
       pairs[n++] = l.getValue();
+    }
+    return labelsFromPairs(pairs);
+  }
+
+  /**
+   * Labels from alternating names and values as they came on the wire: sorted, duplicate-free
+   * pairs without empty values (what stores send) are taken as is, and the array is then owned by
+   * the labels; anything else is normalised as {@link LabelsBuilder} does (an empty value removes
+   * its name, the last value of a name given twice wins).
+   */
+  static Labels labelsFromPairs(String[] pairs) {
+    boolean sorted = true;
+    for (int i = 0; i < pairs.length && sorted; i += 2) {
+      if (pairs[i + 1].isEmpty() || (i > 0 && Utf8Order.compare(pairs[i - 2], pairs[i]) >= 0)) {
+        sorted = false;
+      }
     }
     if (sorted) {
       return Labels.ofSortedPairs(pairs);
     }
     LabelsBuilder b = new LabelsBuilder();
-    for (LabelPb.Label l : labels) {
-      b.set(l.getName(), l.getValue());
+    for (int i = 0; i < pairs.length; i += 2) {
+      b.set(pairs[i], pairs[i + 1]);
     }
     return b.build();
   }
@@ -326,6 +334,10 @@ final class Wire {
     };
   }
 
+  /**
+   * A chunk as sent: its bytes are wrapped, not copied, as the chunks of a {@link
+   * io.argus.store.StoreSeriesSet} never change (see there).
+   */
   static TypesPb.AggrChunk toPb(ChunkMeta c) {
     Chunk chunk = c.chunk();
     return TypesPb.AggrChunk.newBuilder()
@@ -334,7 +346,7 @@ final class Wire {
         .setRaw(
             TypesPb.Chunk.newBuilder()
                 .setType(toPb(chunk.encoding()))
-                .setData(ByteString.copyFrom(chunk.bytes(), 0, chunk.byteLength())))
+                .setData(UnsafeByteOperations.unsafeWrap(chunk.bytes(), 0, chunk.byteLength())))
         .build();
   }
 
@@ -347,8 +359,9 @@ final class Wire {
   }
 
   /**
-   * Decodes the raw XOR chunks of a series; other chunks (native histograms, downsampled
-   * aggregates) are counted in {@code skipped} and left out.
+   * Decodes the raw XOR chunks of a series (copying their bytes); other chunks (native histograms,
+   * downsampled aggregates) are counted in {@code skipped} and left out. The client reads frames
+   * with {@link SeriesFrameParser}, which gives the same series; this is its reference.
    */
   static DecodedSeries fromPb(TypesPb.Series s, int[] skipped) {
     List<ChunkMeta> chunks = new ArrayList<>(s.getChunksCount());
@@ -357,13 +370,9 @@ final class Wire {
         skipped[0]++;
         continue;
       }
-      AliasingSeriesMarshaller.ArrayView data = AliasingSeriesMarshaller.view(c.getRaw().getData());
+      byte[] data = c.getRaw().getData().toByteArray();
       chunks.add(
-          new ChunkMeta(
-              0,
-              c.getMinTime(),
-              c.getMaxTime(),
-              XorChunk.wrap(data.array(), data.offset(), data.length())));
+          new ChunkMeta(0, c.getMinTime(), c.getMaxTime(), XorChunk.wrap(data, 0, data.length)));
     }
     return new DecodedSeries(fromPbLabels(s.getLabelsList()), chunks);
   }

@@ -195,6 +195,78 @@ class ProxyStoreTest {
   }
 
   @Test
+  void series_storeFailingMidStreamKeepsItsSeriesBeforeTheFailure() {
+    MemoryStore a = replica("a", "a");
+    MemoryStore b = replica("b", "b");
+    b.stopAfter(1, new StoreException("connection reset"), null);
+    ProxyStore proxy =
+        proxy(List.of(StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(b, b.info())));
+
+    StoreSeriesSet set = proxy.series(request(List.of(), true, Matcher.equal("__name__", "up")));
+
+    assertThat(labels(set))
+        .containsExactly(
+            "{__name__=\"up\", cluster=\"eu\", job=\"a\", replica=\"a\"}",
+            "{__name__=\"up\", cluster=\"eu\", job=\"a\", replica=\"b\"}",
+            "{__name__=\"up\", cluster=\"eu\", job=\"b\", replica=\"a\"}");
+    assertThat(set.warnings()).containsExactly("receive series from b: connection reset");
+  }
+
+  @Test
+  void series_seriesReadBeforeAStallReachTheMergeBeforeTheTimeout() {
+    MemoryStore a = replica("a", "a");
+    MemoryStore slow = replica("slow", "b");
+    CountDownLatch never = new CountDownLatch(1);
+    slow.stopAfter(1, null, never);
+    ProxyStore proxy =
+        new ProxyStore(
+            () ->
+                List.of(
+                    StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(slow, slow.info())),
+            Duration.ofMillis(200),
+            16);
+    try {
+      StoreSeriesSet set = proxy.series(request(List.of(), true, Matcher.equal("__name__", "up")));
+
+      // The stalled store's first series reaches the merge although its set never ends.
+      assertThat(labels(set)).hasSize(3).anyMatch(l -> l.contains("replica=\"b\""));
+      assertThat(set.warnings()).containsExactly("failed to receive any data in 200ms from slow");
+    } finally {
+      never.countDown();
+    }
+  }
+
+  @Test
+  void series_manySeriesMergeInOrder() {
+    MemoryStore a = MemoryStore.of("a", Labels.of("replica", "a"));
+    MemoryStore b = MemoryStore.of("b", Labels.of("replica", "b"));
+    for (int i = 0; i < 150; i++) {
+      a.add(Labels.of("__name__", "up", "i", String.format("%03d", i)), TIMES, t -> 1.0);
+      if (i % 3 != 0) {
+        b.add(Labels.of("__name__", "up", "i", String.format("%03d", i)), TIMES, t -> 2.0);
+      }
+    }
+    ProxyStore proxy =
+        new ProxyStore(
+            () -> List.of(StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(b, b.info())),
+            Duration.ZERO,
+            100);
+
+    List<String> got =
+        labels(proxy.series(request(List.of("replica"), true, Matcher.equal("__name__", "up"))));
+
+    List<String> want = new ArrayList<>();
+    for (int i = 0; i < 150; i++) {
+      String l = "{__name__=\"up\", i=\"" + String.format("%03d", i) + "\"}";
+      want.add(l);
+      if (i % 3 != 0) {
+        want.add(l);
+      }
+    }
+    assertThat(got).isEqualTo(want);
+  }
+
+  @Test
   void labelValues_unionsStoresAndLeavesOutReplicaLabels() {
     MemoryStore a = replica("a", "a");
     MemoryStore b =
