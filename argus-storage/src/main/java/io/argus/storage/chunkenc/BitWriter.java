@@ -132,7 +132,11 @@ final class BitWriter {
     buf[pos + 1] = (byte) v;
   }
 
+  /**
+   * Grows by half rather than doubling: a head holds one growing buffer per series, and the
+   * smaller step leaves about a fifth of it unused on average instead of about a third.
+   */
   private void grow(int minCapacity) {
-    buf = Arrays.copyOf(buf, Math.max(minCapacity, buf.length * 2));
+    buf = Arrays.copyOf(buf, Math.max(minCapacity, buf.length + (buf.length >> 1)));
   }
 }
