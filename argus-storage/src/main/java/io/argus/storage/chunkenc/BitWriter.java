@@ -133,10 +133,21 @@ final class BitWriter {
   }
 
   /**
-   * Grows by half rather than doubling: a head holds one growing buffer per series, and the
-   * smaller step leaves about a fifth of it unused on average instead of about a third.
+   * A head chunk is cut at about this size (1024 bytes minus the largest sample), so growing
+   * buffers stop here once before growing on.
+   */
+  private static final int HEAD_CHUNK_BYTES = 1024;
+
+  /**
+   * Grows by half rather than doubling, and not past {@value #HEAD_CHUNK_BYTES} in a step that
+   * starts below it: a head holds one growing buffer per series, and the smaller steps leave
+   * about a fifth of it unused on average instead of about a third.
    */
   private void grow(int minCapacity) {
-    buf = Arrays.copyOf(buf, Math.max(minCapacity, buf.length + (buf.length >> 1)));
+    int step = buf.length + (buf.length >> 1);
+    if (buf.length < HEAD_CHUNK_BYTES) {
+      step = Math.min(step, HEAD_CHUNK_BYTES);
+    }
+    buf = Arrays.copyOf(buf, Math.max(minCapacity, step));
   }
 }
