@@ -100,9 +100,6 @@ final class MemSeries {
   private int txFirst;
   private int txCount;
 
-  /** The append ID ring shrinks (by halves, while at most a quarter full) down to this size. */
-  private static final int MIN_SHRUNK_RING = 4;
-
   /** Samples added to appenders and neither committed nor rolled back yet. */
   int pendingCommits;
 
@@ -305,28 +302,15 @@ final class MemSeries {
       return;
     }
     if (txCount == txIds.length) {
-      resizeRing(Math.max(2, txIds.length * 2));
-    } else if (txIds.length > MIN_SHRUNK_RING && (txCount + 1) * 4 <= txIds.length) {
-      // A lagging low watermark (slow readers, a burst) grew the ring; give the room back once
-      // the backlog is gone, so that every series does not keep its peak size for life.
-      resizeRing(txIds.length / 2);
+      long[] grown = new long[Math.max(2, txIds.length * 2)];
+      for (int i = 0; i < txCount; i++) {
+        grown[i] = txIds[(txFirst + i) % txIds.length];
+      }
+      txIds = grown;
+      txFirst = 0;
     }
     txIds[(txFirst + txCount) % txIds.length] = appendId;
     txCount++;
-  }
-
-  private void resizeRing(int capacity) {
-    long[] resized = new long[capacity];
-    for (int i = 0; i < txCount; i++) {
-      resized[i] = txIds[(txFirst + i) % txIds.length];
-    }
-    txIds = resized;
-    txFirst = 0;
-  }
-
-  /** Returns the capacity of the append ID ring (for tests). */
-  int appendIdCapacity() {
-    return txIds.length;
   }
 
   /** Returns the number of chunks, including the open one. */

@@ -13,7 +13,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import org.junit.jupiter.api.Test;
 
 class MemSeriesTest {
   private static final HeadOptions ONE_CHUNK = new HeadOptions(Long.MAX_VALUE / 4, 10_000, 0);
@@ -64,20 +63,5 @@ class MemSeriesTest {
       }
     }
     assertThat(seen).isEqualTo(expected);
-  }
-
-  @Test
-  void append_backlogGone_appendIdRingShrinksAgain() {
-    MemSeries s = new MemSeries(1, Labels.of("a", "b"));
-    for (long id = 1; id <= 100; id++) {
-      s.append(id, 1, id, 1, ONE_CHUNK, null); // the watermark stays at 1: nothing is forgotten
-    }
-    assertThat(s.appendIdCapacity()).isGreaterThanOrEqualTo(100);
-
-    for (long id = 101; id <= 120; id++) {
-      s.append(id, 1, id, id, ONE_CHUNK, null); // every earlier batch is visible to all
-    }
-
-    assertThat(s.appendIdCapacity()).isLessThanOrEqualTo(8);
   }
 }
