@@ -76,6 +76,45 @@ class BitStreamTest {
     assertThat(r.bitPosition()).isEqualTo(w.bitLength());
   }
 
+  @Property(tries = 100)
+  void readBits_pastSeveralGrowthSteps_returnsWhatWasWritten(
+      @ForAll("manyFields") List<Field> fields) {
+    BitWriter w = new BitWriter(16);
+    for (Field f : fields) {
+      w.writeBits(f.value(), f.width());
+    }
+    BitReader r = new BitReader();
+    r.reset(w.bytes(), 0, w.byteLength());
+    for (Field f : fields) {
+      long mask = f.width() == 64 ? -1L : (1L << f.width()) - 1;
+      assertThat(r.readBits(f.width())).isEqualTo(f.value() & mask);
+    }
+    assertThat(w.bytes().length).isGreaterThanOrEqualTo(w.byteLength());
+  }
+
+  @Test
+  void writeBits_headChunkSizedStream_growsToOneKibibyteExactly() {
+    BitWriter w = new BitWriter(32);
+    for (int i = 0; i < 1000; i++) {
+      w.writeBits(i, 8);
+    }
+
+    assertThat(w.bytes()).hasSize(1024);
+    w.writeBits(0, 64);
+    w.writeBits(0, 64);
+    w.writeBits(0, 64);
+    w.writeBits(0, 64);
+    assertThat(w.bytes()).hasSize(1536);
+  }
+
+  @Provide
+  Arbitrary<List<Field>> manyFields() {
+    return Combinators.combine(Arbitraries.longs(), Arbitraries.integers().between(1, 64))
+        .as(Field::new)
+        .list()
+        .ofMaxSize(400);
+  }
+
   @Provide
   Arbitrary<List<Field>> fields() {
     Arbitrary<Field> field =
