@@ -181,6 +181,11 @@ public final class XorChunk implements Chunk {
     }
 
     @Override
+    public int prefetch() {
+      return count + (int) t + w.peekNext();
+    }
+
+    @Override
     public void append(long ts, double v) {
       if (count == MAX_SAMPLES) {
         throw new IllegalStateException("xor chunk is full: " + MAX_SAMPLES + " samples");

@@ -78,6 +78,21 @@ class XorChunkPropertiesTest {
   }
 
   @Property(tries = 200)
+  void prefetch_changesNothing(@ForAll("series") Series series) {
+    List<Sample> samples = series.samples();
+    XorChunk c = new XorChunk();
+    ChunkAppender app = c.appender();
+    app.prefetch();
+    for (Sample s : samples) {
+      app.prefetch();
+      app.append(s.t(), Double.longBitsToDouble(s.bits()));
+      app.prefetch();
+    }
+    assertThat(encodedBytes(c)).isEqualTo(encodedBytes(encode(samples)));
+    assertThat(decode(c)).isEqualTo(samples);
+  }
+
+  @Property(tries = 200)
   void appender_reopenedMidwayDecodesAllSamples(
       @ForAll("series") Series series, @ForAll @IntRange(min = 0, max = 200) int cutAt) {
     List<Sample> samples = series.samples();

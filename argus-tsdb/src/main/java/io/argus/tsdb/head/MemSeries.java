@@ -182,6 +182,30 @@ final class MemSeries {
   }
 
   /**
+   * Reads, without the series lock and without changing anything, the state an {@link #append}
+   * touches (the open chunk, its appender and write position, the append ID ring), so that a
+   * batch loads it for all its series before appending; see {@link ChunkAppender#prefetch}. The
+   * result means nothing; racing appends are harmless.
+   */
+  int prefetchAppend() {
+    int h = (int) lastT;
+    XorChunk chunk = open;
+    if (chunk != null) {
+      h += chunk.numSamples();
+    }
+    ChunkAppender app = openAppender;
+    if (app != null) {
+      h += app.prefetch();
+    }
+    long[] tx = txIds;
+    int first = txFirst;
+    if (first < tx.length) {
+      h += (int) tx[first];
+    }
+    return h;
+  }
+
+  /**
    * Predicts when the chunk starting at {@code start}, with newest sample {@code cur}, should end
    * so that the rest of its range up to {@code maxT} splits into chunks of about equal size, given
    * that the chunk holds a quarter of its target samples now.
