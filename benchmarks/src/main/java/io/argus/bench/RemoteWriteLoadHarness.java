@@ -16,7 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -81,8 +84,16 @@ public final class RemoteWriteLoadHarness {
         bytes / ((long) connections * requests), SAMPLES_PER_REQUEST);
 
     List<String[]> rows = new ArrayList<>();
+    Map<String, List<double[]>> byServer = new LinkedHashMap<>();
     String servers = System.getProperty("harness.servers", "argus,prometheus,victoria-metrics");
-    for (String name : servers.split(",")) {
+    int rounds = Integer.getInteger("harness.rounds", 1);
+    List<String> order = new ArrayList<>(List.of(servers.split(",")));
+    List<String> runs = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      runs.addAll(order);
+      Collections.reverse(order); // every server takes the first place in turn
+    }
+    for (String name : runs) {
       int port = freePort();
       Path data = work.resolve(name + "-data");
       deleteRecursively(data);
@@ -112,6 +123,9 @@ public final class RemoteWriteLoadHarness {
             new String[] {
               name, String.format("%,.0f", rate), String.format("%.2f", cpuPerMillion)
             });
+        byServer
+            .computeIfAbsent(name, k -> new ArrayList<>())
+            .add(new double[] {rate, cpuPerMillion});
       } finally {
         p.destroy();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -125,6 +139,20 @@ public final class RemoteWriteLoadHarness {
     for (String[] r : rows) {
       out.println("| " + r[0] + " | " + r[1] + " | " + r[2] + " |");
     }
+    if (rounds > 1) {
+      out.println();
+      out.println("medians over " + rounds + " rounds (server order reversed every round):");
+      for (Map.Entry<String, List<double[]>> e : byServer.entrySet()) {
+        out.printf(
+            "%-17s %,10.0f samples/s  %5.2f CPU-s per million%n",
+            e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1));
+      }
+    }
+  }
+
+  private static double median(List<double[]> values, int column) {
+    double[] v = values.stream().mapToDouble(a -> a[column]).sorted().toArray();
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
   private static List<String> command(
