@@ -4,19 +4,14 @@ import static io.argus.app.testing.LoopbackHttp.byLabels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.argus.app.cli.ListenAddress;
 import io.argus.app.runtime.BuildInfo;
+import io.argus.app.testing.LoopbackHttp;
 import io.argus.testkit.Await;
 import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,9 +35,8 @@ class RemoteReadFromPrometheusTest {
   private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
   private static final BuildInfo BUILD =
       new BuildInfo("1.2.3", "abc123", "main", "20260101-00:00:00", "25", "linux/amd64");
-  private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final LoopbackHttp http = new LoopbackHttp();
   private Path tmp;
   private ArgusServer argus;
   private Process prometheus;
@@ -136,19 +130,6 @@ class RemoteReadFromPrometheusTest {
     http.close();
   }
 
-  private JsonNode query(int port, String expr, double time) throws Exception {
-    String form = "query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + time;
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build();
-    HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as("%s on port %d: %s", expr, port, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
   private static double now() {
     return Clock.SYSTEM.millis() / 1000.0;
   }
@@ -159,15 +140,14 @@ class RemoteReadFromPrometheusTest {
         "8 s of scrapes on prometheus and argus",
         Duration.ofSeconds(60),
         () ->
-            query(promPort, "count_over_time(up[1m])", now()).at("/data/result/0/value/1").asInt()
-                    >= 8
-                && query(argusPort, "count_over_time(up{job=\"argus\"}[1m])", now())
-                        .at("/data/result/0/value/1")
+            http.query(promPort, "count_over_time(up[1m])", now()).at("/0/value/1").asInt() >= 8
+                && http.query(argusPort, "count_over_time(up{job=\"argus\"}[1m])", now())
+                        .at("/0/value/1")
                         .asInt()
                     >= 8);
     double at = Math.floor(now()) - 2;
 
-    JsonNode up = query(argusPort, "up", at);
+    JsonNode up = http.queryResponse(argusPort, "up", at);
     assertThat(up.get("warnings")).isNull();
     assertThat(byLabels(up.at("/data/result")).keySet())
         .containsExactlyInAnyOrder(
@@ -181,23 +161,18 @@ class RemoteReadFromPrometheusTest {
           "prometheus_tsdb_head_series{job=\"prometheus\"}[8s]",
           "sum by (code) (prometheus_http_requests_total{job=\"prometheus\"})"
         }) {
-      Map<String, String> onProm = byLabels(query(promPort, expr, at).at("/data/result"));
-      Map<String, String> onArgus = byLabels(query(argusPort, expr, at).at("/data/result"));
+      Map<String, String> onProm = byLabels(http.query(promPort, expr, at));
+      Map<String, String> onArgus = byLabels(http.query(argusPort, expr, at));
       assertThat(onProm).as(expr).isNotEmpty();
       assertThat(onArgus).as(expr).isEqualTo(onProm);
     }
     // argus' own series are not in prometheus, and stay local
-    assertThat(query(promPort, "up{job=\"argus\"}", at).at("/data/result")).isEmpty();
+    assertThat(http.query(promPort, "up{job=\"argus\"}", at)).isEmpty();
 
     writeArgusConfig(false);
-    HttpResponse<String> reload =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + argusPort + "/-/reload"))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> reload = http.post(argusPort, "/-/reload");
     assertThat(reload.statusCode()).as(reload.body()).isEqualTo(200);
-    assertThat(byLabels(query(argusPort, "up", at).at("/data/result")).keySet())
+    assertThat(byLabels(http.query(argusPort, "up", at)).keySet())
         .containsExactly("{__name__=up, instance=127.0.0.1:%d, job=argus}".formatted(argusPort));
   }
 
@@ -227,7 +202,7 @@ class RemoteReadFromPrometheusTest {
             TsdbServerStorage.factory(FileOps.defaults()),
             BUILD,
             Clock.SYSTEM)) {
-      JsonNode r = query(second.port(), "up", now());
+      JsonNode r = http.queryResponse(second.port(), "up", now());
       assertThat(r.at("/status").asText()).isEqualTo("success");
       assertThat(r.at("/data/result")).isEmpty();
       assertThat(r.get("warnings")).hasSize(1);

@@ -69,6 +69,12 @@ public final class LoopbackHttp implements AutoCloseable {
    */
   public JsonNode query(int port, String expr, double time)
       throws IOException, InterruptedException {
+    return queryResponse(port, expr, time).at("/data/result");
+  }
+
+  /** As {@link #query}, but returns the whole answer (status, data and any warnings). */
+  public JsonNode queryResponse(int port, String expr, double time)
+      throws IOException, InterruptedException {
     String form = "query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8) + "&time=" + time;
     HttpRequest req =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query"))
@@ -78,7 +84,18 @@ public final class LoopbackHttp implements AutoCloseable {
             .build();
     HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as("%s on port %d: %s", expr, port, r.body()).isEqualTo(200);
-    return JSON.readTree(r.body()).at("/data/result");
+    return JSON.readTree(r.body());
+  }
+
+  /** Sends {@code POST http://127.0.0.1:port + path} with an empty body; returns the answer. */
+  public HttpResponse<String> post(int port, String path)
+      throws IOException, InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    return http.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
   /**
