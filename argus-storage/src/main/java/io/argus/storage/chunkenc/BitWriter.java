@@ -55,15 +55,15 @@ final class BitWriter {
    * Returns the number of bytes the stream occupies, including the partial last byte and the empty
    * byte announced by {@link #endFieldWithByteWrites}.
    */
+  int byteLength() {
+    return ((bitLen + 7) >>> 3) + (trailingEmptyByte ? 1 : 0);
+  }
+
   /** Returns the byte the next write goes to (0 past the buffer); see ChunkAppender#prefetch. */
   int peekNext() {
     byte[] b = buf;
     int i = bitLen >>> 3;
     return i < b.length ? b[i] : 0;
-  }
-
-  int byteLength() {
-    return ((bitLen + 7) >>> 3) + (trailingEmptyByte ? 1 : 0);
   }
 
   /**
