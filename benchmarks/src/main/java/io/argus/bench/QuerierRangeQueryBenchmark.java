@@ -1,10 +1,8 @@
 package io.argus.bench;
 
-import io.argus.model.labels.Labels;
 import io.argus.promql.Engine;
 import io.argus.promql.EngineOptions;
 import io.argus.promql.QueryResult;
-import io.argus.storage.ChunkQueryable;
 import io.argus.storage.Queryable;
 import io.argus.store.dedup.GapFillDeduplicator;
 import io.argus.store.grpc.GrpcStoreClient;
@@ -16,8 +14,6 @@ import io.argus.store.query.StoreQueryable;
 import io.argus.store.tsdb.TsdbStore;
 import io.argus.tsdb.block.PersistedBlock;
 import io.argus.tsdb.querier.BlockQueriers;
-import io.argus.util.Clock;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,24 +75,8 @@ public class QuerierRangeQueryBenchmark {
       storage = (mint, maxt) -> BlockQueriers.over(List.of(b), mint, maxt);
       return;
     }
-    ChunkQueryable chunks = (mint, maxt) -> BlockQueriers.chunksOver(List.of(b), mint, maxt);
     List<StoreEndpoint> endpoints = new ArrayList<>();
-    for (String replica : List.of("a", "b")) {
-      TsdbStore store =
-          new TsdbStore(
-              "replica-" + replica,
-              chunks,
-              () -> Labels.of("replica", replica),
-              () -> QueryBenchData.START_MS,
-              () -> Long.MAX_VALUE);
-      GrpcStoreServer server =
-          GrpcStoreServer.start(
-              "127.0.0.1",
-              0,
-              store,
-              GrpcStoreServer.Options.DEFAULT,
-              new PrometheusRegistry(),
-              Clock.SYSTEM);
+    for (GrpcStoreServer server : QuerierBenchHarness.startServers(b)) {
       resources.add(server);
       GrpcStoreClient client =
           GrpcStoreClient.connect(server.address(), GrpcStoreClient.Options.DEFAULT);
