@@ -32,6 +32,13 @@ class ProxyStoreTest {
     return new ProxyStore(() -> endpoints, Duration.ZERO, 16);
   }
 
+  /** A proxy over two healthy stores that gives up on a silent one after 200 ms. */
+  private static ProxyStore proxyWithResponseTimeout(MemoryStore a, MemoryStore b) {
+    List<StoreEndpoint> endpoints =
+        List.of(StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(b, b.info()));
+    return new ProxyStore(() -> endpoints, Duration.ofMillis(200), 16);
+  }
+
   private static SeriesRequest request(List<String> replicaLabels, boolean partial, Matcher... m) {
     return new SeriesRequest(
         0, 60_000, List.of(m), replicaLabels, false, partial, SelectHints.range(0, 60_000), 0);
@@ -178,13 +185,7 @@ class ProxyStoreTest {
     MemoryStore slow = replica("slow", "b");
     CountDownLatch never = new CountDownLatch(1);
     slow.hang(never);
-    ProxyStore proxy =
-        new ProxyStore(
-            () ->
-                List.of(
-                    StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(slow, slow.info())),
-            Duration.ofMillis(200),
-            16);
+    ProxyStore proxy = proxyWithResponseTimeout(a, slow);
     try {
       StoreSeriesSet set = proxy.series(request(List.of(), true, Matcher.equal("__name__", "up")));
       assertThat(labels(set)).hasSize(2);
@@ -218,13 +219,7 @@ class ProxyStoreTest {
     MemoryStore slow = replica("slow", "b");
     CountDownLatch never = new CountDownLatch(1);
     slow.stopAfter(1, null, never);
-    ProxyStore proxy =
-        new ProxyStore(
-            () ->
-                List.of(
-                    StoreEndpoint.healthy(a, a.info()), StoreEndpoint.healthy(slow, slow.info())),
-            Duration.ofMillis(200),
-            16);
+    ProxyStore proxy = proxyWithResponseTimeout(a, slow);
     try {
       StoreSeriesSet set = proxy.series(request(List.of(), true, Matcher.equal("__name__", "up")));
 
