@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so both
  * see the same background load of the shared machine; every query is first run a few rounds untimed
  * on both paths. Prints per query the median, min and max wall time of each path, the ratio of the
- * medians, the median CPU time of the whole process per query (servers, clients and engine alike,
+ * medians, the mean CPU time of the whole process per query (servers, clients and engine alike,
  * so the querier's CPU includes both replicas' servers) and its ratio, and whether the two paths
  * gave equal results (the replicas hold the same samples, so dedup must give exactly one replica's
  * series). On a shared, loaded machine the CPU ratio is the steadier one.
@@ -54,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
  * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all). With
  * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
- * direct figures and ratios are then meaningless). With {@code -Dharness.serverProcess=true} the
+ * direct figures and ratios are then meaningless), with {@code -Dharness.directOnly=true} the
+ * direct path's alone. With {@code -Dharness.replicas=1} only replica {@code a} is served, which
+ * prices the querier path apart from the second replica. With {@code -Dharness.serverProcess=true} the
  * two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
  * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
  * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
@@ -86,6 +88,7 @@ public final class QuerierBenchHarness {
             : List.copyOf(QUERIES.keySet());
     // For profiles of the querier path alone: its timed runs only, no direct ones.
     boolean profileQuerier = Boolean.getBoolean("harness.querierOnly");
+    boolean profileDirect = Boolean.getBoolean("harness.directOnly");
     PrintStream out = System.out;
     Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
     Engine engine = new Engine(EngineOptions.DEFAULT);
@@ -140,6 +143,8 @@ public final class QuerierBenchHarness {
           // Alternating which path goes first evens out load that drifts within a pair.
           if (profileQuerier) {
             timed(engine, querier, query, q, qc, qa, sc, r);
+          } else if (profileDirect) {
+            timed(engine, direct, query, d, dc, da, r);
           } else if (r % 2 == 0) {
             timed(engine, direct, query, d, dc, da, r);
             timed(engine, querier, query, q, qc, qa, sc, r);
@@ -159,19 +164,20 @@ public final class QuerierBenchHarness {
             qm,
             range(q),
             qm / dm,
-            median(dc),
-            median(qc),
-            median(qc) / median(dc),
+            mean(dc),
+            mean(qc),
+            mean(qc) / mean(dc),
             median(da),
             median(qa),
-            serverProcess ? String.format(Locale.ROOT, "%.1f", median(sc)) : "-",
+            serverProcess ? String.format(Locale.ROOT, "%.1f", mean(sc)) : "-",
             equal[i] ? "equal" : "DIFFERENT");
       }
       out.println("query names: " + QUERIES);
       out.printf(
           Locale.ROOT,
           "medians of %d alternating runs after %d warm-up rounds of every query;"
-              + " cpu: process CPU ms per query (10 ms resolution); MB: heap allocated per"
+              + " cpu: mean process CPU ms per query (each run read at 10 ms resolution,"
+              + " so the mean is finer); MB: heap allocated per"
               + " query by all threads%n",
           runs,
           warmups);
@@ -229,6 +235,14 @@ public final class QuerierBenchHarness {
     return String.format(Locale.ROOT, "(%.1f-%.1f)", min, max);
   }
 
+  static double mean(double[] v) {
+    double sum = 0;
+    for (double x : v) {
+      sum += x;
+    }
+    return sum / v.length;
+  }
+
   static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
@@ -269,6 +283,7 @@ public final class QuerierBenchHarness {
           List.of(
               Path.of(System.getProperty("java.home"), "bin", "java").toString(),
               "-Xmx2g",
+              "-Dharness.replicas=" + Integer.getInteger("harness.replicas", 2),
               "-cp",
               System.getProperty("java.class.path"),
               ServersMain.class.getName(),
@@ -330,7 +345,9 @@ public final class QuerierBenchHarness {
   static List<GrpcStoreServer> startServers(PersistedBlock block) throws IOException {
     ChunkQueryable chunks = (mint, maxt) -> BlockQueriers.chunksOver(List.of(block), mint, maxt);
     List<GrpcStoreServer> servers = new ArrayList<>();
-    for (String replica : List.of("a", "b")) {
+    List<String> replicas =
+        Integer.getInteger("harness.replicas", 2) == 1 ? List.of("a") : List.of("a", "b");
+    for (String replica : replicas) {
       TsdbStore store =
           new TsdbStore(
               "replica-" + replica,

@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.argus.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,10 +43,7 @@ class ConfigYamlWriterOracleTest {
         Files.isExecutable(DEBIAN_AM), "prometheus-alertmanager not installed at " + DEBIAN_AM);
     configFile = dir.resolve("alertmanager.yml");
     Files.writeString(configFile, resource("minimal.yml"));
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = LoopbackPorts.freePort();
     debian =
         new ProcessBuilder(
                 DEBIAN_AM.toString(),

@@ -314,12 +314,46 @@ final class ClusterHarness implements AutoCloseable {
   /** Waits until every peer is ready and counts {@code members} members. */
   void awaitFormed(List<Peer> peers, int members) throws Exception {
     for (Peer p : peers) {
-      awaitTrue(
-          "peer " + p.index() + " ready with " + members + " members",
-          () ->
-              status(p.url("/-/ready")) == 200
-                  && metric(p, "alertmanager_cluster_members") == members);
+      try {
+        awaitTrue(
+            "peer " + p.index() + " ready with " + members + " members",
+            () ->
+                status(p.url("/-/ready")) == 200
+                    && metric(p, "alertmanager_cluster_members") == members);
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "\n" + describe(peers), e);
+      }
     }
+  }
+
+  /** Each peer's process state, readiness, member count and last lines of output. */
+  String describe(List<Peer> peers) {
+    StringBuilder sb = new StringBuilder();
+    for (Peer p : peers) {
+      String members;
+      try {
+        members = Double.toString(metric(p, "alertmanager_cluster_members"));
+      } catch (Exception | AssertionError e) {
+        members = "unknown (" + e.getMessage() + ")";
+      }
+      List<String> lines = p.process().output().lines().toList();
+      sb.append("peer ")
+          .append(p.index())
+          .append(" (web ")
+          .append(p.webPort())
+          .append(", cluster ")
+          .append(p.clusterAddress())
+          .append("): ")
+          .append(p.process().process().isAlive() ? "running" : "exited")
+          .append(", /-/ready ")
+          .append(status(p.url("/-/ready")))
+          .append(", members ")
+          .append(members)
+          .append(", last output:\n  ")
+          .append(String.join("\n  ", lines.subList(Math.max(0, lines.size() - 30), lines.size())))
+          .append('\n');
+    }
+    return sb.toString();
   }
 
   /** The peer at {@code position}, by the peers' own {@code alertmanager_peer_position}. */

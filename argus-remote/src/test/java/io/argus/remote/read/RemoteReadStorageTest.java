@@ -17,6 +17,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.SelectHints;
 import io.argus.storage.SeriesSet;
 import io.argus.storage.ValueType;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.testkit.ManualClock;
 import io.argus.tsdb.Db;
 import io.argus.tsdb.DbOptions;
@@ -27,7 +28,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -247,10 +247,7 @@ class RemoteReadStorageTest {
 
   @Test
   void querier_unreachableEndpointIsAWarningAndLocalDataStays() throws IOException {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = LoopbackPorts.freePort();
     String dead = "http://127.0.0.1:" + port + "/api/v1/read";
     storage.applyConfig(List.of(config(dead, Map.of(), true, false)), Labels.EMPTY);
     Result r = select(Long.MAX_VALUE, T0, T0 + 9_000, Matcher.equal("__name__", "m"));

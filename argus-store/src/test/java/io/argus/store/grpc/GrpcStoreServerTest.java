@@ -21,6 +21,7 @@ import io.argus.store.grpc.pb.StoreGrpc;
 import io.argus.store.grpc.pb.TypesPb;
 import io.argus.store.tsdb.TsdbFixtures;
 import io.argus.store.tsdb.TsdbStore;
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.Db;
 import io.argus.util.Clock;
 import io.grpc.ManagedChannel;
@@ -30,7 +31,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -392,10 +392,7 @@ class GrpcStoreServerTest {
 
   @Test
   void unreachableEndpoint_failsNamingIt() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    int port = LoopbackPorts.freePort();
     String address = "127.0.0.1:" + port;
     GrpcStoreClient client = client(address, GrpcStoreClient.Options.DEFAULT, 0);
     LabelRequest labels = new LabelRequest(T0, T0, List.of(), List.of(), true, 0);

@@ -11,8 +11,7 @@ import io.argus.store.MemoryStore;
 import io.argus.store.SeriesRequest;
 import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.argus.testkit.LoopbackPorts;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +39,7 @@ class PrometheusRemoteReadStoreTest {
     Assumptions.assumeTrue(
         Files.isExecutable(PROMETHEUS),
         "prometheus not installed at /usr/bin/prometheus; skipping");
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = s.getLocalPort();
-    }
+    port = LoopbackPorts.freePort();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.argus.testkit.LoopbackPorts;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.tsdb.record.Records;
 import io.argus.tsdb.record.RefSeries;
 import io.argus.tsdb.record.SampleBatch;
 import io.argus.util.Clock;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,10 +95,7 @@ class PrometheusWalCompatibilityTest {
   @Test
   void walReader_decodesRealPrometheusWal() throws Exception {
     assumeTrue(Files.isExecutable(PROMETHEUS), "skipped: " + PROMETHEUS + " is not installed");
-    int port;
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = LoopbackPorts.freePort();
     Path config = tmp.resolve("prometheus.yml");
     Files.writeString(
         config,
