@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,11 @@ public final class MemoryStore implements SeriesStore {
   private volatile @Nullable RuntimeException midStreamFailure;
   private volatile @Nullable CountDownLatch midStreamHang;
   private volatile CountDownLatch hang;
+  private volatile boolean answersSampleBounds;
+  private final AtomicInteger chunkRequests =
+      new AtomicInteger();
+  private final AtomicInteger boundsRequests =
+      new AtomicInteger();
 
   public MemoryStore(String name, StoreInfo info) {
     this.name = name;
@@ -83,6 +89,25 @@ public final class MemoryStore implements SeriesStore {
     series.add(new Series(full, List.copyOf(chunks)));
     series.sort((a, b) -> a.labels().compareTo(b.labels()));
     return this;
+  }
+
+  /**
+   * Makes this store answer {@link SeriesRequest#sampleBounds()} requests with {@link
+   * SampleBoundsSeries} (found by decoding the chunks), as a TSDB store does.
+   */
+  public MemoryStore answeringSampleBounds() {
+    answersSampleBounds = true;
+    return this;
+  }
+
+  /** How many Series requests for chunks this store answered. */
+  public int chunkRequests() {
+    return chunkRequests.get();
+  }
+
+  /** How many Series requests it answered with sample bounds. */
+  public int boundsRequests() {
+    return boundsRequests.get();
   }
 
   public void failWith(RuntimeException e) {
@@ -150,6 +175,29 @@ public final class MemoryStore implements SeriesStore {
         info.supportsWithoutReplicaLabels()
             ? ReplicaLabels.stripAndSort(out, request.withoutReplicaLabels())
             : out;
+    boolean bounds = request.sampleBounds() && answersSampleBounds && !request.skipChunks();
+    (bounds ? boundsRequests : chunkRequests).incrementAndGet();
+    if (bounds) {
+      List<ChunkSeries> withBounds = new ArrayList<>();
+      for (ChunkSeries c : result) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (ChunkMeta m : c.chunks()) {
+          SampleIterator it = m.chunk().iterator(null);
+          for (ValueType vt = it.next(); vt != ValueType.NONE; vt = it.next()) {
+            long t = it.atT();
+            if (t >= request.minTime() && t <= request.maxTime()) {
+              first = Math.min(first, t);
+              last = Math.max(last, t);
+            }
+          }
+        }
+        if (first <= last) {
+          withBounds.add(new SampleBoundsSeries(c.labels(), first, last));
+        }
+      }
+      result = withBounds;
+    }
     var set = SeriesSets.fromChunkSeries(result);
     int stop = stopAfter;
     RuntimeException stopFailure = midStreamFailure;

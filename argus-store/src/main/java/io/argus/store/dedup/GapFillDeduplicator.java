@@ -18,8 +18,13 @@ import org.jspecify.annotations.Nullable;
  * replica</em> and {@code L} the timestamp (ms) of the last emitted sample.
  *
  * <ol>
- *   <li>The first sample is the earliest first sample of any replica (the lowest replica index on
- *       equal timestamps); its replica becomes {@code c}.
+ *   <li>The first sample is {@code R0}'s first sample when {@code R0} has at least two samples and
+ *       no replica's first sample is more than {@code 1.5·d0} earlier, {@code d0} being the
+ *       distance between {@code R0}'s first two samples (exactly: {@code 2·(f0 − f) ≤ 3·d0} for
+ *       the earliest first sample {@code f}); otherwise it is the earliest first sample of any
+ *       replica (the lowest replica index on equal timestamps). Its replica becomes {@code c}.
+ *       {@code R0} is thus preferred over replicas that merely scrape at another phase, which lets
+ *       the querier read the other replicas only where {@code R0} lacks samples.
  *   <li>The <em>interval</em> {@code d} of {@code c} at {@code L} is the smaller of the last two
  *       distances between consecutive samples of {@code c} up to {@code L}, i.e. {@code min(L − p1,
  *       p1 − p2)} where {@code p1 > p2} are {@code c}'s two samples before {@code L} (all of {@code
@@ -85,6 +90,16 @@ public final class GapFillDeduplicator implements SeriesDeduplicator {
   /** Creates a deduplicator that recognises counters by their name's suffix. */
   public GapFillDeduplicator() {
     this(new SuffixCounterClassifier());
+  }
+
+  /**
+   * True: a replica other than the current one is read only at the start (its first sample time),
+   * where the current one has a gap, and where it might extend past the current one's end (its
+   * {@link io.argus.storage.SampleIterator#maxTimeBound()}).
+   */
+  @Override
+  public boolean readsLaterReplicasOnDemand() {
+    return true;
   }
 
   @Override

@@ -196,7 +196,28 @@ final class GapFillSampleIterator implements SampleIterator {
       done = true;
       return ValueType.NONE;
     }
+    if (best != 0 && headType[0] == ValueType.FLOAT) {
+      long second = peekSecond(0);
+      if (second != ABSENT && 2 * (headT[0] - headT[best]) <= 3 * (second - headT[0])) {
+        best = 0;
+      }
+    }
     return emit(best, false);
+  }
+
+  /**
+   * The time of replica {@code r}'s sample after its head, a float head not yet stepped past, or
+   * ABSENT when it has none; reads the replica's floats into its buffer without moving its head.
+   */
+  private long peekSecond(int r) {
+    FloatSamples buf = buffered[r];
+    buf.size = 0;
+    childType[r] = children[r].readFloats(headT[r] + windowMs, buf);
+    bufferPos[r] = 0;
+    if (buf.size > 1) {
+      return buf.times[1];
+    }
+    return childType[r] == ValueType.NONE ? ABSENT : children[r].atT();
   }
 
   /** Moves replica {@code r}'s head one sample on, remembering the one passed. */

@@ -17,4 +17,13 @@ public interface SeriesDeduplicator {
    *     SelectHints#NONE}
    */
   SeriesSet deduplicate(SeriesSet sorted, SelectHints hints);
+
+  /**
+   * Whether this merge reads the replicas after the first of a series only where the first lacks
+   * samples, so that the querier may ask those replicas for {@link
+   * io.argus.store.SeriesRequest#sampleBounds() sample bounds} and fetch their chunks on demand.
+   */
+  default boolean readsLaterReplicasOnDemand() {
+    return false;
+  }
 }

@@ -3,6 +3,8 @@ package io.argus.store.proxy;
 import io.argus.model.labels.Labels;
 import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkSeries;
+import io.argus.store.DeferredChunkSeries;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.SeriesStore;
 import io.argus.store.StoreException;
@@ -32,14 +34,33 @@ final class FanOutSeriesSet implements StoreSeriesSet {
     final SeriesStore store;
     final boolean strip;
     final BlockingQueue<Object> queue;
+
+    /** This endpoint's own request, when it differs from the merge's (sample bounds asked). */
+    final @Nullable SeriesRequest request;
+
+    /** Fetches the chunks of series this endpoint answered by sample bounds. */
+    final @Nullable ReplicaChunkFetcher fetcher;
+
     volatile @Nullable Thread producer;
     volatile boolean cancelled;
 
     Stream(String address, SeriesStore store, boolean strip, int capacity) {
+      this(address, store, strip, capacity, null, null);
+    }
+
+    Stream(
+        String address,
+        SeriesStore store,
+        boolean strip,
+        int capacity,
+        @Nullable SeriesRequest request,
+        @Nullable ReplicaChunkFetcher fetcher) {
       this.address = address;
       this.store = store;
       this.strip = strip;
       this.queue = new ArrayBlockingQueue<>(capacity + 1);
+      this.request = request;
+      this.fetcher = fetcher;
     }
 
     void cancel() {
@@ -94,8 +115,9 @@ final class FanOutSeriesSet implements StoreSeriesSet {
       Duration responseTimeout) {
     FanOutSeriesSet set = new FanOutSeriesSet(request, streams, warnings, responseTimeout);
     for (Stream s : streams) {
+      SeriesRequest own = s.request != null ? s.request : request;
       s.producer =
-          Thread.ofVirtual().name("proxy-series-" + s.address).start(() -> produce(s, request));
+          Thread.ofVirtual().name("proxy-series-" + s.address).start(() -> produce(s, own));
     }
     return set;
   }
@@ -117,9 +139,15 @@ final class FanOutSeriesSet implements StoreSeriesSet {
             s.queue.put(c);
           }
         } else {
+          ReplicaChunkFetcher fetcher = s.fetcher;
           while (set.next()) {
             ChunkSeries c = set.at();
-            s.queue.put(new Copied(c.labels(), List.copyOf(c.chunks())));
+            if (c instanceof SampleBoundsSeries b && fetcher != null) {
+              s.queue.put(
+                  new DeferredChunkSeries(b.labels(), b.firstTime(), b.lastTime(), fetcher));
+            } else {
+              s.queue.put(new Copied(c.labels(), List.copyOf(c.chunks())));
+            }
           }
         }
         storeWarnings = set.warnings();
@@ -205,9 +233,17 @@ final class FanOutSeriesSet implements StoreSeriesSet {
     return h.series;
   }
 
+  /** The warnings so far, including those of fetches of chunks answered first by sample bounds. */
   @Override
   public List<String> warnings() {
-    return List.copyOf(warnings);
+    List<String> all = new ArrayList<>(warnings);
+    for (Stream s : streams) {
+      ReplicaChunkFetcher f = s.fetcher;
+      if (f != null) {
+        all.addAll(f.warnings());
+      }
+    }
+    return List.copyOf(all);
   }
 
   @Override
@@ -221,6 +257,10 @@ final class FanOutSeriesSet implements StoreSeriesSet {
     for (int i = 0; i < streams.size(); i++) {
       if (!done[i]) {
         streams.get(i).cancel();
+      }
+      ReplicaChunkFetcher f = streams.get(i).fetcher;
+      if (f != null) {
+        f.close();
       }
     }
   }

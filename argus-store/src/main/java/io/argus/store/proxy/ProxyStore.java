@@ -11,7 +11,11 @@ import io.argus.store.StoreSeriesSet;
 import io.argus.util.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -166,11 +170,13 @@ public final class ProxyStore implements SeriesStore {
   public StoreSeriesSet series(SeriesRequest request) {
     Selection sel =
         select(request.minTime(), request.maxTime(), request.matchers(), request.partialResponse());
-    List<FanOutSeriesSet.Stream> streams = new ArrayList<>(sel.targets().size());
-    for (StoreEndpoint e : sel.targets()) {
-      boolean strip =
-          !request.withoutReplicaLabels().isEmpty()
-              && (e.info() == null || !e.info().supportsWithoutReplicaLabels());
+    List<StoreEndpoint> targets = sel.targets();
+    Set<StoreEndpoint> later = request.sampleBounds() ? laterReplicas(targets, request) : Set.of();
+    SeriesRequest chunkRequest = request.withSampleBounds(false);
+    List<FanOutSeriesSet.Stream> first = new ArrayList<>(targets.size());
+    List<FanOutSeriesSet.Stream> rest = new ArrayList<>(later.size());
+    for (StoreEndpoint e : targets) {
+      boolean strip = !request.withoutReplicaLabels().isEmpty() && !strips(e);
       if (strip) {
         logger
             .atDebug()
@@ -178,9 +184,73 @@ public final class ProxyStore implements SeriesStore {
             .log(
                 "endpoint does not strip replica labels, the proxy strips and re-sorts its series");
       }
-      streams.add(new FanOutSeriesSet.Stream(e.address(), e.store(), strip, bufferedSeries));
+      if (later.contains(e)) {
+        rest.add(
+            new FanOutSeriesSet.Stream(
+                e.address(),
+                e.store(),
+                false,
+                bufferedSeries,
+                request,
+                new ReplicaChunkFetcher(e.address(), e.store(), chunkRequest)));
+      } else {
+        first.add(
+            new FanOutSeriesSet.Stream(
+                e.address(), e.store(), strip, bufferedSeries, chunkRequest, null));
+      }
     }
-    return FanOutSeriesSet.start(request, streams, sel.warnings(), responseTimeout);
+    // The replicas read in full come first, so a replica set's first replica is its series' R0.
+    first.addAll(rest);
+    return FanOutSeriesSet.start(chunkRequest, first, sel.warnings(), responseTimeout);
+  }
+
+  private static boolean strips(StoreEndpoint e) {
+    StoreInfo info = e.info();
+    return info != null && info.supportsWithoutReplicaLabels();
+  }
+
+  /**
+   * The endpoints to ask for sample bounds: in each replica set (endpoints that strip the replica
+   * labels themselves and whose label sets are equal once those labels are removed) all but the
+   * one read in full, which is the one advertising the earliest min time (the longest history;
+   * the earlier one in endpoint order on ties).
+   */
+  private static Set<StoreEndpoint> laterReplicas(
+      List<StoreEndpoint> targets, SeriesRequest request) {
+    if (request.skipChunks() || request.withoutReplicaLabels().isEmpty()) {
+      return Set.of();
+    }
+    Map<List<Labels>, List<StoreEndpoint>> sets = new LinkedHashMap<>();
+    for (StoreEndpoint e : targets) {
+      StoreInfo info = e.info();
+      if (info == null || info.labelSets().isEmpty() || !strips(e)) {
+        continue;
+      }
+      List<Labels> key = new ArrayList<>();
+      for (Labels l : info.labelSets()) {
+        key.add(l.toBuilder().delete(request.withoutReplicaLabels().toArray(String[]::new)).build());
+      }
+      key.sort(null);
+      sets.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+    }
+    Set<StoreEndpoint> later = new HashSet<>();
+    for (List<StoreEndpoint> set : sets.values()) {
+      if (set.size() < 2) {
+        continue;
+      }
+      StoreEndpoint full = set.getFirst();
+      for (StoreEndpoint e : set) {
+        if (e.info().minTime() < full.info().minTime()) {
+          full = e;
+        }
+      }
+      for (StoreEndpoint e : set) {
+        if (e != full) {
+          later.add(e);
+        }
+      }
+    }
+    return later;
   }
 
   @Override

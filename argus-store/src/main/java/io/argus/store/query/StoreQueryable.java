@@ -7,6 +7,7 @@ import io.argus.storage.Queryable;
 import io.argus.storage.SelectHints;
 import io.argus.storage.Series;
 import io.argus.storage.SeriesSet;
+import io.argus.store.DeferredChunkSeries;
 import io.argus.store.LabelRequest;
 import io.argus.store.SeriesRequest;
 import io.argus.store.SeriesStore;
@@ -81,7 +82,8 @@ public final class StoreQueryable implements Queryable {
               labelsOnly,
               options.partialResponse(),
               hints,
-              hints.limit());
+              hints.limit(),
+              options.deduplicating() && !labelsOnly && deduplicator.readsLaterReplicasOnDemand());
       StoreSeriesSet chunks = store.series(request);
       open.add(chunks);
       SeriesSet decoded = new DecodingSeriesSet(chunks, mint, maxt);
@@ -153,7 +155,10 @@ public final class StoreQueryable implements Queryable {
         return false;
       }
       ChunkSeries c = chunks.at();
-      current = new DecodedSeries(c.labels(), c.chunks(), mint, maxt);
+      current =
+          c instanceof DeferredChunkSeries d
+              ? new DeferredSeries(d, mint, maxt)
+              : new DecodedSeries(c.labels(), c.chunks(), mint, maxt);
       return true;
     }
 

@@ -193,14 +193,23 @@ class GapFillDeduplicatorTest {
   }
 
   @Test
-  void deduplicate_startsWithTheEarliestSample_tiesToTheFirstReplica() {
+  void deduplicate_startsOnTheFirstReplica_unlessAnotherStartsOneAndAHalfIntervalsEarlier() {
     ArraySeries a = new ArraySeries(GAUGE, seconds(5, 15), new double[] {1, 2});
     ArraySeries b = new ArraySeries(GAUGE, seconds(5, 15), new double[] {7, 8});
     ArraySeries early = new ArraySeries(GAUGE, seconds(2, 12, 22), new double[] {0, 0, 0});
+    ArraySeries late = new ArraySeries(GAUGE, seconds(30, 40), new double[] {3, 4});
+    ArraySeries single = new ArraySeries(GAUGE, seconds(5), new double[] {5});
 
     assertThat(Sample.values(merge(a, b))).containsExactly(1.0, 2.0);
     assertThat(Sample.values(merge(b, a))).containsExactly(7.0, 8.0);
-    assertThat(Sample.times(merge(a, early))).containsExactly(boxed(seconds(2, 12, 22)));
+    // early starts 3 s before a, within 1.5 x a's 10 s interval: a's samples, then early's after
+    assertThat(Sample.times(merge(a, early))).containsExactly(boxed(seconds(5, 15, 22)));
+    // late starts 28 s after early (more than 1.5 x its 10 s interval): early's samples first,
+    // then late's after early ends
+    assertThat(Sample.times(merge(late, early, a)))
+        .containsExactly(boxed(seconds(2, 12, 22, 30, 40)));
+    // a first replica with one sample has no interval: the earliest first sample
+    assertThat(Sample.times(merge(single, early))).containsExactly(boxed(seconds(2, 12, 22)));
   }
 
   @Test

@@ -13,7 +13,7 @@ final class ReferenceGapFill {
   static List<Sample> merge(List<List<Sample>> replicas, boolean counter) {
     List<Sample> out = new ArrayList<>();
     double[] offset = new double[replicas.size()];
-    // 1. the earliest first sample, lowest index on ties
+    // 1. the earliest first sample, lowest index on ties ...
     int c = -1;
     for (int r = 0; r < replicas.size(); r++) {
       if (!replicas.get(r).isEmpty()
@@ -23,6 +23,15 @@ final class ReferenceGapFill {
     }
     if (c < 0) {
       return out;
+    }
+    // ... unless R0's first sample is at most 1.5 x R0's first interval later
+    List<Sample> r0 = replicas.get(0);
+    if (c != 0 && r0.size() >= 2) {
+      long d0 = r0.get(1).t() - r0.get(0).t();
+      long lead = r0.get(0).t() - replicas.get(c).get(0).t();
+      if (2 * lead <= 3 * d0) {
+        c = 0;
+      }
     }
     out.add(replicas.get(c).get(0));
     while (true) {
