@@ -302,6 +302,102 @@ public abstract class SeriesStoreContract {
             Labels.of("__name__", "inrep", "cluster", "eu", "replica", "a", "z", "0"));
   }
 
+  /** The answer of a sample-bounds request, checking that every series is a bounds series. */
+  protected static List<SampleBoundsSeries> readBounds(SeriesStore store, SeriesRequest request) {
+    assertThat(request.sampleBounds()).isTrue();
+    List<SampleBoundsSeries> out = new ArrayList<>();
+    try (StoreSeriesSet set = store.series(request)) {
+      while (set.next()) {
+        assertThat(set.at()).isInstanceOf(SampleBoundsSeries.class);
+        out.add((SampleBoundsSeries) set.at());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * What the bounds answer to a request must be given its chunk answer: the series with samples in
+   * the range, with the times of the first and last of them.
+   */
+  protected static List<SampleBoundsSeries> boundsOf(List<Returned> chunkAnswer) {
+    List<SampleBoundsSeries> out = new ArrayList<>();
+    for (Returned r : chunkAnswer) {
+      if (!r.samples().isEmpty()) {
+        out.add(
+            new SampleBoundsSeries(
+                r.labels(), r.samples().getFirst()[0], r.samples().getLast()[0]));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void series_sampleBoundsAreTheFirstAndLastSamplesOfTheChunkAnswer() throws Exception {
+    SeriesStore store = open(FIXTURE);
+    long late = T0 + 3_600_000;
+    long[][] ranges = {
+      {T0, ALL_TIME_END},
+      {T0 + 10 * STEP + 1, late + 20 * STEP - 1},
+      {T0 + 99 * STEP, late},
+      {T0 + 5 * STEP, T0 + 5 * STEP},
+      {T0 + 1, T0 + STEP - 1},
+      {T0 - 1_000, T0 - 1},
+    };
+    int nonEmpty = 0;
+    for (long[] range : ranges) {
+      for (List<String> without : List.of(List.<String>of(), List.of("replica"))) {
+        SeriesRequest chunks =
+            new SeriesRequest(
+                range[0],
+                range[1],
+                List.of(Matcher.regex("__name__", ".+")),
+                without,
+                false,
+                true,
+                SelectHints.NONE,
+                0);
+
+        List<SampleBoundsSeries> got = readBounds(store, chunks.withSampleBounds(true));
+
+        assertThat(got)
+            .as("range [%d, %d] without %s", range[0], range[1], without)
+            .isEqualTo(boundsOf(readAll(store, chunks)));
+        nonEmpty += got.isEmpty() ? 0 : 1;
+      }
+    }
+    assertThat(nonEmpty).isEqualTo(8);
+    List<SampleBoundsSeries> cut =
+        readBounds(
+            store,
+            request(T0 + 10 * STEP + 1, late + 20 * STEP - 1, Matcher.regex("__name__", "late|m"))
+                .withSampleBounds(true));
+    assertThat(cut)
+        .containsExactly(
+            new SampleBoundsSeries(
+                Labels.of("__name__", "late", "cluster", "eu", "job", "x", "replica", "a"),
+                late,
+                late + 19 * STEP),
+            new SampleBoundsSeries(
+                Labels.of("__name__", "m", "a", "1", "cluster", "eu", "replica", "a"),
+                T0 + 11 * STEP,
+                T0 + 99 * STEP),
+            new SampleBoundsSeries(
+                Labels.of("__name__", "m", "cluster", "eu", "replica", "a"),
+                T0 + 11 * STEP,
+                T0 + 99 * STEP));
+  }
+
+  @Test
+  void series_skipChunksWinsOverSampleBounds() throws Exception {
+    SeriesStore store = open(FIXTURE);
+    Matcher up = Matcher.equal("__name__", "up");
+
+    List<Returned> got = readAll(store, request(List.of(), true, 0, up).withSampleBounds(true));
+
+    assertThat(labelsOf(got)).isEqualTo(labelsOf(readAll(store, request(List.of(), true, 0, up))));
+    assertThat(got).allSatisfy(r -> assertThat(r.chunks()).isZero());
+  }
+
   @Test
   void series_noMatchIsEmpty() throws Exception {
     SeriesStore store = open(FIXTURE);

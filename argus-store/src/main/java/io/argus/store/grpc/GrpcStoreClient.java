@@ -151,7 +151,11 @@ public final class GrpcStoreClient implements SeriesStore, MetricMetadataSource,
   @Override
   public StoreSeriesSet series(SeriesRequest request) {
     ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call =
-        channel.newCall(SeriesFrameMarshaller.SERIES_METHOD, callOptions());
+        channel.newCall(
+            request.sampleBounds()
+                ? SeriesFrameMarshaller.SERIES_BOUNDS_METHOD
+                : SeriesFrameMarshaller.SERIES_METHOD,
+            callOptions());
     RemoteSeriesSet set = new RemoteSeriesSet(address, call, request.partialResponse());
     set.start(Wire.toPb(request, options.responseBatchSize()), options.bufferedFrames());
     return set;

@@ -19,18 +19,21 @@ import org.jspecify.annotations.Nullable;
  * more frame is requested from the transport each time the reader takes one, so at most the initial
  * request count is ever buffered. Consecutive frames with equal labels whose chunks follow on from
  * each other are one series split by the store and are joined; equal labels with overlapping chunks
- * stay separate series (replicas). Single-threaded, as {@link StoreSeriesSet}.
+ * stay separate series (replicas). In the answer to a {@link
+ * io.argus.store.SeriesRequest#sampleBounds() sample-bounds} request, series sent as bounds are
+ * returned as {@link io.argus.store.SampleBoundsSeries} and never joined with anything.
+ * Single-threaded, as {@link StoreSeriesSet}.
  */
 final class RemoteSeriesSet implements StoreSeriesSet {
   private final String address;
   private final ClientCall<RpcPb.SeriesRequest, SeriesFrameParser.SeriesFrame> call;
   private final boolean partial;
   private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-  private final ArrayDeque<Wire.DecodedSeries> decoded = new ArrayDeque<>();
+  private final ArrayDeque<ChunkSeries> decoded = new ArrayDeque<>();
   private final List<String> warnings = new ArrayList<>();
   private int skippedChunks;
-  private Wire.@Nullable DecodedSeries lookahead;
-  private Wire.@Nullable DecodedSeries current;
+  private @Nullable ChunkSeries lookahead;
+  private @Nullable ChunkSeries current;
   private boolean finished;
   private boolean closed;
 
@@ -68,26 +71,29 @@ final class RemoteSeriesSet implements StoreSeriesSet {
     if (closed) {
       return false;
     }
-    Wire.DecodedSeries s = lookahead != null ? lookahead : pull();
+    ChunkSeries s = lookahead != null ? lookahead : pull();
     lookahead = null;
     if (s == null) {
       return false;
     }
-    while (true) {
-      Wire.DecodedSeries n = pull();
-      if (n != null && s.continuedBy(n)) {
-        s = s.concat(n);
-        continue;
+    if (s instanceof Wire.DecodedSeries joined) {
+      while (true) {
+        ChunkSeries n = pull();
+        if (n instanceof Wire.DecodedSeries d && joined.continuedBy(d)) {
+          joined = joined.concat(d);
+          continue;
+        }
+        lookahead = n;
+        break;
       }
-      lookahead = n;
-      break;
+      s = joined;
     }
     current = s;
     return true;
   }
 
   /** The next series received, or null at the end of the stream. */
-  private Wire.@Nullable DecodedSeries pull() {
+  private @Nullable ChunkSeries pull() {
     while (decoded.isEmpty()) {
       if (finished) {
         return null;

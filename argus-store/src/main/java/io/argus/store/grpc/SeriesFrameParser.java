@@ -4,7 +4,9 @@ import io.argus.remote.proto.ProtoException;
 import io.argus.remote.proto.ProtoReader;
 import io.argus.remote.proto.WireType;
 import io.argus.storage.ChunkMeta;
+import io.argus.storage.ChunkSeries;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.store.SampleBoundsSeries;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,17 +18,23 @@ import org.jspecify.annotations.Nullable;
  * raw XOR chunk a {@link XorChunk} over its range of the frame array (no copy). The frame array
  * must not be modified afterwards.
  *
+ * <p>The answer to a {@link io.argus.store.SeriesRequest#sampleBounds() sample-bounds} request is
+ * parsed with {@code sampleBounds} set: a series whose chunks are exactly one chunk without data
+ * (no raw chunk, no aggregate) becomes a {@link SampleBoundsSeries} of that chunk's min and max
+ * time, and chunks without data are not counted as left out; a bounds chunk whose max time is
+ * before its min time is invalid like a short XOR chunk (below).
+ *
  * <p>The result is what protobuf-java's parser followed by {@link Wire#fromPb(
- * io.argus.store.grpc.pb.TypesPb.Series, int[])} gives for the same bytes: unknown fields and
- * fields with an unexpected wire type are skipped, a singular field given twice keeps its last
+ * io.argus.store.grpc.pb.TypesPb.Series, int[], boolean)} gives for the same bytes: unknown fields
+ * and fields with an unexpected wire type are skipped, a singular field given twice keeps its last
  * value, a message field given twice is merged, a {@code oneof} keeps its last member, strings must
  * be valid UTF-8, and chunks that are not raw XOR chunks (native histograms, downsampled
- * aggregates) are counted and left out. Malformed protobuf fails with {@link ProtoException}; a
- * raw XOR chunk too short to be one ends the frame's series before the series holding it, with
- * {@link SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected.
- * One difference from protobuf-java, on input no store sends: when a {@code oneof} member comes
- * back after another member, protobuf-java merges into its earlier value, while this parser (as
- * the protobuf spec and Go) keeps only the last member.
+ * aggregates) are counted and left out. Malformed protobuf fails with {@link ProtoException}; a raw
+ * XOR chunk too short to be one ends the frame's series before the series holding it, with {@link
+ * SeriesFrame#invalid()} saying why. Groups (deprecated wire types 3 and 4) are rejected. One
+ * difference from protobuf-java, on input no store sends: when a {@code oneof} member comes back
+ * after another member, protobuf-java merges into its earlier value, while this parser (as the
+ * protobuf spec and Go) keeps only the last member.
  *
  * <p>{@link #parse} is thread-safe: each thread reuses a parser of its own (gRPC parses on its
  * transport threads), so the working arrays grow once rather than for every frame.
@@ -41,11 +49,12 @@ final class SeriesFrameParser {
 
   /**
    * A parsed frame: its series (one for a {@code series} frame, any number for a {@code batch}),
+   * each a {@link Wire.DecodedSeries} or, in a sample-bounds answer, a {@link SampleBoundsSeries};
    * its warning, how many chunks were left out, and why the series after the last one returned
    * could not be read (null when all were).
    */
   record SeriesFrame(
-      List<Wire.DecodedSeries> series,
+      List<ChunkSeries> series,
       @Nullable String warning,
       int skippedChunks,
       @Nullable String invalid) {}
@@ -74,6 +83,7 @@ final class SeriesFrameParser {
   private long[] chunkMinTime = new long[64];
   private long[] chunkMaxTime = new long[64];
   private boolean[] chunkHasRaw = new boolean[64];
+  private boolean[] chunkHasAggregate = new boolean[64];
   private int[] chunkType = new int[64];
   private int[] chunkDataOffset = new int[64];
   private int[] chunkDataLength = new int[64];
@@ -82,18 +92,27 @@ final class SeriesFrameParser {
   private SeriesFrameParser() {}
 
   /**
-   * Parses {@code frame}, whose chunks then refer to it.
+   * Parses {@code frame} of a chunk answer, whose chunks then refer to it.
    *
    * @throws ProtoException when the bytes are not a valid {@code SeriesResponse}
    */
   static SeriesFrame parse(byte[] frame) {
+    return parse(frame, false);
+  }
+
+  /**
+   * Parses {@code frame}, whose chunks then refer to it, of a sample-bounds answer or not.
+   *
+   * @throws ProtoException when the bytes are not a valid {@code SeriesResponse}
+   */
+  static SeriesFrame parse(byte[] frame, boolean sampleBounds) {
     SeriesFrameParser p = PARSERS.get();
     p.frame = frame;
     p.resultCase = 0;
     p.clearResult();
     try {
       p.readResponse();
-      return p.build();
+      return p.build(sampleBounds);
     } finally {
       // Nothing of this frame stays reachable from the thread's parser.
       Arrays.fill(p.pairs, null);
@@ -225,6 +244,7 @@ final class SeriesFrameParser {
       chunkMinTime = Arrays.copyOf(chunkMinTime, n);
       chunkMaxTime = Arrays.copyOf(chunkMaxTime, n);
       chunkHasRaw = Arrays.copyOf(chunkHasRaw, n);
+      chunkHasAggregate = Arrays.copyOf(chunkHasAggregate, n);
       chunkType = Arrays.copyOf(chunkType, n);
       chunkDataOffset = Arrays.copyOf(chunkDataOffset, n);
       chunkDataLength = Arrays.copyOf(chunkDataLength, n);
@@ -233,6 +253,7 @@ final class SeriesFrameParser {
     chunkMinTime[c] = 0;
     chunkMaxTime[c] = 0;
     chunkHasRaw[c] = false;
+    chunkHasAggregate[c] = false;
     chunkType[c] = CHUNK_XOR;
     chunkDataOffset[c] = 0;
     chunkDataLength[c] = 0;
@@ -255,6 +276,7 @@ final class SeriesFrameParser {
         in.popLimit(outer);
       } else if (field >= 4 && field <= 8 && wireType == WireType.LEN) {
         // Downsampled aggregates: not used, but must be well-formed as protobuf's parser checks.
+        chunkHasAggregate[c] = true;
         int outer = in.pushLimit();
         skipFields();
         in.popLimit(outer);
@@ -287,20 +309,41 @@ final class SeriesFrameParser {
     }
   }
 
-  private SeriesFrame build() {
+  private boolean dataless(int c) {
+    return !chunkHasRaw[c] && !chunkHasAggregate[c];
+  }
+
+  private SeriesFrame build(boolean sampleBounds) {
     if (resultCase != SERIES_RESPONSE_SERIES && resultCase != SERIES_RESPONSE_BATCH) {
       return new SeriesFrame(List.of(), warning, 0, null);
     }
-    List<Wire.DecodedSeries> out = new ArrayList<>(seriesCount);
+    List<ChunkSeries> out = new ArrayList<>(seriesCount);
     int skipped = 0;
     int pairStart = 0;
     int chunkStart = 0;
     for (int s = 0; s < seriesCount; s++) {
       int chunkEnd = seriesChunkEnd[s];
+      int pairEnd = seriesPairEnd[s];
+      if (sampleBounds && chunkEnd - chunkStart == 1 && dataless(chunkStart)) {
+        long min = chunkMinTime[chunkStart];
+        long max = chunkMaxTime[chunkStart];
+        String invalid = Wire.invalidBounds(min, max);
+        if (invalid != null) {
+          return new SeriesFrame(out, null, skipped, invalid);
+        }
+        out.add(
+            new SampleBoundsSeries(
+                Wire.labelsFromPairs(Arrays.copyOfRange(pairs, pairStart, pairEnd)), min, max));
+        pairStart = pairEnd;
+        chunkStart = chunkEnd;
+        continue;
+      }
       List<ChunkMeta> chunks = new ArrayList<>(chunkEnd - chunkStart);
       for (int c = chunkStart; c < chunkEnd; c++) {
         if (!chunkHasRaw[c] || chunkType[c] != CHUNK_XOR) {
-          skipped++;
+          if (!sampleBounds || !dataless(c)) {
+            skipped++;
+          }
           continue;
         }
         XorChunk chunk;
@@ -311,7 +354,6 @@ final class SeriesFrameParser {
         }
         chunks.add(new ChunkMeta(0, chunkMinTime[c], chunkMaxTime[c], chunk));
       }
-      int pairEnd = seriesPairEnd[s];
       out.add(
           new Wire.DecodedSeries(
               Wire.labelsFromPairs(Arrays.copyOfRange(pairs, pairStart, pairEnd)), chunks));

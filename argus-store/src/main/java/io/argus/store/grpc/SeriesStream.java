@@ -2,6 +2,7 @@ package io.argus.store.grpc;
 
 import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkSeries;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.SeriesStore;
 import io.argus.store.StoreException;
@@ -27,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * reading back instead of filling memory. Series go out one per frame, or in {@code batch} frames
  * of {@code response_batch_size} when that is above 1; a frame is closed early at {@code
  * maxFrameBytes}, and a series whose chunks alone exceed it is split over consecutive frames with
- * the same labels. The store's warnings follow the series as warning frames. When the client
- * cancels (or goes away, or its deadline passes) the series set is closed at the next frame.
+ * the same labels. A {@link SampleBoundsSeries} goes out as a series with one chunk without data
+ * (see {@link Wire#boundsChunk}). The store's warnings follow the series as warning frames. When
+ * the client cancels (or goes away, or its deadline passes) the series set is closed at the next
+ * frame.
  */
 final class SeriesStream implements Runnable {
   private static final Logger logger = LoggerFactory.getLogger(SeriesStream.class);
@@ -170,6 +173,11 @@ final class SeriesStream implements Runnable {
     }
     TypesPb.Series.Builder b = TypesPb.Series.newBuilder().addAllLabels(labels);
     int bytes = labelBytes;
+    if (s instanceof SampleBoundsSeries bounds) {
+      TypesPb.AggrChunk chunk = Wire.boundsChunk(bounds);
+      b.addChunks(chunk);
+      bytes += chunk.getSerializedSize() + 4;
+    }
     for (ChunkMeta c : s.chunks()) {
       TypesPb.AggrChunk chunk = Wire.toPb(c);
       int size = chunk.getSerializedSize() + 4;

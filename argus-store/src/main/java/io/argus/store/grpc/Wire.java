@@ -13,6 +13,7 @@ import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.Encoding;
 import io.argus.storage.chunkenc.XorChunk;
 import io.argus.store.LabelRequest;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.StoreInfo;
 import io.argus.store.grpc.pb.InfoPb;
@@ -98,6 +99,7 @@ final class Wire {
             .setSkipChunks(r.skipChunks())
             .setLimit(r.limit())
             .setResponseBatchSize(responseBatchSize)
+            .setSampleBounds(r.sampleBounds())
             .setPartialResponseStrategy(strategy(r.partialResponse()))
             .setPartialResponseDisabled(!r.partialResponse())
             .addAllWithoutReplicaLabels(r.withoutReplicaLabels())
@@ -204,7 +206,8 @@ final class Wire {
         r.getSkipChunks(),
         partial(r.getPartialResponseStrategy(), r.getPartialResponseDisabled()),
         hints,
-        r.getLimit());
+        r.getLimit(),
+        r.getSampleBounds());
   }
 
   static RpcPb.LabelNamesRequest toLabelNamesPb(LabelRequest r) {
@@ -350,24 +353,73 @@ final class Wire {
         .build();
   }
 
+  /**
+   * The chunk that stands for a {@link SampleBoundsSeries} on the wire: its min and max time are
+   * the series' first and last sample times, and it has no data (no raw chunk, no aggregates),
+   * which no chunk of a chunk answer lacks.
+   */
+  static TypesPb.AggrChunk boundsChunk(SampleBoundsSeries s) {
+    return TypesPb.AggrChunk.newBuilder()
+        .setMinTime(s.firstTime())
+        .setMaxTime(s.lastTime())
+        .build();
+  }
+
+  /** Whether {@code c} carries no data: neither a raw chunk nor a downsampled aggregate. */
+  static boolean dataless(TypesPb.AggrChunk c) {
+    return !c.hasRaw()
+        && !c.hasCount()
+        && !c.hasSum()
+        && !c.hasMin()
+        && !c.hasMax()
+        && !c.hasCounter();
+  }
+
+  /** A series as sent: a {@link SampleBoundsSeries} as its {@link #boundsChunk bounds chunk}. */
   static TypesPb.Series toPb(ChunkSeries s) {
     TypesPb.Series.Builder b = TypesPb.Series.newBuilder().addAllLabels(toPb(s.labels()));
+    if (s instanceof SampleBoundsSeries bounds) {
+      return b.addChunks(boundsChunk(bounds)).build();
+    }
     for (ChunkMeta c : s.chunks()) {
       b.addChunks(toPb(c));
     }
     return b.build();
   }
 
+  /** {@link #fromPb(TypesPb.Series, int[], boolean)} of a chunk answer. */
+  static ChunkSeries fromPb(TypesPb.Series s, int[] skipped) {
+    return fromPb(s, skipped, false);
+  }
+
   /**
-   * Decodes the raw XOR chunks of a series (copying their bytes); other chunks (native histograms,
-   * downsampled aggregates) are counted in {@code skipped} and left out. The client reads frames
-   * with {@link SeriesFrameParser}, which gives the same series; this is its reference.
+   * Decodes a received series. In the answer to a {@link SeriesRequest#sampleBounds()} request, a
+   * series whose chunks are exactly one chunk without data becomes a {@link SampleBoundsSeries};
+   * other series (a store that ignored the request sends chunks) are decoded as in a chunk answer,
+   * chunks without data left out uncounted. Otherwise the raw XOR chunks are decoded (copying their
+   * bytes) and other chunks (native histograms, downsampled aggregates) are counted in {@code
+   * skipped} and left out. The client reads frames with {@link SeriesFrameParser}, which gives the
+   * same series; this is its reference.
+   *
+   * @throws IllegalArgumentException for a bounds chunk whose max time is before its min time, or a
+   *     raw XOR chunk too short to be one
    */
-  static DecodedSeries fromPb(TypesPb.Series s, int[] skipped) {
+  static ChunkSeries fromPb(TypesPb.Series s, int[] skipped, boolean sampleBounds) {
+    if (sampleBounds && s.getChunksCount() == 1 && dataless(s.getChunks(0))) {
+      TypesPb.AggrChunk c = s.getChunks(0);
+      String invalid = invalidBounds(c.getMinTime(), c.getMaxTime());
+      if (invalid != null) {
+        throw new IllegalArgumentException(invalid);
+      }
+      return new SampleBoundsSeries(
+          fromPbLabels(s.getLabelsList()), c.getMinTime(), c.getMaxTime());
+    }
     List<ChunkMeta> chunks = new ArrayList<>(s.getChunksCount());
     for (TypesPb.AggrChunk c : s.getChunksList()) {
       if (!c.hasRaw() || c.getRaw().getType() != TypesPb.Chunk.Encoding.XOR) {
-        skipped[0]++;
+        if (!sampleBounds || !dataless(c)) {
+          skipped[0]++;
+        }
         continue;
       }
       byte[] data = c.getRaw().getData().toByteArray();
@@ -375,6 +427,14 @@ final class Wire {
           new ChunkMeta(0, c.getMinTime(), c.getMaxTime(), XorChunk.wrap(data, 0, data.length)));
     }
     return new DecodedSeries(fromPbLabels(s.getLabelsList()), chunks);
+  }
+
+  /** Why a bounds chunk with these times is invalid, or null when it is valid. */
+  static @Nullable String invalidBounds(long minTime, long maxTime) {
+    if (maxTime < minTime) {
+      return "invalid sample bounds chunk: max time " + maxTime + " before min time " + minTime;
+    }
+    return null;
   }
 
   /** A series received from a store. */

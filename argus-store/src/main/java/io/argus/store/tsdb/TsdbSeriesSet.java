@@ -5,10 +5,12 @@ import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkQuerier;
 import io.argus.storage.ChunkSeries;
 import io.argus.storage.ChunkSeriesSet;
+import io.argus.store.SeriesRequest;
 import io.argus.store.StoreException;
 import io.argus.store.StoreSeriesSet;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -16,8 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The answer of {@link TsdbStore#series}: the TSDB's series with their labels rewritten, in the
- * order of the rewritten labels. Owns the querier and closes it. When the TSDB fails, the series
- * already read (complete ones) are still returned before {@link #next()} throws. Single-threaded.
+ * order of the rewritten labels; for a sample-bounds request each series as a {@link
+ * io.argus.store.SampleBoundsSeries}, series without samples in the range left out. Owns the
+ * querier and closes it. When the TSDB fails, the series already read (complete ones) are still
+ * returned before {@link #next()} throws. Single-threaded.
  */
 final class TsdbSeriesSet implements StoreSeriesSet {
   /** How much the rewrite can disturb the TSDB's order, and so how much must be buffered. */
@@ -58,6 +62,9 @@ final class TsdbSeriesSet implements StoreSeriesSet {
   private final LabelRewrite rewrite;
   private final Order order;
   private final boolean skipChunks;
+  private final @Nullable SampleBounds bounds;
+  private final long minTime;
+  private final long maxTime;
   private final long limit;
   private final ArrayDeque<ChunkSeries> ready = new ArrayDeque<>();
   private final List<ChunkSeries> group = new ArrayList<>();
@@ -74,15 +81,17 @@ final class TsdbSeriesSet implements StoreSeriesSet {
       ChunkSeriesSet in,
       LabelRewrite rewrite,
       Order order,
-      boolean skipChunks,
-      long limit) {
+      SeriesRequest request) {
     this.store = store;
     this.querier = querier;
     this.in = in;
     this.rewrite = rewrite;
     this.order = order;
-    this.skipChunks = skipChunks;
-    this.limit = limit;
+    this.skipChunks = request.skipChunks();
+    this.bounds = request.sampleBounds() && !skipChunks ? new SampleBounds() : null;
+    this.minTime = request.minTime();
+    this.maxTime = request.maxTime();
+    this.limit = request.limit();
   }
 
   @Override
@@ -120,10 +129,12 @@ final class TsdbSeriesSet implements StoreSeriesSet {
     }
     switch (order) {
       case KEPT -> {
-        if (in.next()) {
-          ready.add(rewritten(in.at()));
-        } else {
-          exhausted = true;
+        while (ready.isEmpty()) {
+          if (!in.next()) {
+            exhausted = true;
+            break;
+          }
+          addRewritten(ready, in.at());
         }
       }
       case PREFIX_GROUPS -> {
@@ -139,12 +150,12 @@ final class TsdbSeriesSet implements StoreSeriesSet {
             flushGroup();
             groupRoot = s.labels();
           }
-          group.add(rewritten(s));
+          addRewritten(group, s);
         }
       }
       case FULL -> {
         while (in.next()) {
-          group.add(rewritten(in.at()));
+          addRewritten(group, in.at());
         }
         exhausted = true;
         flushGroup();
@@ -173,10 +184,19 @@ final class TsdbSeriesSet implements StoreSeriesSet {
     return true;
   }
 
-  private ChunkSeries rewritten(ChunkSeries s) {
+  /** Adds {@code s} rewritten to {@code out}: unless it is a bounds answer without samples. */
+  private void addRewritten(Collection<ChunkSeries> out, ChunkSeries s) {
+    SampleBounds b = bounds;
+    if (b != null) {
+      ChunkSeries found = b.of(rewrite.apply(s.labels()), s.chunks(), minTime, maxTime);
+      if (found != null) {
+        out.add(found);
+      }
+      return;
+    }
     Labels labels = rewrite.apply(s.labels());
     List<ChunkMeta> chunks = skipChunks ? List.of() : List.copyOf(s.chunks());
-    return new Rewritten(labels, chunks);
+    out.add(new Rewritten(labels, chunks));
   }
 
   @Override

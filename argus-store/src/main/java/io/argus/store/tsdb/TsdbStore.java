@@ -38,6 +38,11 @@ import org.jspecify.annotations.Nullable;
  *       Series whose labels become equal stay separate and adjacent (replicas for dedup).
  *   <li>{@code skipChunks} answers labels only and does not read chunks; {@code limit} caps the
  *       series (or strings) returned; chunks may reach outside {@code [minTime, maxTime]}.
+ *   <li>{@link SeriesRequest#sampleBounds()} (without {@code skipChunks}) answers each series as a
+ *       {@link io.argus.store.SampleBoundsSeries}: the same series, labels and order as the chunk
+ *       answer, less those without a sample in {@code [minTime, maxTime]}, with the times of the
+ *       first and last sample there. Chunks are read but only decoded at the range's two ends (see
+ *       {@link SampleBounds}). {@code limit} counts the series returned.
  * </ul>
  *
  * <p>The external labels are read from the supplier once per call, so a configuration reload takes
@@ -127,8 +132,12 @@ public final class TsdbStore implements SeriesStore {
       }
       SelectHints h = request.hints();
       long limit = request.limit();
+      // A bounds answer leaves series out after the TSDB found them: it cannot limit them.
       int limitHint =
-          order == TsdbSeriesSet.Order.KEPT && limit > 0 && limit <= Integer.MAX_VALUE
+          order == TsdbSeriesSet.Order.KEPT
+                  && !request.sampleBounds()
+                  && limit > 0
+                  && limit <= Integer.MAX_VALUE
               ? (int) limit
               : 0;
       SelectHints hints =
@@ -142,7 +151,7 @@ public final class TsdbStore implements SeriesStore {
               h.by(),
               limitHint);
       ChunkSeriesSet set = querier.select(true, hints, matchers);
-      return new TsdbSeriesSet(name, querier, set, rewrite, order, request.skipChunks(), limit);
+      return new TsdbSeriesSet(name, querier, set, rewrite, order, request);
     } catch (RuntimeException e) {
       querier.close();
       throw failure(e);

@@ -10,6 +10,7 @@ import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkSeries;
 import io.argus.storage.chunkenc.ChunkAppender;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.StoreSeriesSet;
 import io.argus.store.grpc.pb.LabelPb;
@@ -200,5 +201,96 @@ class ForeignStoreTest {
     assertThat(got.getQueryHints().getGrouping().getBy()).isTrue();
     assertThat(got.getQueryHints().getGrouping().getLabelsList()).containsExactly("job");
     assertThat(Wire.fromPb(got).hints().func()).isEqualTo("rate");
+  }
+
+  private static TypesPb.AggrChunk bounds(long first, long last) {
+    return TypesPb.AggrChunk.newBuilder().setMinTime(first).setMaxTime(last).build();
+  }
+
+  private List<ChunkSeries> readAll(SeriesRequest request, List<String> warnings) {
+    List<ChunkSeries> got = new ArrayList<>();
+    try (StoreSeriesSet set = client.series(request)) {
+      while (set.next()) {
+        got.add(set.at());
+      }
+      warnings.addAll(set.warnings());
+    }
+    return got;
+  }
+
+  @Test
+  void series_boundsAnswer_yieldsSampleBoundsSeriesNeverJoined() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    // Equal labels with ranges that follow on: chunk frames like these would be joined.
+    serve(List.of(series(a, bounds(0, 90)), series(a, bounds(100, 190)), series(a, bounds(5, 5))));
+    SeriesRequest request =
+        SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up"))).withSampleBounds(true);
+    List<String> warnings = new ArrayList<>();
+
+    List<ChunkSeries> got = readAll(request, warnings);
+
+    Labels up = Labels.of("__name__", "up", "job", "a");
+    assertThat(got)
+        .containsExactly(
+            new SampleBoundsSeries(up, 0, 90),
+            new SampleBoundsSeries(up, 100, 190),
+            new SampleBoundsSeries(up, 5, 5));
+    assertThat(warnings).isEmpty();
+    assertThat(received.get().getSampleBounds()).isTrue();
+  }
+
+  @Test
+  void series_boundsRequestToAStoreThatIgnoresIt_yieldsChunks() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    serve(List.of(series(a, xor(0, 90)), series(a, xor(100, 190)), series(a, bounds(0, 5))));
+    List<String> warnings = new ArrayList<>();
+
+    List<ChunkSeries> got =
+        readAll(
+            SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up")))
+                .withSampleBounds(true),
+            warnings);
+
+    assertThat(got).hasSize(2);
+    assertThat(got.get(0)).isInstanceOf(Wire.DecodedSeries.class);
+    assertThat(got.get(0).chunks()).extracting(ChunkMeta::minTime).containsExactly(0L, 100L);
+    assertThat(got.get(1))
+        .isEqualTo(new SampleBoundsSeries(Labels.of("__name__", "up", "job", "a"), 0, 5));
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void series_boundsChunkInAChunkAnswer_isALeftOutChunk() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    serve(List.of(series(a, bounds(0, 90))));
+    List<String> warnings = new ArrayList<>();
+
+    List<ChunkSeries> got =
+        readAll(SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up"))), warnings);
+
+    assertThat(got).singleElement().isInstanceOf(Wire.DecodedSeries.class);
+    assertThat(got.get(0).chunks()).isEmpty();
+    assertThat(warnings).singleElement().asString().contains("left out 1 chunks");
+  }
+
+  @Test
+  void series_boundsEndingBeforeTheyStart_endTheStreamAsAnInvalidFrame() throws Exception {
+    List<LabelPb.Label> a = List.of(label("__name__", "up"), label("job", "a"));
+    serve(List.of(series(a, bounds(0, 90)), series(a, bounds(50, 49)), series(a, bounds(1, 2))));
+    List<String> warnings = new ArrayList<>();
+
+    List<ChunkSeries> got =
+        readAll(
+            SeriesRequest.of(0, 1000, List.of(Matcher.equal("__name__", "up")))
+                .withSampleBounds(true),
+            warnings);
+
+    assertThat(got)
+        .containsExactly(new SampleBoundsSeries(Labels.of("__name__", "up", "job", "a"), 0, 90));
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .startsWith("receive series from foreign: INTERNAL: invalid series frame: invalid sample")
+        .contains("max time 49 before min time 50");
   }
 }

@@ -10,8 +10,10 @@ import com.google.protobuf.UnknownFieldSet;
 import io.argus.model.labels.Labels;
 import io.argus.remote.proto.ProtoException;
 import io.argus.storage.ChunkMeta;
+import io.argus.storage.ChunkSeries;
 import io.argus.storage.chunkenc.ChunkAppender;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.grpc.pb.LabelPb;
 import io.argus.store.grpc.pb.RpcPb;
 import io.argus.store.grpc.pb.TypesPb;
@@ -29,7 +31,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link SeriesFrameParser} against its reference: protobuf-java's generated parser followed by
- * {@link Wire#fromPb(TypesPb.Series, int[])}, on random frames, merged frames and truncated ones.
+ * {@link Wire#fromPb(TypesPb.Series, int[], boolean)}, on random frames, merged frames and
+ * truncated ones, read as chunk answers and as sample-bounds answers.
  */
 class SeriesFrameParserTest {
   private static final String[] NAMES = {"__name__", "a", "job", "instance", "zé", "le", "b"};
@@ -40,7 +43,7 @@ class SeriesFrameParserTest {
   /** A frame's parse outcome rendered comparably: series, chunk bytes, warning, counts. */
   private static String rendered(SeriesFrameParser.SeriesFrame f) {
     StringBuilder sb = new StringBuilder();
-    for (Wire.DecodedSeries s : f.series()) {
+    for (ChunkSeries s : f.series()) {
       render(sb, s);
     }
     sb.append("warning=").append(f.warning()).append(" skipped=").append(f.skippedChunks());
@@ -48,8 +51,13 @@ class SeriesFrameParserTest {
     return sb.toString();
   }
 
-  private static void render(StringBuilder sb, Wire.DecodedSeries s) {
+  private static void render(StringBuilder sb, ChunkSeries s) {
     sb.append(s.labels()).append(':');
+    if (s instanceof SampleBoundsSeries b) {
+      sb.append(" bounds[").append(b.firstTime()).append(',').append(b.lastTime()).append(']');
+    } else {
+      assertThat(s).isInstanceOf(Wire.DecodedSeries.class);
+    }
     for (ChunkMeta c : s.chunks()) {
       sb.append(" [")
           .append(c.minTime())
@@ -66,7 +74,7 @@ class SeriesFrameParserTest {
   }
 
   /** What protobuf-java and the old conversion make of {@code bytes}, or "error". */
-  private static String reference(byte[] bytes) {
+  private static String reference(byte[] bytes, boolean sampleBounds) {
     RpcPb.SeriesResponse r;
     try {
       r = RpcPb.SeriesResponse.parseFrom(bytes);
@@ -84,7 +92,7 @@ class SeriesFrameParserTest {
     boolean invalid = false;
     for (TypesPb.Series s : series) {
       try {
-        render(sb, Wire.fromPb(s, skipped));
+        render(sb, Wire.fromPb(s, skipped, sampleBounds));
       } catch (IllegalArgumentException e) {
         invalid = true;
         break;
@@ -97,12 +105,20 @@ class SeriesFrameParserTest {
     return sb.toString();
   }
 
-  private static String parsed(byte[] bytes) {
+  private static String reference(byte[] bytes) {
+    return reference(bytes, false);
+  }
+
+  private static String parsed(byte[] bytes, boolean sampleBounds) {
     try {
-      return rendered(SeriesFrameParser.parse(bytes));
+      return rendered(SeriesFrameParser.parse(bytes, sampleBounds));
     } catch (ProtoException e) {
       return "error";
     }
+  }
+
+  private static String parsed(byte[] bytes) {
+    return parsed(bytes, false);
   }
 
   // ------------------------------------------------------------------ random frames
@@ -172,6 +188,16 @@ class SeriesFrameParserTest {
       }
       b.addLabels(l);
     }
+    if (r.nextInt(4) == 0) {
+      // What a store answers a sample-bounds request with: one chunk without data.
+      long min = r.nextLong(-1_000, 10_000_000);
+      long max = r.nextInt(20) == 0 ? min - 1 - r.nextInt(1000) : min + r.nextInt(1_000_000);
+      TypesPb.AggrChunk.Builder c = TypesPb.AggrChunk.newBuilder().setMinTime(min).setMaxTime(max);
+      if (r.nextInt(8) == 0) {
+        c.setUnknownFields(unknown(r, 1 + r.nextInt(8)));
+      }
+      return b.addChunks(c).build();
+    }
     int chunks = r.nextInt(4);
     for (int i = 0; i < chunks; i++) {
       TypesPb.AggrChunk.Builder c =
@@ -225,13 +251,13 @@ class SeriesFrameParserTest {
   }
 
   @Property(tries = 400)
-  void parse_randomFrame_sameAsProtobufAndWire(@ForAll long seed) {
+  void parse_randomFrame_sameAsProtobufAndWire(@ForAll long seed, @ForAll boolean sampleBounds) {
     byte[] bytes = response(new SplittableRandom(seed)).toByteArray();
 
-    String expected = reference(bytes);
+    String expected = reference(bytes, sampleBounds);
 
     assertThat(expected).isNotEqualTo("error");
-    assertThat(parsed(bytes)).isEqualTo(expected);
+    assertThat(parsed(bytes, sampleBounds)).isEqualTo(expected);
   }
 
   /**
@@ -241,7 +267,8 @@ class SeriesFrameParserTest {
    * parser, and Go's) keep only the last member seen.
    */
   @Property(tries = 300)
-  void parse_concatenatedFrames_mergedAsProtobufDoes(@ForAll long seed) {
+  void parse_concatenatedFrames_mergedAsProtobufDoes(
+      @ForAll long seed, @ForAll boolean sampleBounds) {
     SplittableRandom r = new SplittableRandom(seed);
     List<RpcPb.SeriesResponse> frames = new ArrayList<>();
     int n = 2 + r.nextInt(4);
@@ -253,7 +280,7 @@ class SeriesFrameParserTest {
     frames.forEach(f -> out.writeBytes(f.toByteArray()));
     byte[] bytes = out.toByteArray();
 
-    assertThat(parsed(bytes)).isEqualTo(reference(bytes));
+    assertThat(parsed(bytes, sampleBounds)).isEqualTo(reference(bytes, sampleBounds));
   }
 
   @Test
@@ -269,18 +296,19 @@ class SeriesFrameParserTest {
     SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(out.toByteArray());
 
     assertThat(frame.series())
-        .extracting(Wire.DecodedSeries::labels)
+        .extracting(ChunkSeries::labels)
         .containsExactly(Labels.of("job", "b"));
     assertThat(frame.warning()).isNull();
   }
 
   @Property(tries = 300)
-  void parse_truncatedFrame_failsOrAgreesWithProtobuf(@ForAll long seed) {
+  void parse_truncatedFrame_failsOrAgreesWithProtobuf(
+      @ForAll long seed, @ForAll boolean sampleBounds) {
     SplittableRandom r = new SplittableRandom(seed);
     byte[] whole = response(r).toByteArray();
     byte[] bytes = Arrays.copyOf(whole, whole.length == 0 ? 0 : r.nextInt(whole.length));
 
-    assertThat(parsed(bytes)).isEqualTo(reference(bytes));
+    assertThat(parsed(bytes, sampleBounds)).isEqualTo(reference(bytes, sampleBounds));
   }
 
   // ------------------------------------------------------------------ examples
@@ -316,7 +344,7 @@ class SeriesFrameParserTest {
     assertThat(frame.series()).hasSize(2);
     assertThat(frame.invalid()).isNull();
     for (int i = 0; i < sent.size(); i++) {
-      Wire.DecodedSeries got = frame.series().get(i);
+      ChunkSeries got = frame.series().get(i);
       assertThat(got.labels()).isEqualTo(sent.get(i).labels());
       for (int c = 0; c < got.chunks().size(); c++) {
         XorChunk chunk = (XorChunk) got.chunks().get(c).chunk();
@@ -369,7 +397,7 @@ class SeriesFrameParserTest {
     SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(wire);
 
     assertThat(frame.series())
-        .extracting(Wire.DecodedSeries::labels)
+        .extracting(ChunkSeries::labels)
         .containsExactly(Labels.of("job", "a"));
     assertThat(frame.invalid()).contains("invalid xor chunk range");
   }
@@ -393,5 +421,96 @@ class SeriesFrameParserTest {
             () -> new SeriesFrameMarshaller().parse(new ByteArrayInputStream(truncated)))
         .isInstanceOf(StatusRuntimeException.class)
         .hasMessageContaining("INTERNAL");
+  }
+
+  // ------------------------------------------------------------------ sample bounds
+
+  private static TypesPb.Series boundsSeries(String job, long min, long max) {
+    return TypesPb.Series.newBuilder()
+        .addLabels(LabelPb.Label.newBuilder().setName("job").setValue(job))
+        .addChunks(TypesPb.AggrChunk.newBuilder().setMinTime(min).setMaxTime(max))
+        .build();
+  }
+
+  private static byte[] batchOf(TypesPb.Series... series) {
+    return RpcPb.SeriesResponse.newBuilder()
+        .setBatch(TypesPb.SeriesBatch.newBuilder().addAllSeries(List.of(series)))
+        .build()
+        .toByteArray();
+  }
+
+  @Test
+  void parse_boundsChunkInBoundsAnswer_isSampleBoundsSeries() {
+    byte[] wire =
+        batchOf(
+            boundsSeries("a", 1_000, 61_000),
+            Wire.toPb(new SampleBoundsSeries(Labels.of("job", "b"), 5, 5)));
+
+    SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(wire, true);
+
+    assertThat(frame.series())
+        .containsExactly(
+            new SampleBoundsSeries(Labels.of("job", "a"), 1_000, 61_000),
+            new SampleBoundsSeries(Labels.of("job", "b"), 5, 5));
+    assertThat(frame.skippedChunks()).isZero();
+    assertThat(frame.invalid()).isNull();
+  }
+
+  @Test
+  void parse_rawChunksInBoundsAnswer_stayChunks() {
+    // A store that ignores sample_bounds (Thanos) answers with chunks.
+    Wire.DecodedSeries sent = new Wire.DecodedSeries(Labels.of("job", "a"), List.of(xor(0, 4)));
+    TypesPb.Series withBoundsChunkToo =
+        Wire.toPb(sent).toBuilder()
+            .addChunks(TypesPb.AggrChunk.newBuilder().setMinTime(7).setMaxTime(9))
+            .build();
+
+    SeriesFrameParser.SeriesFrame frame =
+        SeriesFrameParser.parse(batchOf(Wire.toPb(sent), withBoundsChunkToo), true);
+
+    assertThat(frame.series()).hasSize(2).allMatch(s -> s instanceof Wire.DecodedSeries);
+    assertThat(frame.series().get(0).chunks()).hasSize(1);
+    assertThat(frame.series().get(0).chunks().get(0).maxTime()).isEqualTo(45_000);
+    assertThat(frame.series().get(1).chunks()).hasSize(1);
+    assertThat(frame.skippedChunks()).isZero();
+  }
+
+  @Test
+  void parse_boundsChunkInChunkAnswer_isASkippedChunk() {
+    SeriesFrameParser.SeriesFrame frame =
+        SeriesFrameParser.parse(batchOf(boundsSeries("a", 1, 2)), false);
+
+    assertThat(frame.series()).singleElement().isInstanceOf(Wire.DecodedSeries.class);
+    assertThat(frame.series().get(0).chunks()).isEmpty();
+    assertThat(frame.skippedChunks()).isEqualTo(1);
+  }
+
+  @Test
+  void parse_aggregateChunkInBoundsAnswer_isNoBoundsChunk() {
+    TypesPb.Series downsampled =
+        TypesPb.Series.newBuilder()
+            .addChunks(
+                TypesPb.AggrChunk.newBuilder()
+                    .setMinTime(1)
+                    .setMaxTime(2)
+                    .setCount(TypesPb.Chunk.getDefaultInstance()))
+            .build();
+
+    SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(batchOf(downsampled), true);
+
+    assertThat(frame.series()).singleElement().isInstanceOf(Wire.DecodedSeries.class);
+    assertThat(frame.skippedChunks()).isEqualTo(1);
+  }
+
+  @Test
+  void parse_boundsChunkEndingBeforeItStarts_isAnInvalidFrame() {
+    byte[] wire = batchOf(boundsSeries("a", 10, 20), boundsSeries("b", 20, 19));
+
+    SeriesFrameParser.SeriesFrame frame = SeriesFrameParser.parse(wire, true);
+
+    assertThat(frame.series())
+        .containsExactly(new SampleBoundsSeries(Labels.of("job", "a"), 10, 20));
+    assertThat(frame.invalid()).contains("max time 19 before min time 20");
+    assertThat(reference(wire, true)).endsWith("invalid=true");
   }
 }

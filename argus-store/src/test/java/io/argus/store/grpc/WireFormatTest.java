@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.MessageLite;
+import io.argus.model.labels.Labels;
+import io.argus.store.SampleBoundsSeries;
+import io.argus.store.SeriesRequest;
 import io.argus.store.grpc.pb.InfoGrpc;
 import io.argus.store.grpc.pb.InfoPb;
 import io.argus.store.grpc.pb.LabelPb;
@@ -13,6 +16,7 @@ import io.argus.store.grpc.pb.StoreGrpc;
 import io.argus.store.grpc.pb.TypesPb;
 import io.grpc.MethodDescriptor;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,6 +83,7 @@ class WireFormatTest {
             .addWithoutReplicaLabels("r")
             .setLimit(15)
             .setResponseBatchSize(16)
+            .setSampleBounds(true)
             .build();
 
     assertWire(
@@ -106,7 +111,30 @@ class WireFormatTest {
             0x6A, 9, 0x08, 1, 0x10, 2, 0x18, 1, 0x22, 1, "l", // 13 shard_info
             0x72, 1, "r", // 14 without_replica_labels
             0x78, 15, // 15 limit
-            0x80, 0x01, 16)); // 16 response_batch_size (tag 128 is a two-byte varint)
+            0x80, 0x01, 16, // 16 response_batch_size (tag 128 is a two-byte varint)
+            0xC8, 0x3E, 1)); // 1001 sample_bounds, Argus only (tag 8008 = 0x48 | 0x3E << 7)
+  }
+
+  @Test
+  void seriesRequest_sampleBoundsIsMappedBothWays() {
+    SeriesRequest bounds = SeriesRequest.of(1, 2, List.of()).withSampleBounds(true);
+
+    RpcPb.SeriesRequest pb = Wire.toPb(bounds, 1);
+
+    assertThat(pb.getSampleBounds()).isTrue();
+    assertThat(Wire.fromPb(pb).sampleBounds()).isTrue();
+    assertThat(Wire.fromPb(Wire.toPb(bounds.withSampleBounds(false), 1)).sampleBounds()).isFalse();
+    // Unset, the field is not on the wire: requests to Thanos stores are unchanged.
+    assertThat(Wire.toPb(bounds.withSampleBounds(false), 1).toByteArray())
+        .doesNotContain((byte) 0xC8);
+  }
+
+  @Test
+  void sampleBoundsSeries_isOneChunkWithoutData() {
+    TypesPb.Series s = Wire.toPb(new SampleBoundsSeries(Labels.of("a", "b"), 3, 300));
+
+    // series {labels {a b}, chunks {min_time 3, max_time 300}}, nothing else.
+    assertWire(s, bytes(0x0A, 6, 0x0A, 1, "a", 0x12, 1, "b", 0x12, 5, 0x08, 3, 0x10, 0xAC, 0x02));
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.argus.storage.ChunkMeta;
 import io.argus.storage.SelectHints;
 import io.argus.store.LabelRequest;
 import io.argus.store.MemoryStore;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.StoreInfo;
 import io.argus.store.StoreSeriesSet;
@@ -168,6 +169,24 @@ class PrometheusRemoteReadStoreTest {
                 "prometheus"));
     assertThat(samples).isGreaterThanOrEqualTo(3);
     assertThat(upSamples(List.of())).allMatch(s -> s.endsWith("=1.0"));
+  }
+
+  @Test
+  void series_sampleBoundsRequest_isAnsweredWithChunks() {
+    // Prometheus' remote read has no sample bounds: the store ignores the flag.
+    List<Labels> labels = new ArrayList<>();
+    int chunks = 0;
+    try (StoreSeriesSet set = store.series(upRequest(List.of("replica")).withSampleBounds(true))) {
+      while (set.next()) {
+        assertThat(set.at()).isNotInstanceOf(SampleBoundsSeries.class);
+        labels.add(set.at().labels());
+        chunks += set.at().chunks().size();
+      }
+      assertThat(set.warnings()).isEmpty();
+    }
+
+    assertThat(labels).hasSize(1);
+    assertThat(chunks).isPositive();
   }
 
   @Test

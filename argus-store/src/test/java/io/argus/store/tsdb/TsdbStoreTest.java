@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.model.labels.Labels;
 import io.argus.model.labels.Matcher;
 import io.argus.storage.ChunkQueryable;
+import io.argus.storage.SelectHints;
+import io.argus.store.SampleBoundsSeries;
+import io.argus.store.SeriesRequest;
 import io.argus.store.SeriesStore;
 import io.argus.store.SeriesStoreContract;
 import io.argus.store.StoreException;
@@ -88,6 +91,44 @@ class TsdbStoreTest extends SeriesStoreContract {
     assertThat(got.get(1).samples()).hasSize(1200);
     assertThat(got.get(1).samples().get(1199)).containsExactly(T0 + 1199 * STEP, 2398);
     assertThat(store.info().minTime()).isEqualTo(T0);
+  }
+
+  @Test
+  void series_sampleBoundsSpanPersistedBlocksAndTheHead() {
+    StoreFixture fixture =
+        new StoreFixture(
+            EXTERNAL,
+            List.of(
+                new StoreFixture.Series(Labels.of("__name__", "long", "i", "1"), T0, 1200, 1),
+                new StoreFixture.Series(Labels.of("__name__", "short", "i", "2"), T0, 10, 1)));
+    Db db = TsdbFixtures.open(dir.resolve("bounds"), fixture);
+    closeAfterTest(db);
+    db.compact();
+    assertThat(db.blocks()).isNotEmpty();
+    assertThat(db.head().minTime()).isGreaterThan(T0 + 11 * STEP).isLessThan(T0 + 1198 * STEP);
+    TsdbStore store = TsdbFixtures.store(db, fixture);
+
+    List<SampleBoundsSeries> got =
+        readBounds(
+            store,
+            new SeriesRequest(
+                T0 + 10 * STEP + 7,
+                T0 + 1199 * STEP - 3,
+                List.of(Matcher.regex("__name__", ".+")),
+                List.of("replica"),
+                false,
+                true,
+                SelectHints.NONE,
+                0,
+                true));
+
+    assertThat(got)
+        .as("short has no sample in the range")
+        .containsExactly(
+            new SampleBoundsSeries(
+                Labels.of("__name__", "long", "cluster", "eu", "i", "1"),
+                T0 + 11 * STEP,
+                T0 + 1198 * STEP));
   }
 
   @Test
