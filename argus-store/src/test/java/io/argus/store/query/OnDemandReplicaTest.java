@@ -99,7 +99,11 @@ class OnDemandReplicaTest {
               SelectHints.range(setup.mint(), setup.maxt()),
               Matcher.regex("__name__", "x.*"));
       while (set.next()) {
-        out.add(set.at().labels().toString());
+        // A series without samples in the range (its chunks only straddle it) is answered by the
+        // chunk read and left out of a bounds answer; PromQL sees neither, so it is not compared.
+        String labels = set.at().labels().toString();
+        int before = out.size();
+        out.add(labels);
         SampleIterator it = set.at().iterator(null);
         if (bulk) {
           FloatSamples buf = new FloatSamples(4);
@@ -115,13 +119,16 @@ class OnDemandReplicaTest {
             out.add(it.atT() + "=" + Double.doubleToRawLongBits(it.atFloat()));
           }
         }
+        if (out.size() == before + 1) {
+          out.remove(before);
+        }
       }
       out.add("warnings " + set.warnings());
     }
     return out;
   }
 
-  @Property(tries = 400)
+  @Property(tries = 1000)
   void laterReplicasOnDemand_sameOutputAsFullReads(@ForAll long seed) {
     List<String> full = query(generate(seed, false), false);
 
