@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * returned; under ABORT the same condition fails the call with a {@link StoreException} naming it.
  * Without any endpoint at all, ABORT fails with "No StoreAPIs available" and WARN answers nothing.
  *
+ * <p>A request asking for {@link SeriesRequest#sampleBounds() sample bounds} (the querier's, with
+ * gap-fill dedup) reads one endpoint of each replica set in full and asks the others for sample
+ * bounds: their series come as {@link io.argus.store.DeferredChunkSeries}, whose chunks one more
+ * chunk request per endpoint fetches when first needed. Such an answer is for a querier that
+ * decodes series itself, not for passing on to another StoreAPI client.
+ *
  * <p>Every {@code Series} stream runs on its own virtual thread, buffering at most {@code
  * bufferedSeries} series ahead of the merge. Thread-safe.
  */
