@@ -6,18 +6,16 @@ import io.argus.storage.ChunkSeries;
 import java.util.List;
 
 /**
- * A replica's series known so far only by the times of its first and last sample in the request's
- * range (inclusive Unix ms); its chunks come from {@code source} if a reader needs them. The proxy
- * answers the replicas after the first of a replica set this way when the request asks for {@link
- * SeriesRequest#sampleBounds() sample bounds}.
+ * A replica's series known so far only by its {@link SampleBoundsSeries sample bounds}; its chunks
+ * come from {@code source} if a reader needs them. The proxy answers the replicas after the first
+ * of a replica set this way when the request asks for {@link SeriesRequest#sampleBounds() sample
+ * bounds}.
  */
-public record DeferredChunkSeries(Labels labels, long firstTime, long lastTime, ChunkSource source)
+public record DeferredChunkSeries(SampleBoundsSeries bounds, ChunkSource source)
     implements ChunkSeries {
-  public DeferredChunkSeries {
-    if (lastTime < firstTime) {
-      throw new IllegalArgumentException(
-          "last sample time " + lastTime + " before first sample time " + firstTime);
-    }
+  @Override
+  public Labels labels() {
+    return bounds.labels();
   }
 
   /** None until fetched: see {@link ChunkSource#chunks}. */

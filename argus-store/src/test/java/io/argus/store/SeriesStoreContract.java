@@ -303,7 +303,7 @@ public abstract class SeriesStoreContract {
   }
 
   /** The answer of a sample-bounds request, checking that every series is a bounds series. */
-  protected static List<SampleBoundsSeries> readBounds(SeriesStore store, SeriesRequest request) {
+  public static List<SampleBoundsSeries> readBounds(SeriesStore store, SeriesRequest request) {
     assertThat(request.sampleBounds()).isTrue();
     List<SampleBoundsSeries> out = new ArrayList<>();
     try (StoreSeriesSet set = store.series(request)) {

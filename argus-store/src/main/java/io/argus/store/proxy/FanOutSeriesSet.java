@@ -143,8 +143,7 @@ final class FanOutSeriesSet implements StoreSeriesSet {
           while (set.next()) {
             ChunkSeries c = set.at();
             if (c instanceof SampleBoundsSeries b && fetcher != null) {
-              s.queue.put(
-                  new DeferredChunkSeries(b.labels(), b.firstTime(), b.lastTime(), fetcher));
+              s.queue.put(new DeferredChunkSeries(b, fetcher));
             } else {
               s.queue.put(new Copied(c.labels(), List.copyOf(c.chunks())));
             }

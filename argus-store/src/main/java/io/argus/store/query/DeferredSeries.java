@@ -14,33 +14,35 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe; its iterators are single-threaded.
  */
 final class DeferredSeries implements Series {
-  private final DeferredChunkSeries bounds;
+  private final DeferredChunkSeries deferred;
   private final long mint;
   private final long maxt;
   private @Nullable DecodedSeries fetched;
 
-  DeferredSeries(DeferredChunkSeries bounds, long mint, long maxt) {
-    this.bounds = bounds;
+  DeferredSeries(DeferredChunkSeries deferred, long mint, long maxt) {
+    this.deferred = deferred;
     this.mint = mint;
     this.maxt = maxt;
   }
 
   @Override
   public Labels labels() {
-    return bounds.labels();
+    return deferred.labels();
   }
 
   @Override
   public SampleIterator iterator(@Nullable SampleIterator reuse) {
     return new DeferredReplicaIterator(
-        bounds.firstTime(), bounds.lastTime(), () -> decoded().iterator(null));
+        deferred.bounds().firstTime(),
+        deferred.bounds().lastTime(),
+        () -> decoded().iterator(null));
   }
 
   private synchronized DecodedSeries decoded() {
     DecodedSeries d = fetched;
     if (d == null) {
-      List<ChunkMeta> chunks = bounds.source().chunks(bounds.labels());
-      d = new DecodedSeries(bounds.labels(), chunks, mint, maxt);
+      List<ChunkMeta> chunks = deferred.source().chunks(deferred.labels());
+      d = new DecodedSeries(deferred.labels(), chunks, mint, maxt);
       fetched = d;
     }
     return d;

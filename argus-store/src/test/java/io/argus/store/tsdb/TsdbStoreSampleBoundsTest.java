@@ -1,5 +1,6 @@
 package io.argus.store.tsdb;
 
+import static io.argus.store.SeriesStoreContract.readBounds;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.argus.model.labels.Labels;
@@ -227,17 +228,6 @@ class TsdbStoreSampleBoundsTest {
         if (first != Long.MAX_VALUE) {
           out.add(new SampleBoundsSeries(s.labels(), first, last));
         }
-      }
-    }
-    return out;
-  }
-
-  private static List<SampleBoundsSeries> readBounds(TsdbStore store, SeriesRequest request) {
-    List<SampleBoundsSeries> out = new ArrayList<>();
-    try (StoreSeriesSet set = store.series(request)) {
-      while (set.next()) {
-        assertThat(set.at()).isInstanceOf(SampleBoundsSeries.class);
-        out.add((SampleBoundsSeries) set.at());
       }
     }
     return out;
