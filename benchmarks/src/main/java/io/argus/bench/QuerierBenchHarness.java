@@ -56,10 +56,11 @@ import org.jspecify.annotations.Nullable;
  * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
  * direct figures and ratios are then meaningless), with {@code -Dharness.directOnly=true} the
  * direct path's alone. With {@code -Dharness.replicas=1} only replica {@code a} is served, which
- * prices the querier path apart from the second replica. With {@code -Dharness.serverProcess=true} the
- * two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
- * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
- * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
+ * prices the querier path apart from the second replica. With {@code
+ * -Dharness.serverProcess=true} the two StoreAPI servers run in a child JVM ({@link ServersMain},
+ * {@code -Xmx2g}) instead, as replicas do on machines of their own: the querier's CPU is then the
+ * querier process alone, and the servers' CPU is printed apart ({@code cpu srv}, both servers, from
+ * the child's CPU time).
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */

@@ -226,6 +226,7 @@ public final class ProxyStore implements SeriesStore {
     if (request.skipChunks() || request.withoutReplicaLabels().isEmpty()) {
       return Set.of();
     }
+    String[] replicaLabels = request.withoutReplicaLabels().toArray(String[]::new);
     Map<List<Labels>, List<StoreEndpoint>> sets = new LinkedHashMap<>();
     for (StoreEndpoint e : targets) {
       StoreInfo info = e.info();
@@ -234,7 +235,7 @@ public final class ProxyStore implements SeriesStore {
       }
       List<Labels> key = new ArrayList<>();
       for (Labels l : info.labelSets()) {
-        key.add(l.toBuilder().delete(request.withoutReplicaLabels().toArray(String[]::new)).build());
+        key.add(l.toBuilder().delete(replicaLabels).build());
       }
       key.sort(null);
       sets.computeIfAbsent(key, k -> new ArrayList<>()).add(e);

@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
  * needs them) gives exactly the output of reading every replica in full.
  */
 class OnDemandReplicaTest {
-  private static final StoreQueryOptions DEDUP = new StoreQueryOptions(true, List.of("replica"), true);
+  private static final StoreQueryOptions DEDUP =
+      new StoreQueryOptions(true, List.of("replica"), true);
 
-  /** A generated set of replica stores, each its own copy, with or without sample-bounds answers. */
+  /** A generated set of replica stores, with or without sample-bounds answers. */
   private record Setup(List<MemoryStore> stores, long mint, long maxt) {}
 
   private static Setup generate(long seed, boolean bounds) {
@@ -141,7 +142,8 @@ class OnDemandReplicaTest {
     List<MemoryStore> stores = new ArrayList<>();
     long[] phases = {7_000, 0, 11_000};
     for (int r = 0; r < phases.length; r++) {
-      MemoryStore s = MemoryStore.of("r" + r, Labels.of("replica", "r" + r)).answeringSampleBounds();
+      MemoryStore s =
+          MemoryStore.of("r" + r, Labels.of("replica", "r" + r)).answeringSampleBounds();
       for (int i = 0; i < 50; i++) {
         s.add(
             Labels.of("__name__", "x_total", "i", Integer.toString(i)),
