@@ -122,8 +122,9 @@ final class Http1Client implements AutoCloseable {
         return null;
       }
       if (redirects == MAX_REDIRECTS) {
+        // As Go's client, the error names the Location it refused to follow.
         throw new ScrapeFailure(
-            "Get \"" + current + "\": stopped after " + MAX_REDIRECTS + " redirects", false, null);
+            "Get \"" + location + "\": stopped after " + MAX_REDIRECTS + " redirects", false, null);
       }
       URI next;
       try {

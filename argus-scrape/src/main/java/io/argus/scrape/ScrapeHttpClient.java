@@ -172,6 +172,19 @@ public final class ScrapeHttpClient implements AutoCloseable {
     fetchJdk(url, accept, timeoutMs, timeoutHeader, limit, body, inFlight);
   }
 
+  /** Fetches as {@link #fetch} does, but through the JDK client whatever the URL (to compare). */
+  void fetchThroughJdk(
+      URI url,
+      String accept,
+      long timeoutMs,
+      long bodyLimit,
+      Body body,
+      java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
+      throws ScrapeFailure {
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    fetchJdk(url, accept, timeoutMs, timeoutHeader(timeoutMs), limit, body, inFlight);
+  }
+
   private String timeoutHeader(long timeoutMs) {
     TimeoutHeader t = lastTimeout;
     if (t.timeoutMs() != timeoutMs) {
