@@ -148,8 +148,8 @@ final class Http1Client implements AutoCloseable {
   }
 
   /**
-   * Runs one exchange. Returns null when the body is in {@code body}, or the Location of a
-   * redirect to follow.
+   * Runs one exchange. Returns null when the body is in {@code body}, or the Location of a redirect
+   * to follow.
    */
   private @Nullable String exchange(
       URI url,
@@ -312,8 +312,7 @@ final class Http1Client implements AutoCloseable {
       for (int i = 0; i < value.length(); i++) {
         char ch = value.charAt(i);
         if (ch == '\r' || ch == '\n' || ch == 0 || ch > 0xFF) {
-          throw new IllegalArgumentException(
-              "invalid header value for header \"" + name + "\"");
+          throw new IllegalArgumentException("invalid header value for header \"" + name + "\"");
         }
       }
       List<String> e = entries;
@@ -435,8 +434,8 @@ final class Http1Client implements AutoCloseable {
           "net/http: server response headers exceeded " + MAX_HEAD_BYTES + " bytes; aborted");
 
   /**
-   * Reads the status line and headers of the final response into {@code c}'s head fields,
-   * skipping informational responses; leaves {@code c.pos} at the first body byte.
+   * Reads the status line and headers of the final response into {@code c}'s head fields, skipping
+   * informational responses; leaves {@code c.pos} at the first body byte.
    */
   private static void readHead(Http1Connection c) throws IOException {
     for (int interim = 0; ; interim++) {
@@ -525,8 +524,7 @@ final class Http1Client implements AutoCloseable {
         }
         sawTransferEncoding = true;
         if (!asciiEqualsIgnoreCase(b, vs, ve, "chunked")) {
-          throw new ProtocolError(
-              "unsupported transfer encoding: \"" + text(c, vs, ve) + "\"");
+          throw new ProtocolError("unsupported transfer encoding: \"" + text(c, vs, ve) + "\"");
         }
         c.chunked = true;
       } else if (nameEquals(b, start, nameLength, CONNECTION)) {
@@ -559,8 +557,8 @@ final class Http1Client implements AutoCloseable {
   }
 
   /**
-   * Returns the index of the next {@code '\n'} in {@code c.buf} at or after {@code c.pos},
-   * reading more as needed.
+   * Returns the index of the next {@code '\n'} in {@code c.buf} at or after {@code c.pos}, reading
+   * more as needed.
    *
    * @param max the most bytes the line may take, newline included
    */
@@ -588,8 +586,7 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  private static void parseStatusLine(Http1Connection c, int start, int stop)
-      throws ProtocolError {
+  private static void parseStatusLine(Http1Connection c, int start, int stop) throws ProtocolError {
     byte[] b = c.buf;
     int space = indexOf(b, start, stop, (byte) ' ');
     if (space < 0) {
@@ -697,7 +694,8 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  private static final ProtocolError CHUNK_LINE_TOO_LONG = new ProtocolError("header line too long");
+  private static final ProtocolError CHUNK_LINE_TOO_LONG =
+      new ProtocolError("header line too long");
   private static final ProtocolError MALFORMED_CHUNKED =
       new ProtocolError("malformed chunked encoding");
 

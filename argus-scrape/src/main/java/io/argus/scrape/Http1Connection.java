@@ -157,8 +157,8 @@ final class Http1Connection {
   }
 
   /**
-   * Reads more bytes into {@code buf} after {@code lim}, first moving unread bytes to the start
-   * and growing the buffer to at most {@code maxBuffered} bytes when it is full.
+   * Reads more bytes into {@code buf} after {@code lim}, first moving unread bytes to the start and
+   * growing the buffer to at most {@code maxBuffered} bytes when it is full.
    *
    * @return false at the end of the stream
    * @throws IOException {@code bufferFull} when {@code maxBuffered} bytes are buffered

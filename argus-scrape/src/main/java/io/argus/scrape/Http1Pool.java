@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The open connections of an {@link Http1Client}, idle ones kept per URL authority ({@code
- * host:port}) for reuse. A scrape loop takes the connection it returned after its last scrape
- * (last in, first out), so that each target keeps one connection while its scrapes do not overlap.
- * Idle connections are closed after {@link #IDLE_TIMEOUT_NANOS} (as Prometheus' five minutes),
- * beyond {@link #MAX_IDLE_PER_AUTHORITY} per authority, and when the pool closes.
+ * host:port}) for reuse. A scrape loop takes the connection it returned after its last scrape (last
+ * in, first out), so that each target keeps one connection while its scrapes do not overlap. Idle
+ * connections are closed after {@link #IDLE_TIMEOUT_NANOS} (as Prometheus' five minutes), beyond
+ * {@link #MAX_IDLE_PER_AUTHORITY} per authority, and when the pool closes.
  *
  * <p>Thread-safe.
  */

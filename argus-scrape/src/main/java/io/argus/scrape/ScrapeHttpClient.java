@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Fetches scrape bodies over HTTP with a total deadline and a body size limit, decompressing gzip
  * itself so that the limit applies to the uncompressed body. Authentication, TLS, proxies and
- * redirects follow the job's {@link HttpClientConfig} (see {@link ConfiguredHttpClient}).
- * Thread-safe; one instance serves all loops of a scrape pool (it owns a connection pool).
+ * redirects follow the job's {@link HttpClientConfig} (see {@link ConfiguredHttpClient}). Plain
+ * {@code http} targets without a proxy are fetched by {@link Http1Client} on the caller's thread
+ * over kept-alive connections; the others by the JDK client. Thread-safe; one instance serves all
+ * loops of a scrape pool (it owns the connection pools).
  */
 public final class ScrapeHttpClient implements AutoCloseable {
   /** Creates the client of a scrape pool from the pool's HTTP client options. */
@@ -87,8 +89,8 @@ public final class ScrapeHttpClient implements AutoCloseable {
   private final long defaultCap;
 
   /**
-   * Measures scrape deadlines. Always the system clock: a timeout is real time whatever clock
-   * the scrape loops run on (tests step theirs by whole intervals while requests are in flight).
+   * Measures scrape deadlines. Always the system clock: a timeout is real time whatever clock the
+   * scrape loops run on (tests step theirs by whole intervals while requests are in flight).
    */
   private final Clock timer = Clock.SYSTEM;
 
@@ -138,8 +140,9 @@ public final class ScrapeHttpClient implements AutoCloseable {
 
   /**
    * Fetches {@code url} into {@code body}. Plain {@code http} targets reached without a proxy are
-   * fetched over a persistent HTTP/1.1 connection on the calling thread ({@link Http1Client});
-   * others, and redirects leading to such, go through the JDK client.
+   * fetched over a persistent HTTP/1.1 connection on the calling thread ({@link Http1Client}),
+   * which follows redirects while they lead to such targets; other targets, and a redirect to one
+   * (with the time left), go through the JDK client.
    *
    * @param bodyLimit uncompressed byte limit, 0 for the client's default cap
    * @param inFlight receives the pending exchange so that another thread can cancel it

@@ -7,19 +7,24 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.argus.scrape.ScrapeHttpClient.Body;
 import io.argus.scrape.ScrapeHttpClient.ScrapeFailure;
 import io.argus.scrape.config.HttpClientConfig;
+import io.argus.scrape.config.Secret;
 import io.argus.scrape.httpclient.StatusText;
+import io.argus.scrape.httpclient.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.zip.GZIPOutputStream;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plain HTTP/1.1 path of {@link ScrapeHttpClient} against a server writing scripted bytes:
@@ -86,10 +91,9 @@ class Http1ClientTest {
         HttpClientConfig.DEFAULT.toBuilder()
             .headers(
                 java.util.Map.of(
-                    "X-Tenant", new HttpClientConfig.Header(List.of("a", "b"), List.of(), List.of())))
-            .authorization(
-                new HttpClientConfig.Authorization(
-                    "Bearer", new io.argus.scrape.config.Secret("tok"), ""))
+                    "X-Tenant",
+                    new HttpClientConfig.Header(List.of("a", "b"), List.of(), List.of())))
+            .authorization(new HttpClientConfig.Authorization("Bearer", new Secret("tok"), ""))
             .build();
     try (ScrapeHttpClient configured =
         new ScrapeHttpClient("argus-test", config, io.argus.util.Clock.SYSTEM)) {
@@ -205,7 +209,9 @@ class Http1ClientTest {
     server =
         new RawHttpServer(
             (e, out) -> {
-              write(out, "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nm 1\n");
+              write(
+                  out,
+                  "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\nm 1\n");
               return true;
             });
 
@@ -274,9 +280,7 @@ class Http1ClientTest {
               return false;
             });
 
-    assertThatThrownBy(this::fetch)
-        .isInstanceOf(ScrapeFailure.class)
-        .hasMessage("unexpected EOF");
+    assertThatThrownBy(this::fetch).isInstanceOf(ScrapeFailure.class).hasMessage("unexpected EOF");
   }
 
   @Test
@@ -314,7 +318,9 @@ class Http1ClientTest {
     server =
         new RawHttpServer(
             (e, out) -> {
-              write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
+              write(
+                  out,
+                  "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\n");
               return fixed(out, "m 1\n");
             });
 
@@ -336,8 +342,7 @@ class Http1ClientTest {
               return fixed(out, "m 1\n");
             });
 
-    assertThatThrownBy(this::fetch)
-        .hasMessage("server returned HTTP status " + StatusText.of(204));
+    assertThatThrownBy(this::fetch).hasMessage("server returned HTTP status " + StatusText.of(204));
     assertThat(fetch()).isEqualTo("m 1\n");
 
     assertThat(server.connections()).isEqualTo(1);
@@ -370,7 +375,8 @@ class Http1ClientTest {
               return false;
             });
 
-    assertThatThrownBy(this::fetch).hasMessage("Get \"%s\": malformed HTTP response \"garbage\"", url());
+    assertThatThrownBy(this::fetch)
+        .hasMessage("Get \"%s\": malformed HTTP response \"garbage\"", url());
   }
 
   @Test
@@ -468,7 +474,11 @@ class Http1ClientTest {
         new RawHttpServer(
             (e, out) -> {
               if (e.requestLine().startsWith("GET /metrics ")) {
-                write(out, "HTTP/1.1 301 Moved Permanently\r\nLocation: /moved\r\nContent-Length: 0\r\n\r\n");
+                write(
+                    out,
+                    "HTTP/1.1 301 Moved Permanently\r\n"
+                        + "Location: /moved\r\n"
+                        + "Content-Length: 0\r\n\r\n");
                 return true;
               }
               return fixed(out, "moved 1\n");
@@ -483,18 +493,57 @@ class Http1ClientTest {
   }
 
   @Test
+  void fetch_redirectToHttpsContinuesOnTheJdkClient(@TempDir Path pkiDir) throws Exception {
+    TestPki pki = new TestPki(pkiDir);
+    SslContextFactory.Server tls = new SslContextFactory.Server();
+    tls.setKeyStore(pki.keyStore("server"));
+    tls.setKeyStorePassword(TestPki.PASSWORD);
+    tls.setCertAlias("server");
+    try (TestExporter secure = new TestExporter(tls)) {
+      secure.serve("/metrics", "text/plain", "secure 1\n");
+      server =
+          new RawHttpServer(
+              (e, out) -> {
+                write(
+                    out,
+                    "HTTP/1.1 302 Found\r\nLocation: https://"
+                        + secure.address()
+                        + "/metrics\r\nContent-Length: 0\r\n\r\n");
+                return true;
+              });
+      HttpClientConfig config =
+          HttpClientConfig.DEFAULT.toBuilder()
+              .tls(
+                  new HttpClientConfig.TlsConfig(
+                      "", pki.pem("ca").toString(), "", "", Secret.EMPTY, "", "", false, "", ""))
+              .build();
+      try (ScrapeHttpClient client =
+          new ScrapeHttpClient("argus-test", config, io.argus.util.Clock.SYSTEM)) {
+        Body body = new Body();
+        client.fetch(url(), "*/*", 5_000, 0, body, f -> {});
+
+        assertThat(new String(body.bytes, 0, body.length, StandardCharsets.UTF_8))
+            .isEqualTo("secure 1\n");
+        assertThat(client.direct().exchanges()).isEqualTo(1);
+        assertThat(secure.lastHeaders("/metrics").get("User-Agent")).isEqualTo("argus-test");
+      }
+    }
+  }
+
+  @Test
   void fetch_endlessRedirectsStopAfterTen() throws Exception {
     server =
         new RawHttpServer(
             (e, out) -> {
               write(
                   out,
-                  "HTTP/1.1 302 Found\r\nLocation: /r" + e.request() + "\r\nContent-Length: 0\r\n\r\n");
+                  "HTTP/1.1 302 Found\r\nLocation: /r"
+                      + e.request()
+                      + "\r\nContent-Length: 0\r\n\r\n");
               return true;
             });
 
-    assertThatThrownBy(this::fetch)
-        .hasMessage("Get \"/r10\": stopped after 10 redirects");
+    assertThatThrownBy(this::fetch).hasMessage("Get \"/r10\": stopped after 10 redirects");
     assertThat(server.exchanges()).hasSize(11);
     assertThat(server.connections()).isEqualTo(1);
   }
@@ -551,6 +600,59 @@ class Http1ClientTest {
     assertThat(failure.get()).hasMessage("Get \"%s\": context canceled", url());
     assertThat(inFlight.get()).isNull();
     assertThat(http.direct().openConnections()).isZero();
+  }
+
+  @Test
+  void fetch_interruptingTheScrapingThreadCancelsTheScrape() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    server =
+        new RawHttpServer(
+            (e, out) -> {
+              release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+              return false;
+            });
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
+    Thread scrape =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    http.fetch(url(), "*/*", 20_000, 0, new Body(), f -> {});
+                  } catch (ScrapeFailure e) {
+                    failure.set(e);
+                  }
+                  stillInterrupted.set(Thread.currentThread().isInterrupted());
+                });
+    while (server.exchanges().isEmpty()) {
+      Thread.sleep(5);
+    }
+
+    scrape.interrupt();
+    scrape.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+    release.countDown();
+
+    assertThat(scrape.isAlive()).isFalse();
+    assertThat(failure.get()).hasMessage("Get \"%s\": context canceled", url());
+    assertThat(stillInterrupted.get()).isTrue();
+  }
+
+  @Test
+  void fetch_proxiedTargetsStayOnTheJdkClient() throws Exception {
+    server = new RawHttpServer((e, out) -> fixed(out, "m 1\n"));
+    try (ForwardProxy proxy = new ForwardProxy();
+        ScrapeHttpClient proxied =
+            new ScrapeHttpClient(
+                "argus-test",
+                HttpClientConfig.DEFAULT.toBuilder().proxyUrl("http://" + proxy.address()).build(),
+                io.argus.util.Clock.SYSTEM)) {
+      Body body = new Body();
+      proxied.fetch(url(), "*/*", 5_000, 0, body, f -> {});
+
+      assertThat(new String(body.bytes, 0, body.length, StandardCharsets.UTF_8)).isEqualTo("m 1\n");
+      assertThat(proxy.seen()).extracting(ForwardProxy.Seen::uri).containsExactly(url().toString());
+      assertThat(proxied.direct().exchanges()).isZero();
+    }
   }
 
   static byte[] gzip(String s) throws java.io.IOException {

@@ -64,7 +64,8 @@ public class ScrapeFetchBenchmark {
     ByteArrayOutputStream r = new ByteArrayOutputStream();
     String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n";
     if (framing.equals("chunked")) {
-      r.writeBytes((head + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      r.writeBytes(
+          (head + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       // Chunks of 4 KiB, as a Go server flushing its buffered writer writes them.
       for (int at = 0; at < exposition.length; at += 4096) {
         int n = Math.min(4096, exposition.length - at);
@@ -160,8 +161,7 @@ public class ScrapeFetchBenchmark {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 

@@ -158,10 +158,10 @@ public final class ConfiguredHttpClient implements AutoCloseable {
   }
 
   /**
-   * Passes the configured headers and credentials of a request to {@code uri} (one for which
-   * {@link #sendsDirectly} holds) to {@code sink}, failing as {@link #sendAsync} would: when the
-   * client is closed, a credentials file cannot be read or the TLS files cannot be used (upstream
-   * checks them for every request, whatever its scheme).
+   * Passes the configured headers and credentials of a request to {@code uri} (one for which {@link
+   * #sendsDirectly} holds) to {@code sink}, failing as {@link #sendAsync} would: when the client is
+   * closed, a credentials file cannot be read or the TLS files cannot be used (upstream checks them
+   * for every request, whatever its scheme).
    *
    * @throws ClientSetupException when nothing may be sent; its message is the request error
    */
