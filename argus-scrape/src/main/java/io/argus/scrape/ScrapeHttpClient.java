@@ -89,10 +89,11 @@ public final class ScrapeHttpClient implements AutoCloseable {
   private final long defaultCap;
 
   /**
-   * Measures scrape deadlines. Always the system clock: a timeout is real time whatever clock the
-   * scrape loops run on (tests step theirs by whole intervals while requests are in flight).
+   * Measures scrape deadlines: the system clock unless a test injects one. Not the OAuth clock: a
+   * timeout is real time whatever clock the scrape loops run on (tests step theirs by whole
+   * intervals while requests are in flight).
    */
-  private final Clock timer = Clock.SYSTEM;
+  private final Clock timer;
 
   /** The last {@code X-Prometheus-Scrape-Timeout-Seconds} value, reused while timeouts match. */
   private volatile TimeoutHeader lastTimeout = new TimeoutHeader(0, "0");
@@ -120,6 +121,16 @@ public final class ScrapeHttpClient implements AutoCloseable {
 
   private ScrapeHttpClient(
       String userAgent, HttpClientConfig config, Clock clock, long defaultCap) {
+    this(userAgent, config, clock, defaultCap, Clock.SYSTEM);
+  }
+
+  /**
+   * Creates a client whose plain HTTP/1.1 path measures deadlines with {@code timer} (the JDK
+   * client's timeouts stay real time).
+   */
+  ScrapeHttpClient(
+      String userAgent, HttpClientConfig config, Clock clock, long defaultCap, Clock timer) {
+    this.timer = timer;
     this.userAgent = userAgent;
     this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =

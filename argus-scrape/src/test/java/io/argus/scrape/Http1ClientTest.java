@@ -10,6 +10,7 @@ import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.config.Secret;
 import io.argus.scrape.httpclient.StatusText;
 import io.argus.scrape.httpclient.TestPki;
+import io.argus.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -197,7 +198,9 @@ class Http1ClientTest {
               return true; // The server would keep it; the client must not.
             });
 
+    CountDownLatch firstEnded = server.nextConnectionEnd();
     fetch();
+    assertThat(firstEnded.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
     fetch();
 
     assertThat(server.connections()).isEqualTo(2);
@@ -600,6 +603,62 @@ class Http1ClientTest {
     assertThat(failure.get()).hasMessage("Get \"%s\": context canceled", url());
     assertThat(inFlight.get()).isNull();
     assertThat(http.direct().openConnections()).isZero();
+  }
+
+  // ------------------------------------------------------------------ deadline
+
+  /** A client whose deadlines run on {@code timer}; the server's script moves it. */
+  private static ScrapeHttpClient timedBy(ManualClock timer) {
+    return new ScrapeHttpClient(
+        "argus-test", HttpClientConfig.DEFAULT, timer, ScrapeHttpClient.DEFAULT_BODY_CAP, timer);
+  }
+
+  @Test
+  void fetch_deadlinePassingWhileTheHeadArrivesIsARequestError() throws Exception {
+    ManualClock timer = new ManualClock(0);
+    CountDownLatch release = new CountDownLatch(1);
+    server =
+        new RawHttpServer(
+            (e, out) -> {
+              timer.advanceMillis(5_000);
+              write(out, "HTTP/1.1 200 OK\r\n");
+              out.flush();
+              release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+              return false;
+            });
+    try (ScrapeHttpClient timed = timedBy(timer)) {
+      assertThatThrownBy(() -> timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {}))
+          .hasMessage("Get \"%s\": context deadline exceeded", url());
+    } finally {
+      release.countDown();
+    }
+  }
+
+  @Test
+  void fetch_deadlinePassingWhileTheBodyArrivesIsABodyError() throws Exception {
+    ManualClock timer = new ManualClock(0);
+    CountDownLatch release = new CountDownLatch(1);
+    server =
+        new RawHttpServer(
+            (e, out) -> {
+              write(out, OK_HEAD + "Content-Length: 100\r\n\r\nm 1\n");
+              out.flush();
+              timer.advanceMillis(4_999);
+              write(out, "n 2\n");
+              out.flush();
+              timer.advanceMillis(1);
+              write(out, "o 3\n");
+              out.flush();
+              release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+              return false;
+            });
+    try (ScrapeHttpClient timed = timedBy(timer)) {
+      assertThatThrownBy(() -> timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {}))
+          .hasMessage("context deadline exceeded");
+      assertThat(timed.direct().openConnections()).isZero();
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test
