@@ -225,6 +225,26 @@ class Http1ClientTest {
   }
 
   @Test
+  void fetch_connectionIdleForFiveMinutesIsClosedInsteadOfReused() throws Exception {
+    ManualClock timer = new ManualClock(0);
+    server = new RawHttpServer((e, out) -> fixed(out, "m 1\n"));
+    try (ScrapeHttpClient timed = timedBy(timer)) {
+      timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {});
+      timer.advanceMillis(4 * 60_000);
+      timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {});
+      CountDownLatch ended = server.nextConnectionEnd();
+      timer.advanceMillis(5 * 60_000);
+
+      timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {});
+
+      assertThat(ended.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(server.connections()).isEqualTo(2);
+      assertThat(server.closedByClient()).isEqualTo(1);
+      assertThat(timed.direct().openConnections()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void close_closesPooledConnections() throws Exception {
     server = new RawHttpServer((e, out) -> fixed(out, "m 1\n"));
     fetch();
