@@ -84,7 +84,7 @@ final class Http1Client implements AutoCloseable {
     return pool.openConnections();
   }
 
-  /** A request error ({@code Get "url": ...}) or a body error, and whether it is a cancel. */
+  /** A malformed response or a refused exchange; the message is the error, without the request. */
   private static final class ProtocolError extends IOException {
     ProtocolError(String message) {
       super(message, null);
