@@ -31,8 +31,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Fetches scrape bodies over HTTP with a total deadline and a body size limit, decompressing gzip
  * itself so that the limit applies to the uncompressed body. Authentication, TLS, proxies and
- * redirects follow the job's {@link HttpClientConfig} (see {@link ConfiguredHttpClient}).
- * Thread-safe; one instance serves all loops of a scrape pool (it owns a connection pool).
+ * redirects follow the job's {@link HttpClientConfig} (see {@link ConfiguredHttpClient}). Plain
+ * {@code http} targets without a proxy are fetched by {@link Http1Client} on the caller's thread
+ * over kept-alive connections; the others by the JDK client. Thread-safe; one instance serves all
+ * loops of a scrape pool (it owns the connection pools).
  */
 public final class ScrapeHttpClient implements AutoCloseable {
   /** Creates the client of a scrape pool from the pool's HTTP client options. */
@@ -67,10 +69,10 @@ public final class ScrapeHttpClient implements AutoCloseable {
   }
 
   static final String BODY_LIMIT_ERROR = "body size limit exceeded";
-  private static final int GZIP_SLACK = 64 * 1024;
+  static final int GZIP_SLACK = 64 * 1024;
 
   /** The largest body a Java array holds. */
-  private static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
+  static final long MAX_BODY_BYTES = Integer.MAX_VALUE - 16;
 
   /**
    * The limit applied when {@code body_size_limit} is 0, so that an endless body ends with an error
@@ -82,8 +84,21 @@ public final class ScrapeHttpClient implements AutoCloseable {
       Math.min(MAX_BODY_BYTES, Runtime.getRuntime().maxMemory() / 8);
 
   private final ConfiguredHttpClient client;
+  private final Http1Client direct;
   private final String userAgent;
   private final long defaultCap;
+
+  /**
+   * Measures scrape deadlines: the system clock unless a test injects one. Not the OAuth clock: a
+   * timeout is real time whatever clock the scrape loops run on (tests step theirs by whole
+   * intervals while requests are in flight).
+   */
+  private final Clock timer;
+
+  /** The last {@code X-Prometheus-Scrape-Timeout-Seconds} value, reused while timeouts match. */
+  private volatile TimeoutHeader lastTimeout = new TimeoutHeader(0, "0");
+
+  private record TimeoutHeader(long timeoutMs, String value) {}
 
   /** Creates a client with the default HTTP options. */
   public ScrapeHttpClient(String userAgent) {
@@ -106,11 +121,27 @@ public final class ScrapeHttpClient implements AutoCloseable {
 
   private ScrapeHttpClient(
       String userAgent, HttpClientConfig config, Clock clock, long defaultCap) {
+    this(userAgent, config, clock, defaultCap, Clock.SYSTEM);
+  }
+
+  /**
+   * Creates a client whose plain HTTP/1.1 path measures deadlines with {@code timer} (the JDK
+   * client's timeouts stay real time).
+   */
+  ScrapeHttpClient(
+      String userAgent, HttpClientConfig config, Clock clock, long defaultCap, Clock timer) {
+    this.timer = timer;
     this.userAgent = userAgent;
     this.defaultCap = Math.min(defaultCap, MAX_BODY_BYTES);
     this.client =
         new ConfiguredHttpClient(
             config, Executors.newVirtualThreadPerTaskExecutor(), null, System::getenv, clock);
+    this.direct = new Http1Client(client, userAgent, timer);
+  }
+
+  /** Returns the plain HTTP/1.1 path of this client (tests check which path served them). */
+  Http1Client direct() {
+    return direct;
   }
 
   /** Returns the HTTP options this client applies. */
@@ -119,7 +150,10 @@ public final class ScrapeHttpClient implements AutoCloseable {
   }
 
   /**
-   * Fetches {@code url} into {@code body}.
+   * Fetches {@code url} into {@code body}. Plain {@code http} targets reached without a proxy are
+   * fetched over a persistent HTTP/1.1 connection on the calling thread ({@link Http1Client}),
+   * which follows redirects while they lead to such targets; other targets, and a redirect to one
+   * (with the time left), go through the JDK client.
    *
    * @param bodyLimit uncompressed byte limit, 0 for the client's default cap
    * @param inFlight receives the pending exchange so that another thread can cancel it
@@ -133,6 +167,56 @@ public final class ScrapeHttpClient implements AutoCloseable {
       Body body,
       java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
       throws ScrapeFailure {
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    String timeoutHeader = timeoutHeader(timeoutMs);
+    if (client.sendsDirectly(url)) {
+      long deadline = timer.nanoTime() + timeoutMs * 1_000_000;
+      URI redirected = direct.fetch(url, accept, timeoutHeader, deadline, limit, body, inFlight);
+      if (redirected == null) {
+        return;
+      }
+      long left = (deadline - timer.nanoTime()) / 1_000_000;
+      if (left <= 0) {
+        throw new ScrapeFailure(
+            "Get \"" + redirected + "\": context deadline exceeded", false, null);
+      }
+      fetchJdk(redirected, accept, left, timeoutHeader, limit, body, inFlight);
+      return;
+    }
+    fetchJdk(url, accept, timeoutMs, timeoutHeader, limit, body, inFlight);
+  }
+
+  /** Fetches as {@link #fetch} does, but through the JDK client whatever the URL (to compare). */
+  void fetchThroughJdk(
+      URI url,
+      String accept,
+      long timeoutMs,
+      long bodyLimit,
+      Body body,
+      java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
+      throws ScrapeFailure {
+    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    fetchJdk(url, accept, timeoutMs, timeoutHeader(timeoutMs), limit, body, inFlight);
+  }
+
+  private String timeoutHeader(long timeoutMs) {
+    TimeoutHeader t = lastTimeout;
+    if (t.timeoutMs() != timeoutMs) {
+      t = new TimeoutHeader(timeoutMs, timeoutSeconds(timeoutMs));
+      lastTimeout = t;
+    }
+    return t.value();
+  }
+
+  private void fetchJdk(
+      URI url,
+      String accept,
+      long timeoutMs,
+      String timeoutHeader,
+      long limit,
+      Body body,
+      java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
+      throws ScrapeFailure {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(url)
             .GET()
@@ -140,8 +224,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
             .header("Accept", accept)
             .header("Accept-Encoding", "gzip")
             .header("User-Agent", userAgent)
-            .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutSeconds(timeoutMs));
-    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+            .header("X-Prometheus-Scrape-Timeout-Seconds", timeoutHeader);
     AtomicBoolean headersReceived = new AtomicBoolean();
     CompletableFuture<HttpResponse<Void>> future;
     try {
@@ -234,7 +317,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
    * Words a failure as Go's HTTP client does where the JDK's message says little, e.g. a refused
    * connection: {@code dial tcp 127.0.0.1:9100: connect: connection refused}.
    */
-  private static String describe(URI url, Throwable t) {
+  static String describe(URI url, Throwable t) {
     if (t instanceof java.net.ConnectException) {
       String m = t.getMessage();
       String why =
@@ -269,7 +352,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
   }
 
   /** Inflates the body in place; an inflated size of {@code limit} bytes or more fails. */
-  private static void gunzip(Body body, long limit) throws ScrapeFailure {
+  static void gunzip(Body body, long limit) throws ScrapeFailure {
     byte[] compressed = Arrays.copyOf(body.bytes, body.length);
     int n = 0;
     try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed), 8192)) {
@@ -368,9 +451,10 @@ public final class ScrapeHttpClient implements AutoCloseable {
     }
   }
 
-  /** Closes idle connections and stops the client's threads. */
+  /** Closes the connections, idle or in use, and stops the client's threads. */
   @Override
   public void close() {
+    direct.close();
     client.close();
   }
 

@@ -4,6 +4,7 @@ import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.config.HttpClientConfig.Authorization;
 import io.argus.scrape.config.HttpClientConfig.BasicAuth;
 import io.argus.scrape.config.HttpClientConfig.Header;
+import io.argus.scrape.config.HttpClientConfig.TlsConfig;
 import io.argus.scrape.config.Secret;
 import io.argus.util.Clock;
 import java.io.IOException;
@@ -131,21 +132,83 @@ public final class ConfiguredHttpClient implements AutoCloseable {
     return c.send(request.build(), handler);
   }
 
+  /** Receives the headers of a request: {@code add} appends a value, {@code set} replaces all. */
+  public interface HeaderSink {
+    /**
+     * Appends a value to {@code name}.
+     *
+     * @throws IllegalArgumentException when the name or value cannot be sent
+     */
+    void add(String name, String value);
+
+    /** Replaces every value of {@code name} (case-insensitive) by {@code value}. */
+    void set(String name, String value);
+  }
+
+  /**
+   * Whether a request to {@code uri} needs nothing of the JDK client: plain {@code http}, no user
+   * information in the URL and no proxy for it. Such requests may be sent by a plain HTTP/1.1
+   * client with the headers of {@link #directRequestHeaders}.
+   */
+  public boolean sendsDirectly(URI uri) {
+    return "http".equalsIgnoreCase(uri.getScheme())
+        && uri.getHost() != null
+        && uri.getRawUserInfo() == null
+        && (proxy == null || proxy.proxyFor(uri) == null);
+  }
+
+  /**
+   * Passes the configured headers and credentials of a request to {@code uri} (one for which {@link
+   * #sendsDirectly} holds) to {@code sink}, failing as {@link #sendAsync} would: when the client is
+   * closed, a credentials file cannot be read or the TLS files cannot be used (upstream checks them
+   * for every request, whatever its scheme).
+   *
+   * @throws ClientSetupException when nothing may be sent; its message is the request error
+   */
+  public void directRequestHeaders(URI uri, HeaderSink sink) throws ClientSetupException {
+    if (config.tlsConfig().equals(TlsConfig.DEFAULT)) {
+      synchronized (this) {
+        if (closed) {
+          throw new ClientSetupException("http client is closed", null);
+        }
+      }
+    } else {
+      current();
+    }
+    addHeaders(uri, sink);
+  }
+
   private void prepare(HttpRequest.Builder request, URI uri) throws ClientSetupException {
     if (!"https".equalsIgnoreCase(uri.getScheme()) || !config.enableHttp2()) {
       request.version(HttpClient.Version.HTTP_1_1);
     }
+    addHeaders(
+        uri,
+        new HeaderSink() {
+          @Override
+          public void add(String name, String value) {
+            request.header(name, value);
+          }
+
+          @Override
+          public void set(String name, String value) {
+            request.setHeader(name, value);
+          }
+        });
+  }
+
+  private void addHeaders(URI uri, HeaderSink request) throws ClientSetupException {
     try {
       for (Map.Entry<String, Header> e : config.httpHeaders().entrySet()) {
         String name = e.getKey();
         for (String v : e.getValue().values()) {
-          request.header(name, v);
+          request.add(name, v);
         }
         for (Secret s : e.getValue().secrets()) {
-          request.header(name, s.reveal());
+          request.add(name, s.reveal());
         }
         for (String f : e.getValue().files()) {
-          request.header(name, Secrets.readFile(f, "unable to read headers file " + f));
+          request.add(name, Secrets.readFile(f, "unable to read headers file " + f));
         }
       }
     } catch (IllegalArgumentException e) {
@@ -153,14 +216,14 @@ public final class ConfiguredHttpClient implements AutoCloseable {
     }
     String authorization = authorization();
     if (authorization != null) {
-      request.setHeader("Authorization", authorization);
+      request.set("Authorization", authorization);
     }
     URI p = proxy == null ? null : proxy.proxyFor(uri);
     if (p != null) {
       if (p.getRawUserInfo() != null) {
-        request.setHeader("Proxy-Authorization", basic(p.getUserInfo()));
+        request.set("Proxy-Authorization", basic(p.getUserInfo()));
       }
-      proxyHeaders.forEach((name, values) -> values.forEach(v -> request.header(name, v)));
+      proxyHeaders.forEach((name, values) -> values.forEach(v -> request.add(name, v)));
     }
   }
 
