@@ -505,7 +505,7 @@ final class Http1Client implements AutoCloseable {
       previousTracked = true;
       int nameLength = colon - start;
       if (nameEquals(b, start, nameLength, CONTENT_LENGTH)) {
-        long n = parseLength(b, vs, ve);
+        long n = parseDigits(b, vs, ve, 18);
         if (n < 0) {
           throw new ProtocolError("bad Content-Length \"" + text(c, vs, ve) + "\"");
         }
@@ -616,8 +616,8 @@ final class Http1Client implements AutoCloseable {
     if (space - start >= 8 && asciiEqualsIgnoreCase(b, start, start + 5, "HTTP/")) {
       int dot = indexOf(b, start + 5, space, (byte) '.');
       if (dot > 0) {
-        major = parseSmall(b, start + 5, dot);
-        minor = parseSmall(b, dot + 1, space);
+        major = (int) parseDigits(b, start + 5, dot, 3);
+        minor = (int) parseDigits(b, dot + 1, space, 3);
       }
     }
     if (major != 1 || minor < 0) {
@@ -625,20 +625,6 @@ final class Http1Client implements AutoCloseable {
     }
     c.http10 = minor == 0;
     c.status = code;
-  }
-
-  private static int parseSmall(byte[] b, int from, int to) {
-    if (to <= from || to - from > 3) {
-      return -1;
-    }
-    int n = 0;
-    for (int i = from; i < to; i++) {
-      if (b[i] < '0' || b[i] > '9') {
-        return -1;
-      }
-      n = n * 10 + (b[i] - '0');
-    }
-    return n;
   }
 
   private static void connectionTokens(Http1Connection c, byte[] b, int from, int to) {
@@ -663,9 +649,12 @@ final class Http1Client implements AutoCloseable {
     }
   }
 
-  /** Parses a decimal length of digits only; -1 when malformed or too large. */
-  private static long parseLength(byte[] b, int from, int to) {
-    if (to <= from || to - from > 18) {
+  /**
+   * Parses {@code b[from, to)} as a decimal number of at most {@code maxDigits} digits and nothing
+   * else; -1 when it is not one.
+   */
+  private static long parseDigits(byte[] b, int from, int to, int maxDigits) {
+    if (to <= from || to - from > maxDigits) {
       return -1;
     }
     long n = 0;
@@ -677,6 +666,7 @@ final class Http1Client implements AutoCloseable {
     }
     return n;
   }
+
 
   // ------------------------------------------------------------------------------- body
 

@@ -167,7 +167,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
       Body body,
       java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
       throws ScrapeFailure {
-    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
+    long limit = limitOf(bodyLimit);
     String timeoutHeader = timeoutHeader(timeoutMs);
     if (client.sendsDirectly(url)) {
       long deadline = timer.nanoTime() + timeoutMs * 1_000_000;
@@ -195,8 +195,12 @@ public final class ScrapeHttpClient implements AutoCloseable {
       Body body,
       java.util.function.Consumer<@Nullable CompletableFuture<?>> inFlight)
       throws ScrapeFailure {
-    long limit = bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
-    fetchJdk(url, accept, timeoutMs, timeoutHeader(timeoutMs), limit, body, inFlight);
+    fetchJdk(url, accept, timeoutMs, timeoutHeader(timeoutMs), limitOf(bodyLimit), body, inFlight);
+  }
+
+  /** The uncompressed body limit of a scrape: {@code body_size_limit}, or the default cap for 0. */
+  private long limitOf(long bodyLimit) {
+    return bodyLimit <= 0 ? defaultCap : Math.min(bodyLimit, MAX_BODY_BYTES);
   }
 
   private String timeoutHeader(long timeoutMs) {

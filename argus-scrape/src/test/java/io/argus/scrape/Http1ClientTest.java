@@ -10,11 +10,13 @@ import io.argus.scrape.config.HttpClientConfig;
 import io.argus.scrape.config.Secret;
 import io.argus.scrape.httpclient.StatusText;
 import io.argus.scrape.httpclient.TestPki;
+import io.argus.testkit.Await;
 import io.argus.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -658,11 +660,18 @@ class Http1ClientTest {
   void fetch_deadlinePassingWhileTheBodyArrivesIsABodyError() throws Exception {
     ManualClock timer = new ManualClock(0);
     CountDownLatch release = new CountDownLatch(1);
+    AtomicReference<ScrapeHttpClient> client = new AtomicReference<>();
     server =
         new RawHttpServer(
             (e, out) -> {
               write(out, OK_HEAD + "Content-Length: 100\r\n\r\nm 1\n");
               out.flush();
+              // The clock moves only once the client has parsed the head, so the deadline passes
+              // while the body arrives however slowly the client thread runs.
+              Await.until(
+                  "response head parsed",
+                  Duration.ofSeconds(WAIT_SECONDS),
+                  () -> client.get() != null && client.get().direct().exchanges() == 1);
               timer.advanceMillis(4_999);
               write(out, "n 2\n");
               out.flush();
@@ -673,6 +682,7 @@ class Http1ClientTest {
               return false;
             });
     try (ScrapeHttpClient timed = timedBy(timer)) {
+      client.set(timed);
       assertThatThrownBy(() -> timed.fetch(url(), "*/*", 5_000, 0, new Body(), f -> {}))
           .hasMessage("context deadline exceeded");
       assertThat(timed.direct().openConnections()).isZero();
