@@ -11,7 +11,6 @@ import io.argus.scrape.Target;
 import io.argus.storage.Appender;
 import io.argus.util.Clock;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -47,23 +46,7 @@ public class ScrapeParseAppendBenchmark {
 
   @Setup
   public void setUp() {
-    StringBuilder sb = new StringBuilder();
-    for (int family = 0; family < SERIES / 10; family++) {
-      String name = "node_bench_metric_" + family + "_total";
-      sb.append("# HELP ").append(name).append(" A benchmark counter.\n");
-      sb.append("# TYPE ").append(name).append(" counter\n");
-      for (int i = 0; i < 10; i++) {
-        sb.append(name)
-            .append("{cpu=\"")
-            .append(i)
-            .append("\",mode=\"user\",device=\"sda")
-            .append(i)
-            .append("\"} ")
-            .append(family * 1_000.5 + i)
-            .append('\n');
-      }
-    }
-    body = sb.toString().getBytes(StandardCharsets.UTF_8);
+    body = CounterExposition.ofFamilies(SERIES / 10);
     ScrapeSettings settings = ScrapeSettings.builder("bench").interval(15_000).build();
     Target target =
         Objects.requireNonNull(Target.create(Labels.of("__address__", "127.0.0.1:9"), settings));

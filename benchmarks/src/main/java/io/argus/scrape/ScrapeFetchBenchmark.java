@@ -1,5 +1,6 @@
 package io.argus.scrape;
 
+import io.argus.bench.CounterExposition;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public class ScrapeFetchBenchmark {
 
   @Setup
   public void setUp() throws IOException {
-    byte[] exposition = exposition();
+    byte[] exposition = CounterExposition.ofAtLeast(100_000);
     ByteArrayOutputStream r = new ByteArrayOutputStream();
     String head = "HTTP/1.1 200 OK\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n";
     if (framing.equals("chunked")) {
@@ -86,26 +87,6 @@ public class ScrapeFetchBenchmark {
     url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/metrics");
     http = new ScrapeHttpClient("argus-bench");
     body = new ScrapeHttpClient.Body();
-  }
-
-  private static byte[] exposition() {
-    StringBuilder sb = new StringBuilder();
-    for (int family = 0; sb.length() < 100_000; family++) {
-      String name = "node_bench_metric_" + family + "_total";
-      sb.append("# HELP ").append(name).append(" A benchmark counter.\n");
-      sb.append("# TYPE ").append(name).append(" counter\n");
-      for (int i = 0; i < 10; i++) {
-        sb.append(name)
-            .append("{cpu=\"")
-            .append(i)
-            .append("\",mode=\"user\",device=\"sda")
-            .append(i)
-            .append("\"} ")
-            .append(family * 1_000.5 + i)
-            .append('\n');
-      }
-    }
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private void accept() {
