@@ -1,5 +1,6 @@
 package io.argus.app;
 
+import io.argus.app.aot.AotTrainingCommand;
 import io.argus.app.alertmanager.AlertmanagerCommand;
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
@@ -57,6 +58,7 @@ public final class ArgusCli {
     cli.addSubcommand(
         new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
     cli.addSubcommand(new QueryCommand(context.build(), context.clock()));
+    cli.addSubcommand(new AotTrainingCommand(context));
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);

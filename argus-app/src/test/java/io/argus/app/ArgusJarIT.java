@@ -149,4 +149,47 @@ class ArgusJarIT {
         .close();
   }
 
+  @Test
+  void aotTraining_writesACacheThatTheJvmThenStartsFrom() throws Exception {
+    Path cache = tmp.resolve("argus.aot");
+    Path scratch = Files.createDirectory(tmp.resolve("scratch"));
+    ExternalProcess training =
+        ExternalProcess.start(
+            withJvmOptions(
+                ExternalProcess.argusJar(jar, "aot-training", "--query-rounds=2"),
+                "-XX:+UseCompactObjectHeaders",
+                "-XX:AOTCacheOutput=" + cache,
+                "-Djava.io.tmpdir=" + scratch),
+            tmp,
+            WAIT_SECONDS);
+    processes.add(training);
+
+    assertThat(training.awaitExit()).as(training.output()).isZero();
+    assertThat(training.output())
+        .contains("wal replay completed", "samples=1200000", "see you next time!")
+        .contains("AOTCache creation is complete");
+    assertThat(cache).isNotEmptyFile();
+    assertThat(scratch.toFile().list()).as("the training's own directory is removed").isEmpty();
+
+    // With AOTMode=on the JVM exits with an error instead of starting without the cache.
+    ExternalProcess version =
+        ExternalProcess.start(
+            withJvmOptions(
+                ExternalProcess.argusJar(jar, "--version"),
+                "-XX:+UseCompactObjectHeaders",
+                "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on"),
+            tmp,
+            WAIT_SECONDS);
+    processes.add(version);
+    assertThat(version.awaitExit()).as(version.output()).isZero();
+    assertThat(version.output()).startsWith("argus, version ");
+  }
+
+  /** {@code command} (from {@link ExternalProcess#argusJar}) with JVM options before -jar. */
+  private static List<String> withJvmOptions(List<String> command, String... options) {
+    List<String> result = new ArrayList<>(command);
+    result.addAll(result.indexOf("-jar"), List.of(options));
+    return result;
+  }
 }
