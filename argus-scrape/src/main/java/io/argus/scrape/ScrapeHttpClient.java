@@ -322,24 +322,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
    * connection: {@code dial tcp 127.0.0.1:9100: connect: connection refused}.
    */
   static String describe(URI url, Throwable t) {
-    if (t instanceof java.net.ConnectException) {
-      String m = t.getMessage();
-      String why =
-          m == null || m.isEmpty() || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
-              ? "connection refused"
-              : m.toLowerCase(java.util.Locale.ROOT);
-      return "dial tcp " + hostPort(url) + ": connect: " + why;
-    }
-    return describe(t);
-  }
-
-  private static String hostPort(URI url) {
-    String host = url.getHost() == null ? "" : url.getHost();
-    int port = url.getPort();
-    if (port < 0) {
-      port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-    }
-    return host + ":" + port;
+    return ConfiguredHttpClient.describeFailure(url, t);
   }
 
   private static String describe(Throwable t) {

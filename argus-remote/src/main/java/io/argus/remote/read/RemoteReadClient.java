@@ -124,12 +124,11 @@ public final class RemoteReadClient implements AutoCloseable {
     } catch (ClientSetupException e) {
       throw new ReadException(e.getMessage(), e);
     } catch (IOException e) {
-      String why = ConfiguredHttpClient.tlsFailure(e);
       throw new ReadException(
           "error sending request: Post \""
               + endpoint
               + "\": "
-              + (why != null ? why : String.valueOf(e.getMessage())),
+              + ConfiguredHttpClient.describeFailure(uri, e),
           e);
     }
     int code = resp.statusCode();

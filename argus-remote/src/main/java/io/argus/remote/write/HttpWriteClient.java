@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -87,10 +88,11 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
       resp = http.send(req, uri, HttpResponse.BodyHandlers.ofInputStream());
     } catch (ClientSetupException e) {
       throw new WriteException(e.getMessage(), e);
+    } catch (HttpTimeoutException e) {
+      throw new WriteException("Post \"" + endpoint + "\": context deadline exceeded", e);
     } catch (IOException e) {
-      String why = ConfiguredHttpClient.tlsFailure(e);
       throw new WriteException(
-          "Post \"" + endpoint + "\": " + (why != null ? why : String.valueOf(e.getMessage())), e);
+          "Post \"" + endpoint + "\": " + ConfiguredHttpClient.describeFailure(uri, e), e);
     }
     int code = resp.statusCode();
     String errorBody;

@@ -254,7 +254,12 @@ class RemoteReadStorageTest {
     assertThat(r.series()).containsOnlyKeys(Labels.of("__name__", "m", "job", "j"));
     assertThat(r.warnings()).hasSize(1);
     assertThat(r.warnings().getFirst())
-        .startsWith("remote_read: error sending request: Post \"" + dead + "\": ");
+        .isEqualTo(
+            "remote_read: error sending request: Post \""
+                + dead
+                + "\": dial tcp 127.0.0.1:"
+                + port
+                + ": connect: connection refused");
   }
 
   @Test

@@ -55,10 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Alertmanagers come from each set's service discovery, run by a {@link DiscoveryManager} named
  * {@code notify} with jobs {@code config-0}, {@code config-1}, … as upstream, and the set's {@code
- * relabel_configs} over {@code __address__}, {@code __scheme__} and {@code __alerts_path__}.
- * While a newly configured set has not had its first discovery report, the sender holds queued
- * alerts for it (at most one discovery update interval plus 10 s) rather than send them to no one,
- * as upstream does at startup.
+ * relabel_configs} over {@code __address__}, {@code __scheme__} and {@code __alerts_path__}. While
+ * a newly configured set has not had its first discovery report, the sender holds queued alerts for
+ * it (at most one discovery update interval plus 10 s) rather than send them to no one, as upstream
+ * does at startup.
  *
  * <p>Lifetime: construct, {@link #applyConfig}, {@link #start}; {@link #applyConfig} again on
  * reload (queued alerts stay); {@link #close} stops discovery, sends what is queued for at most
@@ -82,6 +82,7 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
   private final ArrayDeque<Alert> queue = new ArrayDeque<>();
   private boolean stopping;
   private boolean drained;
+
   /** Until when (clock nanos) the sender holds alerts for a set discovery has not reported yet. */
   private volatile long discoveryWaitDeadlineNanos;
 
@@ -214,8 +215,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
   }
 
   /**
-   * How long alerts wait for a new set's first discovery report: one discovery update interval
-   * plus {@value #DISCOVERY_GRACE_MS} ms. Sending earlier would drop them, since the set has no
+   * How long alerts wait for a new set's first discovery report: one discovery update interval plus
+   * {@value #DISCOVERY_GRACE_MS} ms. Sending earlier would drop them, since the set has no
    * Alertmanagers yet, and the rule manager resends only after its resend delay.
    */
   private long discoveryWaitNanos() {
@@ -453,10 +454,7 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
                   return null;
                 });
         requests.add(
-            new Request(
-                begin + TimeUnit.MILLISECONDS.toNanos(timeoutMillis),
-                response,
-                recorded));
+            new Request(begin + TimeUnit.MILLISECONDS.toNanos(timeoutMillis), response, recorded));
       }
     }
     for (Request r : requests) {
@@ -539,12 +537,13 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
     if (t instanceof HttpTimeoutException || t instanceof CancellationException) {
       return "Post \"" + url + "\": context deadline exceeded";
     }
-    String tls = ConfiguredHttpClient.tlsFailure(t);
-    if (tls != null) {
-      return "Post \"" + url + "\": " + tls;
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return "Post \"" + url + "\": " + e.getMessage();
     }
-    String message = t.getMessage();
-    return "Post \"" + url + "\": " + (message == null ? t.getClass().getSimpleName() : message);
+    return "Post \"" + url + "\": " + ConfiguredHttpClient.describeFailure(uri, t);
   }
 
   /**

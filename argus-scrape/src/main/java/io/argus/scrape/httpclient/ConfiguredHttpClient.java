@@ -327,6 +327,38 @@ public final class ConfiguredHttpClient implements AutoCloseable {
   }
 
   /**
+   * Words the failure of a request to {@code url} as Go's HTTP client does where the JDK's message
+   * says little or nothing: a refused connection as {@code dial tcp 127.0.0.1:9100: connect:
+   * connection refused}, a TLS failure as {@link #tlsFailure}; otherwise {@code t}'s message, or
+   * its class name when it has none.
+   */
+  public static String describeFailure(URI url, Throwable t) {
+    if (t instanceof java.net.ConnectException) {
+      String m = t.getMessage();
+      String why =
+          m == null || m.isEmpty() || m.toLowerCase(java.util.Locale.ROOT).contains("refused")
+              ? "connection refused"
+              : m.toLowerCase(java.util.Locale.ROOT);
+      return "dial tcp " + hostPort(url) + ": connect: " + why;
+    }
+    String tls = tlsFailure(t);
+    if (tls != null) {
+      return tls;
+    }
+    String m = t.getMessage();
+    return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
+  }
+
+  private static String hostPort(URI url) {
+    String host = url.getHost() == null ? "" : url.getHost();
+    int port = url.getPort();
+    if (port < 0) {
+      port = "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    }
+    return host + ":" + port;
+  }
+
+  /**
    * Returns Go's wording for a failed TLS handshake in {@code t}'s causes, like {@code "tls: failed
    * to verify certificate: x509: certificate signed by unknown authority"}, or null when {@code t}
    * is not a TLS failure.
