@@ -118,13 +118,7 @@ public final class AotTrainingCommand implements Callable<Integer> {
           Thread.sleep(100);
         }
       } finally {
-        if (!server.isDone()) {
-          http.send(
-              HttpRequest.newBuilder(URI.create(base + "/-/quit"))
-                  .POST(HttpRequest.BodyPublishers.noBody())
-                  .build(),
-              HttpResponse.BodyHandlers.discarding());
-        }
+        requestQuit(http, base, server);
       }
     }
     int status = server.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -133,6 +127,23 @@ public final class AotTrainingCommand implements Callable<Integer> {
       spec.commandLine().getErr().flush();
     }
     return status;
+  }
+
+  /** Asks a still running server to stop; a failure here must not hide the one that got here. */
+  private static void requestQuit(HttpClient http, String base, CompletableFuture<Integer> server)
+      throws InterruptedException {
+    if (server.isDone()) {
+      return;
+    }
+    try {
+      http.send(
+          HttpRequest.newBuilder(URI.create(base + "/-/quit"))
+              .POST(HttpRequest.BodyPublishers.noBody())
+              .build(),
+          HttpResponse.BodyHandlers.discarding());
+    } catch (IOException notListening) {
+      // The server never listened, or is gone already; the JVM exits after this command anyway.
+    }
   }
 
   private void sendQueries(HttpClient http, String base) throws Exception {
