@@ -255,7 +255,7 @@ final class Http1Client implements AutoCloseable {
       } else if (c == null && e instanceof UnknownHostException) {
         why = "dial tcp: lookup " + url.getHost() + ": no such host";
       } else {
-        why = ScrapeHttpClient.describe(url, e);
+        why = ConfiguredHttpClient.describeFailure(url, e);
       }
       throw new ScrapeFailure(headRead ? why : "Get \"" + url + "\": " + why, false, e);
     } finally {
@@ -666,7 +666,6 @@ final class Http1Client implements AutoCloseable {
     }
     return n;
   }
-
 
   // ------------------------------------------------------------------------------- body
 

@@ -273,7 +273,7 @@ public final class ScrapeHttpClient implements AutoCloseable {
         throw new ScrapeFailure(
             requestError(url, headersReceived, "context deadline exceeded"), false, null);
       }
-      String why = cause == null ? e.toString() : describe(url, cause);
+      String why = cause == null ? e.toString() : ConfiguredHttpClient.describeFailure(url, cause);
       if (headersReceived.get() && isPrematureEnd(cause, why)) {
         why = "unexpected EOF";
       }
@@ -315,14 +315,6 @@ public final class ScrapeHttpClient implements AutoCloseable {
   /** Formats seconds as Go's shortest decimal form, as Prometheus sends them: 5, 0.25. */
   static String timeoutSeconds(long timeoutMs) {
     return java.math.BigDecimal.valueOf(timeoutMs, 3).stripTrailingZeros().toPlainString();
-  }
-
-  /**
-   * Words a failure as Go's HTTP client does where the JDK's message says little, e.g. a refused
-   * connection: {@code dial tcp 127.0.0.1:9100: connect: connection refused}.
-   */
-  static String describe(URI url, Throwable t) {
-    return ConfiguredHttpClient.describeFailure(url, t);
   }
 
   private static String describe(Throwable t) {

@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -88,8 +87,6 @@ final class HttpWriteClient implements WriteClient, AutoCloseable {
       resp = http.send(req, uri, HttpResponse.BodyHandlers.ofInputStream());
     } catch (ClientSetupException e) {
       throw new WriteException(e.getMessage(), e);
-    } catch (HttpTimeoutException e) {
-      throw new WriteException("Post \"" + endpoint + "\": context deadline exceeded", e);
     } catch (IOException e) {
       throw new WriteException(
           "Post \"" + endpoint + "\": " + ConfiguredHttpClient.describeFailure(uri, e), e);

@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -534,7 +533,8 @@ public final class Notifier implements AlertSender, DiscoveredAlertmanagers, Aut
     if (t instanceof ClientSetupException) {
       return String.valueOf(t.getMessage());
     }
-    if (t instanceof HttpTimeoutException || t instanceof CancellationException) {
+    if (t instanceof CancellationException) {
+      // Cancelled at its deadline, or on shutdown; an HTTP timeout is worded by describeFailure.
       return "Post \"" + url + "\": context deadline exceeded";
     }
     URI uri;

@@ -329,10 +329,13 @@ public final class ConfiguredHttpClient implements AutoCloseable {
   /**
    * Words the failure of a request to {@code url} as Go's HTTP client does where the JDK's message
    * says little or nothing: a refused connection as {@code dial tcp 127.0.0.1:9100: connect:
-   * connection refused}, a TLS failure as {@link #tlsFailure}; otherwise {@code t}'s message, or
-   * its class name when it has none.
+   * connection refused}, a timeout as {@code context deadline exceeded}, a TLS failure as {@link
+   * #tlsFailure}; otherwise {@code t}'s message, or its class name when it has none.
    */
   public static String describeFailure(URI url, Throwable t) {
+    if (t instanceof java.net.http.HttpTimeoutException) {
+      return "context deadline exceeded";
+    }
     if (t instanceof java.net.ConnectException) {
       String m = t.getMessage();
       String why =
