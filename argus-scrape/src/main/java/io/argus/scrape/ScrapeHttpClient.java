@@ -317,15 +317,6 @@ public final class ScrapeHttpClient implements AutoCloseable {
     return java.math.BigDecimal.valueOf(timeoutMs, 3).stripTrailingZeros().toPlainString();
   }
 
-  private static String describe(Throwable t) {
-    String tls = ConfiguredHttpClient.tlsFailure(t);
-    if (tls != null) {
-      return tls;
-    }
-    String m = t.getMessage();
-    return m == null || m.isEmpty() ? t.getClass().getSimpleName() : m;
-  }
-
   private static String statusText(int status) {
     return StatusText.of(status);
   }
@@ -349,7 +340,8 @@ public final class ScrapeHttpClient implements AutoCloseable {
         n += r;
       }
     } catch (IOException e) {
-      throw new ScrapeFailure("decompressing response: " + describe(e), false, e);
+      throw new ScrapeFailure(
+          "decompressing response: " + ConfiguredHttpClient.describeFailure(e), false, e);
     }
     body.length = n;
   }

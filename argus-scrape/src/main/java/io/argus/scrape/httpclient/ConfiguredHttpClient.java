@@ -344,6 +344,14 @@ public final class ConfiguredHttpClient implements AutoCloseable {
               : m.toLowerCase(java.util.Locale.ROOT);
       return "dial tcp " + hostPort(url) + ": connect: " + why;
     }
+    return describeFailure(t);
+  }
+
+  /**
+   * Words a failure that is not about a connection to a URL (e.g. decoding a body): a TLS failure
+   * as {@link #tlsFailure}, otherwise {@code t}'s message, or its class name when it has none.
+   */
+  public static String describeFailure(Throwable t) {
     String tls = tlsFailure(t);
     if (tls != null) {
       return tls;
