@@ -1,7 +1,7 @@
 package io.argus.app;
 
-import io.argus.app.aot.AotTrainingCommand;
 import io.argus.app.alertmanager.AlertmanagerCommand;
+import io.argus.app.aot.AotTrainingCommand;
 import io.argus.app.check.CheckCommand;
 import io.argus.app.cli.ExitCodes;
 import io.argus.app.demo.DemoCommand;
@@ -18,6 +18,9 @@ import io.argus.app.up.UpCommand;
 import io.argus.tsdb.fs.FileOps;
 import io.argus.util.Clock;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -25,8 +28,8 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * Builds the {@code argus} command line: the root command, its subcommands, and the handling of
- * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more {@code
- * addSubcommand} line in {@link #commandLine}.
+ * errors and exit codes (0 ok, 1 runtime error, 2 usage error). A new subcommand is one more entry
+ * in {@link #subcommands}, under the name its {@code @Command} annotation gives it.
  */
 public final class ArgusCli {
   private static final Logger logger = LoggerFactory.getLogger(ArgusCli.class);
@@ -44,21 +47,30 @@ public final class ArgusCli {
   public record Context(
       BuildInfo build, Clock clock, ServerStorage.Factory storageFactory, JavaLauncher launcher) {}
 
-  /** A ready-to-execute command line writing to {@code out} and {@code err}. */
+  /**
+   * A ready-to-execute command line with every subcommand, writing to {@code out} and {@code err}.
+   */
   public static CommandLine commandLine(Context context, PrintWriter out, PrintWriter err) {
+    return commandLine(context, out, err, new String[0]);
+  }
+
+  /**
+   * A ready-to-execute command line for {@code args}, writing to {@code out} and {@code err}. When
+   * the first argument names a subcommand, only that one is built: picocli reads the options of a
+   * command by reflection when it is added, which for all of them took most of a command's start.
+   * Otherwise (root help, {@code --version}, an unknown command and its suggestions) all are.
+   */
+  public static CommandLine commandLine(
+      Context context, PrintWriter out, PrintWriter err, String[] args) {
+    Map<String, Supplier<Object>> subcommands = subcommands(context);
+    Supplier<Object> named = args.length > 0 ? subcommands.get(args[0]) : null;
     ArgusCommand root = new ArgusCommand();
     CommandLine cli = new CommandLine(root);
-    cli.addSubcommand(
-        new ServerCommand(context.build(), context.clock(), context.storageFactory()));
-    cli.addSubcommand(new UpCommand(context.launcher(), context.clock()));
-    cli.addSubcommand(new TsdbCommand());
-    cli.addSubcommand(new CheckCommand());
-    cli.addSubcommand(new TestCommand());
-    cli.addSubcommand(new DemoCommand(context.clock()));
-    cli.addSubcommand(
-        new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
-    cli.addSubcommand(new QueryCommand(context.build(), context.clock()));
-    cli.addSubcommand(new AotTrainingCommand(context));
+    if (named != null) {
+      cli.addSubcommand(named.get());
+    } else {
+      subcommands.values().forEach(subcommand -> cli.addSubcommand(subcommand.get()));
+    }
     // Settings below apply to the subcommands added above, so they come last.
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
@@ -73,6 +85,25 @@ public final class ArgusCli {
     cli.setExecutionExceptionHandler(
         (exception, commandLine, parseResult) -> runtimeError(exception, commandLine));
     return cli;
+  }
+
+  /** Every subcommand by name, in the order the root help lists them. */
+  private static Map<String, Supplier<Object>> subcommands(Context context) {
+    Map<String, Supplier<Object>> all = new LinkedHashMap<>();
+    all.put(
+        "server",
+        () -> new ServerCommand(context.build(), context.clock(), context.storageFactory()));
+    all.put("up", () -> new UpCommand(context.launcher(), context.clock()));
+    all.put("tsdb", TsdbCommand::new);
+    all.put("check", CheckCommand::new);
+    all.put("test", TestCommand::new);
+    all.put("demo", () -> new DemoCommand(context.clock()));
+    all.put(
+        "alertmanager",
+        () -> new AlertmanagerCommand(context.build(), context.clock(), FileOps.defaults()));
+    all.put("query", () -> new QueryCommand(context.build(), context.clock()));
+    all.put("aot-training", () -> new AotTrainingCommand(context));
+    return all;
   }
 
   /** Prints a usage error the way Prometheus does ({@code argus: error: …, try --help}). */

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 
 /** The entry point of the {@code argus} binary (the fat jar's Main-Class). */
 public final class Main {
-  private static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+  private static final String TUNNELING_DISABLED_SCHEMES =
+      "jdk.http.auth.tunneling.disabledSchemes";
 
   private Main() {}
 
@@ -28,9 +29,9 @@ public final class Main {
   }
 
   /**
-   * Lets the JDK HTTP client send Basic credentials from a scrape config's {@code proxy_url} when it
-   * tunnels to an HTTPS target through the proxy, as Prometheus does; the JDK refuses by default.
-   * Must run before the first HTTP client is built. An operator's own setting wins.
+   * Lets the JDK HTTP client send Basic credentials from a scrape config's {@code proxy_url} when
+   * it tunnels to an HTTPS target through the proxy, as Prometheus does; the JDK refuses by
+   * default. Must run before the first HTTP client is built. An operator's own setting wins.
    */
   static void allowProxyCredentialsOnTunnels() {
     if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
@@ -40,7 +41,7 @@ public final class Main {
 
   /** Runs one {@code argus} command line and returns its exit status. */
   public static int run(ArgusCli.Context context, String[] args, PrintWriter out, PrintWriter err) {
-    return ArgusCli.commandLine(context, out, err).execute(args);
+    return ArgusCli.commandLine(context, out, err, args).execute(args);
   }
 
   /** The real clock, real files, and the storage the server runs on today. */

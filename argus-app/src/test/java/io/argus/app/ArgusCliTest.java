@@ -77,6 +77,45 @@ class ArgusCliTest {
   }
 
   @Test
+  void namedSubcommand_isTheOnlyOneBuilt_andEveryOtherLineBuildsThemAll() {
+    PrintWriter o = new PrintWriter(out, true);
+    PrintWriter e = new PrintWriter(err, true);
+    var all = ArgusCli.commandLine(CONTEXT, o, e).getSubcommands().keySet();
+
+    assertThat(all)
+        .containsExactly(
+            "server",
+            "up",
+            "tsdb",
+            "check",
+            "test",
+            "demo",
+            "alertmanager",
+            "query",
+            "aot-training");
+    for (String name : all) {
+      assertThat(
+              ArgusCli.commandLine(CONTEXT, o, e, new String[] {name, "--help"}).getSubcommands())
+          .as("argus %s", name)
+          .containsOnlyKeys(name);
+    }
+    for (String[] line :
+        new String[][] {{}, {"--help"}, {"--log.level=debug", "server"}, {"serve"}}) {
+      assertThat(ArgusCli.commandLine(CONTEXT, o, e, line).getSubcommands().keySet())
+          .as("argus %s", String.join(" ", line))
+          .isEqualTo(all);
+    }
+  }
+
+  @Test
+  void unknownCommand_isUsageErrorNamingIt() {
+    int status = run("serve");
+
+    assertThat(status).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).startsWith("argus: error: ").contains("'serve'", "try --help");
+  }
+
+  @Test
   void serverHelp_listsConfigAndLifecycleFlags() {
     int status = run("server", "--help");
 

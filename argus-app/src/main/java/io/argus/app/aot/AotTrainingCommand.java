@@ -104,7 +104,8 @@ public final class AotTrainingCommand implements Callable<Integer> {
             () -> {
               try {
                 server.complete(
-                    ArgusCli.commandLine(context, serverOut, serverOut).execute(serverArgs));
+                    ArgusCli.commandLine(context, serverOut, serverOut, serverArgs)
+                        .execute(serverArgs));
               } catch (RuntimeException | Error e) {
                 server.completeExceptionally(e);
               }
