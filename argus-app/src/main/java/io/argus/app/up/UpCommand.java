@@ -35,12 +35,13 @@ import picocli.CommandLine.Spec;
           + " interrupted (Ctrl-C).",
       "",
       "Today that is an HA pair of argus servers (external label replica=\"0\" and \"1\")"
-          + " scraping each other and a demo workload (argus demo), and three clustered argus"
-          + " alertmanager peers every server sends its alerts to; more components join as"
-          + " they are implemented."
+          + " scraping each other and a demo workload (argus demo), three clustered argus"
+          + " alertmanager peers every server sends its alerts to, and an argus query over both"
+          + " servers that deduplicates them; more components join as they are implemented."
     })
 public final class UpCommand implements Callable<Integer> {
   private static final Logger logger = LoggerFactory.getLogger(UpCommand.class);
+
   /** How long children get to stop after SIGTERM before they are killed. */
   static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
