@@ -58,7 +58,8 @@ public final class ArgusCli {
    * A ready-to-execute command line for {@code args}, writing to {@code out} and {@code err}. When
    * the first argument names a subcommand, only that one is built: picocli reads the options of a
    * command by reflection when it is added, which for all of them took most of a command's start.
-   * Otherwise (root help, {@code --version}, an unknown command and its suggestions) all are.
+   * Otherwise (root help, {@code --version}, root flags before the command, an unknown command) all
+   * are, so that help and errors read as before.
    */
   public static CommandLine commandLine(
       Context context, PrintWriter out, PrintWriter err, String[] args) {
