@@ -27,14 +27,17 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -46,9 +49,9 @@ import org.jspecify.annotations.Nullable;
  * its k-way merge, and the default gap-filling dedup). Direct and querier runs alternate, so both
  * see the same background load of the shared machine; every query is first run a few rounds untimed
  * on both paths. Prints per query the median, min and max wall time of each path, the ratio of the
- * medians, the mean CPU time of the whole process per query (servers, clients and engine alike,
- * so the querier's CPU includes both replicas' servers) and its ratio, and whether the two paths
- * gave equal results (the replicas hold the same samples, so dedup must give exactly one replica's
+ * medians, the mean CPU time of the whole process per query (servers, clients and engine alike, so
+ * the querier's CPU includes both replicas' servers) and its ratio, and whether the two paths gave
+ * equal results (the replicas hold the same samples, so dedup must give exactly one replica's
  * series). On a shared, loaded machine the CPU ratio is the steadier one.
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
@@ -56,11 +59,14 @@ import org.jspecify.annotations.Nullable;
  * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
  * direct figures and ratios are then meaningless), with {@code -Dharness.directOnly=true} the
  * direct path's alone. With {@code -Dharness.replicas=1} only replica {@code a} is served, which
- * prices the querier path apart from the second replica. With {@code
- * -Dharness.serverProcess=true} the two StoreAPI servers run in a child JVM ({@link ServersMain},
- * {@code -Xmx2g}) instead, as replicas do on machines of their own: the querier's CPU is then the
- * querier process alone, and the servers' CPU is printed apart ({@code cpu srv}, both servers, from
- * the child's CPU time).
+ * prices the querier path apart from the second replica. With {@code -Dharness.serverProcess=true}
+ * the two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
+ * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
+ * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
+ * With {@code -Dharness.threadCpu=true} the CPU time of this process' threads during each query's
+ * timed runs is printed per query and thread name (digits folded, from {@code /proc/self/task};
+ * threads that end within the runs are left out), compiler and GC threads included: where the
+ * querier path's extra CPU goes, and whether the JIT still compiles.
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
@@ -90,6 +96,7 @@ public final class QuerierBenchHarness {
     // For profiles of the querier path alone: its timed runs only, no direct ones.
     boolean profileQuerier = Boolean.getBoolean("harness.querierOnly");
     boolean profileDirect = Boolean.getBoolean("harness.directOnly");
+    boolean threadCpu = Boolean.getBoolean("harness.threadCpu");
     PrintStream out = System.out;
     Path blockDir = QueryBenchData.ensureBlock(work.resolve("argus-data"));
     Engine engine = new Engine(EngineOptions.DEFAULT);
@@ -140,6 +147,14 @@ public final class QuerierBenchHarness {
         double[] da = new double[runs];
         double[] qa = new double[runs];
         double[] sc = new double[runs];
+        Map<String, Long> cpuBefore = threadCpu ? threadCpuTicks() : Map.of();
+        if (threadCpu) {
+          out.printf(
+              Locale.ROOT,
+              "timed runs of %s from uptime %d ms%n",
+              name,
+              ManagementFactory.getRuntimeMXBean().getUptime());
+        }
         for (int r = 0; r < runs; r++) {
           // Alternating which path goes first evens out load that drifts within a pair.
           if (profileQuerier) {
@@ -153,6 +168,23 @@ public final class QuerierBenchHarness {
             timed(engine, querier, query, q, qc, qa, sc, r);
             timed(engine, direct, query, d, dc, da, r);
           }
+        }
+        if (threadCpu) {
+          out.printf(
+              Locale.ROOT,
+              "timed runs of %s until uptime %d ms%n",
+              name,
+              ManagementFactory.getRuntimeMXBean().getUptime());
+          Map<String, Long> cpuAfter = threadCpuTicks();
+          TreeMap<String, Long> delta = new TreeMap<>();
+          cpuAfter.forEach((k, v) -> delta.merge(k, v - cpuBefore.getOrDefault(k, 0L), Long::sum));
+          delta.forEach(
+              (k, v) -> {
+                if (v > 0) {
+                  out.printf(
+                      Locale.ROOT, "  thread cpu %-16s %8.1f ms per query%n", k, v * 10.0 / runs);
+                }
+              });
         }
         double dm = median(d);
         double qm = median(q);
@@ -183,6 +215,26 @@ public final class QuerierBenchHarness {
           runs,
           warmups);
     }
+  }
+
+  /** CPU clock ticks (10 ms each) of this process per thread name, digits folded, from /proc. */
+  private static Map<String, Long> threadCpuTicks() throws IOException {
+    Map<String, Long> ticks = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        String stat;
+        try {
+          stat = Files.readString(t.resolve("stat"));
+        } catch (IOException gone) {
+          continue;
+        }
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long cpu = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        ticks.merge(name.replaceAll("[0-9]+", "N"), cpu, Long::sum);
+      }
+    }
+    return ticks;
   }
 
   private static QueryResult eval(Engine engine, Queryable storage, String query) {
@@ -290,9 +342,7 @@ public final class QuerierBenchHarness {
               ServersMain.class.getName(),
               blockDir.toString());
       Process child =
-          new ProcessBuilder(cmd)
-              .redirectError(work.resolve("servers.log").toFile())
-              .start();
+          new ProcessBuilder(cmd).redirectError(work.resolve("servers.log").toFile()).start();
       BufferedReader lines =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       String line = lines.readLine();

@@ -16,16 +16,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The merge of the {@code Series} streams of several endpoints, each read by its own virtual thread
- * into a bounded queue. The merge is a heap over the streams' current series ordered by (labels,
- * stream index), so series with equal labels come out adjacent, in endpoint order. Single-threaded
- * on the consumer side; {@link #close} stops every producer.
+ * into a bounded {@link HandOffQueue}. The merge is a heap over the streams' current series ordered
+ * by (labels, stream index), so series with equal labels come out adjacent, in endpoint order.
+ * Single-threaded on the consumer side; {@link #close} stops every producer.
  */
 final class FanOutSeriesSet implements StoreSeriesSet {
   /** One endpoint's stream: its producer thread and the queue it fills. */
@@ -33,7 +31,7 @@ final class FanOutSeriesSet implements StoreSeriesSet {
     final String address;
     final SeriesStore store;
     final boolean strip;
-    final BlockingQueue<Object> queue;
+    final HandOffQueue<Object> queue;
 
     /** This endpoint's own request, when it differs from the merge's (sample bounds asked). */
     final @Nullable SeriesRequest request;
@@ -58,7 +56,7 @@ final class FanOutSeriesSet implements StoreSeriesSet {
       this.address = address;
       this.store = store;
       this.strip = strip;
-      this.queue = new ArrayBlockingQueue<>(capacity + 1);
+      this.queue = new HandOffQueue<>(capacity);
       this.request = request;
       this.fetcher = fetcher;
     }
@@ -151,12 +149,12 @@ final class FanOutSeriesSet implements StoreSeriesSet {
         }
         storeWarnings = set.warnings();
       }
-      s.queue.put(new End(storeWarnings));
+      s.queue.putLast(new End(storeWarnings));
     } catch (InterruptedException e) {
       // cancelled by the consumer
     } catch (RuntimeException e) {
       if (!s.cancelled) {
-        s.queue.offer(new Failure(String.valueOf(e.getMessage())));
+        s.queue.putLast(new Failure(String.valueOf(e.getMessage())));
       }
     }
   }
@@ -169,7 +167,7 @@ final class FanOutSeriesSet implements StoreSeriesSet {
       item =
           responseTimeout.isZero()
               ? s.queue.take()
-              : s.queue.poll(responseTimeout.toMillis(), TimeUnit.MILLISECONDS);
+              : s.queue.poll(responseTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
