@@ -318,30 +318,14 @@ final class GapFillSampleIterator implements SampleIterator {
         continue;
       }
       long[] ts = buf.times;
-      double[] vs = buf.values;
       int size = buf.size;
       long l1 = last1[c];
       long l2 = last2[c];
-      double off = offset[c];
       boolean beyond = false;
-      int n = out.size;
-      int room = n + size - p;
-      if (out.times.length < room) {
-        int capacity = Math.max(room, out.times.length * 2);
-        out.times = Arrays.copyOf(out.times, capacity);
-        out.values = Arrays.copyOf(out.values, capacity);
-      }
-      long[] outT = out.times;
-      double[] outV = out.values;
-      while (true) {
+      // The run: samples from..p keep the cadence (the one at p is the last emitted).
+      int from = p;
+      while (p + 1 < size) {
         long t = ts[p];
-        double v = vs[p];
-        outT[n] = t;
-        outV[n] = off == 0 || Double.isNaN(v) ? v : v + off;
-        n++;
-        if (p + 1 >= size) {
-          break;
-        }
         long nextT = ts[p + 1];
         if (l1 != ABSENT) {
           long interval = t - l1;
@@ -360,7 +344,8 @@ final class GapFillSampleIterator implements SampleIterator {
           break;
         }
       }
-      out.size = n;
+      int runEnd = beyond ? p : p + 1;
+      appendRun(buf, from, runEnd, offset[c], out);
       last1[c] = l1;
       last2[c] = l2;
       bufferPos[c] = p;
@@ -376,6 +361,30 @@ final class GapFillSampleIterator implements SampleIterator {
       next();
     }
     return current;
+  }
+
+  /** Appends the buffered samples {@code [from, to)} to {@code out}, adding {@code off}. */
+  private static void appendRun(FloatSamples buf, int from, int to, double off, FloatSamples out) {
+    int n = out.size;
+    int len = to - from;
+    if (out.times.length < n + len) {
+      int capacity = Math.max(n + len, out.times.length * 2);
+      out.times = Arrays.copyOf(out.times, capacity);
+      out.values = Arrays.copyOf(out.values, capacity);
+    }
+    System.arraycopy(buf.times, from, out.times, n, len);
+    if (off == 0) {
+      System.arraycopy(buf.values, from, out.values, n, len);
+    } else {
+      double[] vs = buf.values;
+      double[] outV = out.values;
+      for (int i = 0; i < len; i++) {
+        double v = vs[from + i];
+        // Stale markers keep their exact bits: adding to a NaN could change them.
+        outV[n + i] = Double.isNaN(v) ? v : v + off;
+      }
+    }
+    out.size = n + len;
   }
 
   @Override
