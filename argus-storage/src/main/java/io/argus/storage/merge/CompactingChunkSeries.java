@@ -49,6 +49,28 @@ final class CompactingChunkSeries implements ChunkSeries {
     return m;
   }
 
+  /**
+   * The union of the sources' answers: the merge keeps every timestamp of every source (it drops
+   * only duplicates of equal timestamps), so the first and last samples are the sources' extremes.
+   * Null when any source cannot tell.
+   */
+  @Override
+  public long @Nullable [] sampleTimesFromMetadata(long minTime, long maxTime) {
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (ChunkSeries s : sources) {
+      long[] times = s.sampleTimesFromMetadata(minTime, maxTime);
+      if (times == null) {
+        return null;
+      }
+      if (times.length == 2) {
+        first = Math.min(first, times[0]);
+        last = Math.max(last, times[1]);
+      }
+    }
+    return first == Long.MAX_VALUE ? NO_SAMPLES : new long[] {first, last};
+  }
+
   private record Source(ChunkMeta meta, int index) {}
 
   private List<ChunkMeta> compact() {

@@ -5,6 +5,7 @@ import io.argus.storage.ChunkMeta;
 import io.argus.storage.ChunkQuerier;
 import io.argus.storage.ChunkSeries;
 import io.argus.storage.ChunkSeriesSet;
+import io.argus.store.SampleBoundsSeries;
 import io.argus.store.SeriesRequest;
 import io.argus.store.StoreException;
 import io.argus.store.StoreSeriesSet;
@@ -188,9 +189,14 @@ final class TsdbSeriesSet implements StoreSeriesSet {
   private void addRewritten(Collection<ChunkSeries> out, ChunkSeries s) {
     SampleBounds b = bounds;
     if (b != null) {
-      ChunkSeries found = b.of(rewrite.apply(s.labels()), s.chunks(), minTime, maxTime);
-      if (found != null) {
-        out.add(found);
+      long[] times = s.sampleTimesFromMetadata(minTime, maxTime);
+      if (times == null) {
+        ChunkSeries found = b.of(rewrite.apply(s.labels()), s.chunks(), minTime, maxTime);
+        if (found != null) {
+          out.add(found);
+        }
+      } else if (times.length == 2) {
+        out.add(new SampleBoundsSeries(rewrite.apply(s.labels()), times[0], times[1]));
       }
       return;
     }

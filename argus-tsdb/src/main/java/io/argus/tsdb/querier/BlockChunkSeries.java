@@ -39,6 +39,33 @@ final class BlockChunkSeries implements ChunkSeries {
     return out;
   }
 
+  /**
+   * Answers from the block index: a block's chunk ranges are the times of their first and last
+   * samples. Null when a deleted range (a tombstone, or the query range's edge) touches a chunk, or
+   * a chunk reaches outside {@code [minTime, maxTime]}.
+   */
+  @Override
+  public long @Nullable [] sampleTimesFromMetadata(long minTime, long maxTime) {
+    long[] chunkMins = selected.chunkMins();
+    long[] chunkMaxs = selected.chunkMaxs();
+    DeletedRanges deleted = selected.deleted();
+    long first = Long.MAX_VALUE;
+    long last = Long.MIN_VALUE;
+    for (int i = 0; i < selected.count(); i++) {
+      long min = chunkMins[i];
+      long max = chunkMaxs[i];
+      if (max < minTime || min > maxTime) {
+        continue;
+      }
+      if (min < minTime || max > maxTime || deleted.overlaps(min, max)) {
+        return null;
+      }
+      first = Math.min(first, min);
+      last = Math.max(last, max);
+    }
+    return first == Long.MAX_VALUE ? NO_SAMPLES : new long[] {first, last};
+  }
+
   private List<ChunkMeta> read() {
     long[] refs = selected.refs();
     long[] chunkMins = selected.chunkMins();
