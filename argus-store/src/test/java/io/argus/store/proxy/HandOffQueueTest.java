@@ -37,16 +37,7 @@ class HandOffQueueTest {
       q.put(i);
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
-    Thread producer =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    q.put(8);
-                  } catch (Throwable t) {
-                    failure.set(t);
-                  }
-                });
+    Thread producer = putOnThread(q, 8, failure);
     awaitWaiting(producer);
     for (int i = 0; i < 3; i++) {
       assertThat(q.take()).isEqualTo(i);
@@ -104,16 +95,7 @@ class HandOffQueueTest {
     HandOffQueue<Integer> q = new HandOffQueue<>(1);
     q.put(0);
     AtomicReference<Throwable> thrown = new AtomicReference<>();
-    Thread producer =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    q.put(1);
-                  } catch (Throwable t) {
-                    thrown.set(t);
-                  }
-                });
+    Thread producer = putOnThread(q, 1, thrown);
     awaitWaiting(producer);
     producer.interrupt();
     producer.join(10_000);
@@ -169,6 +151,20 @@ class HandOffQueueTest {
       assertThat(expected).isEqualTo(items);
       producer.join();
     }
+  }
+
+  /** Starts a thread that puts {@code item} and records what it throws in {@code thrown}. */
+  private static Thread putOnThread(
+      HandOffQueue<Integer> q, int item, AtomicReference<Throwable> thrown) {
+    return Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                q.put(item);
+              } catch (Throwable t) {
+                thrown.set(t);
+              }
+            });
   }
 
   private static void awaitWaiting(Thread t) throws InterruptedException {
