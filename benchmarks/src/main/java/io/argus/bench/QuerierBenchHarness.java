@@ -56,17 +56,19 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Usage: {@code java -Xmx2g -cp benchmarks.jar io.argus.bench.QuerierBenchHarness [work-dir]
  * [runs] [warm-up rounds] [query names...]} with names from {@link #QUERIES} (default all). With
- * {@code -Dharness.querierOnly=true} the timed runs are the querier's alone (for profiles; the
- * direct figures and ratios are then meaningless), with {@code -Dharness.directOnly=true} the
- * direct path's alone. With {@code -Dharness.replicas=1} only replica {@code a} is served, which
- * prices the querier path apart from the second replica. With {@code -Dharness.serverProcess=true}
- * the two StoreAPI servers run in a child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as
- * replicas do on machines of their own: the querier's CPU is then the querier process alone, and
- * the servers' CPU is printed apart ({@code cpu srv}, both servers, from the child's CPU time).
- * With {@code -Dharness.threadCpu=true} the CPU time of this process' threads during each query's
- * timed runs is printed per query and thread name (digits folded, from {@code /proc/self/task};
- * threads that end within the runs are left out), compiler and GC threads included: where the
- * querier path's extra CPU goes, and whether the JIT still compiles.
+ * {@code -Dharness.querierOnly=true} the warm-up and timed runs are the querier's alone (for
+ * profiles, and for runs that give each path a JVM of its own as a deployment does; the direct
+ * figures and ratios are then meaningless), with {@code -Dharness.directOnly=true} the direct
+ * path's alone; both still compare the two paths' results once, after the timed runs. With {@code
+ * -Dharness.replicas=1} only replica {@code a} is served, which prices the querier path apart from
+ * the second replica. With {@code -Dharness.serverProcess=true} the two StoreAPI servers run in a
+ * child JVM ({@link ServersMain}, {@code -Xmx2g}) instead, as replicas do on machines of their own:
+ * the querier's CPU is then the querier process alone, and the servers' CPU is printed apart
+ * ({@code cpu srv}, both servers, from the child's CPU time). With {@code -Dharness.threadCpu=true}
+ * the CPU time of this process' threads during each query's timed runs is printed per query and
+ * thread name (digits folded, from {@code /proc/self/task}; threads that end within the runs are
+ * left out), compiler and GC threads included: where the querier path's extra CPU goes, and whether
+ * the JIT still compiles.
  */
 public final class QuerierBenchHarness {
   /** The queries by short name: a rate aggregation, a raw selector, and a quantile over rates. */
@@ -123,18 +125,26 @@ public final class QuerierBenchHarness {
           "results");
       boolean[] equal = new boolean[names.size()];
       Arrays.fill(equal, true);
+      for (String name : names) {
+        if (!QUERIES.containsKey(name)) {
+          throw new IllegalArgumentException(
+              "unknown query " + name + "; known: " + QUERIES.keySet());
+        }
+      }
+      boolean onePath = profileQuerier || profileDirect;
       // Every query is warmed up before any is timed, so no query's figures carry the JIT work
-      // of another's first runs.
+      // of another's first runs. A one-path run warms up only its path, as a server or a querier
+      // process would see it, and compares the results after its timed runs.
       for (int w = 0; w < warmups; w++) {
         for (int i = 0; i < names.size(); i++) {
           String query = QUERIES.get(names.get(i));
-          if (query == null) {
-            throw new IllegalArgumentException(
-                "unknown query " + names.get(i) + "; known: " + QUERIES.keySet());
+          if (onePath) {
+            eval(engine, profileQuerier ? querier.storage : direct, query);
+          } else {
+            QueryResult a = eval(engine, direct, query);
+            QueryResult b = eval(engine, querier.storage, query);
+            equal[i] &= a.value().equals(b.value());
           }
-          QueryResult a = eval(engine, direct, query);
-          QueryResult b = eval(engine, querier.storage, query);
-          equal[i] &= a.value().equals(b.value());
         }
       }
       for (int i = 0; i < names.size(); i++) {
@@ -185,6 +195,12 @@ public final class QuerierBenchHarness {
                       Locale.ROOT, "  thread cpu %-16s %8.1f ms per query%n", k, v * 10.0 / runs);
                 }
               });
+        }
+        if (onePath) {
+          equal[i] &=
+              eval(engine, direct, query)
+                  .value()
+                  .equals(eval(engine, querier.storage, query).value());
         }
         double dm = median(d);
         double qm = median(q);
