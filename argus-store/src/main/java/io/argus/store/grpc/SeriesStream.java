@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * the same labels. A {@link SampleBoundsSeries} goes out as a series with one chunk without data
  * (see {@link Wire#boundsChunk}). The store's warnings follow the series as warning frames. When
  * the client cancels (or goes away, or its deadline passes) the series set is closed at the next
- * frame.
+ * frame. On a virtual thread the stream yields its carrier after every frame, so concurrent calls
+ * share the server's carriers instead of waiting for a stream to be stopped by flow control.
  */
 final class SeriesStream implements Runnable {
   private static final Logger logger = LoggerFactory.getLogger(SeriesStream.class);
@@ -241,5 +242,10 @@ final class SeriesStream implements Runnable {
     }
     out.onNext(frame);
     metrics.framesSent.inc();
+    if (Thread.currentThread().isVirtual()) {
+      // A virtual thread is never preempted: a stream that reads faster than its client would
+      // keep its carrier until flow control stops it, and the server's other calls would wait.
+      Thread.yield();
+    }
   }
 }
