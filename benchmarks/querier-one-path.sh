@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Issue 9, acceptance 7, with each path in a JVM of its own, as in a deployment: the server that
 # answers a query directly never runs the querier's code, and the querier never reads a block. In
-# one JVM the two paths share the JIT's type and branch profiles, which slows both (see
-# benchmarks/README.md). Runs QuerierBenchHarness ROUNDS times with -Dharness.querierOnly and
+# one JVM the two paths share the JIT's type and branch profiles, which slowed the querier's path
+# (benchmarks/README.md, "Each path in a JVM of its own"). Runs QuerierBenchHarness ROUNDS times with -Dharness.querierOnly and
 # -Dharness.directOnly, alternating which goes first, the servers in a child JVM; pinned (harness
 # on CPU 0, servers on CPU 1, through querier-pinned.sh) unless UNPINNED=1. Prints per round and
 # query the medians of both paths and their ratios; the raw output goes to OUT_FILE.
