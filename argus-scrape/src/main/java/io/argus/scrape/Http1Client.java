@@ -728,8 +728,11 @@ final class Http1Client implements AutoCloseable {
     while (body.length < end) {
       if (body.length == body.bytes.length) {
         // A declared length up to 8 MiB is allocated at once; beyond, the buffer doubles as bytes
-        // arrive, so that a false length cannot make it allocate up to the limit.
-        resize(body, end <= (8 << 20) ? end : Math.min(end, Math.max(8192, 2L * body.length)));
+        // arrive, so that a false length cannot make it allocate up to the limit. Either way it at
+        // least doubles (up to the limit): a chunked body is not copied once per chunk.
+        long doubled = Math.max(8192, 2L * body.length);
+        long grown = end <= (8 << 20) ? Math.max(end, doubled) : Math.min(end, doubled);
+        resize(body, Math.max(end, Math.min(grown, rawLimit)));
       }
       int want = Math.min(end, body.bytes.length) - body.length;
       int r = c.read(body.bytes, body.length, want);

@@ -1,6 +1,7 @@
 package io.argus.scrape;
 
 import static io.argus.scrape.RawHttpServer.write;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import io.argus.scrape.httpclient.TestPki;
 import io.argus.testkit.Await;
 import io.argus.testkit.ManualClock;
 import java.io.ByteArrayOutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -282,6 +284,36 @@ class Http1ClientTest {
     assertThat(fetch()).isEqualTo("m 1\nsecond 22\n");
 
     assertThat(server.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void fetch_chunkedBodyOfManySmallChunksIsNotCopiedOncePerChunk() throws Exception {
+    String line = "m{a=\"b\"} 1\n".repeat(256);
+    int chunks = 1_024;
+    server =
+        new RawHttpServer(
+            (e, out) -> {
+              write(out, OK_HEAD + "Transfer-Encoding: chunked\r\n\r\n");
+              String chunk = Integer.toHexString(line.length()) + "\r\n" + line + "\r\n";
+              for (int i = 0; i < chunks; i++) {
+                write(out, chunk);
+              }
+              write(out, "0\r\n\r\n");
+              return true;
+            });
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long bodyBytes = (long) line.length() * chunks;
+
+    long before = threads.getCurrentThreadAllocatedBytes();
+    Body body = new Body();
+    http.fetch(url(), "text/plain", 30_000, 0, body, f -> {});
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+    assertThat(body.length).isEqualTo(bodyBytes);
+    assertThat(new String(body.bytes, body.length - line.length(), line.length(), UTF_8))
+        .isEqualTo(line);
+    // Growing to each chunk's end would copy the body once per chunk: ~1,000 times 2 MiB here.
+    assertThat(allocated).isLessThan(8 * bodyBytes);
   }
 
   @Test
