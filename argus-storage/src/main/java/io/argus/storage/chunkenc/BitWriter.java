@@ -6,11 +6,20 @@ import java.util.Arrays;
  * An append-only bit stream, most-significant bit first: the first bit written is bit 7 of the
  * first byte. Bits past the written length are always zero, so the last byte is zero-padded. Writes
  * go straight into a growable byte array, whole bytes at a time. Not thread-safe.
+ *
+ * <p>Extended by {@link XorEncoder}, whose subclasses keep the stream in their own fields.
  */
-final class BitWriter {
+class BitWriter {
+  private static final byte[] NO_BYTES = new byte[0];
+
   private byte[] buf;
   private int bitLen;
   private boolean trailingEmptyByte;
+
+  /** A stream without a buffer: empty until {@link #restart} gives it one. */
+  BitWriter() {
+    buf = NO_BYTES;
+  }
 
   /** An empty stream with room for {@code initialCapacity} bytes before it grows. */
   BitWriter(int initialCapacity) {
@@ -41,13 +50,27 @@ final class BitWriter {
     }
   }
 
+  /** Empties the stream and gives it a new buffer of {@code capacity} bytes. */
+  final void restart(int capacity) {
+    buf = new byte[capacity];
+    bitLen = 0;
+    trailingEmptyByte = false;
+  }
+
+  /** Empties the stream and drops its buffer. */
+  final void release() {
+    buf = NO_BYTES;
+    bitLen = 0;
+    trailingEmptyByte = false;
+  }
+
   /** Returns the backing array; only the first {@link #byteLength()} bytes are the stream. */
-  byte[] bytes() {
+  final byte[] bytes() {
     return buf;
   }
 
   /** Returns the number of bits written. */
-  int bitLength() {
+  final int bitLength() {
     return bitLen;
   }
 
@@ -55,12 +78,12 @@ final class BitWriter {
    * Returns the number of bytes the stream occupies, including the partial last byte and the empty
    * byte announced by {@link #endFieldWithByteWrites}.
    */
-  int byteLength() {
+  final int byteLength() {
     return ((bitLen + 7) >>> 3) + (trailingEmptyByte ? 1 : 0);
   }
 
   /** Returns the byte the next write goes to (0 past the buffer); see ChunkAppender#prefetch. */
-  int peekNext() {
+  final int peekNext() {
     byte[] b = buf;
     int i = bitLen >>> 3;
     return i < b.length ? b[i] : 0;
@@ -73,7 +96,7 @@ final class BitWriter {
    * there, that zero byte is part of the chunk. This makes {@link #byteLength()} count it, so chunk
    * bytes stay identical to Prometheus'.
    */
-  void endFieldWithByteWrites(int fieldBits) {
+  final void endFieldWithByteWrites(int fieldBits) {
     trailingEmptyByte = fieldBits >= 8 && (fieldBits & 7) == 0 && (bitLen & 7) == 0;
     if (trailingEmptyByte && (bitLen >>> 3) >= buf.length) {
       grow((bitLen >>> 3) + 1);
@@ -81,7 +104,7 @@ final class BitWriter {
   }
 
   /** Writes a single bit. */
-  void writeBit(boolean bit) {
+  final void writeBit(boolean bit) {
     trailingEmptyByte = false;
     int idx = bitLen >>> 3;
     if (idx >= buf.length) {
@@ -94,7 +117,7 @@ final class BitWriter {
   }
 
   /** Writes the {@code n} low-order bits of {@code value}, most significant first; 0 ≤ n ≤ 64. */
-  void writeBits(long value, int n) {
+  final void writeBits(long value, int n) {
     if (n == 0) {
       return;
     }
@@ -120,7 +143,7 @@ final class BitWriter {
   }
 
   /** Writes {@code v} as an unsigned LEB128 varint, eight bits per group through the stream. */
-  void writeUvarint(long v) {
+  final void writeUvarint(long v) {
     while ((v & ~0x7FL) != 0) {
       writeBits((v & 0x7F) | 0x80, 8);
       v >>>= 7;
@@ -129,12 +152,12 @@ final class BitWriter {
   }
 
   /** Writes {@code v} zigzag-encoded as a varint. */
-  void writeVarint(long v) {
+  final void writeVarint(long v) {
     writeUvarint((v << 1) ^ (v >> 63));
   }
 
   /** Overwrites two whole bytes at byte offset {@code pos} (already written) with {@code v}. */
-  void putBe16At(int pos, int v) {
+  final void putBe16At(int pos, int v) {
     buf[pos] = (byte) (v >>> 8);
     buf[pos + 1] = (byte) v;
   }

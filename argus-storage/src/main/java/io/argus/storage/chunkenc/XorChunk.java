@@ -23,13 +23,7 @@ public final class XorChunk implements Chunk {
   public static final int MAX_SAMPLES = 0xFFFF;
 
   private static final int HEADER_BYTES = 2;
-  /** Bytes of a new chunk's buffer; it doubles as needed (a 120-sample chunk is ~150-300). */
-  private static final int INITIAL_CAPACITY = 32;
-
-  /** Marks "no value window yet" in the appender. */
-  private static final int NO_WINDOW = -1;
-
-  private @Nullable BitWriter writer;
+  private @Nullable GrowingAppender writer;
   private byte[] data;
   private int off;
   private int len;
@@ -37,8 +31,7 @@ public final class XorChunk implements Chunk {
 
   /** An empty, growable chunk. */
   public XorChunk() {
-    BitWriter w = new BitWriter(INITIAL_CAPACITY);
-    w.writeBits(0, 16);
+    GrowingAppender w = new GrowingAppender();
     writer = w;
     data = w.bytes();
   }
@@ -80,7 +73,7 @@ public final class XorChunk implements Chunk {
    */
   @Override
   public byte[] bytes() {
-    BitWriter w = writer;
+    GrowingAppender w = writer;
     if (w != null) {
       return w.bytes();
     }
@@ -97,13 +90,13 @@ public final class XorChunk implements Chunk {
 
   @Override
   public int byteLength() {
-    BitWriter w = writer;
+    GrowingAppender w = writer;
     return w != null ? w.byteLength() : len;
   }
 
   @Override
   public int numSamples() {
-    BitWriter w = writer;
+    GrowingAppender w = writer;
     byte[] b = w != null ? w.bytes() : data;
     int at = w != null ? 0 : off;
     return ((b[at] & 0xFF) << 8) | (b[at + 1] & 0xFF);
@@ -112,7 +105,7 @@ public final class XorChunk implements Chunk {
   @Override
   public SampleIterator iterator(@Nullable SampleIterator reuse) {
     XorIterator it = reuse instanceof XorIterator x ? x : new XorIterator();
-    BitWriter w = writer;
+    GrowingAppender w = writer;
     if (w != null) {
       it.reset(w.bytes(), 0, w.byteLength());
     } else {
@@ -132,26 +125,36 @@ public final class XorChunk implements Chunk {
    */
   @Override
   public ChunkAppender appender() {
+    GrowingAppender w = writer;
+    if (w != null) {
+      return w;
+    }
     XorIterator it = new XorIterator();
-    BitWriter w = writer;
-    if (w == null) {
-      it.reset(data, off, off + len);
-      it.drain();
-      int bits = (int) (it.reader.bitPosition() - ((long) off << 3));
-      w = new BitWriter(data, off, bits, len > (bits + 7) >>> 3, INITIAL_CAPACITY);
-      writer = w;
-      data = w.bytes();
-      off = 0;
-      len = 0;
-      zeroBasedCopy = null;
-    } else {
-      it.reset(w.bytes(), 0, w.byteLength());
-      it.drain();
-    }
-    if (it.numTotal == 0) {
-      return new XorAppender(w, 0, 0, 0, 0, NO_WINDOW, 0);
-    }
-    return new XorAppender(w, it.numTotal, it.t, it.valueBits, it.tDelta, it.leading, it.trailing);
+    it.reset(data, off, off + len);
+    it.drain();
+    int bits = (int) (it.reader.bitPosition() - ((long) off << 3));
+    boolean trailingEmptyByte = len > (bits + 7) >>> 3;
+    w =
+        it.numTotal == 0
+            ? new GrowingAppender(
+                data, off, bits, trailingEmptyByte, 0, 0, 0, 0, XorEncoder.NO_WINDOW, 0)
+            : new GrowingAppender(
+                data,
+                off,
+                bits,
+                trailingEmptyByte,
+                it.numTotal,
+                it.t,
+                it.valueBits,
+                it.tDelta,
+                it.leading,
+                it.trailing);
+    writer = w;
+    data = w.bytes();
+    off = 0;
+    len = 0;
+    zeroBasedCopy = null;
+    return w;
   }
 
   @Override
@@ -159,100 +162,35 @@ public final class XorChunk implements Chunk {
     return "XorChunk{samples=" + numSamples() + ", bytes=" + byteLength() + "}";
   }
 
-  /** Encodes samples at the end of a growable chunk. */
-  private static final class XorAppender implements ChunkAppender {
-    private final BitWriter w;
-    private int count;
-    private long t;
-    private long valueBits;
-    private long tDelta;
-    private int leading;
-    private int trailing;
+  /** The encoder of a growable chunk, which is also its appender. */
+  private static final class GrowingAppender extends XorEncoder implements ChunkAppender {
+    GrowingAppender() {
+      startChunk();
+    }
 
-    XorAppender(
-        BitWriter w, int count, long t, long valueBits, long tDelta, int leading, int trailing) {
-      this.w = w;
-      this.count = count;
-      this.t = t;
-      this.valueBits = valueBits;
-      this.tDelta = tDelta;
-      this.leading = leading;
-      this.trailing = trailing;
+    GrowingAppender(
+        byte[] src,
+        int off,
+        int bits,
+        boolean trailingEmptyByte,
+        int count,
+        long lastT,
+        long lastBits,
+        long tDelta,
+        int leading,
+        int trailing) {
+      super(
+          src, off, bits, trailingEmptyByte, count, lastT, lastBits, tDelta, leading, trailing);
+    }
+
+    @Override
+    public void append(long t, double v) {
+      encode(t, v);
     }
 
     @Override
     public int prefetch() {
-      return count + (int) t + w.peekNext();
-    }
-
-    @Override
-    public void append(long ts, double v) {
-      if (count == MAX_SAMPLES) {
-        throw new IllegalStateException("xor chunk is full: " + MAX_SAMPLES + " samples");
-      }
-      long bits = Double.doubleToRawLongBits(v);
-      long delta = ts - t;
-      if (count == 0) {
-        w.writeVarint(ts);
-        w.writeBits(bits, 64);
-        w.endFieldWithByteWrites(64);
-      } else if (count == 1) {
-        w.writeUvarint(delta);
-        writeValue(bits);
-      } else {
-        writeDeltaOfDelta(delta - tDelta);
-        writeValue(bits);
-      }
-      if (count > 0) {
-        tDelta = delta;
-      }
-      t = ts;
-      valueBits = bits;
-      count++;
-      w.putBe16At(0, count);
-    }
-
-    private void writeDeltaOfDelta(long dod) {
-      if (dod == 0) {
-        w.writeBit(false);
-      } else if (dod >= -8191 && dod <= 8192) {
-        w.writeBits((0b10L << 14) | (dod & 0x3FFF), 16);
-      } else if (dod >= -65535 && dod <= 65536) {
-        w.writeBits((0b110L << 17) | (dod & 0x1FFFF), 20);
-      } else if (dod >= -524287 && dod <= 524288) {
-        w.writeBits((0b1110L << 20) | (dod & 0xFFFFF), 24);
-      } else {
-        w.writeBits(0b1111, 4);
-        w.writeBits(dod, 64);
-      }
-    }
-
-    private void writeValue(long bits) {
-      long x = bits ^ valueBits;
-      if (x == 0) {
-        w.writeBit(false);
-        return;
-      }
-      int l = Math.min(Long.numberOfLeadingZeros(x), 31);
-      int tz = Long.numberOfTrailingZeros(x);
-      if (leading != NO_WINDOW && l >= leading && tz >= trailing) {
-        int n = 64 - leading - trailing;
-        if (n <= 62) {
-          w.writeBits((0b10L << n) | (x >>> trailing), n + 2);
-        } else {
-          w.writeBits(0b10, 2);
-          w.writeBits(x >>> trailing, n);
-        }
-        w.endFieldWithByteWrites(n);
-        return;
-      }
-      leading = l;
-      trailing = tz;
-      int significant = 64 - l - tz;
-      // control bits 11, 5 bits leading zeros, 6 bits significant-bit count (64 is written as 0)
-      w.writeBits((0b11L << 11) | ((long) l << 6) | (significant & 0x3F), 13);
-      w.writeBits(x >>> tz, significant);
-      w.endFieldWithByteWrites(significant);
+      return prefetchEncoder();
     }
   }
 

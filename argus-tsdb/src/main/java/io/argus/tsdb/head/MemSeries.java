@@ -5,7 +5,9 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.ChunkAppender;
+import io.argus.storage.chunkenc.Encoding;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.storage.chunkenc.XorEncoder;
 import io.argus.tsdb.chunks.HeadChunkFiles;
 import io.argus.tsdb.encoding.CorruptionException;
 import io.argus.tsdb.index.ChunkRef;
@@ -21,12 +23,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Full chunks are written to the head chunk files when they are cut, and the series keeps only
  * their references, times and sample counts in primitive arrays; a full chunk stays on the heap
- * only when the head has no chunk files or writing it failed.
+ * only when the head has no chunk files or writing it failed. The open chunk is encoded in this
+ * object's own fields (it extends {@link XorEncoder}), since the head holds one per series.
  *
  * <p>All mutable state is guarded by this object's monitor; callers synchronize on the series.
  * The ID and labels are immutable.
  */
-final class MemSeries {
+final class MemSeries extends XorEncoder {
   /** Bits of a head chunk reference that hold the chunk ID; the series ID sits above them. */
   static final int CHUNK_ID_BITS = 24;
 
@@ -73,20 +76,16 @@ final class MemSeries {
 
   private int numClosed;
 
-  /** The chunk taking appends, newest of all; null before the first sample and after truncation. */
-  private @Nullable XorChunk open;
-
-  private @Nullable ChunkAppender openAppender;
+  /**
+   * The first sample time of the open chunk (the encoder's, taking appends, newest of all; its
+   * last is {@link #newestTime()}). There is none before the first sample and after truncation.
+   */
   private long openMinTime;
-  private long openMaxTime = Long.MIN_VALUE;
 
   /** The ID of the oldest chunk held; IDs stay stable when older chunks are truncated. */
   private long firstChunkId;
   /** The timestamp at which the open chunk is cut (see {@link #append}). */
   private long nextAt = Long.MIN_VALUE;
-
-  private long lastT = Long.MIN_VALUE;
-  private long lastValueBits;
 
   /** False when the newest sample is only known from a memory-mapped chunk's max time. */
   private boolean lastValueKnown = true;
@@ -116,7 +115,7 @@ final class MemSeries {
 
   /** Returns the timestamp of the newest sample, or {@link Long#MIN_VALUE} when none. */
   long lastTimestamp() {
-    return lastT;
+    return newestTime();
   }
 
   /**
@@ -127,13 +126,14 @@ final class MemSeries {
    *     timestamp with another value (a duplicate sample)
    */
   int appendable(long t, double v) {
+    long lastT = newestTime();
     if (t > lastT) {
       return APPENDED;
     }
     if (t < lastT || !lastValueKnown) {
       return REJECTED_OUT_OF_ORDER;
     }
-    return Double.doubleToRawLongBits(v) == lastValueBits ? DUPLICATE_IGNORED : -1;
+    return Double.doubleToRawLongBits(v) == newestValueBits() ? DUPLICATE_IGNORED : -1;
   }
 
   /**
@@ -153,29 +153,26 @@ final class MemSeries {
       long lowWatermark,
       HeadOptions opts,
       @Nullable HeadChunkFiles files) {
+    long lastT = newestTime();
     if (t <= lastT) {
-      return t == lastT && lastValueKnown && Double.doubleToRawLongBits(v) == lastValueBits
+      return t == lastT && lastValueKnown && Double.doubleToRawLongBits(v) == newestValueBits()
           ? DUPLICATE_IGNORED
           : REJECTED_OUT_OF_ORDER;
     }
     boolean created = false;
-    XorChunk chunk = open;
-    if (chunk == null || chunk.byteLength() > MAX_BYTES_PER_XOR_CHUNK) {
-      chunk = cutChunk(t, opts.chunkRange(), files);
+    if (!hasChunk() || encodedLength() > MAX_BYTES_PER_XOR_CHUNK) {
+      cutChunk(t, opts.chunkRange(), files);
       created = true;
     }
-    int n = chunk.numSamples();
+    int n = encodedSamples();
     if (n == opts.samplesPerChunk() / 4) {
-      nextAt = chunkEndTime(openMinTime, openMaxTime, nextAt);
+      nextAt = chunkEndTime(openMinTime, lastT, nextAt);
     }
     if (!created && (t >= nextAt || n >= 2 * opts.samplesPerChunk())) {
-      chunk = cutChunk(t, opts.chunkRange(), files);
+      cutChunk(t, opts.chunkRange(), files);
       created = true;
     }
-    openAppender.append(t, v);
-    openMaxTime = t;
-    lastT = t;
-    lastValueBits = Double.doubleToRawLongBits(v);
+    encode(t, v);
     lastValueKnown = true;
     addAppendId(appendId, lowWatermark);
     return created ? APPENDED_NEW_CHUNK : APPENDED;
@@ -183,20 +180,12 @@ final class MemSeries {
 
   /**
    * Reads, without the series lock and without changing anything, the state an {@link #append}
-   * touches (the open chunk, its appender and write position, the append ID ring), so that a
-   * batch loads it for all its series before appending; see {@link ChunkAppender#prefetch}. The
-   * result means nothing; racing appends are harmless.
+   * touches (the open chunk's write position, the append ID ring), so that a batch loads it for
+   * all its series before appending; see {@link ChunkAppender#prefetch}. The result means nothing;
+   * racing appends are harmless.
    */
   int prefetchAppend() {
-    int h = (int) lastT;
-    XorChunk chunk = open;
-    if (chunk != null) {
-      h += chunk.numSamples();
-    }
-    ChunkAppender app = openAppender;
-    if (app != null) {
-      h += app.prefetch();
-    }
+    int h = prefetchEncoder();
     long[] tx = txIds;
     int first = txFirst;
     if (first < tx.length) {
@@ -231,9 +220,8 @@ final class MemSeries {
    * must hold an oldest-first run of the series' chunks without gaps, because on restart WAL
    * replay skips every sample up to the newest chunk found in the files.
    */
-  private XorChunk cutChunk(long t, long range, @Nullable HeadChunkFiles files) {
-    XorChunk full = open;
-    if (full != null) {
+  private void cutChunk(long t, long range, @Nullable HeadChunkFiles files) {
+    if (hasChunk()) {
       long ref = ON_HEAP;
       if (files != null && heapChunks == null) {
         try {
@@ -241,26 +229,22 @@ final class MemSeries {
               files.write(
                   id,
                   openMinTime,
-                  openMaxTime,
-                  (byte) full.encoding().code(),
-                  full.bytes(),
-                  full.byteLength());
+                  newestTime(),
+                  (byte) Encoding.XOR.code(),
+                  encodedBytes(),
+                  encodedLength());
         } catch (IOException e) {
           ref = ON_HEAP; // HeadChunkFiles logs the failure; the chunk stays readable from memory.
         }
       }
-      addClosed(ref, openMinTime, openMaxTime, full.numSamples());
+      addClosed(ref, openMinTime, newestTime(), encodedSamples());
       if (ref == ON_HEAP) {
-        heapChunks[numClosed - 1] = Arrays.copyOf(full.bytes(), full.byteLength());
+        heapChunks[numClosed - 1] = Arrays.copyOf(encodedBytes(), encodedLength());
       }
     }
-    XorChunk chunk = new XorChunk();
-    open = chunk;
-    openAppender = chunk.appender();
+    startChunk();
     openMinTime = t;
-    openMaxTime = Long.MIN_VALUE;
     nextAt = rangeEnd(t, range);
-    return chunk;
   }
 
   private void addClosed(long ref, long mint, long maxt, int samples) {
@@ -290,11 +274,11 @@ final class MemSeries {
    * @return false (and nothing changes) when the chunk does not start after the newest one held
    */
   boolean addMmappedChunk(long ref, long mint, long maxt, int samples) {
-    if (open != null || mint <= lastT || maxt < mint) {
+    if (hasChunk() || mint <= newestTime() || maxt < mint) {
       return false;
     }
     addClosed(ref, mint, maxt, samples);
-    lastT = maxt;
+    setNewestTime(maxt);
     lastValueKnown = false;
     return true;
   }
@@ -309,11 +293,11 @@ final class MemSeries {
   }
 
   private long chunkMaxTime(int position) {
-    return position < numClosed ? closedTimes[2 * position + 1] : openMaxTime;
+    return position < numClosed ? closedTimes[2 * position + 1] : newestTime();
   }
 
   private int chunkSamples(int position) {
-    return position < numClosed ? closedSamples[position] : open.numSamples();
+    return position < numClosed ? closedSamples[position] : encodedSamples();
   }
 
   private void addAppendId(long appendId, long lowWatermark) {
@@ -339,7 +323,7 @@ final class MemSeries {
 
   /** Returns the number of chunks, including the open one. */
   int numChunks() {
-    return open == null ? numClosed : numClosed + 1;
+    return hasChunk() ? numClosed + 1 : numClosed;
   }
 
   /** Returns the chunk reference of the chunk at {@code position} (0 = oldest still held). */
@@ -405,7 +389,7 @@ final class MemSeries {
     Chunk chunk =
         position < numClosed
             ? XorChunk.fromBytes(closedBytes(position, files))
-            : XorChunk.fromBytes(Arrays.copyOf(open.bytes(), open.byteLength()));
+            : XorChunk.fromBytes(Arrays.copyOf(encodedBytes(), encodedLength()));
     if (allVisible) {
       return chunk;
     }
@@ -462,9 +446,8 @@ final class MemSeries {
       numClosed -= drop;
       firstChunkId += drop;
     }
-    if (numClosed == 0 && open != null && openMaxTime < mint) {
-      open = null;
-      openAppender = null;
+    if (numClosed == 0 && hasChunk() && newestTime() < mint) {
+      dropChunk();
       firstChunkId++;
       drop++;
     }
@@ -473,7 +456,7 @@ final class MemSeries {
 
   /** Returns a rough estimate of the heap this series occupies, in bytes. */
   long estimateBytes() {
-    long bytes = 120 + 26L * closedRefs.length + 8L * txIds.length + 48;
+    long bytes = 168 + 26L * closedRefs.length + 8L * txIds.length + 48;
     byte[][] heap = heapChunks;
     if (heap != null) {
       bytes += 16 + 8L * heap.length;
@@ -481,8 +464,8 @@ final class MemSeries {
         bytes += heap[i] == null ? 0 : 16 + heap[i].length;
       }
     }
-    if (open != null) {
-      bytes += 128 + open.bytes().length;
+    if (hasChunk()) {
+      bytes += 16 + encodedBytes().length;
     }
     for (int i = 0; i < labels.size(); i++) {
       bytes += 2 * 8;
