@@ -59,20 +59,34 @@ final class MemSeries extends XorEncoder {
   /** Marks a full chunk held on the heap (in {@link #heapChunks}) instead of in a file. */
   private static final long ON_HEAP = -1;
 
+  /** Marks, in place of packed times, a full chunk whose times are in {@link #wideTimes}. */
+  private static final long WIDE_TIMES = -1;
+
   /**
-   * Head chunk file references of the full chunks, oldest first, or {@link #ON_HEAP}; the first
-   * {@link #numClosed} slots are used.
+   * The full chunks, oldest first, two slots each: at {@code 2i} chunk {@code i}'s head chunk file
+   * reference or {@link #ON_HEAP}; at {@code 2i+1} its closed time range (ms), packed as {@code
+   * (mint - timeBase) << 32 | (maxt - mint)}: a signed and an unsigned 32-bit int, the latter
+   * below 2^32-1, so that the packed value is never {@link #WIDE_TIMES}, which marks a range that
+   * does not fit. The first {@code 2 * numClosed} slots are used. A long-running head holds dozens
+   * of full chunks per series, so these 16 bytes (and the sample count) are all a full chunk costs.
    */
-  private long[] closedRefs = NO_LONGS;
+  private long[] closed = NO_LONGS;
+
+  /** The time the packed ranges of {@link #closed} count from; the oldest chunk's first time. */
+  private long timeBase;
+
+  /**
+   * Time ranges of full chunks marked {@link #WIDE_TIMES} at {@code 2i} and {@code 2i+1} (other
+   * slots unused); null while no chunk is marked. Only a head whose chunks span more than 24 days,
+   * or a chunk spanning 49, needs it.
+   */
+  private long @Nullable [] wideTimes;
 
   /** Sample counts of the full chunks. */
   private char[] closedSamples = NO_CHARS;
 
   /** The exact XOR bytes of full chunks marked {@link #ON_HEAP}; null while there are none. */
   private byte @Nullable [][] heapChunks;
-
-  /** Closed time range (ms) of full chunk {@code i} at {@code 2i} (first) and {@code 2i+1}. */
-  private long[] closedTimes = NO_LONGS;
 
   private int numClosed;
 
@@ -248,23 +262,66 @@ final class MemSeries extends XorEncoder {
   }
 
   private void addClosed(long ref, long mint, long maxt, int samples) {
-    if (numClosed == closedRefs.length) {
+    if (numClosed == closedSamples.length) {
       int cap = Math.max(2, numClosed * 2);
-      closedRefs = Arrays.copyOf(closedRefs, cap);
+      closed = Arrays.copyOf(closed, 2 * cap);
       closedSamples = Arrays.copyOf(closedSamples, cap);
-      closedTimes = Arrays.copyOf(closedTimes, cap * 2);
+      if (wideTimes != null) {
+        wideTimes = Arrays.copyOf(wideTimes, 2 * cap);
+      }
       if (heapChunks != null) {
         heapChunks = Arrays.copyOf(heapChunks, cap);
       }
     }
     if (ref == ON_HEAP && heapChunks == null) {
-      heapChunks = new byte[closedRefs.length][];
+      heapChunks = new byte[closedSamples.length][];
     }
-    closedRefs[numClosed] = ref;
+    if (numClosed == 0) {
+      timeBase = mint;
+    }
+    closed[2 * numClosed] = ref;
+    setClosedTimes(numClosed, mint, maxt);
     closedSamples[numClosed] = (char) samples;
-    closedTimes[2 * numClosed] = mint;
-    closedTimes[2 * numClosed + 1] = maxt;
     numClosed++;
+  }
+
+  /** Stores full chunk {@code i}'s time range, packed against {@link #timeBase} when it fits. */
+  private void setClosedTimes(int i, long mint, long maxt) {
+    long offset = mint - timeBase;
+    long duration = maxt - mint;
+    boolean offsetOverflows = ((mint ^ timeBase) & (mint ^ offset)) < 0;
+    if (!offsetOverflows && offset == (int) offset && duration >= 0 && duration < 0xFFFFFFFFL) {
+      closed[2 * i + 1] = offset << 32 | duration;
+      return;
+    }
+    long[] wide = wideTimes;
+    if (wide == null) {
+      wide = new long[closed.length];
+      wideTimes = wide;
+    }
+    closed[2 * i + 1] = WIDE_TIMES;
+    wide[2 * i] = mint;
+    wide[2 * i + 1] = maxt;
+  }
+
+  private long closedMinTime(int i) {
+    return closedMinTime(i, timeBase);
+  }
+
+  private long closedMaxTime(int i) {
+    return closedMaxTime(i, timeBase);
+  }
+
+  private long closedMinTime(int i, long base) {
+    long packed = closed[2 * i + 1];
+    return packed == WIDE_TIMES ? wideTimes[2 * i] : base + (packed >> 32);
+  }
+
+  private long closedMaxTime(int i, long base) {
+    long packed = closed[2 * i + 1];
+    return packed == WIDE_TIMES
+        ? wideTimes[2 * i + 1]
+        : base + (packed >> 32) + (packed & 0xFFFFFFFFL);
   }
 
   /**
@@ -285,15 +342,15 @@ final class MemSeries extends XorEncoder {
 
   /** Returns the newest time of the full chunks, or {@link Long#MIN_VALUE} when none. */
   long closedMaxTime() {
-    return numClosed == 0 ? Long.MIN_VALUE : closedTimes[2 * numClosed - 1];
+    return numClosed == 0 ? Long.MIN_VALUE : closedMaxTime(numClosed - 1);
   }
 
   private long chunkMinTime(int position) {
-    return position < numClosed ? closedTimes[2 * position] : openMinTime;
+    return position < numClosed ? closedMinTime(position) : openMinTime;
   }
 
   private long chunkMaxTime(int position) {
-    return position < numClosed ? closedTimes[2 * position + 1] : newestTime();
+    return position < numClosed ? closedMaxTime(position) : newestTime();
   }
 
   private int chunkSamples(int position) {
@@ -406,7 +463,7 @@ final class MemSeries extends XorEncoder {
   }
 
   private byte[] closedBytes(int position, @Nullable HeadChunkFiles files) {
-    long ref = closedRefs[position];
+    long ref = closed[2 * position];
     if (ref == ON_HEAP) {
       return heapChunks[position];
     }
@@ -423,12 +480,13 @@ final class MemSeries extends XorEncoder {
    */
   int truncateChunksBefore(long mint) {
     int drop = 0;
-    while (drop < numClosed && closedTimes[2 * drop + 1] < mint) {
+    while (drop < numClosed && closedMaxTime(drop) < mint) {
       drop++;
     }
     if (drop > 0) {
       int keep = numClosed - drop;
-      System.arraycopy(closedRefs, drop, closedRefs, 0, keep);
+      rebaseClosedTimes(drop, keep);
+      System.arraycopy(closed, 2 * drop, closed, 0, 2 * keep);
       System.arraycopy(closedSamples, drop, closedSamples, 0, keep);
       byte[][] heap = heapChunks;
       if (heap != null) {
@@ -442,7 +500,6 @@ final class MemSeries extends XorEncoder {
           heapChunks = null;
         }
       }
-      System.arraycopy(closedTimes, 2 * drop, closedTimes, 0, 2 * (numClosed - drop));
       numClosed -= drop;
       firstChunkId += drop;
     }
@@ -454,9 +511,35 @@ final class MemSeries extends XorEncoder {
     return drop;
   }
 
+  /**
+   * Repacks the time ranges of the {@code keep} full chunks from position {@code drop} on against
+   * the first one's start, in place, as truncation is about to drop the chunks before them: the
+   * offsets of a series that lives in the head for weeks stay small, and wide ranges that now fit
+   * are packed again.
+   */
+  private void rebaseClosedTimes(int drop, int keep) {
+    if (keep == 0) {
+      wideTimes = null;
+      return;
+    }
+    long oldBase = timeBase;
+    timeBase = closedMinTime(drop, oldBase);
+    boolean anyWide = false;
+    for (int i = drop; i < drop + keep; i++) {
+      // Each slot is read with the old base before being rewritten with the new one.
+      setClosedTimes(i, closedMinTime(i, oldBase), closedMaxTime(i, oldBase));
+      anyWide |= closed[2 * i + 1] == WIDE_TIMES;
+    }
+    if (!anyWide) {
+      wideTimes = null;
+    } else {
+      System.arraycopy(wideTimes, 2 * drop, wideTimes, 0, 2 * keep);
+    }
+  }
+
   /** Returns a rough estimate of the heap this series occupies, in bytes. */
   long estimateBytes() {
-    long bytes = 168 + 26L * closedRefs.length + 8L * txIds.length + 48;
+    long bytes = 168 + 18L * closedSamples.length + 8L * txIds.length + 48;
     byte[][] heap = heapChunks;
     if (heap != null) {
       bytes += 16 + 8L * heap.length;

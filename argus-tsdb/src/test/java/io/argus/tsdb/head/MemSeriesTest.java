@@ -7,6 +7,7 @@ import io.argus.storage.SampleIterator;
 import io.argus.storage.ValueType;
 import io.argus.storage.chunkenc.Chunk;
 import io.argus.storage.chunkenc.XorChunk;
+import io.argus.tsdb.index.ChunkRef;
 import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -63,5 +64,71 @@ class MemSeriesTest {
       }
     }
     assertThat(seen).isEqualTo(expected);
+  }
+
+  /**
+   * Time steps that keep full chunks' ranges packable, push a chunk's start more than 2^31 ms past
+   * the oldest chunk's, or stretch one chunk past 2^32 ms.
+   */
+  private static final long[] STEPS = {1, 15_000, (1L << 31) + 7, (1L << 32) + 3, 1L << 40};
+
+  /**
+   * Full chunks keep their time ranges packed in 32-bit offsets where they fit and whole where they
+   * do not; each chunk's reported range must still be its first and last sample's time, through
+   * truncations (which repack against a new oldest chunk) and appends after them.
+   */
+  @Property(tries = 300)
+  void chunkRanges_packedOrWide_matchTheirSamplesThroughTruncation(
+      @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 4) Integer> steps,
+      @ForAll @IntRange(min = 0, max = 299) int truncateAfter,
+      @ForAll @IntRange(min = 0, max = 2) int rangeChoice,
+      @ForAll @IntRange(min = 4, max = 130) int samplesPerChunk) {
+    long range = new long[] {7_200_000L, 1L << 34, Long.MAX_VALUE / 4}[rangeChoice];
+    HeadOptions opts = new HeadOptions(range, samplesPerChunk, 0);
+    MemSeries s = new MemSeries(1, Labels.of("a", "b"));
+    List<Long> appended = new ArrayList<>();
+    long t = 1_700_000_000_000L;
+    for (int i = 0; i < steps.size(); i++) {
+      t += STEPS[steps.get(i)];
+      assertThat(s.append(t, i, 0, 1, opts, null))
+          .isIn(MemSeries.APPENDED, MemSeries.APPENDED_NEW_CHUNK);
+      appended.add(t);
+      if (i == Math.min(truncateAfter, steps.size() - 1)) {
+        long mint = appended.get(appended.size() / 2);
+        s.truncateChunksBefore(mint);
+        List<Long> kept = samplesOf(s);
+        assertThat(appended).endsWith(kept.toArray(Long[]::new));
+        for (long dropped : appended.subList(0, appended.size() - kept.size())) {
+          assertThat(dropped).isLessThan(mint);
+        }
+        appended = new ArrayList<>(kept);
+      }
+    }
+    assertThat(samplesOf(s)).isEqualTo(appended);
+  }
+
+  /** Decodes every chunk, checking that its reported range is its samples' first and last time. */
+  private static List<Long> samplesOf(MemSeries s) {
+    List<ChunkRef> refs = new ArrayList<>();
+    s.chunkRefs(Long.MIN_VALUE, Long.MAX_VALUE, refs);
+    assertThat(refs).hasSize(s.numChunks());
+    IsolationState all = new IsolationState(new Isolation(), Long.MAX_VALUE, 2, new long[0], 0);
+    List<Long> out = new ArrayList<>();
+    for (int c = 0; c < s.numChunks(); c++) {
+      List<Long> times = new ArrayList<>();
+      SampleIterator it = s.visibleChunk(c, all, XorChunk::new, null).iterator(null);
+      while (it.next() == ValueType.FLOAT) {
+        times.add(it.atT());
+      }
+      assertThat(times).isNotEmpty();
+      assertThat(refs.get(c).minTime()).isEqualTo(times.getFirst());
+      assertThat(refs.get(c).maxTime()).isEqualTo(times.getLast());
+      out.addAll(times);
+    }
+    if (!out.isEmpty()) {
+      assertThat(s.minTime()).isEqualTo(out.getFirst());
+      assertThat(s.maxTime()).isEqualTo(out.getLast());
+    }
+    return out;
   }
 }
