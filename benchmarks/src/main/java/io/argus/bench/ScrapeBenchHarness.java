@@ -108,17 +108,35 @@ public final class ScrapeBenchHarness {
 
     Path targetsFile = work.resolve("targets.json");
     Files.deleteIfExists(targetsFile);
+    // demo: argus demo (~9 bytes per sample in a chunk); node: NodeExporterTargets (~2-3 bytes).
+    String workload = System.getProperty("bench.workload", "demo");
+    List<String> targetsCommand =
+        switch (workload) {
+          case "demo" ->
+              List.of(
+                  java.toString(),
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-jar",
+                  jar.toString(),
+                  "demo",
+                  "--targets=" + targets,
+                  "--series=" + series,
+                  "--listen-address=127.0.0.1:0",
+                  "--targets.file=" + targetsFile);
+          case "node" ->
+              List.of(
+                  java.toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  NodeExporterTargets.class.getName(),
+                  Integer.toString(targets),
+                  Integer.toString(series),
+                  targetsFile.toString());
+          default -> throw new IllegalArgumentException("bench.workload: demo or node");
+        };
+    out.printf("workload: %s%n", workload);
     Process demo =
-        new ProcessBuilder(
-                java.toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-jar",
-                jar.toString(),
-                "demo",
-                "--targets=" + targets,
-                "--series=" + series,
-                "--listen-address=127.0.0.1:0",
-                "--targets.file=" + targetsFile)
+        new ProcessBuilder(targetsCommand)
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("demo.log").toFile())
             .start();
