@@ -129,26 +129,7 @@ public final class XorChunk implements Chunk {
     if (w != null) {
       return w;
     }
-    XorIterator it = new XorIterator();
-    it.reset(data, off, off + len);
-    it.drain();
-    int bits = (int) (it.reader.bitPosition() - ((long) off << 3));
-    boolean trailingEmptyByte = len > (bits + 7) >>> 3;
-    w =
-        it.numTotal == 0
-            ? new GrowingAppender(
-                data, off, bits, trailingEmptyByte, 0, 0, 0, 0, XorEncoder.NO_WINDOW, 0)
-            : new GrowingAppender(
-                data,
-                off,
-                bits,
-                trailingEmptyByte,
-                it.numTotal,
-                it.t,
-                it.valueBits,
-                it.tDelta,
-                it.leading,
-                it.trailing);
+    w = new GrowingAppender(data, off, len);
     writer = w;
     data = w.bytes();
     off = 0;
@@ -168,19 +149,8 @@ public final class XorChunk implements Chunk {
       startChunk();
     }
 
-    GrowingAppender(
-        byte[] src,
-        int off,
-        int bits,
-        boolean trailingEmptyByte,
-        int count,
-        long lastT,
-        long lastBits,
-        long tDelta,
-        int leading,
-        int trailing) {
-      super(
-          src, off, bits, trailingEmptyByte, count, lastT, lastBits, tDelta, leading, trailing);
+    GrowingAppender(byte[] src, int off, int len) {
+      super(src, off, len);
     }
 
     @Override
@@ -195,7 +165,7 @@ public final class XorChunk implements Chunk {
   }
 
   /** Decodes a chunk; reusable through {@link XorChunk#iterator(SampleIterator)}. */
-  private static final class XorIterator implements SampleIterator {
+  static final class XorIterator implements SampleIterator {
     final BitReader reader = new BitReader();
     int numTotal;
     int numRead;

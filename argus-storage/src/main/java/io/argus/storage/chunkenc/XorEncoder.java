@@ -15,7 +15,7 @@ package io.argus.storage.chunkenc;
  */
 public abstract class XorEncoder extends BitWriter {
   /** Marks "no value window yet" in {@link #leading}. */
-  static final int NO_WINDOW = -1;
+  private static final int NO_WINDOW = -1;
 
   /** Bytes of a new chunk's buffer; it grows as needed (a 120-sample chunk is ~150-1,000). */
   private static final int INITIAL_CAPACITY = 32;
@@ -31,27 +31,27 @@ public abstract class XorEncoder extends BitWriter {
   protected XorEncoder() {}
 
   /**
-   * Resumes a chunk: its stream is a copy of the first {@code bits} bits of {@code src[off, ...)},
-   * and the arguments after it are the state after its last sample, as a decoder leaves it.
+   * Resumes the chunk encoded in {@code src[off, off+len)}: decodes every sample, as Prometheus
+   * does when it re-opens a chunk, and continues a copy of its bit stream after the last one. Like
+   * Prometheus, a chunk re-opened before any value window was written continues with the window L
+   * = T = 0, so that its bytes stay identical to Prometheus'.
+   *
+   * @throws io.argus.storage.StorageException if the bytes cannot be decoded
    */
-  XorEncoder(
-      byte[] src,
-      int off,
-      int bits,
-      boolean trailingEmptyByte,
-      int count,
-      long lastT,
-      long lastBits,
-      long tDelta,
-      int leading,
-      int trailing) {
-    super(src, off, bits, trailingEmptyByte, INITIAL_CAPACITY);
-    this.count = count;
-    this.lastT = lastT;
-    this.lastBits = lastBits;
-    this.tDelta = tDelta;
-    this.leading = (byte) leading;
-    this.trailing = (byte) trailing;
+  XorEncoder(byte[] src, int off, int len) {
+    XorChunk.XorIterator it = new XorChunk.XorIterator();
+    it.reset(src, off, off + len);
+    it.drain();
+    int bits = (int) (it.reader.bitPosition() - ((long) off << 3));
+    super(src, off, bits, len > (bits + 7) >>> 3, INITIAL_CAPACITY);
+    if (it.numTotal > 0) {
+      count = it.numTotal;
+      lastT = it.t;
+      lastBits = it.valueBits;
+      tDelta = it.tDelta;
+      leading = (byte) it.leading;
+      trailing = (byte) it.trailing;
+    }
   }
 
   /** Opens a new, empty chunk, discarding the current one (its bytes must have been copied). */
