@@ -37,14 +37,14 @@ public final class NodeExporterTargets {
   private static final List<String> TARGET_LABELS = List.of("env", "job", "region");
 
   private final NodeExporterWorkload workload;
-  private final byte[][] prefixes;
+  private final String[] prefixes;
   private final long startNanos = System.nanoTime();
   private long tick = -1;
   private byte[] body = new byte[0];
 
   private NodeExporterTargets(int series) {
     workload = new NodeExporterWorkload(series);
-    prefixes = new byte[series][];
+    prefixes = new String[series];
     for (int i = 0; i < series; i++) {
       prefixes[i] = prefix(workload.labels(i));
     }
@@ -85,7 +85,7 @@ public final class NodeExporterTargets {
       tick = now;
       StringBuilder sb = new StringBuilder(prefixes.length * 80);
       for (int i = 0; i < prefixes.length; i++) {
-        sb.append(new String(prefixes[i], StandardCharsets.US_ASCII));
+        sb.append(prefixes[i]);
         double v = workload.next(i);
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
           sb.append((long) v);
@@ -100,7 +100,7 @@ public final class NodeExporterTargets {
   }
 
   /** {@code name{label="value",...} } without the labels a scrape adds. */
-  private static byte[] prefix(Labels labels) {
+  private static String prefix(Labels labels) {
     StringBuilder sb = new StringBuilder(labels.get("__name__"));
     String sep = "{";
     for (int i = 0; i < labels.size(); i++) {
@@ -115,6 +115,6 @@ public final class NodeExporterTargets {
       sb.append('}');
     }
     sb.append(' ');
-    return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    return sb.toString();
   }
 }
