@@ -43,8 +43,7 @@ public final class ScrapeLoop {
     "scrape_series_added"
   };
 
-  /** A body buffer larger than this is kept only while bodies use a quarter of it. */
-  private static final int IDLE_BUFFER_BYTES = 1 << 20;
+  private static final byte[] NO_BYTES = new byte[0];
 
   /** Cache entries unused for this many scrapes are dropped. */
   private static final int CACHE_RETENTION_SCRAPES = 10;
@@ -63,8 +62,13 @@ public final class ScrapeLoop {
   private final long[] reportRefs = new long[REPORT_NAMES.length];
   private final LabelsBuilder builder = new LabelsBuilder();
   private final CountDownLatch stopping = new CountDownLatch(1);
+  private final ScrapeBuffers buffers;
 
+  /** Holds a buffer from {@link #buffers} only during a scrape. */
   private ScrapeHttpClient.Body body = new ScrapeHttpClient.Body();
+
+  /** The length of the last body fetched, the size asked of {@link #buffers} for the next one. */
+  private int lastBodyBytes;
   private volatile @Nullable CompletableFuture<?> inFlight;
   private volatile @Nullable String forcedError;
   private @Nullable Thread thread;
@@ -80,6 +84,21 @@ public final class ScrapeLoop {
       Sleeper sleeper,
       ScrapeMetrics metrics,
       long offsetSeed) {
+    this(target, settings, storage, http, clock, sleeper, metrics, offsetSeed, new ScrapeBuffers());
+  }
+
+  /** Creates a loop that borrows its body buffers from {@code buffers}, shared with other loops. */
+  ScrapeLoop(
+      Target target,
+      ScrapeSettings settings,
+      Appendable storage,
+      ScrapeHttpClient http,
+      Clock clock,
+      Sleeper sleeper,
+      ScrapeMetrics metrics,
+      long offsetSeed,
+      ScrapeBuffers buffers) {
+    this.buffers = buffers;
     this.target = target;
     this.settings = settings;
     this.storage = storage;
@@ -104,9 +123,12 @@ public final class ScrapeLoop {
     return cache.size();
   }
 
-  /** Returns the capacity of the loop's body buffer (for tests of its bounds). */
-  int bodyBufferBytes() {
-    return body.bytes.length;
+  /**
+   * Returns the bytes of body buffers kept between scrapes, idle in the loop's pool (for tests of
+   * their bounds).
+   */
+  long bodyBufferBytes() {
+    return buffers.idleBytes();
   }
 
   /** Makes every following scrape fail with {@code error} without fetching; null to undo. */
@@ -195,6 +217,8 @@ public final class ScrapeLoop {
     long startNanos = clock.nanoTime();
     String error = forcedError;
     if (error == null) {
+      body.bytes = buffers.acquire(lastBodyBytes);
+      body.length = 0;
       try {
         http.fetch(
             target.url(),
@@ -212,11 +236,14 @@ public final class ScrapeLoop {
       }
     }
     ScrapeReport report = process(body, error, startNanos, timestampMs);
-    if (report.error() != null
-        || (body.bytes.length > IDLE_BUFFER_BYTES && body.bytes.length / 4 > body.length)) {
-      // Do not keep a buffer sized by a rejected or unusually large body until the next scrape.
-      body = new ScrapeHttpClient.Body();
+    if (error == null) {
+      lastBodyBytes = body.length;
+      if (report.error() == null) {
+        buffers.release(body.bytes);
+      }
     }
+    // A buffer of a failed fetch or sized by a rejected body is left to the garbage collector.
+    body.bytes = NO_BYTES;
     return report;
   }
 

@@ -25,6 +25,10 @@ public final class ScrapeManager implements ScrapeTargets {
   private final Sleeper sleeper;
   private final ScrapeMetrics metrics;
   private final long offsetSeed;
+
+  /** Body buffers shared by every pool's loops. */
+  private final ScrapeBuffers buffers = new ScrapeBuffers();
+
   private final Map<String, ScrapePool> pools = new LinkedHashMap<>();
   private final Map<String, ScrapeHttpClient> poolClients = new HashMap<>();
 
@@ -84,7 +88,8 @@ public final class ScrapeManager implements ScrapeTargets {
       if (!pools.containsKey(s.jobName())) {
         ScrapeHttpClient http = clients.create(s.http());
         poolClients.put(s.jobName(), http);
-        ScrapePool pool = new ScrapePool(s, storage, http, clock, sleeper, metrics, offsetSeed);
+        ScrapePool pool =
+            new ScrapePool(s, storage, http, clock, sleeper, metrics, offsetSeed, buffers);
         pools.put(s.jobName(), pool);
         pool.sync(lastTargets.getOrDefault(s.jobName(), List.of()));
       }

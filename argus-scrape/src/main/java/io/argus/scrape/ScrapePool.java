@@ -26,6 +26,7 @@ public final class ScrapePool {
   private final Sleeper sleeper;
   private final ScrapeMetrics metrics;
   private final long offsetSeed;
+  private final ScrapeBuffers buffers;
   private final Map<Long, ScrapeLoop> loops = new LinkedHashMap<>();
   private boolean stopped;
 
@@ -34,14 +35,17 @@ public final class ScrapePool {
   private volatile List<DroppedTarget> dropped = List.of();
   private volatile int droppedCount;
 
-  public ScrapePool(
+  /** Creates a pool whose loops borrow body buffers from {@code buffers}. */
+  ScrapePool(
       ScrapeSettings settings,
       Appendable storage,
       ScrapeHttpClient http,
       Clock clock,
       Sleeper sleeper,
       ScrapeMetrics metrics,
-      long offsetSeed) {
+      long offsetSeed,
+      ScrapeBuffers buffers) {
+    this.buffers = buffers;
     this.settings = settings;
     this.storage = storage;
     this.http = http;
@@ -117,7 +121,8 @@ public final class ScrapePool {
       if (loop == null) {
         loop =
             new ScrapeLoop(
-                e.getValue(), settings, storage, http, clock, sleeper, metrics, offsetSeed);
+                e.getValue(), settings, storage, http, clock, sleeper, metrics, offsetSeed,
+                buffers);
         loop.forceError(limitError);
         started.put(e.getKey(), loop);
         loops.put(e.getKey(), loop);

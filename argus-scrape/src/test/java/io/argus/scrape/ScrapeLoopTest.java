@@ -103,6 +103,34 @@ class ScrapeLoopTest {
   }
 
   @Test
+  void scrapeOnce_loopsSharingBuffersReuseOneBufferInsteadOfKeepingOneEach() {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < 2_000; i++) {
+      body.append("node_series{idx=\"").append(i).append("\"} 1\n");
+    }
+    exporter.serve("/metrics", TEXT, body.toString());
+    ScrapeSettings s = settings().build();
+    Target t = Target.create(Labels.of("__address__", exporter.address()), s);
+    ScrapeBuffers buffers = new ScrapeBuffers();
+    ScrapeLoop first = new ScrapeLoop(t, s, probe, HTTP, clock, Sleeper.REAL, metrics, 0, buffers);
+    ScrapeLoop second = new ScrapeLoop(t, s, probe, HTTP, clock, Sleeper.REAL, metrics, 1, buffers);
+
+    // Each loop's first scrape, not knowing the body's size yet, grows a buffer of its own.
+    assertThat(first.scrapeOnce(START_MS).error()).isNull();
+    assertThat(second.scrapeOnce(START_MS).error()).isNull();
+    long idleAfterFirstScrapes = buffers.idleBytes();
+    for (int i = 1; i <= 3; i++) {
+      assertThat(first.scrapeOnce(START_MS + i * 15_000L).error()).isNull();
+      assertThat(second.scrapeOnce(START_MS + i * 15_000L).error()).isNull();
+    }
+
+    assertThat(idleAfterFirstScrapes).isGreaterThanOrEqualTo(2L * body.length());
+    // Later scrapes borrow those buffers instead of adding more.
+    assertThat(buffers.idleBytes()).isEqualTo(idleAfterFirstScrapes);
+    assertThat(probe.select(Matcher.equal("__name__", "node_series"))).hasSize(2_000);
+  }
+
+  @Test
   void ingest_metadataLinesChangingBetweenScrapesAreRecorded() {
     ScrapeLoop loop = loop(settings().build());
     String first = "# HELP a One.\n# TYPE a counter\na 1\n# HELP b B\u00e9.\nb 2\n";

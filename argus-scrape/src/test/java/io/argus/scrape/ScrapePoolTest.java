@@ -41,7 +41,7 @@ class ScrapePoolTest {
   }
 
   private ScrapePool pool(ScrapeSettings s) {
-    return new ScrapePool(s, probe, HTTP, clock, sleeper, metrics, 0);
+    return new ScrapePool(s, probe, HTTP, clock, sleeper, metrics, 0, new ScrapeBuffers());
   }
 
   private Labels target(String name) {
@@ -78,7 +78,8 @@ class ScrapePoolTest {
   void loop_scrapesAtItsOffsetThenEveryInterval() throws Exception {
     long seed = Target.offsetSeed(Labels.of("replica", "r1"));
     ScrapePool pool =
-        new ScrapePool(settings().build(), probe, HTTP, clock, sleeper, metrics, seed);
+        new ScrapePool(
+            settings().build(), probe, HTTP, clock, sleeper, metrics, seed, new ScrapeBuffers());
     pool.sync(List.of(target("a")));
     Target a = pool.activeTargets().get(0);
     long first = ScrapeLoopTest.START_MS + a.offsetMs(10_000, seed, ScrapeLoopTest.START_MS);
