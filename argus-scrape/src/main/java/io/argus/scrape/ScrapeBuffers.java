@@ -5,10 +5,11 @@ package io.argus.scrape;
  * scraping hundreds of targets then keeps a few buffers of each size, not one per target (at 200
  * targets with 100 KB bodies that is ~40 MB of heap, about 200 bytes per series).
  *
- * <p>Buffers are grouped by size class, a power of two. {@link #acquire} hands out a buffer at least
- * as large as asked, preferring one of the class above the size asked; {@link #release} keeps a returned buffer for later unless its class already
- * holds {@value #IDLE_PER_CLASS} idle buffers or the idle buffers would exceed the byte bound, in
- * which case the garbage collector takes it. Thread-safe; the lock is held only to move a reference.
+ * <p>Buffers are grouped by size class, a power of two. {@link #acquire} hands out an idle buffer
+ * of the asked size's class, else an idle one of the class below that is long enough, else a new
+ * one. {@link #release} keeps a returned buffer for later unless its class already holds {@value
+ * #IDLE_PER_CLASS} idle buffers or the idle buffers would exceed the byte bound, in which case the
+ * garbage collector takes it. Thread-safe; the lock is held only to move a reference.
  */
 final class ScrapeBuffers {
   /** The smallest buffer handed out, in bytes. */

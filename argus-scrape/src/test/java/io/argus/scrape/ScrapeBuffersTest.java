@@ -35,7 +35,7 @@ class ScrapeBuffersTest {
 
     buffers.release(grown);
 
-    // Filed with the 2^17-byte buffers; handed out for requests it holds, also from the class above.
+    // Filed with the 2^17-byte buffers; handed out for any request it holds, even a 2^18 one.
     assertThat(buffers.acquire(160_000)).isNotSameAs(grown).hasSize(262_144);
     assertThat(buffers.acquire(140_000)).isSameAs(grown);
     buffers.release(grown);
