@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * only when the head has no chunk files or writing it failed. The open chunk is encoded in this
  * object's own fields (it extends {@link XorEncoder}), since the head holds one per series.
  *
- * <p>All mutable state is guarded by this object's monitor; callers synchronize on the series.
- * The ID and labels are immutable.
+ * <p>All mutable state is guarded by this object's monitor; callers synchronize on the series. The
+ * ID and labels are immutable.
  */
 final class MemSeries extends XorEncoder {
   /** Bits of a head chunk reference that hold the chunk ID; the series ID sits above them. */
@@ -65,10 +65,10 @@ final class MemSeries extends XorEncoder {
   /**
    * The full chunks, oldest first, two slots each: at {@code 2i} chunk {@code i}'s head chunk file
    * reference or {@link #ON_HEAP}; at {@code 2i+1} its closed time range (ms), packed as {@code
-   * (mint - timeBase) << 32 | (maxt - mint)}: a signed and an unsigned 32-bit int, the latter
-   * below 2^32-1, so that the packed value is never {@link #WIDE_TIMES}, which marks a range that
-   * does not fit. The first {@code 2 * numClosed} slots are used. A long-running head holds dozens
-   * of full chunks per series, so these 16 bytes (and the sample count) are all a full chunk costs.
+   * (mint - timeBase) << 32 | (maxt - mint)}: a signed and an unsigned 32-bit int, the latter below
+   * 2^32-1, so that the packed value is never {@link #WIDE_TIMES}, which marks a range that does
+   * not fit. The first {@code 2 * numClosed} slots are used. A long-running head holds dozens of
+   * full chunks per series, so these 16 bytes (and the sample count) are all a full chunk costs.
    */
   private long[] closed = NO_LONGS;
 
@@ -91,13 +91,14 @@ final class MemSeries extends XorEncoder {
   private int numClosed;
 
   /**
-   * The first sample time of the open chunk (the encoder's, taking appends, newest of all; its
-   * last is {@link #newestTime()}). There is none before the first sample and after truncation.
+   * The first sample time of the open chunk (the encoder's, taking appends, newest of all; its last
+   * is {@link #newestTime()}). There is none before the first sample and after truncation.
    */
   private long openMinTime;
 
   /** The ID of the oldest chunk held; IDs stay stable when older chunks are truncated. */
   private long firstChunkId;
+
   /** The timestamp at which the open chunk is cut (see {@link #append}). */
   private long nextAt = Long.MIN_VALUE;
 
@@ -105,11 +106,15 @@ final class MemSeries extends XorEncoder {
   private boolean lastValueKnown = true;
 
   /**
-   * Append IDs of the newest {@code txCount} samples, oldest first, in a ring. Older samples
-   * belong to batches below the low watermark and are visible to every reader.
+   * Append IDs of the newest {@code txCount} samples, oldest first. Older samples belong to batches
+   * below the low watermark and are visible to every reader. A single ID, the usual case (each
+   * scrape's batch is below the watermark by the next scrape), is kept in {@link #txOnly} and
+   * {@link #txIds} is empty; more are kept in {@link #txIds} as a ring starting at {@link
+   * #txFirst}, which is dropped again once it drains.
    */
   private long[] txIds = NO_LONGS;
 
+  private long txOnly;
   private int txFirst;
   private int txCount;
 
@@ -194,18 +199,13 @@ final class MemSeries extends XorEncoder {
 
   /**
    * Reads, without the series lock and without changing anything, the state an {@link #append}
-   * touches (the open chunk's write position, the append ID ring), so that a batch loads it for
-   * all its series before appending; see {@link ChunkAppender#prefetch}. The result means nothing;
+   * touches (the open chunk's write position, the append ID ring), so that a batch loads it for all
+   * its series before appending; see {@link ChunkAppender#prefetch}. The result means nothing;
    * racing appends are harmless.
    */
   int prefetchAppend() {
     int h = prefetchEncoder();
-    long[] tx = txIds;
-    int first = txFirst;
-    if (first < tx.length) {
-      h += (int) tx[first];
-    }
-    return h;
+    return h + (int) txId(0);
   }
 
   /**
@@ -231,8 +231,8 @@ final class MemSeries extends XorEncoder {
    * keeping it on the heap trimmed to its exact size), and opens a new one starting at {@code t}.
    *
    * <p>Once a full chunk of the series is on the heap, the later ones stay there too: the files
-   * must hold an oldest-first run of the series' chunks without gaps, because on restart WAL
-   * replay skips every sample up to the newest chunk found in the files.
+   * must hold an oldest-first run of the series' chunks without gaps, because on restart WAL replay
+   * skips every sample up to the newest chunk found in the files.
    */
   private void cutChunk(long t, long range, @Nullable HeadChunkFiles files) {
     if (hasChunk()) {
@@ -325,8 +325,8 @@ final class MemSeries extends XorEncoder {
   }
 
   /**
-   * Adds a full chunk loaded from the head chunk files on start-up, before any sample is
-   * appended. Chunks must come oldest first and must not overlap.
+   * Adds a full chunk loaded from the head chunk files on start-up, before any sample is appended.
+   * Chunks must come oldest first and must not overlap.
    *
    * @return false (and nothing changes) when the chunk does not start after the newest one held
    */
@@ -358,16 +358,28 @@ final class MemSeries extends XorEncoder {
   }
 
   private void addAppendId(long appendId, long lowWatermark) {
-    while (txCount > 0 && txIds[txFirst] < lowWatermark) {
-      txFirst = (txFirst + 1) % txIds.length;
+    while (txCount > 0 && txId(0) < lowWatermark) {
+      if (txIds.length > 0) {
+        txFirst = (txFirst + 1) % txIds.length;
+      }
       txCount--;
     }
-    if (txCount == 0 && appendId < lowWatermark) {
-      // Visible to every reader, like the samples before the ring (e.g. WAL replay).
+    if (txCount == 0) {
+      txIds = NO_LONGS;
+      txFirst = 0;
+      if (appendId < lowWatermark) {
+        // Visible to every reader, like the samples before the ring (e.g. WAL replay).
+        return;
+      }
+      txOnly = appendId;
+      txCount = 1;
       return;
     }
-    if (txCount == txIds.length) {
-      long[] grown = new long[Math.max(2, txIds.length * 2)];
+    if (txIds.length == 0) {
+      txIds = new long[4];
+      txIds[0] = txOnly;
+    } else if (txCount == txIds.length) {
+      long[] grown = new long[txIds.length * 2];
       for (int i = 0; i < txCount; i++) {
         grown[i] = txIds[(txFirst + i) % txIds.length];
       }
@@ -376,6 +388,15 @@ final class MemSeries extends XorEncoder {
     }
     txIds[(txFirst + txCount) % txIds.length] = appendId;
     txCount++;
+  }
+
+  /**
+   * Returns the append ID of the {@code k}-th of the newest {@code txCount} samples, oldest first
+   * (racy reads from {@link #prefetchAppend} may get any value).
+   */
+  private long txId(int k) {
+    long[] ring = txIds;
+    return ring.length == 0 ? txOnly : ring[(txFirst + k) % ring.length];
   }
 
   /** Returns the number of chunks, including the open one. */
@@ -419,9 +440,8 @@ final class MemSeries extends XorEncoder {
 
   /**
    * Returns the samples of the chunk at {@code position} that {@code state} may see. An immutable
-   * chunk whose samples are all visible is returned itself, the open chunk as a byte copy;
-   * samples of batches the reader must not see are left out of a copy encoded with {@code
-   * newChunk}.
+   * chunk whose samples are all visible is returned itself, the open chunk as a byte copy; samples
+   * of batches the reader must not see are left out of a copy encoded with {@code newChunk}.
    */
   Chunk visibleChunk(
       int position,
@@ -438,7 +458,7 @@ final class MemSeries extends XorEncoder {
     int firstTx = txCount - samplesAfter - n;
     boolean allVisible = true;
     for (int k = Math.max(0, -firstTx); k < n && firstTx + k < txCount; k++) {
-      if (!state.isVisible(txIds[(txFirst + firstTx + k) % txIds.length])) {
+      if (!state.isVisible(txId(firstTx + k))) {
         allVisible = false;
         break;
       }
@@ -455,7 +475,7 @@ final class MemSeries extends XorEncoder {
     SampleIterator it = chunk.iterator(null);
     for (int k = 0; k < n && it.next() == ValueType.FLOAT; k++) {
       int tx = firstTx + k;
-      if (allVisible || tx < 0 || state.isVisible(txIds[(txFirst + tx) % txIds.length])) {
+      if (allVisible || tx < 0 || state.isVisible(txId(tx))) {
         app.append(it.atT(), it.atFloat());
       }
     }
