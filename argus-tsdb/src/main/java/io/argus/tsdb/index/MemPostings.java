@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongPredicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The head's in-memory inverted index: for every label pair the sorted list of series references
@@ -40,12 +41,19 @@ public final class MemPostings {
    * A sorted list. Slots at and beyond {@code size} may be written only by the next append; once a
    * snapshot has been handed out ({@code shared}), the first {@code size} slots are never changed
    * again and any other modification works on a fresh copy.
+   *
+   * <p>Head series IDs count up from 1, so a list holds its references as {@code int}s, half the
+   * memory, until a reference of 2^31 or more (or a negative one, from a foreign WAL) arrives; it
+   * then moves them to {@code long}s for good.
    */
   private static final class RefList {
     /** The label value string the index keeps. */
     final String value;
 
-    long[] refs = new long[4];
+    /** The references while all fit in 31 bits; null once they moved to {@link #longs}. */
+    int @Nullable [] ints = new int[4];
+
+    long @Nullable [] longs;
     int size;
 
     RefList(String value) {
@@ -58,10 +66,58 @@ public final class MemPostings {
      */
     boolean shared;
 
+    long at(int i) {
+      int[] in = ints;
+      return in != null ? in[i] : longs[i];
+    }
+
     void add(long ref) {
+      int[] in = ints;
+      if (in != null && ref == (int) ref && ref >= 0) {
+        addInt(in, (int) ref);
+        return;
+      }
+      if (in != null) {
+        long[] widened = new long[Math.max(4, in.length)];
+        for (int i = 0; i < size; i++) {
+          widened[i] = in[i];
+        }
+        longs = widened;
+        ints = null;
+        shared = false;
+      }
+      addLong(longs, ref);
+    }
+
+    private void addInt(int[] in, int ref) {
+      if (size == 0 || in[size - 1] < ref) {
+        if (size == in.length) {
+          ints = in = Arrays.copyOf(in, size * 2);
+        }
+        in[size++] = ref;
+        return;
+      }
+      int pos = Arrays.binarySearch(in, 0, size, ref);
+      if (pos >= 0) {
+        return;
+      }
+      int insert = -pos - 1;
+      int[] target = in;
+      if (shared || size == in.length) {
+        target = new int[size == in.length ? size * 2 : in.length];
+        System.arraycopy(in, 0, target, 0, insert);
+        shared = false;
+      }
+      System.arraycopy(in, insert, target, insert + 1, size - insert);
+      target[insert] = ref;
+      ints = target;
+      size++;
+    }
+
+    private void addLong(long[] refs, long ref) {
       if (size == 0 || refs[size - 1] < ref) {
         if (size == refs.length) {
-          refs = Arrays.copyOf(refs, size * 2);
+          longs = refs = Arrays.copyOf(refs, size * 2);
         }
         refs[size++] = ref;
         return;
@@ -79,39 +135,48 @@ public final class MemPostings {
       }
       System.arraycopy(refs, insert, target, insert + 1, size - insert);
       target[insert] = ref;
-      refs = target;
+      longs = target;
       size++;
     }
 
     /** Removes the matching references; returns whether any was removed. */
     boolean removeIf(LongPredicate deleted) {
       int first = 0;
-      while (first < size && !deleted.test(refs[first])) {
+      while (first < size && !deleted.test(at(first))) {
         first++;
       }
       if (first == size) {
         return false;
       }
-      long[] target = refs;
-      if (shared) {
-        target = new long[refs.length];
-        System.arraycopy(refs, 0, target, 0, first);
-        shared = false;
-      }
+      int[] in = ints;
       int n = first;
-      for (int i = first + 1; i < size; i++) {
-        if (!deleted.test(refs[i])) {
-          target[n++] = refs[i];
+      if (in != null) {
+        int[] target = shared ? Arrays.copyOf(in, in.length) : in;
+        for (int i = first + 1; i < size; i++) {
+          if (!deleted.test(in[i])) {
+            target[n++] = in[i];
+          }
         }
+        ints = target;
+      } else {
+        long[] refs = longs;
+        long[] target = shared ? Arrays.copyOf(refs, refs.length) : refs;
+        for (int i = first + 1; i < size; i++) {
+          if (!deleted.test(refs[i])) {
+            target[n++] = refs[i];
+          }
+        }
+        longs = target;
       }
-      refs = target;
+      shared = false;
       size = n;
       return true;
     }
 
     Postings snapshot() {
       shared = true;
-      return ListPostings.of(refs, size);
+      int[] in = ints;
+      return in != null ? ListPostings.ofInts(in, size) : ListPostings.of(longs, size);
     }
   }
 
@@ -129,10 +194,7 @@ public final class MemPostings {
   }
 
   private void addLocked(String name, String value, long ref) {
-    byName
-        .computeIfAbsent(name, ValueLists::new)
-        .computeIfAbsent(value, RefList::new)
-        .add(ref);
+    byName.computeIfAbsent(name, ValueLists::new).computeIfAbsent(value, RefList::new).add(ref);
   }
 
   /**

@@ -54,6 +54,29 @@ class MemPostingsTest {
   }
 
   @Test
+  void add_refsBeyond31Bits_widenTheListWithoutChangingEarlierSnapshots() {
+    MemPostings mp = new MemPostings();
+    Labels ls = Labels.of("a", "1");
+    mp.add(7, ls);
+    mp.add(3, ls);
+    mp.add(Integer.MAX_VALUE, ls);
+    Postings narrow = mp.get("a", "1");
+    long big = 1L << 31;
+    mp.add(big + 5, ls);
+    mp.add(big, ls);
+    mp.add(-4, ls); // foreign WALs may carry any 64-bit reference
+    mp.add(5, ls);
+    mp.add(big, ls); // already present
+
+    assertThat(PostingsAlgebra.toArray(narrow)).containsExactly(3, 7, Integer.MAX_VALUE);
+    assertThat(PostingsAlgebra.toArray(mp.get("a", "1")))
+        .containsExactly(-4, 3, 5, 7, Integer.MAX_VALUE, big, big + 5);
+    mp.delete(r -> r == big || r == 3);
+    assertThat(PostingsAlgebra.toArray(mp.get("a", "1")))
+        .containsExactly(-4, 5, 7, Integer.MAX_VALUE, big + 5);
+  }
+
+  @Test
   void delete_removesRefsAndEmptyLists() {
     MemPostings mp = new MemPostings();
     mp.add(1, Labels.of("a", "1", "b", "x"));
