@@ -8,8 +8,10 @@
 # IngestHarness replay step leaves behind). Each round starts from a fresh copy of it. ARGUS_JAR
 # defaults to argus-app/target/argus.jar; its start-up cache (ARGUS_JAR.aot) is trained once, as
 # bin/argus does, and then required (-XX:AOTMode=on), so that a refused cache fails the round
-# instead of silently running without it. Servers listen on 127.0.0.1 only and are stopped after
-# each round. Needs JDK 25 (JAVA_HOME) and /usr/bin/prometheus (its rows are skipped without it).
+# instead of silently running without it. ARGUS_JVM_OPTS replaces the JVM options of the training
+# and of the servers; they default to bin/argus' (its gc_opts). Servers listen on 127.0.0.1 only
+# and are stopped after each round. Needs JDK 25 (JAVA_HOME) and /usr/bin/prometheus (its rows are
+# skipped without it).
 set -euo pipefail
 
 wal_data=${1:?usage: $0 WAL_DATA_DIR [ROUNDS] [ARGUS_JAR]}
@@ -21,10 +23,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 printf 'global:\n  scrape_interval: 15s\n' >"$work/config.yml"
 
+read -r -a jvm_opts <<<"${ARGUS_JVM_OPTS:--XX:+UseCompactObjectHeaders -XX:+UseShenandoahGC \
+-XX:ShenandoahGCHeuristics=compact -XX:InitialHeapSize=32m -XX:TrimNativeHeapInterval=10000}"
 aot="$jar.aot"
 if [[ ! -s "$aot" || "$aot" -ot "$jar" ]]; then
   echo "training the start-up cache $aot ..." >&2
-  "$java" --enable-native-access=ALL-UNNAMED -XX:+UseCompactObjectHeaders \
+  "$java" --enable-native-access=ALL-UNNAMED "${jvm_opts[@]}" \
     -XX:AOTCacheOutput="$aot" -jar "$jar" aot-training >"$work/training.log" 2>&1
 fi
 
@@ -54,7 +58,7 @@ run() {
 for round in $(seq 1 "$rounds"); do
   rm -rf "$work/data" && cp -r "$wal_data" "$work/data" && rm -rf "$work/data/chunks_head"
   ready=$(run "$work/argus.log" "$java" --enable-native-access=ALL-UNNAMED \
-    -XX:+UseCompactObjectHeaders -XX:AOTCache="$aot" -XX:AOTMode=on -jar "$jar" server \
+    "${jvm_opts[@]}" -XX:AOTCache="$aot" -XX:AOTMode=on -jar "$jar" server \
     --config.file="$work/config.yml" --storage.tsdb.path="$work/data" \
     --web.listen-address="127.0.0.1:$(free_port)")
   replay=$(grep 'wal replay completed' "$work/argus.log" | grep -o 'duration_ms=[0-9]*' | cut -d= -f2)
