@@ -59,6 +59,15 @@ final class MemSeries extends XorEncoder {
   /** Marks a full chunk held on the heap (in {@link #heapChunks}) instead of in a file. */
   private static final long ON_HEAP = -1;
 
+  /**
+   * The encoding byte of the chunks written to the head chunk files. Read in the class initializer,
+   * so that {@link Encoding} is initialized together with this class: a JVM started from an
+   * ahead-of-time cache holds back the trained C2 code of {@link #append}, and of the WAL replay
+   * loop that inlines it, until every class that code depends on is initialized, and the first use
+   * of the encoding would otherwise be the first chunk cut, 120 samples into a series.
+   */
+  private static final byte XOR_ENCODING = (byte) Encoding.XOR.code();
+
   /** Marks, in place of packed times, a full chunk whose times are in {@link #wideTimes}. */
   private static final long WIDE_TIMES = -1;
 
@@ -241,12 +250,7 @@ final class MemSeries extends XorEncoder {
         try {
           ref =
               files.write(
-                  id,
-                  openMinTime,
-                  newestTime(),
-                  (byte) Encoding.XOR.code(),
-                  encodedBytes(),
-                  encodedLength());
+                  id, openMinTime, newestTime(), XOR_ENCODING, encodedBytes(), encodedLength());
         } catch (IOException e) {
           ref = ON_HEAP; // HeadChunkFiles logs the failure; the chunk stays readable from memory.
         }
