@@ -851,16 +851,25 @@ public final class Head implements BlockReader, Appendable, AutoCloseable {
     return s != null ? s : series.getById(ref);
   }
 
-  private void replaySamples(
-      SampleBatch samples, ReplaySeriesIndex byWalRef, ReplayStats stats) {
+  private void replaySamples(SampleBatch samples, ReplaySeriesIndex byWalRef, ReplayStats stats) {
     int n = samples.size();
+    // In runs, for the same reason as Records.decodeSamples: compiled after a few hundred calls.
+    for (int from = 0; from < n; from += REPLAY_RUN) {
+      replaySampleRun(samples, from, Math.min(n, from + REPLAY_RUN), byWalRef, stats);
+    }
+  }
+
+  private static final int REPLAY_RUN = 32;
+
+  private void replaySampleRun(
+      SampleBatch samples, int from, int to, ReplaySeriesIndex byWalRef, ReplayStats stats) {
     long[] refs = samples.refs();
     long[] ts = samples.timestamps();
     double[] vs = samples.values();
     long valid = minValidTime;
     MemSeries s = null;
     long sRef = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = from; i < to; i++) {
       long t = ts[i];
       if (t < valid) {
         stats.dropped++;

@@ -96,40 +96,48 @@ public final class Records {
   /** Decodes the series record in {@code rec[0, len)}, appending its entries to {@code into}. */
   public static void decodeSeries(byte[] rec, int len, List<RefSeries> into) {
     checkType(rec, len, RecordType.SERIES);
-    // Like decodeSamples, reads the array directly; strings are decoded in place.
+    // Like decodeSamples, reads the array directly; strings are decoded in place. One call per
+    // series, so that a fresh JVM compiles the decoding after a few hundred series instead of
+    // interpreting the whole record's loop until on-stack replacement.
     int pos = 1;
     long[] cursor = new long[1];
     while (pos < len) {
-      if (len - pos < 8) {
-        throw truncated(pos, 8, len);
-      }
-      long ref = be64(rec, pos);
-      pos = uvarint(rec, pos + 8, len, cursor);
-      long count = cursor[0];
-      // Each label takes at least two bytes, which bounds the allocation on garbage input.
-      if (count > (len - pos) / 2 || count < 0) {
-        throw new CorruptionException(
-            "series record: label count " + count + " exceeds remaining bytes");
-      }
-      String[] pairs = new String[(int) count * 2];
-      boolean sortedNonEmpty = true;
-      for (int i = 0; i < pairs.length; i++) {
-        pos = uvarint(rec, pos, len, cursor);
-        long n = cursor[0];
-        if (n > len - pos || n < 0) {
-          throw new CorruptionException(
-              "unexpected end of data at " + pos + ": need " + n + ", have " + (len - pos));
-        }
-        pairs[i] = n == 0 ? "" : new String(rec, pos, (int) n, StandardCharsets.UTF_8);
-        pos += (int) n;
-      }
-      for (int i = 0; i < pairs.length; i += 2) {
-        if (pairs[i + 1].isEmpty() || (i > 0 && Utf8Order.compare(pairs[i - 2], pairs[i]) >= 0)) {
-          sortedNonEmpty = false;
-        }
-      }
-      into.add(new RefSeries(ref, toLabels(pairs, sortedNonEmpty)));
+      pos = decodeOneSeries(rec, pos, len, cursor, into);
     }
+  }
+
+  private static int decodeOneSeries(
+      byte[] rec, int pos, int len, long[] cursor, List<RefSeries> into) {
+    if (len - pos < 8) {
+      throw truncated(pos, 8, len);
+    }
+    long ref = be64(rec, pos);
+    pos = uvarint(rec, pos + 8, len, cursor);
+    long count = cursor[0];
+    // Each label takes at least two bytes, which bounds the allocation on garbage input.
+    if (count > (len - pos) / 2 || count < 0) {
+      throw new CorruptionException(
+          "series record: label count " + count + " exceeds remaining bytes");
+    }
+    String[] pairs = new String[(int) count * 2];
+    boolean sortedNonEmpty = true;
+    for (int i = 0; i < pairs.length; i++) {
+      pos = uvarint(rec, pos, len, cursor);
+      long n = cursor[0];
+      if (n > len - pos || n < 0) {
+        throw new CorruptionException(
+            "unexpected end of data at " + pos + ": need " + n + ", have " + (len - pos));
+      }
+      pairs[i] = n == 0 ? "" : new String(rec, pos, (int) n, StandardCharsets.UTF_8);
+      pos += (int) n;
+    }
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1].isEmpty() || (i > 0 && Utf8Order.compare(pairs[i - 2], pairs[i]) >= 0)) {
+        sortedNonEmpty = false;
+      }
+    }
+    into.add(new RefSeries(ref, toLabels(pairs, sortedNonEmpty)));
+    return pos;
   }
 
   private static Labels toLabels(String[] pairs, boolean sortedNonEmpty) {
@@ -168,6 +176,19 @@ public final class Records {
     int pos = 17;
     long[] cursor = new long[1];
     while (pos < len) {
+      pos = decodeSampleRun(rec, pos, len, baseRef, baseT, cursor, into);
+    }
+  }
+
+  /**
+   * Decodes up to {@link #SAMPLE_RUN} samples from {@code rec[pos, len)} and returns the position
+   * after them. Records hold thousands of samples; a call per run lets a fresh JVM compile this
+   * loop after a few hundred runs instead of interpreting a record's loop until on-stack
+   * replacement.
+   */
+  private static int decodeSampleRun(
+      byte[] rec, int pos, int len, long baseRef, long baseT, long[] cursor, SampleBatch into) {
+    for (int k = 0; k < SAMPLE_RUN && pos < len; k++) {
       pos = uvarint(rec, pos, len, cursor);
       long ref = baseRef + unzigzag(cursor[0]);
       pos = uvarint(rec, pos, len, cursor);
@@ -178,7 +199,10 @@ public final class Records {
       into.add(ref, t, Double.longBitsToDouble(be64(rec, pos)));
       pos += 8;
     }
+    return pos;
   }
+
+  private static final int SAMPLE_RUN = 32;
 
   private static long be64(byte[] b, int at) {
     long v = 0;

@@ -112,6 +112,54 @@ class HeadWalTest {
   }
 
   @Test
+  void replay_largeRecordsWithDisorderAndUnknownRefs_keepEveryAppendableSample()
+      throws IOException {
+    // Records much longer than the replay's runs of samples, with series interleaved as in a
+    // scrape, unknown IDs, samples below the minimum valid time and samples out of order anywhere.
+    int seriesCount = 50;
+    long minValid = 1_000;
+    java.util.Random random = new java.util.Random(42);
+    Map<Long, Labels> labelsById = new java.util.HashMap<>();
+    List<RefSeries> series = new java.util.ArrayList<>();
+    for (long id = 1; id <= seriesCount; id++) {
+      Labels ls = Labels.of("__name__", "m", "id", Long.toString(id));
+      labelsById.put(id, ls);
+      series.add(new RefSeries(id, ls));
+    }
+    Map<Labels, List<Sample>> expected = new java.util.HashMap<>();
+    Map<Long, Long> newest = new java.util.HashMap<>();
+    try (Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock)) {
+      wal.log(Records.encodeSeries(new EncBuf(), series));
+      for (int record = 0; record < 4; record++) {
+        SampleBatch batch = new SampleBatch();
+        for (int i = 0; i < 1_000; i++) {
+          long id = 1 + random.nextInt(seriesCount + 5);
+          long t =
+              random.nextInt(8) == 0 ? random.nextInt(2_000) : 500 + record * 20_000L + i * 10L;
+          double v = random.nextInt(100);
+          batch.add(id, t, v);
+          Labels ls = labelsById.get(id);
+          if (ls != null && t >= minValid && t > newest.getOrDefault(id, Long.MIN_VALUE)) {
+            newest.put(id, t);
+            expected.computeIfAbsent(ls, k -> new java.util.ArrayList<>()).add(Sample.of(t, v));
+          }
+        }
+        wal.log(Records.encodeSamples(new EncBuf(), batch));
+      }
+    }
+
+    Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock);
+    try (Head head = new Head(HeadOptions.DEFAULTS, clock, wal, new PrometheusRegistry())) {
+      head.init(minValid);
+
+      Map<Labels, List<Sample>> got = HeadReads.samples(head);
+      got.values().removeIf(List::isEmpty);
+      assertThat(got).isEqualTo(expected);
+      assertThat(expected.values().stream().mapToInt(List::size).sum()).isGreaterThan(3_000);
+    }
+  }
+
+  @Test
   void init_belowMinValidTime_samplesDropped() throws IOException {
     try (Head head = openHead()) {
       append(head, A, 1000, 1);
