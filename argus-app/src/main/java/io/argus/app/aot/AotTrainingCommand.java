@@ -47,6 +47,7 @@ import picocli.CommandLine.Spec;
     description = "Run the workload that bin/argus trains the JVM's ahead-of-time cache on.")
 public final class AotTrainingCommand implements Callable<Integer> {
   private static final int SERIES = 4_000;
+  private static final int SERIES_PER_TARGET = 100;
   private static final int SCRAPES = 300;
   private static final long SCRAPE_INTERVAL_MS = 15_000;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -187,20 +188,24 @@ public final class AotTrainingCommand implements Callable<Integer> {
                 "__name__",
                 i % 2 == 0 ? "training_requests_total" : "training_queue_length",
                 "instance",
-                "host-" + (i / 100) + ":9100",
+                "host-" + (i / SERIES_PER_TARGET) + ":9100",
                 "job",
                 "training",
                 "path",
                 "/api/" + (i % 100));
       }
+      // One commit per target and scrape, as the scrape loops do, so that the replay meets records
+      // of a target's size rather than of one size that happens to divide evenly.
       for (int scrape = 0; scrape < SCRAPES; scrape++) {
-        Appender appender = db.appender();
         long t = firstTimestamp + scrape * SCRAPE_INTERVAL_MS;
-        for (int i = 0; i < SERIES; i++) {
-          double value = i % 2 == 0 ? scrape * (i % 7 + 1) : (scrape * 31 + i) % 97;
-          refs[i] = appender.append(refs[i], labels[i], t, value);
+        for (int target = 0; target < SERIES; target += SERIES_PER_TARGET) {
+          Appender appender = db.appender();
+          for (int i = target; i < target + SERIES_PER_TARGET; i++) {
+            double value = i % 2 == 0 ? scrape * (i % 7 + 1) : (scrape * 31 + i) % 97;
+            refs[i] = appender.append(refs[i], labels[i], t, value);
+          }
+          appender.commit();
         }
-        appender.commit();
       }
     }
   }
