@@ -82,8 +82,11 @@ public final class IngestHarness {
           Integer.getInteger("harness.headSamples", 480));
     }
     if (steps.contains("replay")) {
-      harness.walReplay(10_000, 100);
-      harness.walReplay(200_000, 10);
+      for (String shape :
+          System.getProperty("harness.replayShapes", "10000x100,200000x10").split(",")) {
+        String[] parts = shape.trim().split("x");
+        harness.walReplay(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+      }
     }
     System.out.flush();
   }
