@@ -194,8 +194,8 @@ public final class AotTrainingCommand implements Callable<Integer> {
                 "path",
                 "/api/" + (i % 100));
       }
-      // One commit per target and scrape, as the scrape loops do, so that the replay meets records
-      // of a target's size rather than of one size that happens to divide evenly.
+      // One commit per target and scrape, as the scrape loops do: the replay then meets records of
+      // a target's size, which do not divide evenly into the replay's runs, as on a restart.
       for (int scrape = 0; scrape < SCRAPES; scrape++) {
         long t = firstTimestamp + scrape * SCRAPE_INTERVAL_MS;
         for (int target = 0; target < SERIES; target += SERIES_PER_TARGET) {
