@@ -23,8 +23,11 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,16 +121,16 @@ class HeadWalTest {
     // scrape, unknown IDs, samples below the minimum valid time and samples out of order anywhere.
     int seriesCount = 50;
     long minValid = 1_000;
-    java.util.Random random = new java.util.Random(42);
-    Map<Long, Labels> labelsById = new java.util.HashMap<>();
-    List<RefSeries> series = new java.util.ArrayList<>();
+    Random random = new Random(42);
+    Map<Long, Labels> labelsById = new HashMap<>();
+    List<RefSeries> series = new ArrayList<>();
     for (long id = 1; id <= seriesCount; id++) {
       Labels ls = Labels.of("__name__", "m", "id", Long.toString(id));
       labelsById.put(id, ls);
       series.add(new RefSeries(id, ls));
     }
-    Map<Labels, List<Sample>> expected = new java.util.HashMap<>();
-    Map<Long, Long> newest = new java.util.HashMap<>();
+    Map<Labels, List<Sample>> expected = new HashMap<>();
+    Map<Long, Long> newest = new HashMap<>();
     try (Wal wal = Wal.open(FileOps.defaults(), dir, WalOptions.defaults(), clock)) {
       wal.log(Records.encodeSeries(new EncBuf(), series));
       for (int record = 0; record < 4; record++) {
@@ -141,7 +144,7 @@ class HeadWalTest {
           Labels ls = labelsById.get(id);
           if (ls != null && t >= minValid && t > newest.getOrDefault(id, Long.MIN_VALUE)) {
             newest.put(id, t);
-            expected.computeIfAbsent(ls, k -> new java.util.ArrayList<>()).add(Sample.of(t, v));
+            expected.computeIfAbsent(ls, k -> new ArrayList<>()).add(Sample.of(t, v));
           }
         }
         wal.log(Records.encodeSamples(new EncBuf(), batch));
